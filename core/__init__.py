@@ -1,0 +1,24 @@
+"""Teamaround's core, and the names a plugin author imports.
+
+Plugins import from here only (``from core import hookimpl, Agency``); the core's
+own modules import each other directly, never through this facade.
+"""
+
+from core.contributions import Agency, AssessmentType, GlossaryTerm, OfferedSlot, PlainSummary, Role
+from core.hookspecs import hookimpl
+from core.models import AreaOfNeed, EntryKind, Person, TimelineEntry, Visibility
+
+__all__ = [
+    "Agency",
+    "AreaOfNeed",
+    "AssessmentType",
+    "EntryKind",
+    "GlossaryTerm",
+    "OfferedSlot",
+    "Person",
+    "PlainSummary",
+    "Role",
+    "TimelineEntry",
+    "Visibility",
+    "hookimpl",
+]

@@ -1,0 +1,168 @@
+"""The one access policy: what a person may see and do about a child.
+
+Every service asks this module before it reads or writes a child's record, and
+every list query takes its SQL filters from here, so a rule changes in one place.
+A person who may not see a child gets :class:`NotFound`, exactly as if the child
+did not exist: existence itself is confidential.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from sqlalchemy import and_, exists, false, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement, Select
+
+from core.errors import Forbidden, NotFound
+from core.models import (
+    AgencyConsent,
+    Child,
+    Membership,
+    Person,
+    PersonKind,
+    TimelineEntry,
+    Visibility,
+)
+
+
+class Action(enum.StrEnum):
+    VIEW = "view"
+    POST_UPDATE = "post_update"
+    POST_ASSESSMENT = "post_assessment"
+    POST_HOME_OBSERVATION = "post_home_observation"
+    POST_MESSAGE = "post_message"
+    ACKNOWLEDGE = "acknowledge"
+    MANAGE_TEAM = "manage_team"
+    MANAGE_PLAN = "manage_plan"
+    MANAGE_MEETINGS = "manage_meetings"
+    RECORD_CONSENT = "record_consent"
+
+
+_EVERY_MEMBER = {Action.VIEW, Action.POST_MESSAGE, Action.ACKNOWLEDGE}
+_PARENTS_ALSO = _EVERY_MEMBER | {Action.POST_HOME_OBSERVATION}
+_PROFESSIONALS_ALSO = _EVERY_MEMBER | {Action.POST_UPDATE, Action.POST_ASSESSMENT}
+_LEAD_ALSO = _PROFESSIONALS_ALSO | {
+    Action.MANAGE_TEAM,
+    Action.MANAGE_PLAN,
+    Action.MANAGE_MEETINGS,
+    Action.RECORD_CONSENT,
+}
+_READ_ONLY = {Action.VIEW}
+
+
+def _current_membership_clause(person: Person) -> ColumnElement[bool]:
+    """A current membership of ``person`` that gives access to its child.
+
+    A professional of an outside agency gets access only while the family's
+    consent to share with that agency stands; school staff and parents need none.
+    """
+    if not person.active:
+        return false()
+    clause = and_(Membership.person_id == person.id, Membership.left_at.is_(None))
+    if person.kind is PersonKind.PROFESSIONAL:
+        consent_stands = exists().where(
+            AgencyConsent.child_id == Membership.child_id,
+            AgencyConsent.agency == Membership.agency,
+            AgencyConsent.withdrawn_at.is_(None),
+        )
+        clause = and_(clause, consent_stands)
+    return clause
+
+
+def visible_children(person: Person) -> Select[tuple[Child]]:
+    """The children ``person`` may see, as one query to page or count."""
+    return (
+        select(Child)
+        .join(Membership, Membership.child_id == Child.id)
+        .where(_current_membership_clause(person))
+    )
+
+
+@dataclass(frozen=True)
+class ChildAccess:
+    """What one person may do about one child, decided once per request."""
+
+    person: Person
+    child: Child
+    membership: Membership
+
+    @property
+    def is_parent(self) -> bool:
+        return self.person.kind is PersonKind.PARENT
+
+    @property
+    def is_lead(self) -> bool:
+        return self.membership.is_lead
+
+    @property
+    def agency(self) -> str | None:
+        return self.membership.agency
+
+    def allowed_actions(self) -> frozenset[Action]:
+        if self.child.closed_at is not None:
+            return frozenset(_READ_ONLY)
+        if self.is_parent:
+            return frozenset(_PARENTS_ALSO)
+        if self.is_lead:
+            return frozenset(_LEAD_ALSO)
+        return frozenset(_PROFESSIONALS_ALSO)
+
+    def can(self, action: Action) -> bool:
+        return action in self.allowed_actions()
+
+    def require(self, action: Action) -> None:
+        if not self.can(action):
+            raise Forbidden(f"{self.person.display_name} may not {action.value.replace('_', ' ')} here")
+
+    def allowed_visibilities(self) -> tuple[Visibility, ...]:
+        """The visibilities this person may give an entry they post."""
+        if self.is_parent:
+            return (Visibility.TEAM,)
+        return tuple(Visibility)
+
+    def entry_filter(self) -> ColumnElement[bool]:
+        """SQL condition on :class:`TimelineEntry` rows this person may read."""
+        if self.is_parent:
+            return TimelineEntry.visibility == Visibility.TEAM
+        own_agency = TimelineEntry.author_id == self.person.id
+        if self.agency is not None:
+            own_agency = or_(own_agency, TimelineEntry.agency == self.agency)
+        return or_(
+            TimelineEntry.visibility.in_([Visibility.TEAM, Visibility.PROFESSIONALS]),
+            and_(TimelineEntry.visibility == Visibility.AGENCY, own_agency),
+        )
+
+
+def child_access(db: Session, person: Person, child_id: int) -> ChildAccess:
+    """The access ``person`` has to child ``child_id``; :class:`NotFound` when none."""
+    row = db.execute(
+        select(Child, Membership)
+        .join(Membership, Membership.child_id == Child.id)
+        .where(Child.id == child_id, _current_membership_clause(person))
+    ).first()
+    if row is None:
+        raise NotFound(f"child {child_id}")
+    child, membership = row
+    return ChildAccess(person=person, child=child, membership=membership)
+
+
+def may_create_children(person: Person) -> bool:
+    return person.active and person.kind in (PersonKind.SCHOOL_STAFF, PersonKind.ADMINISTRATOR)
+
+
+def team_manager_access(db: Session, person: Person, child_id: int) -> Child:
+    """The child whose team ``person`` may manage: its lead professional, or an administrator.
+
+    Administrators manage teams without reading case content, so this gives them
+    the child's identity and team, nothing else.
+    """
+    if person.active and person.kind is PersonKind.ADMINISTRATOR:
+        child = db.get(Child, child_id)
+        if child is None:
+            raise NotFound(f"child {child_id}")
+        return child
+    access = child_access(db, person, child_id)
+    access.require(Action.MANAGE_TEAM)
+    return access.child

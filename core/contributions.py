@@ -1,0 +1,94 @@
+"""What plugins contribute at start-up: frozen, keyword-only descriptions.
+
+Registration hooks return these so that a plugin's contribution is plain data the
+core can check once (duplicate keys, unknown agencies) instead of trusting it on
+every request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, kw_only=True)
+class Role:
+    """A job a person holds within an agency, e.g. a speech and language therapist."""
+
+    code: str
+    title: str
+    plain: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Agency:
+    """A service that works with children, such as health or social care.
+
+    ``needs_consent`` is true for agencies outside the school: their people see a
+    child only once the family's consent to share with that agency is recorded.
+    ``retention_years`` is the birthday to which the agency keeps a closed record.
+    """
+
+    code: str
+    name: str
+    roles: tuple[Role, ...]
+    needs_consent: bool = True
+    retention_years: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class GlossaryTerm:
+    """A professional word with the explanation a parent would give a friend."""
+
+    term: str
+    plain: str
+    agency: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlainSummary:
+    """An assessment told to a parent: what was measured, what was found, what next."""
+
+    measured: str
+    found: str
+    next_steps: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssessmentType:
+    """A form an agency records, validated by a marshmallow schema.
+
+    ``schemas`` maps every version the plugin can still read to its schema, so an
+    entry saved under version 1 still reads after version 2 ships; ``version`` is
+    the one new entries are written with. ``summarise`` turns a payload of any of
+    those versions into a :class:`PlainSummary`. ``example`` is a valid payload of
+    the current version, used by the demo data and the API documentation.
+    """
+
+    key: str
+    title: str
+    agency: str
+    version: int
+    schemas: Mapping[int, type]
+    summarise: Callable[[Mapping[str, Any], int], PlainSummary]
+    description: str = ""
+    example: Mapping[str, Any] | None = None
+    form_template: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def schema_for(self, version: int):
+        """The schema instance of ``version``, or None when the plugin no longer knows it."""
+        schema_class = self.schemas.get(version)
+        return schema_class() if schema_class else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class OfferedSlot:
+    """A time a person can come to a meeting, as offered by a plugin (a clinic session)."""
+
+    person_id: int
+    start: Any
+    end: Any
+    where: str = ""
+    source: str = ""

@@ -1,0 +1,49 @@
+"""The core's own hook implementations: fallbacks that other plugins can override."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from core.hookspecs import hookimpl
+
+
+@hookimpl(trylast=True)
+def render_timeline_entry(entry, viewer, assessment_type):
+    """Show any entry, even one whose plugin is disabled or uninstalled.
+
+    With its plugin present, an assessment shows the plugin's plain summary;
+    without it, its recorded fields are listed as they were saved.
+    """
+    parts = []
+    if entry.body:
+        parts.append(Markup("<p>{}</p>").format(entry.body))
+    if entry.payload:
+        summary = _summary(entry, assessment_type)
+        if summary is not None:
+            parts.append(
+                Markup(
+                    '<dl class="summary"><dt>What was looked at</dt><dd>{}</dd>'
+                    "<dt>What was found</dt><dd>{}</dd><dt>What happens next</dt><dd>{}</dd></dl>"
+                ).format(summary.measured, summary.found, summary.next_steps)
+            )
+        else:
+            rows = Markup("").join(
+                Markup("<dt>{}</dt><dd>{}</dd>").format(key.replace("_", " "), _plain(value))
+                for key, value in entry.payload.items()
+            )
+            parts.append(Markup('<dl class="payload">{}</dl>').format(rows))
+    return Markup("").join(parts)
+
+
+def _summary(entry, assessment_type):
+    if assessment_type is None or entry.payload_version not in assessment_type.schemas:
+        return None
+    return assessment_type.summarise(entry.payload, entry.payload_version)
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return "; ".join(f"{key.replace('_', ' ')}: {_plain(item)}" for key, item in value.items())
+    if isinstance(value, list):
+        return ", ".join(str(_plain(item)) for item in value)
+    return str(value)

@@ -1,0 +1,26 @@
+"""The errors services raise; the web layer maps each to one HTTP answer."""
+
+
+class TeamaroundError(Exception):
+    """Base of every error a service raises on purpose."""
+
+
+class InvalidInput(TeamaroundError):
+    """Input that failed validation; ``errors`` maps every bad field to its reasons."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        self.errors = errors
+        fields = ", ".join(sorted(errors))
+        super().__init__(f"invalid input: {fields}")
+
+
+class NotFound(TeamaroundError):
+    """No such record, or one the person may not know exists: the two look the same."""
+
+
+class Forbidden(TeamaroundError):
+    """The person may see the record but not do this to it."""
+
+
+class Conflict(TeamaroundError):
+    """The change clashes with the record's current state (edited by someone else, say)."""

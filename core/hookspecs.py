@@ -1,0 +1,57 @@
+"""Hook specifications: every way a plugin can extend Teamaround.
+
+Each hook is called with keyword arguments; an implementation takes only the ones
+it needs. ``register_*`` hooks run once at start-up; their results are checked and
+frozen by :mod:`core.plugins`.
+"""
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("teamaround")
+hookimpl = pluggy.HookimplMarker("teamaround")
+
+
+@hookspec
+def register_agencies():
+    """Called once at start-up. Return a list of :class:`core.Agency` this plugin adds."""
+
+
+@hookspec
+def register_assessment_types():
+    """Called once at start-up. Return a list of :class:`core.AssessmentType`."""
+
+
+@hookspec
+def register_glossary_terms():
+    """Called once at start-up. Return a list of :class:`core.GlossaryTerm` for parents."""
+
+
+@hookspec
+def register_blueprints():
+    """Called once when the web app is built. Return a list of Flask blueprints to serve."""
+
+
+@hookspec
+def availability_slots(person, start, end, db):
+    """Called when finding a meeting time. Return a list of :class:`core.OfferedSlot`
+    that ``person`` is available in between the aware datetimes ``start`` and ``end``."""
+
+
+@hookspec(firstresult=True)
+def render_timeline_entry(entry, viewer, assessment_type):
+    """Called to show one timeline entry to ``viewer``. Return HTML (a markupsafe
+    ``Markup``) or None to let another plugin answer; the first answer wins. A generic
+    renderer answers last, so an entry whose plugin is gone still shows."""
+
+
+@hookspec
+def decorate_calendar_event(event, meeting, attendee):
+    """Called for each exported calendar event. Modify the icalendar ``event`` in place
+    (a location note, an accessibility note); the core owns UID, SEQUENCE, times,
+    organiser, attendees and METHOD. Return nothing."""
+
+
+@hookspec
+def timeline_entry_posted(entry, db):
+    """Called after a new timeline entry is flushed, inside the same transaction.
+    React to it (queue a notification); return nothing."""

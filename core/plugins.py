@@ -1,0 +1,116 @@
+"""The plugin host: the one place that talks to pluggy.
+
+Built-in agencies are ordinary plugins listed by module name; anything installed
+under the ``teamaround`` entry-point group is loaded after them. A fresh manager is
+built by :func:`load_plugins` each time, so tests never share a global one.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pluggy
+
+from core import hookspecs
+from core.contributions import Agency, AssessmentType, GlossaryTerm
+
+ENTRY_POINT_GROUP = "teamaround"
+
+BUILTIN_PLUGINS = (
+    "core.default_hooks",
+    "plugins.school",
+    "plugins.health",
+    "plugins.speech_language",
+    "plugins.occupational_therapy",
+    "plugins.social_care",
+)
+
+
+class PluginError(Exception):
+    """A plugin contributed something the core cannot accept (a duplicate key, say)."""
+
+
+@dataclass(frozen=True)
+class PluginHost:
+    """The loaded plugins and what they registered at start-up."""
+
+    pm: pluggy.PluginManager
+    agencies: dict[str, Agency]
+    assessment_types: dict[str, AssessmentType]
+    glossary: dict[str, GlossaryTerm]
+
+    @property
+    def hook(self):
+        return self.pm.hook
+
+    def plugin_names(self) -> list[str]:
+        return [name for name, plugin in self.pm.list_name_plugin() if plugin is not None]
+
+    def contributions_of(self, plugin_name: str) -> dict[str, list[str]]:
+        """What one plugin registered, for ``teamaround plugins``."""
+        plugin = self.pm.get_plugin(plugin_name)
+        hooks = [impl.name for impl in self.pm.get_hookcallers(plugin) or []]
+        return {
+            "hooks": sorted(hooks),
+            "agencies": _call_one(self.pm, plugin, "register_agencies", "code"),
+            "assessment_types": _call_one(self.pm, plugin, "register_assessment_types", "key"),
+            "glossary_terms": _call_one(self.pm, plugin, "register_glossary_terms", "term"),
+        }
+
+
+def short_name(module_name: str) -> str:
+    """The name a built-in plugin is known and disabled by: ``plugins.health`` -> ``health``."""
+    return module_name.rsplit(".", 1)[-1]
+
+
+def load_plugins(disabled: Iterable[str] = (), extra: Iterable[object] = ()) -> PluginHost:
+    """Build the plugin manager, register every plugin not in ``disabled``, check them.
+
+    ``extra`` plugin objects are registered last, for an embedding application or a test.
+    """
+    pm = pluggy.PluginManager(ENTRY_POINT_GROUP)
+    pm.add_hookspecs(hookspecs)
+    for name in disabled:
+        pm.set_blocked(name)
+    for module_name in BUILTIN_PLUGINS:
+        name = short_name(module_name)
+        if not pm.is_blocked(name):
+            pm.register(importlib.import_module(module_name), name=name)
+    pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+    for plugin in extra:
+        pm.register(plugin)
+    pm.check_pending()
+    agencies = _unique(pm.hook.register_agencies(), "code", "agency")
+    assessment_types = _unique(pm.hook.register_assessment_types(), "key", "assessment type")
+    for assessment_type in assessment_types.values():
+        if assessment_type.agency not in agencies:
+            raise PluginError(f"assessment type {assessment_type.key!r} names unknown agency {assessment_type.agency!r}")
+        if assessment_type.version not in assessment_type.schemas:
+            raise PluginError(f"assessment type {assessment_type.key!r} has no schema for its version")
+    return PluginHost(
+        pm=pm,
+        agencies=agencies,
+        assessment_types=assessment_types,
+        glossary=_unique(pm.hook.register_glossary_terms(), "term", "glossary term", fold=str.casefold),
+    )
+
+
+def _unique(results, attribute, what, fold=lambda key: key):
+    found = {}
+    for contribution in (item for batch in results for item in batch or ()):
+        key = fold(getattr(contribution, attribute))
+        if key in found:
+            raise PluginError(f"two plugins register the {what} {getattr(contribution, attribute)!r}")
+        found[key] = contribution
+    return found
+
+
+def _call_one(pm, plugin, hook_name, attribute):
+    implementation = getattr(plugin, hook_name, None)
+    if implementation is None or not any(
+        impl.plugin is plugin for impl in getattr(pm.hook, hook_name).get_hookimpls()
+    ):
+        return []
+    return [getattr(item, attribute) for item in implementation() or ()]

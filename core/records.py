@@ -1,0 +1,162 @@
+"""A child's record as a whole: who viewed it, closing the case, and subject access exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from core import audit
+from core.access import Action, child_access, team_manager_access
+from core.errors import Conflict, Forbidden, NotFound
+from core.models import (
+    Acknowledgement,
+    AgencyConsent,
+    AuditEvent,
+    Child,
+    Membership,
+    Person,
+    PersonKind,
+    TimelineEntry,
+)
+from core.types import utcnow
+
+VIEW_ACTIONS = ("timeline.viewed", "team.viewed", "child.exported")
+
+
+@dataclass(frozen=True)
+class Viewing:
+    person: Person
+    last_viewed: datetime
+    times: int
+
+
+def who_viewed(db: Session, actor: Person, child_id: int) -> list[Viewing]:
+    """Who has looked at a child's record: for the lead and administrators, everyone;
+    for a parent, the professionals (parents know their own family looked)."""
+    if actor.kind is PersonKind.ADMINISTRATOR:
+        team_manager_access(db, actor, child_id)
+        parents_only = False
+    else:
+        access = child_access(db, actor, child_id)
+        if not (access.is_parent or access.is_lead):
+            raise Forbidden("only the family and the lead professional see who viewed the record")
+        parents_only = access.is_parent
+    statement = (
+        select(Person, func.max(AuditEvent.at), func.count())
+        .join(AuditEvent, AuditEvent.actor_id == Person.id)
+        .where(AuditEvent.child_id == child_id, AuditEvent.action.in_(VIEW_ACTIONS))
+        .group_by(Person.id)
+        .order_by(func.max(AuditEvent.at).desc())
+    )
+    if parents_only:
+        statement = statement.where(Person.kind != PersonKind.PARENT)
+    audit.record(db, actor, "child.viewers_listed", child_id=child_id)
+    return [Viewing(person, last, times) for person, last, times in db.execute(statement)]
+
+
+def children_register(db: Session, actor: Person) -> list[Child]:
+    """Every child, for administrators who set up teams: names only, no case content."""
+    _require_administrator(actor, "manage the register of children")
+    audit.record(db, actor, "register.viewed")
+    return list(db.scalars(select(Child).order_by(Child.full_name)))
+
+
+def close_case(db: Session, actor: Person, child_id: int) -> Child:
+    """Close a child's record: read-only from now, kept for each agency's retention period."""
+    if actor.kind is PersonKind.ADMINISTRATOR:
+        child = team_manager_access(db, actor, child_id)
+    else:
+        access = child_access(db, actor, child_id)
+        access.require(Action.MANAGE_TEAM)
+        child = access.child
+    if child.closed_at is not None:
+        raise Conflict("this case is already closed")
+    child.closed_at = utcnow()
+    audit.record(db, actor, "child.closed", child_id=child.id)
+    db.flush()
+    return child
+
+
+def retention_dates(child: Child, agencies: dict, overrides: dict[str, int] | None = None) -> dict[str, date]:
+    """The date until which each agency's part of a closed record is kept.
+
+    Agencies keep records to a birthday (a school's SEN file to the 31st, NHS child
+    records to the 25th, looked-after children's files to the 75th); ``overrides``
+    (years, by agency code) come from configuration.
+    """
+    years = {code: agency.retention_years for code, agency in agencies.items() if agency.retention_years}
+    years.update(overrides or {})
+    born = child.date_of_birth
+    return {code: _birthday(born, age) for code, age in years.items()}
+
+
+def _birthday(born: date, age: int) -> date:
+    try:
+        return born.replace(year=born.year + age)
+    except ValueError:  # born on 29 February
+        return born.replace(year=born.year + age, day=28)
+
+
+def export_child(db: Session, actor: Person, child_id: int) -> dict[str, Any]:
+    """Everything held about one child, for a subject access request. Administrators only."""
+    _require_administrator(actor)
+    child = db.get(Child, child_id)
+    if child is None:
+        raise NotFound(f"child {child_id}")
+    entries = db.scalars(select(TimelineEntry).where(TimelineEntry.child_id == child_id).order_by(TimelineEntry.id))
+    document = {
+        "child": _row(child),
+        "team": [_row(m) for m in db.scalars(select(Membership).where(Membership.child_id == child_id))],
+        "consents": [_row(c) for c in db.scalars(select(AgencyConsent).where(AgencyConsent.child_id == child_id))],
+        "timeline": [
+            {**_row(entry), "acknowledgements": [_row(a) for a in entry.acknowledgements]} for entry in entries
+        ],
+        "audit": [_row(e) for e in db.scalars(select(AuditEvent).where(AuditEvent.child_id == child_id))],
+    }
+    audit.record(db, actor, "child.exported", child_id=child_id)
+    return document
+
+
+def export_person(db: Session, actor: Person, person_id: int) -> dict[str, Any]:
+    """Everything held about one person, for a subject access request. Administrators only."""
+    _require_administrator(actor)
+    person = db.get(Person, person_id)
+    if person is None:
+        raise NotFound(f"person {person_id}")
+    account = _row(person)
+    account.pop("password_hash")
+    document = {
+        "person": account,
+        "memberships": [_row(m) for m in db.scalars(select(Membership).where(Membership.person_id == person_id))],
+        "entries_written": [_row(e) for e in db.scalars(select(TimelineEntry).where(TimelineEntry.author_id == person_id))],
+        "acknowledgements": [_row(a) for a in db.scalars(select(Acknowledgement).where(Acknowledgement.person_id == person_id))],
+        "audit": [
+            _row(e)
+            for e in db.scalars(
+                select(AuditEvent).where(or_(AuditEvent.actor_id == person_id, AuditEvent.subject == f"person:{person_id}"))
+            )
+        ],
+    }
+    audit.record(db, actor, "person.exported", subject=f"person:{person_id}")
+    return document
+
+
+def _require_administrator(actor: Person, what: str = "answer subject access requests") -> None:
+    if not (actor.active and actor.kind is PersonKind.ADMINISTRATOR):
+        raise Forbidden(f"only administrators {what}")
+
+
+def _row(obj) -> dict[str, Any]:
+    return {column.key: _plain(getattr(obj, column.key)) for column in obj.__mapper__.column_attrs}
+
+
+def _plain(value):
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if hasattr(value, "value"):
+        return value.value
+    return value

@@ -1,0 +1,102 @@
+"""Input schemas of the core services: one place that says what valid input is."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
+
+from core.models import AreaOfNeed, ContactChannel, EntryKind, PersonKind, SenStatus, Visibility
+from core.types import utcnow
+
+# Clocks on phones drift; an observation typed "now" may arrive a little ahead.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+CODE = validate.Regexp(r"^[a-z][a-z0-9_]{0,63}$", error="Use lower-case letters, digits and _.")
+
+
+def _not_blank(value: str) -> None:
+    if not value.strip():
+        raise ValidationError("Must not be blank.")
+
+
+def _not_in_the_future(value) -> None:
+    if value is not None and value > utcnow() + FUTURE_TOLERANCE:
+        raise ValidationError("This cannot be in the future: when did it happen?")
+
+
+def _values(enum_class) -> list[str]:
+    return [member.value for member in enum_class]
+
+
+class PersonInput(Schema):
+    full_name = fields.String(required=True, validate=[validate.Length(max=200), _not_blank])
+    addressed_as = fields.String(load_default="", validate=validate.Length(max=200))
+    email = fields.Email(required=True, validate=validate.Length(max=320))
+    phone = fields.String(load_default="", validate=validate.Length(max=40))
+    kind = fields.Enum(PersonKind, by_value=True, required=True)
+    agency = fields.String(load_default=None, allow_none=True, validate=CODE)
+    preferred_contact = fields.Enum(ContactChannel, by_value=True, load_default=ContactChannel.EMAIL)
+    language = fields.String(load_default="en", validate=validate.Regexp(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$"))
+    interpreter_needed = fields.Boolean(load_default=False)
+
+    @validates_schema
+    def professionals_have_an_agency(self, data, **_):
+        if data.get("kind") is PersonKind.PROFESSIONAL and not data.get("agency"):
+            raise ValidationError("An agency professional needs an agency.", "agency")
+
+
+class ChildInput(Schema):
+    full_name = fields.String(required=True, validate=[validate.Length(max=200), _not_blank])
+    preferred_name = fields.String(load_default="", validate=validate.Length(max=100))
+    date_of_birth = fields.Date(required=True)
+    year_group = fields.String(load_default="", validate=validate.Length(max=40))
+    sen_status = fields.Enum(SenStatus, by_value=True, load_default=SenStatus.SEN_SUPPORT)
+    needs = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(_values(AreaOfNeed))),
+        values=fields.String(validate=validate.Length(max=4000)),
+        load_default=dict,
+    )
+    strengths = fields.String(load_default="", validate=validate.Length(max=4000))
+    about_me = fields.String(load_default="", validate=validate.Length(max=4000))
+
+    @validates("date_of_birth")
+    def born_in_the_past(self, value, **_):
+        if value > utcnow().date():
+            raise ValidationError("A date of birth cannot be in the future.")
+
+
+class MembershipInput(Schema):
+    person_id = fields.Integer(load_default=None, allow_none=True, strict=True)
+    email = fields.Email(load_default=None, allow_none=True)
+    role = fields.String(required=True, validate=CODE)
+    is_lead = fields.Boolean(load_default=False)
+
+    @validates_schema
+    def names_one_person(self, data, **_):
+        if (data.get("person_id") is None) == (data.get("email") is None):
+            raise ValidationError("Give the person's account id or email address.", "person_id")
+
+
+class EntryInput(Schema):
+    kind = fields.Enum(EntryKind, by_value=True, required=True)
+    title = fields.String(required=True, validate=[validate.Length(max=200), _not_blank])
+    body = fields.String(load_default="", validate=validate.Length(max=20000))
+    occurred_at = fields.AwareDateTime(load_default=None, allow_none=True, validate=_not_in_the_future)
+    visibility = fields.Enum(Visibility, by_value=True, load_default=Visibility.TEAM)
+
+
+class AssessmentInput(Schema):
+    assessment_type = fields.String(required=True, validate=validate.Length(max=100))
+    title = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    body = fields.String(load_default="", validate=validate.Length(max=20000))
+    occurred_at = fields.AwareDateTime(load_default=None, allow_none=True, validate=_not_in_the_future)
+    visibility = fields.Enum(Visibility, by_value=True, load_default=Visibility.PROFESSIONALS)
+    payload = fields.Dict(required=True)
+
+
+class TimelineQuery(Schema):
+    cursor = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    kinds = fields.List(fields.Enum(EntryKind, by_value=True), load_default=list)
+    agencies = fields.List(fields.String(validate=CODE), load_default=list)

@@ -1,0 +1,201 @@
+"""The shared timeline: posting, acknowledging and reading a child's entries."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import Session, selectinload
+
+from core import audit
+from core.access import Action, ChildAccess, child_access
+from core.errors import Forbidden, InvalidInput, NotFound
+from core.models import Acknowledgement, EntryKind, Person, TimelineEntry, Visibility
+from core.plugins import PluginHost
+from core.schemas import AssessmentInput, EntryInput, TimelineQuery
+from core.types import utcnow
+from core.validation import load
+
+# Which action posting each kind needs; the rest are written by services only
+# (a meeting, a plan change) and cannot be posted by hand.
+_ACTION_FOR_KIND = {
+    EntryKind.UPDATE: Action.POST_UPDATE,
+    EntryKind.DOCUMENT: Action.POST_UPDATE,
+    EntryKind.HOME_OBSERVATION: Action.POST_HOME_OBSERVATION,
+    EntryKind.MESSAGE: Action.POST_MESSAGE,
+}
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    access: ChildAccess
+    entries: list[TimelineEntry]
+    next_cursor: str | None
+
+
+def post_entry(
+    db: Session, actor: Person, child_id: int, data: Mapping[str, Any], *, host: PluginHost
+) -> TimelineEntry:
+    """Post an update, home observation, message or document to a child's timeline."""
+    access = child_access(db, actor, child_id)
+    values = load(EntryInput(), data)
+    action = _ACTION_FOR_KIND.get(values["kind"])
+    if action is None:
+        raise InvalidInput({"kind": [f"A {values['kind'].value.replace('_', ' ')} entry is added by Teamaround itself."]})
+    access.require(action)
+    return _add_entry(db, access, host=host, **values)
+
+
+def post_assessment(
+    db: Session, actor: Person, child_id: int, data: Mapping[str, Any], *, host: PluginHost
+) -> TimelineEntry:
+    """Record an agency's assessment, validated by the schema its plugin registered."""
+    access = child_access(db, actor, child_id)
+    access.require(Action.POST_ASSESSMENT)
+    values = load(AssessmentInput(), data)
+    assessment_type = host.assessment_types.get(values["assessment_type"])
+    if assessment_type is None:
+        raise InvalidInput({"assessment_type": ["No such assessment type."]})
+    if assessment_type.agency != access.agency:
+        raise Forbidden(f"{assessment_type.title} is recorded by the {assessment_type.agency} agency")
+    payload = _load_payload(assessment_type, values["payload"])
+    return _add_entry(
+        db,
+        access,
+        host=host,
+        kind=EntryKind.ASSESSMENT,
+        title=values["title"] or assessment_type.title,
+        body=values["body"],
+        occurred_at=values["occurred_at"],
+        visibility=values["visibility"],
+        payload=payload,
+        payload_schema=assessment_type.key,
+        payload_version=assessment_type.version,
+    )
+
+
+def record_system_entry(
+    db: Session, access: ChildAccess, *, host: PluginHost, kind: EntryKind, title: str, **values
+) -> TimelineEntry:
+    """Add an entry on behalf of another service (a meeting, a plan change)."""
+    return _add_entry(db, access, host=host, kind=kind, title=title, **values)
+
+
+def _load_payload(assessment_type, payload):
+    schema = assessment_type.schema_for(assessment_type.version)
+    try:
+        loaded = load(schema, payload)
+    except InvalidInput as error:
+        raise InvalidInput({f"payload.{field}": reasons for field, reasons in error.errors.items()}) from None
+    # Stored as JSON: keep what the schema would write back out.
+    return schema.dump(loaded)
+
+
+def _add_entry(db, access: ChildAccess, *, host: PluginHost, visibility=Visibility.TEAM, occurred_at=None, **values):
+    if visibility not in access.allowed_visibilities():
+        raise InvalidInput({"visibility": ["Entries from parents and carers are shared with the whole team."]})
+    now = utcnow()
+    entry = TimelineEntry(
+        child_id=access.child.id,
+        author_id=access.person.id,
+        agency=access.agency,
+        visibility=visibility,
+        occurred_at=occurred_at or now,
+        posted_at=now,
+        **values,
+    )
+    db.add(entry)
+    db.flush()
+    audit.record(db, access.person, "entry.posted", child_id=entry.child_id, subject=f"entry:{entry.id}",
+                 detail={"kind": entry.kind.value, "visibility": entry.visibility.value})
+    host.hook.timeline_entry_posted(entry=entry, db=db)
+    return entry
+
+
+def get_entry(db: Session, actor: Person, entry_id: int) -> tuple[ChildAccess, TimelineEntry]:
+    """One entry, if ``actor`` may read it; otherwise :class:`NotFound`."""
+    child_id = db.scalar(select(TimelineEntry.child_id).where(TimelineEntry.id == entry_id))
+    if child_id is None:
+        raise NotFound(f"entry {entry_id}")
+    try:
+        access = child_access(db, actor, child_id)
+    except NotFound:
+        raise NotFound(f"entry {entry_id}") from None
+    entry = db.scalar(select(TimelineEntry).where(TimelineEntry.id == entry_id, access.entry_filter()))
+    if entry is None:
+        raise NotFound(f"entry {entry_id}")
+    return access, entry
+
+
+def acknowledge(db: Session, actor: Person, entry_id: int) -> Acknowledgement:
+    """Mark an entry as seen by ``actor``; acknowledging twice keeps the first time."""
+    access, entry = get_entry(db, actor, entry_id)
+    access.require(Action.ACKNOWLEDGE)
+    existing = db.scalar(
+        select(Acknowledgement).where(Acknowledgement.entry_id == entry.id, Acknowledgement.person_id == actor.id)
+    )
+    if existing is not None:
+        return existing
+    acknowledgement = Acknowledgement(entry=entry, person=actor)
+    db.add(acknowledgement)
+    db.flush()
+    audit.record(db, actor, "entry.acknowledged", child_id=entry.child_id, subject=f"entry:{entry.id}")
+    return acknowledgement
+
+
+def read_timeline(db: Session, actor: Person, child_id: int, query: Mapping[str, Any] | None = None) -> TimelinePage:
+    """A page of a child's timeline, newest first by when things happened.
+
+    Pages are cut by keyset (occurred_at, id) rather than OFFSET, so a page costs the
+    same at entry 10 and at entry 100,000, and an entry posted while someone pages
+    is neither skipped nor shown twice.
+    """
+    access = child_access(db, actor, child_id)
+    options = load(TimelineQuery(), query or {})
+    statement = select(TimelineEntry).where(TimelineEntry.child_id == child_id, access.entry_filter())
+    if options["kinds"]:
+        statement = statement.where(TimelineEntry.kind.in_(options["kinds"]))
+    if options["agencies"]:
+        statement = statement.where(TimelineEntry.agency.in_(options["agencies"]))
+    if options["cursor"]:
+        occurred_at, entry_id = decode_cursor(options["cursor"])
+        # A row-value comparison, which both databases answer from the index.
+        statement = statement.where(tuple_(TimelineEntry.occurred_at, TimelineEntry.id) < (occurred_at, entry_id))
+    limit = options["limit"]
+    rows = list(
+        db.scalars(
+            statement.options(
+                selectinload(TimelineEntry.author),
+                selectinload(TimelineEntry.acknowledgements).selectinload(Acknowledgement.person),
+            )
+            .order_by(TimelineEntry.occurred_at.desc(), TimelineEntry.id.desc())
+            .limit(limit + 1)
+        )
+    )
+    entries = rows[:limit]
+    audit.record(db, actor, "timeline.viewed", child_id=child_id, detail={"entries": [entry.id for entry in entries]})
+    next_cursor = encode_cursor(entries[-1]) if len(rows) > limit else None
+    return TimelinePage(access=access, entries=entries, next_cursor=next_cursor)
+
+
+def encode_cursor(entry: TimelineEntry) -> str:
+    raw = json.dumps([entry.occurred_at.isoformat(), entry.id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        occurred_at, entry_id = json.loads(raw)
+        occurred = datetime.fromisoformat(occurred_at)
+        if occurred.tzinfo is None or not isinstance(entry_id, int):
+            raise ValueError
+        return occurred, entry_id
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        raise InvalidInput({"cursor": ["Not a cursor this timeline gave out; start from the first page."]}) from None

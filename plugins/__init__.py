@@ -1,0 +1,1 @@
+"""Teamaround's built-in agency plugins, each written as a third party would write one."""

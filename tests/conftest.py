@@ -1,0 +1,170 @@
+"""Fixtures shared by every test: both databases, plugins, factories, the web app.
+
+Every test that touches the database runs once on SQLite and once on a real
+PostgreSQL server that the run starts itself; each test runs inside a transaction
+rolled back at its end, so tests never see each other's rows.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import pytest
+
+from core import consent, team
+from core.db import make_engine, make_session_factory
+from core.migrations import upgrade
+from core.models import PersonKind
+from core.passwords import CHEAPEST
+from core.plugins import load_plugins
+from postgres_server import PostgresUnavailable, running_postgres
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    try:
+        with running_postgres() as url:
+            yield url
+    except PostgresUnavailable as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is required in CI: {error}")
+        pytest.skip(f"PostgreSQL not available here: {error}")
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request, tmp_path_factory):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'test.sqlite'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url):
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(engine):
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        yield connection
+        transaction.rollback()
+
+
+@pytest.fixture
+def db(connection):
+    session = make_session_factory(connection)()
+    yield session
+    session.close()
+
+
+@pytest.fixture(scope="session")
+def host():
+    return load_plugins()
+
+
+@pytest.fixture
+def make_person(db):
+    """Create an account: ``make_person("parent")``, ``make_person("professional", agency="health")``."""
+    counter = iter(range(1, 10_000))
+
+    def make(kind="parent", agency=None, name=None, **values):
+        number = next(counter)
+        if kind == "school_staff" and agency is None:
+            agency = "school"
+        data = {
+            "full_name": name or f"{kind.replace('_', ' ').title()} {number}",
+            "email": f"{kind}{number}@example.org",
+            "kind": kind,
+            "agency": agency,
+            **values,
+        }
+        return team.create_person(db, data, password_hash=CHEAPEST.hash(PASSWORD))
+
+    return make
+
+
+@pytest.fixture
+def make_child(db):
+    """Create a child led by ``lead`` (school staff), who becomes the lead professional."""
+
+    def make(lead, **values):
+        data = {"full_name": "Amara Okafor", "date_of_birth": date(2018, 3, 14).isoformat(), **values}
+        return team.create_child(db, lead, data)
+
+    return make
+
+
+class Team:
+    """A child's team with one person of every kind, and outsiders who are not in it."""
+
+    def __init__(self, db, make_person, make_child):
+        self.senco = make_person("school_staff", name="Priya Shah")
+        self.teacher = make_person("school_staff", name="Daniel Hughes")
+        self.parent = make_person("parent", name="Grace Okafor")
+        self.slt = make_person("professional", agency="speech_language", name="Owen Davies")
+        self.ot_without_consent = make_person("professional", agency="occupational_therapy", name="Hannah Clarke")
+        self.admin = make_person("administrator", name="Sam Patel")
+        self.child = make_child(self.senco)
+        for person, role in [
+            (self.teacher, "class_teacher"),
+            (self.parent, "parent"),
+            (self.slt, "speech_language_therapist"),
+            (self.ot_without_consent, "occupational_therapist"),
+        ]:
+            team.add_member(db, self.senco, self.child.id, {"person_id": person.id, "role": role})
+        consent.record_consent(db, self.senco, self.child.id, "speech_language")
+        other_lead = make_person("school_staff", name="Other SENCO")
+        self.other_child = make_child(other_lead, full_name="Leo Brennan")
+        self.other_parent = make_person("parent", name="Tom Brennan")
+        team.add_member(db, other_lead, self.other_child.id, {"person_id": self.other_parent.id, "role": "parent"})
+        self.outsider = make_person("school_staff", name="Not In Team")
+
+
+@pytest.fixture
+def child_team(db, make_person, make_child):
+    return Team(db, make_person, make_child)
+
+
+@pytest.fixture
+def app(connection, host):
+    from webui import create_app
+
+    return create_app(
+        {
+            "TESTING": True,
+            "DB_BIND": connection,
+            "SECRET_KEY": "test",
+            "PASSWORD_PROFILE": "cheapest",
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, person, password=PASSWORD):
+        return self._client.post("/login", data={"email": person.email, "password": password})
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)

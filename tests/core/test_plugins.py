@@ -1,0 +1,87 @@
+"""Plugin discovery: built-ins by module name, others by entry point, any of them disabled."""
+
+import sys
+import tomllib
+from importlib import invalidate_caches
+from pathlib import Path
+
+import pytest
+from marshmallow import Schema
+from pluggy import PluginValidationError
+
+from core import Agency, AssessmentType
+
+from core.hookspecs import hookimpl
+from core.plugins import PluginError, load_plugins
+
+BUILTIN_AGENCIES = {"health", "speech_language", "occupational_therapy", "social_care", "school"}
+SAMPLE = Path(__file__).parent.parent / "third_party"
+
+
+@pytest.fixture
+def installed_sample_plugin(tmp_path, monkeypatch):
+    """Install tests/third_party as a distribution on sys.path, with its real entry points."""
+    project = tomllib.loads((SAMPLE / "pyproject.toml").read_text())["project"]
+    dist_info = tmp_path / f"teamaround_sample-{project['version']}.dist-info"
+    dist_info.mkdir()
+    (dist_info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {project['name']}\nVersion: {project['version']}\n")
+    entry_points = "".join(f"{name} = {target}\n" for name, target in project["entry-points"]["teamaround"].items())
+    (dist_info / "entry_points.txt").write_text(f"[teamaround]\n{entry_points}")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.syspath_prepend(str(SAMPLE))
+    invalidate_caches()
+    yield
+    sys.modules.pop("teamaround_sample", None)
+
+
+def test_the_five_built_in_agencies_are_loaded():
+    assert set(load_plugins().agencies) == BUILTIN_AGENCIES
+
+
+def test_a_plugin_installed_under_the_entry_point_group_is_loaded(installed_sample_plugin):
+    host = load_plugins()
+    assert "sample" in host.plugin_names()
+    assert host.agencies["camhs"].name == "CAMHS"
+    assert "camhs" in host.glossary
+
+
+def test_a_built_in_plugin_can_be_disabled_by_name():
+    host = load_plugins(disabled=["social_care"])
+    assert "social_care" not in host.plugin_names()
+    assert set(host.agencies) == BUILTIN_AGENCIES - {"social_care"}
+
+
+def test_an_installed_plugin_can_be_disabled_by_name(installed_sample_plugin):
+    host = load_plugins(disabled=["sample"])
+    assert "camhs" not in host.agencies
+
+
+def test_two_plugins_registering_the_same_agency_stop_start_up():
+    class Imitation:
+        @hookimpl
+        def register_agencies(self):
+            return [Agency(code="health", name="Another health service", roles=())]
+
+    with pytest.raises(PluginError, match="two plugins register the agency 'health'"):
+        load_plugins(extra=[Imitation()])
+
+
+def test_an_assessment_type_of_an_unknown_agency_stops_start_up():
+    class Stray:
+        @hookimpl
+        def register_assessment_types(self):
+            return [AssessmentType(key="stray.form", title="Stray", agency="nowhere", version=1,
+                                   schemas={1: Schema}, summarise=lambda payload, version: None)]
+
+    with pytest.raises(PluginError, match="unknown agency 'nowhere'"):
+        load_plugins(extra=[Stray()])
+
+
+def test_a_misspelt_hook_fails_loudly():
+    class Misspelt:
+        @hookimpl
+        def register_agencys(self):
+            return []
+
+    with pytest.raises(PluginValidationError, match="unknown hook"):
+        load_plugins(extra=[Misspelt()])

@@ -1,0 +1,70 @@
+"""The teamaround command: the contract that operators and outside checks rely on."""
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import create_engine, text
+
+from webui.cli import main
+
+BUILT_IN = ["health", "speech_language", "occupational_therapy", "social_care", "school"]
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    """Run a teamaround command against a fresh SQLite database of its own."""
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    monkeypatch.setenv("TEAMAROUND_DATABASE_URL", url)
+    monkeypatch.setenv("TEAMAROUND_SECRET_KEY", "cli-test")
+    monkeypatch.setenv("TEAMAROUND_PASSWORD_PROFILE", "cheapest")
+
+    def invoke(*args, input=None):
+        return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+    invoke.url = url
+    return invoke
+
+
+def test_plugins_lists_the_five_built_in_agencies(run):
+    output = run("plugins").output
+    for name in BUILT_IN:
+        assert f"\n{name}\n" in f"\n{output}"
+
+
+def test_a_disabled_plugin_is_not_listed(run, monkeypatch):
+    monkeypatch.setenv("TEAMAROUND_DISABLED_PLUGINS", "social_care, health")
+    output = run("plugins").output
+    assert "social_care" not in output and "health\n" not in output and "school" in output
+
+
+def test_db_upgrade_creates_the_schema(run):
+    assert run("db", "upgrade").exit_code == 0
+    with create_engine(run.url).connect() as connection:
+        assert connection.execute(text("select count(*) from people")).scalar() == 0
+
+
+def test_create_user_asks_for_the_password_and_stores_only_its_hash(run):
+    run("db", "upgrade")
+    result = run("create-user", "--email", "Admin@School.example", "--name", "Sam Patel", "--kind", "administrator",
+                 input="a long admin passphrase\na long admin passphrase\n")
+    assert result.exit_code == 0, result.output
+    with create_engine(run.url).connect() as connection:
+        email, password_hash = connection.execute(text("select email, password_hash from people")).one()
+    assert email == "admin@school.example"
+    assert password_hash.startswith("$argon2id$") and "passphrase" not in password_hash
+
+
+def test_create_user_reports_bad_input_by_field(run):
+    run("db", "upgrade")
+    result = CliRunner().invoke(main, ["create-user", "--email", "not-an-email", "--name", "X", "--kind", "parent"],
+                                input="a long admin passphrase\na long admin passphrase\n")
+    assert result.exit_code == 2 and "email:" in result.output
+
+
+def test_audit_verify_passes_on_an_untouched_log_and_fails_on_a_tampered_one(run):
+    run("db", "upgrade")
+    run("create-user", "--email", "a@example.org", "--name", "A", "--kind", "parent", input="a long passphrase!\n" * 2)
+    assert run("audit", "verify").exit_code == 0
+    with create_engine(run.url).begin() as connection:
+        connection.execute(text("update audit_events set action = 'x'"))
+    result = CliRunner().invoke(main, ["audit", "verify"])
+    assert result.exit_code == 1 and "altered" in result.output

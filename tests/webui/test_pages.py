@@ -1,0 +1,69 @@
+"""The minimal pages: log in, see your children, read and add to a timeline."""
+
+import pytest
+
+from core import timeline
+from core.models import TimelineEntry
+
+
+def test_pages_need_a_login(client):
+    response = client.get("/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_a_wrong_password_and_an_unknown_address_get_the_same_answer(client, auth, child_team):
+    wrong = auth.login(child_team.parent, password="not the password")
+    unknown = client.post("/login", data={"email": "nobody@example.org", "password": "whatever"})
+    assert wrong.status_code == unknown.status_code == 401
+    assert wrong.data == unknown.data.replace(b"nobody@example.org", child_team.parent.email.encode())
+
+
+def test_a_parent_sees_their_child_and_not_another(client, auth, child_team):
+    auth.login(child_team.parent)
+    page = client.get("/").get_data(as_text=True)
+    assert child_team.child.full_name in page
+    assert child_team.other_child.full_name not in page
+
+
+def test_another_childs_timeline_answers_not_found(client, auth, child_team):
+    auth.login(child_team.parent)
+    assert client.get(f"/children/{child_team.other_child.id}").status_code == 404
+    assert client.get("/children/999999").status_code == 404
+
+
+def test_a_parent_posts_a_home_observation_from_the_timeline_page(client, auth, child_team, db):
+    auth.login(child_team.parent)
+    response = client.post(
+        f"/children/{child_team.child.id}/entries",
+        data={"kind": "home_observation", "title": "Happy after school", "body": "Told me about her friend."},
+    )
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Happy after school" in page
+
+
+def test_a_bad_post_shows_the_errors_and_keeps_what_was_typed(client, auth, child_team, db):
+    auth.login(child_team.parent)
+    response = client.post(
+        f"/children/{child_team.child.id}/entries",
+        data={"kind": "home_observation", "title": "", "body": "Keep this text"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'href="#entry-title"' in page and "Keep this text" in page
+    assert db.query(TimelineEntry).count() == 0
+
+
+def test_acknowledging_from_the_page_shows_seen_by(client, auth, child_team, db, host):
+    entry = timeline.post_entry(db, child_team.teacher, child_team.child.id, {"kind": "update", "title": "Note"}, host=host)
+    auth.login(child_team.parent)
+    client.post(f"/entries/{entry.id}/acknowledge")
+    page = client.get(f"/children/{child_team.child.id}").get_data(as_text=True)
+    assert f"Seen by {child_team.parent.full_name}" in page
+
+
+@pytest.mark.parametrize("path", ["/children/0", "/entries/0/acknowledge"])
+def test_an_unknown_record_is_not_a_server_error(client, auth, child_team, path):
+    auth.login(child_team.parent)
+    response = client.post(path) if "acknowledge" in path else client.get(path)
+    assert response.status_code == 404

@@ -1,0 +1,104 @@
+"""Sessions, CSRF and headers: the web layer's share of keeping the record safe."""
+
+import re
+
+import pytest
+
+from core import accounts
+
+
+@pytest.fixture
+def csrf_app(connection, host):
+    from webui import create_app
+
+    return create_app({"TESTING": True, "DB_BIND": connection, "SECRET_KEY": "test", "PASSWORD_PROFILE": "cheapest"})
+
+
+def csrf_token(client, path="/login"):
+    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True)).group(1)
+
+
+def test_a_form_posted_without_its_csrf_token_is_refused(csrf_app, child_team):
+    client = csrf_app.test_client()
+    response = client.post("/login", data={"email": child_team.parent.email, "password": "x"})
+    assert response.status_code == 400
+
+
+def test_a_form_posted_with_its_csrf_token_is_accepted(csrf_app, child_team):
+    from conftest import PASSWORD
+
+    client = csrf_app.test_client()
+    token = csrf_token(client)
+    response = client.post("/login", data={"email": child_team.parent.email, "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("path", ["/login", "/static/style.css"])
+def test_every_response_carries_the_security_headers(client, path):
+    headers = client.get(path).headers
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_the_session_cookie_is_httponly_and_samesite(client, auth, child_team):
+    cookie = auth.login(child_team.parent).headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_the_session_cookie_is_secure_when_served_over_https(connection):
+    from webui import create_app
+
+    app = create_app({"DB_BIND": connection, "SECRET_KEY": "k", "BASE_URL": "https://teamaround.example"})
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_the_session_lives_thirty_idle_minutes_not_flasks_thirty_one_days(app):
+    assert app.permanent_session_lifetime.total_seconds() == 30 * 60
+
+
+def test_logging_in_starts_a_fresh_session(client, auth, child_team):
+    with client.session_transaction() as session:
+        session["planted"] = "by an attacker"
+    auth.login(child_team.parent)
+    with client.session_transaction() as session:
+        assert "planted" not in session
+
+
+def test_a_deactivated_account_is_logged_out_at_its_next_request(client, auth, child_team, db):
+    auth.login(child_team.parent)
+    assert client.get("/").status_code == 200
+    accounts.set_active(db, child_team.admin, child_team.parent.id, active=False)
+    db.flush()
+    assert client.get("/").status_code == 302
+
+
+def test_changing_the_password_logs_out_other_sessions_but_not_this_one(app, child_team):
+    from conftest import PASSWORD
+
+    here, elsewhere = app.test_client(), app.test_client()
+    for client in (here, elsewhere):
+        client.post("/login", data={"email": child_team.parent.email, "password": PASSWORD})
+    response = here.post("/account/password", data={
+        "current_password": PASSWORD, "new_password": "a brand new passphrase", "confirm_password": "a brand new passphrase",
+    })
+    assert response.status_code == 302
+    assert here.get("/").status_code == 200
+    assert elsewhere.get("/").status_code == 302
+
+
+def test_an_idle_session_ends(client, auth, child_team):
+    auth.login(child_team.parent)
+    with client.session_transaction() as session:
+        session["seen"] -= 31 * 60
+    assert client.get("/").status_code == 302
+
+
+def test_too_many_tries_get_a_clear_message(client, child_team):
+    for _ in range(accounts.MAX_FAILURES_PER_ACCOUNT):
+        client.post("/login", data={"email": child_team.parent.email, "password": "guess"})
+    response = client.post("/login", data={"email": child_team.parent.email, "password": "guess"})
+    assert response.status_code == 429
+    assert "Wait 15 minutes" in response.get_data(as_text=True)

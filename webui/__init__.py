@@ -1,0 +1,79 @@
+"""The Flask application: pages for parents and professionals, built from small steps."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+from core.plugins import load_plugins
+from webui import admin, auth, children, database, errors, formatting, security, team
+from webui.extensions import csrf
+
+DEFAULTS = {
+    "TIMEZONE": "Europe/London",
+    "BASE_URL": "http://127.0.0.1:5000",
+    "DISABLED_PLUGINS": "",
+    "PASSWORD_PROFILE": "production",
+    # Years past birth each agency keeps a closed record, over the plugins' own
+    # figures: TEAMAROUND_RETENTION_YEARS='{"health": 26}'.
+    "RETENTION_YEARS": {},
+    # The project's own lifetime, not Flask's 31 days: see webui.auth.
+    "PERMANENT_SESSION_LIFETIME": auth.IDLE_TIMEOUT,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+}
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app from defaults, ``TEAMAROUND_*`` environment variables, then ``config``."""
+    app = Flask(__name__, instance_relative_config=True)
+    _configure_settings(app, config or {})
+    _configure_plugins(app)
+    database.init_app(app)
+    auth.init_app(app)
+    csrf.init_app(app)
+    formatting.init_app(app)
+    errors.init_app(app)
+    security.init_app(app)
+    _configure_blueprints(app)
+    return app
+
+
+def _configure_settings(app: Flask, overrides: dict) -> None:
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_prefixed_env("TEAMAROUND")
+    app.config.from_mapping(overrides)
+    if not app.config.get("DATABASE_URL") and not app.config.get("DB_BIND"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'teamaround.sqlite'}"
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
+
+
+def _instance_secret_key(instance: Path) -> str:
+    """A key kept in the instance folder, so sessions survive restarts of a single server."""
+    instance.mkdir(parents=True, exist_ok=True)
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        key_file.touch(mode=0o600)
+        key_file.write_text(secrets.token_urlsafe(48))
+    return key_file.read_text().strip()
+
+
+def _configure_plugins(app: Flask) -> None:
+    disabled = app.config["DISABLED_PLUGINS"]
+    if isinstance(disabled, str):
+        disabled = [name.strip() for name in disabled.split(",") if name.strip()]
+    app.extensions["teamaround.plugins"] = load_plugins(disabled)
+
+
+def _configure_blueprints(app: Flask) -> None:
+    app.register_blueprint(auth.blueprint)
+    app.register_blueprint(children.blueprint)
+    app.register_blueprint(team.blueprint)
+    app.register_blueprint(admin.blueprint)
+    for blueprints in app.extensions["teamaround.plugins"].hook.register_blueprints():
+        for blueprint in blueprints or ():
+            app.register_blueprint(blueprint)

@@ -1,0 +1,80 @@
+"""Administration: accounts, the children register, and subject access exports."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from core import accounts, records
+from core.errors import InvalidInput
+from webui.auth import current_person
+from webui.database import get_db, plugin_host
+
+blueprint = Blueprint("admin", __name__, url_prefix="/admin")
+
+ACCOUNT_FIELDS = ("full_name", "email", "kind", "agency", "phone")
+
+
+@blueprint.route("/accounts")
+@login_required
+def account_list(errors=None, form=None, status=200):
+    people = accounts.list_accounts(get_db(), current_person())
+    return render_template(
+        "admin_accounts.html", people=people, agencies=plugin_host().agencies, errors=errors or {}, form=form or {}
+    ), status
+
+
+@blueprint.route("/accounts", methods=["POST"])
+@login_required
+def create_account():
+    data = {name: request.form[name] for name in ACCOUNT_FIELDS if request.form.get(name)}
+    try:
+        person = accounts.create_account(
+            get_db(), current_person(), current_app.extensions["teamaround.passwords"], data,
+            request.form.get("password", ""),
+        )
+    except InvalidInput as error:
+        return account_list(errors=error.errors, form=request.form, status=400)
+    flash(f"The account of {person.full_name} is open.")
+    return redirect(url_for("admin.account_list"))
+
+
+@blueprint.route("/accounts/<int:person_id>/deactivate", methods=["POST"])
+@login_required
+def deactivate(person_id: int):
+    person = accounts.set_active(get_db(), current_person(), person_id, active=False)
+    flash(f"The account of {person.full_name} is closed; they are logged out everywhere.")
+    return redirect(url_for("admin.account_list"))
+
+
+@blueprint.route("/accounts/<int:person_id>/reactivate", methods=["POST"])
+@login_required
+def reactivate(person_id: int):
+    person = accounts.set_active(get_db(), current_person(), person_id, active=True)
+    flash(f"The account of {person.full_name} is open again.")
+    return redirect(url_for("admin.account_list"))
+
+
+@blueprint.route("/children")
+@login_required
+def children_register():
+    return render_template("admin_children.html", children=records.children_register(get_db(), current_person()))
+
+
+@blueprint.route("/accounts/<int:person_id>/export.json")
+@login_required
+def export_person(person_id: int):
+    return _download(records.export_person(get_db(), current_person(), person_id), f"person-{person_id}.json")
+
+
+@blueprint.route("/children/<int:child_id>/export.json")
+@login_required
+def export_child(child_id: int):
+    return _download(records.export_child(get_db(), current_person(), child_id), f"child-{child_id}.json")
+
+
+def _download(document, filename):
+    response = jsonify(document)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,87 @@
+"""A person's children and each child's shared timeline."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+from markupsafe import Markup
+
+from core import timeline
+from core.access import Action, visible_children
+from core.errors import InvalidInput
+from core.models import EntryKind
+from webui.auth import current_person
+from webui.database import get_db, plugin_host
+from webui.formatting import local_input_to_utc
+
+blueprint = Blueprint("children", __name__)
+
+ENTRY_FIELDS = ("kind", "title", "body", "visibility")
+
+
+@blueprint.route("/")
+@login_required
+def index():
+    children = get_db().scalars(visible_children(current_person()).order_by("full_name")).all()
+    return render_template("children.html", children=children)
+
+
+@blueprint.route("/children/<int:child_id>")
+@login_required
+def child_timeline(child_id: int):
+    return _render_timeline(child_id)
+
+
+@blueprint.route("/children/<int:child_id>/entries", methods=["POST"])
+@login_required
+def post_entry(child_id: int):
+    data = {name: request.form[name] for name in ENTRY_FIELDS if request.form.get(name)}
+    if occurred_at := local_input_to_utc(request.form.get("occurred_at", "")):
+        data["occurred_at"] = occurred_at
+    try:
+        timeline.post_entry(get_db(), current_person(), child_id, data, host=plugin_host())
+    except InvalidInput as error:
+        return _render_timeline(child_id, errors=error.errors, form=request.form), 400
+    flash("Your entry is on the timeline.")
+    return redirect(url_for("children.child_timeline", child_id=child_id))
+
+
+@blueprint.route("/entries/<int:entry_id>/acknowledge", methods=["POST"])
+@login_required
+def acknowledge(entry_id: int):
+    acknowledgement = timeline.acknowledge(get_db(), current_person(), entry_id)
+    return redirect(url_for("children.child_timeline", child_id=acknowledgement.entry.child_id))
+
+
+def _render_timeline(child_id: int, errors=None, form=None):
+    db, person, host = get_db(), current_person(), plugin_host()
+    query = {"cursor": request.args.get("after") or None}
+    page = timeline.read_timeline(db, person, child_id, query)
+    access = page.access
+    rendered = {
+        entry.id: Markup(
+            host.hook.render_timeline_entry(
+                entry=entry, viewer=person, assessment_type=host.assessment_types.get(entry.payload_schema or "")
+            )
+        )
+        for entry in page.entries
+    }
+    postable = [kind for kind, action in _POSTABLE if access.can(action)]
+    return render_template(
+        "child.html",
+        access=access,
+        child=access.child,
+        page=page,
+        rendered=rendered,
+        agencies=host.agencies,
+        postable_kinds=postable,
+        errors=errors or {},
+        form=form or {},
+    )
+
+
+_POSTABLE = (
+    (EntryKind.HOME_OBSERVATION, Action.POST_HOME_OBSERVATION),
+    (EntryKind.UPDATE, Action.POST_UPDATE),
+    (EntryKind.MESSAGE, Action.POST_MESSAGE),
+)

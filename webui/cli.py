@@ -1,0 +1,114 @@
+"""The ``teamaround`` command."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from werkzeug.serving import run_simple
+
+from core import demo as demo_data
+from core import audit as audit_log
+from core import accounts, migrations
+from core.errors import InvalidInput
+from core.models import PersonKind
+from webui import create_app
+from webui.database import plugin_host
+
+
+@click.group()
+def main():
+    """Teamaround: case management for the team around the child."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def demo(host, port):
+    """Create (or reuse) the demo database in the instance folder and serve it."""
+    probe = Flask("webui", instance_relative_config=True)
+    url = f"sqlite:///{probe.instance_path}/demo.sqlite"
+    app = create_app({"DATABASE_URL": url})
+    migrations.upgrade(url)
+    with app.app_context():
+        factory = app.extensions["teamaround.sessions"]
+        with factory() as db, db.begin():
+            created = demo_data.ensure_demo(db, plugin_host(), app.extensions["teamaround.passwords"])
+    click.echo("Created the demo team." if created else "Reusing the demo team.")
+    click.echo(f"Database: {url}\n\nLog in at http://{host}:{port}/login as any of:")
+    for name, email, password in demo_data.demo_logins():
+        click.echo(f"  {name:<16} {email:<42} password: {password}")
+    run_simple(host, port, app, threaded=True)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve(host, port):
+    """Serve the configured database (TEAMAROUND_DATABASE_URL)."""
+    run_simple(host, port, create_app(), threaded=True)
+
+
+@main.group()
+def db():
+    """Database commands."""
+
+
+@db.command()
+def upgrade():
+    """Apply the migrations to the configured database."""
+    app = create_app()
+    migrations.upgrade(app.config["DATABASE_URL"])
+    click.echo("The database is up to date.")
+
+
+@main.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--kind", required=True, type=click.Choice([kind.value for kind in PersonKind]))
+@click.option("--agency", default=None)
+@click.password_option(prompt="Password", help="Asked for when not given.")
+def create_user(email, name, kind, agency, password):
+    """Create an account; the password is asked for, never taken from the command line history."""
+    app = create_app()
+    hasher = app.extensions["teamaround.passwords"]
+    with app.app_context(), app.extensions["teamaround.sessions"]() as session, session.begin():
+        try:
+            person = accounts.create_account(
+                session, None, hasher, {"email": email, "full_name": name, "kind": kind, "agency": agency}, password
+            )
+        except InvalidInput as error:
+            for field, reasons in error.errors.items():
+                click.echo(f"{field}: {' '.join(reasons)}", err=True)
+            raise SystemExit(2) from None
+        click.echo(f"Created {person.full_name} <{person.email}> ({person.kind.value}).")
+
+
+@main.command("plugins")
+def list_plugins():
+    """List the loaded plugins and what each contributes."""
+    host = create_app().extensions["teamaround.plugins"]
+    for name in host.plugin_names():
+        contributions = host.contributions_of(name)
+        click.echo(name)
+        for what in ("agencies", "assessment_types", "glossary_terms"):
+            if contributions[what]:
+                click.echo(f"  {what.replace('_', ' ')}: {', '.join(contributions[what])}")
+        click.echo(f"  hooks: {', '.join(contributions['hooks'])}")
+
+
+@main.group("audit")
+def audit_commands():
+    """The audit log."""
+
+
+@audit_commands.command()
+def verify():
+    """Check the audit chain; exit 1 naming every event removed or altered."""
+    app = create_app()
+    with app.app_context(), app.extensions["teamaround.sessions"]() as session:
+        breaks = list(audit_log.verify_chain(session))
+        for chain_break in breaks:
+            click.echo(f"event {chain_break.event_id}: {chain_break.reason}", err=True)
+        if breaks:
+            raise SystemExit(1)
+        click.echo(f"The audit chain holds. Newest hash: {audit_log.head(session)}")

@@ -1,0 +1,41 @@
+"""One database session per request, committed when the request succeeds."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g
+from sqlalchemy.orm import Session
+
+from core.db import make_engine, make_session_factory
+from core.plugins import PluginHost
+
+
+def init_app(app: Flask) -> None:
+    bind = app.config.get("DB_BIND") or make_engine(app.config["DATABASE_URL"])
+    app.extensions["teamaround.sessions"] = make_session_factory(bind)
+    app.after_request(_commit_on_success)
+    app.teardown_appcontext(_close)
+
+
+def get_db() -> Session:
+    if "db" not in g:
+        g.db = current_app.extensions["teamaround.sessions"]()
+    return g.db
+
+
+def plugin_host() -> PluginHost:
+    return current_app.extensions["teamaround.plugins"]
+
+
+def _commit_on_success(response):
+    # Reads write audit events too, so every successful request commits; an error
+    # answer rolls back whatever a service had begun.
+    db = g.get("db")
+    if db is not None and response.status_code < 400:
+        db.commit()
+    return response
+
+
+def _close(_exception):
+    db = g.pop("db", None)
+    if db is not None:
+        db.close()
