@@ -25,14 +25,23 @@ from core.plugins import load_plugins
 
 
 def build(db, entries: int):
-    senco = team.create_person(db, {"full_name": "SENCO", "email": "s@example.org", "kind": "school_staff", "agency": "school"})
+    senco = team.create_person(
+        db, {"full_name": "SENCO", "email": "s@example.org", "kind": "school_staff", "agency": "school"}
+    )
     child = team.create_child(db, senco, {"full_name": "Bench Child", "date_of_birth": "2018-01-01"})
     start = datetime(2020, 1, 1, tzinfo=UTC)
     rows = [
         {
-            "child_id": child.id, "author_id": senco.id, "agency": "school", "kind": EntryKind.UPDATE,
-            "title": f"entry {n}", "body": "", "occurred_at": start + timedelta(minutes=n // 3),
-            "posted_at": start, "visibility": Visibility.TEAM, "version": 1,
+            "child_id": child.id,
+            "author_id": senco.id,
+            "agency": "school",
+            "kind": EntryKind.UPDATE,
+            "title": f"entry {n}",
+            "body": "",
+            "occurred_at": start + timedelta(minutes=n // 3),
+            "posted_at": start,
+            "visibility": Visibility.TEAM,
+            "version": 1,
         }
         for n in range(entries)
     ]
@@ -64,8 +73,10 @@ def main() -> None:
         with factory() as db:
             person_id, child_id = build(db, options.entries)
             person = db.get(Person, person_id)
-            ordered = select(TimelineEntry).where(TimelineEntry.child_id == child_id).order_by(
-                TimelineEntry.occurred_at.desc(), TimelineEntry.id.desc()
+            ordered = (
+                select(TimelineEntry)
+                .where(TimelineEntry.child_id == child_id)
+                .order_by(TimelineEntry.occurred_at.desc(), TimelineEntry.id.desc())
             )
             before = db.scalars(ordered.offset(options.depth - 1).limit(1)).one()
             cursor = timeline.encode_cursor(before)
@@ -79,7 +90,9 @@ def main() -> None:
                 db.rollback()
 
             keyset_ms, offset_ms = median_ms(keyset, options.repeats), median_ms(offset, options.repeats)
-            first_ms = median_ms(lambda: (timeline.read_timeline(db, person, child_id, {"limit": 50}), db.rollback()), options.repeats)
+            first_ms = median_ms(
+                lambda: (timeline.read_timeline(db, person, child_id, {"limit": 50}), db.rollback()), options.repeats
+            )
         del host
     print(f"entries={options.entries} depth={options.depth} page=50 (median of {options.repeats})")
     print(f"first page (keyset):      {first_ms:8.2f} ms")

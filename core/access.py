@@ -73,11 +73,7 @@ def _current_membership_clause(person: Person) -> ColumnElement[bool]:
 
 def visible_children(person: Person) -> Select[tuple[Child]]:
     """The children ``person`` may see, as one query to page or count."""
-    return (
-        select(Child)
-        .join(Membership, Membership.child_id == Child.id)
-        .where(_current_membership_clause(person))
-    )
+    return select(Child).join(Membership, Membership.child_id == Child.id).where(_current_membership_clause(person))
 
 
 @dataclass(frozen=True)

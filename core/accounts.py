@@ -55,9 +55,7 @@ def authenticate(db: Session, hasher: PasswordHasher, email: str, password: str,
 
 def _recent_failures(db: Session, condition) -> int:
     since = utcnow() - THROTTLE_WINDOW
-    return db.scalar(
-        select(func.count()).where(condition, LoginAttempt.at > since, LoginAttempt.succeeded.is_(False))
-    )
+    return db.scalar(select(func.count()).where(condition, LoginAttempt.at > since, LoginAttempt.succeeded.is_(False)))
 
 
 def change_password(db: Session, hasher: PasswordHasher, person: Person, current: str, new: str) -> None:

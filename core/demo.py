@@ -86,15 +86,25 @@ def _school_day_time(days_ago: int) -> datetime:
 
 def _post(db, people, host, key, child, kind, title, body, days_ago, visibility=Visibility.TEAM):
     occurred_at = _school_day_time(days_ago)
-    data = {"kind": kind.value, "title": title, "body": body,
-            "occurred_at": occurred_at.isoformat(), "visibility": visibility.value}
+    data = {
+        "kind": kind.value,
+        "title": title,
+        "body": body,
+        "occurred_at": occurred_at.isoformat(),
+        "visibility": visibility.value,
+    }
     return timeline.post_entry(db, people[key], child.id, data, host=host)
 
 
 def _system(db, people, host, child, kind, title, body, days_ago):
     access = child_access(db, people["senco"], child.id)
     return timeline.record_system_entry(
-        db, access, host=host, kind=kind, title=title, body=body,
+        db,
+        access,
+        host=host,
+        kind=kind,
+        title=title,
+        body=body,
         occurred_at=_school_day_time(days_ago),
     )
 
@@ -110,7 +120,7 @@ def _amara(db, people, host):
             "year_group": "Year 3",
             "sen_status": "sen_support",
             "needs": {
-                "communication_and_interaction": "Finds it hard to follow spoken instructions with more than two steps.",
+                "communication_and_interaction": "Finds spoken instructions of more than two steps hard to follow.",
                 "cognition_and_learning": "Reading is about a year behind; phonics is coming on.",
             },
             "strengths": "Kind, funny, loves drawing and animals.",
@@ -119,20 +129,82 @@ def _amara(db, people, host):
         "grace",
         ["teacher", "slt", "ot", "health"],
     )
-    _post(db, people, host, "teacher", child, EntryKind.UPDATE, "Great week in phonics",
-          "Amara read six new words on her own and was proud to show the class.", 12)
-    _post(db, people, host, "grace", child, EntryKind.HOME_OBSERVATION, "Using the visual timetable at home",
-          "We tried the picture timetable for the morning routine. Fewer tears before school.", 9)
-    _post(db, people, host, "grace", child, EntryKind.MESSAGE, "Question about the speech therapy visit",
-          "Will I be able to come to the next session with Owen?", 6)
-    _post(db, people, host, "senco", child, EntryKind.DOCUMENT, "SEN support plan signed",
-          "The signed plan is in the school office; a copy went home in Amara's bag.", 20)
-    _post(db, people, host, "teacher", child, EntryKind.UPDATE, "Seating moved away from the door",
-          "Noise from the corridor was distracting; trial for two weeks.", 4, Visibility.PROFESSIONALS)
-    _system(db, people, host, child, EntryKind.PLAN_CHANGE, "New outcome added to the plan",
-            "Follow two-step instructions in class, 4 times out of 5, by the end of spring term.", 18)
-    _system(db, people, host, child, EntryKind.MEETING, "Team around the child meeting booked",
-            "Tuesday after school, in the library. Parents, SENCO, class teacher and speech therapist.", 2)
+    _post(
+        db,
+        people,
+        host,
+        "teacher",
+        child,
+        EntryKind.UPDATE,
+        "Great week in phonics",
+        "Amara read six new words on her own and was proud to show the class.",
+        12,
+    )
+    _post(
+        db,
+        people,
+        host,
+        "grace",
+        child,
+        EntryKind.HOME_OBSERVATION,
+        "Using the visual timetable at home",
+        "We tried the picture timetable for the morning routine. Fewer tears before school.",
+        9,
+    )
+    _post(
+        db,
+        people,
+        host,
+        "grace",
+        child,
+        EntryKind.MESSAGE,
+        "Question about the speech therapy visit",
+        "Will I be able to come to the next session with Owen?",
+        6,
+    )
+    _post(
+        db,
+        people,
+        host,
+        "senco",
+        child,
+        EntryKind.DOCUMENT,
+        "SEN support plan signed",
+        "The signed plan is in the school office; a copy went home in Amara's bag.",
+        20,
+    )
+    _post(
+        db,
+        people,
+        host,
+        "teacher",
+        child,
+        EntryKind.UPDATE,
+        "Seating moved away from the door",
+        "Noise from the corridor was distracting; trial for two weeks.",
+        4,
+        Visibility.PROFESSIONALS,
+    )
+    _system(
+        db,
+        people,
+        host,
+        child,
+        EntryKind.PLAN_CHANGE,
+        "New outcome added to the plan",
+        "Follow two-step instructions in class, 4 times out of 5, by the end of spring term.",
+        18,
+    )
+    _system(
+        db,
+        people,
+        host,
+        child,
+        EntryKind.MEETING,
+        "Team around the child meeting booked",
+        "Tuesday after school, in the library. Parents, SENCO, class teacher and speech therapist.",
+        2,
+    )
     return child
 
 
@@ -156,20 +228,75 @@ def _leo(db, people, host):
         "tom",
         ["teacher", "ot", "social", "health"],
     )
-    _post(db, people, host, "teacher", child, EntryKind.UPDATE, "Typed his whole story",
-          "Leo used the laptop for the full writing lesson and finished first draft.", 10)
-    _post(db, people, host, "tom", child, EntryKind.HOME_OBSERVATION, "Tired after swimming",
-          "Leo was exhausted on Thursday evening after swimming; homework took twice as long.", 7)
-    _post(db, people, host, "tom", child, EntryKind.MESSAGE, "Secondary school visit",
-          "Can we plan a visit to the new school before the summer?", 3)
-    _post(db, people, host, "social", child, EntryKind.UPDATE, "Family support visit",
-          "Discussed respite options with the family; details kept with social care.", 5, Visibility.AGENCY)
-    _post(db, people, host, "senco", child, EntryKind.DOCUMENT, "EHCP annual review paperwork",
-          "Draft paperwork sent to the local authority.", 15)
-    _system(db, people, host, child, EntryKind.PLAN_CHANGE, "Provision updated",
-            "OT sessions moved from fortnightly to weekly for the spring term.", 14)
-    _system(db, people, host, child, EntryKind.MEETING, "EHCP annual review",
-            "Annual review held; minutes to follow.", 1)
+    _post(
+        db,
+        people,
+        host,
+        "teacher",
+        child,
+        EntryKind.UPDATE,
+        "Typed his whole story",
+        "Leo used the laptop for the full writing lesson and finished first draft.",
+        10,
+    )
+    _post(
+        db,
+        people,
+        host,
+        "tom",
+        child,
+        EntryKind.HOME_OBSERVATION,
+        "Tired after swimming",
+        "Leo was exhausted on Thursday evening after swimming; homework took twice as long.",
+        7,
+    )
+    _post(
+        db,
+        people,
+        host,
+        "tom",
+        child,
+        EntryKind.MESSAGE,
+        "Secondary school visit",
+        "Can we plan a visit to the new school before the summer?",
+        3,
+    )
+    _post(
+        db,
+        people,
+        host,
+        "social",
+        child,
+        EntryKind.UPDATE,
+        "Family support visit",
+        "Discussed respite options with the family; details kept with social care.",
+        5,
+        Visibility.AGENCY,
+    )
+    _post(
+        db,
+        people,
+        host,
+        "senco",
+        child,
+        EntryKind.DOCUMENT,
+        "EHCP annual review paperwork",
+        "Draft paperwork sent to the local authority.",
+        15,
+    )
+    _system(
+        db,
+        people,
+        host,
+        child,
+        EntryKind.PLAN_CHANGE,
+        "Provision updated",
+        "OT sessions moved from fortnightly to weekly for the spring term.",
+        14,
+    )
+    _system(
+        db, people, host, child, EntryKind.MEETING, "EHCP annual review", "Annual review held; minutes to follow.", 1
+    )
     return child
 
 

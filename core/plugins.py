@@ -86,7 +86,9 @@ def load_plugins(disabled: Iterable[str] = (), extra: Iterable[object] = ()) -> 
     assessment_types = _unique(pm.hook.register_assessment_types(), "key", "assessment type")
     for assessment_type in assessment_types.values():
         if assessment_type.agency not in agencies:
-            raise PluginError(f"assessment type {assessment_type.key!r} names unknown agency {assessment_type.agency!r}")
+            raise PluginError(
+                f"assessment type {assessment_type.key!r} names unknown agency {assessment_type.agency!r}"
+            )
         if assessment_type.version not in assessment_type.schemas:
             raise PluginError(f"assessment type {assessment_type.key!r} has no schema for its version")
     return PluginHost(
@@ -109,8 +111,6 @@ def _unique(results, attribute, what, fold=lambda key: key):
 
 def _call_one(pm, plugin, hook_name, attribute):
     implementation = getattr(plugin, hook_name, None)
-    if implementation is None or not any(
-        impl.plugin is plugin for impl in getattr(pm.hook, hook_name).get_hookimpls()
-    ):
+    if implementation is None or not any(impl.plugin is plugin for impl in getattr(pm.hook, hook_name).get_hookimpls()):
         return []
     return [getattr(item, attribute) for item in implementation() or ()]

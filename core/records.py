@@ -132,12 +132,18 @@ def export_person(db: Session, actor: Person, person_id: int) -> dict[str, Any]:
     document = {
         "person": account,
         "memberships": [_row(m) for m in db.scalars(select(Membership).where(Membership.person_id == person_id))],
-        "entries_written": [_row(e) for e in db.scalars(select(TimelineEntry).where(TimelineEntry.author_id == person_id))],
-        "acknowledgements": [_row(a) for a in db.scalars(select(Acknowledgement).where(Acknowledgement.person_id == person_id))],
+        "entries_written": [
+            _row(e) for e in db.scalars(select(TimelineEntry).where(TimelineEntry.author_id == person_id))
+        ],
+        "acknowledgements": [
+            _row(a) for a in db.scalars(select(Acknowledgement).where(Acknowledgement.person_id == person_id))
+        ],
         "audit": [
             _row(e)
             for e in db.scalars(
-                select(AuditEvent).where(or_(AuditEvent.actor_id == person_id, AuditEvent.subject == f"person:{person_id}"))
+                select(AuditEvent).where(
+                    or_(AuditEvent.actor_id == person_id, AuditEvent.subject == f"person:{person_id}")
+                )
             )
         ],
     }

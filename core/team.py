@@ -71,13 +71,23 @@ def add_member(db: Session, actor: Person, child_id: int, data: Mapping[str, Any
     if _current_membership(db, person.id, child.id) is not None:
         raise Conflict(f"{person.full_name} is already in this team")
     membership = Membership(
-        person=person, child=child, role=values["role"], agency=person.agency,
-        is_lead=values["is_lead"], added_by_id=actor.id,
+        person=person,
+        child=child,
+        role=values["role"],
+        agency=person.agency,
+        is_lead=values["is_lead"],
+        added_by_id=actor.id,
     )
     db.add(membership)
     db.flush()
-    audit.record(db, actor, "team.member_added", child_id=child.id, subject=f"person:{person.id}",
-                 detail={"role": membership.role})
+    audit.record(
+        db,
+        actor,
+        "team.member_added",
+        child_id=child.id,
+        subject=f"person:{person.id}",
+        detail={"role": membership.role},
+    )
     return membership
 
 

@@ -47,7 +47,9 @@ def post_entry(
     values = load(EntryInput(), data)
     action = _ACTION_FOR_KIND.get(values["kind"])
     if action is None:
-        raise InvalidInput({"kind": [f"A {values['kind'].value.replace('_', ' ')} entry is added by Teamaround itself."]})
+        raise InvalidInput(
+            {"kind": [f"A {values['kind'].value.replace('_', ' ')} entry is added by Teamaround itself."]}
+        )
     access.require(action)
     return _add_entry(db, access, host=host, **values)
 
@@ -112,8 +114,14 @@ def _add_entry(db, access: ChildAccess, *, host: PluginHost, visibility=Visibili
     )
     db.add(entry)
     db.flush()
-    audit.record(db, access.person, "entry.posted", child_id=entry.child_id, subject=f"entry:{entry.id}",
-                 detail={"kind": entry.kind.value, "visibility": entry.visibility.value})
+    audit.record(
+        db,
+        access.person,
+        "entry.posted",
+        child_id=entry.child_id,
+        subject=f"entry:{entry.id}",
+        detail={"kind": entry.kind.value, "visibility": entry.visibility.value},
+    )
     host.hook.timeline_entry_posted(entry=entry, db=db)
     return entry
 

@@ -11,14 +11,13 @@ import os
 from datetime import date
 
 import pytest
+from postgres_server import PostgresUnavailable, running_postgres
 
 from core import consent, team
 from core.db import make_engine, make_session_factory
 from core.migrations import upgrade
-from core.models import PersonKind
 from core.passwords import CHEAPEST
 from core.plugins import load_plugins
-from postgres_server import PostgresUnavailable, running_postgres
 
 PASSWORD = "correct horse battery staple"
 

@@ -73,6 +73,7 @@ def running_postgres():
             admin.execute(f"CREATE DATABASE {DATABASE}")
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/{DATABASE}"
     finally:
-        subprocess.run([*as_owner, str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-                       capture_output=True)
+        subprocess.run(
+            [*as_owner, str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], capture_output=True
+        )
         shutil.rmtree(directory, ignore_errors=True)

@@ -30,7 +30,10 @@ def create_account():
     data = {name: request.form[name] for name in ACCOUNT_FIELDS if request.form.get(name)}
     try:
         person = accounts.create_account(
-            get_db(), current_person(), current_app.extensions["teamaround.passwords"], data,
+            get_db(),
+            current_person(),
+            current_app.extensions["teamaround.passwords"],
+            data,
             request.form.get("password", ""),
         )
     except InvalidInput as error:

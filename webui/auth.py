@@ -95,7 +95,10 @@ def login():
     email = request.form.get("email", "")
     try:
         person = accounts.authenticate(
-            db, current_app.extensions["teamaround.passwords"], email, request.form.get("password", ""),
+            db,
+            current_app.extensions["teamaround.passwords"],
+            email,
+            request.form.get("password", ""),
             request.remote_addr or "unknown",
         )
     except accounts.LoginThrottled:
@@ -137,8 +140,11 @@ def change_password():
         return render_template("password.html", errors={"confirm_password": ["The two new passwords differ."]}), 400
     try:
         accounts.change_password(
-            get_db(), current_app.extensions["teamaround.passwords"], person,
-            form.get("current_password", ""), form.get("new_password", ""),
+            get_db(),
+            current_app.extensions["teamaround.passwords"],
+            person,
+            form.get("current_password", ""),
+            form.get("new_password", ""),
         )
     except InvalidInput as error:
         return render_template("password.html", errors=error.errors), 400

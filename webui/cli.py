@@ -6,9 +6,9 @@ import click
 from flask import Flask
 from werkzeug.serving import run_simple
 
-from core import demo as demo_data
-from core import audit as audit_log
 from core import accounts, migrations
+from core import audit as audit_log
+from core import demo as demo_data
 from core.errors import InvalidInput
 from core.models import PersonKind
 from webui import create_app

@@ -11,8 +11,9 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(NotFound)
     @app.errorhandler(404)
     def not_found(_error):
-        return render_template("error.html", title="Page not found",
-                               message="There is nothing here, or you do not have access to it."), 404
+        return render_template(
+            "error.html", title="Page not found", message="There is nothing here, or you do not have access to it."
+        ), 404
 
     @app.errorhandler(Forbidden)
     def forbidden(error):
@@ -24,5 +25,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(InvalidInput)
     def invalid(error):
-        return render_template("error.html", title="Please check what you entered",
-                               message="Some answers need correcting.", errors=error.errors), 400
+        return render_template(
+            "error.html",
+            title="Please check what you entered",
+            message="Some answers need correcting.",
+            errors=error.errors,
+        ), 400

@@ -24,16 +24,24 @@ def show(child_id: int, errors=None, form=None, status=200):
         else {}
     )
     return render_template(
-        "team.html", team=overview, child=overview.child, agencies=agencies, kept_until=kept_until,
-        errors=errors or {}, form=form or {},
+        "team.html",
+        team=overview,
+        child=overview.child,
+        agencies=agencies,
+        kept_until=kept_until,
+        errors=errors or {},
+        form=form or {},
     ), status
 
 
 @blueprint.route("/children/<int:child_id>/team", methods=["POST"])
 @login_required
 def add(child_id: int):
-    data = {"email": request.form.get("email") or None, "role": request.form.get("role", ""),
-            "is_lead": request.form.get("is_lead") == "yes"}
+    data = {
+        "email": request.form.get("email") or None,
+        "role": request.form.get("role", ""),
+        "is_lead": request.form.get("is_lead") == "yes",
+    }
     try:
         membership = team.add_member(get_db(), current_person(), child_id, data)
     except InvalidInput as error:

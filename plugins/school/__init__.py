@@ -9,7 +9,11 @@ AGENCY = Agency(
     roles=(
         Role(code="senco", title="SENCO", plain="The teacher who coordinates support for children with special needs."),
         Role(code="class_teacher", title="Class teacher", plain="Teaches your child's class every day."),
-        Role(code="teaching_assistant", title="Teaching assistant", plain="Supports your child in class and in small groups."),
+        Role(
+            code="teaching_assistant",
+            title="Teaching assistant",
+            plain="Supports your child in class and in small groups.",
+        ),
         Role(code="head_teacher", title="Head teacher", plain="Leads the school."),
     ),
 )

@@ -1,11 +1,11 @@
 """Logging in, throttling, passwords and account administration."""
 
 import pytest
+from conftest import PASSWORD
 
 from core import accounts
 from core.errors import Forbidden, InvalidInput
 from core.passwords import CHEAPEST
-from conftest import PASSWORD
 
 
 def login(db, person, password=PASSWORD, address="192.0.2.1"):

@@ -41,7 +41,9 @@ def test_paging_through_returns_every_entry_once_newest_first(db, child_team, ma
 def test_an_entry_posted_while_paging_is_not_repeated_or_skipped_in_older_pages(db, child_team, many_entries, host):
     first = timeline.read_timeline(db, child_team.parent, child_team.child.id, {"limit": 10})
     timeline.post_entry(db, child_team.teacher, child_team.child.id, {"kind": "update", "title": "new"}, host=host)
-    rest = timeline.read_timeline(db, child_team.parent, child_team.child.id, {"limit": 100, "cursor": first.next_cursor})
+    rest = timeline.read_timeline(
+        db, child_team.parent, child_team.child.id, {"limit": 100, "cursor": first.next_cursor}
+    )
     assert len(first.entries) + len(rest.entries) == 25
     assert not {e.id for e in first.entries} & {e.id for e in rest.entries}
 
@@ -62,7 +64,9 @@ def test_a_cursor_the_timeline_did_not_give_out_is_refused(db, child_team, curso
 
 
 def test_the_timeline_filters_by_kind_and_agency(db, child_team, many_entries, host):
-    timeline.post_entry(db, child_team.parent, child_team.child.id, {"kind": "home_observation", "title": "home"}, host=host)
+    timeline.post_entry(
+        db, child_team.parent, child_team.child.id, {"kind": "home_observation", "title": "home"}, host=host
+    )
     timeline.post_entry(db, child_team.slt, child_team.child.id, {"kind": "update", "title": "slt"}, host=host)
     by_kind = timeline.read_timeline(db, child_team.senco, child_team.child.id, {"kinds": ["home_observation"]})
     by_agency = timeline.read_timeline(db, child_team.senco, child_team.child.id, {"agencies": ["speech_language"]})

@@ -10,7 +10,6 @@ from marshmallow import Schema
 from pluggy import PluginValidationError
 
 from core import Agency, AssessmentType
-
 from core.hookspecs import hookimpl
 from core.plugins import PluginError, load_plugins
 
@@ -24,7 +23,9 @@ def installed_sample_plugin(tmp_path, monkeypatch):
     project = tomllib.loads((SAMPLE / "pyproject.toml").read_text())["project"]
     dist_info = tmp_path / f"teamaround_sample-{project['version']}.dist-info"
     dist_info.mkdir()
-    (dist_info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {project['name']}\nVersion: {project['version']}\n")
+    (dist_info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {project['name']}\nVersion: {project['version']}\n"
+    )
     entry_points = "".join(f"{name} = {target}\n" for name, target in project["entry-points"]["teamaround"].items())
     (dist_info / "entry_points.txt").write_text(f"[teamaround]\n{entry_points}")
     monkeypatch.syspath_prepend(str(tmp_path))
@@ -70,8 +71,16 @@ def test_an_assessment_type_of_an_unknown_agency_stops_start_up():
     class Stray:
         @hookimpl
         def register_assessment_types(self):
-            return [AssessmentType(key="stray.form", title="Stray", agency="nowhere", version=1,
-                                   schemas={1: Schema}, summarise=lambda payload, version: None)]
+            return [
+                AssessmentType(
+                    key="stray.form",
+                    title="Stray",
+                    agency="nowhere",
+                    version=1,
+                    schemas={1: Schema},
+                    summarise=lambda payload, version: None,
+                )
+            ]
 
     with pytest.raises(PluginError, match="unknown agency 'nowhere'"):
         load_plugins(extra=[Stray()])

@@ -7,15 +7,25 @@ import pytest
 
 from core import records, timeline
 from core.contributions import Agency
-from core.errors import Forbidden, InvalidInput
+from core.errors import Forbidden
 
 
 @pytest.fixture
 def two_timelines(db, child_team, host):
-    mine = timeline.post_entry(db, child_team.slt, child_team.child.id,
-                               {"kind": "update", "title": "Session notes", "visibility": "agency"}, host=host)
-    other = timeline.post_entry(db, child_team.other_parent, child_team.other_child.id,
-                                {"kind": "home_observation", "title": "Other family's news"}, host=host)
+    mine = timeline.post_entry(
+        db,
+        child_team.slt,
+        child_team.child.id,
+        {"kind": "update", "title": "Session notes", "visibility": "agency"},
+        host=host,
+    )
+    other = timeline.post_entry(
+        db,
+        child_team.other_parent,
+        child_team.other_child.id,
+        {"kind": "home_observation", "title": "Other family's news"},
+        host=host,
+    )
     return mine, other
 
 
@@ -49,8 +59,9 @@ def test_a_closed_case_is_read_only(db, child_team, host):
     records.close_case(db, child_team.senco, child_team.child.id)
     assert timeline.read_timeline(db, child_team.parent, child_team.child.id).entries == []
     with pytest.raises(Forbidden):
-        timeline.post_entry(db, child_team.parent, child_team.child.id,
-                            {"kind": "message", "title": "Still there?"}, host=host)
+        timeline.post_entry(
+            db, child_team.parent, child_team.child.id, {"kind": "message", "title": "Still there?"}, host=host
+        )
 
 
 def test_retention_runs_to_each_agencys_birthday_with_configured_overrides(child_team):

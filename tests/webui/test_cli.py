@@ -44,8 +44,16 @@ def test_db_upgrade_creates_the_schema(run):
 
 def test_create_user_asks_for_the_password_and_stores_only_its_hash(run):
     run("db", "upgrade")
-    result = run("create-user", "--email", "Admin@School.example", "--name", "Sam Patel", "--kind", "administrator",
-                 input="a long admin passphrase\na long admin passphrase\n")
+    result = run(
+        "create-user",
+        "--email",
+        "Admin@School.example",
+        "--name",
+        "Sam Patel",
+        "--kind",
+        "administrator",
+        input="a long admin passphrase\na long admin passphrase\n",
+    )
     assert result.exit_code == 0, result.output
     with create_engine(run.url).connect() as connection:
         email, password_hash = connection.execute(text("select email, password_hash from people")).one()
@@ -55,8 +63,11 @@ def test_create_user_asks_for_the_password_and_stores_only_its_hash(run):
 
 def test_create_user_reports_bad_input_by_field(run):
     run("db", "upgrade")
-    result = CliRunner().invoke(main, ["create-user", "--email", "not-an-email", "--name", "X", "--kind", "parent"],
-                                input="a long admin passphrase\na long admin passphrase\n")
+    result = CliRunner().invoke(
+        main,
+        ["create-user", "--email", "not-an-email", "--name", "X", "--kind", "parent"],
+        input="a long admin passphrase\na long admin passphrase\n",
+    )
     assert result.exit_code == 2 and "email:" in result.output
 
 

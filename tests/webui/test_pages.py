@@ -55,7 +55,9 @@ def test_a_bad_post_shows_the_errors_and_keeps_what_was_typed(client, auth, chil
 
 
 def test_acknowledging_from_the_page_shows_seen_by(client, auth, child_team, db, host):
-    entry = timeline.post_entry(db, child_team.teacher, child_team.child.id, {"kind": "update", "title": "Note"}, host=host)
+    entry = timeline.post_entry(
+        db, child_team.teacher, child_team.child.id, {"kind": "update", "title": "Note"}, host=host
+    )
     auth.login(child_team.parent)
     client.post(f"/entries/{entry.id}/acknowledge")
     page = client.get(f"/children/{child_team.child.id}").get_data(as_text=True)

@@ -81,9 +81,14 @@ def test_changing_the_password_logs_out_other_sessions_but_not_this_one(app, chi
     here, elsewhere = app.test_client(), app.test_client()
     for client in (here, elsewhere):
         client.post("/login", data={"email": child_team.parent.email, "password": PASSWORD})
-    response = here.post("/account/password", data={
-        "current_password": PASSWORD, "new_password": "a brand new passphrase", "confirm_password": "a brand new passphrase",
-    })
+    response = here.post(
+        "/account/password",
+        data={
+            "current_password": PASSWORD,
+            "new_password": "a brand new passphrase",
+            "confirm_password": "a brand new passphrase",
+        },
+    )
     assert response.status_code == 302
     assert here.get("/").status_code == 200
     assert elsewhere.get("/").status_code == 302

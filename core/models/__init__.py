@@ -1,0 +1,29 @@
+"""The domain model, by area: people, children and teams, the timeline, the audit log.
+
+Importing this package maps every model, so relationships between areas resolve.
+"""
+
+from core.models.audit import AuditEvent
+from core.models.base import Base, enum_column
+from core.models.children import AgencyConsent, AreaOfNeed, Child, Membership, SenStatus
+from core.models.people import ContactChannel, LoginAttempt, Person, PersonKind
+from core.models.timeline import Acknowledgement, EntryKind, TimelineEntry, Visibility
+
+__all__ = [
+    "Acknowledgement",
+    "AgencyConsent",
+    "AreaOfNeed",
+    "AuditEvent",
+    "Base",
+    "Child",
+    "ContactChannel",
+    "EntryKind",
+    "LoginAttempt",
+    "Membership",
+    "Person",
+    "PersonKind",
+    "SenStatus",
+    "TimelineEntry",
+    "Visibility",
+    "enum_column",
+]

@@ -1,0 +1,82 @@
+"""Accounts: the adults around a child, and their logins."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Boolean, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.models.base import Base, enum_column
+from core.types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from core.models.children import Membership
+
+
+class PersonKind(enum.StrEnum):
+    PARENT = "parent"
+    SCHOOL_STAFF = "school_staff"
+    PROFESSIONAL = "professional"
+    ADMINISTRATOR = "administrator"
+
+
+class ContactChannel(enum.StrEnum):
+    EMAIL = "email"
+    PHONE = "phone"
+    TEXT = "text"
+    FACE_TO_FACE = "face_to_face"
+
+
+class Person(Base):
+    """An account: a parent or carer, school staff, an agency professional, an administrator."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    addressed_as: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    kind: Mapped[PersonKind] = mapped_column(enum_column(PersonKind, "person_kind"))
+    agency: Mapped[str | None] = mapped_column(String(64))
+    preferred_contact: Mapped[ContactChannel] = mapped_column(
+        enum_column(ContactChannel, "contact_channel"), default=ContactChannel.EMAIL
+    )
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    interpreter_needed: Mapped[bool] = mapped_column(Boolean, default=False)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Raised when the password changes or the account is closed: every session
+    # and token issued before then stops working at once.
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    memberships: Mapped[list[Membership]] = relationship(back_populates="person", foreign_keys="Membership.person_id")
+
+    @property
+    def is_parent(self) -> bool:
+        return self.kind is PersonKind.PARENT
+
+    @property
+    def display_name(self) -> str:
+        return self.addressed_as or self.full_name
+
+
+class LoginAttempt(Base):
+    """One try at logging in, kept a short while to slow down password guessing."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+
+    __table_args__ = (
+        Index("ix_login_attempts_email_at", "email", "at"),
+        Index("ix_login_attempts_address_at", "address", "at"),
+    )

@@ -1,0 +1,80 @@
+"""The shared timeline: entries from every member of the team, and who has seen them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.models.base import Base, enum_column
+from core.models.people import Person
+from core.types import UTCDateTime, utcnow
+
+
+class EntryKind(enum.StrEnum):
+    UPDATE = "update"
+    HOME_OBSERVATION = "home_observation"
+    MESSAGE = "message"
+    ASSESSMENT = "assessment"
+    MEETING = "meeting"
+    PLAN_CHANGE = "plan_change"
+    DOCUMENT = "document"
+
+
+class Visibility(enum.StrEnum):
+    """Who reads an entry: the whole team, professionals only, or one agency."""
+
+    TEAM = "team"
+    PROFESSIONALS = "professionals"
+    AGENCY = "agency"
+
+
+class TimelineEntry(Base):
+    """One dated event in a child's shared timeline, from any member of the team."""
+
+    __tablename__ = "timeline_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    agency: Mapped[str | None] = mapped_column(String(64))
+    kind: Mapped[EntryKind] = mapped_column(enum_column(EntryKind, "entry_kind"))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    posted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    visibility: Mapped[Visibility] = mapped_column(enum_column(Visibility, "visibility"))
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    payload_schema: Mapped[str | None] = mapped_column(String(100))
+    payload_version: Mapped[int | None] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    author: Mapped[Person] = relationship()
+    acknowledgements: Mapped[list[Acknowledgement]] = relationship(
+        back_populates="entry", order_by="Acknowledgement.acknowledged_at"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        # The keyset of the timeline: newest first within one child.
+        Index("ix_timeline_entries_child_occurred", "child_id", "occurred_at", "id"),
+    )
+
+
+class Acknowledgement(Base):
+    """A team member's "seen it" on an entry, so the author knows who has read it."""
+
+    __tablename__ = "acknowledgements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("timeline_entries.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    acknowledged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    entry: Mapped[TimelineEntry] = relationship(back_populates="acknowledgements")
+    person: Mapped[Person] = relationship()
+
+    __table_args__ = (UniqueConstraint("entry_id", "person_id"),)
