@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import audit
+from core import audit, feeds
 from core.access import Action, child_access
 from core.errors import Conflict, NotFound
-from core.models import AgencyConsent, Person
+from core.models import AgencyConsent, Membership, Person
 from core.types import utcnow
 
 
@@ -35,6 +35,10 @@ def withdraw_consent(db: Session, actor: Person, child_id: int, agency: str) -> 
     consent.withdrawn_at = utcnow()
     consent.withdrawn_by_id = actor.id
     db.flush()
+    feeds.mark_changed(
+        db,
+        select(Membership.person_id).where(Membership.child_id == child_id, Membership.agency == agency),
+    )
     audit.record(db, actor, "consent.withdrawn", child_id=child_id, subject=f"agency:{agency}")
     return consent
 

@@ -6,7 +6,17 @@ from datetime import timedelta
 
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
-from core.models import AreaOfNeed, ContactChannel, EntryKind, PersonKind, SenStatus, Visibility
+from core.models import (
+    AreaOfNeed,
+    ContactChannel,
+    EntryKind,
+    MeetingPurpose,
+    MeetingStatus,
+    PersonKind,
+    Rsvp,
+    SenStatus,
+    Visibility,
+)
 from core.types import utcnow
 
 # Clocks on phones drift; an observation typed "now" may arrive a little ahead.
@@ -100,3 +110,77 @@ class TimelineQuery(Schema):
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
     kinds = fields.List(fields.Enum(EntryKind, by_value=True), load_default=list)
     agencies = fields.List(fields.String(validate=CODE), load_default=list)
+
+
+STRUCTURED_CONVERSATION = ("explore", "focus", "plan", "review")
+MAX_MEETING_LENGTH = timedelta(hours=8)
+
+
+class ConversationInput(Schema):
+    """The structured conversation's four parts: explore, focus, plan, review."""
+
+    explore = fields.String(load_default="", validate=validate.Length(max=10000))
+    focus = fields.String(load_default="", validate=validate.Length(max=10000))
+    plan = fields.String(load_default="", validate=validate.Length(max=10000))
+    review = fields.String(load_default="", validate=validate.Length(max=10000))
+
+
+class AttendeeInput(Schema):
+    person_id = fields.Integer(required=True, strict=True)
+    required = fields.Boolean(load_default=True)
+
+
+def _check_times(data):
+    starts, ends = data.get("starts_at"), data.get("ends_at")
+    if starts and ends:
+        if ends <= starts:
+            raise ValidationError("A meeting ends after it starts.", "ends_at")
+        if ends - starts > MAX_MEETING_LENGTH:
+            raise ValidationError("A meeting lasts at most 8 hours.", "ends_at")
+
+
+class MeetingInput(Schema):
+    purpose = fields.Enum(MeetingPurpose, by_value=True, required=True)
+    title = fields.String(load_default="", validate=validate.Length(max=200))
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+    location = fields.String(load_default="", validate=validate.Length(max=300))
+    online_link = fields.Url(load_default="", schemes={"https"}, validate=validate.Length(max=500))
+    status = fields.Enum(
+        MeetingStatus,
+        by_value=True,
+        load_default=MeetingStatus.CONFIRMED,
+        validate=validate.OneOf([MeetingStatus.PROPOSED, MeetingStatus.CONFIRMED]),
+    )
+    attendees = fields.List(fields.Nested(AttendeeInput), load_default=list, validate=validate.Length(max=50))
+    agenda = fields.Nested(ConversationInput, load_default=dict)
+
+    @validates_schema
+    def times_make_sense(self, data, **_):
+        _check_times(data)
+
+
+class MeetingChangeInput(Schema):
+    """A change of time or place: the invite goes out again with a higher SEQUENCE."""
+
+    title = fields.String(validate=validate.Length(max=200))
+    starts_at = fields.AwareDateTime()
+    ends_at = fields.AwareDateTime()
+    location = fields.String(validate=validate.Length(max=300))
+    online_link = fields.Url(schemes={"https"}, validate=validate.Length(max=500))
+    status = fields.Enum(
+        MeetingStatus, by_value=True, validate=validate.OneOf([MeetingStatus.PROPOSED, MeetingStatus.CONFIRMED])
+    )
+    agenda = fields.Nested(ConversationInput)
+
+
+class ActionInput(Schema):
+    owner_id = fields.Integer(required=True, strict=True)
+    text = fields.String(required=True, validate=[validate.Length(max=2000), _not_blank])
+    due_on = fields.Date(required=True)
+
+
+class RsvpInput(Schema):
+    answer = fields.Enum(
+        Rsvp, by_value=True, required=True, validate=validate.OneOf([Rsvp.ACCEPTED, Rsvp.TENTATIVE, Rsvp.DECLINED])
+    )

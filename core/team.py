@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from core import audit
+from core import audit, feeds
 from core.access import Action, child_access, may_create_children, team_manager_access
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.models import AgencyConsent, Child, Membership, Person, PersonKind
@@ -101,6 +101,7 @@ def remove_member(db: Session, actor: Person, child_id: int, person_id: int) -> 
         raise Conflict("A team needs a lead professional: name another before removing this one.")
     membership.left_at = utcnow()
     db.flush()
+    feeds.mark_changed(db, [person_id])
     audit.record(db, actor, "team.member_removed", child_id=child.id, subject=f"person:{person_id}")
     return membership
 

@@ -8,7 +8,8 @@ rolled back at its end, so tests never see each other's rows.
 from __future__ import annotations
 
 import os
-from datetime import date
+import socket
+from datetime import date, timedelta
 
 import pytest
 from postgres_server import PostgresUnavailable, running_postgres
@@ -167,3 +168,97 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+@pytest.fixture
+def site(host):
+    from core.site import Site
+
+    return Site(host=host, zone="Europe/London", base_url="https://school.example", mail_enabled=True)
+
+
+@pytest.fixture
+def make_meeting(db, child_team, site):
+    """Book a meeting about the team's child, by its SENCO, with the parent and therapist invited."""
+    from core import meetings
+
+    def make(starts_at, minutes=60, **values):
+        data = {
+            "purpose": "tac_meeting",
+            "starts_at": starts_at.isoformat(),
+            "ends_at": (starts_at + timedelta(minutes=minutes)).isoformat(),
+            "location": "School library",
+            "attendees": [
+                {"person_id": child_team.parent.id, "required": True},
+                {"person_id": child_team.slt.id, "required": False},
+            ],
+            **values,
+        }
+        return meetings.schedule(db, child_team.senco, child_team.child.id, data, site=site)
+
+    return make
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class MailSink:
+    """What a real SMTP server on loopback received."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes
+        from email.policy import default
+
+        self.messages.append(message_from_bytes(envelope.content, policy=default))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server():
+    """An aiosmtpd server on 127.0.0.1; yields (url, sink)."""
+    from aiosmtpd.controller import Controller
+
+    sink = MailSink()
+    port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield f"smtp://127.0.0.1:{port}", sink
+    finally:
+        controller.stop()
+
+
+@pytest.fixture(scope="session")
+def caldav_server(tmp_path_factory):
+    """A real Radicale CalDAV server on 127.0.0.1 with no authentication; yields its base URL."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    port = free_port()
+    folder = tmp_path_factory.mktemp("radicale")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "radicale", "--server-hosts", f"127.0.0.1:{port}",
+         "--storage-filesystem-folder", str(folder), "--auth-type", "none", "--logging-level", "warning"],
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url + "/.web/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("Radicale did not start")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -1,4 +1,4 @@
-"""Dates and times as a parent reads them, in the school's time zone."""
+"""Template filters for dates and times, in the school's time zone."""
 
 from __future__ import annotations
 
@@ -7,26 +7,18 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 
+from core import timefmt
+
 
 def init_app(app: Flask) -> None:
     ZoneInfo(app.config["TIMEZONE"])  # fail at start-up on a misspelt zone
-    app.add_template_filter(when, "when")
-    app.add_template_filter(day, "day")
+    app.add_template_filter(lambda moment: timefmt.when(moment, school_zone_name()), "when")
+    app.add_template_filter(lambda value: timefmt.day(value, school_zone_name()), "day")
+    app.add_template_filter(lambda moment: timefmt.clock(moment, school_zone_name()), "clock")
 
 
-def school_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["TIMEZONE"])
-
-
-def when(moment: datetime) -> str:
-    """``Tuesday 3 March 2026, 10:00``: the day name, no leading zero, 24-hour clock."""
-    local = moment.astimezone(school_zone())
-    return f"{local:%A} {local.day} {local:%B %Y, %H:%M}"
-
-
-def day(moment: datetime) -> str:
-    local = moment.astimezone(school_zone())
-    return f"{local:%A} {local.day} {local:%B %Y}"
+def school_zone_name() -> str:
+    return current_app.config["TIMEZONE"]
 
 
 def local_input_to_utc(value: str) -> str | None:
@@ -37,4 +29,4 @@ def local_input_to_utc(value: str) -> str | None:
         naive = datetime.fromisoformat(value)
     except ValueError:
         return value  # left for the schema to reject with its own message
-    return naive.replace(tzinfo=school_zone()).isoformat()
+    return naive.replace(tzinfo=ZoneInfo(school_zone_name())).isoformat()

@@ -1,4 +1,4 @@
-"""The domain model, by area: people, children and teams, the timeline, the audit log.
+"""The domain model, by area: people, children and teams, the timeline, meetings, the audit log.
 
 Importing this package maps every model, so relationships between areas resolve.
 """
@@ -6,10 +6,34 @@ Importing this package maps every model, so relationships between areas resolve.
 from core.models.audit import AuditEvent
 from core.models.base import Base, enum_column
 from core.models.children import AgencyConsent, AreaOfNeed, Child, Membership, SenStatus
+from core.models.meetings import (
+    AvailabilityKind,
+    AvailabilitySlot,
+    AvailabilitySource,
+    CalendarFeed,
+    Meeting,
+    MeetingAction,
+    MeetingAttendee,
+    MeetingPurpose,
+    MeetingStatus,
+    OutboxMessage,
+    Rsvp,
+)
 from core.models.people import ContactChannel, LoginAttempt, Person, PersonKind
 from core.models.timeline import Acknowledgement, EntryKind, TimelineEntry, Visibility
 
 __all__ = [
+    "AvailabilityKind",
+    "AvailabilitySlot",
+    "AvailabilitySource",
+    "CalendarFeed",
+    "Meeting",
+    "MeetingAction",
+    "MeetingAttendee",
+    "MeetingPurpose",
+    "MeetingStatus",
+    "OutboxMessage",
+    "Rsvp",
     "Acknowledgement",
     "AgencyConsent",
     "AreaOfNeed",

@@ -47,6 +47,8 @@ class Person(Base):
     )
     language: Mapped[str] = mapped_column(String(16), default="en")
     interpreter_needed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A parent's e-mail and phone are shown to other members only with their agreement.
+    shares_contact_details: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Raised when the password changes or the account is closed: every session

@@ -1,0 +1,136 @@
+"""Meetings as iCalendar (RFC 5545), invites as iTIP (RFC 5546): a pure function from
+domain objects to bytes. Views and the mailer only send what this returns.
+
+What leaves Teamaround in a calendar says who, when, where and a link, nothing of
+the child's needs or records (DESIGN §7); a parent's address is written only where
+they agreed to share it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from core.models import Meeting, MeetingAttendee, MeetingPurpose, MeetingStatus, Person, PersonKind, Rsvp
+
+PRODID = "-//Teamaround//Team around the child//EN"
+
+PURPOSE_TITLES = {
+    MeetingPurpose.TAC_MEETING: "Team around the child meeting",
+    MeetingPurpose.IEP_REVIEW: "Support plan review",
+    MeetingPurpose.EHCP_ANNUAL_REVIEW: "EHCP annual review",
+    MeetingPurpose.PLANNING: "Planning meeting",
+    MeetingPurpose.OTHER: "Meeting",
+}
+
+_PARTSTAT = {
+    Rsvp.NEEDS_ACTION: "NEEDS-ACTION",
+    Rsvp.ACCEPTED: "ACCEPTED",
+    Rsvp.TENTATIVE: "TENTATIVE",
+    Rsvp.DECLINED: "DECLINED",
+}
+RSVP_FROM_PARTSTAT = {value: key for key, value in _PARTSTAT.items()}
+
+_STATUS = {
+    MeetingStatus.PROPOSED: "TENTATIVE",
+    MeetingStatus.CONFIRMED: "CONFIRMED",
+    MeetingStatus.CANCELLED: "CANCELLED",
+}
+
+
+def invite(meeting: Meeting, recipient: Person, *, zone: str, base_url: str, host) -> bytes:
+    """The invite one attendee receives: METHOD:REQUEST, or METHOD:CANCEL once cancelled."""
+    method = "CANCEL" if meeting.status is MeetingStatus.CANCELLED else "REQUEST"
+    calendar = _calendar(method)
+    calendar.add_component(_event(meeting, recipient, zone=ZoneInfo(zone), base_url=base_url, host=host))
+    return _finish(calendar, [meeting])
+
+
+def feed(meetings: Iterable[Meeting], person: Person, *, zone: str, base_url: str, host) -> bytes:
+    """A subscription feed of ``person``'s meetings (no METHOD: it publishes, invites nobody)."""
+    meetings = list(meetings)
+    calendar = _calendar(None)
+    calendar.add("x-wr-calname", "Teamaround meetings")
+    for meeting in meetings:
+        calendar.add_component(_event(meeting, person, zone=ZoneInfo(zone), base_url=base_url, host=host))
+    return _finish(calendar, meetings)
+
+
+def summary(meeting: Meeting) -> str:
+    """What the calendar shows: the kind of meeting and whose, by the name the child uses."""
+    return f"{PURPOSE_TITLES[meeting.purpose]}: {meeting.child.known_as}"
+
+
+def _calendar(method: str | None) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
+    return calendar
+
+
+def _event(meeting: Meeting, recipient: Person, *, zone: ZoneInfo, base_url: str, host) -> Event:
+    link = f"{base_url.rstrip('/')}/meetings/{meeting.id}"
+    event = Event()
+    event.add("uid", meeting.uid)
+    event.add("sequence", meeting.sequence)
+    event.add("dtstamp", meeting.updated_at)
+    # In the school's zone with its VTIMEZONE: the same instant in every client,
+    # and shown as the local time people agreed on even if a client ignores zones.
+    event.add("dtstart", meeting.starts_at.astimezone(zone))
+    event.add("dtend", meeting.ends_at.astimezone(zone))
+    event.add("summary", summary(meeting))
+    event.add("status", _STATUS[meeting.status])
+    event.add("url", link)
+    where = meeting.location or ("Online" if meeting.online_link else "")
+    if where:
+        event.add("location", where)
+    description = [f"A meeting about {meeting.child.known_as} with the team around them.", f"Details: {link}"]
+    if meeting.online_link:
+        description.insert(1, f"Join online: {meeting.online_link}")
+    event.add("description", "\n".join(description))
+    event.add("organizer", _address(meeting.organiser, recipient, role=None))
+    for attendee in meeting.attendees:
+        event.add("attendee", _attendee(attendee, recipient), encode=0)
+    own = next((a for a in meeting.attendees if a.person_id == recipient.id), None)
+    host.hook.decorate_calendar_event(event=event, meeting=meeting, attendee=own)
+    return event
+
+
+def _attendee(attendee: MeetingAttendee, recipient: Person) -> vCalAddress:
+    address = _address(attendee.person, recipient, role="REQ-PARTICIPANT" if attendee.required else "OPT-PARTICIPANT")
+    address.params["partstat"] = _PARTSTAT[attendee.rsvp]
+    address.params["rsvp"] = "TRUE" if attendee.rsvp is Rsvp.NEEDS_ACTION else "FALSE"
+    return address
+
+
+def _address(person: Person, recipient: Person, role: str | None) -> vCalAddress:
+    # A calendar address must be a URI; a parent who has not agreed to share their
+    # e-mail gets an opaque one, so other attendees see their name only.
+    private = person.kind is PersonKind.PARENT and not person.shares_contact_details and person.id != recipient.id
+    address = vCalAddress(f"urn:uuid:{_opaque_id(person)}" if private else f"mailto:{person.email}")
+    address.params["cn"] = vText(person.full_name)
+    if role:
+        address.params["role"] = role
+        address.params["cutype"] = "INDIVIDUAL"
+    return address
+
+
+def _opaque_id(person: Person) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"teamaround:person:{person.id}"))
+
+
+def _finish(calendar: Calendar, meetings: list[Meeting]) -> bytes:
+    # The VTIMEZONE covers only the years the events need: the full 1970–2038
+    # history would bloat every invite.
+    if meetings:
+        first = min(m.starts_at for m in meetings).date() - timedelta(days=366)
+        last = max(m.ends_at for m in meetings).date() + timedelta(days=366)
+        calendar.add_missing_timezones(first_date=first, last_date=last)
+    return calendar.to_ical()

@@ -1,0 +1,341 @@
+"""Joint meetings: booking, changing and cancelling them, invites, RSVPs, notes and actions."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import icalendar
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from core import audit, feeds, ical, outbox, timefmt
+from core.access import Action, ChildAccess, child_access, visible_children
+from core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from core.models import (
+    Child,
+    EntryKind,
+    Meeting,
+    MeetingAction,
+    MeetingAttendee,
+    MeetingStatus,
+    Membership,
+    Person,
+    Rsvp,
+)
+from core.schemas import ActionInput, ConversationInput, MeetingChangeInput, MeetingInput, RsvpInput
+from core.site import Site
+from core.timeline import record_system_entry
+from core.types import utcnow
+from core.validation import load
+
+# Changing any of these makes a new version of the invite (RFC 5546 2.1.4).
+_RESCHEDULING_FIELDS = ("starts_at", "ends_at", "location", "online_link", "status")
+
+
+def schedule(db: Session, actor: Person, child_id: int, data: Mapping[str, Any], *, site: Site) -> Meeting:
+    """Book a meeting about a child and invite its attendees; the lead professional does this."""
+    access = child_access(db, actor, child_id)
+    access.require(Action.MANAGE_MEETINGS)
+    values = load(MeetingInput(), data)
+    invited = _attendees(db, access.child, values.pop("attendees"), organiser=actor)
+    now = utcnow()
+    meeting = Meeting(
+        child_id=child_id,
+        organiser_id=actor.id,
+        uid=f"{uuid.uuid4()}@teamaround",
+        title=values.pop("title") or ical.PURPOSE_TITLES[values["purpose"]],
+        created_at=now,
+        updated_at=now,
+        attendees=invited,
+        **values,
+    )
+    db.add(meeting)
+    db.flush()
+    audit.record(db, actor, "meeting.scheduled", child_id=child_id, subject=f"meeting:{meeting.id}")
+    _timeline(db, access, site, meeting, f"Meeting booked: {meeting.title}")
+    _send_invites(db, meeting, site)
+    return meeting
+
+
+def _attendees(db: Session, child: Child, requested: list[dict], organiser: Person) -> list[MeetingAttendee]:
+    """The organiser plus each requested person, who must be able to see the child."""
+    attendees = {organiser.id: MeetingAttendee(person=organiser, required=True, rsvp=Rsvp.ACCEPTED)}
+    problems = []
+    for index, item in enumerate(requested):
+        person = db.get(Person, item["person_id"])
+        try:
+            if person is None:
+                raise NotFound(item["person_id"])
+            child_access(db, person, child.id)
+        except NotFound:
+            problems.append(f"Attendee {index + 1} is not in {child.known_as}'s team.")
+            continue
+        attendees.setdefault(person.id, MeetingAttendee(person=person, required=item["required"]))
+    if problems:
+        raise InvalidInput({"attendees": problems})
+    return list(attendees.values())
+
+
+def change(
+    db: Session, actor: Person, meeting_id: int, data: Mapping[str, Any], *, expected_version: int, site: Site
+) -> Meeting:
+    """Move or rename a meeting. A new time or place raises SEQUENCE and re-sends the invite."""
+    access, meeting = get(db, actor, meeting_id)
+    access.require(Action.MANAGE_MEETINGS)
+    _require_version(meeting, expected_version)
+    if meeting.status is MeetingStatus.CANCELLED:
+        raise Conflict("This meeting is cancelled; book a new one instead.")
+    values = load(MeetingChangeInput(), data)
+    starts, ends = values.get("starts_at", meeting.starts_at), values.get("ends_at", meeting.ends_at)
+    if ends <= starts:
+        raise InvalidInput({"ends_at": ["A meeting ends after it starts."]})
+    rescheduled = any(name in values and values[name] != getattr(meeting, name) for name in _RESCHEDULING_FIELDS)
+    for name, value in values.items():
+        setattr(meeting, name, value)
+    meeting.updated_at = utcnow()
+    if rescheduled:
+        meeting.sequence += 1
+        _timeline(db, access, site, meeting, f"Meeting changed: {meeting.title}")
+        _send_invites(db, meeting, site)
+    audit.record(db, actor, "meeting.changed", child_id=meeting.child_id, subject=f"meeting:{meeting.id}")
+    db.flush()
+    return meeting
+
+
+def cancel(db: Session, actor: Person, meeting_id: int, *, site: Site) -> Meeting:
+    """Cancel a meeting: the same invite, one version on, with METHOD:CANCEL."""
+    access, meeting = get(db, actor, meeting_id)
+    access.require(Action.MANAGE_MEETINGS)
+    if meeting.status is MeetingStatus.CANCELLED:
+        return meeting
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.sequence += 1
+    meeting.updated_at = utcnow()
+    audit.record(db, actor, "meeting.cancelled", child_id=meeting.child_id, subject=f"meeting:{meeting.id}")
+    _timeline(db, access, site, meeting, f"Meeting cancelled: {meeting.title}")
+    _send_invites(db, meeting, site)
+    db.flush()
+    return meeting
+
+
+def respond(db: Session, actor: Person, meeting_id: int, data: Mapping[str, Any]) -> MeetingAttendee:
+    """Record the actor's own answer to an invite."""
+    _, meeting = get(db, actor, meeting_id)
+    answer = load(RsvpInput(), data)["answer"]
+    return _set_rsvp(db, actor, meeting, answer)
+
+
+def apply_reply(db: Session, actor: Person, reply: bytes) -> MeetingAttendee:
+    """Take the actor's answer from an iCalendar REPLY their calendar produced."""
+    try:
+        calendar = icalendar.Calendar.from_ical(reply)
+        [event] = calendar.walk("VEVENT")
+        uid = str(event["uid"])
+        answers = event.get("attendee")
+        answers = answers if isinstance(answers, list) else [answers]
+        mine = [a for a in answers if str(a).lower() == f"mailto:{actor.email}"]
+        partstat = str(mine[0].params.get("PARTSTAT", "")).upper()
+        answer = ical.RSVP_FROM_PARTSTAT[partstat]
+    except (ValueError, KeyError, IndexError, TypeError):
+        raise InvalidInput({"file": ["This is not a reply to a Teamaround invite from your own calendar."]}) from None
+    meeting_id = db.scalar(select(Meeting.id).where(Meeting.uid == uid))
+    if meeting_id is None:
+        raise NotFound("meeting")
+    _, meeting = get(db, actor, meeting_id)
+    return _set_rsvp(db, actor, meeting, answer)
+
+
+def _set_rsvp(db: Session, actor: Person, meeting: Meeting, answer: Rsvp) -> MeetingAttendee:
+    attendee = next((a for a in meeting.attendees if a.person_id == actor.id), None)
+    if attendee is None:
+        raise Forbidden("only people invited to a meeting answer its invite")
+    attendee.rsvp = answer
+    attendee.responded_at = utcnow()
+    feeds.mark_changed(db, [actor.id])
+    audit.record(db, actor, "meeting.answered", child_id=meeting.child_id, subject=f"meeting:{meeting.id}",
+                 detail={"answer": answer.value})
+    db.flush()
+    return attendee
+
+
+def record_notes(
+    db: Session, actor: Person, meeting_id: int, data: Mapping[str, Any], *, expected_version: int
+) -> Meeting:
+    """Write up the meeting under the structured conversation's headings."""
+    access, meeting = get(db, actor, meeting_id)
+    access.require(Action.MANAGE_MEETINGS)
+    _require_version(meeting, expected_version)
+    meeting.notes = load(ConversationInput(), data)
+    audit.record(db, actor, "meeting.notes_recorded", child_id=meeting.child_id, subject=f"meeting:{meeting.id}")
+    db.flush()
+    return meeting
+
+
+def add_action(db: Session, actor: Person, meeting_id: int, data: Mapping[str, Any], *, site: Site) -> MeetingAction:
+    """Record an action agreed at the meeting; it goes on the owner's list and the timeline."""
+    access, meeting = get(db, actor, meeting_id)
+    access.require(Action.MANAGE_MEETINGS)
+    values = load(ActionInput(), data)
+    owner = db.get(Person, values["owner_id"])
+    try:
+        if owner is None:
+            raise NotFound(values["owner_id"])
+        child_access(db, owner, meeting.child_id)
+    except NotFound:
+        raise InvalidInput({"owner_id": ["The owner must be in the child's team."]}) from None
+    action = MeetingAction(meeting=meeting, child_id=meeting.child_id, owner=owner, text=values["text"],
+                           due_on=values["due_on"])
+    db.add(action)
+    db.flush()
+    audit.record(db, actor, "action.agreed", child_id=meeting.child_id, subject=f"action:{action.id}")
+    record_system_entry(
+        db, access, host=site.host, kind=EntryKind.MEETING,
+        title=f"Action for {owner.full_name}, by {timefmt.day(action.due_on, site.zone)}", body=action.text,
+    )
+    return action
+
+
+def complete_action(db: Session, actor: Person, action_id: int) -> MeetingAction:
+    """Mark an action done: its owner or the lead professional does this."""
+    action = db.get(MeetingAction, action_id)
+    if action is None:
+        raise NotFound(f"action {action_id}")
+    try:
+        access = child_access(db, actor, action.child_id)
+    except NotFound:
+        raise NotFound(f"action {action_id}") from None
+    if action.owner_id != actor.id and not access.can(Action.MANAGE_MEETINGS):
+        raise Forbidden("only the action's owner or the lead professional marks it done")
+    action.done_at = action.done_at or utcnow()
+    audit.record(db, actor, "action.done", child_id=action.child_id, subject=f"action:{action.id}")
+    db.flush()
+    return action
+
+
+def get(db: Session, actor: Person, meeting_id: int) -> tuple[ChildAccess, Meeting]:
+    """A meeting and the actor's access to its child; :class:`NotFound` for anyone outside the team."""
+    meeting = db.scalar(
+        select(Meeting)
+        .where(Meeting.id == meeting_id)
+        .options(selectinload(Meeting.attendees).selectinload(MeetingAttendee.person))
+    )
+    if meeting is None:
+        raise NotFound(f"meeting {meeting_id}")
+    try:
+        access = child_access(db, actor, meeting.child_id)
+    except NotFound:
+        raise NotFound(f"meeting {meeting_id}") from None
+    return access, meeting
+
+
+def view(db: Session, actor: Person, meeting_id: int) -> tuple[ChildAccess, Meeting]:
+    """A meeting, as read by a member of the child's team (audited)."""
+    access, meeting = get(db, actor, meeting_id)
+    audit.record(db, actor, "meeting.viewed", child_id=meeting.child_id, subject=f"meeting:{meeting.id}")
+    return access, meeting
+
+
+def invite_for(db: Session, actor: Person, meeting_id: int, *, site: Site) -> bytes:
+    """The invite as the actor's calendar should receive it."""
+    _, meeting = view(db, actor, meeting_id)
+    return ical.invite(meeting, actor, zone=site.zone, base_url=site.base_url, host=site.host)
+
+
+def child_meetings(db: Session, actor: Person, child_id: int) -> list[Meeting]:
+    """A child's meetings, soonest first, for members of the team."""
+    child_access(db, actor, child_id)
+    audit.record(db, actor, "meetings.viewed", child_id=child_id)
+    return list(
+        db.scalars(
+            select(Meeting)
+            .where(Meeting.child_id == child_id)
+            .options(selectinload(Meeting.attendees).selectinload(MeetingAttendee.person))
+            .order_by(Meeting.starts_at)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ActionList:
+    mine: list[MeetingAction]
+    overdue_in_my_teams: list[MeetingAction]
+
+
+def actions_for(db: Session, actor: Person, today: date) -> ActionList:
+    """The actor's open actions, and the overdue ones of every child they lead."""
+    visible = visible_children(actor).with_only_columns(Child.id)
+    mine = db.scalars(
+        select(MeetingAction)
+        .where(MeetingAction.owner_id == actor.id, MeetingAction.done_at.is_(None),
+               MeetingAction.child_id.in_(visible))
+        .order_by(MeetingAction.due_on)
+    ).all()
+    led = visible_children(actor).with_only_columns(Child.id).where(Membership.is_lead.is_(True))
+    overdue = db.scalars(
+        select(MeetingAction)
+        .where(MeetingAction.child_id.in_(led), MeetingAction.done_at.is_(None), MeetingAction.due_on < today)
+        .options(selectinload(MeetingAction.owner))
+        .order_by(MeetingAction.due_on)
+    ).all()
+    return ActionList(list(mine), list(overdue))
+
+
+def _require_version(meeting: Meeting, expected_version: int) -> None:
+    if meeting.version != expected_version:
+        raise Conflict("Someone else changed this meeting while you were editing it: look at their change first.")
+
+
+def _timeline(db: Session, access: ChildAccess, site: Site, meeting: Meeting, title: str) -> None:
+    where = meeting.location or ("online" if meeting.online_link else "")
+    body = f"{timefmt.when(meeting.starts_at, site.zone)} to {timefmt.clock(meeting.ends_at, site.zone)}"
+    record_system_entry(db, access, host=site.host, kind=EntryKind.MEETING, title=title,
+                        body=f"{body}, {where}" if where else body)
+
+
+def _send_invites(db: Session, meeting: Meeting, site: Site) -> None:
+    feeds.mark_changed(db, [attendee.person_id for attendee in meeting.attendees])
+    if not site.mail_enabled:
+        return
+    method = "CANCEL" if meeting.status is MeetingStatus.CANCELLED else "REQUEST"
+    for attendee in meeting.attendees:
+        person = attendee.person
+        if person.id == meeting.organiser_id:
+            continue  # the organiser made the change; their feed carries it
+        outbox.enqueue(
+            db,
+            key=f"meeting:{meeting.id}:sequence:{meeting.sequence}:{method}:person:{person.id}",
+            recipient=person,
+            subject=_subject(meeting, method, site),
+            text_body=_invite_text(meeting, person, method, site),
+            calendar=ical.invite(meeting, person, zone=site.zone, base_url=site.base_url, host=site.host),
+            calendar_method=method,
+        )
+
+
+def _subject(meeting: Meeting, method: str, site: Site) -> str:
+    what = ical.summary(meeting)
+    if method == "CANCEL":
+        return f"Cancelled: {what}, {timefmt.when(meeting.starts_at, site.zone)}"
+    prefix = "Invitation" if meeting.sequence == 0 else "Changed"
+    return f"{prefix}: {what}, {timefmt.when(meeting.starts_at, site.zone)}"
+
+
+def _invite_text(meeting: Meeting, person: Person, method: str, site: Site) -> str:
+    child = meeting.child.known_as
+    when = f"{timefmt.when(meeting.starts_at, site.zone)} to {timefmt.clock(meeting.ends_at, site.zone)}"
+    where = meeting.location or ("Online: " + meeting.online_link if meeting.online_link else "to be confirmed")
+    if method == "CANCEL":
+        lines = [f"The meeting about {child} on {when} is cancelled.", "You do not need to do anything."]
+    else:
+        lines = [
+            f"{meeting.organiser.display_name} {'has moved' if meeting.sequence else 'invites you to'} "
+            f"a meeting about {child}.",
+            f"When: {when}",
+            f"Where: {where}",
+            "Please say whether you can come: answer in your calendar, or on the meeting's page.",
+        ]
+    return "\n".join([f"Dear {person.display_name},", "", *lines, "", site.link(f"meetings/{meeting.id}"), ""])

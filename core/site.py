@@ -1,0 +1,20 @@
+"""What services that reach outside Teamaround need to know about this installation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.plugins import PluginHost
+
+
+@dataclass(frozen=True)
+class Site:
+    """The plugins, the school's time zone, the public address, and whether mail goes out."""
+
+    host: PluginHost
+    zone: str = "Europe/London"
+    base_url: str = "http://127.0.0.1:5000"
+    mail_enabled: bool = False
+
+    def link(self, path: str) -> str:
+        return f"{self.base_url.rstrip('/')}/{path.lstrip('/')}"

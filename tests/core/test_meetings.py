@@ -1,0 +1,171 @@
+"""Booking, changing and cancelling meetings; answers, notes and agreed actions."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from core import meetings
+from core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from core.models import EntryKind, MeetingStatus, OutboxMessage, Rsvp, TimelineEntry
+
+NEXT_TUESDAY = datetime(2027, 3, 2, 10, 0, tzinfo=UTC)
+
+
+def queued(db):
+    return db.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+
+
+def test_booking_invites_every_attendee_but_the_organiser(db, child_team, make_meeting):
+    meeting = make_meeting(NEXT_TUESDAY)
+    assert {a.person for a in meeting.attendees} == {child_team.senco, child_team.parent, child_team.slt}
+    assert {m.to_address for m in queued(db)} == {child_team.parent.email, child_team.slt.email}
+    assert {m.calendar_method for m in queued(db)} == {"REQUEST"}
+
+
+def test_the_organiser_is_an_attendee_who_has_accepted(db, child_team, make_meeting):
+    meeting = make_meeting(NEXT_TUESDAY)
+    [organiser] = [a for a in meeting.attendees if a.person == child_team.senco]
+    assert organiser.rsvp is Rsvp.ACCEPTED and organiser.required
+
+
+def test_booking_puts_the_meeting_on_the_timeline(db, child_team, make_meeting):
+    make_meeting(NEXT_TUESDAY)
+    entry = db.scalar(select(TimelineEntry).where(TimelineEntry.kind == EntryKind.MEETING))
+    assert entry.title == "Meeting booked: Team around the child meeting"
+    assert entry.body == "Tuesday 2 March 2027, 10:00 to 11:00, School library"
+
+
+@pytest.mark.parametrize("who", ["teacher", "parent", "slt"])
+def test_only_the_lead_professional_books_meetings(db, child_team, site, who):
+    data = {"purpose": "tac_meeting", "starts_at": NEXT_TUESDAY.isoformat(),
+            "ends_at": (NEXT_TUESDAY + timedelta(hours=1)).isoformat()}
+    with pytest.raises(Forbidden):
+        meetings.schedule(db, getattr(child_team, who), child_team.child.id, data, site=site)
+
+
+def test_someone_outside_the_team_cannot_be_invited(db, child_team, make_meeting):
+    with pytest.raises(InvalidInput) as raised:
+        make_meeting(NEXT_TUESDAY, attendees=[{"person_id": child_team.ot_without_consent.id}])
+    assert list(raised.value.errors) == ["attendees"]
+
+
+def test_a_meeting_must_end_after_it_starts(db, make_meeting):
+    with pytest.raises(InvalidInput) as raised:
+        make_meeting(NEXT_TUESDAY, minutes=-30)
+    assert list(raised.value.errors) == ["ends_at"]
+
+
+def test_moving_a_meeting_raises_its_sequence_and_sends_the_invite_again(db, child_team, make_meeting, site):
+    meeting = make_meeting(NEXT_TUESDAY)
+    later = NEXT_TUESDAY + timedelta(days=1)
+    meetings.change(db, child_team.senco, meeting.id,
+                    {"starts_at": later.isoformat(), "ends_at": (later + timedelta(hours=1)).isoformat()},
+                    expected_version=meeting.version, site=site)
+    assert meeting.sequence == 1
+    assert len(queued(db)) == 4
+    assert queued(db)[-1].subject.startswith("Changed: ")
+
+
+def test_renaming_a_meeting_does_not_send_it_again(db, child_team, make_meeting, site):
+    meeting = make_meeting(NEXT_TUESDAY)
+    meetings.change(db, child_team.senco, meeting.id, {"title": "Amara's review"},
+                    expected_version=meeting.version, site=site)
+    assert meeting.sequence == 0 and len(queued(db)) == 2
+
+
+def test_a_change_made_on_a_stale_copy_is_refused(db, child_team, make_meeting, site):
+    meeting = make_meeting(NEXT_TUESDAY)
+    stale = meeting.version
+    meetings.change(db, child_team.senco, meeting.id, {"location": "Room 4"}, expected_version=stale, site=site)
+    with pytest.raises(Conflict):
+        meetings.change(db, child_team.senco, meeting.id, {"location": "Hall"}, expected_version=stale, site=site)
+    assert meeting.location == "Room 4"
+
+
+def test_cancelling_keeps_the_uid_and_sends_a_cancel(db, child_team, make_meeting, site):
+    meeting = make_meeting(NEXT_TUESDAY)
+    uid = meeting.uid
+    meetings.cancel(db, child_team.senco, meeting.id, site=site)
+    assert (meeting.uid, meeting.sequence, meeting.status) == (uid, 1, MeetingStatus.CANCELLED)
+    assert [m.calendar_method for m in queued(db)[-2:]] == ["CANCEL", "CANCEL"]
+
+
+def test_without_a_mail_server_nothing_is_queued(db, child_team, make_meeting, site, host):
+    from dataclasses import replace
+
+    data = {"purpose": "iep_review", "starts_at": NEXT_TUESDAY.isoformat(),
+            "ends_at": (NEXT_TUESDAY + timedelta(hours=1)).isoformat(),
+            "attendees": [{"person_id": child_team.parent.id}]}
+    meetings.schedule(db, child_team.senco, child_team.child.id, data, site=replace(site, mail_enabled=False))
+    assert queued(db) == []
+
+
+def test_an_attendee_answers_their_invite(db, child_team, make_meeting):
+    meeting = make_meeting(NEXT_TUESDAY)
+    attendee = meetings.respond(db, child_team.parent, meeting.id, {"answer": "declined"})
+    assert attendee.rsvp is Rsvp.DECLINED and attendee.responded_at is not None
+
+
+def test_someone_not_invited_cannot_answer(db, child_team, make_meeting):
+    meeting = make_meeting(NEXT_TUESDAY)
+    with pytest.raises(Forbidden):
+        meetings.respond(db, child_team.teacher, meeting.id, {"answer": "accepted"})
+
+
+def test_a_parent_of_another_child_cannot_see_the_meeting(db, child_team, make_meeting):
+    meeting = make_meeting(NEXT_TUESDAY)
+    with pytest.raises(NotFound):
+        meetings.view(db, child_team.other_parent, meeting.id)
+
+
+def test_an_answer_is_taken_from_a_calendar_reply(db, child_team, make_meeting):
+    meeting = make_meeting(NEXT_TUESDAY)
+    reply = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\nMETHOD:REPLY\r\nBEGIN:VEVENT\r\n"
+        f"UID:{meeting.uid}\r\nDTSTAMP:20270201T100000Z\r\nSEQUENCE:0\r\n"
+        f"ATTENDEE;PARTSTAT=TENTATIVE:mailto:{child_team.parent.email}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+    assert meetings.apply_reply(db, child_team.parent, reply).rsvp is Rsvp.TENTATIVE
+
+
+def test_a_file_that_is_not_a_reply_is_refused_with_the_reason(db, child_team, make_meeting):
+    make_meeting(NEXT_TUESDAY)
+    with pytest.raises(InvalidInput) as raised:
+        meetings.apply_reply(db, child_team.parent, b"not a calendar")
+    assert list(raised.value.errors) == ["file"]
+
+
+def test_notes_follow_the_structured_conversation(db, child_team, make_meeting):
+    meeting = make_meeting(NEXT_TUESDAY)
+    notes = {"explore": "What is going well", "focus": "Mornings", "plan": "Visual timetable", "review": "In 6 weeks"}
+    meetings.record_notes(db, child_team.senco, meeting.id, notes, expected_version=meeting.version)
+    assert meeting.notes == notes
+
+
+def test_an_agreed_action_goes_on_the_owners_list_and_the_timeline(db, child_team, make_meeting, site):
+    meeting = make_meeting(NEXT_TUESDAY)
+    action = meetings.add_action(db, child_team.senco, meeting.id,
+                                 {"owner_id": child_team.parent.id, "text": "Try the timetable at home",
+                                  "due_on": "2027-03-16"}, site=site)
+    assert meetings.actions_for(db, child_team.parent, date(2027, 3, 3)).mine == [action]
+    titles = db.scalars(select(TimelineEntry.title).where(TimelineEntry.kind == EntryKind.MEETING)).all()
+    assert f"Action for {child_team.parent.full_name}, by Tuesday 16 March 2027" in titles
+
+
+def test_an_overdue_action_is_flagged_to_the_lead_professional(db, child_team, make_meeting, site):
+    meeting = make_meeting(NEXT_TUESDAY)
+    action = meetings.add_action(db, child_team.senco, meeting.id,
+                                 {"owner_id": child_team.slt.id, "text": "Send report", "due_on": "2027-03-10"},
+                                 site=site)
+    assert meetings.actions_for(db, child_team.senco, date(2027, 3, 11)).overdue_in_my_teams == [action]
+    meetings.complete_action(db, child_team.slt, action.id)
+    assert meetings.actions_for(db, child_team.senco, date(2027, 3, 11)).overdue_in_my_teams == []
+
+
+def test_an_action_owner_must_be_in_the_team(db, child_team, make_meeting, site):
+    meeting = make_meeting(NEXT_TUESDAY)
+    with pytest.raises(InvalidInput) as raised:
+        meetings.add_action(db, child_team.senco, meeting.id,
+                            {"owner_id": child_team.outsider.id, "text": "x", "due_on": "2027-03-10"}, site=site)
+    assert list(raised.value.errors) == ["owner_id"]
