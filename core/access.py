@@ -62,13 +62,25 @@ def _current_membership_clause(person: Person) -> ColumnElement[bool]:
         return false()
     clause = and_(Membership.person_id == person.id, Membership.left_at.is_(None))
     if person.kind is PersonKind.PROFESSIONAL:
-        consent_stands = exists().where(
-            AgencyConsent.child_id == Membership.child_id,
-            AgencyConsent.agency == Membership.agency,
-            AgencyConsent.withdrawn_at.is_(None),
-        )
-        clause = and_(clause, consent_stands)
+        clause = and_(clause, _consent_stands())
     return clause
+
+
+def _consent_stands() -> ColumnElement[bool]:
+    return exists().where(
+        AgencyConsent.child_id == Membership.child_id,
+        AgencyConsent.agency == Membership.agency,
+        AgencyConsent.withdrawn_at.is_(None),
+    )
+
+
+def members_with_access() -> ColumnElement[bool]:
+    """SQL condition on :class:`Membership` joined to :class:`Person`: members who can see the child now."""
+    return and_(
+        Membership.left_at.is_(None),
+        Person.active.is_(True),
+        or_(Person.kind != PersonKind.PROFESSIONAL, _consent_stands()),
+    )
 
 
 def visible_children(person: Person) -> Select[tuple[Child]]:

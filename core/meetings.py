@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from core import audit, feeds, ical, outbox, timefmt
-from core.access import Action, ChildAccess, child_access, visible_children
+from core.access import Action, ChildAccess, child_access, members_with_access, visible_children
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.models import (
     Child,
@@ -129,8 +129,9 @@ def respond(db: Session, actor: Person, meeting_id: int, data: Mapping[str, Any]
     return _set_rsvp(db, actor, meeting, answer)
 
 
-def apply_reply(db: Session, actor: Person, reply: bytes) -> MeetingAttendee:
-    """Take the actor's answer from an iCalendar REPLY their calendar produced."""
+def apply_reply(db: Session, actor: Person, meeting_id: int, reply: bytes) -> MeetingAttendee:
+    """Take the actor's answer from the iCalendar REPLY their calendar produced to this meeting."""
+    _, meeting = get(db, actor, meeting_id)
     try:
         calendar = icalendar.Calendar.from_ical(reply)
         [event] = calendar.walk("VEVENT")
@@ -140,12 +141,10 @@ def apply_reply(db: Session, actor: Person, reply: bytes) -> MeetingAttendee:
         mine = [a for a in answers if str(a).lower() == f"mailto:{actor.email}"]
         partstat = str(mine[0].params.get("PARTSTAT", "")).upper()
         answer = ical.RSVP_FROM_PARTSTAT[partstat]
+        if uid != meeting.uid:
+            raise ValueError(uid)
     except (ValueError, KeyError, IndexError, TypeError):
-        raise InvalidInput({"file": ["This is not a reply to a Teamaround invite from your own calendar."]}) from None
-    meeting_id = db.scalar(select(Meeting.id).where(Meeting.uid == uid))
-    if meeting_id is None:
-        raise NotFound("meeting")
-    _, meeting = get(db, actor, meeting_id)
+        raise InvalidInput({"file": ["This is not your calendar's reply to this meeting's invite."]}) from None
     return _set_rsvp(db, actor, meeting, answer)
 
 
@@ -245,17 +244,39 @@ def invite_for(db: Session, actor: Person, meeting_id: int, *, site: Site) -> by
     return ical.invite(meeting, actor, zone=site.zone, base_url=site.base_url, host=site.host)
 
 
-def child_meetings(db: Session, actor: Person, child_id: int) -> list[Meeting]:
+@dataclass(frozen=True)
+class ChildMeetings:
+    """A child's meetings as one team member sees them, with the team to invite from."""
+
+    access: ChildAccess
+    upcoming: list[Meeting]
+    past: list[Meeting]
+    team: list[Membership]
+
+
+def child_overview(db: Session, actor: Person, child_id: int) -> ChildMeetings:
     """A child's meetings, soonest first, for members of the team."""
-    child_access(db, actor, child_id)
+    access = child_access(db, actor, child_id)
     audit.record(db, actor, "meetings.viewed", child_id=child_id)
-    return list(
-        db.scalars(
-            select(Meeting)
-            .where(Meeting.child_id == child_id)
-            .options(selectinload(Meeting.attendees).selectinload(MeetingAttendee.person))
-            .order_by(Meeting.starts_at)
-        )
+    found = db.scalars(
+        select(Meeting)
+        .where(Meeting.child_id == child_id)
+        .options(selectinload(Meeting.attendees).selectinload(MeetingAttendee.person))
+        .order_by(Meeting.starts_at)
+    ).all()
+    team = db.scalars(
+        select(Membership)
+        .join(Person, Person.id == Membership.person_id)
+        .where(Membership.child_id == child_id, members_with_access())
+        .options(selectinload(Membership.person))
+        .order_by(Membership.is_lead.desc(), Membership.id)
+    ).all()
+    now = utcnow()
+    return ChildMeetings(
+        access=access,
+        upcoming=[m for m in found if m.ends_at >= now],
+        past=[m for m in reversed(found) if m.ends_at < now],
+        team=list(team),
     )
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 
 from core.plugins import load_plugins
-from webui import admin, auth, children, database, errors, formatting, security, team
+from webui import admin, auth, children, database, errors, formatting, mailer, meetings, security, team
 from webui.extensions import csrf
 
 DEFAULTS = {
@@ -37,6 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
     formatting.init_app(app)
     errors.init_app(app)
     security.init_app(app)
+    mailer.init_app(app)
     _configure_blueprints(app)
     return app
 
@@ -73,6 +74,7 @@ def _configure_blueprints(app: Flask) -> None:
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(children.blueprint)
     app.register_blueprint(team.blueprint)
+    app.register_blueprint(meetings.blueprint)
     app.register_blueprint(admin.blueprint)
     for blueprints in app.extensions["teamaround.plugins"].hook.register_blueprints():
         for blueprint in blueprints or ():

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 import click
 from flask import Flask
 from werkzeug.serving import run_simple
 
-from core import accounts, migrations
+from core import accounts, migrations, outbox
 from core import audit as audit_log
 from core import demo as demo_data
 from core.errors import InvalidInput
@@ -112,3 +114,25 @@ def verify():
         if breaks:
             raise SystemExit(1)
         click.echo(f"The audit chain holds. Newest hash: {audit_log.head(session)}")
+
+
+@main.group("outbox")
+def outbox_commands():
+    """Outgoing e-mail."""
+
+
+@outbox_commands.command("run")
+@click.option("--every", type=float, default=None, help="Keep running, sending what is due every N seconds.")
+def run_outbox(every):
+    """Send the e-mail that is due (invites, changes), retrying failures with back-off."""
+    app = create_app()
+    smtp_url = app.config.get("SMTP_URL")
+    if not smtp_url:
+        raise click.UsageError("TEAMAROUND_SMTP_URL is not set: there is nowhere to send mail.")
+    factory = app.extensions["teamaround.sessions"]
+    while True:
+        sent, failed = outbox.deliver_due(factory, smtp_url)
+        click.echo(f"sent {sent}, failed {failed} (kept for retry)")
+        if every is None:
+            return
+        time.sleep(every)

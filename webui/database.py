@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from core.db import make_engine, make_session_factory
 from core.plugins import PluginHost
+from core.site import Site
 
 
 def init_app(app: Flask) -> None:
@@ -39,3 +40,14 @@ def _close(_exception):
     db = g.pop("db", None)
     if db is not None:
         db.close()
+
+
+def site() -> Site:
+    """This installation as the core's services need it, from the app's settings."""
+    config = current_app.config
+    return Site(
+        host=plugin_host(),
+        zone=config["TIMEZONE"],
+        base_url=config["BASE_URL"],
+        mail_enabled=bool(config.get("SMTP_URL")),
+    )

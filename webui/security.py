@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import re
+
 from flask import Flask
 
 # No inline script or style anywhere: everything comes from our own static files.
@@ -28,10 +31,30 @@ HEADERS = {
 }
 
 
+class RedactFeedTokens(logging.Filter):
+    """Feed tokens are secrets: keep them out of request logs (werkzeug's, gunicorn's)."""
+
+    PATTERN = re.compile(r"/calendar/[^/\s\"?]+\.ics")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args:
+            record.args = tuple(
+                self.PATTERN.sub("/calendar/[token].ics", arg) if isinstance(arg, str) else arg
+                for arg in (record.args if isinstance(record.args, tuple) else (record.args,))
+            )
+        if isinstance(record.msg, str):
+            record.msg = self.PATTERN.sub("/calendar/[token].ics", record.msg)
+        return True
+
+
 def init_app(app: Flask) -> None:
     if str(app.config.get("BASE_URL", "")).startswith("https://"):
         app.config["SESSION_COOKIE_SECURE"] = True
     app.after_request(_add_headers)
+    for name in ("werkzeug", "gunicorn.access"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactFeedTokens) for f in logger.filters):
+            logger.addFilter(RedactFeedTokens())
 
 
 def _add_headers(response):

@@ -126,13 +126,13 @@ def test_an_answer_is_taken_from_a_calendar_reply(db, child_team, make_meeting):
         f"UID:{meeting.uid}\r\nDTSTAMP:20270201T100000Z\r\nSEQUENCE:0\r\n"
         f"ATTENDEE;PARTSTAT=TENTATIVE:mailto:{child_team.parent.email}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     ).encode()
-    assert meetings.apply_reply(db, child_team.parent, reply).rsvp is Rsvp.TENTATIVE
+    assert meetings.apply_reply(db, child_team.parent, meeting.id, reply).rsvp is Rsvp.TENTATIVE
 
 
 def test_a_file_that_is_not_a_reply_is_refused_with_the_reason(db, child_team, make_meeting):
-    make_meeting(NEXT_TUESDAY)
+    meeting = make_meeting(NEXT_TUESDAY)
     with pytest.raises(InvalidInput) as raised:
-        meetings.apply_reply(db, child_team.parent, b"not a calendar")
+        meetings.apply_reply(db, child_team.parent, meeting.id, b"not a calendar")
     assert list(raised.value.errors) == ["file"]
 
 

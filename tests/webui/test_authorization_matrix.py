@@ -6,10 +6,11 @@ The routes come from the app's URL map, so a new route without a row here fails
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import pytest
 
-from core import timeline
+from core import feeds, meetings, timeline
 from core.models import Visibility
 
 ROLES = ["anonymous", "parent", "other_parent", "teacher", "slt", "ot_without_consent", "senco", "admin", "outsider"]
@@ -84,6 +85,29 @@ PROBES = {
         "GET", lambda t: f"/children/{t.child.id}/viewers", answers(403, parent=200, senco=200, admin=200)
     ),
     "team.close": Probe("POST", lambda t: f"/children/{t.child.id}/close", answers(403, senco=302, admin=302)),
+    "meetings.child_meetings": Probe("GET", lambda t: f"/children/{t.child.id}/meetings", answers(200)),
+    "meetings.schedule": Probe("POST", lambda t: f"/children/{t.child.id}/meetings", answers(403, senco=302),
+                               data=lambda t: {"purpose": "tac_meeting", "starts_at": "2027-03-02T10:00",
+                                               "ends_at": "2027-03-02T11:00", "attendee": [str(t.parent.id)]}),
+    "meetings.show": Probe("GET", lambda t: f"/meetings/{t.meeting.id}", answers(200)),
+    "meetings.invite": Probe("GET", lambda t: f"/meetings/{t.meeting.id}/invite.ics", answers(200)),
+    "meetings.rsvp": Probe("POST", lambda t: f"/meetings/{t.meeting.id}/rsvp", answers(302, teacher=403),
+                           data=lambda t: {"answer": "accepted"}),
+    "meetings.reply": Probe("POST", lambda t: f"/meetings/{t.meeting.id}/reply", answers(400)),
+    "meetings.change": Probe("POST", lambda t: f"/meetings/{t.meeting.id}/change", answers(403, senco=302),
+                             data=lambda t: {"location": "Room 9", "version": str(t.meeting.version)}),
+    "meetings.cancel": Probe("POST", lambda t: f"/meetings/{t.meeting.id}/cancel", answers(403, senco=302)),
+    "meetings.notes": Probe("POST", lambda t: f"/meetings/{t.meeting.id}/notes", answers(403, senco=302),
+                            data=lambda t: {"explore": "Going well", "version": str(t.meeting.version)}),
+    "meetings.add_action": Probe("POST", lambda t: f"/meetings/{t.meeting.id}/actions", answers(403, senco=302),
+                                 data=lambda t: {"owner_id": str(t.slt.id), "text": "Report", "due_on": "2027-03-09"}),
+    "meetings.action_done": Probe("POST", lambda t: f"/actions/{t.action.id}/done", answers(403, slt=302, senco=302)),
+    "meetings.my_actions": Probe("GET", lambda t: "/actions", answers(200, 200)),
+    "meetings.calendar_settings": Probe("GET", lambda t: "/account/calendar", answers(200, 200)),
+    "meetings.issue_feed": Probe("POST", lambda t: "/account/calendar", answers(200, 200)),
+    "meetings.revoke_feed": Probe("POST", lambda t: "/account/calendar/revoke", answers(302, 302)),
+    "meetings.feed[valid]": Probe("GET", lambda t: f"/calendar/{t.feed_token}.ics", answers(200, 200, anonymous=200)),
+    "meetings.feed[unknown]": Probe("GET", lambda t: "/calendar/not-a-token.ics", answers(404, 404, anonymous=404)),
     "admin.account_list": Probe("GET", lambda t: "/admin/accounts", only_admin(200)),
     "admin.children_register": Probe("GET", lambda t: "/admin/children", only_admin(200)),
     "admin.create_account": Probe(
@@ -105,7 +129,7 @@ PROBES = {
 
 
 @pytest.fixture
-def probed_team(db, child_team, host, make_person):
+def probed_team(db, child_team, host, make_person, make_meeting, site):
     """The standard team, with one entry of each visibility by the speech and language therapist."""
     child_team.entries = {
         visibility.value: timeline.post_entry(
@@ -118,6 +142,12 @@ def probed_team(db, child_team, host, make_person):
         for visibility in Visibility
     }
     child_team.newcomer = make_person("school_staff", name="New Assistant")
+    child_team.meeting = make_meeting(datetime(2027, 3, 2, 10, tzinfo=UTC))
+    child_team.action = meetings.add_action(
+        db, child_team.senco, child_team.meeting.id,
+        {"owner_id": child_team.slt.id, "text": "Send report", "due_on": "2027-03-09"}, site=site,
+    )
+    child_team.feed_token = feeds.issue(db, child_team.parent)
     return child_team
 
 

@@ -79,3 +79,18 @@ def test_audit_verify_passes_on_an_untouched_log_and_fails_on_a_tampered_one(run
         connection.execute(text("update audit_events set action = 'x'"))
     result = CliRunner().invoke(main, ["audit", "verify"])
     assert result.exit_code == 1 and "altered" in result.output
+
+
+def test_outbox_run_sends_queued_mail_to_the_configured_server(run, monkeypatch, smtp_server):
+    from core.db import make_engine, make_session_factory
+    from core.models import Person
+    from core.outbox import enqueue
+
+    url, sink = smtp_server
+    run("db", "upgrade")
+    run("create-user", "--email", "p@example.org", "--name", "P", "--kind", "parent", input="a long passphrase!\n" * 2)
+    with make_session_factory(make_engine(run.url))() as db, db.begin():
+        enqueue(db, key="k", recipient=db.query(Person).one(), subject="Hello", text_body="Body")
+    monkeypatch.setenv("TEAMAROUND_SMTP_URL", url)
+    assert "sent 1, failed 0" in run("outbox", "run").output
+    assert [m["Subject"] for m in sink.messages] == ["Hello"]

@@ -1,0 +1,62 @@
+"""Meeting pages: booking from the form, the invite download, answers and the feed."""
+
+import logging
+from datetime import UTC, datetime
+
+import icalendar
+import pytest
+
+from core import feeds
+from webui.security import RedactFeedTokens
+
+MEETING_TIME = datetime(2027, 3, 2, 10, tzinfo=UTC)
+
+
+def test_a_senco_books_a_meeting_from_the_form_in_local_time(client, auth, child_team):
+    auth.login(child_team.senco)
+    response = client.post(f"/children/{child_team.child.id}/meetings", data={
+        "purpose": "iep_review", "starts_at": "2027-06-15T15:30", "ends_at": "2027-06-15T16:30",
+        "location": "Library", "attendee": [str(child_team.parent.id), str(child_team.slt.id)],
+        "optional": [str(child_team.slt.id)],
+    })
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Tuesday 15 June 2027, 15:30 to 16:30" in page
+
+
+def test_a_booking_with_bad_times_shows_the_errors(client, auth, child_team):
+    auth.login(child_team.senco)
+    response = client.post(f"/children/{child_team.child.id}/meetings", data={
+        "purpose": "iep_review", "starts_at": "2027-06-15T15:30", "ends_at": "2027-06-15T15:00"})
+    assert response.status_code == 400
+    assert 'href="#ends_at"' in response.get_data(as_text=True)
+
+
+def test_the_invite_downloads_as_a_calendar_request(client, auth, child_team, make_meeting):
+    meeting = make_meeting(MEETING_TIME)
+    auth.login(child_team.parent)
+    response = client.get(f"/meetings/{meeting.id}/invite.ics")
+    assert response.mimetype == "text/calendar"
+    assert icalendar.Calendar.from_ical(response.data)["method"] == "REQUEST"
+
+
+def test_a_parent_answers_from_the_meeting_page(client, auth, child_team, make_meeting):
+    meeting = make_meeting(MEETING_TIME)
+    auth.login(child_team.parent)
+    client.post(f"/meetings/{meeting.id}/rsvp", data={"answer": "accepted"})
+    assert "Your answer: <strong>yes</strong>" in client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+
+
+def test_the_feed_answers_not_modified_to_a_calendar_that_has_the_latest(client, db, child_team, make_meeting):
+    make_meeting(MEETING_TIME)
+    token = feeds.issue(db, child_team.parent)
+    first = client.get(f"/calendar/{token}.ics")
+    again = client.get(f"/calendar/{token}.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert first.status_code == 200 and again.status_code == 304 and again.data == b""
+
+
+@pytest.mark.parametrize("message", ['"GET /calendar/s3cr3t-T0ken_x.ics HTTP/1.1" 200', "/calendar/abc.ics?x=1"])
+def test_feed_tokens_never_reach_the_logs(message):
+    record = logging.LogRecord("werkzeug", logging.INFO, __file__, 1, "%s", (message,), None)
+    RedactFeedTokens().filter(record)
+    assert "s3cr3t" not in record.getMessage() and "abc" not in record.getMessage()

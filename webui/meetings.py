@@ -1,0 +1,212 @@
+"""Meetings: booking one, its page, its invite, answers, notes, actions, and calendar feeds."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from core import feeds, meetings
+from core.errors import InvalidInput, NotFound
+from core.schemas import STRUCTURED_CONVERSATION
+from core.types import utcnow
+from webui.auth import current_person
+from webui.database import get_db, site
+from webui.formatting import local_input_to_utc
+from webui.mailer import mail_queued
+
+blueprint = Blueprint("meetings", __name__)
+
+CALENDAR = "text/calendar; charset=utf-8"
+
+
+@blueprint.route("/children/<int:child_id>/meetings")
+@login_required
+def child_meetings(child_id: int, errors=None, form=None, status=200):
+    db, person = get_db(), current_person()
+    overview = meetings.child_overview(db, person, child_id)
+    return render_template(
+        "meetings.html", overview=overview, child=overview.access.child, now=utcnow(),
+        errors=errors or {}, form=form or {}, headings=STRUCTURED_CONVERSATION,
+    ), status
+
+
+@blueprint.route("/children/<int:child_id>/meetings", methods=["POST"])
+@login_required
+def schedule(child_id: int):
+    form = request.form
+    data = {
+        "purpose": form.get("purpose", ""),
+        "title": form.get("title", ""),
+        "location": form.get("location", ""),
+        "attendees": [
+            {"person_id": int(value), "required": value not in form.getlist("optional")}
+            for value in form.getlist("attendee") if value.isdigit()
+        ],
+        "agenda": {heading: form.get(f"agenda_{heading}", "") for heading in STRUCTURED_CONVERSATION},
+    }
+    for name in ("starts_at", "ends_at"):
+        data[name] = local_input_to_utc(form.get(name, ""))
+    if form.get("online_link"):
+        data["online_link"] = form["online_link"]
+    try:
+        meeting = meetings.schedule(get_db(), current_person(), child_id, data, site=site())
+    except InvalidInput as error:
+        return child_meetings(child_id, errors=error.errors, form=form, status=400)
+    mail_queued()
+    flash("The meeting is booked and the invitations are on their way.")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))
+
+
+@blueprint.route("/meetings/<int:meeting_id>")
+@login_required
+def show(meeting_id: int, errors=None, status=200):
+    access, meeting = meetings.view(get_db(), current_person(), meeting_id)
+    own = next((a for a in meeting.attendees if a.person_id == access.person.id), None)
+    return render_template(
+        "meeting.html", meeting=meeting, access=access, own=own, errors=errors or {},
+        headings=STRUCTURED_CONVERSATION,
+    ), status
+
+
+@blueprint.route("/meetings/<int:meeting_id>/invite.ics")
+@login_required
+def invite(meeting_id: int):
+    body = meetings.invite_for(get_db(), current_person(), meeting_id, site=site())
+    return Response(body, mimetype="text/calendar", headers={
+        "Content-Disposition": f'attachment; filename="meeting-{meeting_id}.ics"', "Cache-Control": "no-store",
+    })
+
+
+@blueprint.route("/meetings/<int:meeting_id>/rsvp", methods=["POST"])
+@login_required
+def rsvp(meeting_id: int):
+    try:
+        meetings.respond(get_db(), current_person(), meeting_id, {"answer": request.form.get("answer", "")})
+    except InvalidInput as error:
+        return show(meeting_id, errors=error.errors, status=400)
+    flash("Thank you: your answer is saved.")
+    return redirect(url_for("meetings.show", meeting_id=meeting_id))
+
+
+@blueprint.route("/meetings/<int:meeting_id>/reply", methods=["POST"])
+@login_required
+def reply(meeting_id: int):
+    upload = request.files.get("file")
+    try:
+        meetings.apply_reply(get_db(), current_person(), meeting_id, upload.read(1_000_000) if upload else b"")
+    except InvalidInput as error:
+        return show(meeting_id, errors=error.errors, status=400)
+    flash("Your answer is taken from your calendar's reply.")
+    return redirect(url_for("meetings.show", meeting_id=meeting_id))
+
+
+@blueprint.route("/meetings/<int:meeting_id>/change", methods=["POST"])
+@login_required
+def change(meeting_id: int):
+    form = request.form
+    data = {name: form[name] for name in ("title", "location") if name in form}
+    for name in ("starts_at", "ends_at"):
+        if form.get(name):
+            data[name] = local_input_to_utc(form[name])
+    try:
+        meetings.change(get_db(), current_person(), meeting_id, data, expected_version=_version(), site=site())
+    except InvalidInput as error:
+        return show(meeting_id, errors=error.errors, status=400)
+    mail_queued()
+    flash("The meeting is changed; everyone invited gets the new version.")
+    return redirect(url_for("meetings.show", meeting_id=meeting_id))
+
+
+@blueprint.route("/meetings/<int:meeting_id>/cancel", methods=["POST"])
+@login_required
+def cancel(meeting_id: int):
+    meetings.cancel(get_db(), current_person(), meeting_id, site=site())
+    mail_queued()
+    flash("The meeting is cancelled; everyone invited is told.")
+    return redirect(url_for("meetings.show", meeting_id=meeting_id))
+
+
+@blueprint.route("/meetings/<int:meeting_id>/notes", methods=["POST"])
+@login_required
+def notes(meeting_id: int):
+    data = {heading: request.form.get(heading, "") for heading in STRUCTURED_CONVERSATION}
+    try:
+        meetings.record_notes(get_db(), current_person(), meeting_id, data, expected_version=_version())
+    except InvalidInput as error:
+        return show(meeting_id, errors=error.errors, status=400)
+    flash("The notes are saved.")
+    return redirect(url_for("meetings.show", meeting_id=meeting_id))
+
+
+@blueprint.route("/meetings/<int:meeting_id>/actions", methods=["POST"])
+@login_required
+def add_action(meeting_id: int):
+    owner = request.form.get("owner_id", "")
+    data = {"owner_id": int(owner) if owner.isdigit() else owner, "text": request.form.get("text", ""),
+            "due_on": request.form.get("due_on", "")}
+    try:
+        meetings.add_action(get_db(), current_person(), meeting_id, data, site=site())
+    except InvalidInput as error:
+        return show(meeting_id, errors=error.errors, status=400)
+    flash("The action is recorded.")
+    return redirect(url_for("meetings.show", meeting_id=meeting_id))
+
+
+@blueprint.route("/actions/<int:action_id>/done", methods=["POST"])
+@login_required
+def action_done(action_id: int):
+    action = meetings.complete_action(get_db(), current_person(), action_id)
+    flash("Marked as done.")
+    return redirect(request.form.get("next") == "actions" and url_for("meetings.my_actions")
+                    or url_for("meetings.show", meeting_id=action.meeting_id))
+
+
+@blueprint.route("/actions")
+@login_required
+def my_actions():
+    actions = meetings.actions_for(get_db(), current_person(), utcnow().date())
+    return render_template("actions.html", actions=actions, today=utcnow().date())
+
+
+@blueprint.route("/account/calendar")
+@login_required
+def calendar_settings():
+    return render_template("calendar.html", has_feed=feeds.has_feed(get_db(), current_person()), token=None)
+
+
+@blueprint.route("/account/calendar", methods=["POST"])
+@login_required
+def issue_feed():
+    token = feeds.issue(get_db(), current_person())
+    return render_template("calendar.html", has_feed=True, token=token)
+
+
+@blueprint.route("/account/calendar/revoke", methods=["POST"])
+@login_required
+def revoke_feed():
+    feeds.revoke(get_db(), current_person())
+    flash("Your calendar address is switched off. Calendars using it will stop updating.")
+    return redirect(url_for("meetings.calendar_settings"))
+
+
+@blueprint.route("/calendar/<token>.ics")
+def feed(token: str):
+    """The subscription feed: no login (calendars cannot log in); the token is the secret."""
+    db = get_db()
+    try:
+        state = feeds.state(db, token)
+    except NotFound:
+        abort(404)
+    if request.if_none_match.contains(state.etag):
+        return Response(status=304, headers={"ETag": f'"{state.etag}"', "Cache-Control": "private, no-cache"})
+    response = Response(feeds.render(db, state, site=site()), mimetype="text/calendar")
+    response.set_etag(state.etag)
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _version() -> int:
+    version = request.form.get("version", "")
+    if not version.isdigit():
+        raise InvalidInput({"version": ["The form is out of date: reload the page."]})
+    return int(version)
