@@ -8,6 +8,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates, va
 
 from core.models import (
     AreaOfNeed,
+    AvailabilityKind,
     ContactChannel,
     EntryKind,
     MeetingPurpose,
@@ -184,3 +185,43 @@ class RsvpInput(Schema):
     answer = fields.Enum(
         Rsvp, by_value=True, required=True, validate=validate.OneOf([Rsvp.ACCEPTED, Rsvp.TENTATIVE, Rsvp.DECLINED])
     )
+
+
+class AvailabilityInput(Schema):
+    """A time someone can come (free) or cannot (busy), once or weekly until a date."""
+
+    kind = fields.Enum(AvailabilityKind, by_value=True, load_default=AvailabilityKind.FREE)
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+    weekly_until = fields.Date(load_default=None, allow_none=True)
+    where = fields.String(load_default="", validate=validate.Length(max=200))
+
+    @validates_schema
+    def times_make_sense(self, data, **_):
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            raise ValidationError("The time must end after it starts.", "ends_at")
+        if starts and ends and ends - starts > timedelta(hours=24):
+            raise ValidationError("Offer at most a day at a time; repeat it weekly instead.", "ends_at")
+        until = data.get("weekly_until")
+        if until and starts and until < starts.date():
+            raise ValidationError("The last week comes after the first.", "weekly_until")
+        if until and starts and until > starts.date() + timedelta(days=366):
+            raise ValidationError("Repeat weekly for a year at most.", "weekly_until")
+
+
+class TimeFinderInput(Schema):
+    required = fields.List(fields.Integer(strict=True), required=True, validate=validate.Length(min=1, max=30))
+    optional = fields.List(fields.Integer(strict=True), load_default=list, validate=validate.Length(max=30))
+    duration_minutes = fields.Integer(required=True, validate=validate.Range(min=15, max=480))
+    window_start = fields.Date(required=True)
+    window_end = fields.Date(required=True)
+    outside_school_hours = fields.Boolean(load_default=False)
+
+    @validates_schema
+    def window_makes_sense(self, data, **_):
+        start, end = data.get("window_start"), data.get("window_end")
+        if start and end and end < start:
+            raise ValidationError("The last day comes after the first.", "window_end")
+        if start and end and end - start > timedelta(days=62):
+            raise ValidationError("Look at most two months ahead at a time.", "window_end")

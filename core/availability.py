@@ -1,0 +1,173 @@
+"""When people can come to meetings: times they offer, busy times they import, and
+what agency plugins know of their clinics and school visits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import icalendar
+import recurring_ical_events
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from core import audit
+from core.errors import InvalidInput, NotFound
+from core.models import (
+    AvailabilityKind,
+    AvailabilitySlot,
+    AvailabilitySource,
+    Meeting,
+    MeetingAttendee,
+    MeetingStatus,
+    Person,
+)
+from core.schemas import AvailabilityInput
+from core.site import Site
+from core.validation import load
+
+IMPORT_HORIZON = timedelta(weeks=26)
+
+Interval = tuple[datetime, datetime]
+
+
+def offer(db: Session, actor: Person, data: Mapping[str, Any]) -> AvailabilitySlot:
+    """Offer a time (or mark one busy), once or every week until a date."""
+    slot = AvailabilitySlot(person_id=actor.id, **load(AvailabilityInput(), data))
+    db.add(slot)
+    db.flush()
+    audit.record(db, actor, "availability.offered", subject=f"slot:{slot.id}")
+    return slot
+
+
+def withdraw(db: Session, actor: Person, slot_id: int) -> None:
+    slot = db.get(AvailabilitySlot, slot_id)
+    if slot is None or slot.person_id != actor.id:
+        raise NotFound(f"slot {slot_id}")
+    db.delete(slot)
+    audit.record(db, actor, "availability.withdrawn", subject=f"slot:{slot_id}")
+    db.flush()
+
+
+def own_slots(db: Session, actor: Person) -> list[AvailabilitySlot]:
+    return list(
+        db.scalars(
+            select(AvailabilitySlot).where(AvailabilitySlot.person_id == actor.id).order_by(AvailabilitySlot.starts_at)
+        )
+    )
+
+
+def import_busy(db: Session, actor: Person, calendar_file: bytes, *, now: datetime) -> int:
+    """Replace the actor's imported busy times with the events of an iCalendar file,
+    repeating events included, for the next six months. Returns how many were found."""
+    try:
+        calendar = icalendar.Calendar.from_ical(calendar_file)
+        occurrences = recurring_ical_events.of(calendar).between(now, now + IMPORT_HORIZON)
+        busy = [_busy_interval(event) for event in occurrences if _blocks_time(event)]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise InvalidInput({"file": ["This is not a calendar file we can read (.ics, iCalendar)."]}) from None
+    db.execute(
+        delete(AvailabilitySlot).where(
+            AvailabilitySlot.person_id == actor.id, AvailabilitySlot.source == AvailabilitySource.CALENDAR_FILE
+        )
+    )
+    db.add_all(
+        AvailabilitySlot(
+            person_id=actor.id,
+            kind=AvailabilityKind.BUSY,
+            starts_at=start,
+            ends_at=end,
+            source=AvailabilitySource.CALENDAR_FILE,
+        )
+        for start, end in busy
+    )
+    audit.record(db, actor, "availability.imported", detail={"busy": len(busy)})
+    db.flush()
+    return len(busy)
+
+
+def _blocks_time(event) -> bool:
+    # Free-marked events (TRANSP:TRANSPARENT) and cancelled ones leave the time open.
+    return (
+        str(event.get("transp", "OPAQUE")).upper() != "TRANSPARENT"
+        and str(event.get("status", "")).upper() != "CANCELLED"
+    )
+
+
+def _busy_interval(event) -> Interval:
+    start, end = event["dtstart"].dt, event["dtend"].dt if "dtend" in event else None
+    if not isinstance(start, datetime):  # an all-day event blocks whole days
+        end = end or start + timedelta(days=1)
+        return (datetime.combine(start, time(), ZoneInfo("UTC")), datetime.combine(end, time(), ZoneInfo("UTC")))
+    end = end or start
+    return start.astimezone(ZoneInfo("UTC")), end.astimezone(ZoneInfo("UTC"))
+
+
+@dataclass(frozen=True)
+class PersonAvailability:
+    """What the time-finder needs of one person: offered times (None: free unless busy) and busy times."""
+
+    free: list[Interval] | None
+    busy: list[Interval]
+
+
+def availability_of(
+    db: Session, people: Iterable[Person], start: datetime, end: datetime, *, site: Site
+) -> dict[int, PersonAvailability]:
+    """Everyone's free and busy times between ``start`` and ``end``, in two queries plus the plugins."""
+    people = list(people)
+    ids = [person.id for person in people]
+    free: dict[int, list[Interval]] = {person_id: [] for person_id in ids}
+    busy: dict[int, list[Interval]] = {person_id: [] for person_id in ids}
+    offered_any: set[int] = set()
+    zone = ZoneInfo(site.zone)
+    slots = db.scalars(
+        select(AvailabilitySlot).where(AvailabilitySlot.person_id.in_(ids), AvailabilitySlot.starts_at < end)
+    )
+    for slot in slots:
+        target = free if slot.kind is AvailabilityKind.FREE else busy
+        if slot.kind is AvailabilityKind.FREE:
+            offered_any.add(slot.person_id)
+        target[slot.person_id].extend(_occurrences(slot, start, end, zone))
+    meetings = db.execute(
+        select(MeetingAttendee.person_id, Meeting.starts_at, Meeting.ends_at)
+        .join(Meeting, Meeting.id == MeetingAttendee.meeting_id)
+        .where(
+            MeetingAttendee.person_id.in_(ids),
+            Meeting.status != MeetingStatus.CANCELLED,
+            Meeting.starts_at < end,
+            Meeting.ends_at > start,
+        )
+    )
+    for person_id, meeting_start, meeting_end in meetings:
+        busy[person_id].append((meeting_start, meeting_end))
+    for person in people:
+        for slots_from_plugin in site.host.hook.availability_slots(person=person, start=start, end=end, db=db):
+            for slot in slots_from_plugin or ():
+                offered_any.add(person.id)
+                free[person.id].append((slot.start, slot.end))
+    return {
+        person_id: PersonAvailability(free=free[person_id] if person_id in offered_any else None, busy=busy[person_id])
+        for person_id in ids
+    }
+
+
+def _occurrences(slot: AvailabilitySlot, start: datetime, end: datetime, zone: ZoneInfo) -> list[Interval]:
+    """A slot's times in the window; a weekly slot keeps its local wall-clock time across clock changes."""
+    if slot.weekly_until is None:
+        return [(slot.starts_at, slot.ends_at)] if slot.ends_at > start else []
+    local_start, length = slot.starts_at.astimezone(zone), slot.ends_at - slot.starts_at
+    found, week = [], 0
+    while True:
+        day: date = local_start.date() + timedelta(weeks=week)
+        if day > slot.weekly_until:
+            return found
+        begins = datetime.combine(day, local_start.timetz().replace(tzinfo=None), zone).astimezone(ZoneInfo("UTC"))
+        if begins >= end:
+            return found
+        if begins + length > start:
+            found.append((begins, begins + length))
+        week += 1
