@@ -1,14 +1,29 @@
-"""Health: paediatricians and school nurses."""
+"""Health: paediatricians, school nurses and health visitors."""
 
 from core import Agency, Role, hookimpl
+
+from .assessments import ASSESSMENT_TYPES
+from .glossary import GLOSSARY
 
 AGENCY = Agency(
     code="health",
     name="Health",
+    # NHS children's records are kept to the 25th birthday (Records Management Code of Practice).
+    retention_years=25,
     roles=(
         Role(code="paediatrician", title="Paediatrician", plain="A doctor who specialises in children."),
         Role(code="school_nurse", title="School nurse", plain="A nurse who looks after children's health in school."),
         Role(code="health_visitor", title="Health visitor", plain="A nurse who supports families with young children."),
+        Role(
+            code="community_nurse",
+            title="Children's community nurse",
+            plain="A nurse who cares for children with complex health needs at home and in school.",
+        ),
+        Role(
+            code="clinical_psychologist",
+            title="Clinical psychologist",
+            plain="Helps children and families with feelings, behaviour and how a child thinks and learns.",
+        ),
     ),
 )
 
@@ -16,3 +31,13 @@ AGENCY = Agency(
 @hookimpl
 def register_agencies():
     return [AGENCY]
+
+
+@hookimpl
+def register_assessment_types():
+    return ASSESSMENT_TYPES
+
+
+@hookimpl
+def register_glossary_terms():
+    return GLOSSARY

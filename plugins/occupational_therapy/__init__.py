@@ -2,14 +2,24 @@
 
 from core import Agency, Role, hookimpl
 
+from .assessments import ASSESSMENT_TYPES
+from .glossary import GLOSSARY
+
 AGENCY = Agency(
     code="occupational_therapy",
     name="Occupational therapy",
+    # Usually an NHS service: children's records are kept to the 25th birthday.
+    retention_years=25,
     roles=(
         Role(
             code="occupational_therapist",
             title="Occupational therapist",
             plain="Helps children with everyday skills: movement, handwriting, dressing, coping with noise and touch.",
+        ),
+        Role(
+            code="ot_assistant",
+            title="Occupational therapy assistant",
+            plain="Runs the therapist's programme of activities with your child.",
         ),
     ),
 )
@@ -18,3 +28,13 @@ AGENCY = Agency(
 @hookimpl
 def register_agencies():
     return [AGENCY]
+
+
+@hookimpl
+def register_assessment_types():
+    return ASSESSMENT_TYPES
+
+
+@hookimpl
+def register_glossary_terms():
+    return GLOSSARY

@@ -2,10 +2,15 @@
 
 from core import Agency, Role, hookimpl
 
+from .assessments import ASSESSMENT_TYPES
+from .glossary import GLOSSARY
+
 AGENCY = Agency(
     code="school",
     name="School",
     needs_consent=False,
+    # A pupil's SEN file is kept to the 31st birthday (IRMS toolkit for schools).
+    retention_years=31,
     roles=(
         Role(code="senco", title="SENCO", plain="The teacher who coordinates support for children with special needs."),
         Role(code="class_teacher", title="Class teacher", plain="Teaches your child's class every day."),
@@ -15,6 +20,16 @@ AGENCY = Agency(
             plain="Supports your child in class and in small groups.",
         ),
         Role(code="head_teacher", title="Head teacher", plain="Leads the school."),
+        Role(
+            code="designated_safeguarding_lead",
+            title="Designated safeguarding lead",
+            plain="The member of staff who deals with any worry about a child's safety.",
+        ),
+        Role(
+            code="pastoral_lead",
+            title="Pastoral lead",
+            plain="Looks after children's wellbeing, feelings and friendships in school.",
+        ),
     ),
 )
 
@@ -22,3 +37,13 @@ AGENCY = Agency(
 @hookimpl
 def register_agencies():
     return [AGENCY]
+
+
+@hookimpl
+def register_assessment_types():
+    return ASSESSMENT_TYPES
+
+
+@hookimpl
+def register_glossary_terms():
+    return GLOSSARY

@@ -1,7 +1,12 @@
-"""Social care: social workers and family support."""
+"""Social care: social workers, early help and family support."""
 
 from core import Agency, Role, hookimpl
 
+from .assessments import ASSESSMENT_TYPES
+from .glossary import GLOSSARY
+
+# No retention_years: a looked-after child's file is kept to the 75th birthday, other
+# children's records for far less, and one number per agency cannot say both.
 AGENCY = Agency(
     code="social_care",
     name="Social care",
@@ -12,6 +17,11 @@ AGENCY = Agency(
             title="Family support worker",
             plain="Gives practical help to the family at home.",
         ),
+        Role(
+            code="early_help_practitioner",
+            title="Early help practitioner",
+            plain="Works with the family early on, before problems grow, and often leads the family's support.",
+        ),
     ),
 )
 
@@ -19,3 +29,13 @@ AGENCY = Agency(
 @hookimpl
 def register_agencies():
     return [AGENCY]
+
+
+@hookimpl
+def register_assessment_types():
+    return ASSESSMENT_TYPES
+
+
+@hookimpl
+def register_glossary_terms():
+    return GLOSSARY

@@ -2,9 +2,15 @@
 
 from core import Agency, Role, hookimpl
 
+from .assessments import ASSESSMENT_TYPES
+from .glossary import GLOSSARY
+from .visits import visit_slots
+
 AGENCY = Agency(
     code="speech_language",
     name="Speech and language therapy",
+    # Part of the NHS: children's records are kept to the 25th birthday.
+    retention_years=25,
     roles=(
         Role(
             code="speech_language_therapist",
@@ -23,3 +29,18 @@ AGENCY = Agency(
 @hookimpl
 def register_agencies():
     return [AGENCY]
+
+
+@hookimpl
+def register_assessment_types():
+    return ASSESSMENT_TYPES
+
+
+@hookimpl
+def register_glossary_terms():
+    return GLOSSARY
+
+
+@hookimpl
+def availability_slots(person, start, end):
+    return visit_slots(person, start, end)

@@ -1,0 +1,222 @@
+"""Health's forms: the individual healthcare plan and the paediatric review.
+
+Summaries are written for parents: what the form covers, what it says, and what
+happens next, in words a parent would use with a friend.
+"""
+
+from datetime import date
+
+from marshmallow import Schema, fields, validate
+
+from core import AssessmentType, PlainSummary
+
+AGENCY = "health"
+
+DIAGNOSIS_STATUSES = {
+    "confirmed": "The doctor has confirmed",
+    "being_considered": "The doctor is still finding out whether your child has",
+    "ruled_out": "The doctor does not think your child has",
+}
+
+
+def _text(what: str, longest: int = 2000, **options):
+    """A text box; its messages name what is missing in the words of the paper form.
+
+    Optional boxes (given a ``load_default``) may be left empty; required ones may not.
+    """
+    optional = "load_default" in options
+    return fields.String(
+        required=not optional,
+        validate=validate.Length(
+            min=0 if optional else 1, max=longest, error=f"Give {what} (up to {longest} characters)."
+        ),
+        error_messages={"required": f"Give {what}."},
+        **options,
+    )
+
+
+def _texts(what: str, at_least: int = 0):
+    """A list of short lines, such as triggers or steps to follow."""
+    if at_least:
+        return fields.List(
+            _text(what, 500),
+            required=True,
+            validate=validate.Length(min=at_least, error=f"Give at least {at_least} of: {what}."),
+            error_messages={"required": f"Give {what}."},
+        )
+    return fields.List(_text(what, 500), load_default=list)
+
+
+def _date(what: str, **options):
+    """A date in ISO form (``2027-03-05``), as the web form's date picker sends it."""
+    return fields.Date(
+        required=True,
+        error_messages={"required": f"Give {what}.", "invalid": f"Give {what} as a date, like 2027-03-05."},
+        **options,
+    )
+
+
+def _spoken_date(iso: str) -> str:
+    """``2027-03-05`` as a parent would say it: Friday 5 March 2027."""
+    day = date.fromisoformat(iso)
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+class ConditionSchema(Schema):
+    name = _text("the name of the condition", 200)
+    how_it_affects_school = _text("how it affects the school day", 1000, load_default="")
+
+
+class MedicationSchema(Schema):
+    name = _text("the medicine's name", 200)
+    dose = _text("the dose, for example '2 puffs' or '5 ml'", 100)
+    times = _texts("when it is given, for example '12:00' or 'when wheezy'", at_least=1)
+    given_by = _text("who gives it", 200, load_default="")
+
+
+class CarePlanSchema(Schema):
+    """An individual healthcare plan: how school keeps a child with a medical condition safe."""
+
+    conditions = fields.List(
+        fields.Nested(ConditionSchema),
+        required=True,
+        validate=validate.Length(min=1, error="Name at least one condition the plan is for."),
+        error_messages={"required": "Name the conditions the plan is for."},
+    )
+    medication = fields.List(fields.Nested(MedicationSchema), load_default=list)
+    triggers = _texts("things that can set it off")
+    emergency_steps = _texts("the steps staff take in an emergency, in order", at_least=1)
+    review_date = _date("the date the plan is next reviewed")
+
+
+class DiagnosisSchema(Schema):
+    name = _text("the condition considered", 200)
+    status = fields.String(
+        required=True,
+        validate=validate.OneOf(tuple(DIAGNOSIS_STATUSES), error="Choose confirmed, being_considered or ruled_out."),
+        error_messages={"required": "Say whether the condition is confirmed, being considered or ruled out."},
+    )
+
+
+class PaediatricReviewSchema(Schema):
+    """A community paediatrician's appointment, written up for the team."""
+
+    reason = _text("why the child was seen")
+    findings = _text("what the doctor found")
+    diagnoses_considered = fields.List(fields.Nested(DiagnosisSchema), load_default=list)
+    recommendations = _texts("recommendations")
+    referrals = _texts("services the child is referred to")
+    # None means discharged from the clinic: a real outcome, not a missing answer.
+    next_review = _date("the next review date, or null when the child is discharged", allow_none=True)
+
+
+def summarise_care_plan(payload, version):
+    """Tell parents what school will do about their child's health, day to day and in an emergency."""
+    conditions = " and ".join(condition["name"] for condition in payload["conditions"])
+    medicines = [
+        f"{medicine['name']}, {medicine['dose']}, {' and '.join(medicine['times'])}"
+        + (f" (given by {medicine['given_by']})" if medicine["given_by"] else "")
+        for medicine in payload["medication"]
+    ]
+    found = [f"Medicine in school: {'; '.join(medicines)}." if medicines else "No medicine is given in school."]
+    if payload["triggers"]:
+        found.append(f"Things that can set it off: {', '.join(payload['triggers'])}.")
+    steps = "; ".join(f"{number}) {step}" for number, step in enumerate(payload["emergency_steps"], start=1))
+    found.append(f"In an emergency staff will: {steps}.")
+    return PlainSummary(
+        measured=f"How school looks after your child's {conditions} during the school day.",
+        found=" ".join(found),
+        next_steps=(
+            f"The plan will be checked again by {_spoken_date(payload['review_date'])}. "
+            "Please tell school straight away if a medicine or dose changes, so the plan can be updated."
+        ),
+    )
+
+
+def summarise_paediatric_review(payload, version):
+    """Tell parents what the children's doctor looked at, thinks, and plans."""
+    found = [payload["findings"]]
+    for status, opening in DIAGNOSIS_STATUSES.items():
+        names = [item["name"] for item in payload["diagnoses_considered"] if item["status"] == status]
+        if names:
+            found.append(f"{opening}: {', '.join(names)}.")
+    if payload["recommendations"]:
+        found.append(f"The doctor suggests: {'; '.join(payload['recommendations'])}.")
+    next_steps = []
+    if payload["referrals"]:
+        next_steps.append(f"Your child has been referred to: {', '.join(payload['referrals'])}. They will contact you.")
+    if payload["next_review"]:
+        next_steps.append(f"The next appointment is planned for around {_spoken_date(payload['next_review'])}.")
+    else:
+        next_steps.append("No further appointment is planned. Ask your GP if you would like your child seen again.")
+    return PlainSummary(
+        measured=f"An appointment with the children's doctor about: {payload['reason']}",
+        found=" ".join(found),
+        next_steps=" ".join(next_steps),
+    )
+
+
+EXAMPLE_PAYLOADS = {
+    "health.care_plan": {
+        "conditions": [
+            {"name": "asthma", "how_it_affects_school": "Can get wheezy in PE and on cold days outside."},
+        ],
+        "medication": [
+            {
+                "name": "Blue reliever inhaler (salbutamol)",
+                "dose": "2 puffs through a spacer",
+                "times": ["when wheezy or coughing", "10 minutes before PE"],
+                "given_by": "Amara, watched by a trained member of staff",
+            }
+        ],
+        "triggers": ["cold air", "running games", "colds and coughs", "dust"],
+        "emergency_steps": [
+            "Sit Amara upright and stay calm with her",
+            "Give 1 puff of the blue inhaler every 30 to 60 seconds, up to 10 puffs",
+            "If she is no better, or you are worried, call 999",
+            "Call her mum on the number in the office",
+        ],
+        "review_date": "2027-09-10",
+    },
+    "health.paediatric_review": {
+        "reason": "Concerns from home and school about attention, sleep and how Amara gets on with other children.",
+        "findings": (
+            "Amara was friendly and chatty. She is growing well. She finds it hard to settle to sleep, "
+            "often lying awake for over an hour, and is easily distracted in class."
+        ),
+        "diagnoses_considered": [
+            {"name": "autism", "status": "being_considered"},
+            {"name": "a hearing problem", "status": "ruled_out"},
+        ],
+        "recommendations": [
+            "A calm bedtime routine with screens off an hour before bed",
+            "Short, clear instructions in class, one step at a time",
+        ],
+        "referrals": ["the autism assessment team"],
+        "next_review": "2027-05-14",
+    },
+}
+
+CARE_PLAN = AssessmentType(
+    key="health.care_plan",
+    title="Individual healthcare plan",
+    agency=AGENCY,
+    version=1,
+    schemas={1: CarePlanSchema},
+    summarise=summarise_care_plan,
+    description="How school manages a medical condition: medicines, triggers and what to do in an emergency.",
+    example=EXAMPLE_PAYLOADS["health.care_plan"],
+)
+
+PAEDIATRIC_REVIEW = AssessmentType(
+    key="health.paediatric_review",
+    title="Paediatric review",
+    agency=AGENCY,
+    version=1,
+    schemas={1: PaediatricReviewSchema},
+    summarise=summarise_paediatric_review,
+    description="A children's doctor's appointment: why, what was found, what is being considered, what next.",
+    example=EXAMPLE_PAYLOADS["health.paediatric_review"],
+)
+
+ASSESSMENT_TYPES = [CARE_PLAN, PAEDIATRIC_REVIEW]

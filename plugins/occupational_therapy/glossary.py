@@ -1,0 +1,43 @@
+"""Words from occupational therapy reports, explained for parents."""
+
+from core import GlossaryTerm
+
+AGENCY = "occupational_therapy"
+
+_TERMS = {
+    "Sensory processing": "How the brain takes in and makes sense of what we hear, see, touch, taste and feel.",
+    "Sensory profile": (
+        "A questionnaire and observation that shows which senses a child looks for more of and which they avoid."
+    ),
+    "Sensory seeking": "Looking for more of a sensation: spinning, chewing, touching everything, making noise.",
+    "Sensory avoiding": "Being upset by or keeping away from a sensation: covering ears, refusing messy play.",
+    "Sensory diet": (
+        "A plan of activities through the day, such as jumping, carrying or a quiet break, that help a child "
+        "feel calm and ready to learn."
+    ),
+    "Sensory circuit": "A short run of movement activities at the start of the day to help a child settle into class.",
+    "Proprioception": (
+        "The body's sense of where its own arms and legs are and how hard it is pushing; "
+        "helped by heavy work like pushing and carrying."
+    ),
+    "Vestibular": (
+        "The balance sense, in the inner ear, that tells us about movement: swinging, spinning, being upside down."
+    ),
+    "Interoception": (
+        "Noticing signals from inside the body, such as hunger, thirst, needing the toilet or a racing heart."
+    ),
+    "Heavy work": "Pushing, pulling or carrying activities that many children find calming.",
+    "Movement break": "A few minutes of planned movement between tasks to help a child refocus.",
+    "Fine motor skills": "Small careful movements of the hands and fingers: writing, cutting, doing up buttons.",
+    "Gross motor skills": "Big movements using the whole body: running, jumping, balancing, catching.",
+    "Motor planning": "Working out and carrying out a new movement in the right order, such as learning to skip.",
+    "Bilateral coordination": "Using both sides of the body together, such as holding paper while cutting.",
+    "Core stability": "Strength in the tummy and back muscles that helps a child sit still and use their hands.",
+    "Developmental coordination disorder": (
+        "DCD, sometimes called dyspraxia: lasting difficulty learning movements and coordination, "
+        "not explained by another condition."
+    ),
+    "Self-care skills": "Everyday tasks like dressing, eating with cutlery, washing and using the toilet.",
+}
+
+GLOSSARY = [GlossaryTerm(term=term, plain=plain, agency=AGENCY) for term, plain in _TERMS.items()]

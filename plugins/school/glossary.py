@@ -1,0 +1,77 @@
+"""Words from school SEN support and EHCPs, explained for parents."""
+
+from core import GlossaryTerm
+
+AGENCY = "school"
+
+_TERMS = {
+    "SEND": (
+        "Special educational needs and disabilities: when a child needs extra help to learn compared with "
+        "others their age."
+    ),
+    "SENCO": "The special educational needs coordinator: the teacher who organises extra help for children in school.",
+    "SEN support": (
+        "Extra help school gives a child with special educational needs, planned with you and reviewed each term."
+    ),
+    "EHCP": (
+        "Education, health and care plan: a legal document from the council setting out a child's needs and "
+        "the help they must get. It is reviewed at least once a year."
+    ),
+    "EHC needs assessment": (
+        "The council's detailed look at a child's needs, with reports from school, health and social care, "
+        "to decide whether they need an EHCP. Parents can ask for one."
+    ),
+    "Annual review": "The yearly meeting to check an EHCP is still right, with you, your child and the professionals.",
+    "IEP": (
+        "Individual education plan: your child's targets, the support they get and how progress is checked. "
+        "Some schools call it a SEN support plan."
+    ),
+    "Provision map": "The school's list of the extra support it offers, who gets it, how often and who runs it.",
+    "Assess, Plan, Do, Review": (
+        "The cycle of SEN support: find out what your child needs, plan help, give it, then check together "
+        "whether it worked."
+    ),
+    "Graduated approach": "Adding more, or more specialist, help step by step when what is in place is not enough.",
+    "SMART outcome": (
+        "A target that is specific, measurable, achievable, realistic and has a date, so everyone can tell "
+        "whether it has been met."
+    ),
+    "Communication and interaction": (
+        "One of the four broad areas of need: understanding others, talking, and getting on with people."
+    ),
+    "Cognition and learning": (
+        "One of the four broad areas of need: learning at a slower pace, or specific difficulties such as dyslexia."
+    ),
+    "Social, emotional and mental health": (
+        "One of the four broad areas of need: feelings, behaviour, friendships and wellbeing."
+    ),
+    "Sensory and/or physical needs": (
+        "One of the four broad areas of need: hearing, sight, or physical difficulties that affect learning."
+    ),
+    "One-page profile": (
+        "A short page, written with your child, about what people like about them, what matters to them and "
+        "how to help."
+    ),
+    "Team around the child": (
+        "The adults who support one child, from home, school and other services, working together as one team."
+    ),
+    "Structured conversation": (
+        "A planned meeting between parents and school: explore, focus, plan and review, ending with agreed actions."
+    ),
+    "Educational psychologist": (
+        "A psychologist who looks at how a child learns and feels in school, and advises on what will help."
+    ),
+    "Local offer": "The council's published list of support and services for children with SEND in your area.",
+    "Reasonable adjustments": (
+        "Changes a school must make so a disabled child is not at a disadvantage, like extra time or a quiet room."
+    ),
+    "Expected standard": "The level most children are expected to reach by the end of their school year.",
+    "Engagement model": (
+        "A way of noticing progress for children not yet learning subjects in the usual way, "
+        "by how they explore, join in and stay curious."
+    ),
+    "Persistent absence": "Missing one school day in ten or more over a term or year.",
+    "Designated safeguarding lead": "The member of school staff who deals with worries about a child's safety.",
+}
+
+GLOSSARY = [GlossaryTerm(term=term, plain=plain, agency=AGENCY) for term, plain in _TERMS.items()]

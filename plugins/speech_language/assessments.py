@@ -1,0 +1,247 @@
+"""Speech and language therapy's forms: the communication assessment and therapy targets.
+
+Summaries are written for parents: test scores are told as where a child sits
+among children of the same age, never as bare numbers.
+"""
+
+from datetime import date
+
+from marshmallow import Schema, fields, validate
+
+from core import AssessmentType, PlainSummary
+
+AGENCY = "speech_language"
+
+# Standard scores have an average of 100; two thirds of children score 85 to 115.
+SCORE_BANDS = (
+    (69, "well below the usual range for children of the same age"),
+    (84, "below the usual range for children of the same age"),
+    (115, "in the usual range for children of the same age"),
+    (130, "above the usual range for children of the same age"),
+    (160, "well above the usual range for children of the same age"),
+)
+
+# The therapist's observations, under the headings a parent would use.
+OBSERVATIONS = (
+    ("Understanding what people say", "receptive_language"),
+    ("Using words and sentences", "expressive_language"),
+    ("Saying sounds clearly", "speech_sounds"),
+    ("Talking and playing with others", "social_communication"),
+)
+
+
+def _text(what: str, longest: int = 2000, **options):
+    """A text box; its messages name what is missing in the words of the paper form.
+
+    Optional boxes (given a ``load_default``) may be left empty; required ones may not.
+    """
+    optional = "load_default" in options
+    return fields.String(
+        required=not optional,
+        validate=validate.Length(
+            min=0 if optional else 1, max=longest, error=f"Give {what} (up to {longest} characters)."
+        ),
+        error_messages={"required": f"Give {what}."},
+        **options,
+    )
+
+
+def _date(what: str):
+    """A date in ISO form (``2027-03-05``), as the web form's date picker sends it."""
+    return fields.Date(
+        required=True,
+        error_messages={"required": f"Give {what}.", "invalid": f"Give {what} as a date, like 2027-03-05."},
+    )
+
+
+def _sentence(text: str) -> str:
+    """A practitioner's note ended with a full stop, so that notes run on as sentences."""
+    return text if text.rstrip().endswith((".", "!", "?")) else f"{text.rstrip()}."
+
+
+def _spoken_date(iso: str) -> str:
+    """``2027-03-05`` as a parent would say it: Friday 5 March 2027."""
+    day = date.fromisoformat(iso)
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+class StandardisedScoreSchema(Schema):
+    test_name = _text("the name of the test", 200)
+    date = _date("the date the test was done")
+    subtest = _text("the part of the test", 200)
+    standard_score = fields.Integer(
+        required=True,
+        validate=validate.Range(min=40, max=160, error="A standard score is between 40 and 160."),
+        error_messages={"required": "Give the standard score."},
+    )
+    percentile = fields.Float(
+        required=True,
+        validate=validate.Range(min=0, max=100, error="A percentile is between 0 and 100."),
+        error_messages={"required": "Give the percentile."},
+    )
+
+
+class CommunicationAssessmentSchema(Schema):
+    """What a speech and language therapist found: test scores and what they saw."""
+
+    standardised_scores = fields.List(fields.Nested(StandardisedScoreSchema), load_default=list)
+    receptive_language = _text("what the child understands", 1000)
+    expressive_language = _text("how the child uses words and sentences", 1000)
+    speech_sounds = _text("how clear the child's speech is", 1000, load_default="")
+    social_communication = _text("how the child communicates with others", 1000, load_default="")
+    recommendations = fields.List(_text("a recommendation", 500), load_default=list)
+
+
+class TherapyTargetSchema(Schema):
+    target = _text("the target", 500)
+    how_measured = _text("how progress is measured", 500)
+    by_when = _date("the date the target should be met by")
+
+
+class TherapyTargetsSchema(Schema):
+    """The targets a therapist sets, each measurable and with a date, as a SMART outcome is."""
+
+    targets = fields.List(
+        fields.Nested(TherapyTargetSchema),
+        required=True,
+        validate=validate.Length(min=1, error="Set at least one target."),
+        error_messages={"required": "Set at least one target."},
+    )
+    who_helps = _text("who works on the targets, and how often", 500, load_default="")
+    home_ideas = fields.List(_text("an idea for home", 500), load_default=list)
+
+
+def score_band(standard_score: int) -> str:
+    """Where a standard score sits among children of the same age, in words."""
+    return next(words for highest, words in SCORE_BANDS if standard_score <= highest)
+
+
+def _out_of_a_hundred(percentile: float) -> str:
+    """A percentile told as children out of a hundred, the way therapists explain it in clinic."""
+    if percentile < 1:
+        return "fewer than 1 in 100 children of the same age would score lower"
+    if percentile > 99:
+        return "more than 99 in 100 children of the same age would score lower"
+    return f"about {round(percentile)} in 100 children of the same age would score lower"
+
+
+def _score_sentence(score) -> str:
+    return (
+        f"{score['subtest']} ({score['test_name']}): {score_band(score['standard_score'])}; "
+        f"{_out_of_a_hundred(score['percentile'])}."
+    )
+
+
+def summarise_communication_assessment(payload, version):
+    """Tell parents what the therapist tested and saw, with scores put in words."""
+    tests = sorted({score["test_name"] for score in payload["standardised_scores"]})
+    how = f"using the tests {' and '.join(tests)}" if tests else "by watching and talking with them"
+    found = [_score_sentence(score) for score in payload["standardised_scores"]]
+    for heading, field in OBSERVATIONS:
+        if payload[field]:
+            found.append(f"{heading}: {_sentence(payload[field])}")
+    if payload["recommendations"]:
+        next_steps = f"The therapist recommends: {'; '.join(payload['recommendations'])}."
+    else:
+        next_steps = "The therapist will talk with you and school about what would help next."
+    return PlainSummary(
+        measured=f"How your child understands what people say, talks, and gets on with others when talking, {how}.",
+        found=" ".join(found),
+        next_steps=next_steps,
+    )
+
+
+def summarise_therapy_targets(payload, version):
+    """Tell parents each target, how it will be checked, and what they can do at home."""
+    targets = sorted(payload["targets"], key=lambda target: target["by_when"])
+    found = " ".join(
+        f"{number}) {target['target']} (how we will know: {target['how_measured']}; "
+        f"by {_spoken_date(target['by_when'])})."
+        for number, target in enumerate(targets, start=1)
+    )
+    next_steps = [f"The first target will be checked by {_spoken_date(targets[0]['by_when'])}."]
+    if payload["who_helps"]:
+        next_steps.append(f"Working on the targets: {payload['who_helps']}.")
+    if payload["home_ideas"]:
+        next_steps.append(f"Ideas for home: {'; '.join(payload['home_ideas'])}.")
+    return PlainSummary(
+        measured="The goals for your child's talking and understanding, and how progress will be checked.",
+        found=found,
+        next_steps=" ".join(next_steps),
+    )
+
+
+EXAMPLE_PAYLOADS = {
+    "speech_language.communication_assessment": {
+        "standardised_scores": [
+            {
+                "test_name": "CELF-5 UK",
+                "date": "2026-11-03",
+                "subtest": "Following directions",
+                "standard_score": 78,
+                "percentile": 7,
+            },
+            {
+                "test_name": "CELF-5 UK",
+                "date": "2026-11-03",
+                "subtest": "Word classes",
+                "standard_score": 92,
+                "percentile": 30,
+            },
+        ],
+        "receptive_language": (
+            "Amara follows short instructions well, especially with a picture, but loses track of longer ones "
+            "with two or three parts."
+        ),
+        "expressive_language": "She talks in full sentences but sometimes struggles to find the word she wants.",
+        "speech_sounds": "Her speech is clear and easy to understand.",
+        "social_communication": "She enjoys play with one friend; busy group games are harder for her.",
+        "recommendations": [
+            "Give one instruction at a time and show a picture or gesture with it",
+            "Weekly small-group sessions in school on understanding longer instructions",
+        ],
+    },
+    "speech_language.therapy_targets": {
+        "targets": [
+            {
+                "target": "Amara will follow a two-part instruction in class without a reminder",
+                "how_measured": "teaching assistant's tally in 5 lessons a week",
+                "by_when": "2027-02-12",
+            },
+            {
+                "target": "Amara will explain a word she cannot remember by describing what it looks like or does",
+                "how_measured": "therapist's check with 10 pictures",
+                "by_when": "2027-03-26",
+            },
+        ],
+        "who_helps": "Mrs Ali, teaching assistant, three 10-minute sessions a week",
+        "home_ideas": [
+            "Play 'I spy' with clues about what things do",
+            "Give one instruction at a time and ask Amara to say it back",
+        ],
+    },
+}
+
+COMMUNICATION_ASSESSMENT = AssessmentType(
+    key="speech_language.communication_assessment",
+    title="Communication assessment",
+    agency=AGENCY,
+    version=1,
+    schemas={1: CommunicationAssessmentSchema},
+    summarise=summarise_communication_assessment,
+    description="Test scores and observations of understanding, talking, speech sounds and social communication.",
+    example=EXAMPLE_PAYLOADS["speech_language.communication_assessment"],
+)
+
+THERAPY_TARGETS = AssessmentType(
+    key="speech_language.therapy_targets",
+    title="Speech and language therapy targets",
+    agency=AGENCY,
+    version=1,
+    schemas={1: TherapyTargetsSchema},
+    summarise=summarise_therapy_targets,
+    description="Measurable targets with dates, who works on them, and ideas for home.",
+    example=EXAMPLE_PAYLOADS["speech_language.therapy_targets"],
+)
+
+ASSESSMENT_TYPES = [COMMUNICATION_ASSESSMENT, THERAPY_TARGETS]

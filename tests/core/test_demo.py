@@ -1,0 +1,26 @@
+"""The demo team is realistic enough to show every part of Teamaround."""
+
+from sqlalchemy import func, select
+
+from core import demo
+from core.models import Child, EntryKind, Person, TimelineEntry
+from core.passwords import CHEAPEST
+
+
+def test_the_demo_has_two_children_and_a_timeline_entry_of_every_kind(db, host):
+    assert demo.ensure_demo(db, host, CHEAPEST) is True
+    assert db.scalar(select(func.count()).select_from(Child)) == 2
+    kinds = set(db.scalars(select(TimelineEntry.kind).distinct()))
+    assert kinds == set(EntryKind)
+
+
+def test_the_demo_has_an_assessment_of_every_registered_type(db, host):
+    demo.ensure_demo(db, host, CHEAPEST)
+    recorded = set(db.scalars(select(TimelineEntry.payload_schema).where(TimelineEntry.payload_schema.is_not(None))))
+    assert recorded == set(host.assessment_types)
+
+
+def test_the_demo_is_created_once(db, host):
+    demo.ensure_demo(db, host, CHEAPEST)
+    assert demo.ensure_demo(db, host, CHEAPEST) is False
+    assert db.scalar(select(func.count()).select_from(Person)) == len(demo.PEOPLE)

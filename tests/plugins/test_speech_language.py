@@ -1,0 +1,200 @@
+"""The speech and language therapy plugin: assessments, targets and therapists' school visits."""
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from core import Person
+from core.plugins import load_plugins
+from plugins.speech_language.assessments import (
+    ASSESSMENT_TYPES,
+    COMMUNICATION_ASSESSMENT,
+    THERAPY_TARGETS,
+    score_band,
+)
+from plugins.speech_language.visits import SETTING, visit_slots
+
+BY_KEY = {item.key: item for item in ASSESSMENT_TYPES}
+THERAPIST = Person(id=7, email="owen.davies@example.org", agency="speech_language")
+TUESDAY_MORNINGS = {"owen.davies@example.org": [{"weekday": 1, "start": "09:00", "end": "12:00", "where": "Oakfield"}]}
+
+
+def utc(*parts):
+    return datetime(*parts, tzinfo=UTC)
+
+
+@pytest.fixture
+def rota(monkeypatch):
+    """Configure the therapists' visiting rota for one test."""
+
+    def configure(visits):
+        monkeypatch.setenv(SETTING, visits if isinstance(visits, str) else json.dumps(visits))
+
+    monkeypatch.delenv("TEAMAROUND_TIMEZONE", raising=False)
+    return configure
+
+
+@pytest.mark.parametrize(
+    ("key", "path", "value"),
+    [
+        ("speech_language.communication_assessment", "standardised_scores.0.standard_score", 39),
+        ("speech_language.communication_assessment", "standardised_scores.0.standard_score", 161),
+        ("speech_language.communication_assessment", "standardised_scores.0.percentile", 100.5),
+        ("speech_language.communication_assessment", "standardised_scores.0.percentile", -1),
+        ("speech_language.communication_assessment", "standardised_scores.0.date", "3/11/2026"),
+        ("speech_language.communication_assessment", "standardised_scores.0.test_name", ""),
+        ("speech_language.communication_assessment", "receptive_language", None),
+        ("speech_language.communication_assessment", "expressive_language", ""),
+        ("speech_language.therapy_targets", "targets", []),
+        ("speech_language.therapy_targets", "targets.0.how_measured", ""),
+        ("speech_language.therapy_targets", "targets.1.by_when", "by Easter"),
+    ],
+)
+def test_an_invalid_field_is_named_in_the_errors(errors_after_change, key, path, value):
+    assert errors_after_change(BY_KEY[key], path, value)
+
+
+def test_a_score_out_of_range_says_what_the_range_is(errors_after_change):
+    errors = errors_after_change(COMMUNICATION_ASSESSMENT, "standardised_scores.0.standard_score", 200)
+    assert errors == ["A standard score is between 40 and 160."]
+
+
+@pytest.mark.parametrize("path", ["standardised_scores", "speech_sounds", "social_communication", "recommendations"])
+def test_optional_parts_of_a_communication_assessment_may_be_left_out(errors_after_change, path):
+    assert errors_after_change(COMMUNICATION_ASSESSMENT, path) is None
+
+
+@pytest.mark.parametrize(
+    ("score", "words"),
+    [
+        (40, "well below the usual range"),
+        (69, "well below the usual range"),
+        (70, "below the usual range"),
+        (84, "below the usual range"),
+        (85, "in the usual range"),
+        (100, "in the usual range"),
+        (115, "in the usual range"),
+        (116, "above the usual range"),
+        (131, "well above the usual range"),
+        (160, "well above the usual range"),
+    ],
+)
+def test_a_standard_score_is_told_against_children_of_the_same_age(score, words):
+    assert score_band(score) == f"{words} for children of the same age"
+
+
+@pytest.mark.parametrize(
+    ("percentile", "words"),
+    [
+        (7, "about 7 in 100 children of the same age would score lower"),
+        (0.4, "fewer than 1 in 100 children of the same age would score lower"),
+        (99.6, "more than 99 in 100 children of the same age would score lower"),
+    ],
+)
+def test_a_percentile_is_told_as_children_out_of_a_hundred(stored, percentile, words):
+    scores = [{**COMMUNICATION_ASSESSMENT.example["standardised_scores"][0], "percentile": percentile}]
+    payload = stored(COMMUNICATION_ASSESSMENT, standardised_scores=scores)
+    assert words in COMMUNICATION_ASSESSMENT.summarise(payload, 1).found
+
+
+def test_an_assessment_without_tests_says_the_therapist_watched_and_talked(stored):
+    summary = COMMUNICATION_ASSESSMENT.summarise(stored(COMMUNICATION_ASSESSMENT, standardised_scores=[]), 1)
+    assert summary.measured.endswith("by watching and talking with them.")
+
+
+def test_targets_are_told_soonest_first_with_their_dates(stored):
+    targets = list(reversed(THERAPY_TARGETS.example["targets"]))
+    summary = THERAPY_TARGETS.summarise(stored(THERAPY_TARGETS, targets=targets), 1)
+    assert summary.found.startswith("1) Amara will follow a two-part instruction")
+    assert "The first target will be checked by Friday 12 February 2027." in summary.next_steps
+
+
+def test_a_weekly_visit_in_winter_is_offered_at_the_same_hour_in_utc(rota):
+    rota(TUESDAY_MORNINGS)
+    [slot] = visit_slots(THERAPIST, utc(2027, 1, 18), utc(2027, 1, 25))
+    assert (slot.start, slot.end, slot.where, slot.source) == (
+        utc(2027, 1, 19, 9),
+        utc(2027, 1, 19, 12),
+        "Oakfield",
+        "speech_language",
+    )
+
+
+def test_a_weekly_visit_in_summer_time_is_offered_an_hour_earlier_in_utc(rota):
+    rota(TUESDAY_MORNINGS)
+    [slot] = visit_slots(THERAPIST, utc(2027, 6, 14), utc(2027, 6, 21))
+    assert (slot.start, slot.end) == (utc(2027, 6, 15, 8), utc(2027, 6, 15, 11))
+
+
+def test_visits_keep_their_local_hour_across_the_change_to_summer_time(rota):
+    rota(TUESDAY_MORNINGS)
+    slots = visit_slots(THERAPIST, utc(2027, 3, 22), utc(2027, 4, 5))
+    assert [slot.start for slot in slots] == [utc(2027, 3, 23, 9), utc(2027, 3, 30, 8)]
+
+
+def test_every_visit_in_the_window_is_offered(rota):
+    rota(TUESDAY_MORNINGS)
+    slots = visit_slots(THERAPIST, utc(2027, 1, 1), utc(2027, 2, 1))
+    assert [slot.start.day for slot in slots] == [5, 12, 19, 26]
+
+
+def test_a_visit_is_clipped_to_the_window(rota):
+    rota(TUESDAY_MORNINGS)
+    [slot] = visit_slots(THERAPIST, utc(2027, 1, 19, 10), utc(2027, 1, 19, 11, 30))
+    assert (slot.start, slot.end) == (utc(2027, 1, 19, 10), utc(2027, 1, 19, 11, 30))
+
+
+def test_visits_are_read_in_the_configured_time_zone(rota, monkeypatch):
+    rota(TUESDAY_MORNINGS)
+    monkeypatch.setenv("TEAMAROUND_TIMEZONE", "Europe/Paris")
+    [slot] = visit_slots(THERAPIST, utc(2027, 6, 14), utc(2027, 6, 21))
+    assert slot.start == utc(2027, 6, 15, 7)
+
+
+def test_the_therapist_is_found_whatever_the_case_of_their_email(rota):
+    rota({"Owen.Davies@Example.org": TUESDAY_MORNINGS["owen.davies@example.org"]})
+    assert len(visit_slots(THERAPIST, utc(2027, 1, 18), utc(2027, 1, 25))) == 1
+
+
+@pytest.mark.parametrize(
+    "person",
+    [
+        Person(id=8, email="owen.davies@example.org", agency="health"),
+        Person(id=9, email="someone.else@example.org", agency="speech_language"),
+    ],
+    ids=["another agency", "not on the rota"],
+)
+def test_no_visits_are_offered_for_people_off_this_agencys_rota(rota, person):
+    rota(TUESDAY_MORNINGS)
+    assert visit_slots(person, utc(2027, 1, 18), utc(2027, 1, 25)) == []
+
+
+def test_no_visits_are_offered_when_no_rota_is_configured(monkeypatch):
+    monkeypatch.delenv(SETTING, raising=False)
+    assert visit_slots(THERAPIST, utc(2027, 1, 18), utc(2027, 1, 25)) == []
+
+
+@pytest.mark.parametrize(
+    "visits",
+    [
+        "{not json",
+        {"owen.davies@example.org": [{"weekday": 7, "start": "09:00", "end": "12:00"}]},
+        {"owen.davies@example.org": [{"weekday": 1, "start": "12:00", "end": "09:00"}]},
+        {"owen.davies@example.org": [{"weekday": 1, "start": "9am", "end": "12:00"}]},
+        ["owen.davies@example.org"],
+    ],
+    ids=["not JSON", "no such weekday", "ends before it starts", "not a time", "not keyed by email"],
+)
+def test_a_misconfigured_rota_fails_loudly_naming_the_setting(rota, visits):
+    rota(visits)
+    with pytest.raises(ValueError, match=SETTING):
+        visit_slots(THERAPIST, utc(2027, 1, 18), utc(2027, 1, 25))
+
+
+def test_the_plugin_host_offers_the_visits_through_the_availability_hook(rota):
+    rota(TUESDAY_MORNINGS)
+    answers = load_plugins().hook.availability_slots(
+        person=THERAPIST, start=utc(2027, 1, 18), end=utc(2027, 1, 25), db=None
+    )
+    assert [slot.start for batch in answers for slot in batch] == [utc(2027, 1, 19, 9)]
