@@ -23,4 +23,8 @@ class Forbidden(TeamaroundError):
 
 
 class Conflict(TeamaroundError):
-    """The change clashes with the record's current state (edited by someone else, say)."""
+    """The change clashes with the record's current state."""
+
+
+class StaleVersion(Conflict):
+    """The change was made on an out-of-date copy: someone else changed the record first."""

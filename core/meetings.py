@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from core import audit, feeds, ical, outbox, timefmt
 from core.access import Action, ChildAccess, child_access, members_with_access, visible_children
-from core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from core.errors import Conflict, Forbidden, InvalidInput, NotFound, StaleVersion
 from core.models import (
     Child,
     EntryKind,
@@ -307,7 +307,7 @@ def actions_for(db: Session, actor: Person, today: date) -> ActionList:
 
 def _require_version(meeting: Meeting, expected_version: int) -> None:
     if meeting.version != expected_version:
-        raise Conflict("Someone else changed this meeting while you were editing it: look at their change first.")
+        raise StaleVersion("Someone else changed this meeting while you were editing it: look at their change first.")
 
 
 def _timeline(db: Session, access: ChildAccess, site: Site, meeting: Meeting, title: str) -> None:

@@ -106,11 +106,20 @@ class AssessmentInput(Schema):
     payload = fields.Dict(required=True)
 
 
+class EntryEditInput(Schema):
+    """A correction by the entry's author: the title or the words, never who or when it was posted."""
+
+    title = fields.String(validate=[validate.Length(max=200), _not_blank])
+    body = fields.String(validate=validate.Length(max=20000))
+
+
 class TimelineQuery(Schema):
     cursor = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
     kinds = fields.List(fields.Enum(EntryKind, by_value=True), load_default=list)
     agencies = fields.List(fields.String(validate=CODE), load_default=list)
+    since = fields.Date(load_default=None, allow_none=True, metadata={"description": "Entries on or after this day"})
+    until = fields.Date(load_default=None, allow_none=True, metadata={"description": "Entries on or before this day"})
 
 
 STRUCTURED_CONVERSATION = ("explore", "focus", "plan", "review")

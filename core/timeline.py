@@ -7,7 +7,7 @@ import binascii
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select, tuple_
@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from core import audit
 from core.access import Action, ChildAccess, child_access
-from core.errors import Forbidden, InvalidInput, NotFound
+from core.errors import Forbidden, InvalidInput, NotFound, StaleVersion
 from core.models import Acknowledgement, EntryKind, Person, TimelineEntry, Visibility
 from core.plugins import PluginHost
-from core.schemas import AssessmentInput, EntryInput, TimelineQuery
+from core.schemas import AssessmentInput, EntryEditInput, EntryInput, TimelineQuery
 from core.types import utcnow
 from core.validation import load
 
@@ -171,6 +171,10 @@ def read_timeline(db: Session, actor: Person, child_id: int, query: Mapping[str,
         statement = statement.where(TimelineEntry.kind.in_(options["kinds"]))
     if options["agencies"]:
         statement = statement.where(TimelineEntry.agency.in_(options["agencies"]))
+    if options["since"]:
+        statement = statement.where(TimelineEntry.occurred_at >= _start_of(options["since"]))
+    if options["until"]:
+        statement = statement.where(TimelineEntry.occurred_at < _start_of(options["until"] + timedelta(days=1)))
     if options["cursor"]:
         occurred_at, entry_id = decode_cursor(options["cursor"])
         # A row-value comparison, which both databases answer from the index.
@@ -190,6 +194,26 @@ def read_timeline(db: Session, actor: Person, child_id: int, query: Mapping[str,
     audit.record(db, actor, "timeline.viewed", child_id=child_id, detail={"entries": [entry.id for entry in entries]})
     next_cursor = encode_cursor(entries[-1]) if len(rows) > limit else None
     return TimelinePage(access=access, entries=entries, next_cursor=next_cursor)
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time(), UTC)
+
+
+def edit_entry(
+    db: Session, actor: Person, entry_id: int, data: Mapping[str, Any], *, expected_version: int
+) -> TimelineEntry:
+    """Correct an entry's title or words: its author only, and only on the latest version."""
+    access, entry = get_entry(db, actor, entry_id)
+    if entry.author_id != actor.id or access.child.closed_at is not None:
+        raise Forbidden("only the person who posted an entry corrects it, while the case is open")
+    if entry.version != expected_version:
+        raise StaleVersion("Someone changed this entry since you read it: read it again first.")
+    for name, value in load(EntryEditInput(), data).items():
+        setattr(entry, name, value)
+    db.flush()
+    audit.record(db, actor, "entry.edited", child_id=entry.child_id, subject=f"entry:{entry.id}")
+    return entry
 
 
 def encode_cursor(entry: TimelineEntry) -> str:

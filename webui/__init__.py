@@ -6,9 +6,10 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from core.plugins import load_plugins
-from webui import admin, auth, children, database, errors, formatting, mailer, meetings, security, team
+from webui import admin, api, auth, children, database, errors, formatting, mailer, meetings, security, team
 from webui.extensions import csrf
 
 DEFAULTS = {
@@ -26,9 +27,17 @@ DEFAULTS = {
 }
 
 
+class RecordIdConverter(IntegerConverter):
+    """Ids in URLs fit the databases' 32-bit keys; a larger number is simply not found."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        super().__init__(url_map, *args, min=0, max=2**31 - 1, **kwargs)
+
+
 def create_app(config: dict | None = None) -> Flask:
     """Build the app from defaults, ``TEAMAROUND_*`` environment variables, then ``config``."""
     app = Flask(__name__, instance_relative_config=True)
+    app.url_map.converters["int"] = RecordIdConverter
     _configure_settings(app, config or {})
     _configure_plugins(app)
     database.init_app(app)
@@ -39,6 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     mailer.init_app(app)
     _configure_blueprints(app)
+    api.init_app(app)
     return app
 
 

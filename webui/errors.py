@@ -1,33 +1,52 @@
-"""Service errors as HTTP answers: never a 500 for a person's mistake."""
+"""Errors as HTTP answers: an HTML page for people, JSON under /api. Never a 500 for a mistake."""
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
 
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
+
+PAGES = {
+    404: ("Page not found", "There is nothing here, or you do not have access to it."),
+    405: ("Not allowed", "This page cannot be used that way."),
+    413: ("Too large", "What you sent is too large."),
+}
 
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(NotFound)
-    @app.errorhandler(404)
     def not_found(_error):
-        return render_template(
-            "error.html", title="Page not found", message="There is nothing here, or you do not have access to it."
-        ), 404
+        return _page(404, *PAGES[404])
 
     @app.errorhandler(Forbidden)
     def forbidden(error):
-        return render_template("error.html", title="Not allowed", message=str(error)), 403
+        return _page(403, "Not allowed", str(error))
 
     @app.errorhandler(Conflict)
     def conflict(error):
-        return render_template("error.html", title="This has changed", message=str(error)), 409
+        return _page(409, "This has changed", str(error))
 
     @app.errorhandler(InvalidInput)
     def invalid(error):
-        return render_template(
-            "error.html",
-            title="Please check what you entered",
-            message="Some answers need correcting.",
-            errors=error.errors,
-        ), 400
+        return _page(400, "Please check what you entered", "Some answers need correcting.", error.errors)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        if request.path.startswith("/api/"):
+            return error_response(error.code or 500, error.description or error.name)
+        title, message = PAGES.get(error.code, (error.name, error.description))
+        return _page(error.code or 500, title, message)
+
+
+def error_response(status: int, message: str, errors: dict | None = None):
+    """The API's one error shape: ``{"message": ..., "errors": {field: [reasons]}}``."""
+    response = jsonify({"message": message, "errors": errors or {}})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="teamaround"'
+    return response
+
+
+def _page(status, title, message, errors=None):
+    return render_template("error.html", title=title, message=message, errors=errors), status

@@ -21,8 +21,10 @@ from core.models.meetings import (
 )
 from core.models.people import ContactChannel, LoginAttempt, Person, PersonKind
 from core.models.timeline import Acknowledgement, EntryKind, TimelineEntry, Visibility
+from core.models.tokens import ApiToken
 
 __all__ = [
+    "ApiToken",
     "AvailabilityKind",
     "AvailabilitySlot",
     "AvailabilitySource",

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from core import feeds, meetings, timeline
+from core import api_tokens, availability, feeds, meetings, timeline
 from core.models import Visibility
 
 ROLES = ["anonymous", "parent", "other_parent", "teacher", "slt", "ot_without_consent", "senco", "admin", "outsider"]
@@ -23,6 +23,8 @@ class Probe:
     url: Callable
     expected: dict
     data: Callable = field(default=lambda t: {})
+    via: str = "session"  # or "bearer": a personal API token of the role's person
+    headers: dict = field(default_factory=dict)
 
 
 def answers(default_member=None, default_other=404, anonymous=302, **by_role):
@@ -31,6 +33,11 @@ def answers(default_member=None, default_other=404, anonymous=302, **by_role):
     table["anonymous"] = anonymous
     table.update(by_role)
     return table
+
+
+def api(default_member=None, default_other=404, **by_role):
+    """Like ``answers``, for the API: an anonymous caller is told to authenticate."""
+    return answers(default_member, default_other, anonymous=401, **by_role)
 
 
 def only_admin(ok):
@@ -47,6 +54,9 @@ PROBES = {
     ),
     "auth.logout": Probe("POST", lambda t: "/logout", answers(302, 302)),
     "auth.change_password": Probe("GET", lambda t: "/account/password", answers(200, 200)),
+    "auth.change_password[post]": Probe("POST", lambda t: "/account/password", answers(400, 400),
+                                        data=lambda t: {"current_password": "wrong", "new_password": "x",
+                                                        "confirm_password": "x"}),
     "children.index": Probe("GET", lambda t: "/", answers(200, 200)),
     "children.child_timeline": Probe("GET", lambda t: f"/children/{t.child.id}", answers(200)),
     "children.post_entry": Probe(
@@ -108,6 +118,46 @@ PROBES = {
     "meetings.revoke_feed": Probe("POST", lambda t: "/account/calendar/revoke", answers(302, 302)),
     "meetings.feed[valid]": Probe("GET", lambda t: f"/calendar/{t.feed_token}.ics", answers(200, 200, anonymous=200)),
     "meetings.feed[unknown]": Probe("GET", lambda t: "/calendar/not-a-token.ics", answers(404, 404, anonymous=404)),
+    "api-docs.openapi_json": Probe("GET", lambda t: "/api/v1/openapi.json", answers(200, 200, anonymous=200)),
+    "api_children.Children": Probe("GET", lambda t: "/api/v1/children", api(200, 200), via="bearer"),
+    "api_children.OneChild": Probe("GET", lambda t: f"/api/v1/children/{t.child.id}", api(200), via="bearer"),
+    "api_children.Team": Probe("GET", lambda t: f"/api/v1/children/{t.child.id}/team", api(200, admin=200),
+                               via="bearer"),
+    "api_timeline.Timeline[get]": Probe("GET", lambda t: f"/api/v1/children/{t.child.id}/timeline", api(200),
+                                        via="bearer"),
+    "api_timeline.Timeline[post]": Probe("POST", lambda t: f"/api/v1/children/{t.child.id}/timeline", api(201),
+                                         data=lambda t: {"kind": "message", "title": "Hi"}, via="bearer"),
+    "api_timeline.Assessments": Probe("POST", lambda t: f"/api/v1/children/{t.child.id}/assessments",
+                                      api(400, parent=403), via="bearer",
+                                      data=lambda t: {"assessment_type": "none", "payload": {}}),
+    "api_timeline.Entry[get,team]": Probe("GET", lambda t: f"/api/v1/entries/{t.entries['team']}", api(200),
+                                          via="bearer"),
+    "api_timeline.Entry[get,agency]": Probe("GET", lambda t: f"/api/v1/entries/{t.entries['agency']}",
+                                            api(404, slt=200), via="bearer"),
+    "api_timeline.Entry[patch]": Probe("PATCH", lambda t: f"/api/v1/entries/{t.entries['team']}",
+                                       api(403, slt=200), via="bearer", data=lambda t: {"title": "Corrected"},
+                                       headers={"If-Match": '"1"'}),
+    "api_timeline.Acknowledgements": Probe("POST", lambda t: f"/api/v1/entries/{t.entries['team']}/acknowledgements",
+                                           api(201), via="bearer"),
+    "api_meetings.ChildMeetings": Probe("GET", lambda t: f"/api/v1/children/{t.child.id}/meetings", api(200),
+                                        via="bearer"),
+    "api_meetings.Meeting": Probe("GET", lambda t: f"/api/v1/meetings/{t.meeting.id}", api(200), via="bearer"),
+    "api_meetings.Answer": Probe("POST", lambda t: f"/api/v1/meetings/{t.meeting.id}/rsvp", api(200, teacher=403),
+                                 data=lambda t: {"answer": "accepted"}, via="bearer"),
+    "api_meetings.Availability[get]": Probe("GET", lambda t: "/api/v1/availability", api(200, 200), via="bearer"),
+    "api_meetings.Availability[post]": Probe("POST", lambda t: "/api/v1/availability", api(201, 201), via="bearer",
+                                             data=lambda t: {"starts_at": "2027-03-02T18:00:00+00:00",
+                                                             "ends_at": "2027-03-02T20:00:00+00:00"}),
+    "api_meetings.Slot": Probe("DELETE", lambda t: f"/api/v1/availability/{t.slot.id}", api(404, parent=204),
+                               via="bearer"),
+    "api_reference.Glossary": Probe("GET", lambda t: "/api/v1/glossary", api(200, 200), via="bearer"),
+    "api_reference.AssessmentTypes": Probe("GET", lambda t: "/api/v1/assessment-types", api(200, 200), via="bearer"),
+    "api_reference.Plugins": Probe("GET", lambda t: "/api/v1/plugins", api(200, 200), via="bearer"),
+    "api_tokens.Tokens[get]": Probe("GET", lambda t: "/api/v1/tokens", api(200, 200), via="bearer"),
+    "api_tokens.Tokens[post]": Probe("POST", lambda t: "/api/v1/tokens", api(201, 201), via="bearer",
+                                     data=lambda t: {"name": "Case system"}),
+    "api_tokens.Token": Probe("DELETE", lambda t: f"/api/v1/tokens/{t.parent_token.id}", api(404, parent=204),
+                              via="bearer"),
     "admin.account_list": Probe("GET", lambda t: "/admin/accounts", only_admin(200)),
     "admin.children_register": Probe("GET", lambda t: "/admin/children", only_admin(200)),
     "admin.create_account": Probe(
@@ -148,20 +198,33 @@ def probed_team(db, child_team, host, make_person, make_meeting, site):
         {"owner_id": child_team.slt.id, "text": "Send report", "due_on": "2027-03-09"}, site=site,
     )
     child_team.feed_token = feeds.issue(db, child_team.parent)
+    child_team.slot = availability.offer(db, child_team.parent, {"starts_at": "2027-03-02T18:00:00+00:00",
+                                                                "ends_at": "2027-03-02T20:00:00+00:00"})
+    child_team.parent_token, _ = api_tokens.create(db, child_team.parent, {"name": "Phone app"})
     return child_team
 
 
 def test_every_route_is_in_the_matrix(app):
-    endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
-    probed = {name.split("[")[0] for name in PROBES}
-    assert endpoints == probed
+    routes = {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    probed = {(name.split("[")[0], probe.method) for name, probe in PROBES.items()}
+    assert routes == probed
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("probe_name", sorted(PROBES))
-def test_each_route_answers_each_role_exactly(client, auth, probed_team, probe_name, role):
+def test_each_route_answers_each_role_exactly(client, auth, db, probed_team, probe_name, role):
     probe = PROBES[probe_name]
-    if role != "anonymous":
+    headers = dict(probe.headers)
+    if role != "anonymous" and probe.via == "session":
         assert auth.login(getattr(probed_team, role)).status_code == 302
-    response = client.open(probe.url(probed_team), method=probe.method, data=probe.data(probed_team))
+    if role != "anonymous" and probe.via == "bearer":
+        _, secret = api_tokens.create(db, getattr(probed_team, role), {"name": "Matrix"})
+        headers["Authorization"] = f"Bearer {secret}"
+    body = {"json": probe.data(probed_team)} if probe.via == "bearer" else {"data": probe.data(probed_team)}
+    response = client.open(probe.url(probed_team), method=probe.method, headers=headers, **body)
     assert response.status_code == probe.expected[role], response.get_data(as_text=True)[:500]

@@ -1,0 +1,145 @@
+"""The REST API: tokens, the error shape, pagination, concurrency and rate limits."""
+
+from datetime import timedelta
+
+import pytest
+
+from core import api_tokens, timeline
+from core.types import utcnow
+
+
+@pytest.fixture
+def bearer(db, child_team):
+    """Authorization headers for a real token of any member of the team: ``bearer("slt")``."""
+
+    def make(who="senco"):
+        _, secret = api_tokens.create(db, getattr(child_team, who), {"name": "Case system"})
+        return {"Authorization": f"Bearer {secret}"}
+
+    return make
+
+
+def test_a_request_without_credentials_is_told_how_to_authenticate(client):
+    response = client.get("/api/v1/children")
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert set(response.json) == {"message", "errors"}
+
+
+def test_a_token_sees_exactly_the_children_its_person_may_see(client, bearer, child_team):
+    response = client.get("/api/v1/children", headers=bearer("parent"))
+    assert [child["id"] for child in response.json["children"]] == [child_team.child.id]
+
+
+def test_another_childs_record_answers_not_found(client, bearer, child_team):
+    response = client.get(f"/api/v1/children/{child_team.other_child.id}/timeline", headers=bearer("parent"))
+    assert response.status_code == 404 and response.json["errors"] == {}
+
+
+def test_a_revoked_token_stops_working_at_once(client, db, child_team):
+    token, secret = api_tokens.create(db, child_team.slt, {"name": "Old system"})
+    headers = {"Authorization": f"Bearer {secret}"}
+    assert client.get("/api/v1/children", headers=headers).status_code == 200
+    assert client.delete(f"/api/v1/tokens/{token.id}", headers=headers).status_code == 204
+    assert client.get("/api/v1/children", headers=headers).status_code == 401
+
+
+def test_a_deactivated_persons_token_stops_working(client, db, child_team, bearer):
+    from core import accounts
+
+    headers = bearer("slt")
+    accounts.set_active(db, child_team.admin, child_team.slt.id, active=False)
+    assert client.get("/api/v1/children", headers=headers).status_code == 401
+
+
+def test_a_token_is_created_once_and_then_listed_with_its_last_use(client, bearer):
+    headers = bearer("slt")
+    created = client.post("/api/v1/tokens", json={"name": "Health records"}, headers=headers)
+    assert created.status_code == 201 and created.json["token"].startswith("ta_")
+    client.get("/api/v1/children", headers={"Authorization": f"Bearer {created.json['token']}"})
+    listed = {token["name"]: token for token in client.get("/api/v1/tokens", headers=headers).json}
+    assert "token" not in listed["Health records"] and listed["Health records"]["last_used_at"] is not None
+
+
+def test_bad_input_names_every_field_in_one_shape(client, bearer, child_team):
+    response = client.post(f"/api/v1/children/{child_team.child.id}/timeline",
+                           json={"kind": "gossip", "title": ""}, headers=bearer("slt"))
+    assert response.status_code == 400
+    assert set(response.json["errors"]) == {"kind", "title"}
+
+
+def test_a_body_that_is_not_a_json_object_is_refused(client, bearer, child_team):
+    response = client.post(f"/api/v1/children/{child_team.child.id}/timeline", data="[1, 2",
+                           headers={**bearer("slt"), "Content-Type": "application/json"})
+    assert response.status_code == 400 and list(response.json["errors"]) == ["_body"]
+
+
+def test_paging_the_timeline_through_the_api_returns_each_entry_once(client, bearer, db, child_team, host):
+    for number in range(7):
+        timeline.post_entry(db, child_team.teacher, child_team.child.id,
+                            {"kind": "update", "title": f"e{number}",
+                             "occurred_at": (utcnow() - timedelta(days=1)).isoformat()}, host=host)
+    headers, seen, cursor = bearer("parent"), [], None
+    while True:
+        page = client.get(f"/api/v1/children/{child_team.child.id}/timeline",
+                          query_string={"limit": 3, **({"cursor": cursor} if cursor else {})}, headers=headers).json
+        seen += [entry["title"] for entry in page["entries"]]
+        if not (cursor := page["next_cursor"]):
+            break
+    assert sorted(seen) == [f"e{number}" for number in range(7)]
+
+
+def test_the_timeline_filters_by_kind_through_repeated_parameters(client, bearer, db, child_team, host):
+    timeline.post_entry(db, child_team.parent, child_team.child.id, {"kind": "message", "title": "m"}, host=host)
+    timeline.post_entry(db, child_team.teacher, child_team.child.id, {"kind": "update", "title": "u"}, host=host)
+    page = client.get(f"/api/v1/children/{child_team.child.id}/timeline?kinds=message&kinds=home_observation",
+                      headers=bearer("senco")).json
+    assert [entry["title"] for entry in page["entries"]] == ["m"]
+
+
+def test_a_correction_on_a_stale_version_is_refused_and_nothing_is_overwritten(client, bearer, db, child_team, host):
+    entry = timeline.post_entry(db, child_team.slt, child_team.child.id, {"kind": "update", "title": "v1"}, host=host)
+    headers = bearer("slt")
+    etag = client.get(f"/api/v1/entries/{entry.id}", headers=headers).headers["ETag"]
+    first = client.patch(f"/api/v1/entries/{entry.id}", json={"title": "mine"}, headers={**headers, "If-Match": etag})
+    second = client.patch(f"/api/v1/entries/{entry.id}", json={"title": "theirs"},
+                          headers={**headers, "If-Match": etag})
+    assert first.status_code == 200 and second.status_code == 412
+    assert client.get(f"/api/v1/entries/{entry.id}", headers=headers).json["title"] == "mine"
+
+
+def test_a_correction_without_if_match_is_asked_for_it(client, bearer, db, child_team, host):
+    entry = timeline.post_entry(db, child_team.slt, child_team.child.id, {"kind": "update", "title": "v1"}, host=host)
+    response = client.patch(f"/api/v1/entries/{entry.id}", json={"title": "x"}, headers=bearer("slt"))
+    assert response.status_code == 428
+
+
+def test_only_the_author_corrects_an_entry(client, bearer, db, child_team, host):
+    entry = timeline.post_entry(db, child_team.slt, child_team.child.id, {"kind": "update", "title": "v1"}, host=host)
+    response = client.patch(f"/api/v1/entries/{entry.id}", json={"title": "x"},
+                            headers={**bearer("senco"), "If-Match": '"1"'})
+    assert response.status_code == 403
+
+
+def test_a_token_over_its_rate_limit_is_told_to_slow_down(app, client, bearer):
+    app.config["API_RATE_LIMIT"] = "3 per minute"
+    headers = bearer("slt")
+    answers = [client.get("/api/v1/glossary", headers=headers).status_code for _ in range(4)]
+    assert answers == [200, 200, 200, 429]
+    assert client.get("/api/v1/glossary", headers=bearer("parent")).status_code == 200
+
+
+def test_a_browser_session_needs_the_csrf_header_to_change_anything(client, auth, child_team):
+    auth.login(child_team.parent)
+    assert client.get("/api/v1/children").status_code == 200
+    response = client.post(f"/api/v1/children/{child_team.child.id}/timeline", json={"kind": "message", "title": "x"})
+    assert response.status_code == 403
+
+
+def test_the_openapi_document_describes_every_operation_with_its_errors(client):
+    document = client.get("/api/v1/openapi.json").json
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            if method == "parameters":
+                continue
+            assert {"401", "429"} <= set(operation["responses"]), (path, method)

@@ -1,0 +1,177 @@
+"""The REST API under /api/v1: agency systems post and read without retyping.
+
+Callers authenticate with a personal bearer token, or with the browser session
+(then unsafe methods also need the CSRF token in ``X-CSRFToken``). The access
+policy applies exactly as on the pages, because the same core services answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from flask import Flask, current_app, g, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+from flask_smorest import Api, Blueprint
+from flask_wtf.csrf import validate_csrf
+from marshmallow import fields
+from werkzeug.exceptions import HTTPException, Unauthorized
+from wtforms.validators import ValidationError
+
+from core import api_tokens
+from core.errors import Conflict, Forbidden, InvalidInput, NotFound, StaleVersion
+from core.models import Person
+from webui.api.schemas import ApiError
+from webui.database import get_db
+from webui.errors import error_response
+from webui.extensions import csrf
+
+PREFIX = "/api/v1"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+# Every operation can answer these; each adds those of its own (400, 404, ...).
+COMMON_ERRORS = (401, 429)
+ERROR_DESCRIPTIONS = {
+    400: "The input is not valid: every bad field is named with its reasons.",
+    401: "No valid bearer token or session.",
+    403: "You may see this record but not do this to it.",
+    404: "No such record, or one you may not see.",
+    409: "The change clashes with the record's current state.",
+    412: "The record changed since you read it (If-Match is stale).",
+    428: "Send If-Match with the ETag you read.",
+    429: "Too many requests for this token: slow down.",
+}
+
+
+class TeamaroundApi(Api):
+    """flask-smorest's Api, answering in JSON only under /api/v1 and leaving pages their HTML errors."""
+
+    def handle_http_exception(self, error):
+        if not request.path.startswith(PREFIX):
+            return error
+        return error_response(error.code or 500, error.description or error.name)
+
+
+def _rate_limit_key() -> str:
+    """Per token when there is one (hashed: the secret never becomes a storage key), else per address."""
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and secret:
+        return "token:" + hashlib.sha256(secret.strip().encode()).hexdigest()[:24]
+    return "address:" + get_remote_address()
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("API_TITLE", "Teamaround")
+    app.config.setdefault("API_VERSION", "v1")
+    app.config.setdefault("OPENAPI_VERSION", "3.0.3")
+    app.config.setdefault("OPENAPI_URL_PREFIX", PREFIX)
+    app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
+    app.config.setdefault("API_RATE_LIMIT", "300 per minute")
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    api = TeamaroundApi(app, spec_kwargs={
+        "info": {"description": __doc__.split("\n\n", 1)[1].strip()},
+        "components": {"securitySchemes": {
+            "bearer": {"type": "http", "scheme": "bearer", "description": "A personal token (ta_...)."},
+            "session": {"type": "apiKey", "in": "cookie", "name": "session"},
+        }},
+        "security": [{"bearer": []}, {"session": []}],
+    })
+    limiter = Limiter(key_func=_rate_limit_key, app=app, default_limits=[])
+    app.extensions["teamaround.api"] = api
+    from webui.api import children, meetings, reference, timeline, tokens  # noqa: PLC0415 (they import helpers here)
+
+    for module in (children, timeline, meetings, reference, tokens):
+        limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(module.blueprint)
+        api.register_blueprint(module.blueprint)
+
+
+def make_blueprint(name: str, description: str) -> Blueprint:
+    """An API blueprint: authenticated, CSRF-checked by hand, answering errors in JSON."""
+    blueprint = Blueprint(f"api_{name}", f"webui.api.{name}", url_prefix=PREFIX, description=description)
+    csrf.exempt(blueprint)
+    blueprint.before_request(_authenticate)
+    for error, status in _ERRORS:
+        blueprint.register_error_handler(error, _handler(status))
+    return blueprint
+
+
+def documented(blueprint: Blueprint, *codes: int):
+    """Document the error answers an operation can give, on top of 401 and 429."""
+
+    def decorate(view):
+        for code in sorted(set(codes) | set(COMMON_ERRORS), reverse=True):
+            view = blueprint.alt_response(code, schema=ApiError, description=ERROR_DESCRIPTIONS[code])(view)
+        return view
+
+    return decorate
+
+
+def caller() -> Person:
+    return g.api_person
+
+
+def json_body() -> dict:
+    """The request's JSON object; refuses bodies that are not one (and NaN, which no database stores)."""
+    def refuse(constant):
+        raise ValueError(constant)
+
+    try:
+        value = json.loads(request.get_data(cache=True) or b"{}", parse_constant=refuse)
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput({"_body": ["Send a JSON object."]}) from None
+    if not isinstance(value, dict):
+        raise InvalidInput({"_body": ["Send a JSON object."]})
+    return value
+
+
+def query_args(schema) -> dict:
+    """The query string as a dict for ``schema``: lists for list fields, single values otherwise."""
+    args = {}
+    for name in request.args:
+        field = schema._declared_fields.get(name)
+        args[name] = request.args.getlist(name) if isinstance(field, fields.List) else request.args.get(name)
+    return args
+
+
+def _authenticate():
+    header = request.headers.get("Authorization")
+    if header is not None:
+        scheme, _, secret = header.partition(" ")
+        found = api_tokens.authenticate(get_db(), secret.strip()) if scheme.lower() == "bearer" else None
+        if found is None:
+            raise Unauthorized("The bearer token is not valid: create one on your account page.")
+        g.api_token, g.api_person = found
+        return None
+    if current_user.is_authenticated:
+        if request.method not in SAFE_METHODS:
+            try:
+                validate_csrf(request.headers.get("X-CSRFToken", ""))
+            except ValidationError:
+                raise Forbidden("A browser session needs the CSRF token in X-CSRFToken.") from None
+        g.api_person = current_user.person
+        return None
+    raise Unauthorized("Send a bearer token (Authorization: Bearer ta_...) or log in.")
+
+
+def _handler(status: int):
+    def handle(error):
+        if isinstance(error, InvalidInput):
+            return error_response(status, "Some of the input is not valid.", error.errors)
+        if isinstance(error, HTTPException):
+            return error_response(error.code, error.description)
+        return error_response(status, str(error) or ERROR_DESCRIPTIONS[status])
+
+    return handle
+
+
+_ERRORS = (
+    (InvalidInput, 400),
+    (NotFound, 404),
+    (Forbidden, 403),
+    (StaleVersion, 412),
+    (Conflict, 409),
+    (Unauthorized, 401),
+)

@@ -1,0 +1,86 @@
+"""The shared timeline: read by keyset pages, post entries and assessments, acknowledge, correct."""
+
+from __future__ import annotations
+
+from flask import request
+from flask.views import MethodView
+from werkzeug.exceptions import PreconditionRequired
+
+from core import timeline
+from core.errors import InvalidInput
+from core.schemas import AssessmentInput, EntryEditInput, EntryInput, TimelineQuery
+from webui.api import caller, documented, json_body, make_blueprint, query_args
+from webui.api.schemas import AcknowledgementOut, EntryOut, TimelinePageOut
+from webui.database import get_db, plugin_host
+
+blueprint = make_blueprint("timeline", "The child's shared timeline, under the access policy.")
+
+
+@blueprint.route("/children/<int:child_id>/timeline")
+class Timeline(MethodView):
+    @blueprint.doc(parameters=[{"in": "query", "schema": TimelineQuery}])
+    @blueprint.response(200, TimelinePageOut)
+    @documented(blueprint, 400, 404)
+    def get(self, child_id):
+        """Newest first by when things happened; follow ``next_cursor`` for older entries."""
+        return timeline.read_timeline(get_db(), caller(), child_id, query_args(TimelineQuery))
+
+    @blueprint.doc(requestBody={"required": True, "content": {"application/json": {"schema": EntryInput}}})
+    @blueprint.response(201, EntryOut)
+    @documented(blueprint, 400, 403, 404)
+    def post(self, child_id):
+        """Post an update, home observation, message or document."""
+        return timeline.post_entry(get_db(), caller(), child_id, json_body(), host=plugin_host())
+
+
+@blueprint.route("/children/<int:child_id>/assessments")
+class Assessments(MethodView):
+    @blueprint.doc(requestBody={"required": True, "content": {"application/json": {"schema": AssessmentInput}}})
+    @blueprint.response(201, EntryOut)
+    @documented(blueprint, 400, 403, 404)
+    def post(self, child_id):
+        """Record an assessment; ``payload`` is checked by the assessment type's own schema."""
+        return timeline.post_assessment(get_db(), caller(), child_id, json_body(), host=plugin_host())
+
+
+@blueprint.route("/entries/<int:entry_id>")
+class Entry(MethodView):
+    @blueprint.response(200, EntryOut, headers={"ETag": {"schema": {"type": "string"}}})
+    @documented(blueprint, 404)
+    def get(self, entry_id):
+        """One entry; its ETag is what a correction sends back in If-Match."""
+        _, entry = timeline.get_entry(get_db(), caller(), entry_id)
+        return entry, 200, {"ETag": _etag(entry.version)}
+
+    @blueprint.doc(
+        requestBody={"required": True, "content": {"application/json": {"schema": EntryEditInput}}},
+        parameters=[{"in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"}}],
+    )
+    @blueprint.response(200, EntryOut, headers={"ETag": {"schema": {"type": "string"}}})
+    @documented(blueprint, 400, 403, 404, 412, 428)
+    def patch(self, entry_id):
+        """Correct your own entry's title or words, on the version you read (If-Match)."""
+        entry = timeline.edit_entry(get_db(), caller(), entry_id, json_body(), expected_version=_if_match())
+        return entry, 200, {"ETag": _etag(entry.version)}
+
+
+@blueprint.route("/entries/<int:entry_id>/acknowledgements")
+class Acknowledgements(MethodView):
+    @blueprint.response(201, AcknowledgementOut)
+    @documented(blueprint, 403, 404)
+    def post(self, entry_id):
+        """Say you have seen an entry; saying it again keeps the first time."""
+        return timeline.acknowledge(get_db(), caller(), entry_id)
+
+
+def _etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def _if_match() -> int:
+    values = list(request.if_match)
+    if not values:
+        raise PreconditionRequired("Send If-Match with the ETag you read, so nobody's change is overwritten.")
+    if len(values) != 1 or not values[0].isdigit():
+        raise InvalidInput({"If-Match": ["Send the ETag exactly as you read it."]})
+    return int(values[0])

@@ -1,0 +1,39 @@
+"""The caller's own personal API tokens."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+
+from core import api_tokens
+from webui.api import caller, documented, json_body, make_blueprint
+from webui.api.schemas import NewTokenOut, TokenOut
+from webui.database import get_db
+
+blueprint = make_blueprint("tokens", "Personal tokens: create, see their last use, revoke.")
+
+
+@blueprint.route("/tokens")
+class Tokens(MethodView):
+    @blueprint.response(200, TokenOut(many=True))
+    @documented(blueprint)
+    def get(self):
+        """Your tokens that still work, with when each was last used."""
+        return api_tokens.list_own(get_db(), caller())
+
+    @blueprint.doc(requestBody={"required": True, "content": {"application/json": {"schema": api_tokens.TokenInput}}})
+    @blueprint.response(201, NewTokenOut)
+    @documented(blueprint, 400)
+    def post(self):
+        """Create a named token; the secret is in this answer only."""
+        token, secret = api_tokens.create(get_db(), caller(), json_body())
+        return {"id": token.id, "name": token.name, "created_at": token.created_at,
+                "last_used_at": token.last_used_at, "token": secret}
+
+
+@blueprint.route("/tokens/<int:token_id>")
+class Token(MethodView):
+    @blueprint.response(204)
+    @documented(blueprint, 404)
+    def delete(self, token_id):
+        """Revoke a token: it stops working at once."""
+        api_tokens.revoke(get_db(), caller(), token_id)
