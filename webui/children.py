@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from markupsafe import Markup
 
-from core import timeline
+from core import chronology, timeline
 from core.access import Action, visible_children
 from core.errors import InvalidInput
 from core.models import EntryKind
+from core.types import utcnow
 from webui.auth import current_person
 from webui.database import get_db, plugin_host
 from webui.formatting import local_input_to_utc
@@ -85,3 +86,26 @@ _POSTABLE = (
     (EntryKind.UPDATE, Action.POST_UPDATE),
     (EntryKind.MESSAGE, Action.POST_MESSAGE),
 )
+
+
+@blueprint.route("/children/<int:child_id>/chronology")
+@login_required
+def chronology_page(child_id: int):
+    found = chronology.chronology(get_db(), current_person(), child_id, _range_args())
+    agency_names = {code: agency.name for code, agency in plugin_host().agencies.items()}
+    return render_template("chronology.html", found=found, child=found.child, agency_names=agency_names)
+
+
+@blueprint.route("/children/<int:child_id>/chronology.csv")
+@login_required
+def chronology_csv(child_id: int):
+    found = chronology.chronology(get_db(), current_person(), child_id, _range_args())
+    agency_names = {code: agency.name for code, agency in plugin_host().agencies.items()}
+    body = chronology.as_csv(found, current_app.config["TIMEZONE"], agency_names)
+    name = f"chronology-{found.child.known_as.lower()}-{utcnow():%Y-%m-%d}.csv"
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
+
+
+def _range_args() -> dict:
+    return {name: request.args[name] for name in ("since", "until") if request.args.get(name)}

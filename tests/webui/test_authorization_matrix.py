@@ -72,6 +72,8 @@ PROBES = {
     "children.acknowledge[agency]": Probe(
         "POST", lambda t: f"/entries/{t.entries['agency']}/acknowledge", answers(404, slt=302)
     ),
+    "children.chronology_page": Probe("GET", lambda t: f"/children/{t.child.id}/chronology", answers(200)),
+    "children.chronology_csv": Probe("GET", lambda t: f"/children/{t.child.id}/chronology.csv", answers(200)),
     "team.show": Probe("GET", lambda t: f"/children/{t.child.id}/team", answers(200, admin=200)),
     "team.add": Probe(
         "POST",

@@ -69,3 +69,12 @@ def test_an_unknown_record_is_not_a_server_error(client, auth, child_team, path)
     auth.login(child_team.parent)
     response = client.post(path) if "acknowledge" in path else client.get(path)
     assert response.status_code == 404
+
+
+def test_the_chronology_downloads_as_csv(client, auth, child_team, db, host):
+    timeline.post_entry(db, child_team.teacher, child_team.child.id, {"kind": "update", "title": "Trip"}, host=host)
+    auth.login(child_team.senco)
+    response = client.get(f"/children/{child_team.child.id}/chronology.csv")
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert "Trip" in response.get_data(as_text=True)
