@@ -7,6 +7,7 @@ own modules import each other directly, never through this facade.
 from core.contributions import Agency, AssessmentType, GlossaryTerm, OfferedSlot, PlainSummary, Role
 from core.hookspecs import hookimpl
 from core.models import AreaOfNeed, EntryKind, Person, TimelineEntry, Visibility
+from core.rota import rota_slots, weekly_times
 
 __all__ = [
     "Agency",
@@ -21,4 +22,6 @@ __all__ = [
     "TimelineEntry",
     "Visibility",
     "hookimpl",
+    "rota_slots",
+    "weekly_times",
 ]

@@ -145,7 +145,9 @@ def availability_of(
     for person_id, meeting_start, meeting_end in meetings:
         busy[person_id].append((meeting_start, meeting_end))
     for person in people:
-        for slots_from_plugin in site.host.hook.availability_slots(person=person, start=start, end=end, db=db):
+        for slots_from_plugin in site.host.hook.availability_slots(
+            person=person, start=start, end=end, db=db, zone=site.zone
+        ):
             for slot in slots_from_plugin or ():
                 offered_any.add(person.id)
                 free[person.id].append((slot.start, slot.end))

@@ -32,9 +32,10 @@ def register_blueprints():
 
 
 @hookspec
-def availability_slots(person, start, end, db):
+def availability_slots(person, start, end, db, zone):
     """Called when finding a meeting time. Return a list of :class:`core.OfferedSlot`
-    that ``person`` is available in between the aware datetimes ``start`` and ``end``."""
+    that ``person`` is available in between the aware datetimes ``start`` and ``end``;
+    ``zone`` is the school's time zone name, for rotas kept in local time."""
 
 
 @hookspec(firstresult=True)

@@ -1,6 +1,6 @@
 """Health: paediatricians, school nurses and health visitors."""
 
-from core import Agency, Role, hookimpl
+from core import Agency, Role, hookimpl, rota_slots
 
 from .assessments import ASSESSMENT_TYPES
 from .glossary import GLOSSARY
@@ -41,3 +41,13 @@ def register_assessment_types():
 @hookimpl
 def register_glossary_terms():
     return GLOSSARY
+
+
+# School nurses' drop-in clinics and paediatricians' school sessions, offered as meeting times:
+# a weekly rota kept in TEAMAROUND_HEALTH_CLINICS (JSON keyed by e-mail; see core.rota_slots).
+ROTA_SETTING = "TEAMAROUND_HEALTH_CLINICS"
+
+
+@hookimpl
+def availability_slots(person, start, end, zone):
+    return rota_slots(person, start, end, setting=ROTA_SETTING, agency=AGENCY.code, zone=zone)

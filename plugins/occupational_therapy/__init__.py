@@ -1,6 +1,6 @@
 """Occupational therapy (OT)."""
 
-from core import Agency, Role, hookimpl
+from core import Agency, Role, hookimpl, rota_slots
 
 from .assessments import ASSESSMENT_TYPES
 from .glossary import GLOSSARY
@@ -38,3 +38,13 @@ def register_assessment_types():
 @hookimpl
 def register_glossary_terms():
     return GLOSSARY
+
+
+# Occupational therapists' school visits, offered as meeting times:
+# a weekly rota kept in TEAMAROUND_OCCUPATIONAL_THERAPY_VISITS (JSON keyed by e-mail; see core.rota_slots).
+ROTA_SETTING = "TEAMAROUND_OCCUPATIONAL_THERAPY_VISITS"
+
+
+@hookimpl
+def availability_slots(person, start, end, zone):
+    return rota_slots(person, start, end, setting=ROTA_SETTING, agency=AGENCY.code, zone=zone)

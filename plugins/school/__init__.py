@@ -1,6 +1,6 @@
 """The school: the SENCO, class teachers and teaching assistants around the child."""
 
-from core import Agency, Role, hookimpl
+from core import Agency, Role, hookimpl, rota_slots
 
 from .assessments import ASSESSMENT_TYPES
 from .glossary import GLOSSARY
@@ -47,3 +47,13 @@ def register_assessment_types():
 @hookimpl
 def register_glossary_terms():
     return GLOSSARY
+
+
+# The SENCO's and teachers' regular times for meeting families, offered as meeting times:
+# a weekly rota kept in TEAMAROUND_SCHOOL_MEETING_TIMES (JSON keyed by e-mail; see core.rota_slots).
+ROTA_SETTING = "TEAMAROUND_SCHOOL_MEETING_TIMES"
+
+
+@hookimpl
+def availability_slots(person, start, end, zone):
+    return rota_slots(person, start, end, setting=ROTA_SETTING, agency=AGENCY.code, zone=zone)

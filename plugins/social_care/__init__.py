@@ -1,6 +1,6 @@
 """Social care: social workers, early help and family support."""
 
-from core import Agency, Role, hookimpl
+from core import Agency, Role, hookimpl, rota_slots
 
 from .assessments import ASSESSMENT_TYPES
 from .glossary import GLOSSARY
@@ -39,3 +39,13 @@ def register_assessment_types():
 @hookimpl
 def register_glossary_terms():
     return GLOSSARY
+
+
+# Social workers' regular times for meetings in school, offered as meeting times:
+# a weekly rota kept in TEAMAROUND_SOCIAL_CARE_VISITS (JSON keyed by e-mail; see core.rota_slots).
+ROTA_SETTING = "TEAMAROUND_SOCIAL_CARE_VISITS"
+
+
+@hookimpl
+def availability_slots(person, start, end, zone):
+    return rota_slots(person, start, end, setting=ROTA_SETTING, agency=AGENCY.code, zone=zone)

@@ -42,5 +42,5 @@ def register_glossary_terms():
 
 
 @hookimpl
-def availability_slots(person, start, end):
-    return visit_slots(person, start, end)
+def availability_slots(person, start, end, zone):
+    return visit_slots(person, start, end, zone)

@@ -31,7 +31,6 @@ def rota(monkeypatch):
     def configure(visits):
         monkeypatch.setenv(SETTING, visits if isinstance(visits, str) else json.dumps(visits))
 
-    monkeypatch.delenv("TEAMAROUND_TIMEZONE", raising=False)
     return configure
 
 
@@ -145,10 +144,9 @@ def test_a_visit_is_clipped_to_the_window(rota):
     assert (slot.start, slot.end) == (utc(2027, 1, 19, 10), utc(2027, 1, 19, 11, 30))
 
 
-def test_visits_are_read_in_the_configured_time_zone(rota, monkeypatch):
+def test_visits_are_read_in_the_schools_time_zone(rota):
     rota(TUESDAY_MORNINGS)
-    monkeypatch.setenv("TEAMAROUND_TIMEZONE", "Europe/Paris")
-    [slot] = visit_slots(THERAPIST, utc(2027, 6, 14), utc(2027, 6, 21))
+    [slot] = visit_slots(THERAPIST, utc(2027, 6, 14), utc(2027, 6, 21), zone="Europe/Paris")
     assert slot.start == utc(2027, 6, 15, 7)
 
 
@@ -195,6 +193,6 @@ def test_a_misconfigured_rota_fails_loudly_naming_the_setting(rota, visits):
 def test_the_plugin_host_offers_the_visits_through_the_availability_hook(rota):
     rota(TUESDAY_MORNINGS)
     answers = load_plugins().hook.availability_slots(
-        person=THERAPIST, start=utc(2027, 1, 18), end=utc(2027, 1, 25), db=None
+        person=THERAPIST, start=utc(2027, 1, 18), end=utc(2027, 1, 25), db=None, zone="Europe/London"
     )
     assert [slot.start for batch in answers for slot in batch] == [utc(2027, 1, 19, 9)]
