@@ -9,7 +9,21 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 from core.plugins import load_plugins
-from webui import admin, api, api_docs, auth, children, database, errors, formatting, mailer, meetings, security, team
+from webui import (
+    admin,
+    api,
+    api_docs,
+    assessments,
+    auth,
+    children,
+    database,
+    errors,
+    formatting,
+    mailer,
+    meetings,
+    security,
+    team,
+)
 from webui.extensions import csrf
 
 DEFAULTS = {
@@ -86,6 +100,7 @@ def _configure_blueprints(app: Flask) -> None:
     app.register_blueprint(team.blueprint)
     app.register_blueprint(meetings.blueprint)
     app.register_blueprint(api_docs.blueprint)
+    app.register_blueprint(assessments.blueprint)
     app.register_blueprint(admin.blueprint)
     for blueprints in app.extensions["teamaround.plugins"].hook.register_blueprints():
         for blueprint in blueprints or ():

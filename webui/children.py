@@ -68,6 +68,11 @@ def _render_timeline(child_id: int, errors=None, form=None):
         for entry in page.entries
     }
     postable = [kind for kind, action in _POSTABLE if access.can(action)]
+    assessment_types = (
+        [kind for kind in host.assessment_types.values() if kind.agency == access.agency]
+        if access.can(Action.POST_ASSESSMENT)
+        else []
+    )
     return render_template(
         "child.html",
         access=access,
@@ -76,6 +81,7 @@ def _render_timeline(child_id: int, errors=None, form=None):
         rendered=rendered,
         agencies=host.agencies,
         postable_kinds=postable,
+        assessment_types=assessment_types,
         errors=errors or {},
         form=form or {},
     )

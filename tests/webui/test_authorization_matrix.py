@@ -54,9 +54,12 @@ PROBES = {
     ),
     "auth.logout": Probe("POST", lambda t: "/logout", answers(302, 302)),
     "auth.change_password": Probe("GET", lambda t: "/account/password", answers(200, 200)),
-    "auth.change_password[post]": Probe("POST", lambda t: "/account/password", answers(400, 400),
-                                        data=lambda t: {"current_password": "wrong", "new_password": "x",
-                                                        "confirm_password": "x"}),
+    "auth.change_password[post]": Probe(
+        "POST",
+        lambda t: "/account/password",
+        answers(400, 400),
+        data=lambda t: {"current_password": "wrong", "new_password": "x", "confirm_password": "x"},
+    ),
     "children.index": Probe("GET", lambda t: "/", answers(200, 200)),
     "children.child_timeline": Probe("GET", lambda t: f"/children/{t.child.id}", answers(200)),
     "children.post_entry": Probe(
@@ -74,6 +77,14 @@ PROBES = {
     ),
     "children.chronology_page": Probe("GET", lambda t: f"/children/{t.child.id}/chronology", answers(200)),
     "children.chronology_csv": Probe("GET", lambda t: f"/children/{t.child.id}/chronology.csv", answers(200)),
+    "assessments.form": Probe(
+        "GET",
+        lambda t: f"/children/{t.child.id}/assessments/speech_language.therapy_targets",
+        answers(404, parent=403, slt=200),
+    ),
+    "assessments.record": Probe(
+        "POST", lambda t: f"/children/{t.child.id}/assessments/speech_language.therapy_targets", answers(403, slt=400)
+    ),
     "team.show": Probe("GET", lambda t: f"/children/{t.child.id}/team", answers(200, admin=200)),
     "team.add": Probe(
         "POST",
@@ -98,21 +109,45 @@ PROBES = {
     ),
     "team.close": Probe("POST", lambda t: f"/children/{t.child.id}/close", answers(403, senco=302, admin=302)),
     "meetings.child_meetings": Probe("GET", lambda t: f"/children/{t.child.id}/meetings", answers(200)),
-    "meetings.schedule": Probe("POST", lambda t: f"/children/{t.child.id}/meetings", answers(403, senco=302),
-                               data=lambda t: {"purpose": "tac_meeting", "starts_at": "2027-03-02T10:00",
-                                               "ends_at": "2027-03-02T11:00", "attendee": [str(t.parent.id)]}),
+    "meetings.schedule": Probe(
+        "POST",
+        lambda t: f"/children/{t.child.id}/meetings",
+        answers(403, senco=302),
+        data=lambda t: {
+            "purpose": "tac_meeting",
+            "starts_at": "2027-03-02T10:00",
+            "ends_at": "2027-03-02T11:00",
+            "attendee": [str(t.parent.id)],
+        },
+    ),
     "meetings.show": Probe("GET", lambda t: f"/meetings/{t.meeting.id}", answers(200)),
     "meetings.invite": Probe("GET", lambda t: f"/meetings/{t.meeting.id}/invite.ics", answers(200)),
-    "meetings.rsvp": Probe("POST", lambda t: f"/meetings/{t.meeting.id}/rsvp", answers(302, teacher=403),
-                           data=lambda t: {"answer": "accepted"}),
+    "meetings.rsvp": Probe(
+        "POST",
+        lambda t: f"/meetings/{t.meeting.id}/rsvp",
+        answers(302, teacher=403),
+        data=lambda t: {"answer": "accepted"},
+    ),
     "meetings.reply": Probe("POST", lambda t: f"/meetings/{t.meeting.id}/reply", answers(400)),
-    "meetings.change": Probe("POST", lambda t: f"/meetings/{t.meeting.id}/change", answers(403, senco=302),
-                             data=lambda t: {"location": "Room 9", "version": str(t.meeting.version)}),
+    "meetings.change": Probe(
+        "POST",
+        lambda t: f"/meetings/{t.meeting.id}/change",
+        answers(403, senco=302),
+        data=lambda t: {"location": "Room 9", "version": str(t.meeting.version)},
+    ),
     "meetings.cancel": Probe("POST", lambda t: f"/meetings/{t.meeting.id}/cancel", answers(403, senco=302)),
-    "meetings.notes": Probe("POST", lambda t: f"/meetings/{t.meeting.id}/notes", answers(403, senco=302),
-                            data=lambda t: {"explore": "Going well", "version": str(t.meeting.version)}),
-    "meetings.add_action": Probe("POST", lambda t: f"/meetings/{t.meeting.id}/actions", answers(403, senco=302),
-                                 data=lambda t: {"owner_id": str(t.slt.id), "text": "Report", "due_on": "2027-03-09"}),
+    "meetings.notes": Probe(
+        "POST",
+        lambda t: f"/meetings/{t.meeting.id}/notes",
+        answers(403, senco=302),
+        data=lambda t: {"explore": "Going well", "version": str(t.meeting.version)},
+    ),
+    "meetings.add_action": Probe(
+        "POST",
+        lambda t: f"/meetings/{t.meeting.id}/actions",
+        answers(403, senco=302),
+        data=lambda t: {"owner_id": str(t.slt.id), "text": "Report", "due_on": "2027-03-09"},
+    ),
     "meetings.action_done": Probe("POST", lambda t: f"/actions/{t.action.id}/done", answers(403, slt=302, senco=302)),
     "meetings.my_actions": Probe("GET", lambda t: "/actions", answers(200, 200)),
     "meetings.calendar_settings": Probe("GET", lambda t: "/account/calendar", answers(200, 200)),
@@ -124,43 +159,75 @@ PROBES = {
     "api-docs.openapi_json": Probe("GET", lambda t: "/api/v1/openapi.json", answers(200, 200, anonymous=200)),
     "api_children.Children": Probe("GET", lambda t: "/api/v1/children", api(200, 200), via="bearer"),
     "api_children.OneChild": Probe("GET", lambda t: f"/api/v1/children/{t.child.id}", api(200), via="bearer"),
-    "api_children.Team": Probe("GET", lambda t: f"/api/v1/children/{t.child.id}/team", api(200, admin=200),
-                               via="bearer"),
-    "api_timeline.Timeline[get]": Probe("GET", lambda t: f"/api/v1/children/{t.child.id}/timeline", api(200),
-                                        via="bearer"),
-    "api_timeline.Timeline[post]": Probe("POST", lambda t: f"/api/v1/children/{t.child.id}/timeline", api(201),
-                                         data=lambda t: {"kind": "message", "title": "Hi"}, via="bearer"),
-    "api_timeline.Assessments": Probe("POST", lambda t: f"/api/v1/children/{t.child.id}/assessments",
-                                      api(400, parent=403), via="bearer",
-                                      data=lambda t: {"assessment_type": "none", "payload": {}}),
-    "api_timeline.Entry[get,team]": Probe("GET", lambda t: f"/api/v1/entries/{t.entries['team']}", api(200),
-                                          via="bearer"),
-    "api_timeline.Entry[get,agency]": Probe("GET", lambda t: f"/api/v1/entries/{t.entries['agency']}",
-                                            api(404, slt=200), via="bearer"),
-    "api_timeline.Entry[patch]": Probe("PATCH", lambda t: f"/api/v1/entries/{t.entries['team']}",
-                                       api(403, slt=200), via="bearer", data=lambda t: {"title": "Corrected"},
-                                       headers={"If-Match": '"1"'}),
-    "api_timeline.Acknowledgements": Probe("POST", lambda t: f"/api/v1/entries/{t.entries['team']}/acknowledgements",
-                                           api(201), via="bearer"),
-    "api_meetings.ChildMeetings": Probe("GET", lambda t: f"/api/v1/children/{t.child.id}/meetings", api(200),
-                                        via="bearer"),
+    "api_children.Team": Probe(
+        "GET", lambda t: f"/api/v1/children/{t.child.id}/team", api(200, admin=200), via="bearer"
+    ),
+    "api_timeline.Timeline[get]": Probe(
+        "GET", lambda t: f"/api/v1/children/{t.child.id}/timeline", api(200), via="bearer"
+    ),
+    "api_timeline.Timeline[post]": Probe(
+        "POST",
+        lambda t: f"/api/v1/children/{t.child.id}/timeline",
+        api(201),
+        data=lambda t: {"kind": "message", "title": "Hi"},
+        via="bearer",
+    ),
+    "api_timeline.Assessments": Probe(
+        "POST",
+        lambda t: f"/api/v1/children/{t.child.id}/assessments",
+        api(400, parent=403),
+        via="bearer",
+        data=lambda t: {"assessment_type": "none", "payload": {}},
+    ),
+    "api_timeline.Entry[get,team]": Probe(
+        "GET", lambda t: f"/api/v1/entries/{t.entries['team']}", api(200), via="bearer"
+    ),
+    "api_timeline.Entry[get,agency]": Probe(
+        "GET", lambda t: f"/api/v1/entries/{t.entries['agency']}", api(404, slt=200), via="bearer"
+    ),
+    "api_timeline.Entry[patch]": Probe(
+        "PATCH",
+        lambda t: f"/api/v1/entries/{t.entries['team']}",
+        api(403, slt=200),
+        via="bearer",
+        data=lambda t: {"title": "Corrected"},
+        headers={"If-Match": '"1"'},
+    ),
+    "api_timeline.Acknowledgements": Probe(
+        "POST", lambda t: f"/api/v1/entries/{t.entries['team']}/acknowledgements", api(201), via="bearer"
+    ),
+    "api_meetings.ChildMeetings": Probe(
+        "GET", lambda t: f"/api/v1/children/{t.child.id}/meetings", api(200), via="bearer"
+    ),
     "api_meetings.Meeting": Probe("GET", lambda t: f"/api/v1/meetings/{t.meeting.id}", api(200), via="bearer"),
-    "api_meetings.Answer": Probe("POST", lambda t: f"/api/v1/meetings/{t.meeting.id}/rsvp", api(200, teacher=403),
-                                 data=lambda t: {"answer": "accepted"}, via="bearer"),
+    "api_meetings.Answer": Probe(
+        "POST",
+        lambda t: f"/api/v1/meetings/{t.meeting.id}/rsvp",
+        api(200, teacher=403),
+        data=lambda t: {"answer": "accepted"},
+        via="bearer",
+    ),
     "api_meetings.Availability[get]": Probe("GET", lambda t: "/api/v1/availability", api(200, 200), via="bearer"),
-    "api_meetings.Availability[post]": Probe("POST", lambda t: "/api/v1/availability", api(201, 201), via="bearer",
-                                             data=lambda t: {"starts_at": "2027-03-02T18:00:00+00:00",
-                                                             "ends_at": "2027-03-02T20:00:00+00:00"}),
-    "api_meetings.Slot": Probe("DELETE", lambda t: f"/api/v1/availability/{t.slot.id}", api(404, parent=204),
-                               via="bearer"),
+    "api_meetings.Availability[post]": Probe(
+        "POST",
+        lambda t: "/api/v1/availability",
+        api(201, 201),
+        via="bearer",
+        data=lambda t: {"starts_at": "2027-03-02T18:00:00+00:00", "ends_at": "2027-03-02T20:00:00+00:00"},
+    ),
+    "api_meetings.Slot": Probe(
+        "DELETE", lambda t: f"/api/v1/availability/{t.slot.id}", api(404, parent=204), via="bearer"
+    ),
     "api_reference.Glossary": Probe("GET", lambda t: "/api/v1/glossary", api(200, 200), via="bearer"),
     "api_reference.AssessmentTypes": Probe("GET", lambda t: "/api/v1/assessment-types", api(200, 200), via="bearer"),
     "api_reference.Plugins": Probe("GET", lambda t: "/api/v1/plugins", api(200, 200), via="bearer"),
     "api_tokens.Tokens[get]": Probe("GET", lambda t: "/api/v1/tokens", api(200, 200), via="bearer"),
-    "api_tokens.Tokens[post]": Probe("POST", lambda t: "/api/v1/tokens", api(201, 201), via="bearer",
-                                     data=lambda t: {"name": "Case system"}),
-    "api_tokens.Token": Probe("DELETE", lambda t: f"/api/v1/tokens/{t.parent_token.id}", api(404, parent=204),
-                              via="bearer"),
+    "api_tokens.Tokens[post]": Probe(
+        "POST", lambda t: "/api/v1/tokens", api(201, 201), via="bearer", data=lambda t: {"name": "Case system"}
+    ),
+    "api_tokens.Token": Probe(
+        "DELETE", lambda t: f"/api/v1/tokens/{t.parent_token.id}", api(404, parent=204), via="bearer"
+    ),
     "admin.account_list": Probe("GET", lambda t: "/admin/accounts", only_admin(200)),
     "admin.children_register": Probe("GET", lambda t: "/admin/children", only_admin(200)),
     "admin.create_account": Probe(
@@ -197,12 +264,16 @@ def probed_team(db, child_team, host, make_person, make_meeting, site):
     child_team.newcomer = make_person("school_staff", name="New Assistant")
     child_team.meeting = make_meeting(datetime(2027, 3, 2, 10, tzinfo=UTC))
     child_team.action = meetings.add_action(
-        db, child_team.senco, child_team.meeting.id,
-        {"owner_id": child_team.slt.id, "text": "Send report", "due_on": "2027-03-09"}, site=site,
+        db,
+        child_team.senco,
+        child_team.meeting.id,
+        {"owner_id": child_team.slt.id, "text": "Send report", "due_on": "2027-03-09"},
+        site=site,
     )
     child_team.feed_token = feeds.issue(db, child_team.parent)
-    child_team.slot = availability.offer(db, child_team.parent, {"starts_at": "2027-03-02T18:00:00+00:00",
-                                                                "ends_at": "2027-03-02T20:00:00+00:00"})
+    child_team.slot = availability.offer(
+        db, child_team.parent, {"starts_at": "2027-03-02T18:00:00+00:00", "ends_at": "2027-03-02T20:00:00+00:00"}
+    )
     child_team.parent_token, _ = api_tokens.create(db, child_team.parent, {"name": "Phone app"})
     return child_team
 

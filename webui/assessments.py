@@ -1,0 +1,59 @@
+"""Recording an agency's assessment from the plugin's schema, on the web."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from core import timeline
+from core.access import Action, child_access
+from core.errors import InvalidInput
+from webui.assessment_forms import form_fields, payload_from_form
+from webui.auth import current_person
+from webui.database import get_db, plugin_host
+from webui.formatting import local_input_to_utc
+
+blueprint = Blueprint("assessments", __name__)
+
+
+@blueprint.route("/children/<int:child_id>/assessments/<key>")
+@login_required
+def form(child_id: int, key: str, errors=None, values=None, status=200):
+    access = child_access(get_db(), current_person(), child_id)
+    access.require(Action.POST_ASSESSMENT)
+    assessment_type = plugin_host().assessment_types.get(key)
+    if assessment_type is None or assessment_type.agency != access.agency:
+        abort(404)
+    schema = assessment_type.schema_for(assessment_type.version)
+    return render_template(
+        "assessment_form.html",
+        child=access.child,
+        access=access,
+        assessment_type=assessment_type,
+        fields=form_fields(schema),
+        errors=errors or {},
+        values=values or {},
+    ), status
+
+
+@blueprint.route("/children/<int:child_id>/assessments/<key>", methods=["POST"])
+@login_required
+def record(child_id: int, key: str):
+    assessment_type = plugin_host().assessment_types.get(key)
+    if assessment_type is None:
+        abort(404)
+    schema = assessment_type.schema_for(assessment_type.version)
+    data = {
+        "assessment_type": key,
+        "payload": payload_from_form(schema, request.form),
+        "visibility": request.form.get("visibility", "professionals"),
+        "body": request.form.get("body", ""),
+    }
+    if occurred_at := local_input_to_utc(request.form.get("occurred_at", "")):
+        data["occurred_at"] = occurred_at
+    try:
+        timeline.post_assessment(get_db(), current_person(), child_id, data, host=plugin_host())
+    except InvalidInput as error:
+        return form(child_id, key, errors=error.errors, values=request.form, status=400)
+    flash(f"The {assessment_type.title.lower()} is on the timeline.")
+    return redirect(url_for("children.child_timeline", child_id=child_id))
