@@ -9,14 +9,13 @@ from core.hookspecs import hookimpl
 
 @hookimpl(trylast=True)
 def render_timeline_entry(entry, viewer, assessment_type):
-    """Show any entry, even one whose plugin is disabled or uninstalled.
+    """Show any entry's recorded form, even one whose plugin is disabled or uninstalled.
 
     With its plugin present, an assessment shows the plugin's plain summary;
-    without it, its recorded fields are listed as they were saved.
+    without it, its recorded fields are listed as they were saved. (The page shows
+    the entry's title and words itself.)
     """
     parts = []
-    if entry.body:
-        parts.append(Markup("<p>{}</p>").format(entry.body))
     if entry.payload:
         summary = _summary(entry, assessment_type)
         if summary is not None:

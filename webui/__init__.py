@@ -19,6 +19,7 @@ from webui import (
     database,
     errors,
     formatting,
+    glossary,
     mailer,
     meetings,
     security,
@@ -58,6 +59,7 @@ def create_app(config: dict | None = None) -> Flask:
     auth.init_app(app)
     csrf.init_app(app)
     formatting.init_app(app)
+    glossary.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     mailer.init_app(app)
@@ -101,6 +103,7 @@ def _configure_blueprints(app: Flask) -> None:
     app.register_blueprint(meetings.blueprint)
     app.register_blueprint(api_docs.blueprint)
     app.register_blueprint(assessments.blueprint)
+    app.register_blueprint(glossary.blueprint)
     app.register_blueprint(admin.blueprint)
     for blueprints in app.extensions["teamaround.plugins"].hook.register_blueprints():
         for blueprint in blueprints or ():

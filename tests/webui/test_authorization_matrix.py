@@ -85,6 +85,7 @@ PROBES = {
     "assessments.record": Probe(
         "POST", lambda t: f"/children/{t.child.id}/assessments/speech_language.therapy_targets", answers(403, slt=400)
     ),
+    "glossary.page": Probe("GET", lambda t: "/glossary", answers(200, 200)),
     "team.show": Probe("GET", lambda t: f"/children/{t.child.id}/team", answers(200, admin=200)),
     "team.add": Probe(
         "POST",
