@@ -6,8 +6,8 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 from flask_login import login_required
 from markupsafe import Markup
 
-from core import chronology, timeline
-from core.access import Action, visible_children
+from core import chronology, dashboard, timeline
+from core.access import Action
 from core.errors import InvalidInput
 from core.models import EntryKind
 from core.types import utcnow
@@ -23,8 +23,8 @@ ENTRY_FIELDS = ("kind", "title", "body", "visibility")
 @blueprint.route("/")
 @login_required
 def index():
-    children = get_db().scalars(visible_children(current_person()).order_by("full_name")).all()
-    return render_template("children.html", children=children)
+    board = dashboard.dashboard(get_db(), current_person(), utcnow(), current_app.config["TIMEZONE"])
+    return render_template("children.html", board=board, children=board.children)
 
 
 @blueprint.route("/children/<int:child_id>")
