@@ -15,8 +15,10 @@ from core import audit
 from core.errors import Forbidden, InvalidInput, NotFound, TeamaroundError
 from core.models import LoginAttempt, Person, PersonKind
 from core.passwords import MIN_LENGTH, verify
+from core.schemas import PreferencesInput
 from core.team import create_person
 from core.types import utcnow
+from core.validation import load
 
 # Five wrong passwords for one account, or twenty from one address, in fifteen
 # minutes pause further tries for that account or address (ASVS 2.2.1).
@@ -78,6 +80,15 @@ def _password_problems(password: str, email: str) -> dict[str, list[str]]:
     if password.strip().lower() == email.lower():
         return {"new_password": ["Do not use your email address as your password."]}
     return {}
+
+
+def update_preferences(db: Session, actor: Person, data: Mapping[str, Any]) -> Person:
+    """Change how the actor is addressed and contacted, and whether the team may see their details."""
+    for name, value in load(PreferencesInput(), data).items():
+        setattr(actor, name, value)
+    audit.record(db, actor, "account.preferences_changed", subject=_subject(actor))
+    db.flush()
+    return actor
 
 
 def create_account(

@@ -57,6 +57,17 @@ class PersonInput(Schema):
             raise ValidationError("An agency professional needs an agency.", "agency")
 
 
+class PreferencesInput(Schema):
+    """How a person wants to be contacted and addressed; all optional, only what is sent changes."""
+
+    addressed_as = fields.String(validate=validate.Length(max=200))
+    phone = fields.String(validate=validate.Length(max=40))
+    preferred_contact = fields.Enum(ContactChannel, by_value=True)
+    language = fields.String(validate=validate.Regexp(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$"))
+    interpreter_needed = fields.Boolean()
+    shares_contact_details = fields.Boolean()
+
+
 class ChildInput(Schema):
     full_name = fields.String(required=True, validate=[validate.Length(max=200), _not_blank])
     preferred_name = fields.String(load_default="", validate=validate.Length(max=100))

@@ -116,6 +116,20 @@ class TeamOverview:
     manages_consent: bool
     sees_viewers: bool
     consents: list[AgencyConsent]
+    viewer: Person
+
+    def contact(self, member: Person) -> Contact | None:
+        """How the viewer may reach a member: a parent's details only with their agreement."""
+        if member.kind is PersonKind.PARENT and not member.shares_contact_details and member.id != self.viewer.id:
+            return None
+        return Contact(email=member.email, phone=member.phone, preferred=member.preferred_contact.value)
+
+
+@dataclass(frozen=True)
+class Contact:
+    email: str
+    phone: str
+    preferred: str
 
 
 def team_overview(db: Session, actor: Person, child_id: int) -> TeamOverview:
@@ -145,7 +159,9 @@ def team_overview(db: Session, actor: Person, child_id: int) -> TeamOverview:
         else []
     )
     audit.record(db, actor, "team.viewed", child_id=child_id)
-    return TeamOverview(child, list(members), manages_team, manages_consent, sees_viewers, list(consents))
+    return TeamOverview(
+        child, list(members), manages_team, manages_consent, sees_viewers, list(consents), viewer=actor
+    )
 
 
 def _current_membership(db: Session, person_id: int, child_id: int) -> Membership | None:

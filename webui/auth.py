@@ -151,3 +151,21 @@ def change_password():
     _start_session(person)
     flash("Your password is changed. Anyone else logged in as you has been logged out.")
     return redirect(url_for("children.index"))
+
+
+@blueprint.route("/account/preferences", methods=["GET", "POST"])
+@login_required
+def preferences():
+    person = current_person()
+    if request.method == "GET":
+        return render_template("preferences.html", person=person, errors={})
+    form = request.form
+    data = {name: form[name] for name in ("addressed_as", "phone", "preferred_contact", "language") if name in form}
+    data["interpreter_needed"] = form.get("interpreter_needed") == "yes"
+    data["shares_contact_details"] = form.get("shares_contact_details") == "yes"
+    try:
+        accounts.update_preferences(get_db(), person, data)
+    except InvalidInput as error:
+        return render_template("preferences.html", person=person, errors=error.errors), 400
+    flash("Your preferences are saved.")
+    return redirect(url_for("auth.preferences"))

@@ -74,3 +74,24 @@ def test_a_changed_password_logs_in_and_the_old_one_does_not(db, child_team):
     assert login(db, child_team.parent, password="a brand new passphrase") == child_team.parent
     with pytest.raises(accounts.LoginFailed):
         login(db, child_team.parent)
+
+
+def test_a_person_sets_how_they_want_to_be_contacted(db, child_team):
+    accounts.update_preferences(
+        db,
+        child_team.parent,
+        {"preferred_contact": "text", "interpreter_needed": True, "language": "pl", "addressed_as": "Mrs Okafor"},
+    )
+    parent = child_team.parent
+    assert (parent.preferred_contact.value, parent.interpreter_needed, parent.language, parent.addressed_as) == (
+        "text",
+        True,
+        "pl",
+        "Mrs Okafor",
+    )
+
+
+def test_a_bad_preference_is_refused_by_field(db, child_team):
+    with pytest.raises(InvalidInput) as raised:
+        accounts.update_preferences(db, child_team.parent, {"preferred_contact": "pigeon"})
+    assert list(raised.value.errors) == ["preferred_contact"]

@@ -79,3 +79,16 @@ def test_a_removed_member_can_rejoin_later(db, child_team):
 def test_the_last_lead_professional_cannot_be_removed(db, child_team):
     with pytest.raises(Conflict):
         team.remove_member(db, child_team.senco, child_team.child.id, child_team.senco.id)
+
+
+def test_a_parents_contact_details_are_shown_to_the_team_only_with_their_agreement(db, child_team):
+    overview = team.team_overview(db, child_team.slt, child_team.child.id)
+    assert overview.contact(child_team.parent) is None
+    assert overview.contact(child_team.senco).email == child_team.senco.email
+    child_team.parent.shares_contact_details = True
+    assert overview.contact(child_team.parent).email == child_team.parent.email
+
+
+def test_a_parent_always_sees_their_own_contact_details(db, child_team):
+    overview = team.team_overview(db, child_team.parent, child_team.child.id)
+    assert overview.contact(child_team.parent).email == child_team.parent.email

@@ -60,6 +60,9 @@ PROBES = {
         answers(400, 400),
         data=lambda t: {"current_password": "wrong", "new_password": "x", "confirm_password": "x"},
     ),
+    "auth.preferences": Probe("GET", lambda t: "/account/preferences", answers(200, 200)),
+    "auth.preferences[post]": Probe("POST", lambda t: "/account/preferences", answers(302, 302),
+                                    data=lambda t: {"addressed_as": "Sam", "preferred_contact": "text"}),
     "children.index": Probe("GET", lambda t: "/", answers(200, 200)),
     "children.child_timeline": Probe("GET", lambda t: f"/children/{t.child.id}", answers(200)),
     "children.post_entry": Probe(
