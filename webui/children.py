@@ -56,7 +56,11 @@ def acknowledge(entry_id: int):
 
 def _render_timeline(child_id: int, errors=None, form=None):
     db, person, host = get_db(), current_person(), plugin_host()
-    query = {"cursor": request.args.get("after") or None}
+    query = {
+        "cursor": request.args.get("after") or None,
+        "kinds": [kind for kind in request.args.getlist("kind") if kind],
+        "agencies": [agency for agency in request.args.getlist("agency") if agency],
+    }
     page = timeline.read_timeline(db, person, child_id, query)
     access = page.access
     rendered = {
@@ -84,6 +88,8 @@ def _render_timeline(child_id: int, errors=None, form=None):
         assessment_types=assessment_types,
         errors=errors or {},
         form=form or {},
+        kinds=list(EntryKind),
+        chosen={"kind": query["kinds"], "agency": query["agencies"]},
     )
 
 

@@ -78,3 +78,13 @@ def test_the_chronology_downloads_as_csv(client, auth, child_team, db, host):
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     assert "Trip" in response.get_data(as_text=True)
+
+
+def test_a_parent_filters_the_timeline_by_agency(client, auth, child_team, db, host):
+    timeline.post_entry(db, child_team.slt, child_team.child.id, {"kind": "update", "title": "From SLT"}, host=host)
+    timeline.post_entry(
+        db, child_team.teacher, child_team.child.id, {"kind": "update", "title": "From class"}, host=host
+    )
+    auth.login(child_team.parent)
+    page = client.get(f"/children/{child_team.child.id}?agency=speech_language").get_data(as_text=True)
+    assert "From SLT" in page and "From class" not in page
