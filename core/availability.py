@@ -173,3 +173,27 @@ def _occurrences(slot: AvailabilitySlot, start: datetime, end: datetime, zone: Z
         if begins + length > start:
             found.append((begins, begins + length))
         week += 1
+
+
+def import_busy_from_urls(
+    db: Session, urls_by_email: Mapping[str, str], *, now: datetime, fetch
+) -> dict[str, str]:
+    """Import each configured person's busy times from their calendar's address.
+
+    ``fetch(url) -> bytes`` does the download, so the caller picks the HTTP client and
+    its timeouts. Returns, per e-mail address, what happened, so one broken calendar
+    never stops the others.
+    """
+    outcome = {}
+    for email, url in urls_by_email.items():
+        person = db.scalar(select(Person).where(Person.email == email.strip().lower(), Person.active.is_(True)))
+        if person is None:
+            outcome[email] = "no active account has this address"
+            continue
+        try:
+            outcome[email] = f"{import_busy(db, person, fetch(url), now=now)} busy times"
+        except InvalidInput:
+            outcome[email] = "not a calendar file"
+        except OSError as error:
+            outcome[email] = f"could not be fetched ({type(error).__name__})"
+    return outcome

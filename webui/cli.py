@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import time
+import urllib.request
 
 import click
 from flask import Flask
 from werkzeug.serving import run_simple
 
-from core import accounts, migrations, outbox
+from core import accounts, availability, migrations, outbox
 from core import audit as audit_log
 from core import demo as demo_data
 from core.errors import InvalidInput
 from core.models import PersonKind
+from core.types import utcnow
 from webui import create_app
 from webui.database import plugin_host
 
@@ -136,3 +138,29 @@ def run_outbox(every):
         if every is None:
             return
         time.sleep(every)
+
+
+@main.group("availability")
+def availability_commands():
+    """People's availability for meetings."""
+
+
+@availability_commands.command("import-urls")
+def import_calendar_urls():
+    """Import busy times from the calendar addresses in TEAMAROUND_BUSY_CALENDAR_URLS
+    (JSON: {"email": "https://..."}); run it from cron to keep them fresh."""
+    app = create_app()
+    urls = app.config.get("BUSY_CALENDAR_URLS") or {}
+    if not isinstance(urls, dict):
+        raise click.UsageError("TEAMAROUND_BUSY_CALENDAR_URLS must be a JSON object of e-mail to address.")
+    with app.app_context(), app.extensions["teamaround.sessions"]() as session, session.begin():
+        outcome = availability.import_busy_from_urls(session, urls, now=utcnow(), fetch=_fetch)
+    for email, what in sorted(outcome.items()):
+        click.echo(f"{email}: {what}")
+
+
+def _fetch(url: str) -> bytes:
+    if not url.startswith(("https://", "http://")):
+        raise OSError(f"not a web address: {url}")
+    with urllib.request.urlopen(url, timeout=20) as response:
+        return response.read(5_000_000)

@@ -94,3 +94,35 @@ def test_outbox_run_sends_queued_mail_to_the_configured_server(run, monkeypatch,
     monkeypatch.setenv("TEAMAROUND_SMTP_URL", url)
     assert "sent 1, failed 0" in run("outbox", "run").output
     assert [m["Subject"] for m in sink.messages] == ["Hello"]
+
+
+def test_busy_times_are_imported_from_configured_calendar_addresses(run, monkeypatch, tmp_path):
+    import http.server
+    import json
+    import threading
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import create_engine, text
+
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).strftime("%Y%m%d")
+    (tmp_path / "busy.ics").write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//T//EN\r\nBEGIN:VEVENT\r\nUID:a@b\r\nDTSTAMP:20270101T000000Z\r\n"
+        f"DTSTART:{tomorrow}T090000Z\r\nDTEND:{tomorrow}T100000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    handler = lambda *args: http.server.SimpleHTTPRequestHandler(*args, directory=str(tmp_path))  # noqa: E731
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    run("db", "upgrade")
+    run("create-user", "--email", "p@example.org", "--name", "P", "--kind", "parent", input="a long passphrase!\n" * 2)
+    monkeypatch.setenv("TEAMAROUND_BUSY_CALENDAR_URLS", json.dumps({
+        "p@example.org": f"http://127.0.0.1:{server.server_port}/busy.ics",
+        "nobody@example.org": "http://127.0.0.1:9/x.ics",
+    }))
+    try:
+        output = run("availability", "import-urls").output
+    finally:
+        server.shutdown()
+    assert "nobody@example.org: no active account has this address" in output
+    assert "p@example.org: 1 busy times" in output
+    with create_engine(run.url).connect() as connection:
+        assert connection.execute(text("select count(*) from availability_slots")).scalar() == 1
