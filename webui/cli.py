@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import time
 import urllib.request
+from pathlib import Path
 
 import click
 from flask import Flask
+from sqlalchemy.engine import make_url
 from werkzeug.serving import run_simple
 
-from core import accounts, availability, migrations, outbox
+from core import accounts, availability, backup, migrations, outbox
 from core import audit as audit_log
 from core import demo as demo_data
 from core.errors import InvalidInput
@@ -164,3 +166,29 @@ def _fetch(url: str) -> bytes:
         raise OSError(f"not a web address: {url}")
     with urllib.request.urlopen(url, timeout=20) as response:
         return response.read(5_000_000)
+
+
+@main.command("backup")
+@click.argument("destination", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(destination):
+    """Copy the configured database to DESTINATION, consistently, while it runs."""
+    try:
+        backup.backup(create_app().config["DATABASE_URL"], destination)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backed up to {destination}.")
+
+
+@main.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask before replacing the database.")
+def restore_command(source, yes):
+    """Replace the configured database with the backup in SOURCE."""
+    url = create_app().config["DATABASE_URL"]
+    if not yes:
+        click.confirm(f"Replace everything in {make_url(url).render_as_string()} with {source}?", abort=True)
+    try:
+        backup.restore(url, source)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo("Restored.")

@@ -126,3 +126,17 @@ def test_busy_times_are_imported_from_configured_calendar_addresses(run, monkeyp
     assert "p@example.org: 1 busy times" in output
     with create_engine(run.url).connect() as connection:
         assert connection.execute(text("select count(*) from availability_slots")).scalar() == 1
+
+
+def test_backup_and_restore_commands_round_trip(run, tmp_path):
+    from sqlalchemy import create_engine, text
+
+    run("db", "upgrade")
+    run("create-user", "--email", "p@example.org", "--name", "P", "--kind", "parent", input="a long passphrase!\n" * 2)
+    assert run("backup", str(tmp_path / "copy.sqlite")).exit_code == 0
+    with create_engine(run.url).begin() as connection:
+        connection.execute(text("delete from audit_events"))
+        connection.execute(text("delete from people"))
+    assert run("restore", "--yes", str(tmp_path / "copy.sqlite")).exit_code == 0
+    with create_engine(run.url).connect() as connection:
+        assert connection.execute(text("select email from people")).scalars().all() == ["p@example.org"]

@@ -1,0 +1,48 @@
+"""Backup and restore give back exactly what was there, on both databases."""
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from core import backup, demo
+from core.db import make_engine, make_session_factory
+from core.migrations import upgrade
+from core.passwords import CHEAPEST
+
+TABLES = ("people", "children", "memberships", "timeline_entries", "audit_events", "meetings")
+
+
+@pytest.fixture
+def fresh_url(request, tmp_path):
+    """A database of its own (backup and restore need whole databases, not a test transaction)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'live.sqlite'}"
+    base = request.getfixturevalue("postgres_url")
+    name = f"backup_{tmp_path.name[-20:].replace('-', '_').lower()}"
+    with create_engine(base, isolation_level="AUTOCOMMIT").connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    return base.rsplit("/", 1)[0] + "/" + name
+
+
+def snapshot(url):
+    with create_engine(url).connect() as connection:
+        return {table: connection.execute(text(f"select * from {table} order by id")).all() for table in TABLES}
+
+
+@pytest.mark.parametrize("fresh_url", ["sqlite", "postgresql"], indirect=True)
+def test_a_restored_backup_equals_the_database_it_was_taken_from(fresh_url, tmp_path, host):
+    upgrade(fresh_url)
+    with make_session_factory(make_engine(fresh_url))() as db, db.begin():
+        demo.ensure_demo(db, host, CHEAPEST)
+    before = snapshot(fresh_url)
+    copy = backup.backup(fresh_url, tmp_path / "teamaround.backup")
+    with create_engine(fresh_url).begin() as connection:
+        connection.execute(text("delete from acknowledgements"))
+        connection.execute(text("update children set full_name = 'changed after the backup'"))
+    backup.restore(fresh_url, copy)
+    assert snapshot(fresh_url) == before
+    assert len(before["timeline_entries"]) > 10
+
+
+def test_restoring_from_a_missing_file_says_so(tmp_path):
+    with pytest.raises(backup.BackupError, match="no backup"):
+        backup.restore(f"sqlite:///{tmp_path / 'x.sqlite'}", tmp_path / "missing.backup")
