@@ -192,3 +192,7 @@ def restore_command(source, yes):
     except backup.BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo("Restored.")
+
+
+if __name__ == "__main__":
+    main()
