@@ -11,7 +11,7 @@ from flask import Flask
 from sqlalchemy.engine import make_url
 from werkzeug.serving import run_simple
 
-from core import accounts, availability, backup, migrations, outbox
+from core import accounts, availability, backup, generate, migrations, outbox
 from core import audit as audit_log
 from core import demo as demo_data
 from core.errors import InvalidInput
@@ -192,6 +192,31 @@ def restore_command(source, yes):
     except backup.BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo("Restored.")
+
+
+@main.command("generate")
+@click.option("--children", type=click.IntRange(1, 1_000_000), required=True)
+@click.option("--entries-per-child", type=click.IntRange(0, 100_000), default=250, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+def generate_command(children, entries_per_child, seed):
+    """Fill the configured database with realistic generated data (for benchmarks; never a live one)."""
+    app = create_app()
+    migrations.upgrade(app.config["DATABASE_URL"])
+    hasher = app.extensions["teamaround.passwords"]
+    started = time.perf_counter()
+    with app.extensions["teamaround.sessions"]() as session, session.begin():
+        made = generate.generate(
+            session,
+            children=children,
+            entries_per_child=entries_per_child,
+            password_hash=hasher.hash("generated-password"),
+            seed=seed,
+            start_id=int(started * 1000),
+        )
+    click.echo(
+        f"{made.children} children, {made.people} people, {made.memberships} memberships, "
+        f"{made.entries} timeline entries in {time.perf_counter() - started:.1f} s"
+    )
 
 
 if __name__ == "__main__":
