@@ -184,7 +184,7 @@ def read_timeline(db: Session, actor: Person, child_id: int, query: Mapping[str,
         db.scalars(
             statement.options(
                 selectinload(TimelineEntry.author),
-                selectinload(TimelineEntry.acknowledgements).selectinload(Acknowledgement.person),
+                selectinload(TimelineEntry.acknowledgements).joinedload(Acknowledgement.person),
             )
             .order_by(TimelineEntry.occurred_at.desc(), TimelineEntry.id.desc())
             .limit(limit + 1)

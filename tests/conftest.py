@@ -262,3 +262,27 @@ def caldav_server(tmp_path_factory):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture
+def count_queries(connection):
+    """``with count_queries() as queries: ...`` collects the SQL statements run inside."""
+    import contextlib
+
+    from sqlalchemy import event
+
+    @contextlib.contextmanager
+    def counting():
+        statements = []
+
+        def record(conn, cursor, statement, *args):
+            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+                statements.append(statement)
+
+        event.listen(connection, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(connection, "before_cursor_execute", record)
+
+    return counting
