@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from flask import Flask
+from gunicorn.app.base import BaseApplication
 from sqlalchemy.engine import make_url
 from werkzeug.serving import run_simple
 
@@ -49,9 +50,30 @@ def demo(host, port):
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-def serve(host, port):
-    """Serve the configured database (TEAMAROUND_DATABASE_URL)."""
-    run_simple(host, port, create_app(), threaded=True)
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Application processes (gunicorn); each holds no state, so any number can run.")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+def serve(host, port, workers, threads):
+    """Serve the configured database (TEAMAROUND_DATABASE_URL) with gunicorn."""
+    GunicornServer(
+        {"bind": f"{host}:{port}", "workers": workers, "threads": threads, "accesslog": "-",
+         "timeout": 60, "graceful_timeout": 10}
+    ).run()
+
+
+class GunicornServer(BaseApplication):
+    """gunicorn run from our own command, so ``teamaround serve`` is the one way to serve."""
+
+    def __init__(self, options):
+        self.options = options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return create_app()
 
 
 @main.group()

@@ -46,7 +46,7 @@ def test_every_acknowledged_write_survives_kill_9(tmp_path):
     env = {**os.environ, "TEAMAROUND_DATABASE_URL": url, "TEAMAROUND_SECRET_KEY": "crash",
            "TEAMAROUND_API_RATE_LIMIT": "100000 per minute"}
     server = subprocess.Popen([sys.executable, "-m", "webui.cli", "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -72,7 +72,7 @@ def test_every_acknowledged_write_survives_kill_9(tmp_path):
     for thread in threads:
         thread.start()
     time.sleep(2.5)
-    os.kill(server.pid, signal.SIGKILL)
+    os.killpg(server.pid, signal.SIGKILL)  # gunicorn's master and every worker at once
     server.wait()
     stop.set()
     for thread in threads:
