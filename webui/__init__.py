@@ -20,6 +20,7 @@ from webui import (
     errors,
     formatting,
     glossary,
+    i18n,
     mailer,
     meetings,
     security,
@@ -58,6 +59,7 @@ def create_app(config: dict | None = None) -> Flask:
     database.init_app(app)
     auth.init_app(app)
     csrf.init_app(app)
+    i18n.init_app(app)
     formatting.init_app(app)
     glossary.init_app(app)
     errors.init_app(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from core import accounts, records
@@ -38,7 +39,7 @@ def create_account():
         )
     except InvalidInput as error:
         return account_list(errors=error.errors, form=request.form, status=400)
-    flash(f"The account of {person.full_name} is open.")
+    flash(_("The account of %(person)s is open.", person=person.full_name))
     return redirect(url_for("admin.account_list"))
 
 
@@ -46,7 +47,7 @@ def create_account():
 @login_required
 def deactivate(person_id: int):
     person = accounts.set_active(get_db(), current_person(), person_id, active=False)
-    flash(f"The account of {person.full_name} is closed; they are logged out everywhere.")
+    flash(_("The account of %(person)s is closed; they are logged out everywhere.", person=person.full_name))
     return redirect(url_for("admin.account_list"))
 
 
@@ -54,7 +55,7 @@ def deactivate(person_id: int):
 @login_required
 def reactivate(person_id: int):
     person = accounts.set_active(get_db(), current_person(), person_id, active=True)
-    flash(f"The account of {person.full_name} is open again.")
+    flash(_("The account of %(person)s is open again.", person=person.full_name))
     return redirect(url_for("admin.account_list"))
 
 

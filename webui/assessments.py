@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from core import timeline
@@ -55,5 +56,5 @@ def record(child_id: int, key: str):
         timeline.post_assessment(get_db(), current_person(), child_id, data, host=plugin_host())
     except InvalidInput as error:
         return form(child_id, key, errors=error.errors, values=request.form, status=400)
-    flash(f"The {assessment_type.title.lower()} is on the timeline.")
+    flash(_("The %(assessment)s is on the timeline.", assessment=assessment_type.title.lower()))
     return redirect(url_for("children.child_timeline", child_id=child_id))

@@ -15,6 +15,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from core import accounts
@@ -77,7 +78,7 @@ def _enforce_lifetimes():
     started, seen = session.get("started", 0), session.get("seen", 0)
     if now - started > ABSOLUTE_TIMEOUT.total_seconds() or now - seen > IDLE_TIMEOUT.total_seconds():
         session.clear()
-        flash("You were logged out to keep the record safe. Please log in again.")
+        flash(_("You were logged out to keep the record safe. Please log in again."))
         return None
     session["seen"] = now
     return None
@@ -125,7 +126,7 @@ def _start_session(person: Person) -> None:
 def logout():
     logout_user()
     session.clear()
-    flash("You have logged out.")
+    flash(_("You have logged out."))
     return redirect(url_for("auth.login"))
 
 
@@ -149,7 +150,7 @@ def change_password():
     except InvalidInput as error:
         return render_template("password.html", errors=error.errors), 400
     _start_session(person)
-    flash("Your password is changed. Anyone else logged in as you has been logged out.")
+    flash(_("Your password is changed. Anyone else logged in as you has been logged out."))
     return redirect(url_for("children.index"))
 
 
@@ -167,5 +168,5 @@ def preferences():
         accounts.update_preferences(get_db(), person, data)
     except InvalidInput as error:
         return render_template("preferences.html", person=person, errors=error.errors), 400
-    flash("Your preferences are saved.")
+    flash(_("Your preferences are saved."))
     return redirect(url_for("auth.preferences"))

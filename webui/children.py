@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 from markupsafe import Markup
 
@@ -43,7 +44,7 @@ def post_entry(child_id: int):
         timeline.post_entry(get_db(), current_person(), child_id, data, host=plugin_host())
     except InvalidInput as error:
         return _render_timeline(child_id, errors=error.errors, form=request.form), 400
-    flash("Your entry is on the timeline.")
+    flash(_("Your entry is on the timeline."))
     return redirect(url_for("children.child_timeline", child_id=child_id))
 
 

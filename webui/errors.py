@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 PAGES = {
-    404: ("Page not found", "There is nothing here, or you do not have access to it."),
-    405: ("Not allowed", "This page cannot be used that way."),
-    413: ("Too large", "What you sent is too large."),
+    404: (_l("Page not found"), _l("There is nothing here, or you do not have access to it.")),
+    405: (_l("Not allowed"), _l("This page cannot be used that way.")),
+    413: (_l("Too large"), _l("What you sent is too large.")),
 }
 
 
@@ -21,15 +23,15 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Forbidden)
     def forbidden(error):
-        return _page(403, "Not allowed", str(error))
+        return _page(403, _("Not allowed"), str(error))
 
     @app.errorhandler(Conflict)
     def conflict(error):
-        return _page(409, "This has changed", str(error))
+        return _page(409, _("This has changed"), str(error))
 
     @app.errorhandler(InvalidInput)
     def invalid(error):
-        return _page(400, "Please check what you entered", "Some answers need correcting.", error.errors)
+        return _page(400, _("Please check what you entered"), _("Some answers need correcting."), error.errors)
 
     @app.errorhandler(HTTPException)
     def http_error(error):

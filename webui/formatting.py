@@ -6,15 +6,20 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
+from flask_babel import get_locale
 
 from core import timefmt
 
 
 def init_app(app: Flask) -> None:
     ZoneInfo(app.config["TIMEZONE"])  # fail at start-up on a misspelt zone
-    app.add_template_filter(lambda moment: timefmt.when(moment, school_zone_name()), "when")
-    app.add_template_filter(lambda value: timefmt.day(value, school_zone_name()), "day")
-    app.add_template_filter(lambda moment: timefmt.clock(moment, school_zone_name()), "clock")
+    app.add_template_filter(lambda moment: timefmt.when(moment, school_zone_name(), _locale()), "when")
+    app.add_template_filter(lambda value: timefmt.day(value, school_zone_name(), _locale()), "day")
+    app.add_template_filter(lambda moment: timefmt.clock(moment, school_zone_name(), _locale()), "clock")
+
+
+def _locale() -> str:
+    return str(get_locale() or "en")
 
 
 def school_zone_name() -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from core import feeds, meetings
@@ -53,7 +54,7 @@ def schedule(child_id: int):
     except InvalidInput as error:
         return child_meetings(child_id, errors=error.errors, form=form, status=400)
     mail_queued()
-    flash("The meeting is booked and the invitations are on their way.")
+    flash(_("The meeting is booked and the invitations are on their way."))
     return redirect(url_for("meetings.show", meeting_id=meeting.id))
 
 
@@ -84,7 +85,7 @@ def rsvp(meeting_id: int):
         meetings.respond(get_db(), current_person(), meeting_id, {"answer": request.form.get("answer", "")})
     except InvalidInput as error:
         return show(meeting_id, errors=error.errors, status=400)
-    flash("Thank you: your answer is saved.")
+    flash(_("Thank you: your answer is saved."))
     return redirect(url_for("meetings.show", meeting_id=meeting_id))
 
 
@@ -96,7 +97,7 @@ def reply(meeting_id: int):
         meetings.apply_reply(get_db(), current_person(), meeting_id, upload.read(1_000_000) if upload else b"")
     except InvalidInput as error:
         return show(meeting_id, errors=error.errors, status=400)
-    flash("Your answer is taken from your calendar's reply.")
+    flash(_("Your answer is taken from your calendar's reply."))
     return redirect(url_for("meetings.show", meeting_id=meeting_id))
 
 
@@ -113,7 +114,7 @@ def change(meeting_id: int):
     except InvalidInput as error:
         return show(meeting_id, errors=error.errors, status=400)
     mail_queued()
-    flash("The meeting is changed; everyone invited gets the new version.")
+    flash(_("The meeting is changed; everyone invited gets the new version."))
     return redirect(url_for("meetings.show", meeting_id=meeting_id))
 
 
@@ -122,7 +123,7 @@ def change(meeting_id: int):
 def cancel(meeting_id: int):
     meetings.cancel(get_db(), current_person(), meeting_id, site=site())
     mail_queued()
-    flash("The meeting is cancelled; everyone invited is told.")
+    flash(_("The meeting is cancelled; everyone invited is told."))
     return redirect(url_for("meetings.show", meeting_id=meeting_id))
 
 
@@ -134,7 +135,7 @@ def notes(meeting_id: int):
         meetings.record_notes(get_db(), current_person(), meeting_id, data, expected_version=_version())
     except InvalidInput as error:
         return show(meeting_id, errors=error.errors, status=400)
-    flash("The notes are saved.")
+    flash(_("The notes are saved."))
     return redirect(url_for("meetings.show", meeting_id=meeting_id))
 
 
@@ -148,7 +149,7 @@ def add_action(meeting_id: int):
         meetings.add_action(get_db(), current_person(), meeting_id, data, site=site())
     except InvalidInput as error:
         return show(meeting_id, errors=error.errors, status=400)
-    flash("The action is recorded.")
+    flash(_("The action is recorded."))
     return redirect(url_for("meetings.show", meeting_id=meeting_id))
 
 
@@ -156,7 +157,7 @@ def add_action(meeting_id: int):
 @login_required
 def action_done(action_id: int):
     action = meetings.complete_action(get_db(), current_person(), action_id)
-    flash("Marked as done.")
+    flash(_("Marked as done."))
     return redirect(request.form.get("next") == "actions" and url_for("meetings.my_actions")
                     or url_for("meetings.show", meeting_id=action.meeting_id))
 
@@ -185,7 +186,7 @@ def issue_feed():
 @login_required
 def revoke_feed():
     feeds.revoke(get_db(), current_person())
-    flash("Your calendar address is switched off. Calendars using it will stop updating.")
+    flash(_("Your calendar address is switched off. Calendars using it will stop updating."))
     return redirect(url_for("meetings.calendar_settings"))
 
 

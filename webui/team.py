@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from core import consent, records, team
@@ -46,7 +47,7 @@ def add(child_id: int):
         membership = team.add_member(get_db(), current_person(), child_id, data)
     except InvalidInput as error:
         return show(child_id, errors=error.errors, form=request.form, status=400)
-    flash(f"{membership.person.full_name} has joined the team.")
+    flash(_("%(person)s has joined the team.", person=membership.person.full_name))
     return redirect(url_for("team.show", child_id=child_id))
 
 
@@ -54,7 +55,7 @@ def add(child_id: int):
 @login_required
 def remove(child_id: int, person_id: int):
     membership = team.remove_member(get_db(), current_person(), child_id, person_id)
-    flash(f"{membership.person.full_name} has left the team. What they wrote stays in the record.")
+    flash(_("%(person)s has left the team. What they wrote stays in the record.", person=membership.person.full_name))
     return redirect(url_for("team.show", child_id=child_id))
 
 
@@ -65,7 +66,7 @@ def record_consent(child_id: int):
     if agency not in plugin_host().agencies:
         return show(child_id, errors={"agency": ["Choose one of the agencies listed."]}, status=400)
     consent.record_consent(get_db(), current_person(), child_id, agency, request.form.get("note", ""))
-    flash("Consent to share is recorded.")
+    flash(_("Consent to share is recorded."))
     return redirect(url_for("team.show", child_id=child_id))
 
 
@@ -73,7 +74,7 @@ def record_consent(child_id: int):
 @login_required
 def withdraw_consent(child_id: int, agency: str):
     consent.withdraw_consent(get_db(), current_person(), child_id, agency)
-    flash("Consent is withdrawn: that agency no longer sees this child's record.")
+    flash(_("Consent is withdrawn: that agency no longer sees this child's record."))
     return redirect(url_for("team.show", child_id=child_id))
 
 
@@ -88,5 +89,5 @@ def viewers(child_id: int):
 @login_required
 def close(child_id: int):
     records.close_case(get_db(), current_person(), child_id)
-    flash("The case is closed. The record is kept, read-only, for each agency's retention period.")
+    flash(_("The case is closed. The record is kept, read-only, for each agency's retention period."))
     return redirect(url_for("team.show", child_id=child_id))
