@@ -53,7 +53,7 @@ def mark_changed(db: Session, person_ids) -> None:
     db.execute(
         update(CalendarFeed)
         .where(CalendarFeed.person_id.in_(person_ids), CalendarFeed.revoked_at.is_(None))
-        .values(content_version=CalendarFeed.content_version + 1)
+        .values(content_version=CalendarFeed.content_version + 1, changed_at=utcnow())
     )
 
 
@@ -72,6 +72,10 @@ class FeedState:
     @property
     def etag(self) -> str:
         return f"{self.feed.id}.{self.feed.content_version}"
+
+    @property
+    def last_modified(self):
+        return self.feed.changed_at
 
 
 def state(db: Session, token: str) -> FeedState:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
+from werkzeug.http import http_date
 
 from core import feeds, meetings
 from core.errors import InvalidInput, NotFound
@@ -198,10 +199,15 @@ def feed(token: str):
         state = feeds.state(db, token)
     except NotFound:
         abort(404)
-    if request.if_none_match.contains(state.etag):
-        return Response(status=304, headers={"ETag": f'"{state.etag}"', "Cache-Control": "private, no-cache"})
+    if request.if_none_match.contains(state.etag) or (
+        not request.if_none_match and request.if_modified_since
+        and request.if_modified_since >= state.last_modified.replace(microsecond=0)
+    ):
+        return Response(status=304, headers={"ETag": f'"{state.etag}"', "Cache-Control": "private, no-cache",
+                                             "Last-Modified": http_date(state.last_modified)})
     response = Response(feeds.render(db, state, site=site()), mimetype="text/calendar")
     response.set_etag(state.etag)
+    response.last_modified = state.last_modified
     response.headers["Cache-Control"] = "private, no-cache"
     return response
 

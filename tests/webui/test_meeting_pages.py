@@ -60,3 +60,11 @@ def test_feed_tokens_never_reach_the_logs(message):
     record = logging.LogRecord("werkzeug", logging.INFO, __file__, 1, "%s", (message,), None)
     RedactFeedTokens().filter(record)
     assert "s3cr3t" not in record.getMessage() and "abc" not in record.getMessage()
+
+
+def test_the_feed_answers_not_modified_to_a_calendar_that_polls_by_date(client, db, child_team, make_meeting):
+    make_meeting(MEETING_TIME)
+    token = feeds.issue(db, child_team.parent)
+    first = client.get(f"/calendar/{token}.ics")
+    again = client.get(f"/calendar/{token}.ics", headers={"If-Modified-Since": first.headers["Last-Modified"]})
+    assert again.status_code == 304
