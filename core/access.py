@@ -167,6 +167,23 @@ def visible_entries(person: Person) -> Select[tuple[TimelineEntry]]:
     )
 
 
+def readers_of(entry: TimelineEntry) -> Select[tuple[Person]]:
+    """Everyone who may read ``entry`` now: the members of its child's team its visibility allows."""
+    statement = (
+        select(Person)
+        .join(Membership, Membership.person_id == Person.id)
+        .where(Membership.child_id == entry.child_id, members_with_access())
+    )
+    if entry.visibility is Visibility.PROFESSIONALS:
+        statement = statement.where(Person.kind != PersonKind.PARENT)
+    elif entry.visibility is Visibility.AGENCY:
+        statement = statement.where(
+            Person.kind != PersonKind.PARENT,
+            or_(Membership.agency == entry.agency, Person.id == entry.author_id),
+        )
+    return statement
+
+
 def child_access(db: Session, person: Person, child_id: int) -> ChildAccess:
     """The access ``person`` has to child ``child_id``; :class:`NotFound` when none."""
     row = db.execute(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from core import notifications
 from core.hookspecs import hookimpl
 
 
@@ -46,3 +47,9 @@ def _plain(value):
     if isinstance(value, list):
         return ", ".join(str(_plain(item)) for item in value)
     return str(value)
+
+
+@hookimpl
+def timeline_entry_posted(entry, db):
+    """Tell everyone who may read a new entry that it is there."""
+    notifications.about_entry(db, entry)

@@ -106,6 +106,10 @@ class EntryInput(Schema):
     body = fields.String(load_default="", validate=validate.Length(max=20000))
     occurred_at = fields.AwareDateTime(load_default=None, allow_none=True, validate=_not_in_the_future)
     visibility = fields.Enum(Visibility, by_value=True, load_default=Visibility.TEAM)
+    reply_to = fields.Integer(
+        load_default=None, allow_none=True, strict=True,
+        metadata={"description": "The message this one answers; a reply keeps its thread's visibility."},
+    )
 
 
 class AssessmentInput(Schema):

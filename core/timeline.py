@@ -14,7 +14,7 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from core import audit
-from core.access import Action, ChildAccess, child_access
+from core.access import Action, ChildAccess, child_access, readers_of
 from core.errors import Forbidden, InvalidInput, NotFound, StaleVersion
 from core.models import Acknowledgement, EntryKind, Person, TimelineEntry, Visibility
 from core.plugins import PluginHost
@@ -51,7 +51,46 @@ def post_entry(
             {"kind": [f"A {values['kind'].value.replace('_', ' ')} entry is added by Teamaround itself."]}
         )
     access.require(action)
+    if (reply_to := values.pop("reply_to")) is not None:
+        if values["kind"] is not EntryKind.MESSAGE:
+            raise InvalidInput({"kind": ["Only a message answers a message."]})
+        thread = _thread_start(db, access, reply_to)
+        values.update(reply_to_id=thread.id, visibility=thread.visibility)
     return _add_entry(db, access, host=host, **values)
+
+
+def _thread_start(db: Session, access: ChildAccess, entry_id: int) -> TimelineEntry:
+    """The message a reply answers: one this person can read, in the same child's timeline."""
+    message = db.scalar(
+        select(TimelineEntry).where(
+            TimelineEntry.id == entry_id,
+            TimelineEntry.child_id == access.child.id,
+            TimelineEntry.kind == EntryKind.MESSAGE,
+            access.entry_filter(),
+        )
+    )
+    if message is None:
+        raise InvalidInput({"reply_to": ["No such message in this child's timeline."]})
+    return message.reply_to if message.reply_to_id else message
+
+
+@dataclass(frozen=True)
+class ReadReceipts:
+    """Who has acknowledged an entry, and who of those who can read it has not yet."""
+
+    read: list[Acknowledgement]
+    not_yet: list[Person]
+
+
+def read_receipts(db: Session, actor: Person, entry_id: int) -> ReadReceipts:
+    """For an entry's author and the lead professional: who has read it, and who not yet."""
+    access, entry = get_entry(db, actor, entry_id)
+    if entry.author_id != actor.id and not access.is_lead:
+        raise Forbidden("only the person who posted it and the lead professional see who has read it")
+    readers = db.scalars(readers_of(entry).order_by(Person.full_name)).all()
+    read = sorted(entry.acknowledgements, key=lambda ack: ack.acknowledged_at)
+    seen = {ack.person_id for ack in read} | {entry.author_id}
+    return ReadReceipts(read=read, not_yet=[person for person in readers if person.id not in seen])
 
 
 def post_assessment(

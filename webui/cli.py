@@ -12,14 +12,14 @@ from gunicorn.app.base import BaseApplication
 from sqlalchemy.engine import make_url
 from werkzeug.serving import run_simple
 
-from core import accounts, availability, backup, generate, migrations, outbox
+from core import accounts, availability, backup, generate, migrations, notifications, outbox, reminders
 from core import audit as audit_log
 from core import demo as demo_data
 from core.errors import InvalidInput
 from core.models import PersonKind
 from core.types import utcnow
 from webui import create_app
-from webui.database import plugin_host
+from webui.database import plugin_host, site
 
 
 @click.group()
@@ -150,15 +150,21 @@ def outbox_commands():
 @outbox_commands.command("run")
 @click.option("--every", type=float, default=None, help="Keep running, sending what is due every N seconds.")
 def run_outbox(every):
-    """Send the e-mail that is due (invites, changes), retrying failures with back-off."""
+    """Queue due reminders and notification e-mails (one each, or daily digests), then send
+    what is due, retrying failures with back-off. Run it from cron or a process manager."""
     app = create_app()
     smtp_url = app.config.get("SMTP_URL")
     if not smtp_url:
         raise click.UsageError("TEAMAROUND_SMTP_URL is not set: there is nowhere to send mail.")
     factory = app.extensions["teamaround.sessions"]
+    with app.app_context():
+        where = site()
     while True:
+        with factory() as session, session.begin():
+            reminded = reminders.queue_due(session, utcnow(), where.zone)
+            queued = notifications.queue_emails(session, utcnow(), where)
         sent, failed = outbox.deliver_due(factory, smtp_url)
-        click.echo(f"sent {sent}, failed {failed} (kept for retry)")
+        click.echo(f"{reminded} reminders, {queued} e-mails queued; sent {sent}, failed {failed} (kept for retry)")
         if every is None:
             return
         time.sleep(every)

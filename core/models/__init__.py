@@ -19,11 +19,23 @@ from core.models.meetings import (
     OutboxMessage,
     Rsvp,
 )
+from core.models.notifications import (
+    Delivery,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    ReportRequest,
+)
 from core.models.people import ContactChannel, LoginAttempt, Person, PersonKind
 from core.models.timeline import Acknowledgement, EntryKind, TimelineEntry, Visibility
 from core.models.tokens import ApiToken
 
 __all__ = [
+    "Delivery",
+    "Notification",
+    "NotificationKind",
+    "NotificationPreference",
+    "ReportRequest",
     "ApiToken",
     "AvailabilityKind",
     "AvailabilitySlot",

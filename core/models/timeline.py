@@ -50,9 +50,12 @@ class TimelineEntry(Base):
     payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     payload_schema: Mapped[str | None] = mapped_column(String(100))
     payload_version: Mapped[int | None] = mapped_column(Integer)
+    # A reply in a thread of team messages points at the message that started it.
+    reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("timeline_entries.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     author: Mapped[Person] = relationship()
+    reply_to: Mapped[TimelineEntry | None] = relationship(remote_side="TimelineEntry.id")
     acknowledgements: Mapped[list[Acknowledgement]] = relationship(
         back_populates="entry", order_by="Acknowledgement.acknowledged_at"
     )

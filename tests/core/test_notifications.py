@@ -1,0 +1,187 @@
+"""Notifications: who is told what, how, and never about what they may not read."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from core import meetings, notifications, reminders, reports, timeline
+from core.db import make_session_factory
+from core.models import Delivery, Notification, NotificationKind, OutboxMessage
+from core.outbox import deliver_due
+
+TUESDAY = datetime(2027, 3, 2, 10, tzinfo=UTC)
+
+
+def notes_for(db, person):
+    return db.scalars(select(Notification).where(Notification.recipient_id == person.id)).all()
+
+
+def post(db, host, author, child_team, **data):
+    return timeline.post_entry(db, author, child_team.child.id, {"kind": "update", "title": "News", **data}, host=host)
+
+
+def test_a_new_entry_notifies_everyone_who_may_read_it_but_its_author(db, child_team, host):
+    post(db, host, child_team.teacher, child_team)
+    told = {n.recipient_id for n in db.scalars(select(Notification))}
+    assert told == {child_team.senco.id, child_team.parent.id, child_team.slt.id}
+
+
+@pytest.mark.parametrize("visibility,not_told", [("professionals", "parent"), ("agency", "teacher")])
+def test_no_one_is_told_of_an_entry_they_may_not_read(db, child_team, host, visibility, not_told):
+    post(db, host, child_team.slt, child_team, visibility=visibility, title="Private")
+    assert notes_for(db, getattr(child_team, not_told)) == []
+    assert notes_for(db, child_team.ot_without_consent) == []
+
+
+def test_a_notification_names_the_child_who_and_what_with_its_first_line_and_link(db, child_team, host):
+    entry = post(db, host, child_team.teacher, child_team, title="Great week in phonics")
+    [note] = notes_for(db, child_team.parent)
+    assert note.headline == f"{child_team.teacher.full_name} posted an update about Amara"
+    assert note.first_line == "Great week in phonics"
+    assert note.link == f"/children/{child_team.child.id}#entry-{entry.id}"
+
+
+def test_an_assessment_is_announced_without_its_content(db, child_team, host):
+    example = host.assessment_types["speech_language.therapy_targets"].example
+    timeline.post_assessment(
+        db,
+        child_team.slt,
+        child_team.child.id,
+        {"assessment_type": "speech_language.therapy_targets", "payload": dict(example), "visibility": "team"},
+        host=host,
+    )
+    [note] = notes_for(db, child_team.parent)
+    assert note.headline.endswith("posted an assessment about Amara") and note.first_line == ""
+
+
+def test_a_reply_is_a_reply_notification_in_the_same_thread(db, child_team, host):
+    question = timeline.post_entry(
+        db, child_team.parent, child_team.child.id, {"kind": "message", "title": "Can we talk?"}, host=host
+    )
+    answer = timeline.post_entry(
+        db,
+        child_team.senco,
+        child_team.child.id,
+        {"kind": "message", "title": "Yes, Tuesday?", "reply_to": question.id},
+        host=host,
+    )
+    assert answer.reply_to_id == question.id and answer.visibility == question.visibility
+    [note] = [n for n in notes_for(db, child_team.parent) if n.key == f"entry:{answer.id}"]
+    assert note.kind is NotificationKind.REPLY
+
+
+def test_the_sender_sees_who_has_read_their_message_and_who_not_yet(db, child_team, host):
+    message = timeline.post_entry(
+        db, child_team.parent, child_team.child.id, {"kind": "message", "title": "Hello"}, host=host
+    )
+    timeline.acknowledge(db, child_team.senco, message.id)
+    receipts = timeline.read_receipts(db, child_team.parent, message.id)
+    assert [ack.person for ack in receipts.read] == [child_team.senco]
+    assert set(receipts.not_yet) == {child_team.teacher, child_team.slt}
+
+
+def test_by_default_people_who_prefer_email_get_it_at_once_and_others_in_app_only(db, child_team):
+    child_team.teacher.preferred_contact = "text"
+    assert notifications.delivery_for(db, child_team.parent, NotificationKind.MESSAGE) is Delivery.IMMEDIATELY
+    assert notifications.delivery_for(db, child_team.teacher, NotificationKind.MESSAGE) is Delivery.NOT_AT_ALL
+
+
+def test_a_person_chooses_per_kind(db, child_team, host, site):
+    notifications.set_preferences(db, child_team.parent, {"new_entry": "daily_digest", "meeting": "not_at_all"})
+    post(db, host, child_team.teacher, child_team)
+    [note] = notes_for(db, child_team.parent)
+    assert note.delivery is Delivery.DAILY_DIGEST
+
+
+def test_immediate_notifications_are_mailed_once(db, child_team, host, site):
+    post(db, host, child_team.teacher, child_team)
+    notifications.queue_emails(db, TUESDAY, site)
+    notifications.queue_emails(db, TUESDAY, site)
+    mailed = db.scalars(select(OutboxMessage.to_address)).all()
+    assert sorted(mailed) == sorted([child_team.senco.email, child_team.parent.email, child_team.slt.email])
+
+
+def test_a_daily_digest_gathers_the_days_notifications_after_school(db, child_team, host, site):
+    notifications.set_preferences(db, child_team.parent, {"new_entry": "daily_digest"})
+    post(db, host, child_team.teacher, child_team, title="One")
+    post(db, host, child_team.teacher, child_team, title="Two")
+    today = datetime.now(UTC).date()
+    morning = datetime.combine(today, datetime.min.time(), UTC).replace(hour=9) + timedelta(days=1)
+    evening = morning.replace(hour=18)
+    notifications.queue_emails(db, morning, site)
+    assert db.scalars(select(OutboxMessage).where(OutboxMessage.to_address == child_team.parent.email)).all() == []
+    notifications.queue_emails(db, evening, site)
+    [digest] = db.scalars(select(OutboxMessage).where(OutboxMessage.to_address == child_team.parent.email)).all()
+    assert '"One"' in digest.text_body and '"Two"' in digest.text_body and "2 new" in digest.subject
+
+
+def test_notifications_reach_a_real_mail_server(db, connection, child_team, host, site, smtp_server):
+    url, sink = smtp_server
+    post(db, host, child_team.teacher, child_team, title="Trip to the farm")
+    notifications.queue_emails(db, TUESDAY, site)
+    db.flush()
+    deliver_due(make_session_factory(connection), url)
+    to_parent = next(m for m in sink.messages if m["To"] == child_team.parent.email)
+    body = to_parent.get_body(("plain",)).get_content()
+    assert to_parent["Subject"] == f"{child_team.teacher.full_name} posted an update about Amara"
+    assert '"Trip to the farm"' in body and "https://school.example/children/" in body
+
+
+def test_a_message_sent_again_after_a_crash_carries_the_same_idempotency_key(
+    db, connection, child_team, host, site, smtp_server
+):
+    url, sink = smtp_server
+    post(db, host, child_team.teacher, child_team)
+    notifications.queue_emails(db, TUESDAY, site)
+    db.flush()
+    factory = make_session_factory(connection)
+    deliver_due(factory, url)
+    for message in db.scalars(select(OutboxMessage)):  # the crash: sent, but never marked sent
+        message.sent_at = None
+    db.flush()
+    deliver_due(factory, url)
+    ids = [m["Message-ID"] for m in sink.messages]
+    assert len(ids) == 6 and len(set(ids)) == 3  # a receiving server keeps one of each
+
+
+def test_an_unanswered_invite_is_chased_after_three_days_once(db, child_team, make_meeting):
+    meeting = make_meeting(datetime.now(UTC) + timedelta(days=10))
+    meeting.updated_at = datetime.now(UTC) - timedelta(days=4)
+    reminders.queue_due(db, datetime.now(UTC), "Europe/London")
+    reminders.queue_due(db, datetime.now(UTC), "Europe/London")
+    chased = [n for n in notes_for(db, child_team.parent) if n.key.startswith("answer:")]
+    assert len(chased) == 1 and chased[0].headline.startswith("Please say whether you can come")
+
+
+def test_attendees_are_reminded_the_day_before(db, child_team, make_meeting):
+    make_meeting(datetime.now(UTC) + timedelta(hours=20))
+    reminders.queue_due(db, datetime.now(UTC), "Europe/London")
+    assert any(n.key.startswith("tomorrow:") for n in notes_for(db, child_team.slt))
+
+
+def test_an_overdue_action_reminds_its_owner_and_the_lead(db, child_team, make_meeting, site):
+    meeting = make_meeting(TUESDAY)
+    meetings.add_action(
+        db,
+        child_team.senco,
+        meeting.id,
+        {"owner_id": child_team.slt.id, "text": "Send the report", "due_on": "2027-03-09"},
+        site=site,
+    )
+    reminders.queue_due(db, datetime(2027, 3, 12, 9, tzinfo=UTC), "Europe/London")
+    assert any(n.key.startswith("action-overdue:") for n in notes_for(db, child_team.slt))
+    assert any(n.key.startswith("action-overdue:") for n in notes_for(db, child_team.senco))
+
+
+def test_reports_for_an_annual_review_are_due_two_weeks_before_and_the_lead_sees_who_sent(
+    db, child_team, make_meeting, site, host
+):
+    meeting = make_meeting(TUESDAY, purpose="ehcp_annual_review")
+    [request] = reports.request_reports(db, child_team.senco, meeting.id, [child_team.slt.id], site=site)
+    assert request.due_on == date(2027, 2, 16)
+    assert any(n.kind is NotificationKind.ACTION for n in notes_for(db, child_team.slt))
+    entry = post(db, host, child_team.slt, child_team, kind="document", title="SLT report")
+    reports.send_report(db, child_team.slt, request.id, entry.id)
+    [state] = reports.status(db, child_team.senco, meeting.id, date(2027, 2, 20))
+    assert state.request.received_at is not None and not state.overdue
