@@ -88,6 +88,19 @@ class ReportStatus:
     overdue: bool
 
 
+def own_request(db: Session, actor: Person, meeting_id: int) -> tuple[ReportRequest | None, list[TimelineEntry]]:
+    """The actor's report request for a meeting, if any, and their entries that could answer it."""
+    request = db.scalar(select(ReportRequest).where(ReportRequest.meeting_id == meeting_id,
+                                                    ReportRequest.person_id == actor.id))
+    if request is None:
+        return None, []
+    _, meeting = get(db, actor, meeting_id)
+    entries = db.scalars(select(TimelineEntry).where(TimelineEntry.author_id == actor.id,
+                                                     TimelineEntry.child_id == meeting.child_id)
+                         .order_by(TimelineEntry.occurred_at.desc()).limit(20)).all()
+    return request, list(entries)
+
+
 def status(db: Session, actor: Person, meeting_id: int, today: date) -> list[ReportStatus]:
     """Who has sent their report for a meeting, for the lead professional."""
     access, meeting = get(db, actor, meeting_id)

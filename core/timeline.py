@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select, tuple_
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from core import audit
 from core.access import Action, ChildAccess, child_access, readers_of
@@ -222,7 +222,7 @@ def read_timeline(db: Session, actor: Person, child_id: int, query: Mapping[str,
     rows = list(
         db.scalars(
             statement.options(
-                selectinload(TimelineEntry.author),
+                joinedload(TimelineEntry.author),
                 selectinload(TimelineEntry.acknowledgements).joinedload(Acknowledgement.person),
             )
             .order_by(TimelineEntry.occurred_at.desc(), TimelineEntry.id.desc())

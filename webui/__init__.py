@@ -23,6 +23,7 @@ from webui import (
     i18n,
     mailer,
     meetings,
+    notifications,
     security,
     team,
 )
@@ -65,6 +66,7 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     mailer.init_app(app)
+    notifications.init_app(app)
     _configure_blueprints(app)
     api.init_app(app)
     return app
@@ -106,6 +108,7 @@ def _configure_blueprints(app: Flask) -> None:
     app.register_blueprint(api_docs.blueprint)
     app.register_blueprint(assessments.blueprint)
     app.register_blueprint(glossary.blueprint)
+    app.register_blueprint(notifications.blueprint)
     app.register_blueprint(admin.blueprint)
     for blueprints in app.extensions["teamaround.plugins"].hook.register_blueprints():
         for blueprint in blueprints or ():

@@ -38,6 +38,8 @@ def child_timeline(child_id: int):
 @login_required
 def post_entry(child_id: int):
     data = {name: request.form[name] for name in ENTRY_FIELDS if request.form.get(name)}
+    if request.form.get("reply_to", "").isdigit():
+        data["reply_to"] = int(request.form["reply_to"])
     if occurred_at := local_input_to_utc(request.form.get("occurred_at", "")):
         data["occurred_at"] = occurred_at
     try:
@@ -46,6 +48,15 @@ def post_entry(child_id: int):
         return _render_timeline(child_id, errors=error.errors, form=request.form), 400
     flash(_("Your entry is on the timeline."))
     return redirect(url_for("children.child_timeline", child_id=child_id))
+
+
+@blueprint.route("/entries/<int:entry_id>/receipts")
+@login_required
+def receipts(entry_id: int):
+    db, person = get_db(), current_person()
+    found = timeline.read_receipts(db, person, entry_id)
+    _, entry = timeline.get_entry(db, person, entry_id)
+    return render_template("receipts.html", entry=entry, receipts=found)
 
 
 @blueprint.route("/entries/<int:entry_id>/acknowledge", methods=["POST"])

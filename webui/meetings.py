@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.http import http_date
 
-from core import feeds, meetings
+from core import feeds, meetings, reports
 from core.errors import InvalidInput, NotFound
 from core.schemas import STRUCTURED_CONVERSATION
 from core.types import utcnow
@@ -63,11 +65,46 @@ def schedule(child_id: int):
 @login_required
 def show(meeting_id: int, errors=None, status=200):
     access, meeting = meetings.view(get_db(), current_person(), meeting_id)
+    db = get_db()
     own = next((a for a in meeting.attendees if a.person_id == access.person.id), None)
+    today = utcnow().date()
+    report_states = reports.status(db, access.person, meeting_id, today) if access.can("manage_meetings") else []
+    my_request, my_entries = reports.own_request(db, access.person, meeting_id)
     return render_template(
         "meeting.html", meeting=meeting, access=access, own=own, errors=errors or {},
-        headings=STRUCTURED_CONVERSATION,
+        headings=STRUCTURED_CONVERSATION, report_states=report_states, my_request=my_request,
+        my_entries=my_entries,
     ), status
+
+
+@blueprint.route("/meetings/<int:meeting_id>/reports", methods=["POST"])
+@login_required
+def request_reports(meeting_id: int):
+    people = [int(value) for value in request.form.getlist("person_id") if value.isdigit()]
+    due = request.form.get("due_on") or None
+    try:
+        if due is not None:
+            due = date.fromisoformat(due)
+        reports.request_reports(get_db(), current_person(), meeting_id, people, site=site(), due_on=due)
+    except ValueError:
+        return show(meeting_id, errors={"due_on": [_("Give the date like 2027-03-01.")]}, status=400)
+    except InvalidInput as error:
+        return show(meeting_id, errors=error.errors, status=400)
+    flash(_("The reports are asked for; everyone asked is told."))
+    return redirect(url_for("meetings.show", meeting_id=meeting_id))
+
+
+@blueprint.route("/reports/<int:request_id>/send", methods=["POST"])
+@login_required
+def send_report(request_id: int):
+    entry = request.form.get("entry_id", "")
+    try:
+        sent = reports.send_report(get_db(), current_person(), request_id, int(entry) if entry.isdigit() else 0)
+    except InvalidInput as error:
+        flash(" ".join(reason for reasons in error.errors.values() for reason in reasons))
+        return redirect(request.referrer or url_for("children.index"))
+    flash(_("Your report is marked as sent."))
+    return redirect(url_for("meetings.show", meeting_id=sent.meeting_id))
 
 
 @blueprint.route("/meetings/<int:meeting_id>/invite.ics")

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import select
 
-from core import api_tokens, availability, feeds, meetings, timeline
-from core.models import Visibility
+from core import api_tokens, availability, feeds, meetings, reports, timeline
+from core.models import Notification, Visibility
 
 ROLES = ["anonymous", "parent", "other_parent", "teacher", "slt", "ot_without_consent", "senco", "admin", "outsider"]
 MEMBERS = {"parent", "teacher", "slt", "senco"}
@@ -89,6 +90,14 @@ PROBES = {
         "POST", lambda t: f"/children/{t.child.id}/assessments/speech_language.therapy_targets", answers(403, slt=400)
     ),
     "glossary.page": Probe("GET", lambda t: "/glossary", answers(200, 200)),
+    "notifications.index": Probe("GET", lambda t: "/notifications", answers(200, 200)),
+    "notifications.open_one": Probe("GET", lambda t: f"/notifications/{t.parent_notification.id}",
+                                    answers(404, 404, parent=302)),
+    "notifications.read_all": Probe("POST", lambda t: "/notifications/read", answers(302, 302)),
+    "notifications.save_preferences": Probe("POST", lambda t: "/notifications/preferences", answers(302, 302),
+                                            data=lambda t: {"message": "daily_digest"}),
+    "children.receipts": Probe("GET", lambda t: f"/entries/{t.entries['team']}/receipts",
+                               answers(403, slt=200, senco=200)),
     "team.show": Probe("GET", lambda t: f"/children/{t.child.id}/team", answers(200, admin=200)),
     "team.add": Probe(
         "POST",
@@ -153,6 +162,10 @@ PROBES = {
         data=lambda t: {"owner_id": str(t.slt.id), "text": "Report", "due_on": "2027-03-09"},
     ),
     "meetings.action_done": Probe("POST", lambda t: f"/actions/{t.action.id}/done", answers(403, slt=302, senco=302)),
+    "meetings.request_reports": Probe("POST", lambda t: f"/meetings/{t.meeting.id}/reports", answers(403, senco=302),
+                                      data=lambda t: {"person_id": [str(t.slt.id)]}),
+    "meetings.send_report": Probe("POST", lambda t: f"/reports/{t.report.id}/send",
+                                  answers(404, slt=302), data=lambda t: {"entry_id": str(t.entries["team"])}),
     "meetings.my_actions": Probe("GET", lambda t: "/actions", answers(200, 200)),
     "meetings.calendar_settings": Probe("GET", lambda t: "/account/calendar", answers(200, 200)),
     "meetings.issue_feed": Probe("POST", lambda t: "/account/calendar", answers(200, 200)),
@@ -275,10 +288,15 @@ def probed_team(db, child_team, host, make_person, make_meeting, site):
         site=site,
     )
     child_team.feed_token = feeds.issue(db, child_team.parent)
+    [child_team.report] = reports.request_reports(db, child_team.senco, child_team.meeting.id, [child_team.slt.id],
+                                                  site=site)
     child_team.slot = availability.offer(
         db, child_team.parent, {"starts_at": "2027-03-02T18:00:00+00:00", "ends_at": "2027-03-02T20:00:00+00:00"}
     )
     child_team.parent_token, _ = api_tokens.create(db, child_team.parent, {"name": "Phone app"})
+    child_team.parent_notification = db.scalars(
+        select(Notification).where(Notification.recipient_id == child_team.parent.id)
+    ).first()
     return child_team
 
 

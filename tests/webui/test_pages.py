@@ -88,3 +88,32 @@ def test_a_parent_filters_the_timeline_by_agency(client, auth, child_team, db, h
     auth.login(child_team.parent)
     page = client.get(f"/children/{child_team.child.id}?agency=speech_language").get_data(as_text=True)
     assert "From SLT" in page and "From class" not in page
+
+
+def test_a_parent_replies_to_a_message_in_its_thread(client, auth, child_team, db, host):
+    question = timeline.post_entry(
+        db, child_team.senco, child_team.child.id, {"kind": "message", "title": "Shall we meet?"}, host=host
+    )
+    auth.login(child_team.parent)
+    response = client.post(
+        f"/children/{child_team.child.id}/entries",
+        data={"kind": "message", "title": "Yes please", "reply_to": str(question.id)},
+    )
+    assert response.status_code == 302
+    reply = db.query(TimelineEntry).filter_by(title="Yes please").one()
+    assert reply.reply_to_id == question.id
+
+
+def test_the_author_sees_who_has_not_read_their_message_yet(client, auth, child_team, db, host):
+    message = timeline.post_entry(
+        db, child_team.parent, child_team.child.id, {"kind": "message", "title": "Hello"}, host=host
+    )
+    auth.login(child_team.parent)
+    page = client.get(f"/entries/{message.id}/receipts").get_data(as_text=True)
+    assert child_team.senco.full_name in page.split("Not read yet")[1]
+
+
+def test_the_unread_count_shows_in_the_menu(client, auth, child_team, db, host):
+    timeline.post_entry(db, child_team.teacher, child_team.child.id, {"kind": "update", "title": "x"}, host=host)
+    auth.login(child_team.parent)
+    assert '<span class="badge">1 new</span>' in client.get("/").get_data(as_text=True)
