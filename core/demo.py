@@ -10,11 +10,12 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import consent, team, timeline
+from core import consent, notifications, team, timeline
 from core.access import child_access
 from core.errors import NotFound
-from core.models import EntryKind, Person, PersonKind, Visibility
+from core.models import EntryKind, NotificationKind, Person, PersonKind, Visibility
 from core.plugins import PluginHost
+from core.site import Site
 from core.types import utcnow
 
 DEMO_PASSWORD = "teamaround-demo"
@@ -60,9 +61,13 @@ def ensure_demo(db: Session, host: PluginHost, hasher: PasswordHasher) -> bool:
         )
         for key, name, addressed, email, kind, agency in PEOPLE
     }
+    # The demo parent reads her news in one e-mail after school.
+    notifications.set_preferences(db, people["grace"], {kind.value: "daily_digest" for kind in NotificationKind})
     amara = _amara(db, people, host)
     leo = _leo(db, people, host)
     _assessments(db, people, host, [amara, leo])
+    after_school = datetime.combine(utcnow().astimezone(SCHOOL_ZONE).date() + timedelta(days=1), time(18), SCHOOL_ZONE)
+    notifications.queue_emails(db, after_school, Site(host=host))
     return True
 
 

@@ -27,6 +27,7 @@ from core.models import (
     Notification,
     NotificationKind,
     NotificationPreference,
+    OutboxMessage,
     Person,
     TimelineEntry,
     Visibility,
@@ -228,6 +229,16 @@ def queue_emails(db: Session, now: datetime, site: Site) -> int:
                 notification.emailed_at = now
     db.flush()
     return queued
+
+
+def last_digest(db: Session, actor: Person) -> OutboxMessage | None:
+    """The newest daily digest e-mail made for the actor, to show what it said."""
+    return db.scalar(
+        select(OutboxMessage)
+        .where(OutboxMessage.recipient_id == actor.id, OutboxMessage.key.startswith("digest:"))
+        .order_by(OutboxMessage.id.desc())
+        .limit(1)
+    )
 
 
 def _digest_cutoff(now: datetime, zone: str) -> datetime | None:

@@ -30,6 +30,7 @@ def index(errors=None, status=200):
     return render_template(
         "notifications.html", items=notifications.recent(db, person), choices=notifications.preferences(db, person),
         kinds=list(NotificationKind), deliveries=list(Delivery), errors=errors or {},
+        digest=notifications.last_digest(db, person),
     ), status
 
 

@@ -24,3 +24,13 @@ def test_the_demo_is_created_once(db, host):
     demo.ensure_demo(db, host, CHEAPEST)
     assert demo.ensure_demo(db, host, CHEAPEST) is False
     assert db.scalar(select(func.count()).select_from(Person)) == len(demo.PEOPLE)
+
+
+def test_the_demo_parent_has_unread_notifications_and_a_daily_digest(db, host):
+    from core import notifications
+    from core.models import Person
+
+    demo.ensure_demo(db, host, CHEAPEST)
+    grace = db.scalar(select(Person).where(Person.email == "grace.okafor@demo.teamaround.example"))
+    assert notifications.unread_count(db, grace) > 0
+    assert "new for you today" in notifications.last_digest(db, grace).subject
