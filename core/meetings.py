@@ -12,7 +12,7 @@ import icalendar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from core import audit, feeds, ical, outbox, timefmt
+from core import audit, feeds, ical, notifications, outbox, timefmt
 from core.access import Action, ChildAccess, child_access, members_with_access, visible_children
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound, StaleVersion
 from core.models import (
@@ -23,6 +23,7 @@ from core.models import (
     MeetingAttendee,
     MeetingStatus,
     Membership,
+    NotificationKind,
     Person,
     Rsvp,
 )
@@ -191,6 +192,11 @@ def add_action(db: Session, actor: Person, meeting_id: int, data: Mapping[str, A
     db.add(action)
     db.flush()
     audit.record(db, actor, "action.agreed", child_id=meeting.child_id, subject=f"action:{action.id}")
+    notifications.notify(
+        db, owner, kind=NotificationKind.ACTION, key=f"action:{action.id}", child_id=meeting.child_id,
+        headline=f"An action for you about {meeting.child.known_as}, by {timefmt.day(action.due_on, site.zone)}",
+        first_line=action.text, link=f"/meetings/{meeting.id}",
+    )
     record_system_entry(
         db, access, host=site.host, kind=EntryKind.MEETING,
         title=f"Action for {owner.full_name}, by {timefmt.day(action.due_on, site.zone)}", body=action.text,

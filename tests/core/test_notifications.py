@@ -185,3 +185,92 @@ def test_reports_for_an_annual_review_are_due_two_weeks_before_and_the_lead_sees
     reports.send_report(db, child_team.slt, request.id, entry.id)
     [state] = reports.status(db, child_team.senco, meeting.id, date(2027, 2, 20))
     assert state.request.received_at is not None and not state.overdue
+
+
+def _entry(kind):
+    def make(db, child_team, host, site, make_meeting):
+        author = child_team.parent if kind == "message" else child_team.teacher
+        timeline.post_entry(db, author, child_team.child.id, {"kind": kind, "title": f"A {kind}"}, host=host)
+        return child_team.senco
+
+    return make
+
+
+def _reply(db, child_team, host, site, make_meeting):
+    question = timeline.post_entry(
+        db, child_team.parent, child_team.child.id, {"kind": "message", "title": "Question"}, host=host
+    )
+    timeline.post_entry(
+        db,
+        child_team.senco,
+        child_team.child.id,
+        {"kind": "message", "title": "Answer", "reply_to": question.id},
+        host=host,
+    )
+    return child_team.parent
+
+
+def _plan_change(db, child_team, host, site, make_meeting):
+    from core.access import child_access
+    from core.models import EntryKind
+
+    timeline.record_system_entry(
+        db,
+        child_access(db, child_team.senco, child_team.child.id),
+        host=host,
+        kind=EntryKind.PLAN_CHANGE,
+        title="New target added",
+    )
+    return child_team.parent
+
+
+def _meeting(db, child_team, host, site, make_meeting):
+    make_meeting(TUESDAY)
+    return child_team.parent
+
+
+def _action(db, child_team, host, site, make_meeting):
+    meeting = make_meeting(TUESDAY)
+    meetings.add_action(
+        db,
+        child_team.senco,
+        meeting.id,
+        {"owner_id": child_team.slt.id, "text": "Send report", "due_on": "2027-03-09"},
+        site=site,
+    )
+    return child_team.slt
+
+
+def _reminder(db, child_team, host, site, make_meeting):
+    make_meeting(datetime.now(UTC) + timedelta(hours=20))
+    reminders.queue_due(db, datetime.now(UTC), "Europe/London")
+    return child_team.slt
+
+
+@pytest.mark.parametrize(
+    "event,kind",
+    [
+        (_entry("update"), NotificationKind.NEW_ENTRY),
+        (_entry("message"), NotificationKind.MESSAGE),
+        (_reply, NotificationKind.REPLY),
+        (_plan_change, NotificationKind.PLAN_CHANGE),
+        (_meeting, NotificationKind.MEETING),
+        (_action, NotificationKind.ACTION),
+        (_reminder, NotificationKind.REMINDER),
+    ],
+    ids=["new entry", "message", "reply", "plan change", "meeting", "action", "reminder"],
+)
+def test_every_kind_of_notification_reaches_a_real_mail_server(
+    db, connection, child_team, host, site, smtp_server, make_meeting, event, kind
+):
+    url, sink = smtp_server
+    recipient = event(db, child_team, host, site, make_meeting)
+    expected = db.scalars(
+        select(Notification).where(Notification.recipient_id == recipient.id, Notification.kind == kind)
+    ).first()
+    assert expected is not None
+    notifications.queue_emails(db, TUESDAY, site)
+    db.flush()
+    deliver_due(make_session_factory(connection), url)
+    subjects = [m["Subject"] for m in sink.messages if m["To"] == recipient.email]
+    assert expected.headline in subjects
