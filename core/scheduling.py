@@ -1,0 +1,217 @@
+"""Finding a time when everyone needed can come: a sweep over sorted intervals.
+
+Each attendee's availability is the union of the times they offered (or all the
+time, if they offered none) less the union of their busy times: their intervals
+are sorted once and merged. Common times then come from linear sweeps along those
+sorted lists; candidates are laid on a grid inside the common times and within
+school hours, and ranked by how many optional attendees can come (checked by
+binary search), then by how soon.
+
+Sorting dominates: O(n log n) in the number of intervals, plus O(k log n) for k
+candidates.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+Interval = tuple[datetime, datetime]
+
+
+@dataclass(frozen=True)
+class Availability:
+    """One attendee: the times they offered (None: free whenever not busy) and busy times."""
+
+    free: list[Interval] | None
+    busy: list[Interval] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SchoolHours:
+    """When meetings may be held unless allowed otherwise: local wall-clock times on weekdays."""
+
+    zone: str = "Europe/London"
+    start: time = time(8, 30)
+    end: time = time(17, 30)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    start: datetime
+    end: datetime
+    missing_optional: tuple[Hashable, ...]
+
+
+@dataclass(frozen=True)
+class TimeFinderResult:
+    suggestions: list[Suggestion]
+    # When nothing suits everyone: the required attendees with no time of that length at
+    # all, or else those without whom a time would be found.
+    missing_required: list[Hashable]
+
+
+def merge(intervals: Iterable[Interval]) -> list[Interval]:
+    """Sorted, non-overlapping intervals covering the same time."""
+    merged: list = []
+    last_start = last_end = None
+    for start, end in sorted(intervals):
+        if end <= start:
+            continue
+        if last_end is not None and start <= last_end:
+            if end > last_end:
+                last_end = end
+        else:
+            if last_end is not None:
+                merged.append((last_start, last_end))
+            last_start, last_end = start, end
+    if last_end is not None:
+        merged.append((last_start, last_end))
+    return merged
+
+
+def subtract(base: list[Interval], removed: list[Interval]) -> list[Interval]:
+    """``base`` less ``removed``, both merged: one linear pass over both."""
+    result, index = [], 0
+    for start, end in base:
+        while index < len(removed) and removed[index][1] <= start:
+            index += 1
+        cursor, scan = start, index
+        while scan < len(removed) and removed[scan][0] < end:
+            if removed[scan][0] > cursor:
+                result.append((cursor, removed[scan][0]))
+            cursor = max(cursor, removed[scan][1])
+            scan += 1
+        if cursor < end:
+            result.append((cursor, end))
+    return result
+
+
+def available(person: Availability, window: tuple[int, int]) -> list[tuple[int, int]]:
+    """The person's available times in ``window``, all as epoch seconds."""
+    free = intersect(merge(_seconds(person.free)), [window]) if person.free is not None else [window]
+    return subtract(free, merge(_seconds(person.busy)))
+
+
+def _seconds(intervals: Iterable[Interval]) -> list[tuple[float, float]]:
+    # Plain numbers compare several times faster than aware datetimes, and sorting is the cost here.
+    return [(start.timestamp(), end.timestamp()) for start, end in intervals]
+
+
+def intersect(first: list, second: list) -> list:
+    """Times in both of two merged lists: one sweep along both at once, linear."""
+    result, i, j = [], 0, 0
+    count_first, count_second = len(first), len(second)
+    while i < count_first and j < count_second:
+        a_start, a_end = first[i]
+        b_start, b_end = second[j]
+        start = a_start if a_start > b_start else b_start
+        if a_end <= b_end:
+            if start < a_end:
+                result.append((start, a_end))
+            i += 1
+        else:
+            if start < b_end:
+                result.append((start, b_end))
+            j += 1
+    return result
+
+
+def intersect_all(sets: list[list]) -> list:
+    """Times inside every one of several merged lists."""
+    if not sets:
+        return []
+    common = sets[0]
+    for other in sets[1:]:
+        common = intersect(common, other)
+    return common
+
+
+def allowed_hours(window: Interval, hours: SchoolHours | None) -> list[Interval]:
+    """The window itself, or its school hours on weekdays, day by day in local time."""
+    if hours is None:
+        return [window]
+    zone = ZoneInfo(hours.zone)
+    day, last = window[0].astimezone(zone).date(), window[1].astimezone(zone).date()
+    result = []
+    while day <= last:
+        if day.weekday() < 5:
+            start = datetime.combine(day, hours.start, zone).astimezone(UTC)
+            end = datetime.combine(day, hours.end, zone).astimezone(UTC)
+            result.append((max(start, window[0]), min(end, window[1])))
+        day += timedelta(days=1)
+    return [interval for interval in result if interval[1] > interval[0]]
+
+
+def find_times(
+    required: Mapping[Hashable, Availability],
+    optional: Mapping[Hashable, Availability],
+    *,
+    duration: timedelta,
+    window: Interval,
+    hours: SchoolHours | None = SchoolHours(),
+    step: timedelta = timedelta(minutes=15),
+    limit: int = 20,
+) -> TimeFinderResult:
+    """Times of ``duration`` in ``window`` when every required attendee is free, best first."""
+    window = (window[0].astimezone(UTC), window[1].astimezone(UTC))
+    span = (int(window[0].timestamp()), int(window[1].timestamp()))
+    allowed = _seconds(allowed_hours(window, hours))
+    length, grid = int(duration.total_seconds()), int(step.total_seconds())
+    each_required = {who: intersect_all([available(person, span), allowed]) for who, person in required.items()}
+    missing = [who for who, times in each_required.items() if not any(e - s >= length for s, e in times)]
+    common = intersect_all([*each_required.values(), allowed]) if required else allowed
+    optional_times = {who: available(person, span) for who, person in optional.items()}
+    optional_starts = {who: [start for start, _ in times] for who, times in optional_times.items()}
+    candidates = []
+    for start, end in common:
+        # Starts on the grid laid from the window's start, so times look like 09:00, 09:15...
+        slot = start + (-(start - span[0]) % grid)
+        while slot + length <= end:
+            absent = tuple(
+                who
+                for who, times in optional_times.items()
+                if not _covers(times, optional_starts[who], slot, slot + length)
+            )
+            candidates.append((len(absent), slot, absent))
+            slot += grid
+    candidates.sort(key=lambda candidate: candidate[:2])
+    if candidates:
+        return TimeFinderResult([_suggestion(slot, length, absent) for _, slot, absent in candidates[:limit]], [])
+    return TimeFinderResult([], missing or _blockers(each_required, allowed, length))
+
+
+def _suggestion(start: int, length: int, absent: tuple) -> Suggestion:
+    begins = datetime.fromtimestamp(start, UTC)
+    return Suggestion(begins, begins + timedelta(seconds=length), absent)
+
+
+def _blockers(each_required: Mapping[Hashable, list[tuple[int, int]]], allowed, length: int) -> list[Hashable]:
+    """Required attendees without whom a time would exist: the people to ask about other times.
+
+    The common times of everyone but one come from the common times of those before
+    and of those after them, so finding every such attendee costs k sweeps, not k².
+    """
+    people, sets = list(each_required), list(each_required.values())
+    before = [allowed]
+    for times in sets[:-1]:
+        before.append(intersect(before[-1], times))
+    after: list = [None] * len(sets)
+    running = None
+    for index in reversed(range(len(sets))):
+        after[index] = running
+        running = sets[index] if running is None else intersect(running, sets[index])
+    blockers = []
+    for index, who in enumerate(people):
+        without = before[index] if after[index] is None else intersect(before[index], after[index])
+        if any(end - start >= length for start, end in without):
+            blockers.append(who)
+    return blockers or people
+
+
+def _covers(times: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    index = bisect_right(starts, start) - 1
+    return index >= 0 and times[index][1] >= end
