@@ -14,7 +14,8 @@ import recurring_ical_events
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from core import audit
+from core import audit, scheduling
+from core.access import Action, child_access
 from core.errors import InvalidInput, NotFound
 from core.models import (
     AvailabilityKind,
@@ -25,7 +26,7 @@ from core.models import (
     MeetingStatus,
     Person,
 )
-from core.schemas import AvailabilityInput
+from core.schemas import AvailabilityInput, TimeFinderInput
 from core.site import Site
 from core.validation import load
 
@@ -175,9 +176,7 @@ def _occurrences(slot: AvailabilitySlot, start: datetime, end: datetime, zone: Z
         week += 1
 
 
-def import_busy_from_urls(
-    db: Session, urls_by_email: Mapping[str, str], *, now: datetime, fetch
-) -> dict[str, str]:
+def import_busy_from_urls(db: Session, urls_by_email: Mapping[str, str], *, now: datetime, fetch) -> dict[str, str]:
     """Import each configured person's busy times from their calendar's address.
 
     ``fetch(url) -> bytes`` does the download, so the caller picks the HTTP client and
@@ -197,3 +196,60 @@ def import_busy_from_urls(
         except OSError as error:
             outcome[email] = f"could not be fetched ({type(error).__name__})"
     return outcome
+
+
+@dataclass(frozen=True)
+class TimeSuggestions:
+    """Candidate times for a meeting, with the people behind the ids."""
+
+    suggestions: list[scheduling.Suggestion]
+    missing_required: list[Person]
+    people: dict[int, Person]
+    required: list[int]
+    optional: list[int]
+    duration_minutes: int
+
+
+def suggest_times(db: Session, actor: Person, child_id: int, data: Mapping[str, Any], *, site: Site) -> TimeSuggestions:
+    """The lead professional's time-finder: when can everyone needed come?"""
+    access = child_access(db, actor, child_id)
+    access.require(Action.MANAGE_MEETINGS)
+    values = load(TimeFinderInput(), data)
+    ids = list(dict.fromkeys([*values["required"], *values["optional"]]))
+    people = {person.id: person for person in db.scalars(select(Person).where(Person.id.in_(ids)))}
+    outsiders = []
+    for person_id in ids:
+        try:
+            if person_id not in people:
+                raise NotFound(person_id)
+            child_access(db, people[person_id], child_id)
+        except NotFound:
+            outsiders.append(f"Person {person_id} is not in {access.child.known_as}'s team.")
+    if outsiders:
+        raise InvalidInput({"required": outsiders})
+    zone = ZoneInfo(site.zone)
+    start = datetime.combine(values["window_start"], time(), zone)
+    end = datetime.combine(values["window_end"] + timedelta(days=1), time(), zone)
+    known = availability_of(db, people.values(), start, end, site=site)
+
+    def diary(person_id):
+        return scheduling.Availability(free=known[person_id].free, busy=known[person_id].busy)
+
+    required = list(values["required"])
+    optional = [person_id for person_id in values["optional"] if person_id not in required]
+    found = scheduling.find_times(
+        {person_id: diary(person_id) for person_id in required},
+        {person_id: diary(person_id) for person_id in optional},
+        duration=timedelta(minutes=values["duration_minutes"]),
+        window=(start, end),
+        hours=None if values["outside_school_hours"] else scheduling.SchoolHours(zone=site.zone),
+    )
+    audit.record(db, actor, "meeting.times_suggested", child_id=child_id)
+    return TimeSuggestions(
+        found.suggestions,
+        [people[i] for i in found.missing_required],
+        people,
+        required,
+        optional,
+        values["duration_minutes"],
+    )

@@ -27,7 +27,13 @@ from core.models import (
     Person,
     Rsvp,
 )
-from core.schemas import ActionInput, ConversationInput, MeetingChangeInput, MeetingInput, RsvpInput
+from core.schemas import (
+    ActionInput,
+    ConversationInput,
+    MeetingChangeInput,
+    MeetingInput,
+    RsvpInput,
+)
 from core.site import Site
 from core.timeline import record_system_entry
 from core.types import utcnow
@@ -156,8 +162,14 @@ def _set_rsvp(db: Session, actor: Person, meeting: Meeting, answer: Rsvp) -> Mee
     attendee.rsvp = answer
     attendee.responded_at = utcnow()
     feeds.mark_changed(db, [actor.id])
-    audit.record(db, actor, "meeting.answered", child_id=meeting.child_id, subject=f"meeting:{meeting.id}",
-                 detail={"answer": answer.value})
+    audit.record(
+        db,
+        actor,
+        "meeting.answered",
+        child_id=meeting.child_id,
+        subject=f"meeting:{meeting.id}",
+        detail={"answer": answer.value},
+    )
     db.flush()
     return attendee
 
@@ -187,19 +199,29 @@ def add_action(db: Session, actor: Person, meeting_id: int, data: Mapping[str, A
         child_access(db, owner, meeting.child_id)
     except NotFound:
         raise InvalidInput({"owner_id": ["The owner must be in the child's team."]}) from None
-    action = MeetingAction(meeting=meeting, child_id=meeting.child_id, owner=owner, text=values["text"],
-                           due_on=values["due_on"])
+    action = MeetingAction(
+        meeting=meeting, child_id=meeting.child_id, owner=owner, text=values["text"], due_on=values["due_on"]
+    )
     db.add(action)
     db.flush()
     audit.record(db, actor, "action.agreed", child_id=meeting.child_id, subject=f"action:{action.id}")
     notifications.notify(
-        db, owner, kind=NotificationKind.ACTION, key=f"action:{action.id}", child_id=meeting.child_id,
+        db,
+        owner,
+        kind=NotificationKind.ACTION,
+        key=f"action:{action.id}",
+        child_id=meeting.child_id,
         headline=f"An action for you about {meeting.child.known_as}, by {timefmt.day(action.due_on, site.zone)}",
-        first_line=action.text, link=f"/meetings/{meeting.id}",
+        first_line=action.text,
+        link=f"/meetings/{meeting.id}",
     )
     record_system_entry(
-        db, access, host=site.host, kind=EntryKind.MEETING,
-        title=f"Action for {owner.full_name}, by {timefmt.day(action.due_on, site.zone)}", body=action.text,
+        db,
+        access,
+        host=site.host,
+        kind=EntryKind.MEETING,
+        title=f"Action for {owner.full_name}, by {timefmt.day(action.due_on, site.zone)}",
+        body=action.text,
     )
     return action
 
@@ -297,8 +319,7 @@ def actions_for(db: Session, actor: Person, today: date) -> ActionList:
     visible = visible_children(actor).with_only_columns(Child.id)
     mine = db.scalars(
         select(MeetingAction)
-        .where(MeetingAction.owner_id == actor.id, MeetingAction.done_at.is_(None),
-               MeetingAction.child_id.in_(visible))
+        .where(MeetingAction.owner_id == actor.id, MeetingAction.done_at.is_(None), MeetingAction.child_id.in_(visible))
         .order_by(MeetingAction.due_on)
     ).all()
     led = visible_children(actor).with_only_columns(Child.id).where(Membership.is_lead.is_(True))
@@ -319,8 +340,9 @@ def _require_version(meeting: Meeting, expected_version: int) -> None:
 def _timeline(db: Session, access: ChildAccess, site: Site, meeting: Meeting, title: str) -> None:
     where = meeting.location or ("online" if meeting.online_link else "")
     body = f"{timefmt.when(meeting.starts_at, site.zone)} to {timefmt.clock(meeting.ends_at, site.zone)}"
-    record_system_entry(db, access, host=site.host, kind=EntryKind.MEETING, title=title,
-                        body=f"{body}, {where}" if where else body)
+    record_system_entry(
+        db, access, host=site.host, kind=EntryKind.MEETING, title=title, body=f"{body}, {where}" if where else body
+    )
 
 
 def _send_invites(db: Session, meeting: Meeting, site: Site) -> None:

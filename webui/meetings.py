@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.http import http_date
 
-from core import feeds, meetings, reports
+from core import availability, feeds, meetings, reports
 from core.errors import InvalidInput, NotFound
 from core.schemas import STRUCTURED_CONVERSATION
 from core.types import utcnow
@@ -30,8 +30,29 @@ def child_meetings(child_id: int, errors=None, form=None, status=200):
     overview = meetings.child_overview(db, person, child_id)
     return render_template(
         "meetings.html", overview=overview, child=overview.access.child, now=utcnow(),
+        window=((utcnow() + timedelta(days=1)).date().isoformat(), (utcnow() + timedelta(days=21)).date().isoformat()),
         errors=errors or {}, form=form or {}, headings=STRUCTURED_CONVERSATION,
     ), status
+
+
+@blueprint.route("/children/<int:child_id>/meetings/find")
+@login_required
+def find_time(child_id: int):
+    args = request.args
+    optional = [int(v) for v in args.getlist("optional") if v.isdigit()]
+    data = {
+        "required": [int(v) for v in args.getlist("required") if v.isdigit() and int(v) not in optional],
+        "optional": optional,
+        "duration_minutes": int(args["duration"]) if args.get("duration", "").isdigit() else args.get("duration"),
+        "window_start": args.get("window_start", ""),
+        "window_end": args.get("window_end", ""),
+        "outside_school_hours": args.get("outside") == "yes",
+    }
+    try:
+        found = availability.suggest_times(get_db(), current_person(), child_id, data, site=site())
+    except InvalidInput as error:
+        return child_meetings(child_id, errors=error.errors, form=args, status=400)
+    return render_template("find_time.html", found=found, child_id=child_id)
 
 
 @blueprint.route("/children/<int:child_id>/meetings", methods=["POST"])
@@ -50,6 +71,8 @@ def schedule(child_id: int):
     }
     for name in ("starts_at", "ends_at"):
         data[name] = local_input_to_utc(form.get(name, ""))
+    if "|" in form.get("slot", ""):  # a time the time-finder suggested, already in UTC
+        data["starts_at"], data["ends_at"] = form["slot"].split("|", 1)
     if form.get("online_link"):
         data["online_link"] = form["online_link"]
     try:

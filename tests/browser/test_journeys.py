@@ -54,19 +54,25 @@ def test_a_therapist_corrects_an_assessment_after_the_error_summary(journey, pag
     journey.check("saved")
 
 
-def test_a_senco_books_a_meeting_and_downloads_the_invite(journey, page):
+def test_a_senco_books_a_meeting_from_the_suggested_times_and_downloads_the_invite(journey, page):
     journey.login("senco@demo.teamaround.example")
     page.get_by_role("link", name="Amara Okafor").click()
     page.get_by_role("link", name="Meetings").click()
     journey.check("meetings")
-    page.get_by_label("Starts").fill("2027-03-02T15:30")
-    page.get_by_label("Ends").fill("2027-03-02T16:30")
+    finder = page.locator("#required")
+    finder.get_by_label(re.compile("Grace Okafor")).check()
+    finder.get_by_label(re.compile("Owen Davies")).check()
+    page.get_by_role("button", name="Show times").click()
+    expect(page.get_by_role("heading", name="Times that suit everyone")).to_be_visible()
+    journey.check("suggestions")
+    chosen = page.get_by_role("radio").first
+    expect(chosen).to_be_checked()
     page.get_by_label("Where (room or address)").fill("Library")
-    page.get_by_label(re.compile("Grace Okafor")).check()
     page.get_by_role("button", name="Book and send invitations").click()
     expect(page.get_by_role("heading", name="Team around the child meeting")).to_be_visible()
     journey.check("meeting")
     with page.expect_download() as download:
         page.get_by_role("link", name="Add to my calendar").click()
     text = open(download.value.path()).read()
-    assert "METHOD:REQUEST" in text and "DTSTART;TZID=Europe/London:20270302T153000" in text
+    assert "METHOD:REQUEST" in text and "DTSTART;TZID=Europe/London:" in text
+    assert text.count("ATTENDEE") == 3

@@ -133,6 +133,9 @@ PROBES = {
             "attendee": [str(t.parent.id)],
         },
     ),
+    "meetings.find_time": Probe("GET", lambda t: f"/children/{t.child.id}/meetings/find?required={t.senco.id}"
+                                f"&duration=60&window_start=2027-03-01&window_end=2027-03-05",
+                                answers(403, senco=200)),
     "meetings.show": Probe("GET", lambda t: f"/meetings/{t.meeting.id}", answers(200)),
     "meetings.invite": Probe("GET", lambda t: f"/meetings/{t.meeting.id}/invite.ics", answers(200)),
     "meetings.rsvp": Probe(
