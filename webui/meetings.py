@@ -277,3 +277,48 @@ def _version() -> int:
     if not version.isdigit():
         raise InvalidInput({"version": ["The form is out of date: reload the page."]})
     return int(version)
+
+
+@blueprint.route("/account/availability")
+@login_required
+def my_availability(errors=None, form=None, status=200):
+    slots = availability.own_slots(get_db(), current_person())
+    return render_template("availability.html", slots=slots, errors=errors or {}, form=form or {}), status
+
+
+@blueprint.route("/account/availability", methods=["POST"])
+@login_required
+def offer_time():
+    form = request.form
+    data = {"kind": form.get("kind", "free"), "where": form.get("where", "")}
+    for name in ("starts_at", "ends_at"):
+        data[name] = local_input_to_utc(form.get(name, ""))
+    if form.get("weekly_until"):
+        data["weekly_until"] = form["weekly_until"]
+    try:
+        availability.offer(get_db(), current_person(), data)
+    except InvalidInput as error:
+        return my_availability(errors=error.errors, form=form, status=400)
+    flash(_("Saved. The SENCO sees it when finding a time for a meeting."))
+    return redirect(url_for("meetings.my_availability"))
+
+
+@blueprint.route("/account/availability/<int:slot_id>/remove", methods=["POST"])
+@login_required
+def withdraw_time(slot_id: int):
+    availability.withdraw(get_db(), current_person(), slot_id)
+    flash(_("Removed."))
+    return redirect(url_for("meetings.my_availability"))
+
+
+@blueprint.route("/account/availability/import", methods=["POST"])
+@login_required
+def import_calendar():
+    upload = request.files.get("file")
+    try:
+        count = availability.import_busy(get_db(), current_person(), upload.read(5_000_000) if upload else b"",
+                                         now=utcnow())
+    except InvalidInput as error:
+        return my_availability(errors=error.errors, status=400)
+    flash(_("%(count)d busy times imported from your calendar.", count=count))
+    return redirect(url_for("meetings.my_availability"))

@@ -61,3 +61,27 @@ def test_a_bad_window_is_refused_with_the_field(client, auth, child_team):
         },
     )
     assert response.status_code == 400 and 'href="#window_end"' in response.get_data(as_text=True)
+
+
+def test_a_working_parent_offers_tuesday_evenings_every_week(client, auth, db, child_team):
+    auth.login(child_team.parent)
+    response = client.post(
+        "/account/availability",
+        data={
+            "kind": "free",
+            "starts_at": "2027-03-02T18:00",
+            "ends_at": "2027-03-02T20:00",
+            "weekly_until": "2027-04-27",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get("/account/availability").get_data(as_text=True)
+    assert "Tuesday 2 March 2027, 18:00–20:00" in page and "every week until Tuesday 27 April 2027" in page
+
+
+def test_a_time_that_ends_before_it_starts_is_refused(client, auth, child_team):
+    auth.login(child_team.parent)
+    response = client.post(
+        "/account/availability", data={"starts_at": "2027-03-02T18:00", "ends_at": "2027-03-02T17:00"}
+    )
+    assert response.status_code == 400 and 'href="#ends_at"' in response.get_data(as_text=True)
