@@ -1,0 +1,39 @@
+"""Progress charts say what they show in words, and carry their figures as a table."""
+
+from datetime import date
+
+from webui.charts import progress_chart
+
+
+def chart(readings):
+    return str(
+        progress_chart(
+            chart_id="o1",
+            title="Words read",
+            unit="words",
+            baseline=(date(2026, 9, 1), 10),
+            target=(date(2027, 3, 1), 40),
+            readings=readings,
+            summary="On track: 25 words.",
+        )
+    )
+
+
+def test_the_chart_is_an_image_named_and_described_for_screen_readers():
+    svg = chart([(date(2026, 11, 1), 20)])
+    assert 'role="img"' in svg and 'aria-labelledby="o1-title o1-desc"' in svg
+    assert '<title id="o1-title">Words read</title>' in svg and "On track: 25 words." in svg
+
+
+def test_the_expected_line_and_the_readings_differ_by_more_than_colour():
+    svg = chart([(date(2026, 11, 1), 20), (date(2027, 1, 1), 30)])
+    assert 'stroke-dasharray="6 4"' in svg and svg.count('<rect class="reading"') == 2
+
+
+def test_the_figures_are_also_a_table():
+    svg = chart([(date(2026, 11, 1), 20)])
+    assert "<caption>Words read: the readings</caption>" in svg and "<td>01 November 2026</td><td>20 words</td>" in svg
+
+
+def test_a_chart_with_no_readings_says_so():
+    assert "No readings yet" in chart([])

@@ -1,0 +1,83 @@
+"""Progress towards an outcome as an accessible chart, drawn on the server as SVG.
+
+The chart says in words what it shows (a title and a description for screen
+readers), tells the expected line from the readings by dash and marker as well as
+colour, and comes with the same figures as a table, so no one depends on seeing it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from markupsafe import Markup, escape
+
+WIDTH, HEIGHT, MARGIN = 320, 180, 36
+
+
+def progress_chart(
+    *,
+    chart_id: str,
+    title: str,
+    unit: str,
+    baseline: tuple[date, float],
+    target: tuple[date, float],
+    readings: Sequence[tuple[date, float]],
+    summary: str,
+) -> Markup:
+    """An SVG line chart of ``readings`` against the straight line from baseline to target."""
+    days = [baseline[0], target[0], *(day for day, _ in readings)]
+    values = [baseline[1], target[1], *(value for _, value in readings)]
+    first, last = min(days), max(days)
+    low, high = min(values), max(values)
+    if high == low:
+        high = low + 1
+    span_days = max((last - first).days, 1)
+
+    def x(day: date) -> float:
+        return MARGIN + (day - first).days / span_days * (WIDTH - 2 * MARGIN)
+
+    def y(value: float) -> float:
+        return HEIGHT - MARGIN - (value - low) / (high - low) * (HEIGHT - 2 * MARGIN)
+
+    expected = (
+        f'<line class="expected" x1="{x(baseline[0]):.1f}" y1="{y(baseline[1]):.1f}" '
+        f'x2="{x(target[0]):.1f}" y2="{y(target[1]):.1f}" stroke-dasharray="6 4"/>'
+    )
+    points = " ".join(f"{x(day):.1f},{y(value):.1f}" for day, value in readings)
+    line = f'<polyline class="readings" points="{points}" fill="none"/>' if len(readings) > 1 else ""
+    markers = "".join(
+        f'<rect class="reading" x="{x(day) - 3:.1f}" y="{y(value) - 3:.1f}" width="6" height="6"/>'
+        for day, value in readings
+    )
+    axes = (
+        f'<line class="axis" x1="{MARGIN}" y1="{HEIGHT - MARGIN}" x2="{WIDTH - MARGIN}" y2="{HEIGHT - MARGIN}"/>'
+        f'<line class="axis" x1="{MARGIN}" y1="{MARGIN}" x2="{MARGIN}" y2="{HEIGHT - MARGIN}"/>'
+        f'<text x="{MARGIN - 4}" y="{y(high):.1f}" text-anchor="end">{_number(high)}</text>'
+        f'<text x="{MARGIN - 4}" y="{y(low):.1f}" text-anchor="end">{_number(low)}</text>'
+        f'<text x="{MARGIN}" y="{HEIGHT - MARGIN + 16}">{first:%b %Y}</text>'
+        f'<text x="{WIDTH - MARGIN}" y="{HEIGHT - MARGIN + 16}" text-anchor="end">{last:%b %Y}</text>'
+    )
+    svg = (
+        f'<svg class="progress-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{escape(summary)}</desc>'
+        f"{axes}{expected}{line}{markers}</svg>"
+    )
+    rows = "".join(
+        f"<tr><td>{day:%d %B %Y}</td><td>{_number(value)} {escape(unit)}</td></tr>" for day, value in readings
+    )
+    table = (
+        f'<table class="chart-data"><caption>{escape(title)}: the readings</caption>'
+        f'<thead><tr><th scope="col">Date</th><th scope="col">Reading</th></tr></thead>'
+        f"<tbody>{rows or '<tr><td colspan=2>No readings yet</td></tr>'}</tbody></table>"
+    )
+    legend = (
+        '<p class="legend"><span class="key-expected">- - -</span> expected progress from the starting '
+        'point to the target · <span class="key-readings">■</span> readings</p>'
+    )
+    return Markup(f'<figure class="chart">{svg}<figcaption>{escape(summary)}</figcaption>{legend}{table}</figure>')
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
