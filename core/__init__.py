@@ -4,12 +4,14 @@ Plugins import from here only (``from core import hookimpl, Agency``); the core'
 own modules import each other directly, never through this facade.
 """
 
+from core.assessment_templates import AssessmentTemplates
 from core.contributions import Agency, AssessmentType, GlossaryTerm, OfferedSlot, PlainSummary, Role
 from core.hookspecs import hookimpl
 from core.models import AreaOfNeed, EntryKind, Person, TimelineEntry, Visibility
 from core.rota import rota_slots, weekly_times
 
 __all__ = [
+    "AssessmentTemplates",
     "Agency",
     "AreaOfNeed",
     "AssessmentType",

@@ -4,6 +4,7 @@ from core import Agency, Role, hookimpl, rota_slots
 
 from .assessments import ASSESSMENT_TYPES
 from .glossary import GLOSSARY
+from .rendering import TEMPLATES
 
 AGENCY = Agency(
     code="health",
@@ -41,6 +42,11 @@ def register_assessment_types():
 @hookimpl
 def register_glossary_terms():
     return GLOSSARY
+
+
+@hookimpl
+def render_timeline_entry(entry, viewer):
+    return TEMPLATES.render(entry, viewer)
 
 
 # School nurses' drop-in clinics and paediatricians' school sessions, offered as meeting times:

@@ -4,6 +4,7 @@ from core import Agency, Role, hookimpl, rota_slots
 
 from .assessments import ASSESSMENT_TYPES
 from .glossary import GLOSSARY
+from .rendering import TEMPLATES
 
 AGENCY = Agency(
     code="school",
@@ -47,6 +48,11 @@ def register_assessment_types():
 @hookimpl
 def register_glossary_terms():
     return GLOSSARY
+
+
+@hookimpl
+def render_timeline_entry(entry, viewer):
+    return TEMPLATES.render(entry, viewer)
 
 
 # The SENCO's and teachers' regular times for meeting families, offered as meeting times:

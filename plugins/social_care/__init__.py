@@ -4,6 +4,7 @@ from core import Agency, Role, hookimpl, rota_slots
 
 from .assessments import ASSESSMENT_TYPES
 from .glossary import GLOSSARY
+from .rendering import TEMPLATES
 
 # No retention_years: a looked-after child's file is kept to the 75th birthday, other
 # children's records for far less, and one number per agency cannot say both.
@@ -39,6 +40,11 @@ def register_assessment_types():
 @hookimpl
 def register_glossary_terms():
     return GLOSSARY
+
+
+@hookimpl
+def render_timeline_entry(entry, viewer):
+    return TEMPLATES.render(entry, viewer)
 
 
 # Social workers' regular times for meetings in school, offered as meeting times:

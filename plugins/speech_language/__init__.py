@@ -4,6 +4,7 @@ from core import Agency, Role, hookimpl
 
 from .assessments import ASSESSMENT_TYPES
 from .glossary import GLOSSARY
+from .rendering import TEMPLATES
 from .visits import visit_slots
 
 AGENCY = Agency(
@@ -39,6 +40,11 @@ def register_assessment_types():
 @hookimpl
 def register_glossary_terms():
     return GLOSSARY
+
+
+@hookimpl
+def render_timeline_entry(entry, viewer):
+    return TEMPLATES.render(entry, viewer)
 
 
 @hookimpl
