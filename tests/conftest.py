@@ -245,8 +245,19 @@ def caldav_server(tmp_path_factory):
     port = free_port()
     folder = tmp_path_factory.mktemp("radicale")
     process = subprocess.Popen(
-        [sys.executable, "-m", "radicale", "--server-hosts", f"127.0.0.1:{port}",
-         "--storage-filesystem-folder", str(folder), "--auth-type", "none", "--logging-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "radicale",
+            "--server-hosts",
+            f"127.0.0.1:{port}",
+            "--storage-filesystem-folder",
+            str(folder),
+            "--auth-type",
+            "none",
+            "--logging-level",
+            "warning",
+        ],
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -286,3 +297,39 @@ def count_queries(connection):
             event.remove(connection, "before_cursor_execute", record)
 
     return counting
+
+
+@pytest.fixture
+def install_distribution(tmp_path, monkeypatch):
+    """Install a plugin project (a folder with pyproject.toml) in-process, through its real entry points.
+
+    Writes the dist-info that pip would, puts it and the project on sys.path, and
+    takes both away afterwards: what load_plugins() finds is exactly what an
+    installed distribution offers.
+    """
+    import importlib
+    import sys
+    import tomllib
+    from pathlib import Path
+
+    installed = []
+
+    def install(project_dir: Path) -> None:
+        project = tomllib.loads((project_dir / "pyproject.toml").read_text())["project"]
+        name = project["name"].replace("-", "_")
+        dist_info = tmp_path / f"{name}-{project['version']}.dist-info"
+        dist_info.mkdir()
+        (dist_info / "METADATA").write_text(
+            f"Metadata-Version: 2.1\nName: {project['name']}\nVersion: {project['version']}\n"
+        )
+        points = "".join(f"{key} = {target}\n" for key, target in project["entry-points"]["teamaround"].items())
+        (dist_info / "entry_points.txt").write_text(f"[teamaround]\n{points}")
+        monkeypatch.syspath_prepend(str(tmp_path))
+        monkeypatch.syspath_prepend(str(project_dir))
+        importlib.invalidate_caches()
+        installed.extend(target.split(":")[0] for target in project["entry-points"]["teamaround"].values())
+
+    yield install
+    for module in installed:
+        for loaded in [name for name in sys.modules if name == module or name.startswith(module + ".")]:
+            del sys.modules[loaded]

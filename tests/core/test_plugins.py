@@ -1,8 +1,5 @@
 """Plugin discovery: built-ins by module name, others by entry point, any of them disabled."""
 
-import sys
-import tomllib
-from importlib import invalidate_caches
 from pathlib import Path
 
 import pytest
@@ -18,21 +15,8 @@ SAMPLE = Path(__file__).parent.parent / "third_party"
 
 
 @pytest.fixture
-def installed_sample_plugin(tmp_path, monkeypatch):
-    """Install tests/third_party as a distribution on sys.path, with its real entry points."""
-    project = tomllib.loads((SAMPLE / "pyproject.toml").read_text())["project"]
-    dist_info = tmp_path / f"teamaround_sample-{project['version']}.dist-info"
-    dist_info.mkdir()
-    (dist_info / "METADATA").write_text(
-        f"Metadata-Version: 2.1\nName: {project['name']}\nVersion: {project['version']}\n"
-    )
-    entry_points = "".join(f"{name} = {target}\n" for name, target in project["entry-points"]["teamaround"].items())
-    (dist_info / "entry_points.txt").write_text(f"[teamaround]\n{entry_points}")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.syspath_prepend(str(SAMPLE))
-    invalidate_caches()
-    yield
-    sys.modules.pop("teamaround_sample", None)
+def installed_sample_plugin(install_distribution):
+    install_distribution(SAMPLE)
 
 
 def test_the_five_built_in_agencies_are_loaded():
