@@ -7,13 +7,14 @@ sorted lists; candidates are laid on a grid inside the common times and within
 school hours, and ranked by how many optional attendees can come (checked by
 binary search), then by how soon.
 
-Sorting dominates: O(n log n) in the number of intervals, plus O(k log n) for k
-candidates.
+Sorting dominates: O(n log n) in the number of intervals; checking k candidate
+times against m optional attendees adds O(m (k + n)), and keeping the best costs
+O(k log limit).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import heapq
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
@@ -164,23 +165,22 @@ def find_times(
     each_required = {who: intersect_all([available(person, span), allowed]) for who, person in required.items()}
     missing = [who for who, times in each_required.items() if not any(e - s >= length for s, e in times)]
     common = intersect_all([*each_required.values(), allowed]) if required else allowed
-    optional_times = {who: available(person, span) for who, person in optional.items()}
-    optional_starts = {who: [start for start, _ in times] for who, times in optional_times.items()}
-    candidates = []
+    starts = []
     for start, end in common:
         # Starts on the grid laid from the window's start, so times look like 09:00, 09:15...
         slot = start + (-(start - span[0]) % grid)
         while slot + length <= end:
-            absent = tuple(
-                who
-                for who, times in optional_times.items()
-                if not _covers(times, optional_starts[who], slot, slot + length)
-            )
-            candidates.append((len(absent), slot, absent))
+            starts.append(slot)
             slot += grid
-    candidates.sort(key=lambda candidate: candidate[:2])
+    absent: list[list[Hashable]] = [[] for _ in starts]
+    for who, person in optional.items():
+        for index in _not_covered(available(person, span), starts, length):
+            absent[index].append(who)
+    candidates = heapq.nsmallest(
+        limit, zip(map(len, absent), starts, map(tuple, absent), strict=True), key=lambda candidate: candidate[:2]
+    )
     if candidates:
-        return TimeFinderResult([_suggestion(slot, length, absent) for _, slot, absent in candidates[:limit]], [])
+        return TimeFinderResult([_suggestion(slot, length, missing) for _, slot, missing in candidates], [])
     return TimeFinderResult([], missing or _blockers(each_required, allowed, length))
 
 
@@ -212,6 +212,12 @@ def _blockers(each_required: Mapping[Hashable, list[tuple[int, int]]], allowed, 
     return blockers or people
 
 
-def _covers(times: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
-    index = bisect_right(starts, start) - 1
-    return index >= 0 and times[index][1] >= end
+def _not_covered(times: list, starts: list, length: float):
+    """Indexes of the (ascending) starts whose whole slot is not inside ``times``: one
+    sweep along both lists together, linear in their lengths."""
+    position = 0
+    for index, start in enumerate(starts):
+        while position < len(times) and times[position][1] < start + length:
+            position += 1
+        if position == len(times) or times[position][0] > start:
+            yield index
