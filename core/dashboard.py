@@ -22,10 +22,14 @@ from core.models import (
     Membership,
     Person,
     PersonKind,
+    Review,
     TimelineEntry,
 )
+from core.reviews import reviews_due
 
 RECENT = timedelta(days=30)
+# A review needs reports from the team and a meeting booked: a SENCO wants a month's notice.
+REVIEW_NOTICE = timedelta(days=28)
 LIST_LENGTH = 50
 
 
@@ -36,11 +40,15 @@ class Dashboard:
     unanswered_messages: list[TimelineEntry]
     meetings_this_week: list[Meeting]
     actions: ActionList
+    # Reviews of plans the person leads, due within REVIEW_NOTICE or overdue.
+    reviews_due: list[Review]
+    today: date  # in the school's zone: what "overdue" is measured against
 
 
 def dashboard(db: Session, actor: Person, now: datetime, zone: str) -> Dashboard:
     """The person's caseload, entries they have not yet seen, family messages nobody in the
-    school has acknowledged (for children they lead), this week's meetings and actions."""
+    school has acknowledged (for children they lead), this week's meetings and actions, and
+    the reviews coming up of plans they lead."""
     children = db.scalars(visible_children(actor).order_by(Child.full_name)).all()
     not_seen_by_me = ~exists().where(
         Acknowledgement.entry_id == TimelineEntry.id, Acknowledgement.person_id == actor.id
@@ -81,13 +89,16 @@ def dashboard(db: Session, actor: Person, now: datetime, zone: str) -> Dashboard
         .options(selectinload(Meeting.child))
         .order_by(Meeting.starts_at)
     ).all()
+    today = now.astimezone(ZoneInfo(zone)).date()
     audit.record(db, actor, "dashboard.viewed")
     return Dashboard(
         list(children),
         list(unacknowledged),
         list(unanswered),
         list(meetings),
-        actions_for(db, actor, now.astimezone(ZoneInfo(zone)).date()),
+        actions_for(db, actor, today),
+        reviews_due(db, actor, before=today + REVIEW_NOTICE),
+        today,
     )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from core import consent, notifications, team, timeline
 from core.access import child_access
+from core.demo_plan import build_demo_plan
 from core.errors import NotFound
 from core.models import EntryKind, NotificationKind, Person, PersonKind, Visibility
 from core.plugins import PluginHost
@@ -64,6 +65,7 @@ def ensure_demo(db: Session, host: PluginHost, hasher: PasswordHasher) -> bool:
     # The demo parent reads her news in one e-mail after school.
     notifications.set_preferences(db, people["grace"], {kind.value: "daily_digest" for kind in NotificationKind})
     amara = _amara(db, people, host)
+    build_demo_plan(db, people["senco"], amara, people, Site(host=host))
     leo = _leo(db, people, host)
     _assessments(db, people, host, [amara, leo])
     after_school = datetime.combine(utcnow().astimezone(SCHOOL_ZONE).date() + timedelta(days=1), time(18), SCHOOL_ZONE)
@@ -189,16 +191,6 @@ def _amara(db, people, host):
         "Noise from the corridor was distracting; trial for two weeks.",
         4,
         Visibility.PROFESSIONALS,
-    )
-    _system(
-        db,
-        people,
-        host,
-        child,
-        EntryKind.PLAN_CHANGE,
-        "New outcome added to the plan",
-        "Follow two-step instructions in class, 4 times out of 5, by the end of spring term.",
-        18,
     )
     _system(
         db,

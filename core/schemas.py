@@ -11,11 +11,13 @@ from core.models import (
     AvailabilityKind,
     ContactChannel,
     EntryKind,
+    Judgement,
     MeetingPurpose,
     MeetingStatus,
     PersonKind,
     Rsvp,
     SenStatus,
+    StrategyPlace,
     Visibility,
 )
 from core.types import utcnow
@@ -249,3 +251,149 @@ class TimeFinderInput(Schema):
             raise ValidationError("The last day comes after the first.", "window_end")
         if start and end and end - start > timedelta(days=62):
             raise ValidationError("Look at most two months ahead at a time.", "window_end")
+
+
+# The shared plan. SMART is the SEND Code of Practice's test of a good outcome
+# (6.48, 9.66): these messages say what is missing in the words a parent uses.
+SMART = (
+    "A SMART target is specific, measurable, achievable, realistic and time-bound: say what the child "
+    "will do, how it is counted, where they are now, where they will be, and by when."
+)
+
+
+def _not_after_today(value) -> None:
+    # A day of grace: the school's day can be ahead of the server's UTC date.
+    if value is not None and value > utcnow().date() + timedelta(days=1):
+        raise ValidationError("This cannot be in the future: when did it happen?")
+
+
+def _not_in_the_past(value) -> None:
+    if value is not None and value < utcnow().date() - timedelta(days=1):
+        raise ValidationError("Choose a date from today on.")
+
+
+def smart_problems(values) -> dict[str, list[str]]:
+    """What an outcome lacks to be SMART, by field; empty when it is SMART enough to check."""
+    problems: dict[str, list[str]] = {}
+    if not (values.get("unit") or "").strip():
+        problems["unit"] = [
+            "Measurable: say what is counted, for example 'steps followed', 'words read in a minute' "
+            "or 'times out of 5'."
+        ]
+    if values.get("baseline_value") is None:
+        problems["baseline_value"] = ["Say where the child is now (the baseline), as a number in the same unit."]
+    if values.get("baseline_on") is None:
+        problems["baseline_on"] = ["Say when the baseline was measured."]
+    if values.get("target_value") is None:
+        problems["target_value"] = ["Measurable: give the target as a number, so everyone can tell when it is met."]
+    if values.get("target_on") is None:
+        problems["target_on"] = ["Time-bound: give the date by which the target should be met."]
+    baseline, target = values.get("baseline_value"), values.get("target_value")
+    if baseline is not None and target is not None and baseline == target:
+        problems["target_value"] = ["The target is a change from the baseline: where will the child be?"]
+    started, due = values.get("baseline_on"), values.get("target_on")
+    if started is not None and due is not None and due <= started:
+        problems["target_on"] = ["Time-bound: the target date comes after the baseline was measured."]
+    if problems:
+        problems["_schema"] = [SMART]
+    return problems
+
+
+class PlanInput(Schema):
+    """The plan's own words; only what is sent changes."""
+
+    needs = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(_values(AreaOfNeed))),
+        values=fields.String(validate=validate.Length(max=4000)),
+        metadata={"description": "The needs in every area of need, replacing those described before"},
+    )
+    child_views = fields.String(validate=validate.Length(max=10000))
+    parent_views = fields.String(validate=validate.Length(max=10000))
+
+
+class OutcomeInput(Schema):
+    """A SMART outcome. Sent whole to add one; to change one, only what changes (checked whole after)."""
+
+    area = fields.Enum(AreaOfNeed, by_value=True, required=True)
+    text = fields.String(required=True, validate=[validate.Length(max=2000), _not_blank])
+    unit = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
+    baseline_value = fields.Float(load_default=None, allow_none=True, allow_nan=False)
+    baseline_on = fields.Date(load_default=None, allow_none=True)
+    target_value = fields.Float(load_default=None, allow_none=True, allow_nan=False)
+    target_on = fields.Date(load_default=None, allow_none=True)
+    owner_id = fields.Integer(load_default=None, allow_none=True, strict=True)
+    owner_agency = fields.String(load_default=None, allow_none=True, validate=CODE)
+
+    @validates_schema
+    def is_smart(self, data, partial=False, **_):
+        if not partial and (problems := smart_problems(data)):
+            raise ValidationError(problems)
+
+
+class StrategyInput(Schema):
+    text = fields.String(required=True, validate=[validate.Length(max=2000), _not_blank])
+    where = fields.Enum(StrategyPlace, by_value=True, required=True)
+
+
+class ProvisionInput(Schema):
+    """Support for the child: what, by whom, how often (3 sessions of 20 minutes a week), from when to when."""
+
+    support = fields.String(required=True, validate=[validate.Length(max=2000), _not_blank])
+    person_id = fields.Integer(load_default=None, allow_none=True, strict=True)
+    agency = fields.String(load_default=None, allow_none=True, validate=CODE)
+    sessions_per_week = fields.Float(
+        required=True,
+        allow_nan=False,
+        validate=validate.Range(min=0, min_inclusive=False, max=35),
+        metadata={"description": "0.5 for once a fortnight"},
+    )
+    minutes_per_session = fields.Integer(required=True, validate=validate.Range(min=1, max=480))
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(load_default=None, allow_none=True)
+
+    @validates_schema
+    def dates_make_sense(self, data, **_):
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            raise ValidationError("Support ends on or after the day it starts.", "ends_on")
+
+
+class ReadingInput(Schema):
+    taken_on = fields.Date(required=True, validate=_not_after_today)
+    value = fields.Float(required=True, allow_nan=False)
+    note = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class SessionInput(Schema):
+    """One entry in a provision's delivery log."""
+
+    held_on = fields.Date(required=True, validate=_not_after_today)
+    delivered = fields.Boolean(required=True)
+    missed_reason = fields.String(load_default="", validate=validate.Length(max=2000))
+
+    @validates_schema
+    def a_missed_session_says_why(self, data, **_):
+        if data.get("delivered") is False and not data.get("missed_reason", "").strip():
+            raise ValidationError("Say why the session was missed, so the family knows.", "missed_reason")
+
+
+class ReviewInput(Schema):
+    due_on = fields.Date(required=True, validate=_not_in_the_past)
+
+
+class JudgementInput(Schema):
+    outcome_id = fields.Integer(required=True, strict=True)
+    judgement = fields.Enum(Judgement, by_value=True, required=True)
+    comment = fields.String(load_default="", validate=validate.Length(max=4000))
+
+
+class HeldReviewInput(Schema):
+    """The review of a plan: each outcome judged achieved, partly or not yet, with a comment."""
+
+    held_on = fields.Date(load_default=None, allow_none=True, validate=_not_after_today)
+    judgements = fields.List(fields.Nested(JudgementInput), required=True, validate=validate.Length(max=100))
+    summary = fields.String(load_default="", validate=validate.Length(max=10000))
+
+
+class NextCycleInput(Schema):
+    review_due_on = fields.Date(required=True, validate=_not_in_the_past)

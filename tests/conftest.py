@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import pytest
 from postgres_server import PostgresUnavailable, running_postgres
 
-from core import consent, team
+from core import consent, plans, team
 from core.db import make_engine, make_session_factory
 from core.migrations import upgrade
 from core.passwords import CHEAPEST
@@ -168,6 +168,19 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+@pytest.fixture
+def bearer(db, child_team):
+    """Authorization headers for a real token of any member of the team: ``bearer("slt")``."""
+
+    from core import api_tokens
+
+    def make(who="senco"):
+        _, secret = api_tokens.create(db, getattr(child_team, who), {"name": "Case system"})
+        return {"Authorization": f"Bearer {secret}"}
+
+    return make
 
 
 @pytest.fixture
@@ -333,3 +346,62 @@ def install_distribution(tmp_path, monkeypatch):
     for module in installed:
         for loaded in [name for name in sys.modules if name == module or name.startswith(module + ".")]:
             del sys.modules[loaded]
+
+
+# The shared plan: a plan for the team's child, and its outcomes, strategies and provision.
+# 0 words a minute on 1 September, 10 by 10 December: the expected line rises one word
+# every ten days, so the expectation on any day is easy to work out by hand.
+BASELINE_ON = date(2025, 9, 1)
+TARGET_ON = BASELINE_ON + timedelta(days=100)
+
+
+@pytest.fixture
+def plan(db, child_team, site):
+    return plans.create_plan(db, child_team.senco, child_team.child.id, site=site)
+
+
+@pytest.fixture
+def add_outcome(db, child_team, site, plan):
+    """``add_outcome(target_value=3)``: a SMART outcome in the plan, owned by the class teacher."""
+
+    def add(**values):
+        data = {
+            "area": "cognition_and_learning",
+            "text": "Reads words from the Year 2 list aloud",
+            "unit": "words a minute",
+            "baseline_value": 0,
+            "baseline_on": BASELINE_ON.isoformat(),
+            "target_value": 10,
+            "target_on": TARGET_ON.isoformat(),
+            "owner_id": child_team.teacher.id,
+            **values,
+        }
+        return plans.add_outcome(db, child_team.senco, plan.id, data, site=site)
+
+    return add
+
+
+@pytest.fixture
+def add_strategy(db, child_team, site, plan):
+    def add(text="Show, then tell: a picture for each step", where="both"):
+        return plans.add_strategy(db, child_team.senco, plan.id, {"text": text, "where": where}, site=site)
+
+    return add
+
+
+@pytest.fixture
+def add_provision(db, child_team, site, plan):
+    """``add_provision(sessions_per_week=3)``: speech and language group work with the team's therapist."""
+
+    def add(**values):
+        data = {
+            "support": "Small-group language work",
+            "person_id": child_team.slt.id,
+            "sessions_per_week": 3,
+            "minutes_per_session": 20,
+            "starts_on": BASELINE_ON.isoformat(),
+            **values,
+        }
+        return plans.add_provision(db, child_team.senco, plan.id, data, site=site)
+
+    return add

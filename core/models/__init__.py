@@ -1,4 +1,4 @@
-"""The domain model, by area: people, children and teams, the timeline, meetings, the audit log.
+"""The domain model, by area: people, children and teams, the timeline, plans, meetings, the audit log.
 
 Importing this package maps every model, so relationships between areas resolve.
 """
@@ -27,6 +27,21 @@ from core.models.notifications import (
     ReportRequest,
 )
 from core.models.people import ContactChannel, LoginAttempt, Person, PersonKind
+from core.models.plans import (
+    Judgement,
+    Outcome,
+    Plan,
+    PlanStatus,
+    PlanVersion,
+    ProgressReading,
+    Provision,
+    ProvisionSession,
+    Review,
+    ReviewOutcome,
+    ReviewStatus,
+    Strategy,
+    StrategyPlace,
+)
 from core.models.timeline import Acknowledgement, EntryKind, TimelineEntry, Visibility
 from core.models.tokens import ApiToken
 
@@ -48,6 +63,19 @@ __all__ = [
     "MeetingStatus",
     "OutboxMessage",
     "Rsvp",
+    "Judgement",
+    "Outcome",
+    "Plan",
+    "PlanStatus",
+    "PlanVersion",
+    "ProgressReading",
+    "Provision",
+    "ProvisionSession",
+    "Review",
+    "ReviewOutcome",
+    "ReviewStatus",
+    "Strategy",
+    "StrategyPlace",
     "Acknowledgement",
     "AgencyConsent",
     "AreaOfNeed",

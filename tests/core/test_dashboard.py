@@ -48,3 +48,17 @@ def test_meetings_this_week_are_the_persons_own_from_monday_to_sunday(db, child_
     monday_morning = datetime(2027, 3, 1, 8, tzinfo=UTC)
     assert dashboard.dashboard(db, child_team.parent, monday_morning, "Europe/London").meetings_this_week == [this_week]
     assert dashboard.dashboard(db, child_team.teacher, monday_morning, "Europe/London").meetings_this_week == []
+
+
+def test_the_lead_sees_a_review_due_within_four_weeks_and_no_later_one(db, child_team, site):
+    from core import plans, reviews
+
+    plan = plans.create_plan(db, child_team.senco, child_team.child.id, site=site)
+    soon = (utcnow() + timedelta(days=20)).date()
+    review = reviews.schedule_review(db, child_team.senco, plan.id, {"due_on": soon.isoformat()}, site=site)
+    assert board(db, child_team.senco).reviews_due == [review]
+    assert board(db, child_team.teacher).reviews_due == []
+    reviews.schedule_review(
+        db, child_team.senco, plan.id, {"due_on": (soon + timedelta(days=30)).isoformat()}, site=site
+    )
+    assert board(db, child_team.senco).reviews_due == []

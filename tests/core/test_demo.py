@@ -34,3 +34,13 @@ def test_the_demo_parent_has_unread_notifications_and_a_daily_digest(db, host):
     grace = db.scalar(select(Person).where(Person.email == "grace.okafor@demo.teamaround.example"))
     assert notifications.unread_count(db, grace) > 0
     assert "new for you today" in notifications.last_digest(db, grace).subject
+
+
+def test_the_demo_senco_has_a_plan_review_coming_up(db, host):
+    from core import dashboard
+    from core.types import utcnow
+
+    demo.ensure_demo(db, host, CHEAPEST)
+    senco = db.scalar(select(Person).where(Person.email == "senco@demo.teamaround.example"))
+    board = dashboard.dashboard(db, senco, utcnow(), "Europe/London")
+    assert [review.plan.child.known_as for review in board.reviews_due] == ["Amara"]
