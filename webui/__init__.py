@@ -24,6 +24,7 @@ from webui import (
     mailer,
     meetings,
     notifications,
+    plans,
     security,
     team,
 )
@@ -105,6 +106,7 @@ def _configure_blueprints(app: Flask) -> None:
     app.register_blueprint(children.blueprint)
     app.register_blueprint(team.blueprint)
     app.register_blueprint(meetings.blueprint)
+    app.register_blueprint(plans.blueprint)
     app.register_blueprint(api_docs.blueprint)
     app.register_blueprint(assessments.blueprint)
     app.register_blueprint(glossary.blueprint)

@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
+
+from webui.formatting import format_day
 
 WIDTH, HEIGHT, MARGIN = 320, 180, 36
 
@@ -65,16 +68,27 @@ def progress_chart(
         f"{axes}{expected}{line}{markers}</svg>"
     )
     rows = "".join(
-        f"<tr><td>{day:%d %B %Y}</td><td>{_number(value)} {escape(unit)}</td></tr>" for day, value in readings
+        f"<tr><td>{escape(format_day(day))}</td><td>{_number(value)} {escape(unit)}</td></tr>"
+        for day, value in readings
     )
+    words = {
+        "caption": _("%(title)s: the readings", title=title),
+        "date": _("Date"),
+        "reading": _("Reading"),
+        "none": _("No readings yet"),
+        "expected": _("expected progress from the starting point to the target"),
+        "readings": _("readings"),
+    }
+    words = {key: escape(value) for key, value in words.items()}
+    empty = f'<tr><td colspan=2>{words["none"]}</td></tr>'
     table = (
-        f'<table class="chart-data"><caption>{escape(title)}: the readings</caption>'
-        f'<thead><tr><th scope="col">Date</th><th scope="col">Reading</th></tr></thead>'
-        f"<tbody>{rows or '<tr><td colspan=2>No readings yet</td></tr>'}</tbody></table>"
+        f'<table class="chart-data"><caption>{words["caption"]}</caption>'
+        f'<thead><tr><th scope="col">{words["date"]}</th><th scope="col">{words["reading"]}</th></tr></thead>'
+        f"<tbody>{rows or empty}</tbody></table>"
     )
     legend = (
-        '<p class="legend"><span class="key-expected">- - -</span> expected progress from the starting '
-        'point to the target · <span class="key-readings">■</span> readings</p>'
+        f'<p class="legend"><span class="key-expected">- - -</span> {words["expected"]} · '
+        f'<span class="key-readings">■</span> {words["readings"]}</p>'
     )
     return Markup(f'<figure class="chart">{svg}<figcaption>{escape(summary)}</figcaption>{legend}{table}</figure>')
 

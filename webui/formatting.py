@@ -14,8 +14,13 @@ from core import timefmt
 def init_app(app: Flask) -> None:
     ZoneInfo(app.config["TIMEZONE"])  # fail at start-up on a misspelt zone
     app.add_template_filter(lambda moment: timefmt.when(moment, school_zone_name(), _locale()), "when")
-    app.add_template_filter(lambda value: timefmt.day(value, school_zone_name(), _locale()), "day")
+    app.add_template_filter(format_day, "day")
     app.add_template_filter(lambda moment: timefmt.clock(moment, school_zone_name(), _locale()), "clock")
+
+
+def format_day(value) -> str:
+    """A day in the school's zone and the reader's language: ``Tuesday 3 March 2026``."""
+    return timefmt.day(value, school_zone_name(), _locale())
 
 
 def _locale() -> str:

@@ -38,6 +38,7 @@ class Explainer:
         """``text``, escaped, with the first mention of each term linked to its explanation."""
         if not text or self.pattern is None:
             return escape(text or "")
+        text = str(text)  # interface text arrives as a lazy translation
         seen: set[str] = set()
 
         def link(match: re.Match) -> str:

@@ -8,17 +8,6 @@ from core import api_tokens, timeline
 from core.types import utcnow
 
 
-@pytest.fixture
-def bearer(db, child_team):
-    """Authorization headers for a real token of any member of the team: ``bearer("slt")``."""
-
-    def make(who="senco"):
-        _, secret = api_tokens.create(db, getattr(child_team, who), {"name": "Case system"})
-        return {"Authorization": f"Bearer {secret}"}
-
-    return make
-
-
 def test_a_request_without_credentials_is_told_how_to_authenticate(client):
     response = client.get("/api/v1/children")
     assert response.status_code == 401
@@ -112,6 +101,15 @@ def test_a_correction_without_if_match_is_asked_for_it(client, bearer, db, child
     entry = timeline.post_entry(db, child_team.slt, child_team.child.id, {"kind": "update", "title": "v1"}, host=host)
     response = client.patch(f"/api/v1/entries/{entry.id}", json={"title": "x"}, headers=bearer("slt"))
     assert response.status_code == 428
+
+
+@pytest.mark.parametrize("if_match", ['W/"1"', '""', '"1", "2"', '"one"', "*"])
+def test_an_if_match_that_is_not_an_etag_we_gave_is_refused_as_bad_input(client, bearer, db, child_team, host,
+                                                                         if_match):
+    entry = timeline.post_entry(db, child_team.slt, child_team.child.id, {"kind": "update", "title": "v1"}, host=host)
+    response = client.patch(f"/api/v1/entries/{entry.id}", json={"title": "x"},
+                            headers={**bearer("slt"), "If-Match": if_match})
+    assert response.status_code == 400 and "If-Match" in response.json["errors"]
 
 
 def test_only_the_author_corrects_an_entry(client, bearer, db, child_team, host):

@@ -6,12 +6,12 @@ The routes come from the app's URL map, so a new route without a row here fails
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from core import api_tokens, availability, feeds, meetings, reports, timeline
+from core import api_tokens, availability, feeds, meetings, plans, reports, timeline
 from core.models import Notification, Visibility
 
 ROLES = ["anonymous", "parent", "other_parent", "teacher", "slt", "ot_without_consent", "senco", "admin", "outsider"]
@@ -181,6 +181,48 @@ PROBES = {
     "meetings.revoke_feed": Probe("POST", lambda t: "/account/calendar/revoke", answers(302, 302)),
     "meetings.feed[valid]": Probe("GET", lambda t: f"/calendar/{t.feed_token}.ics", answers(200, 200, anonymous=200)),
     "meetings.feed[unknown]": Probe("GET", lambda t: "/calendar/not-a-token.ics", answers(404, 404, anonymous=404)),
+    "plans.show": Probe("GET", lambda t: f"/children/{t.child.id}/plan", answers(200)),
+    "plans.transition_pack": Probe("GET", lambda t: f"/children/{t.child.id}/plan/print", answers(200)),
+    "plans.versions": Probe("GET", lambda t: f"/children/{t.child.id}/plan/versions", answers(200)),
+    "plans.version": Probe("GET", lambda t: f"/plan-versions/{t.plan_version.id}", answers(200)),
+    "plans.start": Probe("POST", lambda t: f"/children/{t.child.id}/plan", answers(403, senco=409)),
+    "plans.update": Probe("POST", lambda t: f"/plans/{t.plan.id}", answers(403, senco=302),
+                          data=lambda t: {"child_views": "I like maths now.", "version": str(t.plan.version)}),
+    "plans.add_outcome": Probe("POST", lambda t: f"/plans/{t.plan.id}/outcomes", answers(403, senco=302),
+                               data=lambda t: {**t.outcome_form, "responsible": f"person:{t.teacher.id}"}),
+    "plans.change_outcome": Probe("POST", lambda t: f"/outcomes/{t.outcome.id}", answers(403, senco=302),
+                                  data=lambda t: {"text": "Reads 20 words", "version": str(t.outcome.version)}),
+    "plans.remove_outcome": Probe("POST", lambda t: f"/outcomes/{t.outcome.id}/remove", answers(403, senco=302)),
+    "plans.record_reading": Probe("POST", lambda t: f"/outcomes/{t.outcome.id}/readings", answers(302),
+                                  data=lambda t: {"taken_on": t.today, "value": "4"}),
+    "plans.add_strategy": Probe("POST", lambda t: f"/plans/{t.plan.id}/strategies", answers(403, senco=302),
+                                data=lambda t: {"text": "Movement breaks", "where": "school"}),
+    "plans.remove_strategy": Probe("POST", lambda t: f"/strategies/{t.strategy.id}/remove", answers(403, senco=302)),
+    "plans.add_provision": Probe("POST", lambda t: f"/plans/{t.plan.id}/provision", answers(403, senco=302),
+                                 data=lambda t: {"support": "Reading group", "responsible": f"person:{t.teacher.id}",
+                                                 "sessions_per_week": "2", "minutes_per_session": "15",
+                                                 "starts_on": t.today}),
+    "plans.remove_provision": Probe("POST", lambda t: f"/provision/{t.provision.id}/remove", answers(403, senco=302)),
+    "plans.record_session": Probe("POST", lambda t: f"/provision/{t.provision.id}/sessions",
+                                  answers(302, parent=403), data=lambda t: {"held_on": t.today, "delivered": "true"}),
+    "plans.agree": Probe("POST", lambda t: f"/plans/{t.plan.id}/agree", answers(403, senco=302),
+                         data=lambda t: {"version": str(t.plan.version)}),
+    "plans.schedule_review": Probe("POST", lambda t: f"/plans/{t.plan.id}/review-date", answers(403, senco=302),
+                                   data=lambda t: {"due_on": "2030-03-02"}),
+    "plans.hold_review": Probe("POST", lambda t: f"/plans/{t.plan.id}/review", answers(403, senco=400)),
+    "plans.start_next": Probe("POST", lambda t: f"/plans/{t.plan.id}/next", answers(403, senco=409),
+                              data=lambda t: {"review_due_on": "2030-03-02"}),
+    "api_plans.Plan": Probe("GET", lambda t: f"/api/v1/children/{t.child.id}/plan", api(200), via="bearer"),
+    "api_plans.Outcome[get]": Probe("GET", lambda t: f"/api/v1/outcomes/{t.outcome.id}", api(200), via="bearer"),
+    "api_plans.Outcome[patch]": Probe(
+        "PATCH", lambda t: f"/api/v1/outcomes/{t.outcome.id}", api(403, senco=200), via="bearer",
+        data=lambda t: {"text": "Reads 20 words"}, headers={"If-Match": '"1"'},
+    ),
+    "api_plans.Readings": Probe("POST", lambda t: f"/api/v1/outcomes/{t.outcome.id}/readings", api(201),
+                                via="bearer", data=lambda t: {"taken_on": t.today, "value": 4}),
+    "api_plans.Sessions": Probe("POST", lambda t: f"/api/v1/provision/{t.provision.id}/sessions",
+                                api(201, parent=403), via="bearer",
+                                data=lambda t: {"held_on": t.today, "delivered": True}),
     "api_docs.page": Probe("GET", lambda t: "/api/v1/docs", answers(200, 200, anonymous=200)),
     "api-docs.openapi_json": Probe("GET", lambda t: "/api/v1/openapi.json", answers(200, 200, anonymous=200)),
     "api_children.Children": Probe("GET", lambda t: "/api/v1/children", api(200, 200), via="bearer"),
@@ -303,10 +345,39 @@ def probed_team(db, child_team, host, make_person, make_meeting, site):
         db, child_team.parent, {"starts_at": "2027-03-02T18:00:00+00:00", "ends_at": "2027-03-02T20:00:00+00:00"}
     )
     child_team.parent_token, _ = api_tokens.create(db, child_team.parent, {"name": "Phone app"})
+    _give_a_plan(db, child_team, site)
     child_team.parent_notification = db.scalars(
         select(Notification).where(Notification.recipient_id == child_team.parent.id)
     ).first()
     return child_team
+
+
+def _give_a_plan(db, team, site):
+    """An agreed plan with one of each part, changed since (a draft again), for the plan's routes."""
+    today = date.today()
+    team.today = today.isoformat()
+    team.outcome_form = {
+        "area": "cognition_and_learning",
+        "text": "Reads words from the Year 2 list",
+        "unit": "words",
+        "baseline_value": "2",
+        "baseline_on": (today - timedelta(days=30)).isoformat(),
+        "target_value": "12",
+        "target_on": (today + timedelta(days=60)).isoformat(),
+    }
+    team.plan = plans.create_plan(db, team.senco, team.child.id, site=site)
+    team.outcome = plans.add_outcome(
+        db, team.senco, team.plan.id, {**team.outcome_form, "owner_id": team.teacher.id}, site=site
+    )
+    team.provision = plans.add_provision(
+        db, team.senco, team.plan.id,
+        {"support": "Language group", "person_id": team.slt.id, "sessions_per_week": 1, "minutes_per_session": 30,
+         "starts_on": team.outcome_form["baseline_on"]},
+        site=site,
+    )
+    team.plan_version = plans.agree_plan(db, team.senco, team.plan.id, expected_version=team.plan.version, site=site)
+    team.strategy = plans.add_strategy(db, team.senco, team.plan.id, {"text": "Visual timetable", "where": "home"},
+                                       site=site)
 
 
 def test_every_route_is_in_the_matrix(app):

@@ -2,7 +2,16 @@
 
 from datetime import date
 
+import pytest
+
 from webui.charts import progress_chart
+
+
+@pytest.fixture(autouse=True)
+def request_context(app):
+    """The chart's words and dates are in the reader's language: it is drawn inside a request."""
+    with app.test_request_context():
+        yield
 
 
 def chart(readings):
@@ -32,7 +41,8 @@ def test_the_expected_line_and_the_readings_differ_by_more_than_colour():
 
 def test_the_figures_are_also_a_table():
     svg = chart([(date(2026, 11, 1), 20)])
-    assert "<caption>Words read: the readings</caption>" in svg and "<td>01 November 2026</td><td>20 words</td>" in svg
+    assert "<caption>Words read: the readings</caption>" in svg
+    assert "<td>Sunday 1 November 2026</td><td>20 words</td>" in svg
 
 
 def test_a_chart_with_no_readings_says_so():

@@ -17,7 +17,7 @@ from flask_login import current_user
 from flask_smorest import Api, Blueprint
 from flask_wtf.csrf import validate_csrf
 from marshmallow import fields
-from werkzeug.exceptions import HTTPException, Unauthorized
+from werkzeug.exceptions import HTTPException, PreconditionRequired, Unauthorized
 from wtforms.validators import ValidationError
 
 from core import api_tokens
@@ -81,9 +81,9 @@ def init_app(app: Flask) -> None:
     })
     limiter = Limiter(key_func=_rate_limit_key, app=app, default_limits=[])
     app.extensions["teamaround.api"] = api
-    from webui.api import children, meetings, reference, timeline, tokens  # noqa: PLC0415 (they import helpers here)
+    from webui.api import children, meetings, plans, reference, timeline, tokens  # noqa: PLC0415 (they import helpers here)
 
-    for module in (children, timeline, meetings, reference, tokens):
+    for module in (children, timeline, plans, meetings, reference, tokens):
         limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(module.blueprint)
         api.register_blueprint(module.blueprint)
 
@@ -134,6 +134,22 @@ def query_args(schema) -> dict:
         field = schema._declared_fields.get(name)
         args[name] = request.args.getlist(name) if isinstance(field, fields.List) else request.args.get(name)
     return args
+
+
+def etag(version: int) -> str:
+    """A record's ETag: its version counter, which every change moves."""
+    return f'"{version}"'
+
+
+def if_match() -> int:
+    """The version the caller read, from If-Match; a change without one is refused (428)."""
+    if not request.headers.get("If-Match", "").strip():
+        raise PreconditionRequired("Send If-Match with the ETag you read, so nobody's change is overwritten.")
+    # Werkzeug reads an empty tag ("") as None, and keeps weak tags apart: neither is one we gave.
+    values = list(request.if_match)
+    if len(values) != 1 or not isinstance(values[0], str) or not values[0].isdigit():
+        raise InvalidInput({"If-Match": ["Send the ETag exactly as you read it."]})
+    return int(values[0])
 
 
 def _authenticate():

@@ -133,3 +133,101 @@ class ApiError(Schema):
 
     message = fields.String()
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+
+
+def optional_person(person_of):
+    """A person, or null where there is none (an outcome owned by an agency alone)."""
+    return fields.Function(
+        lambda item: PersonRef().dump(person) if (person := person_of(item)) else None,
+        metadata={
+            "type": "object",
+            "nullable": True,
+            "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+        },
+    )
+
+
+class ReadingOut(Schema):
+    id = fields.Integer()
+    taken_on = fields.Date()
+    value = fields.Float()
+    note = fields.String()
+    from_home = fields.Boolean()
+    recorded_by = fields.Nested(PersonRef)
+
+
+class OutcomeOut(Schema):
+    """A SMART outcome, its readings, and whether they show it on track."""
+
+    id = fields.Integer(attribute="outcome.id")
+    area = fields.String(attribute="outcome.area.value")
+    text = fields.String(attribute="outcome.text")
+    unit = fields.String(attribute="outcome.unit")
+    baseline_value = fields.Float(attribute="outcome.baseline_value")
+    baseline_on = fields.Date(attribute="outcome.baseline_on")
+    target_value = fields.Float(attribute="outcome.target_value")
+    target_on = fields.Date(attribute="outcome.target_on")
+    owner = optional_person(lambda item: item.outcome.owner)
+    owner_agency = fields.String(attribute="outcome.owner_agency", allow_none=True)
+    status = fields.String(
+        attribute="status.value", metadata={"enum": ["no_readings", "on_track", "behind", "achieved"]}
+    )
+    readings = fields.List(fields.Nested(ReadingOut))
+    version = fields.Integer(attribute="outcome.version")
+
+
+class StrategyOut(Schema):
+    id = fields.Integer()
+    text = fields.String()
+    where = fields.String(attribute="where.value")
+
+
+class SessionOut(Schema):
+    id = fields.Integer()
+    held_on = fields.Date()
+    delivered = fields.Boolean()
+    missed_reason = fields.String()
+
+
+class DeliveryOut(Schema):
+    planned = fields.Integer()
+    delivered = fields.Integer()
+    missed = fields.Integer()
+    share = fields.Float(allow_none=True, metadata={"description": "Delivered over planned so far; null: none due"})
+
+
+class ProvisionOut(Schema):
+    """Support the child gets, and how much of it was delivered so far."""
+
+    id = fields.Integer(attribute="provision.id")
+    support = fields.String(attribute="provision.support")
+    person = optional_person(lambda item: item.provision.person)
+    agency = fields.String(attribute="provision.agency", allow_none=True)
+    sessions_per_week = fields.Float(attribute="provision.sessions_per_week")
+    minutes_per_session = fields.Integer(attribute="provision.minutes_per_session")
+    starts_on = fields.Date(attribute="provision.starts_on")
+    ends_on = fields.Date(attribute="provision.ends_on", allow_none=True)
+    delivery = fields.Nested(DeliveryOut)
+
+
+class PlanOut(Schema):
+    """The child's current plan as the caller may read it."""
+
+    id = fields.Integer(attribute="plan.id")
+    cycle = fields.Integer(attribute="plan.cycle")
+    status = fields.String(attribute="plan.status.value", metadata={"enum": ["draft", "agreed", "under_review"]})
+    needs = fields.Dict(attribute="plan.needs", keys=fields.String(), values=fields.String())
+    child_views = fields.String(attribute="plan.child_views")
+    parent_views = fields.String(attribute="plan.parent_views")
+    agreed_version = fields.Function(
+        lambda view: view.agreed.number if view.agreed else None,
+        metadata={"type": "integer", "nullable": True, "description": "The latest agreed version, if any"},
+    )
+    review_due_on = fields.Function(
+        lambda view: view.next_review.due_on.isoformat() if view.next_review else None,
+        metadata={"type": "string", "format": "date", "nullable": True},
+    )
+    outcomes = fields.List(fields.Nested(OutcomeOut))
+    strategies = fields.List(fields.Nested(StrategyOut))
+    provision = fields.List(fields.Nested(ProvisionOut))
+    version = fields.Integer(attribute="plan.version")

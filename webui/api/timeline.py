@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from flask import request
 from flask.views import MethodView
-from werkzeug.exceptions import PreconditionRequired
 
 from core import timeline
-from core.errors import InvalidInput
 from core.schemas import AssessmentInput, EntryEditInput, EntryInput, TimelineQuery
-from webui.api import caller, documented, json_body, make_blueprint, query_args
+from webui.api import caller, documented, etag, if_match, json_body, make_blueprint, query_args
 from webui.api.schemas import AcknowledgementOut, EntryOut, TimelinePageOut
 from webui.database import get_db, plugin_host
 
@@ -50,7 +47,7 @@ class Entry(MethodView):
     def get(self, entry_id):
         """One entry; its ETag is what a correction sends back in If-Match."""
         _, entry = timeline.get_entry(get_db(), caller(), entry_id)
-        return entry, 200, {"ETag": _etag(entry.version)}
+        return entry, 200, {"ETag": etag(entry.version)}
 
     @blueprint.doc(
         requestBody={"required": True, "content": {"application/json": {"schema": EntryEditInput}}},
@@ -60,8 +57,8 @@ class Entry(MethodView):
     @documented(blueprint, 400, 403, 404, 412, 428)
     def patch(self, entry_id):
         """Correct your own entry's title or words, on the version you read (If-Match)."""
-        entry = timeline.edit_entry(get_db(), caller(), entry_id, json_body(), expected_version=_if_match())
-        return entry, 200, {"ETag": _etag(entry.version)}
+        entry = timeline.edit_entry(get_db(), caller(), entry_id, json_body(), expected_version=if_match())
+        return entry, 200, {"ETag": etag(entry.version)}
 
 
 @blueprint.route("/entries/<int:entry_id>/acknowledgements")
@@ -72,15 +69,3 @@ class Acknowledgements(MethodView):
         """Say you have seen an entry; saying it again keeps the first time."""
         return timeline.acknowledge(get_db(), caller(), entry_id)
 
-
-def _etag(version: int) -> str:
-    return f'"{version}"'
-
-
-def _if_match() -> int:
-    values = list(request.if_match)
-    if not values:
-        raise PreconditionRequired("Send If-Match with the ETag you read, so nobody's change is overwritten.")
-    if len(values) != 1 or not values[0].isdigit():
-        raise InvalidInput({"If-Match": ["Send the ETag exactly as you read it."]})
-    return int(values[0])

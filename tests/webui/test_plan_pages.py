@@ -1,0 +1,204 @@
+"""The plan's pages: the family reads it in plain words, the team records what happens, the
+lead professional writes, agrees and reviews it, and every mistake is shown beside its field."""
+
+from datetime import timedelta
+
+import pytest
+from conftest import BASELINE_ON
+
+from core import plans, reviews
+from core.models import Outcome, PlanVersion, ProgressReading, ProvisionSession
+from core.types import utcnow
+
+TODAY = utcnow().date()
+
+
+@pytest.fixture
+def reading_outcome(add_outcome):
+    """An outcome that started a month ago and runs for three more."""
+    return add_outcome(
+        baseline_on=(TODAY - timedelta(days=30)).isoformat(), target_on=(TODAY + timedelta(days=90)).isoformat()
+    )
+
+
+def outcome_form(**values):
+    return {
+        "area": "communication_and_interaction",
+        "text": "Asks for help with a help card",
+        "unit": "times a day",
+        "baseline_value": "0",
+        "baseline_on": (TODAY - timedelta(days=7)).isoformat(),
+        "target_value": "3",
+        "target_on": (TODAY + timedelta(days=60)).isoformat(),
+        **values,
+    }
+
+
+def test_a_parent_reads_the_plan_with_a_chart_and_its_words(client, auth, child_team, reading_outcome, add_strategy):
+    add_strategy(text="Bedtime story with picture cards", where="home")
+    auth.login(child_team.parent)
+    page = client.get(f"/children/{child_team.child.id}/plan").get_data(as_text=True)
+    assert reading_outcome.text in page and "No readings yet" in page
+    assert "<svg" in page and "<table" in page  # the chart, and its figures as a table
+    assert "Bedtime story with picture cards" in page and "at home" in page
+    assert "Add a target" not in page and "Record the review" not in page
+
+
+def test_the_needs_are_shown_by_area_with_the_area_explained(client, auth, db, child_team, site):
+    plans.create_plan(db, child_team.senco, child_team.child.id,
+                      {"needs": {"communication_and_interaction": "Finds long instructions hard."}}, site=site)
+    auth.login(child_team.parent)
+    page = client.get(f"/children/{child_team.child.id}/plan").get_data(as_text=True)
+    assert "Finds long instructions hard." in page
+    assert 'href="/glossary#term-communication-and-interaction"' in page
+
+
+def test_the_timeline_links_to_the_plan(client, auth, child_team, plan):
+    auth.login(child_team.parent)
+    page = client.get(f"/children/{child_team.child.id}").get_data(as_text=True)
+    assert f'href="/children/{child_team.child.id}/plan"' in page
+
+
+def test_a_parent_records_a_reading_from_home(client, auth, db, child_team, reading_outcome):
+    auth.login(child_team.parent)
+    response = client.post(
+        f"/outcomes/{reading_outcome.id}/readings", data={"taken_on": TODAY.isoformat(), "value": "2", "note": "Zip!"}
+    )
+    assert response.status_code == 302
+    reading = db.query(ProgressReading).one()
+    assert reading.from_home and reading.value == 2
+
+
+def test_a_bad_reading_is_shown_beside_its_field_and_nothing_is_saved(client, auth, db, child_team, reading_outcome):
+    auth.login(child_team.parent)
+    response = client.post(
+        f"/outcomes/{reading_outcome.id}/readings", data={"taken_on": TODAY.isoformat(), "value": "lots"}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert f'href="#reading-{reading_outcome.id}-value"' in page
+    assert f'id="reading-{reading_outcome.id}-value"' in page and 'value="lots"' in page
+    assert db.query(ProgressReading).count() == 0
+
+
+def test_an_outcome_without_a_target_is_refused_saying_what_smart_needs(client, auth, db, child_team, plan):
+    auth.login(child_team.senco)
+    data = outcome_form(target_value="", target_on="", responsible=f"person:{child_team.teacher.id}")
+    response = client.post(f"/plans/{plan.id}/outcomes", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'href="#new-outcome-target_value"' in page and 'href="#new-outcome-target_on"' in page
+    assert "specific, measurable, achievable, realistic and time-bound" in page
+    assert "Asks for help with a help card" in page  # what was typed is kept
+    assert db.query(Outcome).count() == 0
+
+
+def test_the_lead_adds_a_smart_outcome_led_by_a_team_member(client, auth, db, child_team, plan):
+    auth.login(child_team.senco)
+    response = client.post(
+        f"/plans/{plan.id}/outcomes", data=outcome_form(responsible=f"person:{child_team.slt.id}")
+    )
+    assert response.status_code == 302
+    outcome = db.query(Outcome).one()
+    assert outcome.owner == child_team.slt and outcome.owner_agency == "speech_language"
+    page = client.get(f"/children/{child_team.child.id}/plan").get_data(as_text=True)
+    assert "Asks for help with a help card" in page and "led by Owen Davies" in page
+
+
+def test_a_target_changed_on_a_stale_page_is_refused_with_a_conflict(client, auth, db, child_team, site, add_outcome):
+    outcome = add_outcome()
+    read_version = outcome.version
+    plans.change_outcome(db, child_team.senco, outcome.id, {"target_value": 12}, expected_version=read_version,
+                         site=site)
+    auth.login(child_team.senco)
+    response = client.post(f"/outcomes/{outcome.id}", data={"target_value": "8", "version": str(read_version)})
+    assert response.status_code == 409
+    assert "Someone else changed this target" in response.get_data(as_text=True)
+    db.refresh(outcome)
+    assert outcome.target_value == 12
+
+
+def test_a_missed_session_without_a_reason_asks_for_one(client, auth, db, child_team, add_provision):
+    provision = add_provision(starts_on=(TODAY - timedelta(days=14)).isoformat())
+    auth.login(child_team.slt)
+    url = f"/provision/{provision.id}/sessions"
+    refused = client.post(url, data={"held_on": TODAY.isoformat(), "delivered": "false"})
+    assert refused.status_code == 400
+    assert f'href="#session-{provision.id}-missed_reason"' in refused.get_data(as_text=True)
+    assert client.post(url, data={"held_on": TODAY.isoformat(), "delivered": "false",
+                                  "missed_reason": "Therapist ill"}).status_code == 302
+    assert db.query(ProvisionSession).one().missed_reason == "Therapist ill"
+    page = client.get(f"/children/{child_team.child.id}/plan").get_data(as_text=True)
+    assert "Therapist ill" in page and "0 of " in page
+
+
+def test_the_lead_agrees_the_plan_and_the_version_is_listed_with_what_changed(
+    client, auth, db, child_team, plan, add_outcome
+):
+    outcome = add_outcome()
+    auth.login(child_team.senco)
+    assert client.post(f"/plans/{plan.id}/agree", data={"version": str(plan.version)}).status_code == 302
+    version = db.query(PlanVersion).one()
+    listing = client.get(f"/children/{child_team.child.id}/plan/versions").get_data(as_text=True)
+    assert f"/plan-versions/{version.id}" in listing and "The first agreed version of the plan." in listing
+    auth.logout()
+    auth.login(child_team.parent)
+    shown = client.get(f"/plan-versions/{version.id}").get_data(as_text=True)
+    assert outcome.text in shown and "Priya Shah" in shown
+
+
+def test_a_plan_without_targets_cannot_be_agreed_and_says_why(client, auth, child_team, plan):
+    auth.login(child_team.senco)
+    response = client.post(f"/plans/{plan.id}/agree", data={"version": str(plan.version)})
+    assert response.status_code == 400
+    assert 'href="#agree-outcomes"' in response.get_data(as_text=True)
+
+
+def test_the_lead_holds_the_review_and_starts_the_next_plan_from_the_page(
+    client, auth, db, child_team, site, plan, add_outcome
+):
+    met, not_met = add_outcome(), add_outcome(text="Counts to 20", unit="numbers")
+    reviews.schedule_review(db, child_team.senco, plan.id, {"due_on": (TODAY + timedelta(days=3)).isoformat()},
+                            site=site)
+    auth.login(child_team.senco)
+    held = client.post(f"/plans/{plan.id}/review", data={
+        "outcome_id": [str(met.id), str(not_met.id)],
+        f"judgement_{met.id}": "achieved",
+        f"judgement_{not_met.id}": "not_yet",
+        f"comment_{not_met.id}": "Nearly there",
+        "summary": "A good term.",
+    })
+    assert held.status_code == 302
+    started = client.post(f"/plans/{plan.id}/next", data={"review_due_on": (TODAY + timedelta(days=90)).isoformat()})
+    assert started.status_code == 302
+    page = client.get(f"/children/{child_team.child.id}/plan").get_data(as_text=True)
+    assert "Counts to 20" in page and "Nearly there" in page
+    current = plans.view_plan(db, child_team.senco, child_team.child.id, today=TODAY)
+    assert [item.outcome.carried_from_id for item in current.outcomes] == [not_met.id]
+
+
+def test_a_review_that_leaves_a_target_unjudged_is_shown_again_with_the_reason(
+    client, auth, child_team, plan, add_outcome
+):
+    outcome = add_outcome()
+    auth.login(child_team.senco)
+    response = client.post(f"/plans/{plan.id}/review", data={"outcome_id": [str(outcome.id)]})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'href="#review-judgements"' in page
+
+
+def test_the_printable_plan_has_the_plan_and_no_forms(client, auth, child_team, add_outcome, add_provision):
+    add_outcome()
+    add_provision(starts_on=BASELINE_ON.isoformat())
+    auth.login(child_team.senco)
+    page = client.get(f"/children/{child_team.child.id}/plan/print").get_data(as_text=True)
+    assert "a summary for school staff" in page and "Small-group language work" in page
+    assert "<form" not in page.split("<main", 1)[1]
+
+
+def test_the_lead_sees_a_review_coming_up_on_the_dashboard(client, auth, db, child_team, site, plan):
+    reviews.schedule_review(db, child_team.senco, plan.id, {"due_on": (TODAY + timedelta(days=10)).isoformat()},
+                            site=site)
+    auth.login(child_team.senco)
+    page = client.get("/").get_data(as_text=True)
+    assert "Plan reviews coming up" in page and f"/children/{child_team.child.id}/plan" in page
