@@ -71,6 +71,26 @@ _TERMS = {
         "by how they explore, join in and stay curious."
     ),
     "Persistent absence": "Missing one school day in ten or more over a term or year.",
+    # The words of the child's plan, as the plan page uses them.
+    "Baseline": "Where your child is now on a target, measured before the help starts, so progress can be seen.",
+    "Target": (
+        "What your child is aiming for by a date, as a number everyone can check, like reading 16 words out of 20."
+    ),
+    "Strategy": "Something that helps your child, used at school, at home or both, like a picture timetable.",
+    "Provision": (
+        "The extra help your child gets: what it is, who gives it, how often and for how long, like "
+        "three 20-minute reading sessions a week with a teaching assistant."
+    ),
+    "Delivery log": "The record of each planned session of help: whether it happened, and if not, why.",
+    "On track": (
+        "Progress is where it should be by now if your child keeps going at the same pace to reach the "
+        "target on time."
+    ),
+    "Plan review": (
+        "The meeting, usually each term, where you and the team look at each target, say whether it was "
+        "met, and agree the next plan."
+    ),
+    "Transition": "A move to a new class, key stage or school, planned so your child knows what to expect.",
     "Designated safeguarding lead": "The member of school staff who deals with worries about a child's safety.",
 }
 

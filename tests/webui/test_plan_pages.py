@@ -53,6 +53,15 @@ def test_the_needs_are_shown_by_area_with_the_area_explained(client, auth, db, c
     assert 'href="/glossary#term-communication-and-interaction"' in page
 
 
+def test_the_plans_words_are_explained_where_a_parent_reads_them(client, auth, db, child_team, site, plan):
+    reviews.schedule_review(db, child_team.senco, plan.id, {"due_on": (TODAY + timedelta(days=30)).isoformat()},
+                            site=site)
+    auth.login(child_team.parent)
+    page = client.get(f"/children/{child_team.child.id}/plan").get_data(as_text=True)
+    for term in ["smart-outcome", "baseline", "on-track", "strategy", "provision", "delivery-log", "plan-review"]:
+        assert f'href="/glossary#term-{term}"' in page, term
+
+
 def test_the_timeline_links_to_the_plan(client, auth, child_team, plan):
     auth.login(child_team.parent)
     page = client.get(f"/children/{child_team.child.id}").get_data(as_text=True)
