@@ -1,9 +1,11 @@
 """The audit log records views, changes and logins in a chain that shows tampering."""
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import delete, select, update
 
-from core import audit, records, timeline
+from core import audit, meetings, records, timeline
 from core.errors import Forbidden
 from core.models import AuditEvent
 
@@ -58,3 +60,14 @@ def test_the_lead_sees_everyone_who_viewed(db, child_team):
 def test_a_class_teacher_cannot_list_who_viewed(db, child_team):
     with pytest.raises(Forbidden):
         records.who_viewed(db, child_team.teacher, child_team.child.id)
+
+
+def test_downloading_an_invite_is_audited_as_an_export_of_the_childs_meeting(db, child_team, make_meeting, site):
+    meeting = make_meeting(datetime(2027, 3, 2, 10, tzinfo=UTC))
+    meetings.invite_for(db, child_team.parent, meeting.id, site=site)
+    event = db.scalar(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1))
+    assert (event.action, event.actor, event.child_id) == (
+        "meeting.invite_exported",
+        child_team.parent,
+        child_team.child.id,
+    )
