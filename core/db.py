@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from core.errors import StaleVersion
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -38,6 +41,25 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+class TeamaroundSession(Session):
+    """A session in which two changes to one record saved at the same moment clash as :class:`StaleVersion`.
+
+    Records with a version counter are updated ``WHERE version = <the version read>``;
+    when another transaction saved first the update matches no row. Every flush (explicit,
+    automatic before a query, or at commit) goes through here, so no service can forget it.
+    """
+
+    def flush(self, objects=None) -> None:
+        try:
+            super().flush(objects)
+        except StaleDataError:
+            raise StaleVersion(
+                "Someone else changed this record at the same moment: read it again, then redo your change."
+            ) from None
+
+
 def make_session_factory(bind) -> sessionmaker[Session]:
     """Sessions over ``bind``; joined as a savepoint when bound to a connection in a transaction."""
-    return sessionmaker(bind=bind, expire_on_commit=False, join_transaction_mode="create_savepoint")
+    return sessionmaker(
+        bind=bind, class_=TeamaroundSession, expire_on_commit=False, join_transaction_mode="create_savepoint"
+    )

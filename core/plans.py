@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from core import audit, progress, timefmt
 from core.access import Action, ChildAccess, child_access
@@ -416,7 +415,7 @@ def agree_plan(db: Session, actor: Person, plan_id: int, *, expected_version: in
     )
     db.add(version)
     plan.status = PlanStatus.AGREED
-    flush(db)
+    db.flush()
     audit.record(db, actor, "plan.agreed", child_id=plan.child_id, subject=f"plan_version:{version.id}")
     body = "\n".join([f"Version {version.number}, agreed by {actor.full_name}.", *version.changes])
     record_change(db, access, plan, site, "Plan agreed", body, amends=False)
@@ -433,7 +432,7 @@ def list_versions(db: Session, actor: Person, child_id: int) -> tuple[ChildAcces
         .options(joinedload(PlanVersion.agreed_by), joinedload(PlanVersion.plan))
         .order_by(Plan.cycle.desc(), PlanVersion.number.desc())
     ).all()
-    audit.record(db, actor, "plan.versions_listed", child_id=child_id)
+    audit.record(db, actor, "plan.versions_viewed", child_id=child_id)
     return access, list(found)
 
 
@@ -621,23 +620,13 @@ def record_change(
     if amends and plan.status is PlanStatus.AGREED:
         plan.status = PlanStatus.DRAFT
     plan.updated_at = utcnow()
-    flush(db)
+    db.flush()
     record_system_entry(db, access, host=site.host, kind=EntryKind.PLAN_CHANGE, title=title, body=body)
 
 
 def require_version(record, expected_version: int, what: str) -> None:
     if record.version != expected_version:
         raise StaleVersion(f"Someone else changed this {what} while you were reading it: look at their change first.")
-
-
-def flush(db: Session) -> None:
-    """Flush, turning a clash with a change saved at the same moment into :class:`StaleVersion`."""
-    try:
-        db.flush()
-    except StaleDataError:
-        raise StaleVersion(
-            "Someone else changed this plan at the same moment: read it again, then redo your change."
-        ) from None
 
 
 _SMART_FIELDS = ("unit", "baseline_value", "baseline_on", "target_value", "target_on")

@@ -55,7 +55,7 @@ def schedule_review(db: Session, actor: Person, plan_id: int, data: Mapping[str,
         review = Review(plan=plan, due_on=due_on)
         db.add(review)
     review.due_on = due_on
-    plans.flush(db)
+    db.flush()
     audit.record(db, actor, "plan.review_scheduled", child_id=plan.child_id, subject=f"review:{review.id}")
     body = f"The plan will be reviewed by {plans.describe_day(due_on)}."
     plans.record_change(db, access, plan, site, title, body, amends=False)
@@ -107,7 +107,7 @@ def hold_review(db: Session, actor: Person, plan_id: int, data: Mapping[str, Any
             ReviewOutcome(outcome=outcomes[item["outcome_id"]], judgement=item["judgement"], comment=item["comment"])
         )
     plan.status = PlanStatus.UNDER_REVIEW
-    plans.flush(db)
+    db.flush()
     audit.record(db, actor, "plan.reviewed", child_id=plan.child_id, subject=f"review:{review.id}")
     counts = Counter(item["judgement"] for item in values["judgements"])
     found = [f"{counts[judgement]} {JUDGEMENT_NAMES[judgement]}" for judgement in Judgement if counts[judgement]]
@@ -154,7 +154,7 @@ def start_next_plan(db: Session, actor: Person, plan_id: int, data: Mapping[str,
         raise InvalidInput({"review_due_on": ["The next review comes after the one just held."]})
     # The old plan stops being current before the new one exists: a child has one current plan.
     plan.ended_at = utcnow()
-    plans.flush(db)
+    db.flush()
     judged = {item.outcome_id: item.judgement for item in review.judgements}
     new = Plan(
         child_id=plan.child_id,
@@ -184,7 +184,7 @@ def start_next_plan(db: Session, actor: Person, plan_id: int, data: Mapping[str,
     new.strategies.extend(strategies)
     new.provision.extend(provision)
     new.reviews.append(Review(due_on=due_on))
-    plans.flush(db)
+    db.flush()
     audit.record(db, actor, "plan.next_started", child_id=new.child_id, subject=f"plan:{new.id}")
     body = (
         f"Started from the review on {plans.describe_day(review.held_on)}, carrying over "

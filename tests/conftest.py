@@ -44,6 +44,21 @@ def database_url(request, tmp_path_factory):
     return url
 
 
+@pytest.fixture
+def fresh_url(request, tmp_path):
+    """A whole empty database of its own, for tests that commit from several connections or
+    processes (a test transaction cannot hold them): parametrise with ``indirect=True``."""
+    from sqlalchemy import create_engine, text
+
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'live.sqlite'}"
+    base = request.getfixturevalue("postgres_url")
+    name = f"fresh_{tmp_path.name[-20:].replace('-', '_').lower()}"
+    with create_engine(base, isolation_level="AUTOCOMMIT").connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    return base.rsplit("/", 1)[0] + "/" + name
+
+
 @pytest.fixture(scope="session")
 def engine(database_url):
     engine = make_engine(database_url)

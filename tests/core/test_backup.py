@@ -11,18 +11,6 @@ from core.passwords import CHEAPEST
 TABLES = ("people", "children", "memberships", "timeline_entries", "audit_events", "meetings")
 
 
-@pytest.fixture
-def fresh_url(request, tmp_path):
-    """A database of its own (backup and restore need whole databases, not a test transaction)."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'live.sqlite'}"
-    base = request.getfixturevalue("postgres_url")
-    name = f"backup_{tmp_path.name[-20:].replace('-', '_').lower()}"
-    with create_engine(base, isolation_level="AUTOCOMMIT").connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {name}"))
-    return base.rsplit("/", 1)[0] + "/" + name
-
-
 def snapshot(url):
     with create_engine(url).connect() as connection:
         return {table: connection.execute(text(f"select * from {table} order by id")).all() for table in TABLES}
