@@ -1,0 +1,258 @@
+"""What the HTTP benchmarks share: a database to run against, a server started the way
+``teamaround serve`` starts, a logged-in parent, wrk's figures and the workers' memory.
+
+Everything runs from the repository's own .venv and talks to 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.cookiejar
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, select
+from sqlalchemy.engine import Engine
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv" / "bin"
+# The tests' throwaway PostgreSQL server, from tests/; the repository goes first so that
+# tests/webui and tests/core (namespace folders) never shadow the real packages.
+sys.path[:0] = [str(ROOT)]
+sys.path.append(str(ROOT / "tests"))
+
+from postgres_server import running_postgres  # noqa: E402
+
+from core.models import Membership, Person, PersonKind  # noqa: E402
+
+# The cheap password profile for generated accounts (logging in is not what is measured)
+# and no API rate limit in the way of a load run. The same values go to every process.
+SETTINGS = {"PASSWORD_PROFILE": "cheapest", "SECRET_KEY": "bench", "API_RATE_LIMIT": "1000000 per minute"}
+PASSWORD = "generated-password"
+ENTRIES_PER_CHILD = 250  # the local authority's 5,000,000 entries over 20,000 children
+
+
+def machine() -> str:
+    """What the figures depend on, printed first: another busy process skews every one."""
+    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    memory = int(re.search(r"MemTotal:\s+(\d+) kB", Path("/proc/meminfo").read_text()).group(1)) / 1024**2
+    return f"{os.cpu_count()} cores, {memory:.0f} GiB memory, load average {load}, Python {sys.version.split()[0]}"
+
+
+def app_config(url: str) -> dict:
+    """Settings for an in-process ``create_app``, the same as the served processes get."""
+    return {"DATABASE_URL": url, **SETTINGS}
+
+
+def environment(url: str) -> dict:
+    return {**os.environ, "TEAMAROUND_DATABASE_URL": url, **{f"TEAMAROUND_{k}": v for k, v in SETTINGS.items()}}
+
+
+@contextlib.contextmanager
+def database(kind: str):
+    """The URL of an empty database of ``kind`` (sqlite or postgresql), gone afterwards."""
+    if kind == "postgresql":
+        with running_postgres() as url:
+            yield url
+        return
+    with tempfile.TemporaryDirectory(prefix="teamaround-bench-") as directory:
+        yield f"sqlite:///{Path(directory) / 'bench.sqlite'}"
+
+
+def generate(url: str, children: int) -> str:
+    """Add ``children`` children with full teams and timelines; returns the command's summary."""
+    done = subprocess.run(
+        [VENV / "teamaround", "generate", "--children", str(children), "--entries-per-child", str(ENTRIES_PER_CHILD)],
+        env=environment(url), capture_output=True, text=True,
+    )
+    if done.returncode:
+        raise RuntimeError(f"teamaround generate failed:\n{done.stderr[-3000:]}")
+    return done.stdout.strip()
+
+
+def parents(url: str, count: int) -> list[tuple[str, int]]:
+    """(email, child id) of the first ``count`` generated parents."""
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(Person.email, Membership.child_id)
+            .join(Membership, Membership.person_id == Person.id)
+            .where(Person.kind == PersonKind.PARENT)
+            .order_by(Person.id)
+            .limit(count)
+        ).all()
+    engine.dispose()
+    return [tuple(row) for row in rows]
+
+
+# Transaction control and the audit chain's lock read no data; every other statement counts.
+NOT_COUNTED = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|SELECT pg_advisory_xact_lock)", re.I)
+
+
+@contextlib.contextmanager
+def statements_run():
+    """A list that collects, one line each, the SQL statements this process runs meanwhile."""
+    seen: list[str] = []
+
+    def count(_conn, _cursor, statement, *_):
+        if not NOT_COUNTED.match(statement):
+            seen.append(" ".join(statement.split()))
+
+    event.listen(Engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(Engine, "before_cursor_execute", count)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """A gunicorn server in its own process group, so stopping it stops every worker."""
+
+    def __init__(self, command: list, url: str):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would stall the server
+        self.process = subprocess.Popen(
+            [*command, "--port", str(self.port)], env=environment(url), cwd=ROOT,
+            stdout=subprocess.DEVNULL, stderr=self.log, start_new_session=True,
+        )
+
+    def log_tail(self, size: int = 3000) -> str:
+        """The end of the server's log; its last tracebacks, if there are any (leaving out
+        those of the logging module's own errors, which would hide the application's)."""
+        self.log.seek(0)
+        text = self.log.read().decode(errors="replace")
+        tracebacks = re.findall(r"(?<!--- Logging error ---\n)^Traceback .*?^\S.*?$", text, re.MULTILINE | re.DOTALL)
+        return "\n".join(tracebacks)[-size:] if tracebacks else text[-size:]
+
+    def wait_until_up(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log_tail()}")
+            try:
+                urllib.request.urlopen(f"{self.base}/login", timeout=2)
+                return
+            except urllib.error.HTTPError:
+                return  # any answer at all means it is up (the bare app has no /login)
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("server did not answer in time")
+
+    def worker_rss_mb(self) -> list[float]:
+        """Resident memory of each gunicorn worker (the master's children), from /proc."""
+        sizes = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with contextlib.suppress(OSError):
+                # The command name may hold spaces: the parent pid is the 2nd field after ")".
+                if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == self.process.pid:
+                    status = (stat.parent / "status").read_text()
+                    sizes.append(int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024)
+        return sorted(sizes)
+
+    def stop(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        self.log.close()
+
+
+@contextlib.contextmanager
+def serving(command: list, url: str):
+    server = Server(command, url)
+    try:
+        server.wait_until_up()
+        yield server
+    finally:
+        server.stop()
+
+
+def teamaround_serve(workers: int = 2, threads: int = 4) -> list:
+    return [VENV / "teamaround", "serve", "--workers", str(workers), "--threads", str(threads)]
+
+
+def login(base: str, email: str) -> str:
+    """The Cookie header of a session logged in through the real login form."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    form = opener.open(f"{base}/login", timeout=10).read().decode()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    data = urllib.parse.urlencode({"email": email, "password": PASSWORD, "csrf_token": token}).encode()
+    opener.open(f"{base}/login", data=data, timeout=10)
+    session = next((cookie.value for cookie in jar if cookie.name == "session"), None)
+    if session is None:
+        raise RuntimeError(f"could not log in as {email}")
+    return f"session={session}"
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+# Redirects not followed: a page that sends you to /login is a failure here, not a 200.
+NO_REDIRECTS = urllib.request.build_opener(_NoRedirect)
+
+
+def fetch(url: str, cookie: str) -> tuple[int, str]:
+    """One GET, redirects not followed."""
+    request = urllib.request.Request(url, headers={"Cookie": cookie})
+    try:
+        with NO_REDIRECTS.open(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+
+
+_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(number: str, unit: str) -> float:
+    return float(number) * _UNITS_MS[unit]
+
+
+def wrk(url: str, cookie: str, *, connections: int, seconds: int) -> dict:
+    """Requests/s and latencies from wrk, with its count of failed answers and socket errors.
+
+    The 30 s timeout keeps a slow answer in the latency figures instead of hiding it as
+    a socket error (wrk gives up after 2 s by default).
+    """
+    done = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency",
+         "-H", f"Cookie: {cookie}", url],
+        check=True, capture_output=True, text=True,
+    )
+    out = done.stdout
+    latency = {p: _ms(*re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", out, re.MULTILINE).groups()) for p in (50, 99)}
+    slowest = re.search(r"Latency\s+\S+\s+\S+\s+([\d.]+)(us|ms|s)", out).groups()
+    failed = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50_ms": latency[50],
+        "p99_ms": latency[99],
+        "max_ms": _ms(*slowest),
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+        "failed": int(failed.group(1)) if failed else 0,
+        "socket_errors": socket_errors.group(1).strip() if socket_errors else "",
+    }
