@@ -2,6 +2,11 @@
 
 Summaries are written for parents: what the form covers, what it says, and what
 happens next, in words a parent would use with a friend.
+
+The healthcare plan has two versions: version 1 left who to phone in an emergency
+to the steps' own words ("call her mum on the number in the office"); version 2
+lists the people to phone, in order, with their numbers, as the DfE's template
+plan does. Plans saved under version 1 still load and summarise.
 """
 
 from datetime import date
@@ -11,6 +16,9 @@ from marshmallow import Schema, fields, validate
 from core import AssessmentType, PlainSummary
 
 AGENCY = "health"
+
+# Digits with the spaces, brackets, dashes and leading + that people write numbers with.
+PHONE_NUMBER = r"\+?\(?[0-9][0-9 ()-]{1,18}[0-9]\Z"
 
 DIAGNOSIS_STATUSES = {
     "confirmed": "The doctor has confirmed",
@@ -47,6 +55,16 @@ def _texts(what: str, at_least: int = 0):
     return fields.List(_text(what, 500), load_default=list)
 
 
+def _records(schema, missing: str, *, at_least_one: str):
+    """A list of records of ``schema`` that must hold at least one."""
+    return fields.List(
+        fields.Nested(schema),
+        required=True,
+        validate=validate.Length(min=1, error=at_least_one),
+        error_messages={"required": missing},
+    )
+
+
 def _date(what: str, **options):
     """A date in ISO form (``2027-03-05``), as the web form's date picker sends it."""
     return fields.Date(
@@ -74,19 +92,38 @@ class MedicationSchema(Schema):
     given_by = _text("who gives it", 200, load_default="")
 
 
-class CarePlanSchema(Schema):
-    """An individual healthcare plan: how school keeps a child with a medical condition safe."""
-
-    conditions = fields.List(
-        fields.Nested(ConditionSchema),
+class EmergencyContactSchema(Schema):
+    name = _text("who to phone", 200)
+    relationship = _text("who they are to the child, for example 'Mum' or 'Asthma nurse'", 200, load_default="")
+    phone = fields.String(
         required=True,
-        validate=validate.Length(min=1, error="Name at least one condition the plan is for."),
-        error_messages={"required": "Name the conditions the plan is for."},
+        validate=validate.Regexp(PHONE_NUMBER, error="Give a phone number, like 07700 900123."),
+        error_messages={"required": "Give their phone number."},
+    )
+
+
+class CarePlanV1Schema(Schema):
+    """Version 1: an individual healthcare plan, how school keeps a child with a medical condition safe."""
+
+    conditions = _records(
+        ConditionSchema,
+        "Name the conditions the plan is for.",
+        at_least_one="Name at least one condition the plan is for.",
     )
     medication = fields.List(fields.Nested(MedicationSchema), load_default=list)
     triggers = _texts("things that can set it off")
     emergency_steps = _texts("the steps staff take in an emergency, in order", at_least=1)
     review_date = _date("the date the plan is next reviewed")
+
+
+class CarePlanSchema(CarePlanV1Schema):
+    """Version 2: the same plan, with the people to phone in an emergency, in order."""
+
+    emergency_contacts = _records(
+        EmergencyContactSchema,
+        "Give the people to phone in an emergency, in order.",
+        at_least_one="Give at least one person to phone in an emergency.",
+    )
 
 
 class DiagnosisSchema(Schema):
@@ -123,14 +160,24 @@ def summarise_care_plan(payload, version):
         found.append(f"Things that can set it off: {', '.join(payload['triggers'])}.")
     steps = "; ".join(f"{number}) {step}" for number, step in enumerate(payload["emergency_steps"], start=1))
     found.append(f"In an emergency staff will: {steps}.")
+    changes = "a medicine or dose"
+    if version >= 2:
+        contacts = "; ".join(_contact_line(contact) for contact in payload["emergency_contacts"])
+        found.append(f"They will phone, in this order: {contacts}.")
+        changes = "a medicine, a dose or a phone number"
     return PlainSummary(
         measured=f"How school looks after your child's {conditions} during the school day.",
         found=" ".join(found),
         next_steps=(
             f"The plan will be checked again by {_spoken_date(payload['review_date'])}. "
-            "Please tell school straight away if a medicine or dose changes, so the plan can be updated."
+            f"Please tell school straight away if {changes} changes, so the plan can be updated."
         ),
     )
+
+
+def _contact_line(contact) -> str:
+    who = f"{contact['name']} ({contact['relationship']})" if contact["relationship"] else contact["name"]
+    return f"{who} on {contact['phone']}"
 
 
 def summarise_paediatric_review(payload, version):
@@ -174,7 +221,12 @@ EXAMPLE_PAYLOADS = {
             "Sit Amara upright and stay calm with her",
             "Give 1 puff of the blue inhaler every 30 to 60 seconds, up to 10 puffs",
             "If she is no better, or you are worried, call 999",
-            "Call her mum on the number in the office",
+            "Phone the people below, in order, until one answers",
+        ],
+        "emergency_contacts": [
+            {"name": "Grace Okafor", "relationship": "Mum", "phone": "07700 900123"},
+            {"name": "Patience Okafor", "relationship": "Grandma", "phone": "07700 900456"},
+            {"name": "Children's asthma nurse", "relationship": "", "phone": "0161 496 0000"},
         ],
         "review_date": "2027-09-10",
     },
@@ -201,8 +253,8 @@ CARE_PLAN = AssessmentType(
     key="health.care_plan",
     title="Individual healthcare plan",
     agency=AGENCY,
-    version=1,
-    schemas={1: CarePlanSchema},
+    version=2,
+    schemas={1: CarePlanV1Schema, 2: CarePlanSchema},
     summarise=summarise_care_plan,
     description="How school manages a medical condition: medicines, triggers and what to do in an emergency.",
     example=EXAMPLE_PAYLOADS["health.care_plan"],

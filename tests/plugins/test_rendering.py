@@ -21,6 +21,9 @@ AGENCIES = sorted({assessment_type.agency for assessment_type in ASSESSMENT_TYPE
 
 # Forms as they were saved under versions that are still read but no longer written.
 OLDER_VERSIONS = {
+    ("health.care_plan", 1): {
+        key: value for key, value in ASSESSMENT_TYPES["health.care_plan"].example.items() if key != "emergency_contacts"
+    },
     ("school.one_page_profile", 1): {
         "like_and_admire": "Kind, funny and brilliant at drawing animals.",
         "important_to_me": "My cat Biscuit, and knowing what happens next.",
