@@ -141,3 +141,31 @@ def test_the_openapi_document_describes_every_operation_with_its_errors(client):
             if method == "parameters":
                 continue
             assert {"401", "429"} <= set(operation["responses"]), (path, method)
+
+
+def test_a_token_is_kept_only_as_its_hash(db, child_team):
+    import hashlib
+
+    from sqlalchemy import text
+
+    token, secret = api_tokens.create(db, child_team.slt, {"name": "Case system"})
+    row = db.execute(text("SELECT * FROM api_tokens WHERE id = :id"), {"id": token.id}).mappings().one()
+    assert all(secret not in str(value) for value in row.values())
+    assert row["token_hash"] == hashlib.sha256(secret.encode()).hexdigest()
+
+
+def test_the_timeline_through_the_api_keeps_to_the_days_asked(client, bearer, db, child_team, host):
+    for day in ("2026-10-01", "2026-10-15", "2026-11-01"):
+        timeline.post_entry(db, child_team.teacher, child_team.child.id,
+                            {"kind": "update", "title": day, "occurred_at": f"{day}T12:00:00+00:00"}, host=host)
+    page = client.get(f"/api/v1/children/{child_team.child.id}/timeline?since=2026-10-10&until=2026-10-20",
+                      headers=bearer("senco")).json
+    assert [entry["title"] for entry in page["entries"]] == ["2026-10-15"]
+
+
+def test_the_timeline_through_the_api_keeps_to_the_agencies_asked(client, bearer, db, child_team, host):
+    timeline.post_entry(db, child_team.slt, child_team.child.id, {"kind": "update", "title": "slt"}, host=host)
+    timeline.post_entry(db, child_team.teacher, child_team.child.id, {"kind": "update", "title": "school"}, host=host)
+    page = client.get(f"/api/v1/children/{child_team.child.id}/timeline?agencies=speech_language",
+                      headers=bearer("parent")).json
+    assert [entry["title"] for entry in page["entries"]] == ["slt"]
