@@ -2,6 +2,11 @@
 
 Summaries are written for parents: test scores are told as where a child sits
 among children of the same age, never as bare numbers.
+
+The communication assessment has two versions: version 2 adds where the child was
+seen (a child may talk freely at home and hardly at all in a clinic) and what the
+child says about their own talking. Assessments saved under version 1 still load
+and summarise.
 """
 
 from datetime import date
@@ -20,6 +25,15 @@ SCORE_BANDS = (
     (130, "above the usual range for children of the same age"),
     (160, "well above the usual range for children of the same age"),
 )
+
+# Where the assessment was done, as the summary says it.
+SETTINGS = {
+    "school": "at school",
+    "nursery": "at nursery",
+    "clinic": "at the clinic",
+    "home": "at home",
+    "video_call": "on a video call",
+}
 
 # The therapist's observations, under the headings a parent would use.
 OBSERVATIONS = (
@@ -55,8 +69,12 @@ def _date(what: str):
 
 
 def _sentence(text: str) -> str:
-    """A practitioner's note ended with a full stop, so that notes run on as sentences."""
-    return text if text.rstrip().endswith((".", "!", "?")) else f"{text.rstrip()}."
+    """A practitioner's note ended with a full stop, so that notes run on as sentences.
+
+    A note that ends with a quotation ("... talks at once.") is already ended.
+    """
+    ended = text.rstrip().rstrip("\"'”’").endswith((".", "!", "?"))
+    return text if ended else f"{text.rstrip()}."
 
 
 def _spoken_date(iso: str) -> str:
@@ -81,8 +99,8 @@ class StandardisedScoreSchema(Schema):
     )
 
 
-class CommunicationAssessmentSchema(Schema):
-    """What a speech and language therapist found: test scores and what they saw."""
+class CommunicationAssessmentV1Schema(Schema):
+    """Version 1: what a speech and language therapist found, test scores and what they saw."""
 
     standardised_scores = fields.List(fields.Nested(StandardisedScoreSchema), load_default=list)
     receptive_language = _text("what the child understands", 1000)
@@ -90,6 +108,17 @@ class CommunicationAssessmentSchema(Schema):
     speech_sounds = _text("how clear the child's speech is", 1000, load_default="")
     social_communication = _text("how the child communicates with others", 1000, load_default="")
     recommendations = fields.List(_text("a recommendation", 500), load_default=list)
+
+
+class CommunicationAssessmentSchema(CommunicationAssessmentV1Schema):
+    """Version 2: the same, with where the child was seen and the child's own view."""
+
+    setting = fields.String(
+        required=True,
+        validate=validate.OneOf(tuple(SETTINGS), error=f"Choose where the child was seen: {', '.join(SETTINGS)}."),
+        error_messages={"required": f"Choose where the child was seen: {', '.join(SETTINGS)}."},
+    )
+    child_view = _text("what the child says about their talking, in their words", 1000, load_default="")
 
 
 class TherapyTargetSchema(Schema):
@@ -136,16 +165,21 @@ def summarise_communication_assessment(payload, version):
     """Tell parents what the therapist tested and saw, with scores put in words."""
     tests = sorted({score["test_name"] for score in payload["standardised_scores"]})
     how = f"using the tests {' and '.join(tests)}" if tests else "by watching and talking with them"
+    where = f", {SETTINGS[payload['setting']]}" if version >= 2 else ""
     found = [_score_sentence(score) for score in payload["standardised_scores"]]
     for heading, field in OBSERVATIONS:
         if payload[field]:
             found.append(f"{heading}: {_sentence(payload[field])}")
+    if version >= 2 and payload["child_view"]:
+        found.append(f"What your child told us: {_sentence(payload['child_view'])}")
     if payload["recommendations"]:
         next_steps = f"The therapist recommends: {'; '.join(payload['recommendations'])}."
     else:
         next_steps = "The therapist will talk with you and school about what would help next."
     return PlainSummary(
-        measured=f"How your child understands what people say, talks, and gets on with others when talking, {how}.",
+        measured=(
+            f"How your child understands what people say, talks, and gets on with others when talking, {how}{where}."
+        ),
         found=" ".join(found),
         next_steps=next_steps,
     )
@@ -200,6 +234,8 @@ EXAMPLE_PAYLOADS = {
             "Give one instruction at a time and show a picture or gesture with it",
             "Weekly small-group sessions in school on understanding longer instructions",
         ],
+        "setting": "school",
+        "child_view": "Amara said: \"I like talking to Mrs Ali. I don't like it when everyone talks at once.\"",
     },
     "speech_language.therapy_targets": {
         "targets": [
@@ -226,8 +262,8 @@ COMMUNICATION_ASSESSMENT = AssessmentType(
     key="speech_language.communication_assessment",
     title="Communication assessment",
     agency=AGENCY,
-    version=1,
-    schemas={1: CommunicationAssessmentSchema},
+    version=2,
+    schemas={1: CommunicationAssessmentV1Schema, 2: CommunicationAssessmentSchema},
     summarise=summarise_communication_assessment,
     description="Test scores and observations of understanding, talking, speech sounds and social communication.",
     example=EXAMPLE_PAYLOADS["speech_language.communication_assessment"],

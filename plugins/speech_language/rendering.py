@@ -2,6 +2,7 @@
 
 from core import AssessmentTemplates
 
-from .assessments import ASSESSMENT_TYPES
+from .assessments import ASSESSMENT_TYPES, SETTINGS
 
-TEMPLATES = AssessmentTemplates(__package__, ASSESSMENT_TYPES)
+# The settings are told in the summary's words: "at the clinic", "on a video call".
+TEMPLATES = AssessmentTemplates(__package__, ASSESSMENT_TYPES, settings=SETTINGS)

@@ -21,6 +21,11 @@ AGENCIES = sorted({assessment_type.agency for assessment_type in ASSESSMENT_TYPE
 
 # Forms as they were saved under versions that are still read but no longer written.
 OLDER_VERSIONS = {
+    ("speech_language.communication_assessment", 1): {
+        key: value
+        for key, value in ASSESSMENT_TYPES["speech_language.communication_assessment"].example.items()
+        if key not in ("setting", "child_view")
+    },
     ("health.care_plan", 1): {
         key: value for key, value in ASSESSMENT_TYPES["health.care_plan"].example.items() if key != "emergency_contacts"
     },

@@ -1,9 +1,10 @@
-"""The speech and language therapy plugin: assessments, targets and therapists' school visits."""
+"""The speech and language therapy plugin: assessments (both versions), targets and therapists' school visits."""
 
 import json
 from datetime import UTC, datetime
 
 import pytest
+from marshmallow import ValidationError
 
 from core import Person
 from core.plugins import load_plugins
@@ -18,6 +19,22 @@ from plugins.speech_language.visits import SETTING, visit_slots
 BY_KEY = {item.key: item for item in ASSESSMENT_TYPES}
 THERAPIST = Person(id=7, email="owen.davies@example.org", agency="speech_language")
 TUESDAY_MORNINGS = {"owen.davies@example.org": [{"weekday": 1, "start": "09:00", "end": "12:00", "where": "Oakfield"}]}
+
+
+# An assessment saved under version 1, before the setting and the child's view were asked for.
+ASSESSMENT_V1 = {
+    "standardised_scores": [],
+    "receptive_language": "Leo understands most of what is said to him in class.",
+    "expressive_language": "He uses short sentences of three or four words.",
+    "speech_sounds": "",
+    "social_communication": "",
+    "recommendations": ["Model longer sentences back to him"],
+}
+
+
+def load_v1(payload):
+    schema = COMMUNICATION_ASSESSMENT.schema_for(1)
+    return schema.dump(schema.load(payload))
 
 
 def utc(*parts):
@@ -45,6 +62,9 @@ def rota(monkeypatch):
         ("speech_language.communication_assessment", "standardised_scores.0.test_name", ""),
         ("speech_language.communication_assessment", "receptive_language", None),
         ("speech_language.communication_assessment", "expressive_language", ""),
+        ("speech_language.communication_assessment", "setting", "in the corridor"),
+        ("speech_language.communication_assessment", "setting", None),
+        ("speech_language.communication_assessment", "child_view", "x" * 1001),
         ("speech_language.therapy_targets", "targets", []),
         ("speech_language.therapy_targets", "targets.0.how_measured", ""),
         ("speech_language.therapy_targets", "targets.1.by_when", "by Easter"),
@@ -59,7 +79,15 @@ def test_a_score_out_of_range_says_what_the_range_is(errors_after_change):
     assert errors == ["A standard score is between 40 and 160."]
 
 
-@pytest.mark.parametrize("path", ["standardised_scores", "speech_sounds", "social_communication", "recommendations"])
+def test_a_communication_assessment_asks_where_the_child_was_seen(errors_after_change):
+    assert errors_after_change(COMMUNICATION_ASSESSMENT, "setting") == [
+        "Choose where the child was seen: school, nursery, clinic, home, video_call."
+    ]
+
+
+@pytest.mark.parametrize(
+    "path", ["standardised_scores", "speech_sounds", "social_communication", "recommendations", "child_view"]
+)
 def test_optional_parts_of_a_communication_assessment_may_be_left_out(errors_after_change, path):
     assert errors_after_change(COMMUNICATION_ASSESSMENT, path) is None
 
@@ -94,12 +122,58 @@ def test_a_standard_score_is_told_against_children_of_the_same_age(score, words)
 def test_a_percentile_is_told_as_children_out_of_a_hundred(stored, percentile, words):
     scores = [{**COMMUNICATION_ASSESSMENT.example["standardised_scores"][0], "percentile": percentile}]
     payload = stored(COMMUNICATION_ASSESSMENT, standardised_scores=scores)
-    assert words in COMMUNICATION_ASSESSMENT.summarise(payload, 1).found
+    assert words in COMMUNICATION_ASSESSMENT.summarise(payload, 2).found
 
 
 def test_an_assessment_without_tests_says_the_therapist_watched_and_talked(stored):
-    summary = COMMUNICATION_ASSESSMENT.summarise(stored(COMMUNICATION_ASSESSMENT, standardised_scores=[]), 1)
+    summary = COMMUNICATION_ASSESSMENT.summarise(stored(COMMUNICATION_ASSESSMENT, standardised_scores=[]), 2)
+    assert summary.measured.endswith("by watching and talking with them, at school.")
+
+
+def test_new_communication_assessments_are_written_as_version_two():
+    assert COMMUNICATION_ASSESSMENT.version == 2
+    assert set(COMMUNICATION_ASSESSMENT.schemas) == {1, 2}
+
+
+@pytest.mark.parametrize(
+    ("setting", "words"),
+    [("school", "at school"), ("clinic", "at the clinic"), ("home", "at home"), ("video_call", "on a video call")],
+)
+def test_an_assessment_says_where_the_child_was_seen(stored, setting, words):
+    measured = COMMUNICATION_ASSESSMENT.summarise(stored(COMMUNICATION_ASSESSMENT, setting=setting), 2).measured
+    assert measured.endswith(f"using the tests CELF-5 UK, {words}.")
+
+
+def test_the_childs_own_view_of_their_talking_is_told_in_their_words(stored):
+    found = COMMUNICATION_ASSESSMENT.summarise(stored(COMMUNICATION_ASSESSMENT), 2).found
+    assert found.endswith(
+        'What your child told us: Amara said: "I like talking to Mrs Ali. '
+        "I don't like it when everyone talks at once.\""
+    )
+
+
+def test_an_assessment_without_the_childs_view_leaves_it_out(stored):
+    found = COMMUNICATION_ASSESSMENT.summarise(stored(COMMUNICATION_ASSESSMENT, child_view=""), 2).found
+    assert "What your child told us" not in found
+
+
+def test_a_version_one_assessment_still_loads():
+    assert load_v1(ASSESSMENT_V1) == ASSESSMENT_V1
+
+
+def test_a_version_one_assessment_still_needs_what_the_child_understands():
+    with pytest.raises(ValidationError) as error:
+        COMMUNICATION_ASSESSMENT.schema_for(1).load({**ASSESSMENT_V1, "receptive_language": ""})
+    assert "receptive_language" in error.value.messages
+
+
+def test_a_version_one_assessment_summarises_without_a_setting_or_the_childs_view():
+    summary = COMMUNICATION_ASSESSMENT.summarise(load_v1(ASSESSMENT_V1), 1)
     assert summary.measured.endswith("by watching and talking with them.")
+    assert summary.found == (
+        "Understanding what people say: Leo understands most of what is said to him in class. "
+        "Using words and sentences: He uses short sentences of three or four words."
+    )
 
 
 def test_targets_are_told_soonest_first_with_their_dates(stored):
