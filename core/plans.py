@@ -232,15 +232,7 @@ def change_outcome(
     current = {name: getattr(outcome, name) for name in _SMART_FIELDS}
     if problems := smart_problems({**current, **values}):
         raise InvalidInput(problems)
-    if "owner_id" in values or "owner_agency" in values:
-        new_owner = "owner_id" in values
-        values["owner_id"], values["owner_agency"] = _responsible(
-            db,
-            access,
-            values["owner_id"] if new_owner else outcome.owner_id,
-            values.get("owner_agency", None if new_owner else outcome.owner_agency),
-            "owner_id",
-        )
+    _rechoose_responsible(db, access, outcome, values, "owner_id", "owner_agency")
     if not _apply(outcome, values):
         return outcome
     audit.record(db, actor, "plan.outcome_changed", child_id=plan.child_id, subject=f"outcome:{outcome.id}")
@@ -311,15 +303,7 @@ def change_provision(
     starts, ends = values.get("starts_on", provision.starts_on), values.get("ends_on", provision.ends_on)
     if ends is not None and ends < starts:
         raise InvalidInput({"ends_on": ["Support ends on or after the day it starts."]})
-    if "person_id" in values or "agency" in values:
-        new_person = "person_id" in values
-        values["person_id"], values["agency"] = _responsible(
-            db,
-            access,
-            values["person_id"] if new_person else provision.person_id,
-            values.get("agency", None if new_person else provision.agency),
-            "person_id",
-        )
+    _rechoose_responsible(db, access, provision, values, "person_id", "agency")
     if not _apply(provision, values):
         return provision
     audit.record(db, actor, "plan.provision_changed", child_id=plan.child_id, subject=f"provision:{provision.id}")
@@ -668,6 +652,22 @@ def _responsible(
     elif agency is None:
         raise InvalidInput({field: ["Say who is responsible: a person in the team, or an agency."]})
     return person_id, agency
+
+
+def _rechoose_responsible(
+    db: Session, access: ChildAccess, record, values: dict[str, Any], person_field: str, agency_field: str
+) -> None:
+    """Check a change of who is responsible: a new person brings their agency unless one is given."""
+    if person_field not in values and agency_field not in values:
+        return
+    new_person = person_field in values
+    values[person_field], values[agency_field] = _responsible(
+        db,
+        access,
+        values[person_field] if new_person else getattr(record, person_field),
+        values.get(agency_field, None if new_person else getattr(record, agency_field)),
+        person_field,
+    )
 
 
 def _apply(record, values: Mapping[str, Any]) -> list[str]:

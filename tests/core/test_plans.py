@@ -122,6 +122,21 @@ def test_an_outcome_owner_brings_their_agency(add_outcome, child_team):
     assert (outcome.owner, outcome.owner_agency) == (child_team.slt, "speech_language")
 
 
+def test_a_new_owner_of_an_outcome_brings_their_agency(db, child_team, site, add_outcome):
+    outcome = add_outcome()
+    plans.change_outcome(db, child_team.senco, outcome.id, {"owner_id": child_team.slt.id},
+                         expected_version=outcome.version, site=site)
+    assert (outcome.owner, outcome.owner_agency) == (child_team.slt, "speech_language")
+
+
+def test_support_cannot_be_handed_to_someone_outside_the_team(db, child_team, site, add_provision):
+    provision = add_provision()
+    with pytest.raises(InvalidInput) as refused:
+        plans.change_provision(db, child_team.senco, provision.id, {"person_id": child_team.outsider.id},
+                               expected_version=provision.version, site=site)
+    assert "person_id" in refused.value.errors and provision.person == child_team.slt
+
+
 def test_an_outcome_owned_by_an_agency_alone_is_accepted(add_outcome):
     outcome = add_outcome(owner_id=None, owner_agency="occupational_therapy")
     assert (outcome.owner, outcome.owner_agency) == (None, "occupational_therapy")
