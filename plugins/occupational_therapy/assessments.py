@@ -2,6 +2,12 @@
 
 Field names are everyday words (``movement``, not vestibular) so that an entry
 still reads plainly when it is shown without this plugin.
+
+The sensory profile has two versions: version 2 adds a seventh sense, the signals
+from inside the body (interoception: hunger, thirst, needing the toilet, feeling
+hot or upset), which therapists now ask about because it lies behind many
+toileting accidents and sudden meltdowns. Profiles saved under version 1 still
+load and summarise.
 """
 
 from datetime import date
@@ -12,8 +18,8 @@ from core import AssessmentType, PlainSummary
 
 AGENCY = "occupational_therapy"
 
-# The six senses of a sensory profile, as a parent would name them.
-SENSES = {
+# The senses of a sensory profile, as a parent would name them: version 1 asked about six.
+SENSES_V1 = {
     "auditory": "sounds",
     "visual": "things they see",
     "touch": "touch",
@@ -21,6 +27,7 @@ SENSES = {
     "body_awareness": "pushing, pulling and knowing where their body is",
     "oral": "tastes and textures in the mouth",
 }
+SENSES = {**SENSES_V1, "inside_the_body": "signals from inside their body, like hunger, thirst or needing the toilet"}
 
 PATTERNS = {
     "seeking": "Looks for more",
@@ -86,8 +93,8 @@ class SenseSchema(Schema):
     note = _text("a note", 500, load_default="")
 
 
-class SensoryProfileSchema(Schema):
-    """How a child responds to each sense: looks for more, avoids, or as expected."""
+class SensoryProfileV1Schema(Schema):
+    """Version 1: how a child responds to each of six senses, looks for more, avoids, or as expected."""
 
     auditory = fields.Nested(SenseSchema, required=True)
     visual = fields.Nested(SenseSchema, required=True)
@@ -97,6 +104,12 @@ class SensoryProfileSchema(Schema):
     oral = fields.Nested(SenseSchema, required=True)
     strategies = fields.List(_text("a strategy", 500), load_default=list)
     review_date = _review_date()
+
+
+class SensoryProfileSchema(SensoryProfileV1Schema):
+    """Version 2: the same, and the signals from inside the body (interoception)."""
+
+    inside_the_body = fields.Nested(SenseSchema, required=True)
 
 
 class MotorSkillSchema(Schema):
@@ -135,11 +148,12 @@ def _review(payload) -> str:
 
 def summarise_sensory_profile(payload, version):
     """Tell parents which senses their child seeks out or avoids, and what will help."""
+    asked = SENSES if version >= 2 else SENSES_V1
     found = []
     for pattern, opening in PATTERNS.items():
         senses = [
-            SENSES[sense] + (f" ({payload[sense]['note']})" if payload[sense]["note"] else "")
-            for sense in SENSES
+            asked[sense] + (f" ({payload[sense]['note']})" if payload[sense]["note"] else "")
+            for sense in asked
             if payload[sense]["pattern"] == pattern
         ]
         if senses:
@@ -148,11 +162,12 @@ def summarise_sensory_profile(payload, version):
         [f"Ideas to try at school and at home: {_joined(payload['strategies'])}."] if payload["strategies"] else []
     )
     next_steps.append(_review(payload))
+    if version >= 2:
+        last = "tastes and textures in the mouth, and signals from inside their body"
+    else:
+        last = "and tastes and textures in the mouth"
     return PlainSummary(
-        measured=(
-            "How your child responds to sounds, sights, touch, movement, pushing and pulling, "
-            "and tastes and textures in the mouth."
-        ),
+        measured=f"How your child responds to sounds, sights, touch, movement, pushing and pulling, {last}.",
         found=" ".join(found),
         next_steps=" ".join(next_steps),
     )
@@ -202,10 +217,12 @@ EXAMPLE_PAYLOADS = {
         "movement": {"pattern": "seeking", "note": "spins and rocks on her chair, especially after lunch"},
         "body_awareness": {"pattern": "seeking", "note": "likes tight hugs and crashing onto cushions"},
         "oral": {"pattern": "typical", "note": ""},
+        "inside_the_body": {"pattern": "avoiding", "note": "gets very upset when she is hungry or thirsty"},
         "strategies": [
             "Ear defenders in assembly and a quiet place to eat lunch",
             "A movement break before tasks that need sitting still, such as carrying the PE bag",
             "Labels cut out of school uniform",
+            "A snack and a drink at morning break, before she asks",
         ],
         "review_date": "2027-02-05",
     },
@@ -234,10 +251,10 @@ SENSORY_PROFILE = AssessmentType(
     key="occupational_therapy.sensory_profile",
     title="Sensory profile",
     agency=AGENCY,
-    version=1,
-    schemas={1: SensoryProfileSchema},
+    version=2,
+    schemas={1: SensoryProfileV1Schema, 2: SensoryProfileSchema},
     summarise=summarise_sensory_profile,
-    description="How a child responds to each of six senses, with strategies for school and home.",
+    description="How a child responds to each of seven senses, with strategies for school and home.",
     example=EXAMPLE_PAYLOADS["occupational_therapy.sensory_profile"],
 )
 

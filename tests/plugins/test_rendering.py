@@ -21,6 +21,11 @@ AGENCIES = sorted({assessment_type.agency for assessment_type in ASSESSMENT_TYPE
 
 # Forms as they were saved under versions that are still read but no longer written.
 OLDER_VERSIONS = {
+    ("occupational_therapy.sensory_profile", 1): {
+        key: value
+        for key, value in ASSESSMENT_TYPES["occupational_therapy.sensory_profile"].example.items()
+        if key != "inside_the_body"
+    },
     ("speech_language.communication_assessment", 1): {
         key: value
         for key, value in ASSESSMENT_TYPES["speech_language.communication_assessment"].example.items()
