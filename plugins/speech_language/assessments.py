@@ -235,7 +235,7 @@ EXAMPLE_PAYLOADS = {
             "Weekly small-group sessions in school on understanding longer instructions",
         ],
         "setting": "school",
-        "child_view": "Amara said: \"I like talking to Mrs Ali. I don't like it when everyone talks at once.\"",
+        "child_view": 'Amara said: "I like talking to Mrs Ali. I don\'t like it when everyone talks at once."',
     },
     "speech_language.therapy_targets": {
         "targets": [
