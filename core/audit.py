@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
 
 from core.models import AuditEvent, Person
 from core.types import utcnow
@@ -24,6 +25,23 @@ GENESIS = "0" * 64
 # Any constant will do: it names the lock that serialises writers of the chain on
 # PostgreSQL. SQLite needs none, as every transaction there takes the write lock.
 _CHAIN_LOCK = 0x7EA3A0
+
+# What counts as a view of a child's record is decided by the last word of the
+# action's name, so a read is counted in "who viewed" the day it is written, with no
+# list to keep up: "viewed" for reading it in Teamaround ("plan.outcome_viewed"),
+# "exported" for a copy that leaves it (a chronology, an invite, a subject access export).
+VIEW_WORDS = ("viewed", "exported")
+_ENDINGS = tuple(separator + word for word in VIEW_WORDS for separator in "._")
+
+
+def is_view(action: str) -> bool:
+    """Whether an action is a view of what it is about (see ``VIEW_WORDS``)."""
+    return action.endswith(_ENDINGS)
+
+
+def views() -> ColumnElement[bool]:
+    """SQL condition on :class:`AuditEvent`: the events that :func:`is_view` counts."""
+    return or_(*(AuditEvent.action.endswith(ending, autoescape=True) for ending in _ENDINGS))
 
 
 def record(

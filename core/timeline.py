@@ -84,9 +84,10 @@ class ReadReceipts:
 
 def read_receipts(db: Session, actor: Person, entry_id: int) -> ReadReceipts:
     """For an entry's author and the lead professional: who has read it, and who not yet."""
-    access, entry = get_entry(db, actor, entry_id)
+    access, entry = _readable_entry(db, actor, entry_id)
     if entry.author_id != actor.id and not access.is_lead:
         raise Forbidden("only the person who posted it and the lead professional see who has read it")
+    audit.record(db, actor, "entry.receipts_viewed", child_id=entry.child_id, subject=f"entry:{entry.id}")
     readers = db.scalars(readers_of(entry).order_by(Person.full_name)).all()
     read = sorted(entry.acknowledgements, key=lambda ack: ack.acknowledged_at)
     seen = {ack.person_id for ack in read} | {entry.author_id}
@@ -166,7 +167,14 @@ def _add_entry(db, access: ChildAccess, *, host: PluginHost, visibility=Visibili
 
 
 def get_entry(db: Session, actor: Person, entry_id: int) -> tuple[ChildAccess, TimelineEntry]:
-    """One entry, if ``actor`` may read it; otherwise :class:`NotFound`."""
+    """One entry, if ``actor`` may read it (audited); otherwise :class:`NotFound`."""
+    access, entry = _readable_entry(db, actor, entry_id)
+    audit.record(db, actor, "entry.viewed", child_id=entry.child_id, subject=f"entry:{entry.id}")
+    return access, entry
+
+
+def _readable_entry(db: Session, actor: Person, entry_id: int) -> tuple[ChildAccess, TimelineEntry]:
+    """The entry and its child's access, for services that audit what they do with it."""
     child_id = db.scalar(select(TimelineEntry.child_id).where(TimelineEntry.id == entry_id))
     if child_id is None:
         raise NotFound(f"entry {entry_id}")
@@ -182,7 +190,7 @@ def get_entry(db: Session, actor: Person, entry_id: int) -> tuple[ChildAccess, T
 
 def acknowledge(db: Session, actor: Person, entry_id: int) -> Acknowledgement:
     """Mark an entry as seen by ``actor``; acknowledging twice keeps the first time."""
-    access, entry = get_entry(db, actor, entry_id)
+    access, entry = _readable_entry(db, actor, entry_id)
     access.require(Action.ACKNOWLEDGE)
     existing = db.scalar(
         select(Acknowledgement).where(Acknowledgement.entry_id == entry.id, Acknowledgement.person_id == actor.id)
@@ -243,7 +251,7 @@ def edit_entry(
     db: Session, actor: Person, entry_id: int, data: Mapping[str, Any], *, expected_version: int
 ) -> TimelineEntry:
     """Correct an entry's title or words: its author only, and only on the latest version."""
-    access, entry = get_entry(db, actor, entry_id)
+    access, entry = _readable_entry(db, actor, entry_id)
     if entry.author_id != actor.id or access.child.closed_at is not None:
         raise Forbidden("only the person who posted an entry corrects it, while the case is open")
     if entry.version != expected_version:

@@ -1,13 +1,15 @@
 """The audit log records views, changes and logins in a chain that shows tampering."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
+from sqlalchemy.exc import DBAPIError
 
-from core import audit, meetings, records, timeline
-from core.errors import Forbidden
+from core import audit, chronology, dashboard, meetings, plans, records, team, timeline
+from core.errors import Forbidden, InvalidInput
 from core.models import AuditEvent
+from core.types import utcnow
 
 
 def actions(db, child_id):
@@ -71,3 +73,161 @@ def test_downloading_an_invite_is_audited_as_an_export_of_the_childs_meeting(db,
         child_team.parent,
         child_team.child.id,
     )
+
+
+@pytest.fixture
+def case(db, child_team, host, site, make_meeting, plan, add_outcome):
+    """The team's child with something to read of every kind: an entry, a meeting, an agreed plan."""
+    child_team.entry = timeline.post_entry(
+        db, child_team.slt, child_team.child.id, {"kind": "update", "title": "Session notes"}, host=host
+    )
+    child_team.meeting = make_meeting(datetime(2027, 3, 2, 10, tzinfo=UTC))
+    child_team.outcome = add_outcome()
+    child_team.plan_version = plans.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
+    return child_team
+
+
+# Every service that reads a child's record, as the speech and language therapist.
+READS = {
+    "timeline": lambda db, t, site: timeline.read_timeline(db, t.slt, t.child.id),
+    "entry": lambda db, t, site: timeline.get_entry(db, t.slt, t.entry.id),
+    "read receipts": lambda db, t, site: timeline.read_receipts(db, t.slt, t.entry.id),
+    "child": lambda db, t, site: records.view_child(db, t.slt, t.child.id),
+    "team": lambda db, t, site: team.team_overview(db, t.slt, t.child.id),
+    "chronology": lambda db, t, site: chronology.chronology(db, t.slt, t.child.id),
+    "meetings": lambda db, t, site: meetings.child_overview(db, t.slt, t.child.id),
+    "meeting": lambda db, t, site: meetings.view(db, t.slt, t.meeting.id),
+    "invite": lambda db, t, site: meetings.invite_for(db, t.slt, t.meeting.id, site=site),
+    "plan": lambda db, t, site: plans.view_plan(db, t.slt, t.child.id, today=date.today()),
+    "outcome": lambda db, t, site: plans.view_outcome(db, t.slt, t.outcome.id),
+    "plan versions": lambda db, t, site: plans.list_versions(db, t.slt, t.child.id),
+    "plan version": lambda db, t, site: plans.view_version(db, t.slt, t.plan_version.id),
+}
+
+# Reads about several children or about the record's keeping, by whoever may make them.
+OTHER_READS = {
+    "who viewed": lambda db, t, site: records.who_viewed(db, t.senco, t.child.id),
+    "child's export": lambda db, t, site: records.export_child(db, t.admin, t.child.id),
+    "person's export": lambda db, t, site: records.export_person(db, t.admin, t.parent.id),
+    "children register": lambda db, t, site: records.children_register(db, t.admin),
+    "dashboard": lambda db, t, site: dashboard.dashboard(db, t.slt, utcnow(), "Europe/London"),
+}
+
+
+def viewers_for(db, person, child_id):
+    return [viewing.person for viewing in records.who_viewed(db, person, child_id)]
+
+
+@pytest.mark.parametrize("read", sorted(READS))
+def test_every_kind_of_view_shows_in_who_viewed_for_the_parent_and_the_lead(db, case, site, read):
+    assert case.slt not in viewers_for(db, case.parent, case.child.id)
+    READS[read](db, case, site)
+    assert case.slt in viewers_for(db, case.parent, case.child.id)
+    assert case.slt in viewers_for(db, case.senco, case.child.id)
+
+
+def test_a_change_alone_is_not_a_view(db, child_team, host):
+    timeline.post_entry(db, child_team.slt, child_team.child.id, {"kind": "update", "title": "Notes"}, host=host)
+    assert child_team.slt not in viewers_for(db, child_team.senco, child_team.child.id)
+
+
+@pytest.mark.parametrize(
+    "action, is_view",
+    [
+        ("plan.viewed", True),
+        ("plan.outcome_viewed", True),
+        ("chronology.exported", True),
+        ("plan.reviewed", False),
+        ("plan.changed", False),
+        ("child.viewers_listed", False),
+    ],
+)
+def test_a_view_is_an_action_whose_last_word_is_viewed_or_exported(action, is_view):
+    assert audit.is_view(action) is is_view
+
+
+def override(db, person, child_id, until):
+    return records.record_safeguarding_override(
+        db, person, child_id, reason="Section 47 enquiry", restricted_until=until
+    )
+
+
+def test_views_under_a_safeguarding_override_are_hidden_from_the_parent_while_the_restriction_lasts(
+    db, child_team
+):
+    override(db, child_team.slt, child_team.child.id, date.today() + timedelta(days=30))
+    timeline.read_timeline(db, child_team.slt, child_team.child.id)
+    assert child_team.slt not in viewers_for(db, child_team.parent, child_team.child.id)
+
+
+def test_the_lead_sees_views_made_under_a_safeguarding_override(db, child_team):
+    override(db, child_team.slt, child_team.child.id, date.today() + timedelta(days=30))
+    timeline.read_timeline(db, child_team.slt, child_team.child.id)
+    assert child_team.slt in viewers_for(db, child_team.senco, child_team.child.id)
+
+
+def test_views_under_a_safeguarding_override_show_to_the_parent_once_the_restriction_ends(db, child_team):
+    override(db, child_team.slt, child_team.child.id, date.today())
+    timeline.read_timeline(db, child_team.slt, child_team.child.id)
+    assert child_team.slt in viewers_for(db, child_team.parent, child_team.child.id)
+
+
+def test_views_made_before_a_safeguarding_override_stay_in_the_parents_list(db, child_team):
+    timeline.read_timeline(db, child_team.slt, child_team.child.id)
+    override(db, child_team.slt, child_team.child.id, date.today() + timedelta(days=30))
+    assert child_team.slt in viewers_for(db, child_team.parent, child_team.child.id)
+
+
+def test_a_safeguarding_override_is_audited_with_its_reason(db, child_team):
+    event = override(db, child_team.slt, child_team.child.id, date(2030, 1, 1))
+    assert (event.action, event.actor, event.child_id) == (
+        records.SAFEGUARDING_OVERRIDE,
+        child_team.slt,
+        child_team.child.id,
+    )
+    assert event.detail == {"reason": "Section 47 enquiry", "restricted_until": "2030-01-01"}
+
+
+def test_a_safeguarding_override_needs_a_reason(db, child_team):
+    with pytest.raises(InvalidInput) as error:
+        records.record_safeguarding_override(
+            db, child_team.slt, child_team.child.id, reason=" ", restricted_until=date(2030, 1, 1)
+        )
+    assert list(error.value.errors) == ["reason"]
+
+
+def test_a_parent_cannot_use_a_safeguarding_override(db, child_team):
+    with pytest.raises(Forbidden):
+        override(db, child_team.other_parent, child_team.child.id, date(2030, 1, 1))
+
+
+def refuse_audit_writes(db):
+    """Make every insert into the audit log fail, as a full disk or a broken replica would."""
+    connection = db.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            text(
+                "CREATE FUNCTION refuse_audit() RETURNS trigger AS $$ "
+                "BEGIN RAISE EXCEPTION 'the audit log cannot be written'; END $$ LANGUAGE plpgsql"
+            )
+        )
+        connection.execute(
+            text(
+                "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events "
+                "FOR EACH ROW EXECUTE FUNCTION refuse_audit()"
+            )
+        )
+    else:
+        connection.execute(
+            text(
+                "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events "
+                "BEGIN SELECT RAISE(ABORT, 'the audit log cannot be written'); END"
+            )
+        )
+
+
+@pytest.mark.parametrize("read", sorted(READS | OTHER_READS))
+def test_a_read_fails_when_its_audit_event_cannot_be_written(db, case, site, read):
+    refuse_audit_writes(db)
+    with pytest.raises(DBAPIError, match="the audit log cannot be written"):
+        (READS | OTHER_READS)[read](db, case, site)

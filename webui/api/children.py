@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
-from core import team
-from core.access import child_access, visible_children
+from core import records, team
+from core.access import visible_children
 from core.models import Child
 from core.validation import load
 from webui.api import caller, documented, make_blueprint, query_args
@@ -45,7 +45,7 @@ class OneChild(MethodView):
     @documented(blueprint, 404)
     def get(self, child_id):
         """One child's record summary."""
-        return child_access(get_db(), caller(), child_id).child
+        return records.view_child(get_db(), caller(), child_id)
 
 
 @blueprint.route("/children/<int:child_id>/team")
