@@ -2,6 +2,12 @@
 
 Both are done with the family, not to it, so the summaries speak to the parent
 as a partner: what you told us, what was agreed, when we meet again.
+
+The early help assessment has two versions: version 1 kept the family's view as
+one block of text; version 2 gives each family member their own view (a mum and a
+grandma rarely say the same thing) and names the lead professional, the family's
+one contact for the support agreed. Assessments saved under version 1 still load
+and summarise.
 """
 
 from datetime import date
@@ -64,8 +70,13 @@ class SupportSchema(Schema):
     how_often = _text("how often", 200, load_default="")
 
 
-class EarlyHelpAssessmentSchema(Schema):
-    """An early help assessment, done with the family when needs are emerging."""
+class FamilyViewSchema(Schema):
+    who = _text("who in the family said it, for example 'Grace (mum)'", 200)
+    view = _text("what they said")
+
+
+class EarlyHelpAssessmentV1Schema(Schema):
+    """Version 1: an early help assessment, done with the family when needs are emerging."""
 
     strengths = _list("what is going well", _text("a strength", 500))
     needs = _list("where help is needed", _text("a need", 500))
@@ -74,6 +85,18 @@ class EarlyHelpAssessmentSchema(Schema):
     child_view = _text("the child's view, in their words or as shown")
     agreed_support = _list("the support agreed", fields.Nested(SupportSchema))
     review_date = _date("the date of the next review")
+
+
+class EarlyHelpAssessmentSchema(Schema):
+    """Version 2: each family member's own view, and the lead professional."""
+
+    strengths = _list("what is going well", _text("a strength", 500))
+    needs = _list("where help is needed", _text("a need", 500))
+    family_views = _list("what each family member said", fields.Nested(FamilyViewSchema))
+    child_view = _text("the child's view, in their words or as shown")
+    agreed_support = _list("the support agreed", fields.Nested(SupportSchema))
+    review_date = _date("the date of the next review")
+    lead_professional = _text("the lead professional, the family's one contact", 200)
 
 
 class ActionSchema(Schema):
@@ -96,15 +119,26 @@ def _support_line(item) -> str:
     return f"{item['support']} ({details})"
 
 
+def _family_views(payload, version) -> str:
+    if version < 2:
+        return _sentence(payload["family_view"])
+    return " ".join(f"{item['who']}: {_sentence(item['view'])}" for item in payload["family_views"])
+
+
 def summarise_early_help_assessment(payload, version):
     """Give the family back what they said and what was agreed, and when it is looked at again."""
     found = [
         f"Going well: {'; '.join(payload['strengths'])}.",
         f"Where some help would make a difference: {'; '.join(payload['needs'])}.",
-        f"What you told us: {_sentence(payload['family_view'])}",
+        f"What you told us: {_family_views(payload, version)}",
         f"What your child told us: {_sentence(payload['child_view'])}",
     ]
     support = "; ".join(_support_line(item) for item in payload["agreed_support"])
+    contact = (
+        f"Your lead professional is {payload['lead_professional']}: ask them whenever you would like to meet sooner."
+        if version >= 2
+        else "You can ask for a meeting sooner at any time."
+    )
     return PlainSummary(
         measured=(
             "An early help assessment: a look, together with your family, at what is going well "
@@ -113,7 +147,7 @@ def summarise_early_help_assessment(payload, version):
         found=" ".join(found),
         next_steps=(
             f"Support agreed: {support}. We will meet with you on {_spoken_date(payload['review_date'])} "
-            "to see how it is going. You can ask for a meeting sooner at any time."
+            f"to see how it is going. {contact}"
         ),
     )
 
@@ -145,7 +179,15 @@ EXAMPLE_PAYLOADS = {
             "Bedtimes are very hard and the whole family is short of sleep",
             "Grace would like to meet other parents of children with similar needs",
         ],
-        "family_view": "We are exhausted. Amara is lovely but evenings are a battle and I don't know what else to try.",
+        "family_views": [
+            {
+                "who": "Grace (mum)",
+                "view": (
+                    "We are exhausted. Amara is lovely but evenings are a battle and I don't know what else to try."
+                ),
+            },
+            {"who": "Patience (grandma)", "view": "Amara is calmer at my house, where it is quiet."},
+        ],
         "child_view": "Amara drew her bedroom and said she doesn't like the dark and the noise from next door.",
         "agreed_support": [
             {"support": "Sleep workshop for parents", "who": "Family hub", "how_often": "4 weekly sessions"},
@@ -153,6 +195,7 @@ EXAMPLE_PAYLOADS = {
             {"support": "Introduction to the local parent carer forum", "who": "Marcus Reid", "how_often": "once"},
         ],
         "review_date": "2027-01-22",
+        "lead_professional": "Marcus Reid, family support worker",
     },
     "social_care.child_in_need_plan": {
         "concerns": [
@@ -184,8 +227,8 @@ EARLY_HELP_ASSESSMENT = AssessmentType(
     key="social_care.early_help_assessment",
     title="Early help assessment",
     agency=AGENCY,
-    version=1,
-    schemas={1: EarlyHelpAssessmentSchema},
+    version=2,
+    schemas={1: EarlyHelpAssessmentV1Schema, 2: EarlyHelpAssessmentSchema},
     summarise=summarise_early_help_assessment,
     description="Strengths, needs, the family's and the child's views, and the support agreed.",
     example=EXAMPLE_PAYLOADS["social_care.early_help_assessment"],

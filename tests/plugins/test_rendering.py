@@ -21,6 +21,14 @@ AGENCIES = sorted({assessment_type.agency for assessment_type in ASSESSMENT_TYPE
 
 # Forms as they were saved under versions that are still read but no longer written.
 OLDER_VERSIONS = {
+    ("social_care.early_help_assessment", 1): {
+        **{
+            key: value
+            for key, value in ASSESSMENT_TYPES["social_care.early_help_assessment"].example.items()
+            if key not in ("family_views", "lead_professional")
+        },
+        "family_view": "We are exhausted. Evenings are a battle & I don't know what else to try.",
+    },
     ("occupational_therapy.sensory_profile", 1): {
         key: value
         for key, value in ASSESSMENT_TYPES["occupational_therapy.sensory_profile"].example.items()
