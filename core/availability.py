@@ -146,12 +146,13 @@ def availability_of(
     for person_id, meeting_start, meeting_end in meetings:
         busy[person_id].append((meeting_start, meeting_end))
     for person in people:
+        # pluggy leaves out the plugins that answered None; any list, even an empty one,
+        # is a rota the person keeps: they come only in its slots.
         for slots_from_plugin in site.host.hook.availability_slots(
             person=person, start=start, end=end, db=db, zone=site.zone
         ):
-            for slot in slots_from_plugin or ():
-                offered_any.add(person.id)
-                free[person.id].append((slot.start, slot.end))
+            offered_any.add(person.id)
+            free[person.id].extend((slot.start, slot.end) for slot in slots_from_plugin)
     return {
         person_id: PersonAvailability(free=free[person_id] if person_id in offered_any else None, busy=busy[person_id])
         for person_id in ids

@@ -34,8 +34,10 @@ def register_blueprints():
 @hookspec
 def availability_slots(person, start, end, db, zone):
     """Called when finding a meeting time. Return a list of :class:`core.OfferedSlot`
-    that ``person`` is available in between the aware datetimes ``start`` and ``end``;
-    ``zone`` is the school's time zone name, for rotas kept in local time."""
+    that ``person`` is available in between the aware datetimes ``start`` and ``end``
+    (an empty list: they keep times with this plugin, none of them in the window), or
+    None when this plugin keeps no times for ``person``; ``zone`` is the school's time
+    zone name, for rotas kept in local time."""
 
 
 @hookspec(firstresult=True)

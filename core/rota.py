@@ -54,16 +54,22 @@ def weekly_times(person, setting: str) -> list[dict]:
 
 def rota_slots(
     person, start: datetime, end: datetime, *, setting: str, agency: str, zone: str = "Europe/London"
-) -> list[OfferedSlot]:
-    """Every rota time of ``person`` (if of ``agency``) between ``start`` and ``end``, clipped to them, in UTC."""
+) -> list[OfferedSlot] | None:
+    """Every rota time of ``person`` (if of ``agency``) between ``start`` and ``end``, clipped to them, in UTC.
+
+    None when the rota has no times for ``person``: the time-finder then goes by what
+    they offered themselves. A list, even an empty one, means they come only then.
+    """
     if person.agency != agency:
-        return []
+        return None
     times = weekly_times(person, setting)
+    if not times:
+        return None
     local = ZoneInfo(zone)
     start, end = start.astimezone(UTC), end.astimezone(UTC)
     slots = []
     day, last_day = start.astimezone(local).date(), end.astimezone(local).date()
-    while times and day <= last_day:
+    while day <= last_day:
         for item in (item for item in times if item["weekday"] == day.weekday()):
             begins = max(start, datetime.combine(day, item["start"], local).astimezone(UTC))
             ends = min(end, datetime.combine(day, item["end"], local).astimezone(UTC))

@@ -4,7 +4,6 @@ an assessment type, glossary terms and slots, with no change to core/ or webui/.
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -32,21 +31,25 @@ def test_it_contributes_an_assessment_type_and_fifteen_glossary_terms(example_ho
     assert len(ours) >= 15
 
 
-def test_it_offers_the_psychologists_consultation_slots(example_host, monkeypatch):
+def test_it_offers_the_psychologists_consultation_slots(db, example_host, make_person, monkeypatch):
+    psychologist = make_person("professional", agency="educational_psychology")
     monkeypatch.setenv(
         "TEAMAROUND_EDUCATIONAL_PSYCHOLOGY_SLOTS",
-        json.dumps({"ep@example.org": [{"weekday": 3, "start": "13:30", "end": "15:30"}]}),
+        json.dumps({psychologist.email: [{"weekday": 3, "start": "13:30", "end": "15:30"}]}),
     )
-    psychologist = SimpleNamespace(id=9, email="ep@example.org", agency="educational_psychology")
     answers = example_host.hook.availability_slots(
         person=psychologist,
         start=datetime(2027, 3, 1, tzinfo=UTC),
         end=datetime(2027, 3, 8, tzinfo=UTC),
-        db=None,
+        db=db,
         zone="Europe/London",
     )
-    [slot] = [slot for batch in answers for slot in batch or ()]
-    assert slot.start == datetime(2027, 3, 4, 13, 30, tzinfo=UTC)
+    [slot] = [slot for batch in answers for slot in batch]
+    assert (slot.person_id, slot.start, slot.source) == (
+        psychologist.id,
+        datetime(2027, 3, 4, 13, 30, tzinfo=UTC),
+        "educational_psychology",
+    )
 
 
 def test_a_consultation_with_a_missing_recommendation_names_the_field(example_host):

@@ -7,7 +7,6 @@ import pytest
 from marshmallow import ValidationError
 
 from core import Person
-from core.plugins import load_plugins
 from plugins.speech_language.assessments import (
     ASSESSMENT_TYPES,
     COMMUNICATION_ASSESSMENT,
@@ -237,14 +236,19 @@ def test_the_therapist_is_found_whatever_the_case_of_their_email(rota):
     ],
     ids=["another agency", "not on the rota"],
 )
-def test_no_visits_are_offered_for_people_off_this_agencys_rota(rota, person):
+def test_the_rota_says_nothing_of_people_off_this_agencys_rota(rota, person):
     rota(TUESDAY_MORNINGS)
-    assert visit_slots(person, utc(2027, 1, 18), utc(2027, 1, 25)) == []
+    assert visit_slots(person, utc(2027, 1, 18), utc(2027, 1, 25)) is None
 
 
-def test_no_visits_are_offered_when_no_rota_is_configured(monkeypatch):
+def test_the_rota_says_nothing_when_none_is_configured(monkeypatch):
     monkeypatch.delenv(SETTING, raising=False)
-    assert visit_slots(THERAPIST, utc(2027, 1, 18), utc(2027, 1, 25)) == []
+    assert visit_slots(THERAPIST, utc(2027, 1, 18), utc(2027, 1, 25)) is None
+
+
+def test_a_therapist_on_the_rota_is_offered_no_time_in_a_window_without_a_visit(rota):
+    rota(TUESDAY_MORNINGS)
+    assert visit_slots(THERAPIST, utc(2027, 1, 20), utc(2027, 1, 23)) == []
 
 
 @pytest.mark.parametrize(
@@ -262,11 +266,3 @@ def test_a_misconfigured_rota_fails_loudly_naming_the_setting(rota, visits):
     rota(visits)
     with pytest.raises(ValueError, match=SETTING):
         visit_slots(THERAPIST, utc(2027, 1, 18), utc(2027, 1, 25))
-
-
-def test_the_plugin_host_offers_the_visits_through_the_availability_hook(rota):
-    rota(TUESDAY_MORNINGS)
-    answers = load_plugins().hook.availability_slots(
-        person=THERAPIST, start=utc(2027, 1, 18), end=utc(2027, 1, 25), db=None, zone="Europe/London"
-    )
-    assert [slot.start for batch in answers for slot in batch] == [utc(2027, 1, 19, 9)]
