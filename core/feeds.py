@@ -57,6 +57,15 @@ def mark_changed(db: Session, person_ids) -> None:
     )
 
 
+def meeting_changed(db: Session, meeting: Meeting) -> None:
+    """A meeting reads differently now: new ETags for every feed that shows it.
+
+    Each attendee's feed shows every other attendee's answer, so one person's
+    answer changes them all; the organiser is named in every copy too.
+    """
+    mark_changed(db, list({meeting.organiser_id, *(attendee.person_id for attendee in meeting.attendees)}))
+
+
 def has_feed(db: Session, actor: Person) -> bool:
     return (
         db.scalar(select(CalendarFeed.id).where(CalendarFeed.person_id == actor.id, CalendarFeed.revoked_at.is_(None)))

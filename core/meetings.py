@@ -64,6 +64,7 @@ def schedule(db: Session, actor: Person, child_id: int, data: Mapping[str, Any],
     db.flush()
     audit.record(db, actor, "meeting.scheduled", child_id=child_id, subject=f"meeting:{meeting.id}")
     _timeline(db, access, site, meeting, f"Meeting booked: {meeting.title}")
+    feeds.meeting_changed(db, meeting)
     _send_invites(db, meeting, site)
     return meeting
 
@@ -104,6 +105,7 @@ def change(
     for name, value in values.items():
         setattr(meeting, name, value)
     meeting.updated_at = utcnow()
+    feeds.meeting_changed(db, meeting)  # its DTSTAMP at least is new
     if rescheduled:
         meeting.sequence += 1
         _timeline(db, access, site, meeting, f"Meeting changed: {meeting.title}")
@@ -124,6 +126,7 @@ def cancel(db: Session, actor: Person, meeting_id: int, *, site: Site) -> Meetin
     meeting.updated_at = utcnow()
     audit.record(db, actor, "meeting.cancelled", child_id=meeting.child_id, subject=f"meeting:{meeting.id}")
     _timeline(db, access, site, meeting, f"Meeting cancelled: {meeting.title}")
+    feeds.meeting_changed(db, meeting)
     _send_invites(db, meeting, site)
     db.flush()
     return meeting
@@ -161,7 +164,7 @@ def _set_rsvp(db: Session, actor: Person, meeting: Meeting, answer: Rsvp) -> Mee
         raise Forbidden("only people invited to a meeting answer its invite")
     attendee.rsvp = answer
     attendee.responded_at = utcnow()
-    feeds.mark_changed(db, [actor.id])
+    feeds.meeting_changed(db, meeting)
     audit.record(
         db,
         actor,
@@ -347,7 +350,6 @@ def _timeline(db: Session, access: ChildAccess, site: Site, meeting: Meeting, ti
 
 
 def _send_invites(db: Session, meeting: Meeting, site: Site) -> None:
-    feeds.mark_changed(db, [attendee.person_id for attendee in meeting.attendees])
     if not site.mail_enabled:
         return
     method = "CANCEL" if meeting.status is MeetingStatus.CANCELLED else "REQUEST"

@@ -56,6 +56,54 @@ def test_the_feed_etag_changes_when_a_meeting_changes(db, child_team, make_meeti
     assert feeds.state(db, token).etag != before
 
 
+def answer(db, child_team, meeting, site):
+    meetings.respond(db, child_team.parent, meeting.id, {"answer": "declined"})
+
+
+def move(db, child_team, meeting, site):
+    later = meeting.starts_at + timedelta(hours=1)
+    meetings.change(db, child_team.senco, meeting.id,
+                    {"starts_at": later.isoformat(), "ends_at": (later + timedelta(hours=1)).isoformat()},
+                    expected_version=meeting.version, site=site)
+
+
+def confirm(db, child_team, meeting, site):
+    meetings.change(db, child_team.senco, meeting.id, {"status": "confirmed"}, expected_version=meeting.version,
+                    site=site)
+
+
+def cancel(db, child_team, meeting, site):
+    meetings.cancel(db, child_team.senco, meeting.id, site=site)
+
+
+def read_every_feed(db, tokens, site):
+    db.expire_all()
+    return [(state.etag, state.last_modified, feeds.render(db, state, site=site))
+            for state in (feeds.state(db, token) for token in tokens)]
+
+
+@pytest.mark.parametrize("make_change", [answer, move, confirm, cancel],
+                         ids=["the parent answers", "a new time", "confirmed", "cancelled"])
+def test_every_attendee_and_the_organiser_see_a_change_as_a_new_etag_and_date(db, child_team, make_meeting, site,
+                                                                                soon, make_change):
+    meeting = make_meeting(soon, status="proposed")
+    tokens = [feeds.issue(db, person) for person in (child_team.senco, child_team.parent, child_team.slt)]
+    before = read_every_feed(db, tokens, site)
+    make_change(db, child_team, meeting, site)
+    after = read_every_feed(db, tokens, site)
+    for (etag, changed_at, body), (new_etag, new_changed_at, new_body) in zip(before, after, strict=True):
+        assert new_body != body and new_etag != etag and new_changed_at > changed_at
+
+
+def test_writing_up_a_meeting_leaves_the_feeds_as_they_were(db, child_team, make_meeting, site, soon):
+    meeting = make_meeting(soon)
+    tokens = [feeds.issue(db, person) for person in (child_team.senco, child_team.parent, child_team.slt)]
+    before = read_every_feed(db, tokens, site)
+    meetings.record_notes(db, child_team.senco, meeting.id, {"explore": "Going well"},
+                          expected_version=meeting.version)
+    assert read_every_feed(db, tokens, site) == before
+
+
 def test_a_feed_drops_a_child_once_the_agencys_consent_is_withdrawn(db, child_team, make_meeting, site, soon):
     make_meeting(soon)
     token = feeds.issue(db, child_team.slt)
