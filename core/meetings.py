@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import icalendar
@@ -136,32 +136,56 @@ def respond(db: Session, actor: Person, meeting_id: int, data: Mapping[str, Any]
     """Record the actor's own answer to an invite."""
     _, meeting = get(db, actor, meeting_id)
     answer = load(RsvpInput(), data)["answer"]
-    return _set_rsvp(db, actor, meeting, answer)
+    return _set_rsvp(db, actor, meeting, _invited(meeting, actor), answer)
 
 
 def apply_reply(db: Session, actor: Person, meeting_id: int, reply: bytes) -> MeetingAttendee:
-    """Take the actor's answer from the iCalendar REPLY their calendar produced to this meeting."""
+    """Take the actor's answer from the iCalendar REPLY their calendar produced to this meeting.
+
+    Replies are ordered as RFC 5546 2.1.5 says: by SEQUENCE, the version of the invite
+    answered, then by DTSTAMP. A reply to an older version, or older than the answer
+    already saved, is refused with the reason, so it never overwrites a newer answer.
+    """
     _, meeting = get(db, actor, meeting_id)
+    answer, sequence, stamped = _read_reply(reply, meeting, actor)  # DTSTAMP counts whole seconds
+    attendee = _invited(meeting, actor)
+    if sequence < meeting.sequence:
+        raise InvalidInput({"file": [
+            "This reply answers an earlier version of the invite, and the meeting has changed since. "
+            "Answer the latest invite, or on this page."
+        ]})
+    if attendee.responded_at is not None and stamped < attendee.responded_at.replace(microsecond=0):
+        raise InvalidInput({"file": ["Your answer saved here is newer than this reply, so your answer stays."]})
+    return _set_rsvp(db, actor, meeting, attendee, answer)
+
+
+def _read_reply(reply: bytes, meeting: Meeting, actor: Person) -> tuple[Rsvp, int, datetime]:
+    """The actor's answer in a REPLY to this meeting, the SEQUENCE it answers and its DTSTAMP (UTC)."""
     try:
         calendar = icalendar.Calendar.from_ical(reply)
         [event] = calendar.walk("VEVENT")
-        uid = str(event["uid"])
         answers = event.get("attendee")
         answers = answers if isinstance(answers, list) else [answers]
         mine = [a for a in answers if str(a).lower() == f"mailto:{actor.email}"]
-        partstat = str(mine[0].params.get("PARTSTAT", "")).upper()
-        answer = ical.RSVP_FROM_PARTSTAT[partstat]
-        if uid != meeting.uid:
-            raise ValueError(uid)
-    except (ValueError, KeyError, IndexError, TypeError):
+        answer = ical.RSVP_FROM_PARTSTAT[str(mine[0].params.get("PARTSTAT", "")).upper()]
+        sequence = int(event.get("sequence", 0))  # RFC 5545 3.8.7.4: absent means 0
+        stamped = event["dtstamp"].dt
+        # A SEQUENCE above the meeting's answers a version never sent; DTSTAMP must be UTC.
+        if str(event["uid"]) != meeting.uid or sequence > meeting.sequence or stamped.utcoffset() != timedelta(0):
+            raise ValueError("not a reply to this invite")
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError):
         raise InvalidInput({"file": ["This is not your calendar's reply to this meeting's invite."]}) from None
-    return _set_rsvp(db, actor, meeting, answer)
+    return answer, sequence, stamped
 
 
-def _set_rsvp(db: Session, actor: Person, meeting: Meeting, answer: Rsvp) -> MeetingAttendee:
+def _invited(meeting: Meeting, actor: Person) -> MeetingAttendee:
     attendee = next((a for a in meeting.attendees if a.person_id == actor.id), None)
     if attendee is None:
         raise Forbidden("only people invited to a meeting answer its invite")
+    return attendee
+
+
+def _set_rsvp(db: Session, actor: Person, meeting: Meeting, attendee: MeetingAttendee, answer: Rsvp) -> MeetingAttendee:
     attendee.rsvp = answer
     attendee.responded_at = utcnow()
     feeds.meeting_changed(db, meeting)

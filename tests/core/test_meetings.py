@@ -2,6 +2,7 @@
 
 from datetime import UTC, date, datetime, timedelta
 
+import icalendar
 import pytest
 from sqlalchemy import select
 
@@ -14,6 +15,32 @@ NEXT_TUESDAY = datetime(2027, 3, 2, 10, 0, tzinfo=UTC)
 
 def queued(db):
     return db.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+
+
+def calendar_reply(meeting, person, partstat, *, sequence, stamped):
+    """What a calendar app sends back (METHOD:REPLY) when ``person`` answers one version of the invite."""
+    event = icalendar.Event()
+    event.add("uid", meeting.uid)
+    event.add("sequence", sequence)
+    event["dtstamp"] = icalendar.vDatetime(stamped)  # as given: a careless client's floating time too
+    event.add("attendee", f"mailto:{person.email}", parameters={"PARTSTAT": partstat})
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//A calendar app//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "REPLY")
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def answer_of(meeting, person):
+    return next(attendee.rsvp for attendee in meeting.attendees if attendee.person == person)
+
+
+def move_by_a_day(db, child_team, meeting, site):
+    later = meeting.starts_at + timedelta(days=1)
+    meetings.change(db, child_team.senco, meeting.id,
+                    {"starts_at": later.isoformat(), "ends_at": (later + timedelta(hours=1)).isoformat()},
+                    expected_version=meeting.version, site=site)
 
 
 def test_booking_invites_every_attendee_but_the_organiser(db, child_team, make_meeting):
@@ -58,10 +85,7 @@ def test_a_meeting_must_end_after_it_starts(db, make_meeting):
 
 def test_moving_a_meeting_raises_its_sequence_and_sends_the_invite_again(db, child_team, make_meeting, site):
     meeting = make_meeting(NEXT_TUESDAY)
-    later = NEXT_TUESDAY + timedelta(days=1)
-    meetings.change(db, child_team.senco, meeting.id,
-                    {"starts_at": later.isoformat(), "ends_at": (later + timedelta(hours=1)).isoformat()},
-                    expected_version=meeting.version, site=site)
+    move_by_a_day(db, child_team, meeting, site)
     assert meeting.sequence == 1
     assert len(queued(db)) == 4
     assert queued(db)[-1].subject.startswith("Changed: ")
@@ -121,12 +145,49 @@ def test_a_parent_of_another_child_cannot_see_the_meeting(db, child_team, make_m
 
 def test_an_answer_is_taken_from_a_calendar_reply(db, child_team, make_meeting):
     meeting = make_meeting(NEXT_TUESDAY)
-    reply = (
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\nMETHOD:REPLY\r\nBEGIN:VEVENT\r\n"
-        f"UID:{meeting.uid}\r\nDTSTAMP:20270201T100000Z\r\nSEQUENCE:0\r\n"
-        f"ATTENDEE;PARTSTAT=TENTATIVE:mailto:{child_team.parent.email}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
-    ).encode()
+    reply = calendar_reply(meeting, child_team.parent, "TENTATIVE", sequence=0, stamped=datetime.now(UTC))
     assert meetings.apply_reply(db, child_team.parent, meeting.id, reply).rsvp is Rsvp.TENTATIVE
+
+
+def test_a_reply_to_an_earlier_version_of_the_invite_does_not_replace_the_answer(db, child_team, make_meeting,
+                                                                                   site):
+    meeting = make_meeting(NEXT_TUESDAY)
+    move_by_a_day(db, child_team, meeting, site)
+    meetings.respond(db, child_team.parent, meeting.id, {"answer": "declined"})
+    old_reply = calendar_reply(meeting, child_team.parent, "ACCEPTED", sequence=0, stamped=datetime.now(UTC))
+    with pytest.raises(InvalidInput) as raised:
+        meetings.apply_reply(db, child_team.parent, meeting.id, old_reply)
+    assert "earlier version" in raised.value.errors["file"][0]
+    assert answer_of(meeting, child_team.parent) is Rsvp.DECLINED
+
+
+def test_a_reply_stamped_before_the_answer_given_on_the_page_does_not_replace_it(db, child_team, make_meeting):
+    meeting = make_meeting(NEXT_TUESDAY)
+    meetings.respond(db, child_team.parent, meeting.id, {"answer": "declined"})
+    earlier = calendar_reply(meeting, child_team.parent, "ACCEPTED", sequence=0,
+                             stamped=datetime.now(UTC) - timedelta(hours=1))
+    with pytest.raises(InvalidInput) as raised:
+        meetings.apply_reply(db, child_team.parent, meeting.id, earlier)
+    assert list(raised.value.errors) == ["file"]
+    assert answer_of(meeting, child_team.parent) is Rsvp.DECLINED
+
+
+def test_a_reply_to_the_latest_version_replaces_an_earlier_answer(db, child_team, make_meeting, site):
+    meeting = make_meeting(NEXT_TUESDAY)
+    meetings.respond(db, child_team.parent, meeting.id, {"answer": "accepted"})
+    move_by_a_day(db, child_team, meeting, site)
+    reply = calendar_reply(meeting, child_team.parent, "DECLINED", sequence=1, stamped=datetime.now(UTC))
+    assert meetings.apply_reply(db, child_team.parent, meeting.id, reply).rsvp is Rsvp.DECLINED
+
+
+@pytest.mark.parametrize("sequence, stamped", [(1, datetime.now(UTC)), (0, datetime(2027, 2, 1, 10))],
+                         ids=["a version never sent", "a stamp without a time zone"])
+def test_a_reply_that_cannot_answer_this_invite_is_refused(db, child_team, make_meeting, sequence, stamped):
+    meeting = make_meeting(NEXT_TUESDAY)
+    reply = calendar_reply(meeting, child_team.parent, "ACCEPTED", sequence=sequence, stamped=stamped)
+    with pytest.raises(InvalidInput) as raised:
+        meetings.apply_reply(db, child_team.parent, meeting.id, reply)
+    assert list(raised.value.errors) == ["file"]
 
 
 def test_a_file_that_is_not_a_reply_is_refused_with_the_reason(db, child_team, make_meeting):

@@ -1,5 +1,6 @@
 """Meeting pages: booking from the form, the invite download, answers and the feed."""
 
+import io
 import logging
 from datetime import UTC, datetime
 
@@ -44,6 +45,23 @@ def test_a_parent_answers_from_the_meeting_page(client, auth, child_team, make_m
     meeting = make_meeting(MEETING_TIME)
     auth.login(child_team.parent)
     client.post(f"/meetings/{meeting.id}/rsvp", data={"answer": "accepted"})
+    assert "Your answer: <strong>yes</strong>" in client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+
+
+def test_a_parent_answers_by_uploading_the_reply_their_calendar_made(client, auth, child_team, make_meeting):
+    meeting = make_meeting(MEETING_TIME)
+    auth.login(child_team.parent)
+    calendar = icalendar.Calendar.from_ical(client.get(f"/meetings/{meeting.id}/invite.ics").data)
+    # What a calendar app does on "Yes": the same event, METHOD:REPLY, only the person answering.
+    calendar["method"] = "REPLY"
+    event = calendar.walk("VEVENT")[0]
+    mine = next(a for a in event["attendee"] if str(a) == f"mailto:{child_team.parent.email}")
+    mine.params["PARTSTAT"] = "ACCEPTED"
+    event["attendee"] = mine
+    event["dtstamp"] = icalendar.vDatetime(datetime.now(UTC))
+    response = client.post(f"/meetings/{meeting.id}/reply",
+                           data={"file": (io.BytesIO(calendar.to_ical()), "reply.ics")})
+    assert response.status_code == 302
     assert "Your answer: <strong>yes</strong>" in client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
 
 
