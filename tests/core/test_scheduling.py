@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -73,19 +74,41 @@ def test_weekends_are_not_offered():
     assert find_times({"x": Availability(free=None)}, {}, duration=HOUR, window=saturday).suggestions == []
 
 
-# Property-based: small random diaries, checked against a plain minute-by-minute reference.
+def test_school_hours_on_each_side_of_the_spring_clock_change_are_local():
+    # Clocks go forward on Sunday 28 March 2027: 08:30 is 08:30 UTC on Friday, 07:30 UTC on Monday.
+    window = (datetime(2027, 3, 26, tzinfo=UTC), datetime(2027, 3, 30, tzinfo=UTC))
+    starts = [s.start for s in find_times({"x": Availability(free=None)}, {}, duration=HOUR, window=window,
+                                          limit=1000).suggestions]
+    assert min(starts) == datetime(2027, 3, 26, 8, 30, tzinfo=UTC)
+    assert min(s for s in starts if s.day == 29) == datetime(2027, 3, 29, 7, 30, tzinfo=UTC)
+
+
+# Property-based: small random diaries, checked against a plain quarter-by-quarter reference,
+# in a week without a clock change and in windows across each of London's clock changes.
 STEP = timedelta(minutes=15)
-slot = st.tuples(st.integers(0, 4 * 24 * 4 - 1), st.integers(1, 16)).map(
-    lambda t: (MONDAY + t[0] * STEP, MONDAY + t[0] * STEP + t[1] * STEP)
-)
-diary = st.builds(
-    Availability,
-    free=st.one_of(st.none(), st.lists(slot, max_size=4)),
-    busy=st.lists(slot, max_size=5),
-)
-people = st.dictionaries(st.sampled_from("abcde"), diary, min_size=1, max_size=3)
+WINDOWS = {
+    "Monday to Thursday in March, GMT": (MONDAY, MONDAY + timedelta(days=4)),
+    # Friday to Tuesday across Sunday 28 March 2027, when the clocks go forward to BST...
+    "across the spring clock change": (datetime(2027, 3, 26, tzinfo=UTC), datetime(2027, 3, 31, tzinfo=UTC)),
+    # ...and across Sunday 31 October 2027, when they go back to GMT.
+    "across the autumn clock change": (datetime(2027, 10, 29, tzinfo=UTC), datetime(2027, 11, 3, tzinfo=UTC)),
+}
+windows = pytest.mark.parametrize("window", WINDOWS.values(), ids=WINDOWS)
 duration = st.sampled_from([STEP, 2 * STEP, 4 * STEP])
-WINDOW = (MONDAY, MONDAY + timedelta(days=4))
+
+
+def people(window):
+    """Up to three attendees, each with a few free and busy times inside ``window``."""
+    quarters = (window[1] - window[0]) // STEP
+    slot = st.tuples(st.integers(0, quarters - 1), st.integers(1, 16)).map(
+        lambda t: (window[0] + t[0] * STEP, window[0] + (t[0] + t[1]) * STEP)
+    )
+    diary = st.builds(
+        Availability,
+        free=st.one_of(st.none(), st.lists(slot, max_size=4)),
+        busy=st.lists(slot, max_size=5),
+    )
+    return st.dictionaries(st.sampled_from("abcde"), diary, min_size=1, max_size=3)
 
 
 def free_at(person, start, end):
@@ -104,22 +127,26 @@ def in_school_hours(start, end):
     )
 
 
+@windows
 @settings(max_examples=200, deadline=None)
-@given(required=people, length=duration)
-def test_every_time_offered_has_every_required_attendee_free(required, length):
-    result = find_times(required, {}, duration=length, window=WINDOW, limit=10_000)
+@given(data=st.data(), length=duration)
+def test_every_time_offered_has_every_required_attendee_free(window, data, length):
+    required = data.draw(people(window))
+    result = find_times(required, {}, duration=length, window=window, limit=10_000)
     for suggestion in result.suggestions:
         assert suggestion.end - suggestion.start == length
         assert in_school_hours(suggestion.start, suggestion.end)
         assert all(free_at(person, suggestion.start, suggestion.end) for person in required.values())
 
 
+@windows
 @settings(max_examples=200, deadline=None)
-@given(required=people, length=duration)
-def test_no_free_time_of_the_asked_length_is_missed(required, length):
-    offered = {s.start for s in find_times(required, {}, duration=length, window=WINDOW, limit=10_000).suggestions}
-    moment = WINDOW[0]
-    while moment + length <= WINDOW[1]:
+@given(data=st.data(), length=duration)
+def test_no_free_time_of_the_asked_length_is_missed(window, data, length):
+    required = data.draw(people(window))
+    offered = {s.start for s in find_times(required, {}, duration=length, window=window, limit=10_000).suggestions}
+    moment = window[0]
+    while moment + length <= window[1]:
         if in_school_hours(moment, moment + length) and all(
             free_at(person, moment, moment + length) for person in required.values()
         ):
@@ -127,11 +154,13 @@ def test_no_free_time_of_the_asked_length_is_missed(required, length):
         moment += STEP
 
 
+@windows
 @settings(max_examples=100, deadline=None)
-@given(required=people, optional=people, length=duration)
-def test_fewer_missing_optional_attendees_rank_first_then_earlier(required, optional, length):
-    optional = {f"opt-{who}": person for who, person in optional.items()}
-    suggestions = find_times(required, optional, duration=length, window=WINDOW, limit=10_000).suggestions
+@given(data=st.data(), length=duration)
+def test_fewer_missing_optional_attendees_rank_first_then_earlier(window, data, length):
+    required = data.draw(people(window))
+    optional = {f"opt-{who}": person for who, person in data.draw(people(window)).items()}
+    suggestions = find_times(required, optional, duration=length, window=window, limit=10_000).suggestions
     keys = [(len(s.missing_optional), s.start) for s in suggestions]
     assert keys == sorted(keys)
     for suggestion in suggestions:
