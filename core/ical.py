@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Conference, Event, vCalAddress, vText
 
 from core.models import Meeting, MeetingAttendee, MeetingPurpose, MeetingStatus, Person, PersonKind, Rsvp
 
@@ -94,6 +94,9 @@ def _event(meeting: Meeting, recipient: Person, *, zone: ZoneInfo, base_url: str
     description = [f"A meeting about {meeting.child.known_as} with the team around them.", f"Details: {link}"]
     if meeting.online_link:
         description.insert(1, f"Join online: {meeting.online_link}")
+        # RFC 7986 CONFERENCE is where a calendar offers a "join" button; the description
+        # carries the link for calendars that do not read it.
+        event.conferences = [Conference(meeting.online_link, label="Join online")]
     event.add("description", "\n".join(description))
     event.add("organizer", _address(meeting.organiser, recipient, role=None))
     for attendee in meeting.attendees:

@@ -2,6 +2,7 @@
 
 import urllib.request
 import uuid
+import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 
 import icalendar
@@ -15,6 +16,7 @@ from core.models import OutboxMessage
 
 WINTER = datetime(2027, 1, 12, 15, 30, tzinfo=UTC)  # 15:30 GMT
 SUMMER = datetime(2027, 6, 15, 14, 30, tzinfo=UTC)  # 15:30 BST
+HOUR = timedelta(hours=1)
 
 
 def invite_bytes(meeting, person, site):
@@ -71,6 +73,22 @@ def test_an_invite_carries_who_when_where_and_a_link_but_no_case_detail(child_te
     assert "Team around the child meeting: Amara" in text and "https://school.example/meetings/" in text
 
 
+def test_an_invite_is_stamped_in_utc_when_its_version_was_made(child_team, make_meeting, site):
+    meeting = make_meeting(SUMMER)
+    data = invite_bytes(meeting, child_team.parent, site)
+    stamp = first_event_with_icalendar(data)["dtstamp"].dt
+    assert stamp == meeting.updated_at.replace(microsecond=0) and stamp.utcoffset() == timedelta(0)
+    assert f"DTSTAMP:{stamp:%Y%m%dT%H%M%S}Z" in data.decode()  # RFC 5545 3.8.7.2: always UTC, never a TZID
+
+
+def test_an_online_meeting_gives_its_link_where_calendars_offer_to_join(child_team, make_meeting, site):
+    link = "https://meet.example.org/amara-review"
+    event = first_event_with_icalendar(invite_bytes(make_meeting(WINTER, location="", online_link=link),
+                                                    child_team.parent, site))
+    assert [str(conference.uri) for conference in event.conferences] == [link]
+    assert f"Join online: {link}" in event["description"] and event["location"] == "Online"
+
+
 def test_a_reschedule_keeps_the_uid_and_raises_the_sequence(db, child_team, make_meeting, site):
     meeting = make_meeting(WINTER)
     before = first_event_with_icalendar(invite_bytes(meeting, child_team.parent, site))
@@ -97,20 +115,52 @@ def caldav(method, url, body=None, headers=None):
         return response.status, response.read()
 
 
-@pytest.mark.parametrize("moment", [WINTER, SUMMER], ids=["winter-GMT", "summer-BST"])
-def test_a_real_caldav_server_stores_the_invite_at_the_same_instant(caldav_server, child_team, make_meeting, site,
-                                                                     moment):
-    meeting = make_meeting(moment)
+def put_in_a_new_calendar(caldav_server, invite):
+    """PUT the invite into a fresh calendar collection on the server; its address."""
     owner = f"{caldav_server}/{uuid.uuid4()}/"
     collection = owner + "meetings/"
     caldav("MKCOL", owner)
     caldav("MKCALENDAR", collection)
-    status, _ = caldav("PUT", collection + "invite.ics", invite_bytes(meeting, child_team.parent, site),
-                       {"Content-Type": "text/calendar; charset=utf-8"})
+    status, _ = caldav("PUT", collection + "invite.ics", invite, {"Content-Type": "text/calendar; charset=utf-8"})
     assert status in (201, 204)
+    return collection
+
+
+def found_between(collection, start, end):
+    """Whether the server itself finds an event overlapping [start, end), both UTC: a CalDAV
+    calendar-query REPORT with a time-range filter (RFC 4791 7.8), so the server's own
+    reading of DTSTART, TZID and VTIMEZONE decides."""
+    query = f"""<?xml version="1.0" encoding="utf-8"?>
+<C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
+  <D:prop><D:getetag/></D:prop>
+  <C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT">
+    <C:time-range start="{start:%Y%m%dT%H%M%SZ}" end="{end:%Y%m%dT%H%M%SZ}"/>
+  </C:comp-filter></C:comp-filter></C:filter>
+</C:calendar-query>"""
+    status, body = caldav("REPORT", collection, query.encode(),
+                          {"Content-Type": "application/xml; charset=utf-8", "Depth": "1"})
+    assert status == 207
+    hrefs = [href.text for href in ET.fromstring(body).iter("{DAV:}href")]
+    return any(href.endswith("/invite.ics") for href in hrefs)
+
+
+@pytest.mark.parametrize("moment", [WINTER, SUMMER], ids=["winter-GMT", "summer-BST"])
+def test_a_real_caldav_server_stores_the_invite_at_the_same_instant(caldav_server, child_team, make_meeting, site,
+                                                                     moment):
+    meeting = make_meeting(moment)
+    collection = put_in_a_new_calendar(caldav_server, invite_bytes(meeting, child_team.parent, site))
     _, stored = caldav("GET", collection + "invite.ics")
     event = first_event_with_vobject(stored)
     assert event.dtstart.value == moment and event.uid.value == meeting.uid
+
+
+@pytest.mark.parametrize("moment", [WINTER, SUMMER], ids=["winter-GMT", "summer-BST"])
+def test_a_real_caldav_server_finds_the_meeting_at_its_utc_time_and_not_an_hour_off(caldav_server, child_team,
+                                                                                     make_meeting, site, moment):
+    collection = put_in_a_new_calendar(caldav_server, invite_bytes(make_meeting(moment), child_team.parent, site))
+    minute = timedelta(minutes=1)
+    found = [found_between(collection, start, start + minute) for start in (moment - HOUR, moment, moment + HOUR)]
+    assert found == [False, True, False]
 
 
 def test_mail_carries_the_invite_as_a_calendar_request_with_a_plain_text_body(db, connection, smtp_server, child_team,
