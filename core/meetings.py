@@ -91,7 +91,8 @@ def _attendees(db: Session, child: Child, requested: list[dict], organiser: Pers
 def change(
     db: Session, actor: Person, meeting_id: int, data: Mapping[str, Any], *, expected_version: int, site: Site
 ) -> Meeting:
-    """Move or rename a meeting. A new time or place raises SEQUENCE and re-sends the invite."""
+    """Move, rename or confirm a meeting. A new time, place or status raises SEQUENCE and
+    re-sends the invite: attendees are told a proposed meeting is now confirmed."""
     access, meeting = get(db, actor, meeting_id)
     access.require(Action.MANAGE_MEETINGS)
     _require_version(meeting, expected_version)
@@ -101,15 +102,16 @@ def change(
     starts, ends = values.get("starts_at", meeting.starts_at), values.get("ends_at", meeting.ends_at)
     if ends <= starts:
         raise InvalidInput({"ends_at": ["A meeting ends after it starts."]})
-    rescheduled = any(name in values and values[name] != getattr(meeting, name) for name in _RESCHEDULING_FIELDS)
+    rescheduled = {name for name in _RESCHEDULING_FIELDS if name in values and values[name] != getattr(meeting, name)}
     for name, value in values.items():
         setattr(meeting, name, value)
     meeting.updated_at = utcnow()
     feeds.meeting_changed(db, meeting)  # its DTSTAMP at least is new
     if rescheduled:
         meeting.sequence += 1
-        _timeline(db, access, site, meeting, f"Meeting changed: {meeting.title}")
-        _send_invites(db, meeting, site)
+        confirmed = rescheduled == {"status"} and meeting.status is MeetingStatus.CONFIRMED
+        _timeline(db, access, site, meeting, f"Meeting {'confirmed' if confirmed else 'changed'}: {meeting.title}")
+        _send_invites(db, meeting, site, confirmed=confirmed)
     audit.record(db, actor, "meeting.changed", child_id=meeting.child_id, subject=f"meeting:{meeting.id}")
     db.flush()
     return meeting
@@ -373,7 +375,7 @@ def _timeline(db: Session, access: ChildAccess, site: Site, meeting: Meeting, ti
     )
 
 
-def _send_invites(db: Session, meeting: Meeting, site: Site) -> None:
+def _send_invites(db: Session, meeting: Meeting, site: Site, *, confirmed: bool = False) -> None:
     if not site.mail_enabled:
         return
     method = "CANCEL" if meeting.status is MeetingStatus.CANCELLED else "REQUEST"
@@ -385,31 +387,31 @@ def _send_invites(db: Session, meeting: Meeting, site: Site) -> None:
             db,
             key=f"meeting:{meeting.id}:sequence:{meeting.sequence}:{method}:person:{person.id}",
             recipient=person,
-            subject=_subject(meeting, method, site),
-            text_body=_invite_text(meeting, person, method, site),
+            subject=_subject(meeting, method, site, confirmed=confirmed),
+            text_body=_invite_text(meeting, person, method, site, confirmed=confirmed),
             calendar=ical.invite(meeting, person, zone=site.zone, base_url=site.base_url, host=site.host),
             calendar_method=method,
         )
 
 
-def _subject(meeting: Meeting, method: str, site: Site) -> str:
+def _subject(meeting: Meeting, method: str, site: Site, *, confirmed: bool) -> str:
     what = ical.summary(meeting)
     if method == "CANCEL":
         return f"Cancelled: {what}, {timefmt.when(meeting.starts_at, site.zone)}"
-    prefix = "Invitation" if meeting.sequence == 0 else "Changed"
+    prefix = "Confirmed" if confirmed else "Invitation" if meeting.sequence == 0 else "Changed"
     return f"{prefix}: {what}, {timefmt.when(meeting.starts_at, site.zone)}"
 
 
-def _invite_text(meeting: Meeting, person: Person, method: str, site: Site) -> str:
+def _invite_text(meeting: Meeting, person: Person, method: str, site: Site, *, confirmed: bool) -> str:
     child = meeting.child.known_as
     when = f"{timefmt.when(meeting.starts_at, site.zone)} to {timefmt.clock(meeting.ends_at, site.zone)}"
     where = meeting.location or ("Online: " + meeting.online_link if meeting.online_link else "to be confirmed")
     if method == "CANCEL":
         lines = [f"The meeting about {child} on {when} is cancelled.", "You do not need to do anything."]
     else:
+        news = "has confirmed the" if confirmed else "has moved a" if meeting.sequence else "invites you to a"
         lines = [
-            f"{meeting.organiser.display_name} {'has moved' if meeting.sequence else 'invites you to'} "
-            f"a meeting about {child}.",
+            f"{meeting.organiser.display_name} {news} meeting about {child}.",
             f"When: {when}",
             f"Where: {where}",
             "Please say whether you can come: answer in your calendar, or on the meeting's page.",

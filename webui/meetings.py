@@ -73,8 +73,9 @@ def schedule(child_id: int):
         data[name] = local_input_to_utc(form.get(name, ""))
     if "|" in form.get("slot", ""):  # a time the time-finder suggested, already in UTC
         data["starts_at"], data["ends_at"] = form["slot"].split("|", 1)
-    if form.get("online_link"):
-        data["online_link"] = form["online_link"]
+    for name in ("online_link", "status"):
+        if form.get(name):
+            data[name] = form[name]
     try:
         meeting = meetings.schedule(get_db(), current_person(), child_id, data, site=site())
     except InvalidInput as error:
@@ -166,7 +167,7 @@ def reply(meeting_id: int):
 @login_required
 def change(meeting_id: int):
     form = request.form
-    data = {name: form[name] for name in ("title", "location") if name in form}
+    data = {name: form[name] for name in ("title", "location", "status") if name in form}
     for name in ("starts_at", "ends_at"):
         if form.get(name):
             data[name] = local_input_to_utc(form[name])

@@ -89,6 +89,16 @@ def test_an_online_meeting_gives_its_link_where_calendars_offer_to_join(child_te
     assert f"Join online: {link}" in event["description"] and event["location"] == "Online"
 
 
+def test_confirming_a_proposed_meeting_sends_a_new_version_marked_confirmed(db, child_team, make_meeting, site):
+    meeting = make_meeting(WINTER, status="proposed")
+    before = first_event_with_icalendar(invite_bytes(meeting, child_team.parent, site))
+    meetings.change(db, child_team.senco, meeting.id, {"status": "confirmed"}, expected_version=meeting.version,
+                    site=site)
+    after = first_event_with_icalendar(invite_bytes(meeting, child_team.parent, site))
+    assert (before["status"], after["status"]) == ("TENTATIVE", "CONFIRMED")
+    assert after["uid"] == before["uid"] and after["sequence"] == before["sequence"] + 1
+
+
 def test_a_reschedule_keeps_the_uid_and_raises_the_sequence(db, child_team, make_meeting, site):
     meeting = make_meeting(WINTER)
     before = first_event_with_icalendar(invite_bytes(meeting, child_team.parent, site))

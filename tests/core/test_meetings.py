@@ -91,6 +91,33 @@ def test_moving_a_meeting_raises_its_sequence_and_sends_the_invite_again(db, chi
     assert queued(db)[-1].subject.startswith("Changed: ")
 
 
+def test_confirming_a_proposed_meeting_tells_every_attendee_with_a_new_version(db, child_team, make_meeting, site):
+    meeting = make_meeting(NEXT_TUESDAY, status="proposed")
+    meetings.change(db, child_team.senco, meeting.id, {"status": "confirmed"}, expected_version=meeting.version,
+                    site=site)
+    assert (meeting.status, meeting.sequence) == (MeetingStatus.CONFIRMED, 1)
+    confirmations = queued(db)[2:]
+    assert {m.to_address for m in confirmations} == {child_team.parent.email, child_team.slt.email}
+    assert all(m.subject.startswith("Confirmed: ") and m.calendar_method == "REQUEST" for m in confirmations)
+    assert all("has confirmed the meeting about Amara" in m.text_body for m in confirmations)
+
+
+def test_confirming_a_meeting_goes_on_the_timeline(db, child_team, make_meeting, site):
+    meeting = make_meeting(NEXT_TUESDAY, status="proposed")
+    meetings.change(db, child_team.senco, meeting.id, {"status": "confirmed"}, expected_version=meeting.version,
+                    site=site)
+    titles = db.scalars(select(TimelineEntry.title).where(TimelineEntry.kind == EntryKind.MEETING)).all()
+    assert "Meeting confirmed: Team around the child meeting" in titles
+
+
+def test_a_meeting_cannot_be_changed_to_cancelled_except_by_cancelling_it(db, child_team, make_meeting, site):
+    meeting = make_meeting(NEXT_TUESDAY)
+    with pytest.raises(InvalidInput) as raised:
+        meetings.change(db, child_team.senco, meeting.id, {"status": "cancelled"}, expected_version=meeting.version,
+                        site=site)
+    assert list(raised.value.errors) == ["status"]
+
+
 def test_renaming_a_meeting_does_not_send_it_again(db, child_team, make_meeting, site):
     meeting = make_meeting(NEXT_TUESDAY)
     meetings.change(db, child_team.senco, meeting.id, {"title": "Amara's review"},

@@ -13,6 +13,12 @@ from webui.security import RedactFeedTokens
 MEETING_TIME = datetime(2027, 3, 2, 10, tzinfo=UTC)
 
 
+def book_from_the_form(client, child_team, **fields):
+    """The booking form, sent for a June afternoon with whatever else the test fills in."""
+    return client.post(f"/children/{child_team.child.id}/meetings", data={
+        "purpose": "tac_meeting", "starts_at": "2027-06-15T15:30", "ends_at": "2027-06-15T16:30", **fields})
+
+
 def test_a_senco_books_a_meeting_from_the_form_in_local_time(client, auth, child_team):
     auth.login(child_team.senco)
     response = client.post(f"/children/{child_team.child.id}/meetings", data={
@@ -23,6 +29,29 @@ def test_a_senco_books_a_meeting_from_the_form_in_local_time(client, auth, child
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Tuesday 15 June 2027, 15:30 to 16:30" in page
+
+
+def test_a_meeting_pencilled_in_from_the_booking_form_is_to_be_confirmed(client, auth, child_team):
+    auth.login(child_team.senco)
+    response = book_from_the_form(client, child_team, status="proposed")
+    assert "(to be confirmed)" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_the_lead_confirms_a_proposed_meeting_from_its_page(client, auth, child_team, make_meeting):
+    meeting = make_meeting(MEETING_TIME, status="proposed")
+    auth.login(child_team.senco)
+    assert "Confirm this meeting" in client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    response = client.post(f"/meetings/{meeting.id}/change", data={"status": "confirmed", "version": meeting.version})
+    assert response.status_code == 302
+    page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "(to be confirmed)" not in page and "Confirm this meeting" not in page
+
+
+def test_only_the_lead_is_offered_to_confirm_a_meeting(client, auth, child_team, make_meeting):
+    meeting = make_meeting(MEETING_TIME, status="proposed")
+    auth.login(child_team.parent)
+    page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "(to be confirmed)" in page and "Confirm this meeting" not in page
 
 
 def test_a_booking_with_bad_times_shows_the_errors(client, auth, child_team):
