@@ -8,7 +8,7 @@ every request.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -74,8 +74,6 @@ class AssessmentType:
     summarise: Callable[[Mapping[str, Any], int], PlainSummary]
     description: str = ""
     example: Mapping[str, Any] | None = None
-    form_template: str | None = None
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
     def schema_for(self, version: int):
         """The schema instance of ``version``, or None when the plugin no longer knows it."""
