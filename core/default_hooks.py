@@ -49,6 +49,12 @@ def _plain(value):
     return str(value)
 
 
+@hookimpl(trylast=True)
+def assessment_form_template(assessment_type):
+    """Record any assessment in the web UI's form built from its schema, unless its plugin has its own."""
+    return "assessment_form.html"
+
+
 @hookimpl
 def timeline_entry_posted(entry, db):
     """Tell everyone who may read a new entry that it is there."""

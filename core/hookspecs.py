@@ -47,6 +47,16 @@ def render_timeline_entry(entry, viewer, assessment_type):
     renderer answers last, so an entry whose plugin is gone still shows."""
 
 
+@hookspec(firstresult=True)
+def assessment_form_template(assessment_type):
+    """Called when someone opens the form to record an ``assessment_type``, and again when
+    it comes back with errors. Return the name of the Jinja template to show (one in a
+    blueprint's template folder, see ``register_blueprints``), or None to let another
+    plugin answer; the first answer wins. The generic form built from the schema,
+    ``assessment_form.html``, answers last; a plugin's template extends it and fills its
+    ``payload_fields`` block with inputs named as the generic form names them."""
+
+
 @hookspec
 def decorate_calendar_event(event, meeting, attendee):
     """Called for each exported calendar event. Modify the icalendar ``event`` in place

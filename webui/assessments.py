@@ -27,7 +27,7 @@ def form(child_id: int, key: str, errors=None, values=None, status=200):
         abort(404)
     schema = assessment_type.schema_for(assessment_type.version)
     return render_template(
-        "assessment_form.html",
+        plugin_host().hook.assessment_form_template(assessment_type=assessment_type),
         child=access.child,
         access=access,
         assessment_type=assessment_type,

@@ -1,8 +1,10 @@
 """Occupational therapy (OT)."""
 
+from flask import Blueprint
+
 from core import Agency, Role, hookimpl, rota_slots
 
-from .assessments import ASSESSMENT_TYPES
+from .assessments import ASSESSMENT_TYPES, SENSORY_PROFILE
 from .glossary import GLOSSARY
 from .rendering import TEMPLATES
 
@@ -44,6 +46,22 @@ def register_glossary_terms():
 @hookimpl
 def render_timeline_entry(entry, viewer):
     return TEMPLATES.render(entry, viewer)
+
+
+# The sensory profile has a form of its own, a choice per sense; the other forms use the
+# generic one. The blueprint serves no pages: it puts this plugin's templates in the web app's reach.
+BLUEPRINT = Blueprint("occupational_therapy", __name__, template_folder="templates")
+FORM_TEMPLATES = {SENSORY_PROFILE.key: "occupational_therapy/sensory_profile_form.html"}
+
+
+@hookimpl
+def register_blueprints():
+    return [BLUEPRINT]
+
+
+@hookimpl
+def assessment_form_template(assessment_type):
+    return FORM_TEMPLATES.get(assessment_type.key)
 
 
 # Occupational therapists' school visits, offered as meeting times:

@@ -93,15 +93,22 @@ class SenseSchema(Schema):
     note = _text("a note", 500, load_default="")
 
 
+def _sense():
+    """One sense of the profile: every sense asked about is answered."""
+    return fields.Nested(
+        SenseSchema, required=True, error_messages={"required": "Choose how the child responds to this sense."}
+    )
+
+
 class SensoryProfileV1Schema(Schema):
     """Version 1: how a child responds to each of six senses, looks for more, avoids, or as expected."""
 
-    auditory = fields.Nested(SenseSchema, required=True)
-    visual = fields.Nested(SenseSchema, required=True)
-    touch = fields.Nested(SenseSchema, required=True)
-    movement = fields.Nested(SenseSchema, required=True)
-    body_awareness = fields.Nested(SenseSchema, required=True)
-    oral = fields.Nested(SenseSchema, required=True)
+    auditory = _sense()
+    visual = _sense()
+    touch = _sense()
+    movement = _sense()
+    body_awareness = _sense()
+    oral = _sense()
     strategies = fields.List(_text("a strategy", 500), load_default=list)
     review_date = _review_date()
 
@@ -109,7 +116,7 @@ class SensoryProfileV1Schema(Schema):
 class SensoryProfileSchema(SensoryProfileV1Schema):
     """Version 2: the same, and the signals from inside the body (interoception)."""
 
-    inside_the_body = fields.Nested(SenseSchema, required=True)
+    inside_the_body = _sense()
 
 
 class MotorSkillSchema(Schema):

@@ -78,3 +78,14 @@ def test_a_misspelt_hook_fails_loudly():
 
     with pytest.raises(PluginValidationError, match="unknown hook"):
         load_plugins(extra=[Misspelt()])
+
+
+def test_a_plugin_names_its_own_template_for_entering_one_of_its_forms(host):
+    sensory_profile = host.assessment_types["occupational_therapy.sensory_profile"]
+    template = host.hook.assessment_form_template(assessment_type=sensory_profile)
+    assert template == "occupational_therapy/sensory_profile_form.html"
+
+
+def test_a_form_without_a_template_of_its_own_is_entered_in_the_generic_form(host):
+    therapy_targets = host.assessment_types["speech_language.therapy_targets"]
+    assert host.hook.assessment_form_template(assessment_type=therapy_targets) == "assessment_form.html"

@@ -46,7 +46,7 @@ def test_an_invalid_field_is_named_in_the_errors(errors_after_change, key, path,
 
 @pytest.mark.parametrize("sense", SENSES)
 def test_every_sense_is_required(errors_after_change, sense):
-    assert errors_after_change(SENSORY_PROFILE, sense)
+    assert errors_after_change(SENSORY_PROFILE, sense) == ["Choose how the child responds to this sense."]
 
 
 def test_a_wrong_pattern_lists_the_three_choices(errors_after_change):

@@ -1,10 +1,59 @@
-"""A professional records their agency's assessment from a form built from the plugin's schema."""
+"""A professional records their agency's assessment from a form built from the plugin's schema,
+or from the plugin's own form where it has one."""
 
+from html.parser import HTMLParser
+
+import pytest
 from sqlalchemy import select
 
+from core import consent
 from core.models import TimelineEntry
+from webui.assessment_forms import form_fields
 
 TARGETS = "speech_language.therapy_targets"
+COMMUNICATION = "speech_language.communication_assessment"
+SENSORY_PROFILE = "occupational_therapy.sensory_profile"
+SENSES = ("auditory", "visual", "touch", "movement", "body_awareness", "oral", "inside_the_body")
+
+
+class PayloadInputs(HTMLParser):
+    """The form's answers by name, with the kind of control each is (``radio``, ``select``, ``textarea``...)."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.controls = {}
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag in ("input", "select", "textarea") and attributes.get("name", "").startswith("payload."):
+            self.controls[attributes["name"]] = attributes.get("type", "text") if tag == "input" else tag
+
+
+def answers(form_field):
+    """The names the generic form gives a schema field's answers."""
+    if form_field.control == "group":
+        return [name for child in form_field.children for name in answers(child)]
+    if form_field.control == "rows":
+        return [name for row in form_field.rows for child in row for name in answers(child)]
+    return [form_field.name]
+
+
+@pytest.fixture
+def occupational_therapist(db, child_team):
+    consent.record_consent(db, child_team.senco, child_team.child.id, "occupational_therapy")
+    return child_team.ot_without_consent
+
+
+def sensory_profile_answers(**changes):
+    data = {f"payload.{sense}.pattern": "typical" for sense in SENSES}
+    data.update({
+        "payload.auditory.pattern": "avoiding", "payload.auditory.note": "covers her ears in assembly",
+        "payload.inside_the_body.pattern": "avoiding", "payload.inside_the_body.note": "upset when hungry",
+        "payload.strategies": "Ear defenders in assembly\nA snack at morning break",
+        "payload.review_date": "2027-02-05", "visibility": "team", **changes,
+    })
+    return {name: value for name, value in data.items() if value is not None}
 
 
 def test_the_form_lists_the_schemas_fields_with_rows_for_lists(client, auth, child_team):
@@ -41,3 +90,58 @@ def test_a_professional_is_offered_only_their_own_agencys_assessments(client, au
     auth.login(child_team.slt)
     page = client.get(f"/children/{child_team.child.id}").get_data(as_text=True)
     assert f"/assessments/{TARGETS}" in page and "/assessments/health." not in page
+
+
+def test_an_agency_with_a_form_of_its_own_serves_it(client, auth, child_team, occupational_therapist):
+    auth.login(occupational_therapist)
+    page = client.get(f"/children/{child_team.child.id}/assessments/{SENSORY_PROFILE}").get_data(as_text=True)
+    controls = PayloadInputs(page).controls
+    assert {controls[f"payload.{sense}.pattern"] for sense in SENSES} == {"radio"}
+    assert "Signals from inside the body (interoception)" in page
+
+
+def test_a_form_of_its_own_asks_for_every_answer_of_the_current_version(
+    client, auth, host, child_team, occupational_therapist
+):
+    auth.login(occupational_therapist)
+    page = client.get(f"/children/{child_team.child.id}/assessments/{SENSORY_PROFILE}").get_data(as_text=True)
+    assessment_type = host.assessment_types[SENSORY_PROFILE]
+    generic = form_fields(assessment_type.schema_for(assessment_type.version))
+    assert set(PayloadInputs(page).controls) == {name for form_field in generic for name in answers(form_field)}
+
+
+def test_an_agency_without_a_form_of_its_own_gets_the_generic_form(client, auth, child_team):
+    auth.login(child_team.slt)
+    page = client.get(f"/children/{child_team.child.id}/assessments/{COMMUNICATION}").get_data(as_text=True)
+    controls = PayloadInputs(page).controls
+    assert controls["payload.setting"] == "select"
+    assert controls["payload.standardised_scores.2.standard_score"] == "number"
+
+
+def test_answers_on_a_form_of_its_own_are_recorded_in_the_current_version(
+    client, auth, child_team, occupational_therapist, db
+):
+    auth.login(occupational_therapist)
+    response = client.post(
+        f"/children/{child_team.child.id}/assessments/{SENSORY_PROFILE}", data=sensory_profile_answers()
+    )
+    assert response.status_code == 302
+    entry = db.scalars(select(TimelineEntry)).one()
+    assert (entry.payload_schema, entry.payload_version) == (SENSORY_PROFILE, 2)
+    assert entry.payload["inside_the_body"] == {"pattern": "avoiding", "note": "upset when hungry"}
+    assert entry.payload["strategies"] == ["Ear defenders in assembly", "A snack at morning break"]
+
+
+def test_a_sense_left_unanswered_on_a_form_of_its_own_is_pointed_to_and_the_answers_kept(
+    client, auth, child_team, occupational_therapist, db
+):
+    auth.login(occupational_therapist)
+    response = client.post(
+        f"/children/{child_team.child.id}/assessments/{SENSORY_PROFILE}",
+        data=sensory_profile_answers(**{"payload.inside_the_body.pattern": None, "payload.inside_the_body.note": None}),
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'href="#payload-inside_the_body"' in page and '<fieldset id="payload-inside_the_body">' in page
+    assert 'name="payload.auditory.pattern" value="avoiding" checked' in page
+    assert db.scalars(select(TimelineEntry)).all() == []
