@@ -224,6 +224,17 @@ def test_a_file_that_is_not_a_reply_is_refused_with_the_reason(db, child_team, m
     assert list(raised.value.errors) == ["file"]
 
 
+def test_an_agenda_follows_the_structured_conversation(db, make_meeting):
+    meeting = make_meeting(NEXT_TUESDAY, agenda={"explore": "What is going well", "review": "Next review date"})
+    assert meeting.agenda == {"explore": "What is going well", "focus": "", "plan": "", "review": "Next review date"}
+
+
+def test_an_agenda_under_a_heading_outside_the_structured_conversation_is_refused(db, make_meeting):
+    with pytest.raises(InvalidInput) as raised:
+        make_meeting(NEXT_TUESDAY, agenda={"gossip": "Who said what"})
+    assert list(raised.value.errors) == ["agenda.gossip"]
+
+
 def test_notes_follow_the_structured_conversation(db, child_team, make_meeting):
     meeting = make_meeting(NEXT_TUESDAY)
     notes = {"explore": "What is going well", "focus": "Mornings", "plan": "Visual timetable", "review": "In 6 weeks"}

@@ -31,6 +31,28 @@ def test_a_senco_books_a_meeting_from_the_form_in_local_time(client, auth, child
     assert "Tuesday 15 June 2027, 15:30 to 16:30" in page
 
 
+def test_the_agenda_from_the_booking_form_shows_under_the_structured_conversation(client, auth, child_team):
+    auth.login(child_team.senco)
+    response = book_from_the_form(
+        client, child_team, agenda_explore="What is going well at school", agenda_focus="Mornings at the gate",
+        agenda_plan="A visual timetable at home", agenda_review="Check in after half term",
+    )
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    order = ["<h3>Explore</h3>", "What is going well at school", "<h3>Focus</h3>", "Mornings at the gate",
+             "<h3>Plan</h3>", "A visual timetable at home", "<h3>Review</h3>", "Check in after half term"]
+    assert [page.index(text) for text in order] == sorted(page.index(text) for text in order)
+
+
+def test_an_online_meeting_shows_its_link_on_its_page(client, auth, child_team):
+    auth.login(child_team.senco)
+    response = book_from_the_form(client, child_team, online_link="https://meet.example.org/amara-review",
+                                  attendee=[str(child_team.parent.id)])
+    auth.logout()
+    auth.login(child_team.parent)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert '<a href="https://meet.example.org/amara-review">Join online</a>' in page
+
+
 def test_a_meeting_pencilled_in_from_the_booking_form_is_to_be_confirmed(client, auth, child_team):
     auth.login(child_team.senco)
     response = book_from_the_form(client, child_team, status="proposed")
