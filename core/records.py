@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import ColumnElement
 
 from core import audit
-from core.access import Action, child_access, team_manager_access
+from core.access import Action, child_access, team_manager_access, visible_children
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.models import (
     Acknowledgement,
@@ -107,6 +107,17 @@ def view_child(db: Session, actor: Person, child_id: int) -> Child:
     access = child_access(db, actor, child_id)
     audit.record(db, actor, "child.viewed", child_id=child_id)
     return access.child
+
+
+def children_page(db: Session, actor: Person, *, after: int | None, limit: int) -> tuple[list[Child], bool]:
+    """The children ``actor`` may see, by id after ``after``, and whether more follow (audited)."""
+    statement = visible_children(actor).order_by(Child.id).limit(limit + 1)
+    if after is not None:
+        statement = statement.where(Child.id > after)
+    rows = db.scalars(statement).all()
+    page = list(rows[:limit])
+    audit.record(db, actor, "children.viewed", detail={"children": [child.id for child in page]})
+    return page, len(rows) > limit
 
 
 def children_register(db: Session, actor: Person) -> list[Child]:

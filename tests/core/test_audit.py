@@ -110,6 +110,7 @@ OTHER_READS = {
     "child's export": lambda db, t, site: records.export_child(db, t.admin, t.child.id),
     "person's export": lambda db, t, site: records.export_person(db, t.admin, t.parent.id),
     "children register": lambda db, t, site: records.children_register(db, t.admin),
+    "children list": lambda db, t, site: records.children_page(db, t.slt, after=None, limit=50),
     "dashboard": lambda db, t, site: dashboard.dashboard(db, t.slt, utcnow(), "Europe/London"),
 }
 

@@ -6,8 +6,6 @@ from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
 from core import records, team
-from core.access import visible_children
-from core.models import Child
 from core.validation import load
 from webui.api import caller, documented, make_blueprint, query_args
 from webui.api.schemas import ChildOut, ChildPage, MemberOut
@@ -30,12 +28,7 @@ class Children(MethodView):
     def get(self):
         """The children the caller may see, by id, a page at a time."""
         options = load(ChildQuery(), query_args(ChildQuery))
-        statement = visible_children(caller()).order_by(Child.id).limit(options["limit"] + 1)
-        if options["after"] is not None:
-            statement = statement.where(Child.id > options["after"])
-        rows = get_db().scalars(statement).all()
-        page = rows[: options["limit"]]
-        more = len(rows) > options["limit"]
+        page, more = records.children_page(get_db(), caller(), after=options["after"], limit=options["limit"])
         return {"children": page, "next_cursor": str(page[-1].id) if more else None}
 
 
