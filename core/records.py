@@ -6,23 +6,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import Select, Table, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import ColumnElement
 
 from core import audit
 from core.access import Action, child_access, team_manager_access, visible_children
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from core.models import (
-    Acknowledgement,
-    AgencyConsent,
-    AuditEvent,
-    Child,
-    Membership,
-    Person,
-    PersonKind,
-    TimelineEntry,
-)
+from core.models import AuditEvent, Base, Child, LoginAttempt, Person, PersonKind
 from core.types import utcnow
 
 # The audit action of using a safeguarding override: its detail holds the reason and
@@ -163,63 +154,100 @@ def _birthday(born: date, age: int) -> date:
         return born.replace(year=born.year + age, day=28)
 
 
+# Columns no export carries: secrets, and the hashes that stand for them.
+SECRET_COLUMNS = frozenset({"people.password_hash", "api_tokens.token_hash", "calendar_feeds.token_hash"})
+
+
 def export_child(db: Session, actor: Person, child_id: int) -> dict[str, Any]:
-    """Everything held about one child, for a subject access request. Administrators only."""
+    """Everything held about one child, for a subject access request. Administrators only.
+
+    The child's row under ``child``, then every table's rows that belong to the child's
+    record, under the table's name (see :func:`child_record`).
+    """
     _require_administrator(actor)
     child = db.get(Child, child_id)
     if child is None:
         raise NotFound(f"child {child_id}")
-    entries = db.scalars(select(TimelineEntry).where(TimelineEntry.child_id == child_id).order_by(TimelineEntry.id))
-    document = {
-        "child": _row(child),
-        "team": [_row(m) for m in db.scalars(select(Membership).where(Membership.child_id == child_id))],
-        "consents": [_row(c) for c in db.scalars(select(AgencyConsent).where(AgencyConsent.child_id == child_id))],
-        "timeline": [
-            {**_row(entry), "acknowledgements": [_row(a) for a in entry.acknowledgements]} for entry in entries
-        ],
-        "audit": [_row(e) for e in db.scalars(select(AuditEvent).where(AuditEvent.child_id == child_id))],
-    }
+    document = {"child": _one(db, Child.__table__, child_id)} | _rows(db, child_record(child_id))
     audit.record(db, actor, "child.exported", child_id=child_id)
     return document
 
 
 def export_person(db: Session, actor: Person, person_id: int) -> dict[str, Any]:
-    """Everything held about one person, for a subject access request. Administrators only."""
+    """Everything held about one person, for a subject access request. Administrators only.
+
+    The account under ``person`` (no password hash), then every table's rows that name
+    the person, under the table's name (see :func:`person_record`).
+    """
     _require_administrator(actor)
     person = db.get(Person, person_id)
     if person is None:
         raise NotFound(f"person {person_id}")
-    account = _row(person)
-    account.pop("password_hash")
-    document = {
-        "person": account,
-        "memberships": [_row(m) for m in db.scalars(select(Membership).where(Membership.person_id == person_id))],
-        "entries_written": [
-            _row(e) for e in db.scalars(select(TimelineEntry).where(TimelineEntry.author_id == person_id))
-        ],
-        "acknowledgements": [
-            _row(a) for a in db.scalars(select(Acknowledgement).where(Acknowledgement.person_id == person_id))
-        ],
-        "audit": [
-            _row(e)
-            for e in db.scalars(
-                select(AuditEvent).where(
-                    or_(AuditEvent.actor_id == person_id, AuditEvent.subject == f"person:{person_id}")
-                )
-            )
-        ],
-    }
+    document = {"person": _one(db, Person.__table__, person_id)} | _rows(db, person_record(person))
     audit.record(db, actor, "person.exported", subject=f"person:{person_id}")
     return document
+
+
+def child_record(child_id: int) -> dict[Table, Select]:
+    """For each table, the rows of one child's record, read off the schema's foreign keys.
+
+    A row belongs to the record when it names the child (a timeline entry, a meeting) or,
+    if it names no child, when it hangs by a foreign key from a row that does (an
+    acknowledgement of an entry, a reading of an outcome of a plan): a table added later
+    is exported the day it is added.
+    """
+    children, people = Child.__table__, Person.__table__
+    found: dict[Table, Select] = {}
+    for table in Base.metadata.sorted_tables:
+        if table in (children, people):
+            continue
+        naming = [fk.parent == child_id for fk in table.foreign_keys if fk.column.table is children]
+        hanging = [
+            fk.parent.in_(found[fk.column.table].with_only_columns(fk.column))
+            for fk in table.foreign_keys
+            if fk.column.table in found and fk.column.table is not table
+        ]
+        if naming or hanging:
+            found[table] = select(table).where(or_(*(naming or hanging)))
+    return found
+
+
+def person_record(person: Person) -> dict[Table, Select]:
+    """For each table, the rows that name one person: what they hold, wrote, recorded or were
+    sent; with the audit events about their account and the attempts to log in as them."""
+    people, events, attempts = Person.__table__, AuditEvent.__table__, LoginAttempt.__table__
+    found: dict[Table, Select] = {}
+    for table in Base.metadata.sorted_tables:
+        naming = [fk.parent == person.id for fk in table.foreign_keys if fk.column.table is people]
+        if table is events:
+            naming.append(events.c.subject == f"person:{person.id}")
+        if table is attempts:
+            naming.append(attempts.c.email == person.email)
+        if naming:
+            found[table] = select(table).where(or_(*naming))
+    return found
+
+
+def _one(db: Session, table: Table, row_id: int) -> dict[str, Any]:
+    return _plain_row(table, db.execute(select(table).where(table.c.id == row_id)).one())
+
+
+def _rows(db: Session, statements: dict[Table, Select]) -> dict[str, list[dict[str, Any]]]:
+    return {
+        table.name: [_plain_row(table, row) for row in db.execute(statement.order_by(table.c.id))]
+        for table, statement in statements.items()
+    }
+
+
+def _plain_row(table: Table, row) -> dict[str, Any]:
+    return {
+        name: _plain(value) for name, value in row._mapping.items() if f"{table.name}.{name}" not in SECRET_COLUMNS
+    }
 
 
 def _require_administrator(actor: Person, what: str = "answer subject access requests") -> None:
     if not (actor.active and actor.kind is PersonKind.ADMINISTRATOR):
         raise Forbidden(f"only administrators {what}")
-
-
-def _row(obj) -> dict[str, Any]:
-    return {column.key: _plain(getattr(obj, column.key)) for column in obj.__mapper__.column_attrs}
 
 
 def _plain(value):
