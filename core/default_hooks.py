@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from core import notifications
 from core.hookspecs import hookimpl
+from core.models import PersonKind
 
 
 @hookimpl(trylast=True)
@@ -13,26 +14,27 @@ def render_timeline_entry(entry, viewer, assessment_type):
     """Show any entry's recorded form, even one whose plugin is disabled or uninstalled.
 
     With its plugin present, an assessment shows the plugin's plain summary;
-    without it, its recorded fields are listed as they were saved. (The page shows
-    the entry's title and words itself.)
+    without it, professionals see its recorded fields as they were saved, and
+    parents, who would otherwise get scores and codes with nothing to explain them,
+    are told whom to ask. (The page shows the entry's title, author and words itself.)
     """
-    parts = []
-    if entry.payload:
-        summary = _summary(entry, assessment_type)
-        if summary is not None:
-            parts.append(
-                Markup(
-                    '<dl class="summary"><dt>What was looked at</dt><dd>{}</dd>'
-                    "<dt>What was found</dt><dd>{}</dd><dt>What happens next</dt><dd>{}</dd></dl>"
-                ).format(summary.measured, summary.found, summary.next_steps)
-            )
-        else:
-            rows = Markup("").join(
-                Markup("<dt>{}</dt><dd>{}</dd>").format(key.replace("_", " "), _plain(value))
-                for key, value in entry.payload.items()
-            )
-            parts.append(Markup('<dl class="payload">{}</dl>').format(rows))
-    return Markup("").join(parts)
+    if not entry.payload:
+        return Markup("")
+    summary = _summary(entry, assessment_type)
+    if summary is not None:
+        return Markup(
+            '<dl class="summary"><dt>What was looked at</dt><dd>{}</dd>'
+            "<dt>What was found</dt><dd>{}</dd><dt>What happens next</dt><dd>{}</dd></dl>"
+        ).format(summary.measured, summary.found, summary.next_steps)
+    if viewer.kind is PersonKind.PARENT:
+        return Markup(
+            '<p class="payload-kept">The details are kept safely. Ask {} to go through them with you.</p>'
+        ).format(entry.author.full_name)
+    rows = Markup("").join(
+        Markup("<dt>{}</dt><dd>{}</dd>").format(key.replace("_", " "), _plain(value))
+        for key, value in entry.payload.items()
+    )
+    return Markup('<dl class="payload">{}</dl>').format(rows)
 
 
 def _summary(entry, assessment_type):

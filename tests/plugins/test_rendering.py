@@ -1,18 +1,18 @@
 """Each built-in plugin shows its own forms on the timeline, through its own templates.
 
-Entries are stand-ins with the three fields a renderer reads, holding a form's example as
-the core stores it; viewers are stand-ins of every kind of person.
+Entries are timeline entries, not yet saved, holding a form's example as the core stores
+it, by a professional of the form's agency; viewers are people of every kind. Showing an
+entry reads no database, so these need none (tests/webui shows entries on the page).
 """
 
 import importlib
 import re
 from html.parser import HTMLParser
-from types import SimpleNamespace
 
 import pytest
 from markupsafe import escape
 
-from core.models import PersonKind
+from core.models import Person, PersonKind, TimelineEntry
 from core.plugins import load_plugins
 
 HOST = load_plugins()
@@ -69,13 +69,16 @@ def stored(key, version):
 
 
 def entry(key, version, payload=None):
-    return SimpleNamespace(
-        payload=stored(key, version) if payload is None else payload, payload_schema=key, payload_version=version
+    return TimelineEntry(
+        payload=stored(key, version) if payload is None else payload,
+        payload_schema=key,
+        payload_version=version,
+        author=Person(full_name="Dr Fiona Marsh", kind=PersonKind.PROFESSIONAL, agency=key.split(".")[0]),
     )
 
 
 def viewer(kind):
-    return SimpleNamespace(kind=kind)
+    return Person(full_name="Someone in the team", kind=kind)
 
 
 def render(an_entry, kind, host=HOST):
@@ -233,7 +236,7 @@ def test_a_version_the_plugin_does_not_know_is_shown_by_the_generic_renderer(key
 
 
 def test_a_form_no_plugin_registers_is_shown_by_the_generic_renderer():
-    unknown = SimpleNamespace(payload={"worry": "sleep"}, payload_schema="camhs.choice_appointment", payload_version=1)
+    unknown = TimelineEntry(payload={"worry": "sleep"}, payload_schema="camhs.choice_appointment", payload_version=1)
     assert all(
         importlib.import_module(f"plugins.{agency}").render_timeline_entry(
             entry=unknown, viewer=viewer(PersonKind.PROFESSIONAL)
@@ -244,13 +247,33 @@ def test_a_form_no_plugin_registers_is_shown_by_the_generic_renderer():
     assert render(unknown, PersonKind.PROFESSIONAL) == '<dl class="payload"><dt>worry</dt><dd>sleep</dd></dl>'
 
 
-@pytest.mark.parametrize("key", ["health.care_plan", "health.paediatric_review"])
-def test_a_health_form_still_shows_its_stored_fields_with_health_disabled(key):
+HEALTH_FORMS = [(key, version) for key, version in EVERY_VERSION if key.startswith("health.")]
+
+
+@pytest.mark.parametrize(("key", "version"), HEALTH_FORMS)
+@pytest.mark.parametrize("kind", NOT_PARENTS)
+def test_a_health_form_still_shows_its_stored_fields_to_professionals_with_health_disabled(key, version, kind):
     host = load_plugins(disabled=["health"])
     assert "health" not in host.plugin_names() and key not in host.assessment_types
-    payload = stored(key, 1)
-    html = render(entry(key, 1, payload=payload), PersonKind.PARENT, host=host)
+    payload = stored(key, version)
+    html = render(entry(key, version, payload=payload), kind, host=host)
     assert html.startswith('<dl class="payload">')
     labels = [f"<dt>{name.replace('_', ' ')}</dt>" for name in payload]
     assert [label for label in labels if label not in html] == []
     assert [word for word in words(payload) if word not in html] == []
+
+
+@pytest.mark.parametrize(("key", "version"), HEALTH_FORMS)
+def test_a_parent_is_told_whom_to_ask_about_a_health_form_with_health_disabled(key, version):
+    html = render(entry(key, version), PersonKind.PARENT, host=load_plugins(disabled=["health"]))
+    assert html == (
+        '<p class="payload-kept">The details are kept safely. Ask Dr Fiona Marsh to go through them with you.</p>'
+    )
+
+
+@pytest.mark.parametrize("key", sorted(ASSESSMENT_TYPES))
+def test_a_parent_is_shown_no_stored_fields_of_a_version_the_plugin_does_not_know(key):
+    assessment_type = ASSESSMENT_TYPES[key]
+    unknown = entry(key, max(assessment_type.schemas) + 1, payload=stored(key, assessment_type.version))
+    html = render(unknown, PersonKind.PARENT)
+    assert "<dl" not in html and "Ask Dr Fiona Marsh" in html

@@ -4,9 +4,10 @@ or from the plugin's own form where it has one."""
 from html.parser import HTMLParser
 
 import pytest
+from conftest import PASSWORD
 from sqlalchemy import select
 
-from core import consent
+from core import consent, timeline
 from core.models import TimelineEntry
 from webui.assessment_forms import form_fields
 
@@ -145,3 +146,58 @@ def test_a_sense_left_unanswered_on_a_form_of_its_own_is_pointed_to_and_the_answ
     assert 'href="#payload-inside_the_body"' in page and '<fieldset id="payload-inside_the_body">' in page
     assert 'name="payload.auditory.pattern" value="avoiding" checked' in page
     assert db.scalars(select(TimelineEntry)).all() == []
+
+
+@pytest.fixture
+def communication_assessment(db, host, child_team):
+    """A communication assessment recorded for the whole team while speech and language therapy was loaded."""
+    assessment_type = host.assessment_types[COMMUNICATION]
+    data = {"assessment_type": COMMUNICATION, "payload": dict(assessment_type.example), "visibility": "team"}
+    return timeline.post_assessment(db, child_team.slt, child_team.child.id, data, host=host)
+
+
+@pytest.fixture
+def client_without_speech_language(connection, monkeypatch):
+    """A browser on the web app started with TEAMAROUND_DISABLED_PLUGINS=speech_language."""
+    from webui import create_app
+
+    monkeypatch.setenv("TEAMAROUND_DISABLED_PLUGINS", "speech_language")
+    app = create_app(
+        {
+            "TESTING": True,
+            "DB_BIND": connection,
+            "SECRET_KEY": "test",
+            "PASSWORD_PROFILE": "cheapest",
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    assert "speech_language" not in app.extensions["teamaround.plugins"].plugin_names()
+    return app.test_client()
+
+
+def timeline_page_without_speech_language(client, person, child):
+    client.post("/login", data={"email": person.email, "password": PASSWORD})
+    return client.get(f"/children/{child.id}")
+
+
+def test_an_assessment_shows_on_the_timeline_after_its_plugin_is_disabled(
+    communication_assessment, client_without_speech_language, child_team
+):
+    response = timeline_page_without_speech_language(client_without_speech_language, child_team.senco, child_team.child)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Communication assessment" in page and '<dl class="payload">' in page
+    assert "<dt>receptive language</dt>" in page and "loses track of longer ones" in page
+
+
+def test_a_parent_is_told_whom_to_ask_about_an_assessment_whose_plugin_is_disabled(
+    communication_assessment, client_without_speech_language, child_team
+):
+    response = timeline_page_without_speech_language(
+        client_without_speech_language, child_team.parent, child_team.child
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Communication assessment" in page
+    assert "The details are kept safely. Ask Owen Davies to go through them with you." in page
+    assert "CELF-5 UK" not in page and "receptive language" not in page
