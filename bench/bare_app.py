@@ -15,14 +15,13 @@ import argparse
 import logging
 
 from flask import Flask, abort, render_template
-from flask_babel import Babel, get_locale
-from flask_wtf.csrf import generate_csrf
+from flask_babel import Babel
 from markupsafe import Markup
 from sqlalchemy import select
 
 from core import notifications, timeline
 from core.models import EntryKind, Person
-from webui import create_app, formatting, glossary, i18n
+from webui import create_app, i18n
 from webui.auth import LoginUser
 from webui.children import _POSTABLE
 from webui.cli import GunicornServer
@@ -48,9 +47,13 @@ def create_bare_app(email: str, child_id: int) -> Flask:
         unread = notifications.unread_count(db, person)
         Babel(app, locale_selector=lambda: person.language.split("-")[0],
               default_translation_directories=str(i18n.TRANSLATIONS))
-        app.jinja_env.globals.update(get_locale=get_locale, csrf_token=generate_csrf)
-        formatting.init_app(app)
-        app.add_template_filter(glossary.Explainer(host.glossary).explain, "explain")
+        # The real app's filters and template globals (dates, glossary, vocabulary, locale,
+        # CSRF): none of them touches the database, and the page renders as the real one does.
+        app.jinja_env.filters.update(real.jinja_env.filters)
+        for name, value in real.jinja_env.globals.items():
+            app.jinja_env.globals.setdefault(name, value)
+        for blueprint, functions in real.url_default_functions.items():  # static URLs with ?v=<hash>
+            app.url_default_functions.setdefault(blueprint, []).extend(functions)
         app.context_processor(lambda: {"current_user": LoginUser(person), "unread_notifications": unread})
 
         access = page.access

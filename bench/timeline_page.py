@@ -13,6 +13,7 @@ through the Flask test client) and the gunicorn workers' memory after each run.
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 import harness
@@ -21,6 +22,7 @@ from webui import create_app
 
 SMALL_ENTRIES = 10_000
 PAGE = 50
+CSRF_TOKEN = re.compile(r'name="csrf_token" value="[^"]+"')  # signed with a time stamp: differs by the second
 
 
 def measure(server, path: str, cookie: str, options) -> dict:
@@ -32,6 +34,7 @@ def measure(server, path: str, cookie: str, options) -> dict:
     harness.wrk(server.base + path, cookie, connections=options.connections, seconds=3)
     figures = harness.wrk(server.base + path, cookie, connections=options.connections, seconds=options.seconds)
     figures["rss_mb"] = server.worker_rss_mb()
+    figures["page"] = CSRF_TOKEN.sub("csrf", body)
     if figures["failed"] or figures["socket_errors"]:
         raise RuntimeError(f"wrk saw failures: {figures}\n{server.log_tail()}")
     return figures
@@ -88,7 +91,18 @@ def main() -> None:
         # The bare app again, right after: each throughput ratio compares runs minutes apart
         # at most, so a test run starting on the same cores meanwhile skews both sides alike.
         bare_large = run_bare(url, email, child_id, path, small["cookie"], options)
+    for real, bare in ((small, bare_small), (large, bare_large)):
+        if real["page"] != bare["page"]:
+            raise RuntimeError("the bare app's page differs from the real one: bench/bare_app.py is out of step\n"
+                               + first_difference(real["page"], bare["page"]))
     report(options, small, large, bare_small, bare_large)
+
+
+def first_difference(real: str, bare: str) -> str:
+    for number, (one, other) in enumerate(zip(real.splitlines(), bare.splitlines(), strict=False), 1):
+        if one != other:
+            return f"line {number}:\n  real: {one.strip()}\n  bare: {other.strip()}"
+    return "one page is longer than the other"
 
 
 def report(options, small, large, bare_small, bare_large) -> None:
