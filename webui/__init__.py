@@ -26,6 +26,7 @@ from webui import (
     notifications,
     plans,
     security,
+    static_files,
     team,
 )
 from webui.extensions import csrf
@@ -66,6 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
     glossary.init_app(app)
     errors.init_app(app)
     security.init_app(app)
+    static_files.init_app(app)
     mailer.init_app(app)
     notifications.init_app(app)
     _configure_blueprints(app)
