@@ -1,8 +1,10 @@
 """Professional words explained where they appear, and the glossary page they link to.
 
-A term in an entry becomes a link to its explanation on the glossary page, which
-works without JavaScript on any device; with JavaScript the explanation opens in
-place instead (static/glossary.js), by touch, click or keyboard.
+The first mention of a term carries its plain explanation right after it, so it is
+there without JavaScript, in print and for a screen reader, and the term links to the
+glossary page. With JavaScript (static/glossary.js) the term becomes a button that
+shows and hides the explanation, by touch, click or keyboard: a disclosure, whose
+button says whether it is expanded.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ class Explainer:
         return re.compile(r"(?<![\w-])(" + "|".join(re.escape(word) for word in words) + r")(?![\w-])", re.IGNORECASE)
 
     def explain(self, text: str) -> Markup:
-        """``text``, escaped, with the first mention of each term linked to its explanation."""
+        """``text``, escaped, with the first mention of each term explained beside it."""
         if not text or self.pattern is None:
             return escape(text or "")
         text = str(text)  # interface text arrives as a lazy translation
@@ -49,9 +51,10 @@ class Explainer:
             seen.add(key)
             term = self.terms[key]
             return str(
-                Markup('<a class="term" href="{}#{}" data-plain="{}">{}</a>').format(
-                    url_for("glossary.page"), anchor(term.term), term.plain, word
-                )
+                Markup(
+                    '<span class="term"><a class="term-word" href="{}#{}">{}</a>'
+                    '<span class="explanation"> ({})</span></span>'
+                ).format(url_for("glossary.page"), anchor(term.term), word, term.plain)
             )
 
         parts, last = [], 0

@@ -17,10 +17,17 @@ def test_a_parent_on_a_phone_reads_acknowledges_and_posts(journey, page):
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     journey.check("timeline")
 
-    term = page.locator("a.term").first
+    term = page.locator("button.term-toggle").first
+    explanation = page.locator("#" + term.get_attribute("aria-controls"))
+    expect(term).to_have_attribute("aria-expanded", "false")
+    expect(explanation).to_be_hidden()
     term.click()
-    expect(page.get_by_role("note").first).to_be_visible()
+    expect(term).to_have_attribute("aria-expanded", "true")
+    expect(explanation).to_be_visible()
     journey.check("glossary-open")
+    term.focus()
+    page.keyboard.press("Enter")
+    expect(explanation).to_be_hidden()
 
     page.get_by_role("button", name="I have seen this").first.click()
     expect(page.get_by_text("Seen by Grace Okafor").first).to_be_visible()

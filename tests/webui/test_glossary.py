@@ -4,6 +4,7 @@ import pytest
 from flask import Flask
 from markupsafe import escape
 
+from core import timeline
 from core.contributions import GlossaryTerm
 from webui.glossary import Explainer
 
@@ -22,9 +23,12 @@ def explain():
         yield Explainer(TERMS).explain
 
 
-def test_a_term_links_to_its_explanation_with_the_plain_words(explain):
+def test_a_term_carries_its_plain_explanation_beside_it_and_links_to_the_glossary(explain):
     html = str(explain("Her EHCP was agreed."))
-    assert '<a class="term" href="/glossary#term-ehcp" data-plain="The legal plan.">EHCP</a>' in html
+    assert html == (
+        'Her <span class="term"><a class="term-word" href="/glossary#term-ehcp">EHCP</a>'
+        '<span class="explanation"> (The legal plan.)</span></span> was agreed.'
+    )
 
 
 def test_the_longest_term_wins_and_only_the_first_mention_is_linked(explain):
@@ -46,3 +50,13 @@ def test_the_glossary_page_lists_every_term_with_an_anchor(client, auth, child_t
     page = client.get("/glossary").get_data(as_text=True)
     assert len(host.glossary) >= 75
     assert all(f"<dfn>{escape(term.term)}</dfn>" in page for term in host.glossary.values())
+
+
+def test_the_timeline_explains_a_term_in_place_without_javascript(client, auth, db, child_team, host):
+    timeline.post_entry(
+        db, child_team.senco, child_team.child.id, {"kind": "update", "title": "The EHCP request is sent"}, host=host
+    )
+    auth.login(child_team.parent)
+    page = client.get(f"/children/{child_team.child.id}").get_data(as_text=True)
+    plain = escape(host.glossary["ehcp"].plain)
+    assert f'>EHCP</a><span class="explanation"> ({plain})</span>' in page
