@@ -117,3 +117,24 @@ def test_the_unread_count_shows_in_the_menu(client, auth, child_team, db, host):
     timeline.post_entry(db, child_team.teacher, child_team.child.id, {"kind": "update", "title": "x"}, host=host)
     auth.login(child_team.parent)
     assert '<span class="badge">1 new</span>' in client.get("/").get_data(as_text=True)
+
+
+def test_a_parent_filters_the_timeline_by_kind(client, auth, child_team, db, host):
+    timeline.post_entry(
+        db, child_team.teacher, child_team.child.id, {"kind": "update", "title": "Spelling test"}, host=host
+    )
+    timeline.post_entry(
+        db, child_team.parent, child_team.child.id, {"kind": "home_observation", "title": "Tired tonight"}, host=host
+    )
+    auth.login(child_team.parent)
+    page = client.get(f"/children/{child_team.child.id}?kind=home_observation").get_data(as_text=True)
+    assert "Tired tonight" in page and "Spelling test" not in page
+    assert '<option value="home_observation" selected>' in page
+
+
+def test_a_therapists_caseload_lists_the_children_whose_team_they_are_in(client, auth, child_team):
+    auth.login(child_team.slt)
+    page = client.get("/").get_data(as_text=True)
+    assert "<h1>Your caseload</h1>" in page
+    assert f'<a href="/children/{child_team.child.id}">{child_team.child.full_name}</a>' in page
+    assert child_team.other_child.full_name not in page
