@@ -87,7 +87,7 @@ def schedule(child_id: int):
 
 @blueprint.route("/meetings/<int:meeting_id>")
 @login_required
-def show(meeting_id: int, errors=None, status=200):
+def show(meeting_id: int, errors=None, status=200, failed_form=None):
     access, meeting = meetings.view(get_db(), current_person(), meeting_id)
     db = get_db()
     own = next((a for a in meeting.attendees if a.person_id == access.person.id), None)
@@ -95,7 +95,7 @@ def show(meeting_id: int, errors=None, status=200):
     report_states = reports.status(db, access.person, meeting_id, today) if access.can("manage_meetings") else []
     my_request, my_entries = reports.own_request(db, access.person, meeting_id)
     return render_template(
-        "meeting.html", meeting=meeting, access=access, own=own, errors=errors or {},
+        "meeting.html", meeting=meeting, access=access, own=own, errors=errors or {}, failed_form=failed_form,
         headings=STRUCTURED_CONVERSATION, report_states=report_states, my_request=my_request,
         my_entries=my_entries,
     ), status
@@ -210,7 +210,7 @@ def add_action(meeting_id: int):
     try:
         meetings.add_action(get_db(), current_person(), meeting_id, data, site=site())
     except InvalidInput as error:
-        return show(meeting_id, errors=error.errors, status=400)
+        return show(meeting_id, errors=error.errors, status=400, failed_form="action")
     flash(_("The action is recorded."))
     return redirect(url_for("meetings.show", meeting_id=meeting_id))
 
