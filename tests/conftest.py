@@ -149,19 +149,34 @@ def child_team(db, make_person, make_child):
     return Team(db, make_person, make_child)
 
 
-@pytest.fixture
-def app(connection, host):
+@pytest.fixture(scope="session")
+def shared_app(engine):
+    """One app per database for the whole run: building one (plugins, the OpenAPI document,
+    every blueprint) costs more than most tests do."""
     from webui import create_app
 
     return create_app(
         {
             "TESTING": True,
-            "DB_BIND": connection,
+            "DB_BIND": engine,
             "SECRET_KEY": "test",
             "PASSWORD_PROFILE": "cheapest",
             "WTF_CSRF_ENABLED": False,
         }
     )
+
+
+@pytest.fixture
+def app(shared_app, connection):
+    """The shared app, for one test: its sessions join the test's transaction, and its
+    settings and rate-limit counters are as new afterwards."""
+    settings = dict(shared_app.config)
+    shared_app.extensions["teamaround.sessions"] = make_session_factory(connection)
+    for limiter in shared_app.extensions.get("limiter", ()):
+        limiter.reset()
+    yield shared_app
+    shared_app.config.clear()
+    shared_app.config.update(settings)
 
 
 @pytest.fixture
