@@ -83,6 +83,18 @@ def members_with_access() -> ColumnElement[bool]:
     )
 
 
+def sees_child(person_id: int | ColumnElement[int], child_id: int | ColumnElement[int]) -> ColumnElement[bool]:
+    """SQL condition for rows that name a person and a child (a notification, an e-mail):
+    that person may see that child now. Access changes after a row is written, so
+    whatever is sent or shown later asks again."""
+    return exists(
+        select(Membership.id)
+        .join(Person, Person.id == Membership.person_id)
+        .where(Membership.person_id == person_id, Membership.child_id == child_id, members_with_access())
+        .correlate_except(Membership, Person)
+    )
+
+
 def visible_children(person: Person) -> Select[tuple[Child]]:
     """The children ``person`` may see, as one query to page or count."""
     return select(Child).join(Membership, Membership.child_id == Child.id).where(_current_membership_clause(person))

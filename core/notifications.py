@@ -3,7 +3,9 @@
 Notifications are rows written in the same transaction as the change, so several
 application processes and a restart lose nothing; ``teamaround outbox run`` turns
 them into e-mail (one each, or one daily digest) and the outbox sends that once.
-A notification goes only to people who may read what it is about.
+A notification goes only to people who may read what it is about, and since people
+leave teams, families withdraw consent and accounts are closed, that is asked again
+whenever one is mailed or listed, not only when it is made.
 """
 
 from __future__ import annotations
@@ -13,11 +15,11 @@ from collections.abc import Mapping
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from core import audit, outbox
-from core.access import readers_of
+from core.access import readers_of, sees_child
 from core.errors import InvalidInput, NotFound
 from core.models import (
     Child,
@@ -90,7 +92,11 @@ def notify(
 
     ``shareable`` false keeps the first line out of e-mail (an assessment, a
     professionals-only note): the message says who and what kind, and links to it.
+    Nobody is told about a child they may no longer see (reminders come long after
+    the event that set them).
     """
+    if not person.active or (child_id is not None and not db.scalar(select(sees_child(person.id, child_id)))):
+        return None
     existing = db.scalar(select(Notification.id).where(Notification.key == key, Notification.recipient_id == person.id))
     if existing is not None:
         return None
@@ -149,24 +155,38 @@ def set_preferences(db: Session, actor: Person, choices: Mapping[str, str]) -> N
     db.flush()
 
 
+def _still_readable():
+    """Notifications their recipient may still read: about a child they may see now, or no child."""
+    about_no_child = and_(Notification.child_id.is_(None), Notification.recipient.has(Person.active.is_(True)))
+    return or_(sees_child(Notification.recipient_id, Notification.child_id), about_no_child)
+
+
 def unread_count(db: Session, actor: Person) -> int:
-    return db.scalar(select(func.count()).where(Notification.recipient_id == actor.id, Notification.read_at.is_(None)))
-
-
-def recent(db: Session, actor: Person, limit: int = 50) -> list[Notification]:
-    return list(
-        db.scalars(
-            select(Notification)
-            .where(Notification.recipient_id == actor.id)
-            .order_by(Notification.id.desc())
-            .limit(limit)
+    return db.scalar(
+        select(func.count()).where(
+            Notification.recipient_id == actor.id, Notification.read_at.is_(None), _still_readable()
         )
     )
 
 
+def recent(db: Session, actor: Person, limit: int = 50) -> list[Notification]:
+    """The actor's newest notifications; each names a child and what happened, so the list is audited."""
+    items = list(
+        db.scalars(
+            select(Notification)
+            .where(Notification.recipient_id == actor.id, _still_readable())
+            .order_by(Notification.id.desc())
+            .limit(limit)
+        )
+    )
+    children = sorted({item.child_id for item in items if item.child_id is not None})
+    audit.record(db, actor, "notifications.viewed", detail={"children": children})
+    return items
+
+
 def open_notification(db: Session, actor: Person, notification_id: int) -> str:
     """Mark one of the actor's notifications read and return where it points."""
-    notification = db.get(Notification, notification_id)
+    notification = db.scalar(select(Notification).where(Notification.id == notification_id, _still_readable()))
     if notification is None or notification.recipient_id != actor.id:
         raise NotFound(f"notification {notification_id}")
     notification.read_at = notification.read_at or utcnow()
@@ -183,23 +203,25 @@ def mark_all_read(db: Session, actor: Person) -> None:
 
 
 def queue_emails(db: Session, now: datetime, site: Site) -> int:
-    """Put due notifications in the mail outbox: immediate ones each, digests once a day."""
+    """Put due notifications in the mail outbox: immediate ones each, digests once a day.
+
+    One whose recipient may no longer read it waits, unmailed, until they may again.
+    """
     queued = 0
     immediate = db.scalars(
-        select(Notification).where(Notification.delivery == Delivery.IMMEDIATELY, Notification.emailed_at.is_(None))
+        select(Notification).where(
+            Notification.delivery == Delivery.IMMEDIATELY, Notification.emailed_at.is_(None), _still_readable()
+        )
     ).all()
     for notification in immediate:
-        queued += (
-            outbox.enqueue(
-                db,
-                key=f"notification:{notification.id}",
-                recipient=notification.recipient,
-                subject=notification.headline,
-                text_body=_email_text(notification.recipient, [notification], site),
-            )
-            is not None
+        message = outbox.enqueue(
+            db,
+            key=f"notification:{notification.id}",
+            recipient=notification.recipient,
+            subject=notification.headline,
+            text_body=_email_text(notification.recipient, [notification], site),
         )
-        notification.emailed_at = now
+        queued += _carried_by(message, [notification], now)
     cutoff = _digest_cutoff(now, site.zone)
     if cutoff is not None:
         waiting = defaultdict(list)
@@ -209,26 +231,32 @@ def queue_emails(db: Session, now: datetime, site: Site) -> int:
                 Notification.delivery == Delivery.DAILY_DIGEST,
                 Notification.emailed_at.is_(None),
                 Notification.created_at < cutoff,
+                _still_readable(),
             )
             .order_by(Notification.id)
         ):
             waiting[notification.recipient].append(notification)
         day = cutoff.astimezone(ZoneInfo(site.zone)).date()
         for person, notifications in waiting.items():
-            queued += (
-                outbox.enqueue(
-                    db,
-                    key=f"digest:{person.id}:{day.isoformat()}",
-                    recipient=person,
-                    subject=f"Teamaround: {len(notifications)} new for you today",
-                    text_body=_email_text(person, notifications, site),
-                )
-                is not None
+            message = outbox.enqueue(
+                db,
+                key=f"digest:{person.id}:{day.isoformat()}",
+                recipient=person,
+                subject=f"Teamaround: {len(notifications)} new for you today",
+                text_body=_email_text(person, notifications, site),
             )
-            for notification in notifications:
-                notification.emailed_at = now
+            queued += _carried_by(message, notifications, now)
     db.flush()
     return queued
+
+
+def _carried_by(message: OutboxMessage | None, notifications: list[Notification], now: datetime) -> bool:
+    """Record which e-mail carries the notifications, so the outbox can check them again as it sends."""
+    for notification in notifications:
+        notification.emailed_at = now
+        if message is not None:
+            notification.outbox_message_id = message.id
+    return message is not None
 
 
 def last_digest(db: Session, actor: Person) -> OutboxMessage | None:

@@ -165,8 +165,10 @@ class OutboxMessage(Base):
     """An e-mail waiting to go, written in the same transaction as the change it reports.
 
     Saving a meeting never waits on a mail server: the message is queued here and
-    sent afterwards, retried with back-off when the server fails, and sent once,
-    since ``key`` names what it is about and is unique.
+    sent afterwards, retried with back-off when the server fails. ``key`` names what
+    it is about and is unique, so it is queued once; ``claimed_by`` and
+    ``claimed_until`` are one sender's lease on it, and ``handed_over_at`` says the
+    mail server had all of it but the final dot, so it is sent once (``core.outbox``).
     """
 
     __tablename__ = "outbox_messages"
@@ -184,6 +186,9 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    handed_over_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     __table_args__ = (Index("ix_outbox_messages_due", "sent_at", "next_attempt_at"),)

@@ -52,6 +52,9 @@ class Notification(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The e-mail that carries it (one each, or a daily digest), so the outbox can check
+    # at send time that its recipient may still see every child it names.
+    outbox_message_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_messages.id"), index=True)
 
     recipient: Mapped[Person] = relationship()
 

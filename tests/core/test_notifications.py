@@ -5,20 +5,67 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from core import meetings, notifications, reminders, reports, timeline
+from core import consent, meetings, notifications, reminders, reports, team, timeline
 from core.db import make_session_factory
+from core.errors import NotFound
 from core.models import Delivery, Notification, NotificationKind, OutboxMessage
 from core.outbox import deliver_due
 
 TUESDAY = datetime(2027, 3, 2, 10, tzinfo=UTC)
+ZONE = "Europe/London"
 
 
 def notes_for(db, person):
     return db.scalars(select(Notification).where(Notification.recipient_id == person.id)).all()
 
 
+def reminders_for(db, person, about=""):
+    """The person's reminders whose key starts with ``about``: "action", "report", "tomorrow"."""
+    return [n for n in notes_for(db, person) if n.kind is NotificationKind.REMINDER and n.key.startswith(about)]
+
+
 def post(db, host, author, child_team, **data):
     return timeline.post_entry(db, author, child_team.child.id, {"kind": "update", "title": "News", **data}, host=host)
+
+
+def tomorrow_evening():
+    """After the digest hour on a day after every notification the test makes."""
+    return datetime.combine(datetime.now(UTC).date() + timedelta(days=1), datetime.min.time(), UTC).replace(hour=18)
+
+
+@pytest.fixture
+def mail(db, connection, site, smtp_server):
+    """``mail(now)``: turn due notifications into e-mail, as ``teamaround outbox run`` does, and
+    send the outbox to a real SMTP server; returns ``to(person)``, the messages it holds for them."""
+    url, sink = smtp_server
+
+    def run(now=TUESDAY):
+        notifications.queue_emails(db, now, site)
+        db.flush()
+        deliver_due(make_session_factory(connection), url)
+        db.expire_all()
+        return lambda person: [message for message in sink.messages if message["To"] == person.email]
+
+    return run
+
+
+def leaves_the_team(db, child_team, person):
+    team.remove_member(db, child_team.senco, child_team.child.id, person.id)
+
+
+def loses_consent(db, child_team, person):
+    consent.withdraw_consent(db, child_team.senco, child_team.child.id, person.agency)
+
+
+def is_deactivated(db, child_team, person):
+    person.active = False
+    db.flush()
+
+
+losing_access = pytest.mark.parametrize(
+    "lose_access", [leaves_the_team, loses_consent, is_deactivated], ids=["left the team", "consent withdrawn",
+                                                                          "deactivated"]
+)
 
 
 def test_a_new_entry_notifies_everyone_who_may_read_it_but_its_author(db, child_team, host):
@@ -116,33 +163,12 @@ def test_a_daily_digest_gathers_the_days_notifications_after_school(db, child_te
     assert '"One"' in digest.text_body and '"Two"' in digest.text_body and "2 new" in digest.subject
 
 
-def test_notifications_reach_a_real_mail_server(db, connection, child_team, host, site, smtp_server):
-    url, sink = smtp_server
+def test_notifications_reach_a_real_mail_server(db, child_team, host, mail):
     post(db, host, child_team.teacher, child_team, title="Trip to the farm")
-    notifications.queue_emails(db, TUESDAY, site)
-    db.flush()
-    deliver_due(make_session_factory(connection), url)
-    to_parent = next(m for m in sink.messages if m["To"] == child_team.parent.email)
+    [to_parent] = mail()(child_team.parent)
     body = to_parent.get_body(("plain",)).get_content()
     assert to_parent["Subject"] == f"{child_team.teacher.full_name} posted an update about Amara"
     assert '"Trip to the farm"' in body and "https://school.example/children/" in body
-
-
-def test_a_message_sent_again_after_a_crash_carries_the_same_idempotency_key(
-    db, connection, child_team, host, site, smtp_server
-):
-    url, sink = smtp_server
-    post(db, host, child_team.teacher, child_team)
-    notifications.queue_emails(db, TUESDAY, site)
-    db.flush()
-    factory = make_session_factory(connection)
-    deliver_due(factory, url)
-    for message in db.scalars(select(OutboxMessage)):  # the crash: sent, but never marked sent
-        message.sent_at = None
-    db.flush()
-    deliver_due(factory, url)
-    ids = [m["Message-ID"] for m in sink.messages]
-    assert len(ids) == 6 and len(set(ids)) == 3  # a receiving server keeps one of each
 
 
 def test_an_unanswered_invite_is_chased_after_three_days_once(db, child_team, make_meeting):
@@ -169,9 +195,57 @@ def test_an_overdue_action_reminds_its_owner_and_the_lead(db, child_team, make_m
         {"owner_id": child_team.slt.id, "text": "Send the report", "due_on": "2027-03-09"},
         site=site,
     )
-    reminders.queue_due(db, datetime(2027, 3, 12, 9, tzinfo=UTC), "Europe/London")
+    reminders.queue_due(db, datetime(2027, 3, 12, 9, tzinfo=UTC), ZONE)
     assert any(n.key.startswith("action-overdue:") for n in notes_for(db, child_team.slt))
     assert any(n.key.startswith("action-overdue:") for n in notes_for(db, child_team.senco))
+
+
+@losing_access
+def test_no_reminder_goes_to_someone_who_may_no_longer_see_the_child(db, child_team, make_meeting, site, lose_access):
+    tomorrow = make_meeting(datetime.now(UTC) + timedelta(hours=20))
+    meetings.add_action(db, child_team.senco, tomorrow.id, {"owner_id": child_team.slt.id, "text": "Bring notes",
+                                                            "due_on": date.today().isoformat()}, site=site)
+    reports.request_reports(db, child_team.senco, tomorrow.id, [child_team.slt.id], site=site, due_on=date.today())
+    lose_access(db, child_team, child_team.slt)
+    reminders.queue_due(db, datetime.now(UTC), ZONE)
+    assert reminders_for(db, child_team.slt) == []
+    assert len(reminders_for(db, child_team.parent, "tomorrow")) == 1
+
+
+@losing_access
+def test_an_email_queued_before_someone_lost_access_is_not_sent(db, child_team, host, site, mail, lose_access):
+    post(db, host, child_team.teacher, child_team, title="Trip to the farm")
+    notifications.queue_emails(db, TUESDAY, site)
+    lose_access(db, child_team, child_team.slt)
+    to = mail()
+    assert to(child_team.slt) == [] and len(to(child_team.parent)) == 1
+    assert db.scalars(select(OutboxMessage).where(OutboxMessage.to_address == child_team.slt.email)).all() == []
+
+
+def test_a_digest_held_back_at_send_time_still_brings_the_news_its_reader_may_read(
+    db, child_team, host, site, make_child, mail
+):
+    zara = make_child(child_team.senco, full_name="Zara Okafor")
+    team.add_member(db, child_team.senco, zara.id, {"person_id": child_team.parent.id, "role": "parent"})
+    notifications.set_preferences(db, child_team.parent, {"new_entry": "daily_digest"})
+    post(db, host, child_team.teacher, child_team, title="Amara read aloud")
+    timeline.post_entry(db, child_team.senco, zara.id, {"kind": "update", "title": "Zara's new class"}, host=host)
+    notifications.queue_emails(db, tomorrow_evening(), site)
+    team.remove_member(db, child_team.senco, zara.id, child_team.parent.id)
+    assert mail(tomorrow_evening())(child_team.parent) == []
+    [digest] = mail(tomorrow_evening())(child_team.parent)
+    body = digest.get_body(("plain",)).get_content()
+    assert '"Amara read aloud"' in body and "Zara" not in body and "1 new" in digest["Subject"]
+
+
+@pytest.mark.parametrize("lose_access", [leaves_the_team, loses_consent], ids=["left the team", "consent withdrawn"])
+def test_a_notification_about_a_child_someone_may_no_longer_see_leaves_their_list(db, child_team, host, lose_access):
+    post(db, host, child_team.teacher, child_team)
+    [note] = notifications.recent(db, child_team.slt)
+    lose_access(db, child_team, child_team.slt)
+    assert notifications.recent(db, child_team.slt) == [] and notifications.unread_count(db, child_team.slt) == 0
+    with pytest.raises(NotFound):
+        notifications.open_notification(db, child_team.slt, note.id)
 
 
 def test_reports_for_an_annual_review_are_due_two_weeks_before_and_the_lead_sees_who_sent(
@@ -261,16 +335,11 @@ def _reminder(db, child_team, host, site, make_meeting):
     ids=["new entry", "message", "reply", "plan change", "meeting", "action", "reminder"],
 )
 def test_every_kind_of_notification_reaches_a_real_mail_server(
-    db, connection, child_team, host, site, smtp_server, make_meeting, event, kind
+    db, child_team, host, site, make_meeting, mail, event, kind
 ):
-    url, sink = smtp_server
     recipient = event(db, child_team, host, site, make_meeting)
     expected = db.scalars(
         select(Notification).where(Notification.recipient_id == recipient.id, Notification.kind == kind)
     ).first()
     assert expected is not None
-    notifications.queue_emails(db, TUESDAY, site)
-    db.flush()
-    deliver_due(make_session_factory(connection), url)
-    subjects = [m["Subject"] for m in sink.messages if m["To"] == recipient.email]
-    assert expected.headline in subjects
+    assert expected.headline in [message["Subject"] for message in mail()(recipient)]
