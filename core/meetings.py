@@ -109,12 +109,25 @@ def change(
     feeds.meeting_changed(db, meeting)  # its DTSTAMP at least is new
     if rescheduled:
         meeting.sequence += 1
+        if rescheduled & {"starts_at", "ends_at"}:
+            _ask_again(meeting)
         confirmed = rescheduled == {"status"} and meeting.status is MeetingStatus.CONFIRMED
         _timeline(db, access, site, meeting, f"Meeting {'confirmed' if confirmed else 'changed'}: {meeting.title}")
         _send_invites(db, meeting, site, confirmed=confirmed)
     audit.record(db, actor, "meeting.changed", child_id=meeting.child_id, subject=f"meeting:{meeting.id}")
     db.flush()
     return meeting
+
+
+def _ask_again(meeting: Meeting) -> None:
+    """A meeting at a new time is a new question: who said yes to 10:00 may not manage 15:00.
+
+    Every answer but the organiser's goes back to "not answered", so the invite asks
+    for one again (RSVP=TRUE) and reminders chase those who do not reply (RFC 5546 2.1.4).
+    """
+    for attendee in meeting.attendees:
+        if attendee.person_id != meeting.organiser_id:
+            attendee.rsvp = Rsvp.NEEDS_ACTION
 
 
 def cancel(db: Session, actor: Person, meeting_id: int, *, site: Site) -> Meeting:

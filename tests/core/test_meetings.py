@@ -91,6 +91,23 @@ def test_moving_a_meeting_raises_its_sequence_and_sends_the_invite_again(db, chi
     assert queued(db)[-1].subject.startswith("Changed: ")
 
 
+def test_a_meeting_at_a_new_time_asks_everyone_again(db, child_team, make_meeting, site):
+    meeting = make_meeting(NEXT_TUESDAY)
+    meetings.respond(db, child_team.parent, meeting.id, {"answer": "accepted"})
+    move_by_a_day(db, child_team, meeting, site)
+    answers = {attendee.person_id: attendee.rsvp for attendee in meeting.attendees}
+    assert answers[child_team.parent.id] is Rsvp.NEEDS_ACTION
+    assert answers[child_team.senco.id] is Rsvp.ACCEPTED  # the organiser moved it
+
+
+def test_a_meeting_in_a_new_room_keeps_the_answers(db, child_team, make_meeting, site):
+    meeting = make_meeting(NEXT_TUESDAY)
+    meetings.respond(db, child_team.parent, meeting.id, {"answer": "accepted"})
+    meetings.change(db, child_team.senco, meeting.id, {"location": "Room 9"}, expected_version=meeting.version,
+                    site=site)
+    assert next(a for a in meeting.attendees if a.person_id == child_team.parent.id).rsvp is Rsvp.ACCEPTED
+
+
 def test_confirming_a_proposed_meeting_tells_every_attendee_with_a_new_version(db, child_team, make_meeting, site):
     meeting = make_meeting(NEXT_TUESDAY, status="proposed")
     meetings.change(db, child_team.senco, meeting.id, {"status": "confirmed"}, expected_version=meeting.version,
