@@ -28,6 +28,7 @@ from webui import (
     security,
     static_files,
     team,
+    vocabulary,
 )
 from webui.extensions import csrf
 
@@ -65,6 +66,7 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
     formatting.init_app(app)
     glossary.init_app(app)
+    vocabulary.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     static_files.init_app(app)

@@ -64,7 +64,7 @@ def remove(child_id: int, person_id: int):
 def record_consent(child_id: int):
     agency = request.form.get("agency", "")
     if agency not in plugin_host().agencies:
-        return show(child_id, errors={"agency": ["Choose one of the agencies listed."]}, status=400)
+        return show(child_id, errors={"agency": [_("Choose one of the agencies listed.")]}, status=400)
     consent.record_consent(get_db(), current_person(), child_id, agency, request.form.get("note", ""))
     flash(_("Consent to share is recorded."))
     return redirect(url_for("team.show", child_id=child_id))

@@ -1,0 +1,64 @@
+"""The words a reader sees for the codes the record keeps: kinds of entry, roles, answers.
+
+Codes such as ``home_observation`` or ``class_teacher`` are for machines; a parent reads
+"Home observation" and "Class teacher", in their own language. Roles held within an agency
+take the title the agency's plugin gives them; the family's own roles are the core's.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from core.models import ContactChannel, EntryKind, Rsvp
+
+ENTRY_KIND_WORDS = {
+    EntryKind.UPDATE: _l("Update"),
+    EntryKind.HOME_OBSERVATION: _l("Home observation"),
+    EntryKind.MESSAGE: _l("Message"),
+    EntryKind.ASSESSMENT: _l("Assessment"),
+    EntryKind.MEETING: _l("Meeting"),
+    EntryKind.PLAN_CHANGE: _l("Plan change"),
+    EntryKind.DOCUMENT: _l("Document"),
+}
+FAMILY_ROLE_WORDS = {"parent": _l("Parent"), "carer": _l("Carer")}
+CONTACT_WORDS = {
+    ContactChannel.EMAIL: _l("email"),
+    ContactChannel.PHONE: _l("a phone call"),
+    ContactChannel.TEXT: _l("a text message"),
+    ContactChannel.FACE_TO_FACE: _l("face to face"),
+}
+# An attendee's answer as the team reads it in the list of who is invited...
+ANSWER_WORDS = {
+    Rsvp.NEEDS_ACTION: _l("Not answered"),
+    Rsvp.ACCEPTED: _l("Coming"),
+    Rsvp.TENTATIVE: _l("Maybe"),
+    Rsvp.DECLINED: _l("Not coming"),
+}
+# ...and as the attendee reads their own: "Your answer: yes".
+OWN_ANSWER_WORDS = {
+    Rsvp.NEEDS_ACTION: _l("not answered yet"),
+    Rsvp.ACCEPTED: _l("yes"),
+    Rsvp.TENTATIVE: _l("maybe"),
+    Rsvp.DECLINED: _l("no"),
+}
+CONVERSATION_WORDS = {"explore": _l("Explore"), "focus": _l("Focus"), "plan": _l("Plan"), "review": _l("Review")}
+
+
+def init_app(app: Flask) -> None:
+    titles = {
+        role.code: role.title
+        for agency in app.extensions["teamaround.plugins"].agencies.values()
+        for role in agency.roles
+    }
+
+    def role_title(code: str) -> str:
+        """A role in words: the family's from the catalogue, an agency's from its plugin."""
+        return str(FAMILY_ROLE_WORDS.get(code) or titles.get(code) or code.replace("_", " ").capitalize())
+
+    app.add_template_filter(role_title, "role_title")
+    app.add_template_filter(lambda kind: str(ENTRY_KIND_WORDS[EntryKind(kind)]), "entry_kind")
+    app.add_template_filter(lambda channel: str(CONTACT_WORDS[ContactChannel(channel)]), "contact_channel")
+    app.add_template_filter(lambda rsvp: str(ANSWER_WORDS[Rsvp(rsvp)]), "answer")
+    app.add_template_filter(lambda rsvp: str(OWN_ANSWER_WORDS[Rsvp(rsvp)]), "own_answer")
+    app.add_template_filter(lambda heading: str(CONVERSATION_WORDS.get(heading, heading)), "conversation_heading")
