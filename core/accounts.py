@@ -11,7 +11,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core import audit
+from core import audit, feeds
 from core.errors import Forbidden, InvalidInput, NotFound, TeamaroundError
 from core.models import LoginAttempt, Person, PersonKind
 from core.passwords import MIN_LENGTH, verify
@@ -86,6 +86,7 @@ def update_preferences(db: Session, actor: Person, data: Mapping[str, Any]) -> P
     """Change how the actor is addressed and contacted, and whether the team may see their details."""
     for name, value in load(PreferencesInput(), data).items():
         setattr(actor, name, value)
+    feeds.person_changed(db, actor)  # how they are named, and whether their address is shown
     audit.record(db, actor, "account.preferences_changed", subject=_subject(actor))
     db.flush()
     return actor

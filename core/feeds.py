@@ -66,6 +66,18 @@ def meeting_changed(db: Session, meeting: Meeting) -> None:
     mark_changed(db, list({meeting.organiser_id, *(attendee.person_id for attendee in meeting.attendees)}))
 
 
+def person_changed(db: Session, person: Person) -> None:
+    """Someone's name or shared contact details changed: new ETags for every feed showing them.
+
+    That is everyone who shares a meeting with them (an invite names each attendee, with
+    their address only where they agreed to share it).
+    """
+    their_meetings = select(MeetingAttendee.meeting_id).where(MeetingAttendee.person_id == person.id)
+    shown_to = select(MeetingAttendee.person_id).where(MeetingAttendee.meeting_id.in_(their_meetings))
+    organisers = select(Meeting.organiser_id).where(Meeting.id.in_(their_meetings))
+    mark_changed(db, shown_to.union(organisers))
+
+
 def has_feed(db: Session, actor: Person) -> bool:
     return (
         db.scalar(select(CalendarFeed.id).where(CalendarFeed.person_id == actor.id, CalendarFeed.revoked_at.is_(None)))

@@ -5,7 +5,7 @@ from datetime import timedelta
 import icalendar
 import pytest
 
-from core import consent, feeds, meetings
+from core import accounts, consent, feeds, meetings
 from core.errors import NotFound
 from core.types import utcnow
 
@@ -93,6 +93,19 @@ def test_every_attendee_and_the_organiser_see_a_change_as_a_new_etag_and_date(db
     after = read_every_feed(db, tokens, site)
     for (etag, changed_at, body), (new_etag, new_changed_at, new_body) in zip(before, after, strict=True):
         assert new_body != body and new_etag != etag and new_changed_at > changed_at
+
+
+def test_a_parent_agreeing_to_share_their_address_changes_the_feeds_of_those_they_meet(
+    db, child_team, make_meeting, site, soon
+):
+    make_meeting(soon)
+    tokens = [feeds.issue(db, person) for person in (child_team.senco, child_team.slt, child_team.teacher)]
+    before = read_every_feed(db, tokens, site)
+    accounts.update_preferences(db, child_team.parent, {"shares_contact_details": True})
+    after = read_every_feed(db, tokens, site)
+    met, not_met = list(zip(before, after, strict=True))[:2], list(zip(before, after, strict=True))[2]
+    assert all(new_body != body and new_etag != etag for (etag, _, body), (new_etag, _, new_body) in met)
+    assert not_met[0] == not_met[1]  # the teacher is in no meeting with her
 
 
 def test_writing_up_a_meeting_leaves_the_feeds_as_they_were(db, child_team, make_meeting, site, soon):
