@@ -2,7 +2,9 @@
 actions due soon or overdue, and reports due before a review.
 
 Each reminder's key names its event, so running the job every few minutes sends
-each reminder once.
+each reminder once. A reminder comes days after what set it up, so it goes only to
+people who may still see the child: not to someone who has left the team, whose
+agency the family no longer consents to, or whose account was closed.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from core.models import (
     Meeting,
     MeetingAction,
     MeetingAttendee,
+    MeetingPurpose,
     MeetingStatus,
     Membership,
     NotificationKind,
@@ -37,9 +40,14 @@ def queue_due(db: Session, now: datetime, zone: str) -> int:
     return sum(step(db, now, zone) for step in (_unanswered_invites, _meetings_tomorrow, _actions, _reports))
 
 
+def purpose_words(purpose: MeetingPurpose) -> str:
+    """A meeting's purpose inside a sentence: "team around the child meeting", but "EHCP annual review"."""
+    title = PURPOSE_TITLES[purpose]
+    return title if title.split(" ")[0].isupper() else title[0].lower() + title[1:]
+
+
 def _meeting_words(meeting: Meeting, zone: str) -> str:
-    what = PURPOSE_TITLES[meeting.purpose].lower()
-    return f"{what} about {meeting.child.known_as} on {timefmt.when(meeting.starts_at, zone)}"
+    return f"{purpose_words(meeting.purpose)} about {meeting.child.known_as} on {timefmt.when(meeting.starts_at, zone)}"
 
 
 def _upcoming(db: Session, now: datetime, until: datetime | None = None):
@@ -93,58 +101,52 @@ def _actions(db: Session, now: datetime, zone: str) -> int:
     open_actions = db.scalars(
         select(MeetingAction)
         .where(MeetingAction.done_at.is_(None), MeetingAction.due_on <= today + ACTION_SOON)
-        .options(selectinload(MeetingAction.owner))
+        .options(selectinload(MeetingAction.owner), selectinload(MeetingAction.meeting).selectinload(Meeting.child))
     )
     for action in open_actions:
+        about, due = action.meeting.child.known_as, timefmt.day(action.due_on, zone)
         link = f"/meetings/{action.meeting_id}"
         if action.due_on < today:
-            made += _remind(
-                db,
-                action.owner,
-                f"action-overdue:{action.id}",
-                action.child_id,
-                f"Overdue since {timefmt.day(action.due_on, zone)}: {action.text}",
-                link,
-            )
+            key = f"action-overdue:{action.id}"
+            made += _remind(db, action.owner, key, action.child_id, f"Your action about {about} was due {due}", link,
+                            action.text)
             for lead in _leads(db, action.child_id):
-                made += _remind(
-                    db,
-                    lead,
-                    f"action-overdue:{action.id}",
-                    action.child_id,
-                    f"{action.owner.full_name}'s action is overdue: {action.text}",
-                    link,
-                )
+                made += _remind(db, lead, key, action.child_id,
+                                f"{action.owner.full_name}'s action about {about} was due {due}", link, action.text)
         else:
-            made += _remind(
-                db,
-                action.owner,
-                f"action-due:{action.id}",
-                action.child_id,
-                f"Due {timefmt.day(action.due_on, zone)}: {action.text}",
-                link,
-            )
+            made += _remind(db, action.owner, f"action-due:{action.id}", action.child_id,
+                            f"Your action about {about} is due {due}", link, action.text)
     return made
 
 
 def _reports(db: Session, now: datetime, zone: str) -> int:
+    """Chase a report due soon, and once it is late, chase it again and tell the lead; none for a
+    review that was cancelled or has happened, since the report was for it."""
     today = now.astimezone(ZoneInfo(zone)).date()
     made = 0
-    waiting = db.scalars(
-        select(ReportRequest)
-        .where(ReportRequest.received_at.is_(None), ReportRequest.due_on <= today + REPORT_SOON)
-        .options(selectinload(ReportRequest.person))
-    )
-    for request in waiting:
-        meeting = db.get(Meeting, request.meeting_id)
-        made += _remind(
-            db,
-            request.person,
-            f"report:{request.id}:{request.due_on}",
-            meeting.child_id,
-            f"Your report for the {_meeting_words(meeting, zone)} is due {timefmt.day(request.due_on, zone)}",
-            f"/meetings/{meeting.id}",
+    waiting = db.execute(
+        select(ReportRequest, Meeting)
+        .join(Meeting, Meeting.id == ReportRequest.meeting_id)
+        .where(
+            ReportRequest.received_at.is_(None),
+            ReportRequest.due_on <= today + REPORT_SOON,
+            Meeting.status != MeetingStatus.CANCELLED,
+            Meeting.starts_at > now,
         )
+        .options(selectinload(ReportRequest.person), selectinload(Meeting.child))
+    )
+    for request, meeting in waiting:
+        what, due = f"report for the {_meeting_words(meeting, zone)}", timefmt.day(request.due_on, zone)
+        link = f"/meetings/{meeting.id}"
+        if request.due_on >= today:
+            made += _remind(db, request.person, f"report:{request.id}:{request.due_on}", meeting.child_id,
+                            f"Your {what} is due {due}", link)
+            continue
+        key = f"report-overdue:{request.id}:{request.due_on}"
+        made += _remind(db, request.person, key, meeting.child_id, f"Your {what} was due {due}", link)
+        for lead in _leads(db, meeting.child_id):
+            made += _remind(db, lead, key, meeting.child_id,
+                            f"{request.person.full_name}'s {what} was due {due} and has not come", link)
     return made
 
 
@@ -159,8 +161,8 @@ def _leads(db: Session, child_id: int):
     ]
 
 
-def _remind(db, person, key, child_id, headline, link) -> int:
-    return (
-        notify(db, person, kind=NotificationKind.REMINDER, key=key, child_id=child_id, headline=headline, link=link)
-        is not None
-    )
+def _remind(db, person, key, child_id, headline, link, first_line="") -> int:
+    """One reminder, once per key; ``notify`` skips anyone who may no longer see the child."""
+    notification = notify(db, person, kind=NotificationKind.REMINDER, key=key, child_id=child_id,
+                          headline=headline, link=link, first_line=first_line)
+    return notification is not None

@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session, selectinload
 from core import audit, timefmt
 from core.access import Action, child_access
 from core.errors import Forbidden, InvalidInput, NotFound
-from core.ical import PURPOSE_TITLES
 from core.meetings import get
 from core.models import MeetingPurpose, NotificationKind, Person, ReportRequest, TimelineEntry
 from core.notifications import notify
+from core.reminders import purpose_words
 from core.site import Site
 from core.types import utcnow
 
@@ -59,7 +59,7 @@ def request_reports(
             kind=NotificationKind.ACTION,
             key=f"report-requested:{request.id}",
             child_id=meeting.child_id,
-            headline=f"{actor.full_name} asks for your report for the {PURPOSE_TITLES[meeting.purpose].lower()} "
+            headline=f"{actor.full_name} asks for your report for the {purpose_words(meeting.purpose)} "
             f"about {meeting.child.known_as}, by {timefmt.day(due, site.zone)}",
             link=f"/meetings/{meeting.id}",
         )

@@ -49,6 +49,31 @@ def mail(db, connection, site, smtp_server):
     return run
 
 
+@pytest.fixture
+def action_for_slt(db, child_team, make_meeting, site):
+    """An action for the therapist, agreed at Tuesday's meeting, due Tuesday 9 March 2027."""
+    meeting = make_meeting(TUESDAY)
+    return meetings.add_action(
+        db,
+        child_team.senco,
+        meeting.id,
+        {"owner_id": child_team.slt.id, "text": "Send the report", "due_on": "2027-03-09"},
+        site=site,
+    )
+
+
+@pytest.fixture
+def annual_review(make_meeting):
+    return make_meeting(datetime(2027, 3, 30, 10, tzinfo=UTC), purpose="ehcp_annual_review")
+
+
+@pytest.fixture
+def report_request(db, child_team, site, annual_review):
+    """The therapist's report asked for the annual review on 30 March: due two weeks before, 16 March."""
+    [request] = reports.request_reports(db, child_team.senco, annual_review.id, [child_team.slt.id], site=site)
+    return request
+
+
 def leaves_the_team(db, child_team, person):
     team.remove_member(db, child_team.senco, child_team.child.id, person.id)
 
@@ -186,18 +211,69 @@ def test_attendees_are_reminded_the_day_before(db, child_team, make_meeting):
     assert any(n.key.startswith("tomorrow:") for n in notes_for(db, child_team.slt))
 
 
-def test_an_overdue_action_reminds_its_owner_and_the_lead(db, child_team, make_meeting, site):
-    meeting = make_meeting(TUESDAY)
-    meetings.add_action(
-        db,
-        child_team.senco,
-        meeting.id,
-        {"owner_id": child_team.slt.id, "text": "Send the report", "due_on": "2027-03-09"},
-        site=site,
-    )
+def test_an_overdue_action_reminds_its_owner_and_the_lead(db, child_team, action_for_slt):
     reminders.queue_due(db, datetime(2027, 3, 12, 9, tzinfo=UTC), ZONE)
-    assert any(n.key.startswith("action-overdue:") for n in notes_for(db, child_team.slt))
-    assert any(n.key.startswith("action-overdue:") for n in notes_for(db, child_team.senco))
+    [to_owner] = reminders_for(db, child_team.slt, "action")
+    [to_lead] = reminders_for(db, child_team.senco, "action")
+    assert to_owner.headline == "Your action about Amara was due Tuesday 9 March 2027"
+    assert to_lead.headline == "Owen Davies's action about Amara was due Tuesday 9 March 2027"
+    assert to_owner.first_line == to_lead.first_line == "Send the report"
+
+
+def test_an_action_due_soon_reminds_its_owner_once(db, child_team, action_for_slt):
+    reminders.queue_due(db, datetime(2027, 3, 7, 9, tzinfo=UTC), ZONE)
+    reminders.queue_due(db, datetime(2027, 3, 8, 9, tzinfo=UTC), ZONE)
+    [reminder] = reminders_for(db, child_team.slt, "action")
+    assert reminder.headline == "Your action about Amara is due Tuesday 9 March 2027"
+    assert reminder.first_line == "Send the report" and reminders_for(db, child_team.senco, "action") == []
+
+
+def test_an_action_is_not_chased_more_than_two_days_before_it_is_due(db, child_team, action_for_slt):
+    reminders.queue_due(db, datetime(2027, 3, 6, 9, tzinfo=UTC), ZONE)
+    assert reminders_for(db, child_team.slt, "action") == []
+
+
+def test_a_done_action_is_not_chased(db, child_team, action_for_slt):
+    meetings.complete_action(db, child_team.slt, action_for_slt.id)
+    reminders.queue_due(db, datetime(2027, 3, 12, 9, tzinfo=UTC), ZONE)
+    assert reminders_for(db, child_team.slt, "action") == reminders_for(db, child_team.senco, "action") == []
+
+
+def test_a_report_due_soon_reminds_whoever_was_asked_once(db, child_team, report_request):
+    reminders.queue_due(db, datetime(2027, 3, 13, 9, tzinfo=UTC), ZONE)
+    reminders.queue_due(db, datetime(2027, 3, 14, 9, tzinfo=UTC), ZONE)
+    [reminder] = reminders_for(db, child_team.slt, "report")
+    assert reminder.headline == ("Your report for the EHCP annual review about Amara on Tuesday 30 March 2027, 11:00 "
+                                 "is due Tuesday 16 March 2027")
+
+
+def test_a_report_is_not_chased_more_than_three_days_before_it_is_due(db, child_team, report_request):
+    reminders.queue_due(db, datetime(2027, 3, 12, 9, tzinfo=UTC), ZONE)
+    assert reminders_for(db, child_team.slt, "report") == []
+
+
+def test_an_overdue_report_is_chased_again_and_the_lead_is_told(db, child_team, report_request):
+    reminders.queue_due(db, datetime(2027, 3, 14, 9, tzinfo=UTC), ZONE)
+    reminders.queue_due(db, datetime(2027, 3, 18, 9, tzinfo=UTC), ZONE)
+    due_soon, overdue = sorted(reminders_for(db, child_team.slt, "report"), key=lambda n: n.id)
+    assert due_soon.key.startswith("report:") and overdue.key.startswith("report-overdue:")
+    assert overdue.headline.endswith("was due Tuesday 16 March 2027")
+    [to_lead] = reminders_for(db, child_team.senco, "report")
+    assert to_lead.headline.startswith("Owen Davies's report for the EHCP annual review about Amara")
+    assert to_lead.headline.endswith("was due Tuesday 16 March 2027 and has not come")
+
+
+def test_a_sent_report_is_not_chased(db, child_team, host, report_request):
+    entry = post(db, host, child_team.slt, child_team, kind="document", title="SLT report")
+    reports.send_report(db, child_team.slt, report_request.id, entry.id)
+    reminders.queue_due(db, datetime(2027, 3, 18, 9, tzinfo=UTC), ZONE)
+    assert reminders_for(db, child_team.slt, "report") == reminders_for(db, child_team.senco, "report") == []
+
+
+def test_no_report_is_chased_for_a_cancelled_review(db, child_team, site, annual_review, report_request):
+    meetings.cancel(db, child_team.senco, annual_review.id, site=site)
+    reminders.queue_due(db, datetime(2027, 3, 18, 9, tzinfo=UTC), ZONE)
+    assert reminders_for(db, child_team.slt, "report") == reminders_for(db, child_team.senco, "report") == []
 
 
 @losing_access
