@@ -7,19 +7,26 @@ axe-core checks each of those pages for serious or critical accessibility proble
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from core import demo
+from core import demo, meetings
 from core.db import make_engine, make_session_factory
 from core.migrations import upgrade
+from core.models import Child, Person
 from core.passwords import CHEAPEST
 from core.plugins import load_plugins
+from core.site import Site
+from core.types import utcnow
 from webui import create_app
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -48,39 +55,90 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The demo team served on 127.0.0.1 from a SQLite file of its own."""
+def demo_database(tmp_path_factory):
+    """A SQLite file of its own holding the demo team: its URL."""
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'demo.sqlite'}"
     upgrade(url)
     with make_session_factory(make_engine(url))() as db, db.begin():
         demo.ensure_demo(db, load_plugins(), CHEAPEST)
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser", "PASSWORD_PROFILE": "cheapest"})
+    return url
+
+
+@pytest.fixture(scope="session")
+def demo_meeting(demo_database):
+    """A meeting about Amara in a week's time, booked by the SENCO with her mother invited: its id."""
+    with make_session_factory(make_engine(demo_database))() as db, db.begin():
+        person = {p.email: p for p in db.scalars(select(Person))}
+        amara = db.scalar(select(Child).where(Child.full_name == "Amara Okafor"))
+        starts = (utcnow() + timedelta(days=7)).replace(hour=15, minute=30, second=0, microsecond=0)
+        meeting = meetings.schedule(
+            db,
+            person["senco@demo.teamaround.example"],
+            amara.id,
+            {
+                "purpose": "iep_review",
+                "starts_at": starts.isoformat(),
+                "ends_at": (starts + timedelta(hours=1)).isoformat(),
+                "location": "School library",
+                "attendees": [{"person_id": person["grace.okafor@demo.teamaround.example"].id, "required": True}],
+            },
+            site=Site(host=load_plugins()),
+        )
+        return meeting.id
+
+
+@pytest.fixture(scope="session")
+def live_server(demo_database):
+    """The demo team served on 127.0.0.1."""
+    app = create_app({"DATABASE_URL": demo_database, "SECRET_KEY": "browser", "PASSWORD_PROFILE": "cheapest"})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
 
 
-class Journey:
-    """Steps of one person's visit: log in, and record each page (screenshot + axe)."""
+PHONE = {"width": 375, "height": 812}
 
-    def __init__(self, page, base_url, name):
-        self.page, self.base_url, self.name, self.step = page, base_url, name, 0
+
+class Journey:
+    """Steps of one person's visit: log in, and record each page (screenshot + axe).
+
+    axe-core is itself JavaScript, so with JavaScript switched off it cannot run in the
+    page: ``twin`` is then a page that sees the same address with the same login but
+    without Teamaround's own scripts, which is the page a reader without JavaScript gets.
+    """
+
+    def __init__(self, page, base_url, name, twin=None):
+        self.page, self.base_url, self.name, self.step, self.twin = page, base_url, name, 0, twin
         self.axe = Axe()
 
     def login(self, email):
+        """Log in and check the first page: a parent's children, a professional's caseload."""
         self.page.goto(f"{self.base_url}/login")
         self.check("login")
         self.page.get_by_label("Email address").fill(email)
         self.page.get_by_label("Password").fill(demo.DEMO_PASSWORD)
         self.page.get_by_role("button", name="Log in").click()
+        expect(self.page.get_by_role("heading", name=re.compile("^Your (children|caseload)$"))).to_be_visible()
+        self.check("home")
+
+    def open_timeline(self, child="Amara Okafor"):
+        """From the first page, open a child's timeline and check it."""
+        self.page.get_by_role("link", name=child, exact=True).click()
+        expect(self.page.get_by_role("heading", name="Timeline", exact=True)).to_be_visible()
+        self.check("timeline")
 
     def check(self, what):
         """Save a screenshot and fail on any serious or critical axe violation."""
         self.step += 1
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(ARTIFACTS / f"{self.name}-{self.step:02d}-{what}.png"), full_page=True)
-        results = self.axe.run(self.page)
+        audited = self.page
+        if self.twin is not None:
+            self.twin.context.add_cookies(self.page.context.cookies())
+            self.twin.goto(self.page.url)
+            audited = self.twin
+        results = self.axe.run(audited)
         serious = [
             (violation["id"], violation["help"], [node["target"] for node in violation["nodes"]][:3])
             for violation in results.response["violations"]
@@ -90,5 +148,26 @@ class Journey:
 
 
 @pytest.fixture
+def phone():
+    """The screen of a common phone, 375 CSS pixels wide."""
+    return PHONE
+
+
+def journey_name(request) -> str:
+    return request.node.name.removeprefix("test_")[:40]
+
+
+@pytest.fixture
 def journey(page, live_server, request):
-    return Journey(page, live_server, request.node.name.removeprefix("test_")[:40])
+    return Journey(page, live_server, journey_name(request))
+
+
+@pytest.fixture
+def journey_without_javascript(browser, live_server, request):
+    """A journey on a phone whose browser has JavaScript switched off."""
+    switched_off = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    twin = browser.new_context(viewport=PHONE)
+    twin.route("**/static/*.js*", lambda route: route.abort())
+    yield Journey(switched_off.new_page(), live_server, journey_name(request), twin=twin.new_page())
+    switched_off.close()
+    twin.close()
