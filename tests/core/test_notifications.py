@@ -2,6 +2,7 @@
 
 from datetime import UTC, date, datetime, timedelta
 
+import icalendar
 import pytest
 from sqlalchemy import select
 
@@ -322,6 +323,83 @@ def test_a_notification_about_a_child_someone_may_no_longer_see_leaves_their_lis
     assert notifications.recent(db, child_team.slt) == [] and notifications.unread_count(db, child_team.slt) == 0
     with pytest.raises(NotFound):
         notifications.open_notification(db, child_team.slt, note.id)
+
+
+def invites(messages):
+    """The invites among ``messages``, each as (the calendar part's method parameter, its calendar)."""
+    parts = [p for message in messages for p in message.walk() if p.get_content_type() == "text/calendar"]
+    return [(part.get_param("method"), icalendar.Calendar.from_ical(part.get_content())) for part in parts]
+
+
+def test_a_changed_meeting_is_mailed_as_the_same_invite_one_version_on(db, child_team, make_meeting, site, mail):
+    meeting = make_meeting(TUESDAY)
+    later = TUESDAY + timedelta(hours=2)
+    mail()
+    meetings.change(db, child_team.senco, meeting.id,
+                    {"starts_at": later.isoformat(), "ends_at": (later + timedelta(hours=1)).isoformat()},
+                    expected_version=meeting.version, site=site)
+    to = mail()
+    (_, before), (method, after) = invites(to(child_team.parent))
+    event_before, event_after = before.walk("VEVENT")[0], after.walk("VEVENT")[0]
+    assert method == after["method"] == "REQUEST"
+    assert any(message["Subject"].strip().startswith("Changed:") for message in to(child_team.parent))
+    assert event_after["uid"] == event_before["uid"] and event_after["sequence"] == event_before["sequence"] + 1
+    assert event_after["dtstart"].dt == later
+
+
+def test_a_cancelled_meeting_is_mailed_as_method_cancel_of_the_same_invite(db, child_team, make_meeting, site, mail):
+    meeting = make_meeting(TUESDAY)
+    mail()
+    meetings.cancel(db, child_team.senco, meeting.id, site=site)
+    to = mail()
+    (_, before), (method, after) = invites(to(child_team.parent))
+    event_before, event_after = before.walk("VEVENT")[0], after.walk("VEVENT")[0]
+    assert method == after["method"] == "CANCEL"
+    assert any(message["Subject"].strip().startswith("Cancelled:") for message in to(child_team.parent))
+    assert event_after["uid"] == event_before["uid"] and event_after["sequence"] > event_before["sequence"]
+    assert event_after["status"] == "CANCELLED"
+
+
+def test_an_overdue_action_reaches_its_owner_and_the_lead_by_mail(db, child_team, action_for_slt, mail):
+    reminders.queue_due(db, datetime(2027, 3, 12, 9, tzinfo=UTC), ZONE)
+    to = mail()
+    [to_owner] = [m for m in to(child_team.slt) if "was due" in m["Subject"]]
+    [to_lead] = [m for m in to(child_team.senco) if "was due" in m["Subject"]]
+    assert to_owner["Subject"] == "Your action about Amara was due Tuesday 9 March 2027"
+    assert to_lead["Subject"] == "Owen Davies's action about Amara was due Tuesday 9 March 2027"
+    assert '"Send the report"' in to_owner.get_body(("plain",)).get_content()
+
+
+def test_a_daily_digest_reaches_the_mail_server_naming_the_child_who_and_what_for_each_item(
+    db, child_team, host, make_child, mail
+):
+    zara = make_child(child_team.senco, full_name="Zara Okafor")
+    team.add_member(db, child_team.senco, zara.id, {"person_id": child_team.parent.id, "role": "parent"})
+    notifications.set_preferences(db, child_team.parent, {"new_entry": "daily_digest", "message": "daily_digest"})
+    post(db, host, child_team.teacher, child_team, title="Amara read aloud")
+    timeline.post_entry(db, child_team.senco, zara.id, {"kind": "message", "title": "Zara's new class"}, host=host)
+    assert mail()(child_team.parent) == []  # before the digest hour
+    [digest] = mail(tomorrow_evening())(child_team.parent)
+    body = digest.get_body(("plain",)).get_content()
+    assert digest["Subject"] == "Teamaround: 2 new for you today"
+    assert "Daniel Hughes posted an update about Amara." in body and '"Amara read aloud"' in body
+    assert "Priya Shah posted a message about Zara." in body and "\"Zara's new class\"" in body
+
+
+def test_someone_who_chose_not_at_all_for_a_kind_gets_no_mail_of_it(db, child_team, host, mail):
+    notifications.set_preferences(db, child_team.parent, {"new_entry": "not_at_all"})
+    post(db, host, child_team.teacher, child_team, title="Trip to the farm")
+    to = mail(tomorrow_evening())
+    assert to(child_team.parent) == [] and len(to(child_team.senco)) == 1
+
+
+@pytest.mark.parametrize("visibility", ["agency", "professionals"])
+def test_no_mail_carries_an_entry_to_someone_who_may_not_read_it(db, child_team, host, mail, visibility):
+    post(db, host, child_team.slt, child_team, visibility=visibility, title="Private words")
+    to = mail(tomorrow_evening())
+    assert to(child_team.parent) == [] and to(child_team.ot_without_consent) == []
+    if visibility == "agency":
+        assert to(child_team.teacher) == to(child_team.senco) == []
 
 
 def test_reports_for_an_annual_review_are_due_two_weeks_before_and_the_lead_sees_who_sent(
