@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from core import audit, feeds, ical, notifications, outbox, timefmt
-from core.access import Action, ChildAccess, child_access, members_with_access, visible_children
+from core.access import Action, ChildAccess, child_access, members_with_access, sees_child, visible_children
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound, StaleVersion
 from core.models import (
     Child,
@@ -392,9 +392,17 @@ def _send_invites(db: Session, meeting: Meeting, site: Site, *, confirmed: bool 
     if not site.mail_enabled:
         return
     method = "CANCEL" if meeting.status is MeetingStatus.CANCELLED else "REQUEST"
+    # Someone who left the team, or whose agency's consent was withdrawn, hears no more of it.
+    still_in_team = set(
+        db.scalars(
+            select(MeetingAttendee.person_id).where(
+                MeetingAttendee.meeting_id == meeting.id, sees_child(MeetingAttendee.person_id, meeting.child_id)
+            )
+        )
+    )
     for attendee in meeting.attendees:
         person = attendee.person
-        if person.id == meeting.organiser_id:
+        if person.id == meeting.organiser_id or person.id not in still_in_team:
             continue  # the organiser made the change; their feed carries it
         outbox.enqueue(
             db,

@@ -6,7 +6,7 @@ import icalendar
 import pytest
 from sqlalchemy import select
 
-from core import meetings
+from core import consent, meetings
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.models import EntryKind, MeetingStatus, OutboxMessage, Rsvp, TimelineEntry
 
@@ -98,6 +98,14 @@ def test_a_meeting_at_a_new_time_asks_everyone_again(db, child_team, make_meetin
     answers = {attendee.person_id: attendee.rsvp for attendee in meeting.attendees}
     assert answers[child_team.parent.id] is Rsvp.NEEDS_ACTION
     assert answers[child_team.senco.id] is Rsvp.ACCEPTED  # the organiser moved it
+
+
+def test_someone_who_left_the_team_is_not_sent_the_changed_invite(db, child_team, make_meeting, site):
+    meeting = make_meeting(NEXT_TUESDAY)
+    consent.withdraw_consent(db, child_team.senco, child_team.child.id, "speech_language")
+    move_by_a_day(db, child_team, meeting, site)
+    changed = [message for message in queued(db) if message.subject.startswith("Changed: ")]
+    assert [message.to_address for message in changed] == [child_team.parent.email]
 
 
 def test_a_meeting_in_a_new_room_keeps_the_answers(db, child_team, make_meeting, site):
