@@ -1,5 +1,5 @@
 """Realistic data at any size, for benchmarks and load tests: a local authority's
-children, their teams and timelines, written with bulk inserts.
+children, their teams, timelines, plans and meetings, written with bulk inserts.
 
 It writes straight to the tables (no per-row services, no audit events), which is
 what makes millions of entries take minutes; never point it at a live database.
@@ -8,6 +8,7 @@ what makes millions of entries take minutes; never point it at a live database.
 from __future__ import annotations
 
 import random
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -16,12 +17,28 @@ from sqlalchemy.orm import Session
 
 from core.models import (
     AgencyConsent,
+    AreaOfNeed,
     Child,
     EntryKind,
+    Meeting,
+    MeetingAttendee,
+    MeetingPurpose,
+    MeetingStatus,
     Membership,
+    Outcome,
     Person,
     PersonKind,
+    Plan,
+    PlanStatus,
+    PlanVersion,
+    ProgressReading,
+    Provision,
+    ProvisionSession,
+    Review,
+    Rsvp,
     SenStatus,
+    Strategy,
+    StrategyPlace,
     TimelineEntry,
     Visibility,
 )
@@ -47,12 +64,22 @@ TITLES = {
 }
 
 
+# Each child's plan: a term's SMART targets with readings, what helps, support with a
+# delivery log; and two meetings, one held and one to come.
+OUTCOMES_PER_PLAN = 3
+READINGS_PER_OUTCOME = 4
+SESSIONS_LOGGED = 16
+PLAN_WEEKS = 13
+
+
 @dataclass(frozen=True)
 class Generated:
     children: int
     people: int
     memberships: int
     entries: int
+    plans: int
+    meetings: int
 
 
 def generate(
@@ -137,12 +164,112 @@ def generate(
     for membership in memberships:
         authors[membership["child_id"]].append((membership["person_id"], membership["agency"]))
     entries = _entries(db, rng, child_ids, authors, entries_per_child, now)
+    teams = {child_id: {"parent": parents[index], "teacher": teachers[index % len(teachers)],
+                        "lead": sencos[index // CHILDREN_PER_SENCO % len(sencos)]}
+             for index, child_id in enumerate(child_ids)}
+    _plans(db, rng, teams, now)
+    _meetings(db, teams, now)
     return Generated(
         children=len(child_ids),
         people=len(sencos) + len(teachers) + len(parents) + sum(len(p) for p in professionals.values()),
         memberships=len(memberships),
         entries=entries,
+        plans=len(child_ids),
+        meetings=2 * len(child_ids),
     )
+
+
+def _ids(db, model, rows) -> list[int]:
+    """Insert ``rows`` and return their new ids in the same order."""
+    found = []
+    for start in range(0, len(rows), BATCH):
+        statement = insert(model).returning(model.id, sort_by_parameter_order=True)
+        found += db.execute(statement, rows[start : start + BATCH]).scalars().all()
+    return found
+
+
+def _plans(db, rng, teams, now) -> None:
+    """An agreed plan per child, started ten weeks ago and reviewed in three."""
+    today = now.date()
+    started = today - timedelta(weeks=10)
+    review_on = started + timedelta(weeks=PLAN_WEEKS)
+    child_ids = list(teams)
+    plan_ids = _ids(db, Plan, [
+        {"child_id": child_id, "cycle": 1, "status": PlanStatus.AGREED, "needs": {}, "child_views": "",
+         "parent_views": "", "created_by_id": teams[child_id]["lead"], "created_at": now, "updated_at": now,
+         "version": 1}
+        for child_id in child_ids
+    ])
+    plans = list(zip(child_ids, plan_ids, strict=True))
+    _bulk(db, PlanVersion, [
+        {"plan_id": plan_id, "number": 1, "snapshot": {"plan_id": plan_id, "cycle": 1}, "changes": [],
+         "agreed_by_id": teams[child_id]["lead"], "agreed_at": now}
+        for child_id, plan_id in plans
+    ])
+    _bulk(db, Review, [{"plan_id": plan_id, "due_on": review_on, "created_at": now} for _, plan_id in plans])
+    _bulk(db, Strategy, [
+        {"plan_id": plan_id, "text": text, "where": where, "created_at": now, "version": 1}
+        for _, plan_id in plans
+        for text, where in (("Picture timetable for the morning", StrategyPlace.HOME),
+                            ("One instruction at a time", StrategyPlace.SCHOOL))
+    ])
+    areas = list(AreaOfNeed)
+    outcome_rows = [
+        {"plan_id": plan_id, "area": areas[number % len(areas)], "text": f"Generated target {number + 1}",
+         "unit": "times out of 10", "baseline_value": 2.0, "baseline_on": started, "target_value": 8.0,
+         "target_on": review_on, "owner_id": teams[child_id]["teacher"], "owner_agency": "school",
+         "created_at": now, "version": 1}
+        for child_id, plan_id in plans
+        for number in range(OUTCOMES_PER_PLAN)
+    ]
+    outcome_ids = _ids(db, Outcome, outcome_rows)
+    _bulk(db, ProgressReading, [
+        {"outcome_id": outcome_id, "taken_on": started + timedelta(weeks=2 * (number + 1)),
+         "value": float(2 + number + rng.randrange(2)), "note": "",
+         "recorded_by_id": row["owner_id"], "recorded_at": now, "from_home": False}
+        for outcome_id, row in zip(outcome_ids, outcome_rows, strict=True)
+        for number in range(READINGS_PER_OUTCOME)
+    ])
+    provision_ids = _ids(db, Provision, [
+        {"plan_id": plan_id, "support": "Small-group work with a teaching assistant",
+         "person_id": teams[child_id]["teacher"], "agency": "school", "sessions_per_week": 2.0,
+         "minutes_per_session": 20, "starts_on": started, "ends_on": review_on, "created_at": now, "version": 1}
+        for child_id, plan_id in plans
+    ])
+    def session(provision_id: int, teacher_id: int, number: int) -> dict:
+        missed = rng.random() < 0.1  # about one session in ten is missed, and says why
+        return {"provision_id": provision_id, "held_on": started + timedelta(days=3 * number + 1),
+                "delivered": not missed, "missed_reason": "Staff absence" if missed else "",
+                "recorded_by_id": teacher_id, "recorded_at": now}
+
+    _bulk(db, ProvisionSession, [
+        session(provision_id, teams[child_id]["teacher"], number)
+        for (child_id, _), provision_id in zip(plans, provision_ids, strict=True)
+        for number in range(SESSIONS_LOGGED)
+    ])
+
+
+def _meetings(db, teams, now) -> None:
+    """A review meeting held a month ago, and a team meeting in two weeks, for each child."""
+    rows, people = [], []
+    for child_id, team in teams.items():
+        for days, purpose, title, status in (
+            (-30, MeetingPurpose.IEP_REVIEW, "Plan review", MeetingStatus.CONFIRMED),
+            (14, MeetingPurpose.TAC_MEETING, "Team around the child meeting", MeetingStatus.PROPOSED),
+        ):
+            starts = (now + timedelta(days=days)).replace(hour=15, minute=30, second=0, microsecond=0)
+            rows.append({"child_id": child_id, "organiser_id": team["lead"], "purpose": purpose,
+                         "title": title, "starts_at": starts,
+                         "ends_at": starts + timedelta(hours=1), "location": "School library", "online_link": "",
+                         "status": status, "uid": f"{uuid.uuid4()}@generated.teamaround.example", "sequence": 0,
+                         "agenda": {}, "notes": {}, "created_at": now, "updated_at": now, "version": 1})
+            people.append(team)
+    meeting_ids = _ids(db, Meeting, rows)
+    _bulk(db, MeetingAttendee, [
+        {"meeting_id": meeting_id, "person_id": team[role], "required": role != "teacher", "rsvp": answer}
+        for meeting_id, team in zip(meeting_ids, people, strict=True)
+        for role, answer in (("lead", Rsvp.ACCEPTED), ("parent", Rsvp.NEEDS_ACTION), ("teacher", Rsvp.ACCEPTED))
+    ])
 
 
 def _people(db, tag, role, count, kind, agency, password_hash) -> list[int]:

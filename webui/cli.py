@@ -243,7 +243,8 @@ def generate_command(children, entries_per_child, seed):
         )
     click.echo(
         f"{made.children} children, {made.people} people, {made.memberships} memberships, "
-        f"{made.entries} timeline entries in {time.perf_counter() - started:.1f} s"
+        f"{made.entries} timeline entries, {made.plans} plans, {made.meetings} meetings "
+        f"in {time.perf_counter() - started:.1f} s"
     )
 
 

@@ -42,3 +42,36 @@ def test_a_generated_parent_reads_their_childs_timeline_through_the_policy(db):
     )
     page = timeline.read_timeline(db, parent, child.id, {"limit": 200})
     assert page.entries and all(entry.visibility.value == "team" for entry in page.entries)
+
+
+def test_a_generated_parent_reads_a_plan_with_data_behind_it(db):
+    from core import plans
+    from core.progress import OnTrack
+    from core.types import utcnow
+
+    made = generate.generate(db, children=4, entries_per_child=1, password_hash="x", seed=6)
+    assert made.plans == 4
+    child = db.scalars(select(Child)).first()
+    parent = _parent_of(db, child)
+    view = plans.view_plan(db, parent, child.id, today=utcnow().date())
+    assert len(view.outcomes) == generate.OUTCOMES_PER_PLAN
+    assert all(item.status is not OnTrack.NO_READINGS for item in view.outcomes)
+    assert view.provision[0].delivery.planned > 0 and view.next_review is not None and view.agreed is not None
+
+
+def test_a_generated_parent_is_invited_to_a_meeting_past_and_one_to_come(db):
+    from core import meetings
+
+    made = generate.generate(db, children=3, entries_per_child=1, password_hash="x", seed=7)
+    assert made.meetings == 6
+    child = db.scalars(select(Child)).first()
+    overview = meetings.child_overview(db, _parent_of(db, child), child.id)
+    assert len(overview.past) == 1 and len(overview.upcoming) == 1
+
+
+def _parent_of(db, child):
+    return db.scalar(
+        select(Person)
+        .join(Membership, Membership.person_id == Person.id)
+        .where(Membership.child_id == child.id, Person.kind == PersonKind.PARENT)
+    )
