@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from core import accounts
+from core import accounts, api_tokens
+from tests.webui.test_authorization_matrix import PROBES, build_probed_team
 
 
 @pytest.fixture
@@ -33,14 +34,79 @@ def test_a_form_posted_with_its_csrf_token_is_accepted(csrf_app, child_team):
     assert response.status_code == 302
 
 
-@pytest.mark.parametrize("path", ["/login", "/static/style.css"])
-def test_every_response_carries_the_security_headers(client, path):
-    headers = client.get(path).headers
-    assert "script-src 'self'" in headers["Content-Security-Policy"]
-    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
-    assert "unsafe-inline" not in headers["Content-Security-Policy"]
+@pytest.fixture
+def probed_team(db, child_team, host, make_person, make_meeting, site):
+    """The authorization matrix's team, whose records every route can reach."""
+    return build_probed_team(db, child_team, host, make_person, make_meeting, site)
+
+
+# The routes as the authorization matrix probes them: its test_every_route_is_in_the_matrix
+# holds them to the URL map, so a new route is walked here too.
+GET_ROUTES = sorted(name for name, probe in PROBES.items() if probe.method == "GET")
+WEB_CHANGES = sorted(name for name, probe in PROBES.items() if probe.method == "POST" and probe.via == "session")
+API_CHANGES = sorted(name for name, probe in PROBES.items() if probe.method != "GET" and probe.via == "bearer")
+
+
+def assert_security_headers(headers):
+    policy = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_static_files_carry_the_security_headers(client):
+    assert_security_headers(client.get("/static/style.css").headers)
+
+
+def sign_in(db, auth, probe, person):
+    """Headers for ``probe`` as ``person``: a bearer token for the API, a session for the pages."""
+    if probe.via == "bearer":
+        _, secret = api_tokens.create(db, person, {"name": "Security walk"})
+        return {"Authorization": f"Bearer {secret}"}
+    auth.login(person)
+    return {}
+
+
+@pytest.mark.parametrize("probe_name", GET_ROUTES)
+def test_every_page_carries_the_security_headers(client, auth, db, probed_team, probe_name):
+    probe = PROBES[probe_name]
+    readers = [role for role in ("senco", "slt", "parent", "admin", "anonymous") if probe.expected[role] == 200]
+    role = readers[0] if readers else "senco"
+    headers = {} if role == "anonymous" else sign_in(db, auth, probe, getattr(probed_team, role))
+    response = client.get(probe.url(probed_team), headers=headers)
+    assert response.status_code == probe.expected[role]
+    assert_security_headers(response.headers)
+
+
+@pytest.fixture
+def csrf_client(csrf_app, child_team):
+    """A client of the app with CSRF checks on, logged in as the SENCO with the login form's token."""
+    from conftest import PASSWORD
+
+    client = csrf_app.test_client()
+    token = csrf_token(client)
+    response = client.post("/login", data={"email": child_team.senco.email, "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 302
+    return client
+
+
+@pytest.mark.parametrize("probe_name", WEB_CHANGES)
+def test_every_form_posted_without_its_csrf_token_is_refused(csrf_client, probed_team, probe_name):
+    probe = PROBES[probe_name]
+    response = csrf_client.post(probe.url(probed_team), data=probe.data(probed_team))
+    assert response.status_code == 400
+    assert "The CSRF token is missing." in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("probe_name", API_CHANGES)
+def test_every_api_change_made_with_a_session_needs_the_csrf_header(csrf_client, probed_team, probe_name):
+    probe = PROBES[probe_name]
+    response = csrf_client.open(
+        probe.url(probed_team), method=probe.method, json=probe.data(probed_team), headers=probe.headers
+    )
+    assert response.status_code == 403
+    assert "CSRF token" in response.get_json()["message"]
 
 
 def test_the_session_cookie_is_httponly_and_samesite(client, auth, child_team):
