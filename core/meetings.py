@@ -372,6 +372,7 @@ def actions_for(db: Session, actor: Person, today: date) -> ActionList:
         .options(selectinload(MeetingAction.owner))
         .order_by(MeetingAction.due_on)
     ).all()
+    audit.record(db, actor, "actions.viewed", detail={"children": sorted({a.child_id for a in [*mine, *overdue]})})
     return ActionList(list(mine), list(overdue))
 
 

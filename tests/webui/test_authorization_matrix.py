@@ -556,12 +556,11 @@ def test_each_page_of_a_childs_record_audits_a_view_naming_the_child(client, aut
     assert any(audit.is_view(action) for action in written), written
 
 
-NOT_AUDITED_YET = "its core service (meetings.actions_for) records no audit event yet"
 ACROSS_CHILDREN = [
     "children.index",
     "api_children.Children",
     "meetings.feed[valid]",
-    pytest.param("meetings.my_actions", marks=pytest.mark.xfail(strict=True, reason=NOT_AUDITED_YET)),
+    "meetings.my_actions",
     "notifications.index",
 ]
 
