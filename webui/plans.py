@@ -13,7 +13,6 @@ from datetime import date
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask import flash as notify
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from werkzeug.datastructures import MultiDict
 
@@ -26,36 +25,10 @@ from webui.auth import current_person
 from webui.charts import progress_chart
 from webui.database import get_db, plugin_host, site
 from webui.formatting import format_day
+from webui.vocabulary import PROGRESS_WORDS
 
 blueprint = Blueprint("plans", __name__)
 
-STATUS_WORDS = {
-    "on_track": _l("On track"),
-    "behind": _l("Behind where we hoped"),
-    "achieved": _l("Achieved"),
-    "no_readings": _l("No readings yet"),
-}
-AREA_WORDS = {
-    AreaOfNeed.COMMUNICATION_AND_INTERACTION: _l("Communication and interaction"),
-    AreaOfNeed.COGNITION_AND_LEARNING: _l("Cognition and learning"),
-    AreaOfNeed.SOCIAL_EMOTIONAL_MENTAL_HEALTH: _l("Social, emotional and mental health"),
-    AreaOfNeed.SENSORY_AND_PHYSICAL: _l("Sensory and/or physical needs"),
-}
-PLACE_WORDS = {
-    StrategyPlace.HOME: _l("at home"),
-    StrategyPlace.SCHOOL: _l("at school"),
-    StrategyPlace.BOTH: _l("at school and at home"),
-}
-JUDGEMENT_WORDS = {
-    Judgement.ACHIEVED: _l("Achieved"),
-    Judgement.PARTLY: _l("Partly achieved"),
-    Judgement.NOT_YET: _l("Not yet achieved"),
-}
-PLAN_STATUS_WORDS = {
-    "draft": _l("Draft: not agreed yet"),
-    "agreed": _l("Agreed"),
-    "under_review": _l("Reviewed: the next plan starts from here"),
-}
 OUTCOME_FIELDS = ("area", "text", "unit", "baseline_value", "baseline_on", "target_value", "target_on")
 PROVISION_FIELDS = ("support", "sessions_per_week", "minutes_per_session", "starts_on", "ends_on")
 
@@ -315,16 +288,8 @@ def _plan_page(child_id: int, *, errors=None, failed_form: str = "", form=None, 
 
 
 def _words() -> dict:
-    return {
-        "status_words": STATUS_WORDS,
-        "area_words": AREA_WORDS,
-        "place_words": PLACE_WORDS,
-        "judgement_words": JUDGEMENT_WORDS,
-        "plan_status_words": PLAN_STATUS_WORDS,
-        "areas": list(AreaOfNeed),
-        "places": list(StrategyPlace),
-        "judgements": list(Judgement),
-    }
+    """What the plan's forms offer to choose from."""
+    return {"areas": list(AreaOfNeed), "places": list(StrategyPlace), "judgements": list(Judgement)}
 
 
 def _chart(item):
@@ -356,7 +321,7 @@ def _summary(item) -> str:
         "From %(baseline)s %(unit)s on %(since)s to %(target)s %(unit)s by %(by)s. "
         "Latest reading: %(latest)s %(unit)s on %(day)s (%(status)s).",
         latest=f"{latest.value:g}", day=format_day(latest.taken_on),
-        status=str(STATUS_WORDS[item.status.value]).lower(), **words,
+        status=str(PROGRESS_WORDS[item.status]).lower(), **words,
     )
 
 

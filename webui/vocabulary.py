@@ -10,7 +10,8 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from core.models import ContactChannel, EntryKind, Rsvp
+from core.models import AreaOfNeed, ContactChannel, EntryKind, Judgement, PlanStatus, Rsvp, StrategyPlace
+from core.progress import OnTrack
 
 ENTRY_KIND_WORDS = {
     EntryKind.UPDATE: _l("Update"),
@@ -43,6 +44,34 @@ OWN_ANSWER_WORDS = {
     Rsvp.DECLINED: _l("no"),
 }
 CONVERSATION_WORDS = {"explore": _l("Explore"), "focus": _l("Focus"), "plan": _l("Plan"), "review": _l("Review")}
+# The plan's words.
+AREA_WORDS = {
+    AreaOfNeed.COMMUNICATION_AND_INTERACTION: _l("Communication and interaction"),
+    AreaOfNeed.COGNITION_AND_LEARNING: _l("Cognition and learning"),
+    AreaOfNeed.SOCIAL_EMOTIONAL_MENTAL_HEALTH: _l("Social, emotional and mental health"),
+    AreaOfNeed.SENSORY_AND_PHYSICAL: _l("Sensory and/or physical needs"),
+}
+PLACE_WORDS = {
+    StrategyPlace.HOME: _l("at home"),
+    StrategyPlace.SCHOOL: _l("at school"),
+    StrategyPlace.BOTH: _l("at school and at home"),
+}
+JUDGEMENT_WORDS = {
+    Judgement.ACHIEVED: _l("Achieved"),
+    Judgement.PARTLY: _l("Partly achieved"),
+    Judgement.NOT_YET: _l("Not yet achieved"),
+}
+PROGRESS_WORDS = {
+    OnTrack.ON_TRACK: _l("On track"),
+    OnTrack.BEHIND: _l("Behind where we hoped"),
+    OnTrack.ACHIEVED: _l("Achieved"),
+    OnTrack.NO_READINGS: _l("No readings yet"),
+}
+PLAN_STATUS_WORDS = {
+    PlanStatus.DRAFT: _l("Draft: not agreed yet"),
+    PlanStatus.AGREED: _l("Agreed"),
+    PlanStatus.UNDER_REVIEW: _l("Reviewed: the next plan starts from here"),
+}
 
 
 def init_app(app: Flask) -> None:
@@ -62,3 +91,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(lambda rsvp: str(ANSWER_WORDS[Rsvp(rsvp)]), "answer")
     app.add_template_filter(lambda rsvp: str(OWN_ANSWER_WORDS[Rsvp(rsvp)]), "own_answer")
     app.add_template_filter(lambda heading: str(CONVERSATION_WORDS.get(heading, heading)), "conversation_heading")
+    app.add_template_filter(lambda area: str(AREA_WORDS[AreaOfNeed(area)]), "area_of_need")
+    app.add_template_filter(lambda place: str(PLACE_WORDS[StrategyPlace(place)]), "strategy_place")
+    app.add_template_filter(lambda judged: str(JUDGEMENT_WORDS[Judgement(judged)]), "judgement")
+    app.add_template_filter(lambda status: str(PROGRESS_WORDS[OnTrack(status)]), "progress")
+    app.add_template_filter(lambda status: str(PLAN_STATUS_WORDS[PlanStatus(status)]), "plan_status")
