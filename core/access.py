@@ -209,6 +209,20 @@ def child_access(db: Session, person: Person, child_id: int) -> ChildAccess:
     return ChildAccess(person=person, child=child, membership=membership)
 
 
+def record_access(db: Session, person: Person, child_id: int | None, record: str) -> ChildAccess:
+    """The access ``person`` has to the child a record is about, for a record looked up by id.
+
+    ``child_id`` is None when no such record exists. Either way :class:`NotFound` names the
+    record, never the child: a missing record and one about a child out of reach look alike.
+    """
+    try:
+        if child_id is None:
+            raise NotFound(record)
+        return child_access(db, person, child_id)
+    except NotFound:
+        raise NotFound(record) from None
+
+
 def may_create_children(person: Person) -> bool:
     return person.active and person.kind in (PersonKind.SCHOOL_STAFF, PersonKind.ADMINISTRATOR)
 
@@ -217,11 +231,12 @@ def team_manager_access(db: Session, person: Person, child_id: int) -> Child:
     """The child whose team ``person`` may manage: its lead professional, or an administrator.
 
     Administrators manage teams without reading case content, so this gives them
-    the child's identity and team, nothing else.
+    the child's identity and team, nothing else; an erased case's placeholder has
+    neither, and must not be given a team again.
     """
     if person.active and person.kind is PersonKind.ADMINISTRATOR:
         child = db.get(Child, child_id)
-        if child is None:
+        if child is None or child.erased_at is not None:
             raise NotFound(f"child {child_id}")
         return child
     access = child_access(db, person, child_id)

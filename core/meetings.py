@@ -13,7 +13,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from core import audit, feeds, ical, notifications, outbox, timefmt
-from core.access import Action, ChildAccess, child_access, members_with_access, sees_child, visible_children
+from core.access import (
+    Action,
+    ChildAccess,
+    child_access,
+    members_with_access,
+    record_access,
+    sees_child,
+    visible_children,
+)
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound, StaleVersion
 from core.models import (
     Child,
@@ -271,12 +279,7 @@ def add_action(db: Session, actor: Person, meeting_id: int, data: Mapping[str, A
 def complete_action(db: Session, actor: Person, action_id: int) -> MeetingAction:
     """Mark an action done: its owner or the lead professional does this."""
     action = db.get(MeetingAction, action_id)
-    if action is None:
-        raise NotFound(f"action {action_id}")
-    try:
-        access = child_access(db, actor, action.child_id)
-    except NotFound:
-        raise NotFound(f"action {action_id}") from None
+    access = record_access(db, actor, action and action.child_id, f"action {action_id}")
     if action.owner_id != actor.id and not access.can(Action.MANAGE_MEETINGS):
         raise Forbidden("only the action's owner or the lead professional marks it done")
     action.done_at = action.done_at or utcnow()
@@ -292,12 +295,7 @@ def get(db: Session, actor: Person, meeting_id: int) -> tuple[ChildAccess, Meeti
         .where(Meeting.id == meeting_id)
         .options(selectinload(Meeting.attendees).selectinload(MeetingAttendee.person))
     )
-    if meeting is None:
-        raise NotFound(f"meeting {meeting_id}")
-    try:
-        access = child_access(db, actor, meeting.child_id)
-    except NotFound:
-        raise NotFound(f"meeting {meeting_id}") from None
+    access = record_access(db, actor, meeting and meeting.child_id, f"meeting {meeting_id}")
     return access, meeting
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from core import audit, progress, timefmt
-from core.access import Action, ChildAccess, child_access
+from core.access import Action, ChildAccess, child_access, record_access
 from core.errors import Conflict, InvalidInput, NotFound, StaleVersion
 from core.models import (
     AreaOfNeed,
@@ -423,12 +423,7 @@ def list_versions(db: Session, actor: Person, child_id: int) -> tuple[ChildAcces
 def view_version(db: Session, actor: Person, version_id: int) -> tuple[ChildAccess, PlanVersion]:
     """One agreed version, as it was agreed (audited)."""
     version = db.get(PlanVersion, version_id)
-    if version is None:
-        raise NotFound(f"plan version {version_id}")
-    try:
-        access = child_access(db, actor, version.plan.child_id)
-    except NotFound:
-        raise NotFound(f"plan version {version_id}") from None
+    access = record_access(db, actor, version and version.plan.child_id, f"plan version {version_id}")
     audit.record(db, actor, "plan.version_viewed", child_id=access.child.id, subject=f"plan_version:{version.id}")
     return access, version
 
@@ -567,12 +562,7 @@ def describe_provision(provision: Provision, site: Site) -> str:
 def plan_for(db: Session, actor: Person, plan_id: int) -> tuple[ChildAccess, Plan]:
     """A plan and the actor's access to its child; :class:`NotFound` for anyone outside the team."""
     plan = db.get(Plan, plan_id)
-    if plan is None:
-        raise NotFound(f"plan {plan_id}")
-    try:
-        access = child_access(db, actor, plan.child_id)
-    except NotFound:
-        raise NotFound(f"plan {plan_id}") from None
+    access = record_access(db, actor, plan and plan.child_id, f"plan {plan_id}")
     return access, plan
 
 
@@ -619,12 +609,7 @@ _SMART_FIELDS = ("unit", "baseline_value", "baseline_on", "target_value", "targe
 def part_of_plan(db: Session, actor: Person, model, part_id: int):
     """An outcome, strategy or provision with its plan and the actor's access; :class:`NotFound` outside the team."""
     part = db.get(model, part_id)
-    if part is None:
-        raise NotFound(f"{model.__tablename__} {part_id}")
-    try:
-        access = child_access(db, actor, part.plan.child_id)
-    except NotFound:
-        raise NotFound(f"{model.__tablename__} {part_id}") from None
+    access = record_access(db, actor, part and part.plan.child_id, f"{model.__tablename__} {part_id}")
     return access, part.plan, part
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from core import audit
-from core.access import Action, ChildAccess, child_access, readers_of
+from core.access import Action, ChildAccess, child_access, readers_of, record_access
 from core.errors import Forbidden, InvalidInput, NotFound, StaleVersion
 from core.models import Acknowledgement, EntryKind, Person, TimelineEntry, Visibility
 from core.plugins import PluginHost
@@ -176,12 +176,7 @@ def get_entry(db: Session, actor: Person, entry_id: int) -> tuple[ChildAccess, T
 def _readable_entry(db: Session, actor: Person, entry_id: int) -> tuple[ChildAccess, TimelineEntry]:
     """The entry and its child's access, for services that audit what they do with it."""
     child_id = db.scalar(select(TimelineEntry.child_id).where(TimelineEntry.id == entry_id))
-    if child_id is None:
-        raise NotFound(f"entry {entry_id}")
-    try:
-        access = child_access(db, actor, child_id)
-    except NotFound:
-        raise NotFound(f"entry {entry_id}") from None
+    access = record_access(db, actor, child_id, f"entry {entry_id}")
     entry = db.scalar(select(TimelineEntry).where(TimelineEntry.id == entry_id, access.entry_filter()))
     if entry is None:
         raise NotFound(f"entry {entry_id}")
