@@ -10,6 +10,7 @@ import contextlib
 import http.cookiejar
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -21,7 +22,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, select
+from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +68,24 @@ def database(kind: str):
         return
     with tempfile.TemporaryDirectory(prefix="teamaround-bench-") as directory:
         yield f"sqlite:///{Path(directory) / 'bench.sqlite'}"
+
+
+def copy_of(url: str, name: str) -> str:
+    """A copy of the database at ``url`` beside it, called ``name``: SQLite's file, or a
+    PostgreSQL database made from it as a template. Nothing may be writing to it meanwhile."""
+    if url.startswith("sqlite"):
+        source = Path(url.removeprefix("sqlite:///"))
+        target = source.with_name(f"{name}.sqlite")
+        for suffix in ("", "-wal"):  # a write-ahead log left behind holds committed pages too
+            if Path(f"{source}{suffix}").exists():
+                shutil.copyfile(f"{source}{suffix}", f"{target}{suffix}")
+        return f"sqlite:///{target}"
+    base, database = url.rsplit("/", 1)
+    admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name} TEMPLATE {database}"))
+    admin.dispose()
+    return f"{base}/{name}"
 
 
 def generate(url: str, children: int) -> str:

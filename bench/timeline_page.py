@@ -1,10 +1,14 @@
 """A parent's timeline page (50 entries) under gunicorn: the real app against a bare Flask
 app rendering the same template from memory, at a small and at a large database, in one run.
 
-The database grows in place from the small size to the large one, so the same parent reads
-the same page at both sizes and only the rest of the data differs. Prints requests/s and p50
-from wrk, the ratios the goals are stated in, SQL statements per page (counted in-process
-through the Flask test client) and the gunicorn workers' memory after each run.
+The large database is a copy of the small one grown in place, so the same parent reads the
+same page at both sizes and only the rest of the data differs. The three servers (real on
+the small database, real on the large one, bare) run side by side and wrk visits them in
+turn, a few seconds each, round after round: a test run starting on the same cores meanwhile
+slows all three alike instead of skewing one ratio. Prints requests/s and latencies from wrk
+(p50: the median of the rounds' p50s; p99 and max: the worst round's), the ratios the goals
+are stated in, SQL statements per page (counted in-process through the Flask test client)
+and the gunicorn workers' memory after the run.
 
     .venv/bin/python bench/timeline_page.py                                # SQLite, 10,000 and 1,000,000
     .venv/bin/python bench/timeline_page.py --large-entries 5000000 --database postgresql
@@ -13,7 +17,9 @@ through the Flask test client) and the gunicorn workers' memory after each run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
+import statistics
 from pathlib import Path
 
 import harness
@@ -25,19 +31,20 @@ PAGE = 50
 CSRF_TOKEN = re.compile(r'name="csrf_token" value="[^"]+"')  # signed with a time stamp: differs by the second
 
 
-def measure(server, path: str, cookie: str, options) -> dict:
-    """wrk against one page, after checking it is the full page and warming the server up."""
+def page_of(server, path: str, cookie: str) -> str:
+    """The page, checked to be the full one, with its CSRF tokens blanked for comparing."""
     status, body = harness.fetch(server.base + path, cookie)
     entries = body.count('class="entry"')
     if status != 200 or entries != PAGE:
-        raise RuntimeError(f"{path} answered {status} with {entries} entries")
-    harness.wrk(server.base + path, cookie, connections=options.connections, seconds=3)
-    figures = harness.wrk(server.base + path, cookie, connections=options.connections, seconds=options.seconds)
-    figures["rss_mb"] = server.worker_rss_mb()
-    figures["page"] = CSRF_TOKEN.sub("csrf", body)
-    if figures["failed"] or figures["socket_errors"]:
-        raise RuntimeError(f"wrk saw failures: {figures}\n{server.log_tail()}")
-    return figures
+        raise RuntimeError(f"{path} answered {status} with {entries} entries\n{server.log_tail()}")
+    return CSRF_TOKEN.sub("csrf", body)
+
+
+def first_difference(real: str, bare: str) -> str:
+    for number, (one, other) in enumerate(zip(real.splitlines(), bare.splitlines(), strict=False), 1):
+        if one != other:
+            return f"line {number}:\n  real: {one.strip()}\n  bare: {other.strip()}"
+    return "one page is longer than the other"
 
 
 def statements_per_page(url: str, email: str, child_id: int) -> list[str]:
@@ -53,19 +60,29 @@ def statements_per_page(url: str, email: str, child_id: int) -> list[str]:
     return seen
 
 
-def run_real(url, email, child_id, path, options) -> dict:
-    with harness.serving(harness.teamaround_serve(options.workers, options.threads), url) as server:
-        cookie = harness.login(server.base, email)
-        figures = measure(server, path, cookie, options)
-    return {**figures, "cookie": cookie, "statements": statements_per_page(url, email, child_id)}
-
-
-def run_bare(url, email, child_id, path, cookie, options) -> dict:
-    """The bare app gets the real app's session cookie, so both decode the same session."""
-    command = [harness.VENV / "python", Path(__file__).with_name("bare_app.py"), "--email", email,
-               "--child", str(child_id), "--workers", str(options.workers), "--threads", str(options.threads)]
-    with harness.serving(command, url) as server:
-        return measure(server, path, cookie, options)
+def in_turn(servers: dict, path: str, cookie: str, options) -> dict:
+    """wrk on each server for ``options.seconds`` in all, in rounds, after a warm-up of each."""
+    rounds = {name: [] for name in servers}
+    for server in servers.values():
+        harness.wrk(server.base + path, cookie, connections=options.connections, seconds=3)
+    for _ in range(options.rounds):
+        for name, server in servers.items():
+            figures = harness.wrk(server.base + path, cookie, connections=options.connections,
+                                  seconds=options.seconds // options.rounds)
+            if figures["failed"] or figures["socket_errors"]:
+                raise RuntimeError(f"wrk saw failures on {name}: {figures}\n{server.log_tail()}")
+            rounds[name].append(figures)
+    return {
+        name: {
+            "rps": sum(f["requests"] for f in seen) / sum(f["requests"] / f["rps"] for f in seen),
+            "p50_ms": statistics.median(f["p50_ms"] for f in seen),
+            "p99_ms": max(f["p99_ms"] for f in seen),
+            "max_ms": max(f["max_ms"] for f in seen),
+            "requests": sum(f["requests"] for f in seen),
+            "rss_mb": servers[name].worker_rss_mb(),
+        }
+        for name, seen in rounds.items()
+    }
 
 
 def main() -> None:
@@ -73,51 +90,61 @@ def main() -> None:
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--large-entries", type=int, default=1_000_000)
     parser.add_argument("--connections", type=int, default=4)
-    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--seconds", type=int, default=15, help="wrk's time on each server, over all rounds")
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     options = parser.parse_args()
     small_children = SMALL_ENTRIES // harness.ENTRIES_PER_CHILD
     large_children = options.large_entries // harness.ENTRIES_PER_CHILD
     print(harness.machine(), flush=True)
-    with harness.database(options.database) as url:
-        print(f"small: {harness.generate(url, small_children)}", flush=True)
-        [(email, child_id)] = harness.parents(url, 1)
+    with harness.database(options.database) as small_url:
+        print(f"small: {harness.generate(small_url, small_children)}", flush=True)
+        [(email, child_id)] = harness.parents(small_url, 1)
+        large_url = harness.copy_of(small_url, "large")
+        print(f"large: {harness.generate(large_url, large_children - small_children)}", flush=True)
+        print(harness.machine(), flush=True)
+        statements = {size: statements_per_page(url, email, child_id)
+                      for size, url in (("small", small_url), ("large", large_url))}
+        real = harness.teamaround_serve(options.workers, options.threads)
+        bare = [harness.VENV / "python", Path(__file__).with_name("bare_app.py"), "--email", email,
+                "--child", str(child_id), "--workers", str(options.workers), "--threads", str(options.threads)]
         path = f"/children/{child_id}"
-        small = run_real(url, email, child_id, path, options)
-        bare_small = run_bare(url, email, child_id, path, small["cookie"], options)
-        print(f"large: {harness.generate(url, large_children - small_children)}", flush=True)
-        large = run_real(url, email, child_id, path, options)
-        # The bare app again, right after: each throughput ratio compares runs minutes apart
-        # at most, so a test run starting on the same cores meanwhile skews both sides alike.
-        bare_large = run_bare(url, email, child_id, path, small["cookie"], options)
-    for real, bare in ((small, bare_small), (large, bare_large)):
-        if real["page"] != bare["page"]:
-            raise RuntimeError("the bare app's page differs from the real one: bench/bare_app.py is out of step\n"
-                               + first_difference(real["page"], bare["page"]))
-    report(options, small, large, bare_small, bare_large)
+        with contextlib.ExitStack() as stack:
+            servers = {
+                "small": stack.enter_context(harness.serving(real, small_url)),
+                "large": stack.enter_context(harness.serving(real, large_url)),
+                "bare": stack.enter_context(harness.serving(bare, small_url)),
+            }
+            # One session for all three: the same secret key signs it, the same person is in
+            # both databases, and the bare app decodes it as the real one does.
+            cookie = harness.login(servers["small"].base, email)
+            pages = {name: page_of(server, path, cookie) for name, server in servers.items()}
+            for size in ("small", "large"):
+                if pages[size] != pages["bare"]:
+                    difference = first_difference(pages[size], pages["bare"])
+                    raise RuntimeError(f"the bare app's page differs from the real one at the {size} size: "
+                                       f"bench/bare_app.py is out of step\n{difference}")
+            figures = in_turn(servers, path, cookie, options)
+        print(harness.machine(), flush=True)
+    report(options, figures, statements)
 
 
-def first_difference(real: str, bare: str) -> str:
-    for number, (one, other) in enumerate(zip(real.splitlines(), bare.splitlines(), strict=False), 1):
-        if one != other:
-            return f"line {number}:\n  real: {one.strip()}\n  bare: {other.strip()}"
-    return "one page is longer than the other"
-
-
-def report(options, small, large, bare_small, bare_large) -> None:
+def report(options, figures, statements) -> None:
+    small, large, bare = figures["small"], figures["large"], figures["bare"]
     print(f"\n{options.database}: parent timeline page ({PAGE} entries), gunicorn {options.workers} workers x "
-          f"{options.threads} threads, wrk {options.connections} connections x {options.seconds} s")
+          f"{options.threads} threads, wrk {options.connections} connections, {options.seconds} s each "
+          f"in {options.rounds} rounds")
     print(f"{'':28}{'requests/s':>12}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'requests':>10}  worker RSS MB")
-    rows = [("real, 10,000 entries", small), ("bare Flask, from memory", bare_small),
-            (f"real, {options.large_entries:,} entries", large), ("bare Flask, again", bare_large)]
-    for name, figures in rows:
-        rss = " ".join(f"{size:.0f}" for size in figures["rss_mb"])
-        print(f"{name:28}{figures['rps']:12.1f}{figures['p50_ms']:9.1f}{figures['p99_ms']:9.1f}{figures['max_ms']:9.0f}"
-              f"{figures['requests']:10}  {rss}")
+    rows = [("real, 10,000 entries", small), (f"real, {options.large_entries:,} entries", large),
+            ("bare Flask, from memory", bare)]
+    for name, seen in rows:
+        rss = " ".join(f"{size:.0f}" for size in seen["rss_mb"])
+        print(f"{name:28}{seen['rps']:12.1f}{seen['p50_ms']:9.1f}{seen['p99_ms']:9.1f}{seen['max_ms']:9.0f}"
+              f"{seen['requests']:10}  {rss}")
     checks = [
-        ("throughput real/bare, small", small["rps"] / bare_small["rps"], ">=", 0.5),
-        ("throughput real/bare, large", large["rps"] / bare_large["rps"], ">=", 0.5),
+        ("throughput real/bare, small", small["rps"] / bare["rps"], ">=", 0.5),
+        ("throughput real/bare, large", large["rps"] / bare["rps"], ">=", 0.5),
         ("p50 large/small", large["p50_ms"] / small["p50_ms"], "<=", 1.2),
     ]
     for name, ratio, sense, goal in checks:
@@ -125,13 +152,13 @@ def report(options, small, large, bare_small, bare_large) -> None:
         print(f"{name:32}{ratio:6.2f}  (goal {sense} {goal}: {'holds' if held else 'NOT MET'})")
     # The goal counts queries, the reads, as tests/webui/test_query_counts.py does; the
     # audit event's INSERT is shown beside them.
-    queries = [sum(1 for s in figures["statements"] if s.upper().startswith("SELECT")) for figures in (small, large)]
-    counts = (len(small["statements"]), len(large["statements"]))
-    same = small["statements"] == large["statements"]
-    print(f"{'SQL queries per page':32}{queries[0]} at 10,000, {queries[1]} at {options.large_entries:,} "
-          f"({'the same statements' if same else 'DIFFERENT statements'}, {counts[0]} and {counts[1]} with the writes; "
-          f"goal the same, <= 6: {'holds' if same and queries[0] <= 6 else 'NOT MET'})")
-    for statement in small["statements"]:
+    queries = {size: sum(1 for s in seen if s.upper().startswith("SELECT")) for size, seen in statements.items()}
+    same = statements["small"] == statements["large"]
+    print(f"{'SQL queries per page':32}{queries['small']} at 10,000, {queries['large']} at {options.large_entries:,} "
+          f"({'the same statements' if same else 'DIFFERENT statements'}, {len(statements['small'])} and "
+          f"{len(statements['large'])} with the writes; goal the same, <= 6: "
+          f"{'holds' if same and queries['small'] <= 6 else 'NOT MET'})")
+    for statement in statements["large"]:
         print(f"  {statement[:110]}")
 
 
