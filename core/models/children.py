@@ -43,6 +43,9 @@ class Child(Base):
     about_me: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when retention has erased the case: the row stays, blanked, because the
+    # audit log's events name it (see core.retention).
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="child")
