@@ -1,88 +1,15 @@
 """Subject access exports, closing a case, and retention."""
 
 import json
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from sqlalchemy import select, true
 
-from core import (
-    accounts,
-    api_tokens,
-    availability,
-    consent,
-    feeds,
-    meetings,
-    notifications,
-    plans,
-    records,
-    reports,
-    reviews,
-    timeline,
-)
+from core import records, timeline
 from core.contributions import Agency
 from core.errors import Forbidden
 from core.models import Base
-from core.passwords import CHEAPEST
-from core.types import utcnow
-
-
-@pytest.fixture
-def two_timelines(db, child_team, host):
-    mine = timeline.post_entry(
-        db,
-        child_team.slt,
-        child_team.child.id,
-        {"kind": "update", "title": "Session notes", "visibility": "agency"},
-        host=host,
-    )
-    other = timeline.post_entry(
-        db,
-        child_team.other_parent,
-        child_team.other_child.id,
-        {"kind": "home_observation", "title": "Other family's news"},
-        host=host,
-    )
-    return mine, other
-
-
-@pytest.fixture
-def full_case(db, child_team, two_timelines, host, site, make_meeting, plan, add_outcome, add_strategy, add_provision):
-    """Both children's records with a row in every table, and the therapist's own things."""
-    team_entry = timeline.post_entry(
-        db, child_team.parent, child_team.child.id, {"kind": "home_observation", "title": "Slept well"}, host=host
-    )
-    for person in (child_team.slt, child_team.senco):
-        timeline.acknowledge(db, person, team_entry.id)
-    consent.record_consent(db, child_team.senco, child_team.child.id, "occupational_therapy")
-    consent.withdraw_consent(db, child_team.senco, child_team.child.id, "occupational_therapy")
-    meeting = make_meeting(datetime(2027, 3, 2, 10, tzinfo=UTC))
-    meetings.add_action(
-        db, child_team.senco, meeting.id, {"owner_id": child_team.slt.id, "text": "Report", "due_on": "2027-03-01"},
-        site=site,
-    )
-    [request] = reports.request_reports(db, child_team.senco, meeting.id, [child_team.slt.id], site=site)
-    reports.send_report(db, child_team.slt, request.id, two_timelines[0].id)
-    today = utcnow().date().isoformat()
-    outcome = add_outcome()
-    plans.record_reading(db, child_team.senco, outcome.id, {"taken_on": today, "value": 3})
-    add_strategy()
-    provision = add_provision()
-    plans.record_session(db, child_team.slt, provision.id, {"held_on": today, "delivered": True})
-    plans.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
-    reviews.hold_review(
-        db, child_team.senco, plan.id,
-        {"judgements": [{"outcome_id": outcome.id, "judgement": "partly", "comment": "Nearly"}]}, site=site,
-    )
-    _, child_team.token_secret = api_tokens.create(db, child_team.slt, {"name": "Case system"})
-    child_team.feed_token = feeds.issue(db, child_team.slt)
-    availability.offer(
-        db, child_team.slt, {"starts_at": "2027-03-02T09:00:00+00:00", "ends_at": "2027-03-02T12:00:00+00:00"}
-    )
-    notifications.set_preferences(db, child_team.slt, {"message": "daily_digest"})
-    with pytest.raises(accounts.LoginFailed):
-        accounts.authenticate(db, CHEAPEST, child_team.slt.email, "wrong", "192.0.2.1")
-    return child_team
 
 
 def test_a_childs_export_holds_their_whole_record_at_every_visibility(db, child_team, two_timelines):
