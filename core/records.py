@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -112,10 +113,11 @@ def children_page(db: Session, actor: Person, *, after: int | None, limit: int) 
 
 
 def children_register(db: Session, actor: Person) -> list[Child]:
-    """Every child, for administrators who set up teams: names only, no case content."""
+    """Every child, for administrators who set up teams: names only, no case content
+    (and no placeholders of erased cases)."""
     _require_administrator(actor, "manage the register of children")
     audit.record(db, actor, "register.viewed")
-    return list(db.scalars(select(Child).order_by(Child.full_name)))
+    return list(db.scalars(select(Child).where(Child.erased_at.is_(None)).order_by(Child.full_name)))
 
 
 def close_case(db: Session, actor: Person, child_id: int) -> Child:
@@ -196,19 +198,37 @@ def child_record(child_id: int) -> dict[Table, Select]:
     acknowledgement of an entry, a reading of an outcome of a plan): a table added later
     is exported the day it is added.
     """
+    children = Child.__table__
+
+    def naming_the_child(table: Table) -> ColumnElement[bool] | None:
+        naming = [fk.parent == child_id for fk in table.foreign_keys if fk.column.table is children]
+        return or_(*naming) if naming else None
+
+    return rows_hanging_from(naming_the_child)
+
+
+def rows_hanging_from(roots: Callable[[Table], ColumnElement[bool] | None]) -> dict[Table, Select]:
+    """For each table, the rows ``roots`` picks in it or, where it picks none (None), the rows
+    hanging by a foreign key from a row found before; in the schema's order, parents first.
+
+    The people and children tables are never walked: a person belongs to many records,
+    and a child's own row heads its record, which callers treat on its own.
+    """
     children, people = Child.__table__, Person.__table__
     found: dict[Table, Select] = {}
     for table in Base.metadata.sorted_tables:
         if table in (children, people):
             continue
-        naming = [fk.parent == child_id for fk in table.foreign_keys if fk.column.table is children]
-        hanging = [
-            fk.parent.in_(found[fk.column.table].with_only_columns(fk.column))
-            for fk in table.foreign_keys
-            if fk.column.table in found and fk.column.table is not table
-        ]
-        if naming or hanging:
-            found[table] = select(table).where(or_(*(naming or hanging)))
+        condition = roots(table)
+        if condition is None:
+            hanging = [
+                fk.parent.in_(found[fk.column.table].with_only_columns(fk.column))
+                for fk in table.foreign_keys
+                if fk.column.table in found and fk.column.table is not table
+            ]
+            condition = or_(*hanging) if hanging else None
+        if condition is not None:
+            found[table] = select(table).where(condition)
     return found
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import time
 import urllib.request
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 from flask import Flask
@@ -12,7 +14,7 @@ from gunicorn.app.base import BaseApplication
 from sqlalchemy.engine import make_url
 from werkzeug.serving import run_simple
 
-from core import accounts, availability, backup, generate, migrations, notifications, outbox, reminders
+from core import accounts, availability, backup, generate, migrations, notifications, outbox, reminders, retention
 from core import audit as audit_log
 from core import demo as demo_data
 from core.errors import InvalidInput
@@ -211,8 +213,10 @@ def backup_command(destination):
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="Do not ask before replacing the database.")
 def restore_command(source, yes):
-    """Replace the configured database with the backup in SOURCE."""
-    url = create_app().config["DATABASE_URL"]
+    """Replace the configured database with the backup in SOURCE, then erase again what the
+    erasure journal says was erased since (the backup may be older), on the current schema."""
+    app = create_app()
+    url = app.config["DATABASE_URL"]
     if not yes:
         click.confirm(f"Replace everything in {make_url(url).render_as_string()} with {source}?", abort=True)
     try:
@@ -220,6 +224,42 @@ def restore_command(source, yes):
     except backup.BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo("Restored.")
+    migrations.upgrade(url)
+    journal = _erasure_journal(app)
+    with app.extensions["teamaround.sessions"]() as session, session.begin():
+        replayed = retention.replay(session, journal)
+    click.echo(f"Erasures replayed from {journal}: {len(replayed)}.")
+
+
+@main.group("retention")
+def retention_commands():
+    """Erasing closed cases once their retention has passed."""
+
+
+@retention_commands.command("run")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The day to erase as of (YYYY-MM-DD); by default today in TEAMAROUND_TIMEZONE.")
+def run_retention(today):
+    """Erase, for every closed case, each agency's part once its retention date has passed,
+    and the whole case once every agency's has; each erasure is journalled first, so that
+    a restore replays it. Run it daily from cron."""
+    app = create_app()
+    journal = _erasure_journal(app)
+    day = today.date() if today else datetime.now(ZoneInfo(app.config["TIMEZONE"])).date()
+    agencies = app.extensions["teamaround.plugins"].agencies
+    with app.extensions["teamaround.sessions"]() as session, session.begin():
+        erased = retention.run(
+            session, journal, agencies=agencies, overrides=app.config["RETENTION_YEARS"], today=day
+        )
+    for erasure in erased:
+        what = f"the {erasure.agency} part" if erasure.agency else "the whole case"
+        click.echo(f"Child {erasure.child_id}: erased {what}, kept until {erasure.retention_until}.")
+    click.echo(f"Erasures: {len(erased)}, journalled in {journal}.")
+
+
+def _erasure_journal(app: Flask) -> Path:
+    """Where erasures are journalled: outside the database, which a restore replaces."""
+    return Path(app.config.get("ERASURE_JOURNAL") or Path(app.instance_path) / "erasures.jsonl")
 
 
 @main.command("generate")

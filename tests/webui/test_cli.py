@@ -16,6 +16,7 @@ def run(tmp_path, monkeypatch):
     monkeypatch.setenv("TEAMAROUND_DATABASE_URL", url)
     monkeypatch.setenv("TEAMAROUND_SECRET_KEY", "cli-test")
     monkeypatch.setenv("TEAMAROUND_PASSWORD_PROFILE", "cheapest")
+    monkeypatch.setenv("TEAMAROUND_ERASURE_JOURNAL", str(tmp_path / "erasures.jsonl"))
 
     def invoke(*args, input=None):
         return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
@@ -140,3 +141,40 @@ def test_backup_and_restore_commands_round_trip(run, tmp_path):
     assert run("restore", "--yes", str(tmp_path / "copy.sqlite")).exit_code == 0
     with create_engine(run.url).connect() as connection:
         assert connection.execute(text("select email from people")).scalars().all() == ["p@example.org"]
+
+
+def close_amaras_case(url, host):
+    """The demo team in the database at ``url``, with Amara's case closed by the administrator; her id."""
+    from core import demo, records
+    from core.db import make_engine, make_session_factory
+    from core.models import Child, Person, PersonKind
+    from core.passwords import CHEAPEST
+
+    with make_session_factory(make_engine(url))() as db, db.begin():
+        demo.ensure_demo(db, host, CHEAPEST)
+        admin = db.query(Person).filter_by(kind=PersonKind.ADMINISTRATOR).one()
+        amara = db.query(Child).filter_by(full_name="Amara Okafor").one()
+        records.close_case(db, admin, amara.id)
+        return amara.id
+
+
+def test_retention_run_prints_what_it_erased(run, monkeypatch, host, tmp_path):
+    run("db", "upgrade")
+    amara = close_amaras_case(run.url, host)
+    monkeypatch.setenv("TEAMAROUND_RETENTION_YEARS", '{"social_care": 75}')
+    output = run("retention", "run", "--today", "2200-01-01").output
+    assert f"Child {amara}: erased the whole case, kept until " in output
+    assert f"Erasures: 1, journalled in {tmp_path / 'erasures.jsonl'}." in output
+
+
+def test_restore_replays_the_erasures_journalled_since_the_backup(run, monkeypatch, host, tmp_path):
+    run("db", "upgrade")
+    amara = close_amaras_case(run.url, host)
+    run("backup", str(tmp_path / "copy.sqlite"))
+    monkeypatch.setenv("TEAMAROUND_RETENTION_YEARS", '{"social_care": 75}')
+    run("retention", "run", "--today", "2200-01-01")
+    output = run("restore", "--yes", str(tmp_path / "copy.sqlite")).output
+    assert f"Erasures replayed from {tmp_path / 'erasures.jsonl'}: 1." in output
+    with create_engine(run.url).connect() as connection:
+        name = connection.execute(text("select full_name from children where id = :id"), {"id": amara}).scalar()
+    assert name == "Erased record"
