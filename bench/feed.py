@@ -91,7 +91,7 @@ def read_meetings(db, person_id: int) -> list[Meeting]:
         .where(MeetingAttendee.person_id == person_id)
         .options(selectinload(Meeting.attendees).selectinload(MeetingAttendee.person),
                  selectinload(Meeting.child), selectinload(Meeting.organiser))
-        .order_by(Meeting.starts_at)
+        .order_by(Meeting.starts_at, Meeting.id)
     ).all()
 
 

@@ -127,7 +127,7 @@ def render(db: Session, feed_state: FeedState, *, site: Site) -> bytes:
             selectinload(Meeting.child),
             selectinload(Meeting.organiser),
         )
-        .order_by(Meeting.starts_at)
+        .order_by(Meeting.starts_at, Meeting.id)
     ).all()
     audit.record(db, person, "calendar_feed.read", detail={"meetings": len(meetings)})
     return ical.feed(meetings, person, zone=site.zone, base_url=site.base_url, host=site.host)
