@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
@@ -56,7 +57,7 @@ class RecordIdConverter(IntegerConverter):
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app from defaults, ``TEAMAROUND_*`` environment variables, then ``config``."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path())
     app.url_map.converters["int"] = RecordIdConverter
     _configure_settings(app, config or {})
     _configure_plugins(app)
@@ -75,6 +76,12 @@ def create_app(config: dict | None = None) -> Flask:
     _configure_blueprints(app)
     api.init_app(app)
     return app
+
+
+def instance_path() -> str | None:
+    """The instance folder (databases, the secret key, the erasure journal): the setting
+    ``TEAMAROUND_INSTANCE_PATH``, or None for Flask's ``instance/`` beside the code."""
+    return os.environ.get("TEAMAROUND_INSTANCE_PATH") or None
 
 
 def _configure_settings(app: Flask, overrides: dict) -> None:

@@ -20,7 +20,7 @@ from core import demo as demo_data
 from core.errors import InvalidInput
 from core.models import PersonKind
 from core.types import utcnow
-from webui import create_app
+from webui import create_app, instance_path
 from webui.database import plugin_host, site
 
 
@@ -34,7 +34,7 @@ def main():
 @click.option("--port", default=5000, show_default=True, type=int)
 def demo(host, port):
     """Create (or reuse) the demo database in the instance folder and serve it."""
-    probe = Flask("webui", instance_relative_config=True)
+    probe = Flask("webui", instance_path=instance_path())
     url = f"sqlite:///{probe.instance_path}/demo.sqlite"
     app = create_app({"DATABASE_URL": url})
     migrations.upgrade(url)
