@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g
+from flask import Flask, before_render_template, current_app, g, request
 from sqlalchemy.orm import Session
 
 from core.db import make_engine, make_session_factory
@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
     app.extensions["teamaround.sessions"] = make_session_factory(bind)
     app.after_request(_commit_on_success)
     app.teardown_appcontext(_close)
+    before_render_template.connect(_commit_a_read_before_rendering, app)
 
 
 def get_db() -> Session:
@@ -34,6 +35,16 @@ def _commit_on_success(response):
     if db is not None and response.status_code < 400:
         db.commit()
     return response
+
+
+def _commit_a_read_before_rendering(_app, template, context, **_):
+    """A page that only reads has done its work (and written its audit event) by the time it
+    renders: commit then, so the write lock (SQLite) or the audit chain's lock (PostgreSQL)
+    is not held while the template renders, the slowest part of a page. Requests that
+    change something keep one transaction to the end, committed only if they succeed."""
+    db = g.get("db")
+    if db is not None and request.method in ("GET", "HEAD") and db.in_transaction():
+        db.commit()
 
 
 def _close(_exception):
