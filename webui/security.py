@@ -37,14 +37,17 @@ class RedactFeedTokens(logging.Filter):
     PATTERN = re.compile(r"/calendar/[^/\s\"?]+\.ics")
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.args:
-            record.args = tuple(
-                self.PATTERN.sub("/calendar/[token].ics", arg) if isinstance(arg, str) else arg
-                for arg in (record.args if isinstance(record.args, tuple) else (record.args,))
-            )
-        if isinstance(record.msg, str):
-            record.msg = self.PATTERN.sub("/calendar/[token].ics", record.msg)
+        # werkzeug logs with a tuple of arguments; gunicorn's access log with a mapping of atoms.
+        if isinstance(record.args, dict):
+            record.args = {key: self._redact(value) for key, value in record.args.items()}
+        elif record.args:
+            args = record.args if isinstance(record.args, tuple) else (record.args,)
+            record.args = tuple(self._redact(arg) for arg in args)
+        record.msg = self._redact(record.msg)
         return True
+
+    def _redact(self, value):
+        return self.PATTERN.sub("/calendar/[token].ics", value) if isinstance(value, str) else value
 
 
 def init_app(app: Flask) -> None:

@@ -131,6 +131,13 @@ def test_feed_tokens_never_reach_the_logs(message):
     assert "s3cr3t" not in record.getMessage() and "abc" not in record.getMessage()
 
 
+def test_feed_tokens_never_reach_gunicorns_access_log_and_the_line_is_still_written():
+    atoms = {"r": "GET /calendar/s3cr3t.ics HTTP/1.1", "s": "200", "U": "/calendar/s3cr3t.ics"}
+    record = logging.LogRecord("gunicorn.access", logging.INFO, __file__, 1, "%(r)s %(s)s %(U)s", (atoms,), None)
+    RedactFeedTokens().filter(record)
+    assert record.getMessage() == "GET /calendar/[token].ics HTTP/1.1 200 /calendar/[token].ics"
+
+
 def test_the_feed_answers_not_modified_to_a_calendar_that_polls_by_date(client, db, child_team, make_meeting):
     make_meeting(MEETING_TIME)
     token = feeds.issue(db, child_team.parent)
