@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
+from core.db import write_after_reading
 from core.errors import NotFound
 from core.models import ApiToken, Person
 from core.types import utcnow
@@ -79,5 +80,5 @@ def authenticate(db: Session, secret: str) -> tuple[ApiToken, Person] | None:
     token, person = row
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
-        token.last_used_at = now
+        write_after_reading(db, lambda _db: setattr(token, "last_used_at", now))
     return token, person

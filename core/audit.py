@@ -1,8 +1,8 @@
 """The audit log: every view, change, export and login, in a tamper-evident chain.
 
-Recording happens inside the caller's transaction, so a read whose audit event
-cannot be written fails with it: an unaudited read of a child's record is not
-possible.
+A change's event is written in the change's transaction, and a read's before the
+read's answer is sent, so a read whose audit event cannot be written fails: an
+unaudited read of a child's record is not possible.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
+from core.db import write_after_reading
 from core.models import AuditEvent, Person
 from core.types import utcnow
 
@@ -53,10 +54,11 @@ def record(
     subject: str = "",
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain. ``detail`` must hold no case content, only facts."""
-    if db.get_bind().dialect.name == "postgresql":
-        db.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
-    previous = db.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)) or GENESIS
+    """Append one event to the chain. ``detail`` must hold no case content, only facts.
+
+    In a read (:func:`core.db.begin_reading`) the event is appended when the read
+    finishes, before anything is sent; otherwise now, in the caller's transaction.
+    """
     event = AuditEvent(
         at=utcnow(),
         actor_id=actor.id if actor is not None else None,
@@ -64,12 +66,18 @@ def record(
         child_id=child_id,
         subject=subject,
         detail=detail or {},
-        previous_hash=previous,
     )
+    write_after_reading(db, lambda session: _append(session, event))
+    return event
+
+
+def _append(db: Session, event: AuditEvent) -> None:
+    if db.get_bind().dialect.name == "postgresql":
+        db.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
+    event.previous_hash = db.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)) or GENESIS
     event.hash = event_hash(event)
     db.add(event)
     db.flush()
-    return event
 
 
 _HASHED = (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -9,6 +11,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from core.errors import StaleVersion
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+
+READ_ONLY = "teamaround_read_only"
+"""Execution option of a transaction that only reads: on SQLite it begins deferred."""
+
+_WRITES_AFTER_READING = "teamaround.writes_after_reading"
 
 
 def make_engine(url: str, **options) -> Engine:
@@ -35,10 +42,13 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        # Every request writes (at least an audit event), so take the write lock up
-        # front: a deferred transaction that upgrades later fails with SQLITE_BUSY
-        # instead of waiting out the busy timeout.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A transaction that writes takes the write lock up front: a deferred one that
+        # upgrades later fails with SQLITE_BUSY instead of waiting out the busy timeout.
+        # One that only reads begins deferred, and in the write-ahead log it never waits.
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class TeamaroundSession(Session):
@@ -50,6 +60,8 @@ class TeamaroundSession(Session):
     """
 
     def flush(self, objects=None) -> None:
+        if _WRITES_AFTER_READING in self.info and (self.new or self.dirty or self.deleted):
+            raise RuntimeError("a read changed records in its own transaction: use core.db.write_after_reading")
         try:
             super().flush(objects)
         except StaleDataError:
@@ -63,3 +75,46 @@ def make_session_factory(bind) -> sessionmaker[Session]:
     return sessionmaker(
         bind=bind, class_=TeamaroundSession, expire_on_commit=False, join_transaction_mode="create_savepoint"
     )
+
+
+def begin_reading(db: Session) -> None:
+    """Serve what follows as a read: one that takes no lock, so readers never queue.
+
+    Reading a child's record writes too (its audit event, a token's last use), and on
+    SQLite a transaction that writes holds the one write lock from its start. So a
+    read runs in a transaction that only reads, and what it writes waits for
+    :func:`finish_reading`, which writes it in a short transaction of its own before
+    anything is sent: a read whose audit event cannot be written still fails.
+    """
+    if db.in_transaction():
+        raise RuntimeError("begin_reading comes before the session's first query")
+    db.execution_options = db.execution_options.union({READ_ONLY: True})
+    db.info[_WRITES_AFTER_READING] = []
+
+
+def write_after_reading(db: Session, write: Callable[[Session], object]) -> None:
+    """Make a read's write: now, or in a read begun with :func:`begin_reading`, when it finishes."""
+    pending = db.info.get(_WRITES_AFTER_READING)
+    if pending is None:
+        write(db)
+    else:
+        pending.append(write)
+
+
+def finish_reading(db: Session) -> None:
+    """End a read, then make its writes in one short transaction (that takes the write lock)."""
+    db.commit()
+    pending = db.info.get(_WRITES_AFTER_READING)
+    if not pending:
+        return
+    del db.info[_WRITES_AFTER_READING]
+    try:
+        db.connection(execution_options={READ_ONLY: False})
+        for write in pending:
+            write(db)
+        db.commit()
+    except BaseException:
+        db.rollback()
+        raise
+    finally:
+        db.info[_WRITES_AFTER_READING] = []

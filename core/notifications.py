@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from core import audit, outbox
 from core.access import readers_of, sees_child
+from core.db import write_after_reading
 from core.errors import InvalidInput, NotFound
 from core.models import (
     Child,
@@ -189,8 +190,9 @@ def open_notification(db: Session, actor: Person, notification_id: int) -> str:
     notification = db.scalar(select(Notification).where(Notification.id == notification_id, _still_readable()))
     if notification is None or notification.recipient_id != actor.id:
         raise NotFound(f"notification {notification_id}")
-    notification.read_at = notification.read_at or utcnow()
-    db.flush()
+    if notification.read_at is None:
+        now = utcnow()
+        write_after_reading(db, lambda _db: setattr(notification, "read_at", now))
     return notification.link
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, before_render_template, current_app, g, request
+from flask import Flask, before_render_template, current_app, g, has_request_context, request
 from sqlalchemy.orm import Session
 
-from core.db import make_engine, make_session_factory
+from core.db import begin_reading, finish_reading, make_engine, make_session_factory
 from core.plugins import PluginHost
 from core.site import Site
 
@@ -21,7 +21,13 @@ def init_app(app: Flask) -> None:
 def get_db() -> Session:
     if "db" not in g:
         g.db = current_app.extensions["teamaround.sessions"]()
+        if _reads_only():
+            begin_reading(g.db)
     return g.db
+
+
+def _reads_only() -> bool:
+    return has_request_context() and request.method in ("GET", "HEAD")
 
 
 def plugin_host() -> PluginHost:
@@ -33,18 +39,21 @@ def _commit_on_success(response):
     # answer rolls back whatever a service had begun.
     db = g.get("db")
     if db is not None and response.status_code < 400:
-        db.commit()
+        if _reads_only():
+            finish_reading(db)
+        else:
+            db.commit()
     return response
 
 
 def _commit_a_read_before_rendering(_app, template, context, **_):
-    """A page that only reads has done its work (and written its audit event) by the time it
-    renders: commit then, so the write lock (SQLite) or the audit chain's lock (PostgreSQL)
-    is not held while the template renders, the slowest part of a page. Requests that
-    change something keep one transaction to the end, committed only if they succeed."""
+    """A page that only reads has done its work by the time it renders: write its audit
+    event then, so a page whose event cannot be written is never shown, and no lock is
+    held while the template renders, the slowest part of a page. Requests that change
+    something keep one transaction to the end, committed only if they succeed."""
     db = g.get("db")
-    if db is not None and request.method in ("GET", "HEAD") and db.in_transaction():
-        db.commit()
+    if db is not None and _reads_only():
+        finish_reading(db)
 
 
 def _close(_exception):

@@ -1,12 +1,22 @@
 """SQLite as a multi-process web app needs it: foreign keys, the write-ahead log, a busy
-timeout, and the write lock taken at the start of every transaction."""
+timeout, the write lock taken at the start of every transaction that writes, and reads
+that take no lock at all."""
 
 import sqlite3
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from core.db import SQLITE_BUSY_TIMEOUT_MS, make_engine
+from core.db import (
+    SQLITE_BUSY_TIMEOUT_MS,
+    begin_reading,
+    finish_reading,
+    make_engine,
+    make_session_factory,
+    write_after_reading,
+)
 
 
 @pytest.fixture
@@ -45,3 +55,80 @@ def test_a_transaction_holds_the_write_lock_from_its_start(sqlite_engine, tmp_pa
     outside.execute("BEGIN IMMEDIATE")
     outside.execute("ROLLBACK")
     outside.close()
+
+
+class _Base(DeclarativeBase):
+    pass
+
+
+class Note(_Base):
+    __tablename__ = "notes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body: Mapped[str]
+
+
+@pytest.fixture
+def notes(sqlite_engine, tmp_path):
+    """A file database with one note, its session factory, and a way to try the write lock from outside."""
+    _Base.metadata.create_all(sqlite_engine)
+    factory = make_session_factory(sqlite_engine)
+    with factory() as db, db.begin():
+        db.add(Note(id=1, body="first"))
+
+    def write_lock_is_free() -> bool:
+        outside = sqlite3.connect(tmp_path / "school.sqlite", timeout=0, isolation_level=None)
+        try:
+            outside.execute("BEGIN IMMEDIATE")
+            outside.execute("ROLLBACK")
+            return True
+        except sqlite3.OperationalError:
+            return False
+        finally:
+            outside.close()
+
+    return factory, write_lock_is_free
+
+
+def test_a_read_leaves_the_write_lock_to_others(notes):
+    factory, write_lock_is_free = notes
+    with factory() as db:
+        begin_reading(db)
+        assert db.get(Note, 1).body == "first"
+        assert write_lock_is_free()
+
+
+def test_a_reads_writes_wait_until_it_finishes(notes):
+    factory, _ = notes
+    with factory() as db:
+        begin_reading(db)
+        write_after_reading(db, lambda session: session.add(Note(id=2, body="written after")))
+        assert db.get(Note, 2) is None
+        finish_reading(db)
+    with factory() as db:
+        assert db.get(Note, 2).body == "written after"
+
+
+def test_outside_a_read_a_write_is_made_at_once(notes):
+    factory, _ = notes
+    with factory() as db:
+        write_after_reading(db, lambda session: session.add(Note(id=2, body="now")))
+        assert db.get(Note, 2).body == "now"
+
+
+def test_a_read_that_changes_a_record_itself_is_refused(notes):
+    factory, _ = notes
+    with factory() as db:
+        begin_reading(db)
+        db.get(Note, 1).body = "changed in the read"
+        with pytest.raises(RuntimeError, match="write_after_reading"):
+            db.flush()
+
+
+def test_a_read_whose_writes_fail_fails_and_leaves_the_session_usable(notes):
+    factory, _ = notes
+    with factory() as db:
+        begin_reading(db)
+        write_after_reading(db, lambda session: session.add(Note(id=1, body="a duplicate key")))
+        with pytest.raises(IntegrityError):
+            finish_reading(db)
+        assert db.get(Note, 1).body == "first"
