@@ -24,7 +24,7 @@ from core.models import EntryKind, Person
 from webui import create_app, i18n
 from webui.auth import LoginUser
 from webui.children import _POSTABLE
-from webui.cli import GunicornServer
+from webui.cli import GunicornServer, gunicorn_options
 
 
 def create_bare_app(email: str, child_id: int) -> Flask:
@@ -98,11 +98,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     options = parser.parse_args()
-    # The options `teamaround serve` gives gunicorn (webui/cli.py), so only the app differs.
+    # The options `teamaround serve` gives gunicorn, so only the app differs.
     BareServer(
-        {"bind": f"127.0.0.1:{options.port}", "workers": options.workers, "threads": options.threads,
-         "accesslog": "-", "timeout": 60, "graceful_timeout": 10},
-        options.email, options.child,
+        gunicorn_options(f"127.0.0.1:{options.port}", options.workers, options.threads), options.email, options.child
     ).run()
 
 

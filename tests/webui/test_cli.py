@@ -1,10 +1,12 @@
 """The teamaround command: the contract that operators and outside checks rely on."""
 
+import gc
+
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import create_engine, text
 
-from webui.cli import main
+from webui.cli import GunicornServer, gunicorn_options, main
 
 BUILT_IN = ["health", "speech_language", "occupational_therapy", "social_care", "school"]
 
@@ -219,3 +221,13 @@ def test_demo_serves_the_demo_team_to_a_parent_who_logs_in(tmp_path):
         os.killpg(server.pid, signal.SIGTERM)
         output = server.communicate(timeout=10)[0]
     assert "grace.okafor@demo.teamaround.example" in output and "teamaround-demo" in output
+
+
+def test_a_served_worker_leaves_what_start_up_built_out_of_the_collectors_scans():
+    server = GunicornServer(gunicorn_options("127.0.0.1:0", workers=1, threads=1))
+    gc.unfreeze()
+    try:
+        server.cfg.post_worker_init(None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
