@@ -4,7 +4,8 @@ icalendar serialising the same events alone, and what a matching ETag saves.
 A SENCO leads the teams of about forty children and attends most of their meetings, so the
 meetings are booked with the core service, 25 per child, each with the child's whole team,
 from two months back to a year and a half ahead. The app is asked through the Flask test
-client (the feed is one GET; gunicorn would add the same to both sides); the baseline is
+client (the feed is one GET; gunicorn would add the same to both sides), after start-up is
+frozen as ``teamaround serve`` freezes it (webui/cli.py); the baseline is
 ``core.ical.feed`` on the same meetings already loaded, so it times serialising alone.
 
     .venv/bin/python bench/feed.py [--meetings 1000] [--database postgresql]
@@ -29,6 +30,7 @@ from core.plugins import load_plugins
 from core.site import Site
 from core.types import utcnow
 from webui import create_app
+from webui.cli import freeze_start_up
 
 CHILDREN = 40  # the generator gives one SENCO forty children
 TOUCHES_MEETINGS = re.compile(r"\bmeetings\b", re.IGNORECASE)
@@ -123,6 +125,7 @@ def main() -> None:
         print(harness.generate(url, CHILDREN), flush=True)
         token, senco_id = book(url, options.meetings)
         app = create_app(harness.app_config(url))
+        freeze_start_up()  # as a worker of `teamaround serve` does once it has built the app
         client = app.test_client()
         path = f"/calendar/{token}.ics"
         first = client.get(path)  # also warms the app up
