@@ -102,19 +102,26 @@ def write_after_reading(db: Session, write: Callable[[Session], object]) -> None
 
 
 def finish_reading(db: Session) -> None:
-    """End a read, then make its writes in one short transaction (that takes the write lock)."""
-    db.commit()
+    """End a read with its writes, made in one short transaction that may write.
+
+    On SQLite the read's transaction cannot take the write lock once another has written
+    since it began, so it ends first and the writes begin one of their own, which takes
+    the lock. Elsewhere a transaction that has read may write: the writes join it.
+    """
     pending = db.info.get(_WRITES_AFTER_READING)
-    if not pending:
-        return
-    del db.info[_WRITES_AFTER_READING]
     try:
-        db.connection(execution_options={READ_ONLY: False})
-        for write in pending:
-            write(db)
+        db.flush()  # refused if the read itself changed a record (see TeamaroundSession.flush)
+        if pending:
+            if db.get_bind().dialect.name == "sqlite":
+                db.commit()
+                db.connection(execution_options={READ_ONLY: False})
+            del db.info[_WRITES_AFTER_READING]  # from here on, writes as in any transaction
+            for write in pending:
+                write(db)
         db.commit()
     except BaseException:
         db.rollback()
         raise
     finally:
-        db.info[_WRITES_AFTER_READING] = []
+        if pending is not None:
+            db.info[_WRITES_AFTER_READING] = []

@@ -68,65 +68,61 @@ class Note(_Base):
 
 
 @pytest.fixture
-def notes(sqlite_engine, tmp_path):
-    """A file database with one note, its session factory, and a way to try the write lock from outside."""
-    _Base.metadata.create_all(sqlite_engine)
-    factory = make_session_factory(sqlite_engine)
+def notes(fresh_url):
+    """A database of its own holding one note, and its session factory."""
+    engine = make_engine(fresh_url)
+    _Base.metadata.create_all(engine)
+    factory = make_session_factory(engine)
     with factory() as db, db.begin():
         db.add(Note(id=1, body="first"))
-
-    def write_lock_is_free() -> bool:
-        outside = sqlite3.connect(tmp_path / "school.sqlite", timeout=0, isolation_level=None)
-        try:
-            outside.execute("BEGIN IMMEDIATE")
-            outside.execute("ROLLBACK")
-            return True
-        except sqlite3.OperationalError:
-            return False
-        finally:
-            outside.close()
-
-    return factory, write_lock_is_free
+    yield factory
+    engine.dispose()
 
 
-def test_a_read_leaves_the_write_lock_to_others(notes):
-    factory, write_lock_is_free = notes
-    with factory() as db:
+BOTH = pytest.mark.parametrize("fresh_url", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.mark.parametrize("fresh_url", ["sqlite"], indirect=True)
+def test_a_read_leaves_the_write_lock_to_others(notes, tmp_path):
+    outside = sqlite3.connect(tmp_path / "live.sqlite", timeout=0, isolation_level=None)
+    with notes() as db:
         begin_reading(db)
         assert db.get(Note, 1).body == "first"
-        assert write_lock_is_free()
+        outside.execute("BEGIN IMMEDIATE")
+        outside.execute("ROLLBACK")
+    outside.close()
 
 
+@BOTH
 def test_a_reads_writes_wait_until_it_finishes(notes):
-    factory, _ = notes
-    with factory() as db:
+    with notes() as db:
         begin_reading(db)
         write_after_reading(db, lambda session: session.add(Note(id=2, body="written after")))
         assert db.get(Note, 2) is None
         finish_reading(db)
-    with factory() as db:
+    with notes() as db:
         assert db.get(Note, 2).body == "written after"
 
 
+@BOTH
 def test_outside_a_read_a_write_is_made_at_once(notes):
-    factory, _ = notes
-    with factory() as db:
+    with notes() as db:
         write_after_reading(db, lambda session: session.add(Note(id=2, body="now")))
         assert db.get(Note, 2).body == "now"
 
 
+@BOTH
 def test_a_read_that_changes_a_record_itself_is_refused(notes):
-    factory, _ = notes
-    with factory() as db:
+    with notes() as db:
         begin_reading(db)
         db.get(Note, 1).body = "changed in the read"
         with pytest.raises(RuntimeError, match="write_after_reading"):
-            db.flush()
+            finish_reading(db)
 
 
+@BOTH
 def test_a_read_whose_writes_fail_fails_and_leaves_the_session_usable(notes):
-    factory, _ = notes
-    with factory() as db:
+    with notes() as db:
         begin_reading(db)
         write_after_reading(db, lambda session: session.add(Note(id=1, body="a duplicate key")))
         with pytest.raises(IntegrityError):
