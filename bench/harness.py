@@ -174,16 +174,33 @@ class Server:
                 time.sleep(0.2)
         raise RuntimeError("server did not answer in time")
 
-    def worker_rss_mb(self) -> list[float]:
-        """Resident memory of each gunicorn worker (the master's children), from /proc."""
-        sizes = []
+    def _workers(self) -> list[Path]:
+        """The /proc folders of the gunicorn workers (the master's children)."""
+        workers = []
         for stat in Path("/proc").glob("[0-9]*/stat"):
             with contextlib.suppress(OSError):
                 # The command name may hold spaces: the parent pid is the 2nd field after ")".
                 if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == self.process.pid:
-                    status = (stat.parent / "status").read_text()
-                    sizes.append(int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024)
+                    workers.append(stat.parent)
+        return workers
+
+    def worker_rss_mb(self) -> list[float]:
+        """Resident memory of each gunicorn worker, from /proc."""
+        sizes = []
+        for worker in self._workers():
+            with contextlib.suppress(OSError):
+                status = (worker / "status").read_text()
+                sizes.append(int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024)
         return sorted(sizes)
+
+    def worker_cpu_seconds(self) -> float:
+        """CPU time (user and system) the gunicorn workers have used so far, from /proc."""
+        ticks = 0
+        for worker in self._workers():
+            with contextlib.suppress(OSError):
+                fields = (worker / "stat").read_text().rsplit(")", 1)[1].split()
+                ticks += int(fields[11]) + int(fields[12])  # utime and stime
+        return ticks / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
         with contextlib.suppress(ProcessLookupError):

@@ -7,8 +7,10 @@ the small database, real on the large one, bare) run side by side and wrk visits
 turn, a few seconds each, round after round: a test run starting on the same cores meanwhile
 slows all three alike instead of skewing one ratio. Prints requests/s and latencies from wrk
 (p50: the median of the rounds' p50s; p99 and max: the worst round's), the ratios the goals
-are stated in, SQL statements per page (counted in-process through the Flask test client)
-and the gunicorn workers' memory after the run.
+are stated in, SQL statements per page (counted in-process through the Flask test client),
+the CPU the gunicorn workers used (cores kept busy, and CPU ms per request: a server that
+keeps fewer than two cores busy waits on something other than the processor) and their
+memory after the run.
 
     .venv/bin/python bench/timeline_page.py                                # SQLite, 10,000 and 1,000,000
     .venv/bin/python bench/timeline_page.py --large-entries 5000000 --database postgresql
@@ -63,12 +65,15 @@ def statements_per_page(url: str, email: str, child_id: int) -> list[str]:
 def in_turn(servers: dict, path: str, cookie: str, options) -> dict:
     """wrk on each server for ``options.seconds`` in all, in rounds, after a warm-up of each."""
     rounds = {name: [] for name in servers}
+    cpu_seconds = dict.fromkeys(servers, 0.0)
     for server in servers.values():
         harness.wrk(server.base + path, cookie, connections=options.connections, seconds=3)
     for _ in range(options.rounds):
         for name, server in servers.items():
+            cpu_before = server.worker_cpu_seconds()
             figures = harness.wrk(server.base + path, cookie, connections=options.connections,
                                   seconds=options.seconds // options.rounds)
+            cpu_seconds[name] += server.worker_cpu_seconds() - cpu_before
             if figures["failed"] or figures["socket_errors"]:
                 raise RuntimeError(f"wrk saw failures on {name}: {figures}\n{server.log_tail()}")
             rounds[name].append(figures)
@@ -80,6 +85,9 @@ def in_turn(servers: dict, path: str, cookie: str, options) -> dict:
             "max_ms": max(f["max_ms"] for f in seen),
             "requests": sum(f["requests"] for f in seen),
             "rss_mb": servers[name].worker_rss_mb(),
+            # How much of the machine the workers used: 2.0 is both cores of two busy workers.
+            "cores": cpu_seconds[name] / sum(f["requests"] / f["rps"] for f in seen),
+            "cpu_ms": cpu_seconds[name] * 1000 / sum(f["requests"] for f in seen),
         }
         for name, seen in rounds.items()
     }
@@ -135,13 +143,14 @@ def report(options, figures, statements) -> None:
     print(f"\n{options.database}: parent timeline page ({PAGE} entries), gunicorn {options.workers} workers x "
           f"{options.threads} threads, wrk {options.connections} connections, {options.seconds} s each "
           f"in {options.rounds} rounds")
-    print(f"{'':28}{'requests/s':>12}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'requests':>10}  worker RSS MB")
+    print(f"{'':28}{'requests/s':>12}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'requests':>10}"
+          f"{'cores':>7}{'CPU ms':>8}  worker RSS MB")
     rows = [("real, 10,000 entries", small), (f"real, {options.large_entries:,} entries", large),
             ("bare Flask, from memory", bare)]
     for name, seen in rows:
         rss = " ".join(f"{size:.0f}" for size in seen["rss_mb"])
         print(f"{name:28}{seen['rps']:12.1f}{seen['p50_ms']:9.1f}{seen['p99_ms']:9.1f}{seen['max_ms']:9.0f}"
-              f"{seen['requests']:10}  {rss}")
+              f"{seen['requests']:10}{seen['cores']:7.2f}{seen['cpu_ms']:8.1f}  {rss}")
     checks = [
         ("throughput real/bare, small", small["rps"] / bare["rps"], ">=", 0.5),
         ("throughput real/bare, large", large["rps"] / bare["rps"], ">=", 0.5),
