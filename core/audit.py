@@ -24,7 +24,8 @@ from core.types import utcnow
 GENESIS = "0" * 64
 
 # Any constant will do: it names the lock that serialises writers of the chain on
-# PostgreSQL. SQLite needs none, as every transaction there takes the write lock.
+# PostgreSQL. SQLite needs none: a transaction that writes takes the write lock at its
+# start (and a read's events are written in one, see core.db.finish_reading).
 _CHAIN_LOCK = 0x7EA3A0
 
 # What counts as a view of a child's record is decided by the last word of the
@@ -60,7 +61,6 @@ def record(
     finishes, before anything is sent; otherwise now, in the caller's transaction.
     """
     event = AuditEvent(
-        at=utcnow(),
         actor_id=actor.id if actor is not None else None,
         action=action,
         child_id=child_id,
@@ -74,6 +74,7 @@ def record(
 def _append(db: Session, event: AuditEvent) -> None:
     if db.get_bind().dialect.name == "postgresql":
         db.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
+    event.at = utcnow()  # under the chain's lock, so that times follow the chain's order
     event.previous_hash = db.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)) or GENESIS
     event.hash = event_hash(event)
     db.add(event)

@@ -52,7 +52,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 class TeamaroundSession(Session):
-    """A session in which two changes to one record saved at the same moment clash as :class:`StaleVersion`.
+    """A session in which two changes to one record saved at the same moment clash as
+    :class:`StaleVersion`, and a read (:func:`begin_reading`) cannot write by mistake.
 
     Records with a version counter are updated ``WHERE version = <the version read>``;
     when another transaction saved first the update matches no row. Every flush (explicit,
@@ -61,13 +62,25 @@ class TeamaroundSession(Session):
 
     def flush(self, objects=None) -> None:
         if _WRITES_AFTER_READING in self.info and (self.new or self.dirty or self.deleted):
-            raise RuntimeError("a read changed records in its own transaction: use core.db.write_after_reading")
+            raise _written_in_a_read()
         try:
             super().flush(objects)
         except StaleDataError:
             raise StaleVersion(
                 "Someone else changed this record at the same moment: read it again, then redo your change."
             ) from None
+
+
+@event.listens_for(TeamaroundSession, "do_orm_execute")
+def _refuse_statements_that_write_in_a_read(state) -> None:
+    # An INSERT, UPDATE or DELETE statement bypasses the flush; on SQLite it would try to
+    # take the write lock inside the read's snapshot and fail only under load.
+    if _WRITES_AFTER_READING in state.session.info and (state.is_insert or state.is_update or state.is_delete):
+        raise _written_in_a_read()
+
+
+def _written_in_a_read() -> RuntimeError:
+    return RuntimeError("a read changed records in its own transaction: use core.db.write_after_reading")
 
 
 def make_session_factory(bind) -> sessionmaker[Session]:
@@ -83,8 +96,9 @@ def begin_reading(db: Session) -> None:
     Reading a child's record writes too (its audit event, a token's last use), and on
     SQLite a transaction that writes holds the one write lock from its start. So a
     read runs in a transaction that only reads, and what it writes waits for
-    :func:`finish_reading`, which writes it in a short transaction of its own before
-    anything is sent: a read whose audit event cannot be written still fails.
+    :func:`finish_reading`, which makes the writes once the reading is done and before
+    anything is sent: a read whose audit event cannot be written still fails. Until
+    then the read does not see its own writes (a token's new last use, say).
     """
     if db.in_transaction():
         raise RuntimeError("begin_reading comes before the session's first query")
@@ -99,6 +113,13 @@ def write_after_reading(db: Session, write: Callable[[Session], object]) -> None
         write(db)
     else:
         pending.append(write)
+
+
+def discard_reading(db: Session) -> None:
+    """Give up a read that failed: roll it back, with the writes it was waiting to make."""
+    db.rollback()
+    if _WRITES_AFTER_READING in db.info:
+        db.info[_WRITES_AFTER_READING] = []
 
 
 def finish_reading(db: Session) -> None:

@@ -37,7 +37,8 @@ def availability_slots(person, start, end, db, zone):
     that ``person`` is available in between the aware datetimes ``start`` and ``end``
     (an empty list: they keep times with this plugin, none of them in the window), or
     None when this plugin keeps no times for ``person``; ``zone`` is the school's time
-    zone name, for rotas kept in local time."""
+    zone name, for rotas kept in local time. Finding a time is a read: read from ``db``,
+    never change records in it (the session refuses)."""
 
 
 @hookspec(firstresult=True)
@@ -61,7 +62,8 @@ def assessment_form_template(assessment_type):
 def decorate_calendar_event(event, meeting, attendee):
     """Called for each exported calendar event. Modify the icalendar ``event`` in place
     (a location note, an accessibility note); the core owns UID, SEQUENCE, times,
-    organiser, attendees and METHOD. Return nothing."""
+    organiser, attendees and METHOD. ``meeting`` and ``attendee`` are records read for a
+    feed or an invite: read them, never change them. Return nothing."""
 
 
 @hookspec

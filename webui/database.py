@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, before_render_template, current_app, g, has_request_context, request
+from flask import Flask, before_render_template, current_app, g, got_request_exception, has_request_context, request
 from sqlalchemy.orm import Session
 
-from core.db import begin_reading, finish_reading, make_engine, make_session_factory
+from core.db import begin_reading, discard_reading, finish_reading, make_engine, make_session_factory
 from core.plugins import PluginHost
 from core.site import Site
 
@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
     app.after_request(_commit_on_success)
     app.teardown_appcontext(_close)
     before_render_template.connect(_commit_a_read_before_rendering, app)
+    got_request_exception.connect(_discard_a_failed_request, app)
 
 
 def get_db() -> Session:
@@ -27,7 +28,7 @@ def get_db() -> Session:
 
 
 def _reads_only() -> bool:
-    return has_request_context() and request.method in ("GET", "HEAD")
+    return has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
 
 
 def plugin_host() -> PluginHost:
@@ -54,6 +55,14 @@ def _commit_a_read_before_rendering(_app, template, context, **_):
     db = g.get("db")
     if db is not None and _reads_only():
         finish_reading(db)
+
+
+def _discard_a_failed_request(_app, exception, **_):
+    """Before the error page renders (and commits a read, see above), give up what the failed
+    request had begun, so that the page neither writes it nor trips over it."""
+    db = g.get("db")
+    if db is not None:
+        discard_reading(db)
 
 
 def _close(_exception):

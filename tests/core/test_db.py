@@ -5,7 +5,7 @@ that take no lock at all."""
 import sqlite3
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -128,3 +128,26 @@ def test_a_read_whose_writes_fail_fails_and_leaves_the_session_usable(notes):
         with pytest.raises(IntegrityError):
             finish_reading(db)
         assert db.get(Note, 1).body == "first"
+
+
+@BOTH
+def test_a_read_that_runs_a_statement_that_writes_is_refused(notes):
+    with notes() as db:
+        begin_reading(db)
+        with pytest.raises(RuntimeError, match="write_after_reading"):
+            db.execute(update(Note).values(body="changed in the read"))
+
+
+@pytest.mark.parametrize("fresh_url", ["sqlite"], indirect=True)
+def test_a_read_finishes_though_another_wrote_while_it_read(notes, tmp_path):
+    """The read's snapshot is older than the other's write, so its writes need a transaction of their own."""
+    with notes() as db:
+        begin_reading(db)
+        assert db.get(Note, 1).body == "first"
+        outside = sqlite3.connect(tmp_path / "live.sqlite", isolation_level=None)
+        outside.execute("INSERT INTO notes (id, body) VALUES (3, 'from elsewhere')")
+        outside.close()
+        write_after_reading(db, lambda session: session.add(Note(id=2, body="written after")))
+        finish_reading(db)
+    with notes() as db:
+        assert {note.id for note in db.scalars(select(Note))} == {1, 2, 3}

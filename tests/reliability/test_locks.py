@@ -19,6 +19,7 @@ from core.models import Child
 from core.passwords import CHEAPEST
 from core.plugins import load_plugins
 from webui import create_app
+from webui.database import get_db
 
 
 @pytest.fixture
@@ -106,3 +107,21 @@ def test_a_page_whose_audit_event_cannot_be_written_is_not_shown(school):
 def test_a_change_keeps_its_transaction_until_it_has_succeeded(school):
     refused = school.client.post(f"/children/{school.child_id}/entries", data={"kind": "update", "title": ""})
     assert refused.status_code == 400 and school.lock_free and not any(school.lock_free)
+
+
+def test_a_read_that_fails_midway_gets_the_apps_error_page(school):
+    app = create_app(school.app.config | {"DB_BIND": None})
+    sessions = app.extensions["teamaround.sessions"]
+
+    def a_view_that_writes_in_a_read():
+        db = get_db()
+        db.get(Child, school.child_id).full_name = "changed by a read"
+        db.scalar(select(Child.id))  # the autoflush refuses the change
+        return "never reached"
+
+    app.add_url_rule("/a-faulty-read", view_func=a_view_that_writes_in_a_read)
+    page = app.test_client().get("/a-faulty-read")
+    assert page.status_code == 500
+    assert "Back to your children" in page.get_data(as_text=True)
+    with sessions() as db:
+        assert db.get(Child, school.child_id).full_name == "Amara Okafor"
