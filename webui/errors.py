@@ -33,12 +33,15 @@ def init_app(app: Flask) -> None:
     def invalid(error):
         return _page(400, _("Please check what you entered"), _("Some answers need correcting."), error.errors)
 
-    @app.errorhandler(HTTPException)
-    def http_error(error):
-        if request.path.startswith("/api/"):
-            return error_response(error.code or 500, error.description or error.name)
-        title, message = PAGES.get(error.code, (error.name, error.description))
-        return _page(error.code or 500, title, message)
+    app.register_error_handler(HTTPException, http_error)
+
+
+def http_error(error: HTTPException):
+    """A 404, 405, 413 or 500 as the API's JSON under /api/, else as a page of the app's own."""
+    if request.path.startswith("/api/"):
+        return error_response(error.code or 500, error.description or error.name)
+    title, message = PAGES.get(error.code, (error.name, error.description))
+    return _page(error.code or 500, title, message)
 
 
 def error_response(status: int, message: str, errors: dict | None = None):

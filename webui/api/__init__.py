@@ -25,7 +25,7 @@ from core.errors import Conflict, Forbidden, InvalidInput, NotFound, StaleVersio
 from core.models import Person
 from webui.api.schemas import ApiError
 from webui.database import get_db
-from webui.errors import error_response
+from webui.errors import error_response, http_error
 from webui.extensions import csrf
 
 PREFIX = "/api/v1"
@@ -46,11 +46,12 @@ ERROR_DESCRIPTIONS = {
 
 
 class TeamaroundApi(Api):
-    """flask-smorest's Api, answering in JSON only under /api/v1 and leaving pages their HTML errors."""
+    """flask-smorest's Api, whose handler of HTTP errors (which replaces the app's) answers
+    in JSON under /api/v1 and leaves pages their HTML error pages."""
 
     def handle_http_exception(self, error):
         if not request.path.startswith(PREFIX):
-            return error
+            return http_error(error)
         return error_response(error.code or 500, error.description or error.name)
 
 
