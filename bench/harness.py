@@ -118,6 +118,11 @@ def parents(url: str, count: int) -> list[tuple[str, int]]:
 NOT_COUNTED = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|SELECT pg_advisory_xact_lock)", re.I)
 
 
+def is_read(statement: str) -> bool:
+    """Whether a statement reads: on PostgreSQL a SELECT also appends the audit event (core.audit)."""
+    return statement.upper().startswith("SELECT") and "teamaround_append_audit_event" not in statement
+
+
 @contextlib.contextmanager
 def statements_run():
     """A list that collects, one line each, the SQL statements this process runs meanwhile."""

@@ -13,13 +13,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select, text
+from sqlalchemy import JSON, Integer, String, bindparam, or_, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from core.db import write_after_reading
 from core.models import AuditEvent, Person
-from core.types import utcnow
+from core.types import UTCDateTime, utcnow
 
 GENESIS = "0" * 64
 
@@ -61,6 +61,7 @@ def record(
     finishes, before anything is sent; otherwise now, in the caller's transaction.
     """
     event = AuditEvent(
+        actor=actor,
         actor_id=actor.id if actor is not None else None,
         action=action,
         child_id=child_id,
@@ -71,11 +72,38 @@ def record(
     return event
 
 
+# On PostgreSQL one statement takes the chain's lock, reads the newest hash and inserts
+# (migration 0010): a page's event costs one round trip to the server instead of three.
+_APPEND_ON_POSTGRESQL = (
+    text(
+        "SELECT id, at, previous_hash, hash FROM teamaround_append_audit_event("
+        ":chain_lock, :actor_id, :action, :child_id, :subject, :detail, :hashed_rest)"
+    )
+    .bindparams(bindparam("detail", type_=JSON))
+    .columns(id=Integer(), at=UTCDateTime(), previous_hash=String(), hash=String())
+)
+
+
 def _append(db: Session, event: AuditEvent) -> None:
     if db.get_bind().dialect.name == "postgresql":
-        db.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
-    event.at = utcnow()  # under the chain's lock, so that times follow the chain's order
+        appended = db.execute(
+            _APPEND_ON_POSTGRESQL,
+            {
+                "chain_lock": _CHAIN_LOCK,
+                "actor_id": event.actor_id,
+                "action": event.action,
+                "child_id": event.child_id,
+                "subject": event.subject,
+                "detail": event.detail,
+                "hashed_rest": _hashed_json(_hashed_after_time(event))[1:],
+            },
+        ).one()
+        event.id, event.at, event.previous_hash, event.hash = appended
+        return
+    # On SQLite the first statement of a transaction takes the database's one write lock,
+    # and the time is taken after it, so that times follow the chain's order.
     event.previous_hash = db.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)) or GENESIS
+    event.at = utcnow()
     event.hash = event_hash(event)
     db.add(event)
     db.flush()
@@ -94,16 +122,17 @@ _HASHED = (
 
 def event_hash(event) -> str:
     """The hash of an event, or of a row holding the same columns."""
-    content = [
-        event.previous_hash,
-        event.at.isoformat(timespec="microseconds"),
-        event.actor_id,
-        event.action,
-        event.child_id,
-        event.subject,
-        event.detail,
-    ]
-    return hashlib.sha256(json.dumps(content, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+    content = [event.previous_hash, event.at.isoformat(timespec="microseconds"), *_hashed_after_time(event)]
+    return hashlib.sha256(_hashed_json(content).encode()).hexdigest()
+
+
+def _hashed_after_time(event) -> list:
+    return [event.actor_id, event.action, event.child_id, event.subject, event.detail]
+
+
+def _hashed_json(content: list) -> str:
+    # ASCII only (json's default), so the text and its UTF-8 bytes agree in every language.
+    return json.dumps(content, sort_keys=True, separators=(",", ":"))
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """The audit log records views, changes and logins in a chain that shows tampering."""
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -7,7 +8,9 @@ from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from core import audit, chronology, dashboard, meetings, plans, records, team, timeline
+from core.db import make_engine, make_session_factory
 from core.errors import Forbidden, InvalidInput
+from core.migrations import upgrade
 from core.models import AuditEvent
 from core.types import utcnow
 
@@ -43,6 +46,53 @@ def test_a_deleted_event_is_detected(db, child_team):
     db.execute(delete(AuditEvent).where(AuditEvent.id == ids[3]))
     [chain_break] = list(audit.verify_chain(db))
     assert chain_break.event_id == ids[4] and "removed" in chain_break.reason
+
+
+def test_an_event_in_any_language_and_shape_verifies(db, child_team):
+    """On PostgreSQL the database hashes the event: it must hash exactly as Python checks."""
+    audit.record(
+        db,
+        child_team.parent,
+        "account.preferences_changed",
+        subject="Zoë Ōkafor — «père» 👪",
+        detail={"z": [1, 2.5, None, True], "a": {"nested": "ünïcode", "quote": '"\\'}, "empty": {}},
+    )
+    assert list(audit.verify_chain(db)) == []
+
+
+def test_the_event_returned_is_the_one_appended(db, child_team):
+    event = audit.record(db, child_team.parent, "child.viewed", child_id=child_team.child.id)
+    newest = db.scalar(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1))
+    assert (event.id, event.at, event.previous_hash, event.hash) == (
+        newest.id,
+        newest.at,
+        newest.previous_hash,
+        newest.hash,
+    )
+
+
+@pytest.mark.parametrize("fresh_url", ["sqlite", "postgresql"], indirect=True)
+def test_writers_at_the_same_moment_keep_one_unbroken_chain(fresh_url):
+    upgrade(fresh_url)
+    engine = make_engine(fresh_url)
+    sessions = make_session_factory(engine)
+
+    def append_events(writer):
+        for number in range(25):
+            with sessions() as session:
+                audit.record(session, None, "login.failed", detail={"writer": writer, "attempt": number})
+                session.commit()
+
+    try:
+        with ThreadPoolExecutor(4) as writers:
+            list(writers.map(append_events, range(4)))
+        with sessions() as session:
+            events = session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+            assert len(events) == 100
+            assert list(audit.verify_chain(session)) == []
+            assert [event.at for event in events] == sorted(event.at for event in events)
+    finally:
+        engine.dispose()
 
 
 def test_a_parent_sees_which_professionals_viewed_but_not_family(db, child_team):
