@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import and_, exists, false, or_, select
+from sqlalchemy import Integer, String, and_, bindparam, exists, false, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Select
 
@@ -60,10 +61,12 @@ def _current_membership_clause(person: Person) -> ColumnElement[bool]:
     """
     if not person.active:
         return false()
-    clause = and_(Membership.person_id == person.id, Membership.left_at.is_(None))
-    if person.kind is PersonKind.PROFESSIONAL:
-        clause = and_(clause, _consent_stands())
-    return clause
+    return _membership_of(person.id, needs_consent=person.kind is PersonKind.PROFESSIONAL)
+
+
+def _membership_of(person_id: int | ColumnElement[int], *, needs_consent: bool) -> ColumnElement[bool]:
+    clause = and_(Membership.person_id == person_id, Membership.left_at.is_(None))
+    return and_(clause, _consent_stands()) if needs_consent else clause
 
 
 def _consent_stands() -> ColumnElement[bool]:
@@ -142,17 +145,62 @@ class ChildAccess:
             return (Visibility.TEAM,)
         return tuple(Visibility)
 
+    @property
+    def reader(self) -> EntryReader:
+        if self.is_parent:
+            return EntryReader.FAMILY
+        return EntryReader.AGENCY_MEMBER if self.agency is not None else EntryReader.TEAM_MEMBER
+
+    def reader_parameters(self) -> dict[str, Any]:
+        """The values of :func:`readable_entries`' parameters for this person."""
+        return {"reader_id": self.person.id, "reader_agency": self.agency}
+
     def entry_filter(self) -> ColumnElement[bool]:
         """SQL condition on :class:`TimelineEntry` rows this person may read."""
-        if self.is_parent:
-            return TimelineEntry.visibility == Visibility.TEAM
-        own_agency = TimelineEntry.author_id == self.person.id
-        if self.agency is not None:
-            own_agency = or_(own_agency, TimelineEntry.agency == self.agency)
-        return or_(
-            TimelineEntry.visibility.in_([Visibility.TEAM, Visibility.PROFESSIONALS]),
-            and_(TimelineEntry.visibility == Visibility.AGENCY, own_agency),
-        )
+        return _entries_readable_by(self.reader, self.person.id, self.agency)
+
+
+class EntryReader(enum.Enum):
+    """The kinds of reader whose timeline rules differ: the family, a professional whose
+    membership names no agency (school staff), and one from an agency."""
+
+    FAMILY = "family"
+    TEAM_MEMBER = "team member"
+    AGENCY_MEMBER = "agency member"
+
+
+def _entries_readable_by(reader: EntryReader, reader_id, reader_agency) -> ColumnElement[bool]:
+    if reader is EntryReader.FAMILY:
+        return TimelineEntry.visibility == Visibility.TEAM
+    own_agency = TimelineEntry.author_id == reader_id
+    if reader is EntryReader.AGENCY_MEMBER:
+        own_agency = or_(own_agency, TimelineEntry.agency == reader_agency)
+    return or_(
+        TimelineEntry.visibility.in_([Visibility.TEAM, Visibility.PROFESSIONALS]),
+        and_(TimelineEntry.visibility == Visibility.AGENCY, own_agency),
+    )
+
+
+_READABLE_ENTRIES = {
+    reader: _entries_readable_by(
+        reader,
+        bindparam("reader_id", type_=Integer(), required=True),
+        bindparam("reader_agency", type_=String(), required=True),
+    )
+    for reader in EntryReader
+}
+
+
+def readable_entries(reader: EntryReader) -> ColumnElement[bool]:
+    """SQL condition on :class:`TimelineEntry` rows a reader of this kind may read.
+
+    The reader's id and agency are left as the parameters ``reader_id`` and
+    ``reader_agency`` (:meth:`ChildAccess.reader_parameters`), so that a statement built
+    once around the condition serves every reader of the kind: building a statement
+    and working out its cache key cost more than running it. A statement run without
+    them fails rather than reading as somebody else.
+    """
+    return _READABLE_ENTRIES[reader]
 
 
 def visible_entries(person: Person) -> Select[tuple[TimelineEntry]]:
@@ -196,13 +244,24 @@ def readers_of(entry: TimelineEntry) -> Select[tuple[Person]]:
     return statement
 
 
+# Every request for a child's record asks this first: built once, for each rule on consent.
+_CHILD_AND_MEMBERSHIP = {
+    needs_consent: select(Child, Membership)
+    .join(Membership, Membership.child_id == Child.id)
+    .where(
+        Child.id == bindparam("child_id", required=True),
+        _membership_of(bindparam("person_id", required=True), needs_consent=needs_consent),
+    )
+    for needs_consent in (False, True)
+}
+
+
 def child_access(db: Session, person: Person, child_id: int) -> ChildAccess:
     """The access ``person`` has to child ``child_id``; :class:`NotFound` when none."""
-    row = db.execute(
-        select(Child, Membership)
-        .join(Membership, Membership.child_id == Child.id)
-        .where(Child.id == child_id, _current_membership_clause(person))
-    ).first()
+    row = None
+    if person.active:
+        statement = _CHILD_AND_MEMBERSHIP[person.kind is PersonKind.PROFESSIONAL]
+        row = db.execute(statement, {"child_id": child_id, "person_id": person.id}).first()
     if row is None:
         raise NotFound(f"child {child_id}")
     child, membership = row

@@ -5,21 +5,24 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select, tuple_
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import Select, bindparam, select, tuple_
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from core import audit
-from core.access import Action, ChildAccess, child_access, readers_of, record_access
+from core.access import Action, ChildAccess, EntryReader, child_access, readable_entries, readers_of, record_access
 from core.errors import Forbidden, InvalidInput, NotFound, StaleVersion
 from core.models import Acknowledgement, EntryKind, Person, TimelineEntry, Visibility
 from core.plugins import PluginHost
 from core.schemas import AssessmentInput, EntryEditInput, EntryInput, TimelineQuery
-from core.types import utcnow
+from core.types import UTCDateTime, utcnow
 from core.validation import load
 
 # Which action posting each kind needs; the rest are written by services only
@@ -208,34 +211,97 @@ def read_timeline(db: Session, actor: Person, child_id: int, query: Mapping[str,
     """
     access = child_access(db, actor, child_id)
     options = load(TimelineQuery(), query or {})
-    statement = select(TimelineEntry).where(TimelineEntry.child_id == child_id, access.entry_filter())
+    values = access.reader_parameters() | {"child_id": child_id, "rows": options["limit"] + 1}
     if options["kinds"]:
-        statement = statement.where(TimelineEntry.kind.in_(options["kinds"]))
+        values["kinds"] = options["kinds"]
     if options["agencies"]:
-        statement = statement.where(TimelineEntry.agency.in_(options["agencies"]))
+        values["agencies"] = options["agencies"]
     if options["since"]:
-        statement = statement.where(TimelineEntry.occurred_at >= _start_of(options["since"]))
+        values["since"] = _start_of(options["since"])
     if options["until"]:
-        statement = statement.where(TimelineEntry.occurred_at < _start_of(options["until"] + timedelta(days=1)))
+        values["until"] = _start_of(options["until"] + timedelta(days=1))
     if options["cursor"]:
-        occurred_at, entry_id = decode_cursor(options["cursor"])
-        # A row-value comparison, which both databases answer from the index.
-        statement = statement.where(tuple_(TimelineEntry.occurred_at, TimelineEntry.id) < (occurred_at, entry_id))
-    limit = options["limit"]
-    rows = list(
-        db.scalars(
-            statement.options(
-                joinedload(TimelineEntry.author),
-                selectinload(TimelineEntry.acknowledgements).joinedload(Acknowledgement.person),
-            )
-            .order_by(TimelineEntry.occurred_at.desc(), TimelineEntry.id.desc())
-            .limit(limit + 1)
-        )
-    )
-    entries = rows[:limit]
+        values["cursor_at"], values["cursor_id"] = decode_cursor(options["cursor"])
+    statement = _page_statement(access.reader, *(name in values for name in _PAGE_FILTERS))
+    rows = list(db.scalars(statement, values))
+    entries = rows[: options["limit"]]
+    _load_acknowledgements(db, access, entries)
     audit.record(db, actor, "timeline.viewed", child_id=child_id, detail={"entries": [entry.id for entry in entries]})
-    next_cursor = encode_cursor(entries[-1]) if len(rows) > limit else None
+    next_cursor = encode_cursor(entries[-1]) if len(rows) > options["limit"] else None
     return TimelinePage(access=access, entries=entries, next_cursor=next_cursor)
+
+
+_PAGE_FILTERS = ("kinds", "agencies", "since", "until", "cursor_at")
+
+
+@cache
+def _page_statement(
+    reader: EntryReader, kinds: bool, agencies: bool, since: bool, until: bool, cursor: bool
+) -> Select[tuple[TimelineEntry]]:
+    """The statement for one shape of page, built once: the values come as parameters."""
+    statement = select(TimelineEntry).where(
+        TimelineEntry.child_id == bindparam("child_id", required=True), readable_entries(reader)
+    )
+    if kinds:
+        statement = statement.where(TimelineEntry.kind.in_(bindparam("kinds", expanding=True)))
+    if agencies:
+        statement = statement.where(TimelineEntry.agency.in_(bindparam("agencies", expanding=True)))
+    if since:
+        statement = statement.where(TimelineEntry.occurred_at >= bindparam("since", type_=UTCDateTime()))
+    if until:
+        statement = statement.where(TimelineEntry.occurred_at < bindparam("until", type_=UTCDateTime()))
+    if cursor:
+        # A row-value comparison, which both databases answer from the index.
+        statement = statement.where(
+            tuple_(TimelineEntry.occurred_at, TimelineEntry.id)
+            < tuple_(bindparam("cursor_at", type_=UTCDateTime()), bindparam("cursor_id"))
+        )
+    return (
+        statement.options(joinedload(TimelineEntry.author))
+        .order_by(TimelineEntry.occurred_at.desc(), TimelineEntry.id.desc())
+        .limit(bindparam("rows", required=True))
+    )
+
+
+def _load_acknowledgements(db: Session, access: ChildAccess, entries: list[TimelineEntry]) -> None:
+    """Fill each entry's acknowledgements with one query of a fixed shape.
+
+    Loading them by the page's range of keys instead of by a list of its 50 entry ids
+    (as selectinload would) keeps the statement the same on every page, so it is built
+    once and not worked out again for each request.
+    """
+    if not entries:
+        return
+    newest, oldest = entries[0], entries[-1]
+    values = access.reader_parameters() | {
+        "child_id": access.child.id,
+        "newest_at": newest.occurred_at,
+        "newest_id": newest.id,
+        "oldest_at": oldest.occurred_at,
+        "oldest_id": oldest.id,
+    }
+    by_entry = defaultdict(list)
+    for acknowledgement in db.scalars(_acknowledgements_statement(access.reader), values):
+        by_entry[acknowledgement.entry_id].append(acknowledgement)
+    for entry in entries:
+        set_committed_value(entry, "acknowledgements", by_entry[entry.id])
+
+
+@cache
+def _acknowledgements_statement(reader: EntryReader) -> Select[tuple[Acknowledgement]]:
+    keys = tuple_(TimelineEntry.occurred_at, TimelineEntry.id)
+    return (
+        select(Acknowledgement)
+        .join(TimelineEntry, TimelineEntry.id == Acknowledgement.entry_id)
+        .where(
+            TimelineEntry.child_id == bindparam("child_id", required=True),
+            readable_entries(reader),
+            keys <= tuple_(bindparam("newest_at", type_=UTCDateTime()), bindparam("newest_id")),
+            keys >= tuple_(bindparam("oldest_at", type_=UTCDateTime()), bindparam("oldest_id")),
+        )
+        .options(joinedload(Acknowledgement.person))
+        .order_by(Acknowledgement.acknowledged_at)
+    )
 
 
 def _start_of(day: date) -> datetime:

@@ -72,3 +72,23 @@ def test_the_timeline_filters_by_kind_and_agency(db, child_team, many_entries, h
     by_agency = timeline.read_timeline(db, child_team.senco, child_team.child.id, {"agencies": ["speech_language"]})
     assert [e.title for e in by_kind.entries] == ["home"]
     assert [e.title for e in by_agency.entries] == ["slt"]
+
+
+def test_each_entry_on_every_page_carries_its_own_acknowledgements_oldest_first(db, child_team, many_entries):
+    for entry in many_entries[::3]:
+        timeline.acknowledge(db, child_team.parent, entry.id)
+    for entry in many_entries[::2]:
+        timeline.acknowledge(db, child_team.senco, entry.id)
+    expected = {
+        entry.id: [person for person, index in ((child_team.parent, 3), (child_team.senco, 2)) if number % index == 0]
+        for number, entry in enumerate(many_entries)
+    }
+    db.expunge_all()  # read back from the database, not from what acknowledging left in the session
+    seen, cursor = {}, None
+    while True:
+        page = timeline.read_timeline(db, child_team.slt, child_team.child.id, {"limit": 4, "cursor": cursor})
+        seen |= {entry.id: [ack.person.id for ack in entry.acknowledgements] for entry in page.entries}
+        if (cursor := page.next_cursor) is None:
+            break
+    assert seen == {entry_id: [person.id for person in people] for entry_id, people in expected.items()}
+

@@ -45,6 +45,18 @@ def test_a_professional_sees_the_child_once_consent_for_their_agency_is_recorded
     assert titles(db, child_team.ot_without_consent, child_team.child) == {"team entry", "professionals entry"}
 
 
+def test_professionals_of_two_agencies_each_read_only_their_own_agencys_entries(db, child_team, entries, host):
+    consent.record_consent(db, child_team.senco, child_team.child.id, "occupational_therapy")
+    data = {"kind": "update", "title": "ot agency entry", "visibility": "agency"}
+    timeline.post_entry(db, child_team.ot_without_consent, child_team.child.id, data, host=host)
+    assert titles(db, child_team.slt, child_team.child) == {"team entry", "professionals entry", "agency entry"}
+    assert titles(db, child_team.ot_without_consent, child_team.child) == {
+        "team entry",
+        "professionals entry",
+        "ot agency entry",
+    }
+
+
 def test_withdrawn_consent_ends_the_agencys_access_but_keeps_its_entries(db, child_team, entries):
     consent.withdraw_consent(db, child_team.senco, child_team.child.id, "speech_language")
     with pytest.raises(NotFound):
