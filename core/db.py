@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -99,11 +100,24 @@ def begin_reading(db: Session) -> None:
     :func:`finish_reading`, which makes the writes once the reading is done and before
     anything is sent: a read whose audit event cannot be written still fails. Until
     then the read does not see its own writes (a token's new last use, say).
+
+    On PostgreSQL a read runs outside any transaction, each statement committing on its
+    own, the writes too: keep each of a read's writes to one statement (the audit
+    event's is one, see :mod:`core.audit`).
     """
     if db.in_transaction():
         raise RuntimeError("begin_reading comes before the session's first query")
     db.execution_options = db.execution_options.union({READ_ONLY: True})
     db.info[_WRITES_AFTER_READING] = []
+    if isinstance(db.bind, Engine) and db.bind.dialect.name == "postgresql":
+        db.bind = _outside_a_transaction(db.bind)
+
+
+@cache
+def _outside_a_transaction(engine: Engine) -> Engine:
+    # At READ COMMITTED every statement reads a snapshot of its own anyway: a transaction
+    # around a read would add nothing but the round trips of its BEGIN and COMMIT.
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def write_after_reading(db: Session, write: Callable[[Session], object]) -> None:
@@ -123,11 +137,12 @@ def discard_reading(db: Session) -> None:
 
 
 def finish_reading(db: Session) -> None:
-    """End a read with its writes, made in one short transaction that may write.
+    """End a read with its writes.
 
     On SQLite the read's transaction cannot take the write lock once another has written
-    since it began, so it ends first and the writes begin one of their own, which takes
-    the lock. Elsewhere a transaction that has read may write: the writes join it.
+    since it began, so it ends first and the writes are made in one short transaction of
+    their own, which takes the lock. On PostgreSQL there is no transaction to end (see
+    :func:`begin_reading`).
     """
     pending = db.info.get(_WRITES_AFTER_READING)
     try:

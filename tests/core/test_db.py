@@ -4,6 +4,7 @@ that take no lock at all."""
 
 import sqlite3
 
+import psycopg
 import pytest
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import IntegrityError
@@ -151,3 +152,27 @@ def test_a_read_finishes_though_another_wrote_while_it_read(notes, tmp_path):
         finish_reading(db)
     with notes() as db:
         assert {note.id for note in db.scalars(select(Note))} == {1, 2, 3}
+
+
+@pytest.mark.parametrize("fresh_url", ["postgresql"], indirect=True)
+def test_a_read_on_postgresql_holds_no_transaction_open(notes):
+    """At READ COMMITTED each statement reads a snapshot of its own: BEGIN and COMMIT would only cost round trips."""
+    with notes() as db:
+        begin_reading(db)
+        assert db.get(Note, 1).body == "first"
+        driver = db.connection().connection.dbapi_connection
+        assert driver.info.transaction_status is psycopg.pq.TransactionStatus.IDLE
+
+
+@pytest.mark.parametrize("fresh_url", ["postgresql"], indirect=True)
+def test_after_a_read_a_change_is_all_or_nothing_again(notes):
+    with notes() as db:
+        begin_reading(db)
+        db.get(Note, 1)
+        finish_reading(db)
+    with notes() as db:
+        db.add(Note(id=2, body="never committed"))
+        db.flush()
+        db.rollback()
+    with notes() as db:
+        assert db.get(Note, 2) is None
