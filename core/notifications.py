@@ -173,6 +173,16 @@ def unread_count(db: Session, actor: Person) -> int:
     return db.scalar(_UNREAD, {"recipient_id": actor.id})
 
 
+_PERSON_AND_UNREAD = select(Person, _UNREAD.scalar_subquery()).where(Person.id == bindparam("recipient_id"))
+
+
+def person_and_unread_count(db: Session, person_id: int) -> tuple[Person, int] | None:
+    """A person and how many of their notifications wait unread, in one query: every page
+    shows both about whoever is signed in, and each query is a round trip."""
+    row = db.execute(_PERSON_AND_UNREAD, {"recipient_id": person_id}).first()
+    return None if row is None else (row[0], row[1])
+
+
 def recent(db: Session, actor: Person, limit: int = 50) -> list[Notification]:
     """The actor's newest notifications; each names a child and what happened, so the list is audited."""
     items = list(

@@ -18,7 +18,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from core import accounts
+from core import accounts, notifications
 from core.errors import InvalidInput
 from core.models import Person
 from core.passwords import hasher_for
@@ -41,8 +41,11 @@ class LoginUser:
     changed, account closed) ends every session that was issued before.
     """
 
-    def __init__(self, person: Person):
+    def __init__(self, person: Person, unread_notifications: int | None = None):
         self.person = person
+        # Counted with the person when the request loaded them (None: not counted); the
+        # views that mark notifications read redirect, so a page never shows a stale count.
+        self.unread_notifications = unread_notifications
         self.is_authenticated = True
         self.is_active = person.active
         self.is_anonymous = False
@@ -65,10 +68,13 @@ def _load_user(user_id: str):
     person_id, _, version = user_id.partition(".")
     if not (person_id.isdigit() and version.isdigit()):
         return None
-    person = get_db().get(Person, int(person_id))
-    if person is None or not person.active or person.session_version != int(version):
+    found = notifications.person_and_unread_count(get_db(), int(person_id))
+    if found is None:
         return None
-    return LoginUser(person)
+    person, unread = found
+    if not person.active or person.session_version != int(version):
+        return None
+    return LoginUser(person, unread)
 
 
 def _enforce_lifetimes():

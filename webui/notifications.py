@@ -19,7 +19,10 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def unread():
         if current_user and current_user.is_authenticated:
-            return {"unread_notifications": notifications.unread_count(get_db(), current_person())}
+            count = current_user.unread_notifications
+            if count is None:
+                count = notifications.unread_count(get_db(), current_person())
+            return {"unread_notifications": count}
         return {}
 
 

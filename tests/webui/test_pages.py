@@ -128,6 +128,14 @@ def test_the_unread_count_shows_in_the_menu(client, auth, child_team, db, host):
     assert '<span class="badge">1 new</span>' in client.get("/").get_data(as_text=True)
 
 
+def test_the_unread_count_is_counted_again_on_every_page(client, auth, child_team, db, host):
+    timeline.post_entry(db, child_team.teacher, child_team.child.id, {"kind": "update", "title": "x"}, host=host)
+    auth.login(child_team.parent)
+    assert '<span class="badge">1 new</span>' in client.get("/").get_data(as_text=True)
+    assert client.post("/notifications/read").status_code == 302
+    assert 'class="badge"' not in client.get("/").get_data(as_text=True)
+
+
 def test_a_parent_filters_the_timeline_by_kind(client, auth, child_team, db, host):
     timeline.post_entry(
         db, child_team.teacher, child_team.child.id, {"kind": "update", "title": "Spelling test"}, host=host
