@@ -115,7 +115,7 @@ def parents(url: str, count: int) -> list[tuple[str, int]]:
 
 
 # Transaction control and the audit chain's lock read no data; every other statement counts.
-NOT_COUNTED = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|SELECT pg_advisory_xact_lock)", re.I)
+NOT_COUNTED = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)", re.I)
 
 
 def is_read(statement: str) -> bool:

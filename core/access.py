@@ -162,7 +162,8 @@ class ChildAccess:
 
 class EntryReader(enum.Enum):
     """The kinds of reader whose timeline rules differ: the family, a professional whose
-    membership names no agency (school staff), and one from an agency."""
+    membership names no agency, and one whose membership names one (school staff's
+    names the school)."""
 
     FAMILY = "family"
     TEAM_MEMBER = "team member"

@@ -61,7 +61,6 @@ def record(
     finishes, before anything is sent; otherwise now, in the caller's transaction.
     """
     event = AuditEvent(
-        actor=actor,
         actor_id=actor.id if actor is not None else None,
         action=action,
         child_id=child_id,
@@ -100,8 +99,9 @@ def _append(db: Session, event: AuditEvent) -> None:
         ).one()
         event.id, event.at, event.previous_hash, event.hash = appended
         return
-    # On SQLite the first statement of a transaction takes the database's one write lock,
-    # and the time is taken after it, so that times follow the chain's order.
+    # On SQLite a transaction that writes begins with BEGIN IMMEDIATE, which takes the
+    # database's one write lock (core.db), at its first statement: the time is taken
+    # after that, so that times follow the chain's order.
     event.previous_hash = db.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)) or GENESIS
     event.at = utcnow()
     event.hash = event_hash(event)

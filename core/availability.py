@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -102,9 +102,9 @@ def _busy_interval(event) -> Interval:
     start, end = event["dtstart"].dt, event["dtend"].dt if "dtend" in event else None
     if not isinstance(start, datetime):  # an all-day event blocks whole days
         end = end or start + timedelta(days=1)
-        return (datetime.combine(start, time(), ZoneInfo("UTC")), datetime.combine(end, time(), ZoneInfo("UTC")))
+        return (datetime.combine(start, time(), UTC), datetime.combine(end, time(), UTC))
     end = end or start
-    return start.astimezone(ZoneInfo("UTC")), end.astimezone(ZoneInfo("UTC"))
+    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,7 @@ def availability_of(
             person=person, start=start, end=end, db=db, zone=site.zone
         ):
             offered_any.add(person.id)
-            free[person.id].extend((slot.start, slot.end) for slot in slots_from_plugin)
+            free[person.id].extend((slot.start.astimezone(UTC), slot.end.astimezone(UTC)) for slot in slots_from_plugin)
     return {
         person_id: PersonAvailability(free=free[person_id] if person_id in offered_any else None, busy=busy[person_id])
         for person_id in ids
@@ -169,7 +169,7 @@ def _occurrences(slot: AvailabilitySlot, start: datetime, end: datetime, zone: Z
         day: date = local_start.date() + timedelta(weeks=week)
         if day > slot.weekly_until:
             return found
-        begins = datetime.combine(day, local_start.timetz().replace(tzinfo=None), zone).astimezone(ZoneInfo("UTC"))
+        begins = datetime.combine(day, local_start.timetz().replace(tzinfo=None), zone).astimezone(UTC)
         if begins >= end:
             return found
         if begins + length > start:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
+from functools import lru_cache
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -17,6 +17,7 @@ READ_ONLY = "teamaround_read_only"
 """Execution option of a transaction that only reads: on SQLite it begins deferred."""
 
 _WRITES_AFTER_READING = "teamaround.writes_after_reading"
+_BIND_THAT_BEGINS = "teamaround.bind_that_begins"
 
 
 def make_engine(url: str, **options) -> Engine:
@@ -101,19 +102,20 @@ def begin_reading(db: Session) -> None:
     anything is sent: a read whose audit event cannot be written still fails. Until
     then the read does not see its own writes (a token's new last use, say).
 
-    On PostgreSQL a read runs outside any transaction, each statement committing on its
-    own, the writes too: keep each of a read's writes to one statement (the audit
-    event's is one, see :mod:`core.audit`).
+    On PostgreSQL a read runs outside any transaction, and so does a read's one write,
+    in one statement (an audit event's is one, see :mod:`core.audit`): keep each write
+    to one statement. Several writes are made in a transaction, together or not at all.
     """
     if db.in_transaction():
         raise RuntimeError("begin_reading comes before the session's first query")
     db.execution_options = db.execution_options.union({READ_ONLY: True})
     db.info[_WRITES_AFTER_READING] = []
     if isinstance(db.bind, Engine) and db.bind.dialect.name == "postgresql":
+        db.info[_BIND_THAT_BEGINS] = db.bind
         db.bind = _outside_a_transaction(db.bind)
 
 
-@cache
+@lru_cache(maxsize=8)  # one engine in the app; a few in the tests, not kept for ever
 def _outside_a_transaction(engine: Engine) -> Engine:
     # At READ COMMITTED every statement reads a snapshot of its own anyway: a transaction
     # around a read would add nothing but the round trips of its BEGIN and COMMIT.
@@ -141,8 +143,8 @@ def finish_reading(db: Session) -> None:
 
     On SQLite the read's transaction cannot take the write lock once another has written
     since it began, so it ends first and the writes are made in one short transaction of
-    their own, which takes the lock. On PostgreSQL there is no transaction to end (see
-    :func:`begin_reading`).
+    their own, which takes the lock. On PostgreSQL the read has no transaction to end (see
+    :func:`begin_reading`), and only several writes need one.
     """
     pending = db.info.get(_WRITES_AFTER_READING)
     try:
@@ -151,6 +153,9 @@ def finish_reading(db: Session) -> None:
             if db.get_bind().dialect.name == "sqlite":
                 db.commit()
                 db.connection(execution_options={READ_ONLY: False})
+            elif len(pending) > 1 and _BIND_THAT_BEGINS in db.info:
+                db.commit()
+                db.bind = db.info.pop(_BIND_THAT_BEGINS)
             del db.info[_WRITES_AFTER_READING]  # from here on, writes as in any transaction
             for write in pending:
                 write(db)

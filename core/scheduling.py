@@ -21,6 +21,8 @@ from datetime import UTC, datetime, time, timedelta
 from operator import itemgetter
 from zoneinfo import ZoneInfo
 
+# Aware datetimes in UTC, as the database gives them: two datetimes of one local zone
+# compare by their wall-clock times, which is wrong across a clock change.
 Interval = tuple[datetime, datetime]
 
 

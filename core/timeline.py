@@ -222,39 +222,38 @@ def read_timeline(db: Session, actor: Person, child_id: int, query: Mapping[str,
         values["until"] = _start_of(options["until"] + timedelta(days=1))
     if options["cursor"]:
         values["cursor_at"], values["cursor_id"] = decode_cursor(options["cursor"])
-    statement = _page_statement(access.reader, *(name in values for name in _PAGE_FILTERS))
+    statement = _page_statement(access.reader, frozenset(values) & _PAGE_FILTERS)
     rows = list(db.scalars(statement, values))
     entries = rows[: options["limit"]]
-    _load_acknowledgements(db, access, entries)
+    _load_acknowledgements(db, entries)
     audit.record(db, actor, "timeline.viewed", child_id=child_id, detail={"entries": [entry.id for entry in entries]})
     next_cursor = encode_cursor(entries[-1]) if len(rows) > options["limit"] else None
     return TimelinePage(access=access, entries=entries, next_cursor=next_cursor)
 
 
-_PAGE_FILTERS = ("kinds", "agencies", "since", "until", "cursor_at")
+_PAGE_FILTERS = frozenset({"kinds", "agencies", "since", "until", "cursor_at"})
 
 
 @cache
-def _page_statement(
-    reader: EntryReader, kinds: bool, agencies: bool, since: bool, until: bool, cursor: bool
-) -> Select[tuple[TimelineEntry]]:
-    """The statement for one shape of page, built once: the values come as parameters."""
+def _page_statement(reader: EntryReader, filters: frozenset[str]) -> Select[tuple[TimelineEntry]]:
+    """The statement for one shape of page (whose reader, which filters), built once:
+    the values come as parameters."""
     statement = select(TimelineEntry).where(
         TimelineEntry.child_id == bindparam("child_id", required=True), readable_entries(reader)
     )
-    if kinds:
-        statement = statement.where(TimelineEntry.kind.in_(bindparam("kinds", expanding=True)))
-    if agencies:
-        statement = statement.where(TimelineEntry.agency.in_(bindparam("agencies", expanding=True)))
-    if since:
-        statement = statement.where(TimelineEntry.occurred_at >= bindparam("since", type_=UTCDateTime()))
-    if until:
-        statement = statement.where(TimelineEntry.occurred_at < bindparam("until", type_=UTCDateTime()))
-    if cursor:
+    if "kinds" in filters:
+        statement = statement.where(TimelineEntry.kind.in_(bindparam("kinds", expanding=True, required=True)))
+    if "agencies" in filters:
+        statement = statement.where(TimelineEntry.agency.in_(bindparam("agencies", expanding=True, required=True)))
+    if "since" in filters:
+        statement = statement.where(TimelineEntry.occurred_at >= _time_parameter("since"))
+    if "until" in filters:
+        statement = statement.where(TimelineEntry.occurred_at < _time_parameter("until"))
+    if "cursor_at" in filters:
         # A row-value comparison, which both databases answer from the index.
         statement = statement.where(
             tuple_(TimelineEntry.occurred_at, TimelineEntry.id)
-            < tuple_(bindparam("cursor_at", type_=UTCDateTime()), bindparam("cursor_id"))
+            < tuple_(_time_parameter("cursor_at"), bindparam("cursor_id", required=True))
         )
     return (
         statement.options(joinedload(TimelineEntry.author))
@@ -263,45 +262,28 @@ def _page_statement(
     )
 
 
-def _load_acknowledgements(db: Session, access: ChildAccess, entries: list[TimelineEntry]) -> None:
-    """Fill each entry's acknowledgements with one query of a fixed shape.
+# Built once: SQLAlchemy expands the list of ids as the statement runs, so one statement
+# serves pages of any length, and a page does not pay for building it (selectinload did).
+_ACKNOWLEDGEMENTS_OF = (
+    select(Acknowledgement)
+    .where(Acknowledgement.entry_id.in_(bindparam("entry_ids", expanding=True, required=True)))
+    .options(joinedload(Acknowledgement.person))
+    .order_by(Acknowledgement.acknowledged_at, Acknowledgement.id)
+)
 
-    Loading them by the page's range of keys instead of by a list of its 50 entry ids
-    (as selectinload would) keeps the statement the same on every page, so it is built
-    once and not worked out again for each request.
-    """
-    if not entries:
-        return
-    newest, oldest = entries[0], entries[-1]
-    values = access.reader_parameters() | {
-        "child_id": access.child.id,
-        "newest_at": newest.occurred_at,
-        "newest_id": newest.id,
-        "oldest_at": oldest.occurred_at,
-        "oldest_id": oldest.id,
-    }
+
+def _load_acknowledgements(db: Session, entries: list[TimelineEntry]) -> None:
+    """Fill the acknowledgements of entries already read under the access policy, in one query."""
     by_entry = defaultdict(list)
-    for acknowledgement in db.scalars(_acknowledgements_statement(access.reader), values):
-        by_entry[acknowledgement.entry_id].append(acknowledgement)
+    if entries:
+        for acknowledgement in db.scalars(_ACKNOWLEDGEMENTS_OF, {"entry_ids": [entry.id for entry in entries]}):
+            by_entry[acknowledgement.entry_id].append(acknowledgement)
     for entry in entries:
         set_committed_value(entry, "acknowledgements", by_entry[entry.id])
 
 
-@cache
-def _acknowledgements_statement(reader: EntryReader) -> Select[tuple[Acknowledgement]]:
-    keys = tuple_(TimelineEntry.occurred_at, TimelineEntry.id)
-    return (
-        select(Acknowledgement)
-        .join(TimelineEntry, TimelineEntry.id == Acknowledgement.entry_id)
-        .where(
-            TimelineEntry.child_id == bindparam("child_id", required=True),
-            readable_entries(reader),
-            keys <= tuple_(bindparam("newest_at", type_=UTCDateTime()), bindparam("newest_id")),
-            keys >= tuple_(bindparam("oldest_at", type_=UTCDateTime()), bindparam("oldest_id")),
-        )
-        .options(joinedload(Acknowledgement.person))
-        .order_by(Acknowledgement.acknowledged_at)
-    )
+def _time_parameter(name: str):
+    return bindparam(name, type_=UTCDateTime(), required=True)
 
 
 def _start_of(day: date) -> datetime:

@@ -231,9 +231,9 @@ def test_views_made_before_a_safeguarding_override_stay_in_the_parents_list(db, 
 
 def test_a_safeguarding_override_is_audited_with_its_reason(db, child_team):
     event = override(db, child_team.slt, child_team.child.id, date(2030, 1, 1))
-    assert (event.action, event.actor, event.child_id) == (
+    assert (event.action, event.actor_id, event.child_id) == (
         records.SAFEGUARDING_OVERRIDE,
-        child_team.slt,
+        child_team.slt.id,
         child_team.child.id,
     )
     assert event.detail == {"reason": "Section 47 enquiry", "restricted_until": "2030-01-01"}

@@ -132,6 +132,18 @@ def test_a_read_whose_writes_fail_fails_and_leaves_the_session_usable(notes):
 
 
 @BOTH
+def test_a_reads_writes_are_kept_together_or_not_at_all(notes):
+    with notes() as db:
+        begin_reading(db)
+        write_after_reading(db, lambda session: session.add(Note(id=2, body="kept only with the next")))
+        write_after_reading(db, lambda session: session.add(Note(id=1, body="a duplicate key")))
+        with pytest.raises(IntegrityError):
+            finish_reading(db)
+    with notes() as db:
+        assert db.get(Note, 2) is None
+
+
+@BOTH
 def test_a_read_that_runs_a_statement_that_writes_is_refused(notes):
     with notes() as db:
         begin_reading(db)

@@ -92,3 +92,16 @@ def test_each_entry_on_every_page_carries_its_own_acknowledgements_oldest_first(
             break
     assert seen == {entry_id: [person.id for person in people] for entry_id, people in expected.items()}
 
+
+def test_a_filtered_page_carries_the_acknowledgements_of_its_own_entries(db, child_team, many_entries, host):
+    observation = timeline.post_entry(
+        db, child_team.parent, child_team.child.id, {"kind": "home_observation", "title": "Slept well"}, host=host
+    )
+    timeline.acknowledge(db, child_team.senco, observation.id)
+    timeline.acknowledge(db, child_team.senco, many_entries[0].id)
+    db.expunge_all()
+    page = timeline.read_timeline(db, child_team.parent, child_team.child.id, {"kinds": ["home_observation"]})
+    assert [(entry.id, [ack.person.id for ack in entry.acknowledgements]) for entry in page.entries] == [
+        (observation.id, [child_team.senco.id])
+    ]
+

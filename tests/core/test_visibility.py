@@ -57,6 +57,18 @@ def test_professionals_of_two_agencies_each_read_only_their_own_agencys_entries(
     }
 
 
+def test_school_staff_of_no_agency_read_what_the_whole_team_and_professionals_read(
+    db, child_team, entries, make_person, host
+):
+    assistant = make_person("school_staff", name="Teaching Assistant")
+    assistant.agency = None  # as `teamaround create-user` leaves it without --agency
+    membership = {"person_id": assistant.id, "role": "teaching_assistant"}
+    team.add_member(db, child_team.senco, child_team.child.id, membership)
+    data = {"kind": "update", "title": "assistant's own entry", "visibility": "agency"}
+    timeline.post_entry(db, assistant, child_team.child.id, data, host=host)
+    assert titles(db, assistant, child_team.child) == {"team entry", "professionals entry", "assistant's own entry"}
+
+
 def test_withdrawn_consent_ends_the_agencys_access_but_keeps_its_entries(db, child_team, entries):
     consent.withdraw_consent(db, child_team.senco, child_team.child.id, "speech_language")
     with pytest.raises(NotFound):
