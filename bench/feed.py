@@ -6,7 +6,7 @@ meetings are booked with the core service, 25 per child, each with the child's w
 from two months back to a year and a half ahead. The app is asked through the Flask test
 client (the feed is one GET; gunicorn would add the same to both sides), after start-up is
 frozen as ``teamaround serve`` freezes it (webui/cli.py); the baseline is
-``core.ical.feed`` on the same meetings already loaded, so it times serialising alone.
+``core.ical.feed`` on the same meetings already read, so it times serialising alone.
 
     .venv/bin/python bench/feed.py [--meetings 1000] [--database postgresql]
 """
@@ -21,7 +21,6 @@ from datetime import timedelta
 
 import harness
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from core import feeds, ical, meetings
 from core.db import make_engine, make_session_factory
@@ -85,23 +84,12 @@ def medians_ms(actions: dict, repeats: int) -> dict[str, float]:
     return {name: statistics.median(values) for name, values in times.items()}
 
 
-def read_meetings(db, person_id: int) -> list[Meeting]:
-    """The person's meetings with all the feed shows of them, as the feed reads them."""
-    return db.scalars(
-        select(Meeting)
-        .join(MeetingAttendee, MeetingAttendee.meeting_id == Meeting.id)
-        .where(MeetingAttendee.person_id == person_id)
-        .options(selectinload(Meeting.attendees).selectinload(MeetingAttendee.person),
-                 selectinload(Meeting.child), selectinload(Meeting.organiser))
-        .order_by(Meeting.starts_at, Meeting.id)
-    ).all()
-
-
 def serialiser(app, person_id: int):
     """icalendar on the person's meetings, read once here: no database when it is called."""
     site = Site(host=app.extensions["teamaround.plugins"], zone=app.config["TIMEZONE"], base_url=app.config["BASE_URL"])
     with app.extensions["teamaround.sessions"]() as db:
-        person, loaded = db.get(Person, person_id), read_meetings(db, person_id)
+        person = db.get(Person, person_id)
+        loaded = feeds.calendar_meetings(db, person)
         db.expunge_all()
     return lambda: ical.feed(loaded, person, zone=site.zone, base_url=site.base_url, host=site.host)
 
@@ -110,7 +98,7 @@ def reader(app, person_id: int):
     """Reading the meetings alone, each time in a new session: the database's share of the feed."""
     def read():
         with app.extensions["teamaround.sessions"]() as db:
-            read_meetings(db, person_id)
+            feeds.calendar_meetings(db, db.get(Person, person_id))
     return read
 
 
@@ -146,7 +134,7 @@ def main() -> None:
     print(f"app, GET /calendar/<token>.ics      {times['app']:8.1f} ms")
     print(f"icalendar alone, same events        {times['alone']:8.1f} ms   "
           f"same bytes as the app: {'yes' if same_bytes else 'NO'}")
-    print(f"reading the meetings alone (ORM)    {times['read']:8.1f} ms")
+    print(f"reading the meetings alone          {times['read']:8.1f} ms")
     print(f"ratio app/icalendar                 {ratio:8.2f}      "
           f"(goal <= 1.3: {'holds' if ratio <= 1.3 else 'NOT MET'})")
     print(f"with a matching ETag                {times['etag']:8.1f} ms   answer {unchanged.status_code}, "

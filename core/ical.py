@@ -1,21 +1,24 @@
 """Meetings as iCalendar (RFC 5545), invites as iTIP (RFC 5546): a pure function from
-domain objects to bytes. Views and the mailer only send what this returns.
+what a calendar shows of a meeting to bytes. Views and the mailer only send what this returns.
 
 What leaves Teamaround in a calendar says who, when, where and a link, nothing of
 the child's needs or records (DESIGN §7); a parent's address is written only where
-they agreed to share it.
+they agreed to share it. :class:`CalendarMeeting` holds exactly that much, so neither
+this module nor a plugin decorating an event can reach the rest of the record, and a
+feed of a thousand meetings reads it as rows instead of building ORM objects.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Conference, Event, vCalAddress, vText
 
-from core.models import Meeting, MeetingAttendee, MeetingPurpose, MeetingStatus, Person, PersonKind, Rsvp
+from core.models import Meeting, MeetingPurpose, MeetingStatus, Person, PersonKind, Rsvp
 
 PRODID = "-//Teamaround//Team around the child//EN"
 
@@ -42,27 +45,82 @@ _STATUS = {
 }
 
 
+class CalendarPerson(NamedTuple):
+    """An organiser or attendee as a calendar names them."""
+
+    id: int
+    kind: PersonKind
+    full_name: str
+    email: str
+    shares_contact_details: bool
+
+    @classmethod
+    def of(cls, person: Person) -> CalendarPerson:
+        return cls(person.id, person.kind, person.full_name, person.email, person.shares_contact_details)
+
+
+class CalendarAttendee(NamedTuple):
+    person: CalendarPerson
+    required: bool
+    rsvp: Rsvp
+
+    @property
+    def person_id(self) -> int:
+        return self.person.id
+
+
+class CalendarMeeting(NamedTuple):
+    """What a calendar shows of a meeting, and all it may show: no notes, no agenda, no needs."""
+
+    id: int
+    uid: str
+    sequence: int
+    updated_at: datetime
+    purpose: MeetingPurpose
+    status: MeetingStatus
+    starts_at: datetime
+    ends_at: datetime
+    location: str
+    online_link: str
+    child_known_as: str
+    organiser: CalendarPerson
+    attendees: tuple[CalendarAttendee, ...]
+
+    @classmethod
+    def of(cls, meeting: Meeting) -> CalendarMeeting:
+        attendees = tuple(
+            CalendarAttendee(CalendarPerson.of(attendee.person), attendee.required, attendee.rsvp)
+            for attendee in meeting.attendees
+        )
+        return cls(
+            meeting.id, meeting.uid, meeting.sequence, meeting.updated_at, meeting.purpose, meeting.status,
+            meeting.starts_at, meeting.ends_at, meeting.location, meeting.online_link, meeting.child.known_as,
+            CalendarPerson.of(meeting.organiser), attendees,
+        )
+
+
 def invite(meeting: Meeting, recipient: Person, *, zone: str, base_url: str, host) -> bytes:
     """The invite one attendee receives: METHOD:REQUEST, or METHOD:CANCEL once cancelled."""
     method = "CANCEL" if meeting.status is MeetingStatus.CANCELLED else "REQUEST"
+    shown = CalendarMeeting.of(meeting)
     calendar = _calendar(method)
-    calendar.add_component(_event(meeting, recipient, zone=ZoneInfo(zone), base_url=base_url, host=host))
-    return _finish(calendar, [meeting])
+    calendar.add_component(_event(shown, recipient.id, zone=ZoneInfo(zone), base_url=base_url, host=host))
+    return _finish(calendar, [shown])
 
 
-def feed(meetings: Iterable[Meeting], person: Person, *, zone: str, base_url: str, host) -> bytes:
+def feed(meetings: Iterable[CalendarMeeting], person: Person, *, zone: str, base_url: str, host) -> bytes:
     """A subscription feed of ``person``'s meetings (no METHOD: it publishes, invites nobody)."""
     meetings = list(meetings)
     calendar = _calendar(None)
     calendar.add("x-wr-calname", "Teamaround meetings")
     for meeting in meetings:
-        calendar.add_component(_event(meeting, person, zone=ZoneInfo(zone), base_url=base_url, host=host))
+        calendar.add_component(_event(meeting, person.id, zone=ZoneInfo(zone), base_url=base_url, host=host))
     return _finish(calendar, meetings)
 
 
-def summary(meeting: Meeting) -> str:
+def summary(purpose: MeetingPurpose, child_known_as: str) -> str:
     """What the calendar shows: the kind of meeting and whose, by the name the child uses."""
-    return f"{PURPOSE_TITLES[meeting.purpose]}: {meeting.child.known_as}"
+    return f"{PURPOSE_TITLES[purpose]}: {child_known_as}"
 
 
 def _calendar(method: str | None) -> Calendar:
@@ -75,7 +133,7 @@ def _calendar(method: str | None) -> Calendar:
     return calendar
 
 
-def _event(meeting: Meeting, recipient: Person, *, zone: ZoneInfo, base_url: str, host) -> Event:
+def _event(meeting: CalendarMeeting, recipient_id: int, *, zone: ZoneInfo, base_url: str, host) -> Event:
     link = f"{base_url.rstrip('/')}/meetings/{meeting.id}"
     event = Event()
     event.add("uid", meeting.uid)
@@ -85,38 +143,39 @@ def _event(meeting: Meeting, recipient: Person, *, zone: ZoneInfo, base_url: str
     # and shown as the local time people agreed on even if a client ignores zones.
     event.add("dtstart", meeting.starts_at.astimezone(zone))
     event.add("dtend", meeting.ends_at.astimezone(zone))
-    event.add("summary", summary(meeting))
+    event.add("summary", summary(meeting.purpose, meeting.child_known_as))
     event.add("status", _STATUS[meeting.status])
     event.add("url", link)
     where = meeting.location or ("Online" if meeting.online_link else "")
     if where:
         event.add("location", where)
-    description = [f"A meeting about {meeting.child.known_as} with the team around them.", f"Details: {link}"]
+    description = [f"A meeting about {meeting.child_known_as} with the team around them.", f"Details: {link}"]
     if meeting.online_link:
         description.insert(1, f"Join online: {meeting.online_link}")
         # RFC 7986 CONFERENCE is where a calendar offers a "join" button; the description
         # carries the link for calendars that do not read it.
         event.conferences = [Conference(meeting.online_link, label="Join online")]
     event.add("description", "\n".join(description))
-    event.add("organizer", _address(meeting.organiser, recipient, role=None))
+    event.add("organizer", _address(meeting.organiser, recipient_id, role=None))
     for attendee in meeting.attendees:
-        event.add("attendee", _attendee(attendee, recipient), encode=0)
-    own = next((a for a in meeting.attendees if a.person_id == recipient.id), None)
+        event.add("attendee", _attendee(attendee, recipient_id), encode=0)
+    own = next((a for a in meeting.attendees if a.person_id == recipient_id), None)
     host.hook.decorate_calendar_event(event=event, meeting=meeting, attendee=own)
     return event
 
 
-def _attendee(attendee: MeetingAttendee, recipient: Person) -> vCalAddress:
-    address = _address(attendee.person, recipient, role="REQ-PARTICIPANT" if attendee.required else "OPT-PARTICIPANT")
+def _attendee(attendee: CalendarAttendee, recipient_id: int) -> vCalAddress:
+    role = "REQ-PARTICIPANT" if attendee.required else "OPT-PARTICIPANT"
+    address = _address(attendee.person, recipient_id, role=role)
     address.params["partstat"] = _PARTSTAT[attendee.rsvp]
     address.params["rsvp"] = "TRUE" if attendee.rsvp is Rsvp.NEEDS_ACTION else "FALSE"
     return address
 
 
-def _address(person: Person, recipient: Person, role: str | None) -> vCalAddress:
+def _address(person: CalendarPerson, recipient_id: int, role: str | None) -> vCalAddress:
     # A calendar address must be a URI; a parent who has not agreed to share their
     # e-mail gets an opaque one, so other attendees see their name only.
-    private = person.kind is PersonKind.PARENT and not person.shares_contact_details and person.id != recipient.id
+    private = person.kind is PersonKind.PARENT and not person.shares_contact_details and person.id != recipient_id
     address = vCalAddress(f"urn:uuid:{_opaque_id(person)}" if private else f"mailto:{person.email}")
     address.params["cn"] = vText(person.full_name)
     if role:
@@ -125,11 +184,11 @@ def _address(person: Person, recipient: Person, role: str | None) -> vCalAddress
     return address
 
 
-def _opaque_id(person: Person) -> str:
+def _opaque_id(person: CalendarPerson) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"teamaround:person:{person.id}"))
 
 
-def _finish(calendar: Calendar, meetings: list[Meeting]) -> bytes:
+def _finish(calendar: Calendar, meetings: list[CalendarMeeting]) -> bytes:
     # The VTIMEZONE covers only the years the events need: the full 1970–2038
     # history would bloat every invite.
     if meetings:

@@ -415,7 +415,7 @@ def _send_invites(db: Session, meeting: Meeting, site: Site, *, confirmed: bool 
 
 
 def _subject(meeting: Meeting, method: str, site: Site, *, confirmed: bool) -> str:
-    what = ical.summary(meeting)
+    what = ical.summary(meeting.purpose, meeting.child.known_as)
     if method == "CANCEL":
         return f"Cancelled: {what}, {timefmt.when(meeting.starts_at, site.zone)}"
     prefix = "Confirmed" if confirmed else "Invitation" if meeting.sequence == 0 else "Changed"

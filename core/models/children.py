@@ -54,7 +54,12 @@ class Child(Base):
 
     @property
     def known_as(self) -> str:
-        return self.preferred_name or self.full_name.split(" ")[0]
+        return known_as(self.preferred_name, self.full_name)
+
+
+def known_as(preferred_name: str, full_name: str) -> str:
+    """The name the child uses: what they asked to be called, or else their first name."""
+    return preferred_name or full_name.split(" ")[0]
 
 
 class Membership(Base):

@@ -5,8 +5,11 @@ from datetime import timedelta
 import icalendar
 import pytest
 
-from core import accounts, consent, feeds, meetings
+from core import accounts, consent, feeds, ical, meetings
 from core.errors import NotFound
+from core.hookspecs import hookimpl
+from core.plugins import load_plugins
+from core.site import Site
 from core.types import utcnow
 
 
@@ -21,6 +24,45 @@ def test_a_feed_lists_the_persons_meetings(db, child_team, make_meeting, site, s
     calendar = icalendar.Calendar.from_ical(feeds.render(db, feeds.state(db, token), site=site))
     assert [event["uid"] for event in calendar.walk("VEVENT")] == [meeting.uid]
     assert "method" not in calendar
+
+
+def feed_events(db, person, site):
+    token = feeds.issue(db, person)
+    return icalendar.Calendar.from_ical(feeds.render(db, feeds.state(db, token), site=site)).walk("VEVENT")
+
+
+def test_a_feed_shows_each_meeting_as_its_invite_does(db, child_team, make_meeting, site, soon):
+    online = make_meeting(soon, location="", online_link="https://meet.example.org/amara")
+    smaller = make_meeting(soon + timedelta(days=1), attendees=[{"person_id": child_team.parent.id}])
+    meetings.respond(db, child_team.parent, online.id, {"answer": "declined"})
+    db.expire_all()
+    for person in (child_team.senco, child_team.parent):
+        invites = [ical.invite(meeting, person, zone=site.zone, base_url=site.base_url, host=site.host)
+                   for meeting in (online, smaller)]
+        assert [event.to_ical() for event in feed_events(db, person, site)] == [
+            icalendar.Calendar.from_ical(invite).walk("VEVENT")[0].to_ical() for invite in invites
+        ]
+
+
+def test_a_plugin_decorating_an_event_is_shown_what_a_calendar_shows_and_no_more(db, child_team, make_meeting,
+                                                                                 soon):
+    given = []
+
+    class Decorator:
+        @hookimpl
+        def decorate_calendar_event(self, event, meeting, attendee):
+            given.append((meeting, attendee))
+            event.add("comment", "Step-free access by the main entrance.")
+
+    site = Site(host=load_plugins(extra=[Decorator()]), zone="Europe/London", base_url="https://school.example")
+    meeting = make_meeting(soon)
+    meetings.record_notes(db, child_team.senco, meeting.id, {"explore": "Private"}, expected_version=meeting.version)
+    invite = ical.invite(meeting, child_team.slt, zone=site.zone, base_url=site.base_url, host=site.host)
+    events = [icalendar.Calendar.from_ical(invite).walk("VEVENT")[0], *feed_events(db, child_team.slt, site)]
+    assert [str(event["comment"]) for event in events] == ["Step-free access by the main entrance."] * 2
+    for shown, attendee in given:
+        assert isinstance(shown, ical.CalendarMeeting) and not hasattr(shown, "notes")
+        assert attendee.person_id == child_team.slt.id and attendee.required is False
 
 
 def test_only_the_tokens_hash_is_stored(db, child_team):
