@@ -24,7 +24,7 @@ from core.models import EntryKind, Person
 from webui import create_app, i18n
 from webui.auth import LoginUser
 from webui.children import _POSTABLE
-from webui.cli import GunicornServer, gunicorn_options
+from webui.cli import THREADS_PER_WORKER, GunicornServer, default_workers, gunicorn_options
 
 
 def create_bare_app(email: str, child_id: int) -> Flask:
@@ -95,8 +95,8 @@ def main() -> None:
     parser.add_argument("--email", required=True)
     parser.add_argument("--child", type=int, required=True)
     parser.add_argument("--port", type=int, default=5001)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=default_workers())
+    parser.add_argument("--threads", type=int, default=THREADS_PER_WORKER)
     options = parser.parse_args()
     # The options `teamaround serve` gives gunicorn, so only the app differs.
     BareServer(

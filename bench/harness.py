@@ -228,7 +228,7 @@ def serving(command: list, url: str):
         server.stop()
 
 
-def teamaround_serve(workers: int = 2, threads: int = 4) -> list:
+def teamaround_serve(workers: int, threads: int) -> list:
     return [VENV / "teamaround", "serve", "--workers", str(workers), "--threads", str(threads)]
 
 

@@ -28,9 +28,11 @@ from sqlalchemy import create_engine, select
 from core import api_tokens
 from core.db import make_engine, make_session_factory
 from core.models import Membership, Person, TimelineEntry
+from webui.cli import THREADS_PER_WORKER, default_workers
 
 MIX = (("page", 0.4), ("api read", 0.4), ("api write", 0.2))
 MAX_REQUESTS_PER_USER = 100_000  # a bound besides the clock
+WORKERS, THREADS = default_workers(), THREADS_PER_WORKER  # teamaround serve's defaults
 
 
 @dataclass
@@ -128,7 +130,7 @@ def run(url: str, *, users: int, seconds: float) -> Outcome:
     tally = Tally()
     parents = harness.parents(url, users)
     tokens = teacher_tokens(url, [child_id for _, child_id in parents])
-    with harness.serving(harness.teamaround_serve(), url) as server:
+    with harness.serving(harness.teamaround_serve(WORKERS, THREADS), url) as server:
         cookies = [harness.login(server.base, email) for email, _ in parents]
         deadline = time.monotonic() + seconds
         started = time.monotonic()
@@ -167,7 +169,7 @@ def report(options, outcome: Outcome) -> None:
     total = sum(len(times) for times in tally.latencies.values())
     lost = outcome.lost
     print(f"\n{options.database}: {options.users} users for {elapsed:.0f} s against teamaround serve "
-          f"(2 workers x 4 threads)")
+          f"({WORKERS} workers x {THREADS} threads)")
     print(f"{'':12}{'requests':>10}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
     for kind, _ in MIX:
         times = sorted(tally.latencies[kind])

@@ -27,6 +27,7 @@ from pathlib import Path
 import harness
 
 from webui import create_app
+from webui.cli import THREADS_PER_WORKER, default_workers
 
 SMALL_ENTRIES = 10_000
 PAGE = 50
@@ -100,8 +101,8 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--seconds", type=int, default=15, help="wrk's time on each server, over all rounds")
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=default_workers(), help="teamaround serve's default")
+    parser.add_argument("--threads", type=int, default=THREADS_PER_WORKER)
     options = parser.parse_args()
     small_children = SMALL_ENTRIES // harness.ENTRIES_PER_CHILD
     large_children = options.large_entries // harness.ENTRIES_PER_CHILD

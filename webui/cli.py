@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import time
 import urllib.request
 from datetime import datetime
@@ -50,12 +51,31 @@ def demo(host, port):
     run_simple(host, port, app, threaded=True)
 
 
+THREADS_PER_WORKER = 2
+
+
+def default_workers() -> int:
+    """gunicorn's advice, two processes per core and one more.
+
+    A request waits for the database several times, and while it waits its process's
+    threads cannot use another core (the GIL): with one process per core, measured on
+    PostgreSQL, the cores stood idle a quarter of the time, most of all when the kernel
+    handed a process more than its share of the keep-alive connections. With that many
+    processes, two threads each are enough, and on SQLite fewer requests queue for its
+    one write lock at once (bench/RESULTS.md).
+    """
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return 2 * usable + 1
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+@click.option("--workers", type=click.IntRange(1, 64), default=default_workers,
+              show_default="two per core and one more",
               help="Application processes (gunicorn); each holds no state, so any number can run.")
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+@click.option("--threads", default=THREADS_PER_WORKER, show_default=True, type=click.IntRange(1, 64),
+              help="Requests each process serves at once.")
 def serve(host, port, workers, threads):
     """Serve the configured database (TEAMAROUND_DATABASE_URL) with gunicorn."""
     GunicornServer(gunicorn_options(f"{host}:{port}", workers, threads)).run()

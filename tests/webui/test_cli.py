@@ -231,3 +231,18 @@ def test_a_served_worker_leaves_what_start_up_built_out_of_the_collectors_scans(
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_serve_runs_two_processes_per_usable_core_and_one_more(run, monkeypatch):
+    served = []
+    monkeypatch.setattr(GunicornServer, "run", lambda server: served.append(server.options))
+    monkeypatch.setattr("os.sched_getaffinity", lambda _pid: {0, 2, 5})
+    run("serve", "--port", "0")
+    assert served[0]["workers"] == 7 and served[0]["threads"] == 2
+
+
+def test_serve_takes_the_number_of_processes_it_is_given(run, monkeypatch):
+    served = []
+    monkeypatch.setattr(GunicornServer, "run", lambda server: served.append(server.options))
+    run("serve", "--workers", "3")
+    assert served[0]["workers"] == 3
