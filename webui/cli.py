@@ -52,6 +52,7 @@ def demo(host, port):
 
 
 THREADS_PER_WORKER = 2
+MOST_WORKERS = 64
 
 
 def default_workers() -> int:
@@ -65,13 +66,13 @@ def default_workers() -> int:
     one write lock at once (bench/RESULTS.md).
     """
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return 2 * usable + 1
+    return min(2 * usable + 1, MOST_WORKERS)
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--workers", type=click.IntRange(1, 64), default=default_workers,
+@click.option("--workers", type=click.IntRange(1, MOST_WORKERS), default=default_workers,
               show_default="two per core and one more",
               help="Application processes (gunicorn); each holds no state, so any number can run.")
 @click.option("--threads", default=THREADS_PER_WORKER, show_default=True, type=click.IntRange(1, 64),

@@ -241,6 +241,14 @@ def test_serve_runs_two_processes_per_usable_core_and_one_more(run, monkeypatch)
     assert served[0]["workers"] == 7 and served[0]["threads"] == 2
 
 
+def test_serve_on_a_machine_of_many_cores_runs_as_many_processes_as_it_accepts(run, monkeypatch):
+    served = []
+    monkeypatch.setattr(GunicornServer, "run", lambda server: served.append(server.options))
+    monkeypatch.setattr("os.sched_getaffinity", lambda _pid: set(range(96)))
+    run("serve", "--port", "0")
+    assert served[0]["workers"] == 64
+
+
 def test_serve_takes_the_number_of_processes_it_is_given(run, monkeypatch):
     served = []
     monkeypatch.setattr(GunicornServer, "run", lambda server: served.append(server.options))
