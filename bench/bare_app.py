@@ -19,8 +19,9 @@ from flask_babel import Babel
 from markupsafe import Markup
 from sqlalchemy import select
 
-from core import notifications, timeline
+from core.messaging import notifications
 from core.models import EntryKind, Person
+from core.timeline import entries as timeline
 from webui import create_app, i18n
 from webui.auth import LoginUser
 from webui.children import _POSTABLE

@@ -6,7 +6,7 @@ meetings are booked with the core service, 25 per child, each with the child's w
 from two months back to a year and a half ahead. The app is asked through the Flask test
 client (the feed is one GET; gunicorn would add the same to both sides), after start-up is
 frozen as ``teamaround serve`` freezes it (webui/cli.py); the baseline is
-``core.ical.feed`` on the same meetings already read, so it times serialising alone.
+``core.meetings.ical.feed`` on the same meetings already read, so it times serialising alone.
 
     .venv/bin/python bench/feed.py [--meetings 1000] [--database postgresql]
 """
@@ -22,8 +22,9 @@ from datetime import timedelta
 import harness
 from sqlalchemy import func, select
 
-from core import feeds, ical, meetings
 from core.db import make_engine, make_session_factory
+from core.meetings import booking as meetings
+from core.meetings import feeds, ical
 from core.models import Meeting, MeetingAttendee, MeetingPurpose, Membership, Person
 from core.plugins import load_plugins
 from core.site import Site

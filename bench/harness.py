@@ -119,7 +119,7 @@ NOT_COUNTED = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)", re.I)
 
 
 def is_read(statement: str) -> bool:
-    """Whether a statement reads: on PostgreSQL a SELECT also appends the audit event (core.audit)."""
+    """Whether a statement reads: on PostgreSQL a SELECT also appends the audit event (core.records.audit)."""
     return statement.upper().startswith("SELECT") and "teamaround_append_audit_event" not in statement
 
 

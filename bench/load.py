@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 import harness
 from sqlalchemy import create_engine, select
 
-from core import api_tokens
 from core.db import make_engine, make_session_factory
 from core.models import Membership, Person, TimelineEntry
+from core.people import tokens as api_tokens
 from webui.cli import THREADS_PER_WORKER, default_workers
 
 MIX = (("page", 0.4), ("api read", 0.4), ("api write", 0.2))

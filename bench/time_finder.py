@@ -14,7 +14,7 @@ import statistics
 import time
 from datetime import UTC, datetime, timedelta
 
-from core.scheduling import Availability, find_times
+from core.meetings.time_finder import Availability, find_times
 
 START = datetime(2027, 3, 1, tzinfo=UTC)
 WINDOW = (START, START + timedelta(weeks=4))

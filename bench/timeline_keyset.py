@@ -17,11 +17,12 @@ from pathlib import Path
 
 from sqlalchemy import insert, select
 
-from core import team, timeline
 from core.db import make_engine, make_session_factory
 from core.migrations import upgrade
 from core.models import EntryKind, Person, TimelineEntry, Visibility
+from core.people import team
 from core.plugins import load_plugins
+from core.timeline import entries as timeline
 
 
 def build(db, entries: int):

@@ -4,11 +4,11 @@ Plugins import from here only (``from core import hookimpl, Agency``); the core'
 own modules import each other directly, never through this facade.
 """
 
-from core.assessment_templates import AssessmentTemplates
 from core.contributions import Agency, AssessmentType, GlossaryTerm, OfferedSlot, PlainSummary, Role
 from core.hookspecs import hookimpl
+from core.meetings.rota import rota_slots, weekly_times
 from core.models import AreaOfNeed, EntryKind, Person, TimelineEntry, Visibility
-from core.rota import rota_slots, weekly_times
+from core.timeline.assessment_templates import AssessmentTemplates
 
 __all__ = [
     "AssessmentTemplates",

@@ -103,7 +103,7 @@ def begin_reading(db: Session) -> None:
     then the read does not see its own writes (a token's new last use, say).
 
     On PostgreSQL a read runs outside any transaction, and so does a read's one write,
-    in one statement (an audit event's is one, see :mod:`core.audit`): keep each write
+    in one statement (an audit event's is one, see :mod:`core.records.audit`): keep each write
     to one statement. Several writes are made in a transaction, together or not at all.
     """
     if db.in_transaction():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from core import notifications
 from core.hookspecs import hookimpl
+from core.messaging import notifications
 from core.models import PersonKind
 
 

@@ -62,9 +62,9 @@ def assessment_form_template(assessment_type):
 def decorate_calendar_event(event, meeting, attendee):
     """Called for each exported calendar event. Modify the icalendar ``event`` in place
     (a location note, an accessibility note); the core owns UID, SEQUENCE, times,
-    organiser, attendees and METHOD. ``meeting`` is a :class:`core.ical.CalendarMeeting`,
+    organiser, attendees and METHOD. ``meeting`` is a :class:`core.meetings.ical.CalendarMeeting`,
     what a calendar shows of the meeting and no more (no notes, no agenda, nothing of the
-    child's needs); ``attendee`` is the recipient's :class:`core.ical.CalendarAttendee`, or
+    child's needs); ``attendee`` is the recipient's :class:`core.meetings.ical.CalendarAttendee`, or
     None for the organiser. Both are immutable. Return nothing."""
 
 

@@ -14,24 +14,19 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from postgres_server import PostgresUnavailable, running_postgres
 
-from core import (
-    accounts,
-    api_tokens,
-    availability,
-    consent,
-    feeds,
-    meetings,
-    notifications,
-    plans,
-    reports,
-    reviews,
-    team,
-    timeline,
-)
 from core.db import make_engine, make_session_factory
+from core.meetings import availability, feeds
+from core.meetings import booking as meetings
+from core.meetings import report_requests as reports
+from core.messaging import notifications
 from core.migrations import upgrade
-from core.passwords import CHEAPEST
+from core.people import accounts, consent, team
+from core.people import tokens as api_tokens
+from core.people.passwords import CHEAPEST
+from core.plans import content as plans
+from core.plans import reviews
 from core.plugins import load_plugins
+from core.timeline import entries as timeline
 from core.types import utcnow
 
 PASSWORD = "correct horse battery staple"
@@ -218,7 +213,7 @@ def auth(client):
 def bearer(db, child_team):
     """Authorization headers for a real token of any member of the team: ``bearer("slt")``."""
 
-    from core import api_tokens
+    from core.people import tokens as api_tokens
 
     def make(who="senco"):
         _, secret = api_tokens.create(db, getattr(child_team, who), {"name": "Case system"})
@@ -237,7 +232,7 @@ def site(host):
 @pytest.fixture
 def make_meeting(db, child_team, site):
     """Book a meeting about the team's child, by its SENCO, with the parent and therapist invited."""
-    from core import meetings
+    from core.meetings import booking as meetings
 
     def make(starts_at, minutes=60, **values):
         data = {

@@ -6,8 +6,9 @@ from flask import Blueprint, current_app, flash, jsonify, redirect, render_templ
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from core import accounts, records
 from core.errors import InvalidInput
+from core.people import accounts
+from core.records import children as records
 from webui.auth import current_person
 from webui.database import get_db, plugin_host
 

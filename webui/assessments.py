@@ -6,9 +6,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from core import timeline
 from core.access import Action, child_access
 from core.errors import InvalidInput
+from core.timeline import entries as timeline
 from webui.assessment_forms import form_fields, payload_from_form
 from webui.auth import current_person
 from webui.database import get_db, plugin_host

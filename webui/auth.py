@@ -18,10 +18,11 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from core import accounts, notifications
 from core.errors import InvalidInput
+from core.messaging import notifications
 from core.models import Person
-from core.passwords import hasher_for
+from core.people import accounts
+from core.people.passwords import hasher_for
 from core.types import utcnow
 from webui.database import get_db
 from webui.extensions import login_manager

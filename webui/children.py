@@ -7,10 +7,12 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from markupsafe import Markup
 
-from core import chronology, dashboard, timeline
 from core.access import Action
 from core.errors import InvalidInput
+from core.messaging import dashboard
 from core.models import EntryKind
+from core.timeline import chronology
+from core.timeline import entries as timeline
 from core.types import utcnow
 from webui.auth import current_person
 from webui.database import get_db, plugin_host

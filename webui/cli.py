@@ -16,12 +16,17 @@ from gunicorn.app.base import BaseApplication
 from sqlalchemy.engine import make_url
 from werkzeug.serving import run_simple
 
-from core import accounts, availability, backup, generate, migrations, notifications, outbox, reminders, retention
-from core import audit as audit_log
-from core import demo as demo_data
+from core import migrations
 from core.errors import InvalidInput
+from core.meetings import availability
+from core.messaging import notifications, outbox, reminders
 from core.models import PersonKind
+from core.people import accounts
+from core.records import audit as audit_log
+from core.records import backup, retention
 from core.types import utcnow
+from demo import generate
+from demo import seed as demo_data
 from webui import create_app, instance_path
 from webui.database import plugin_host, site
 

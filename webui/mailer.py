@@ -6,7 +6,7 @@ import threading
 
 from flask import Flask, current_app, g
 
-from core import outbox
+from core.messaging import outbox
 
 
 def init_app(app: Flask) -> None:

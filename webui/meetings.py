@@ -9,8 +9,10 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.http import http_date
 
-from core import availability, feeds, meetings, reports
 from core.errors import InvalidInput, NotFound
+from core.meetings import availability, feeds
+from core.meetings import booking as meetings
+from core.meetings import report_requests as reports
 from core.schemas import STRUCTURED_CONVERSATION
 from core.types import utcnow
 from webui.auth import current_person

@@ -6,8 +6,8 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from core import notifications
 from core.errors import InvalidInput
+from core.messaging import notifications
 from core.models import Delivery, NotificationKind
 from webui.auth import current_person
 from webui.database import get_db

@@ -16,10 +16,12 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.datastructures import MultiDict
 
-from core import plans, reviews, team
 from core.access import Action
 from core.errors import InvalidInput
 from core.models import AreaOfNeed, Judgement, Outcome, Provision, Strategy, StrategyPlace
+from core.people import team
+from core.plans import content as plans
+from core.plans import reviews
 from core.types import utcnow
 from webui.auth import current_person
 from webui.charts import progress_chart

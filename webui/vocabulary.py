@@ -11,7 +11,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from core.models import AreaOfNeed, ContactChannel, EntryKind, Judgement, PlanStatus, Rsvp, StrategyPlace
-from core.progress import OnTrack
+from core.plans.progress import OnTrack
 
 ENTRY_KIND_WORDS = {
     EntryKind.UPDATE: _l("Update"),

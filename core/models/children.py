@@ -44,7 +44,7 @@ class Child(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set when retention has erased the case: the row stays, blanked, because the
-    # audit log's events name it (see core.retention).
+    # audit log's events name it (see core.records.retention).
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -168,7 +168,7 @@ class OutboxMessage(Base):
     sent afterwards, retried with back-off when the server fails. ``key`` names what
     it is about and is unique, so it is queued once; ``claimed_by`` and
     ``claimed_until`` are one sender's lease on it, and ``handed_over_at`` says the
-    mail server had all of it but the final dot, so it is sent once (``core.outbox``).
+    mail server had all of it but the final dot, so it is sent once (``core.messaging.outbox``).
     """
 
     __tablename__ = "outbox_messages"

@@ -19,14 +19,15 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from core import demo, meetings
 from core.db import make_engine, make_session_factory
+from core.meetings import booking as meetings
 from core.migrations import upgrade
 from core.models import Child, Person
-from core.passwords import CHEAPEST
+from core.people.passwords import CHEAPEST
 from core.plugins import load_plugins
 from core.site import Site
 from core.types import utcnow
+from demo import seed as demo
 from webui import create_app
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

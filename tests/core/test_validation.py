@@ -5,9 +5,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from core import team, timeline
 from core.errors import InvalidInput
 from core.models import Child, TimelineEntry
+from core.people import team
+from core.timeline import entries as timeline
 from core.types import utcnow
 
 

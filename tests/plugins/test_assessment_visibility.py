@@ -3,7 +3,8 @@ everyone, `professionals` for all but parents, `agency` for the author's own age
 
 import pytest
 
-from core import consent, team, timeline
+from core.people import consent, team
+from core.timeline import entries as timeline
 
 COMMUNICATION = "speech_language.communication_assessment"
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from core import consent, team, timeline
+from core.people import consent, team
 from core.plugins import load_plugins
+from core.timeline import entries as timeline
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "educational_psychology"
 KEY = "educational_psychology.consultation"

@@ -8,12 +8,13 @@ from datetime import date, timedelta
 import pytest
 from conftest import PASSWORD
 
-from core import plans, team
 from core.db import make_engine, make_session_factory
 from core.errors import StaleVersion
 from core.migrations import upgrade
 from core.models import Outcome, Person
-from core.passwords import CHEAPEST
+from core.people import team
+from core.people.passwords import CHEAPEST
+from core.plans import content as plans
 from core.plugins import load_plugins
 from core.site import Site
 

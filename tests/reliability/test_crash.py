@@ -14,12 +14,13 @@ import urllib.request
 
 from conftest import free_port
 
-from core import api_tokens, demo
 from core.db import make_engine, make_session_factory
 from core.migrations import upgrade
 from core.models import Child, Person
-from core.passwords import CHEAPEST
+from core.people import tokens as api_tokens
+from core.people.passwords import CHEAPEST
 from core.plugins import load_plugins
+from demo import seed as demo
 
 
 def post(base, secret, child_id, title):

@@ -12,12 +12,12 @@ from flask import Flask, template_rendered
 from flask.testing import FlaskClient
 from sqlalchemy import event, select
 
-from core import demo
 from core.db import make_engine, make_session_factory
 from core.migrations import upgrade
 from core.models import Child
-from core.passwords import CHEAPEST
+from core.people.passwords import CHEAPEST
 from core.plugins import load_plugins
+from demo import seed as demo
 from webui import create_app
 from webui.database import get_db
 

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from core import api_tokens, timeline
+from core.people import tokens as api_tokens
+from core.timeline import entries as timeline
 from core.types import utcnow
 
 
@@ -34,7 +35,7 @@ def test_a_revoked_token_stops_working_at_once(client, db, child_team):
 
 
 def test_a_deactivated_persons_token_stops_working(client, db, child_team, bearer):
-    from core import accounts
+    from core.people import accounts
 
     headers = bearer("slt")
     accounts.set_active(db, child_team.admin, child_team.slt.id, active=False)

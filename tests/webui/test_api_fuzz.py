@@ -15,12 +15,13 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from core import api_tokens, demo
 from core.db import make_engine, make_session_factory
 from core.migrations import upgrade
 from core.models import Person
-from core.passwords import CHEAPEST
+from core.people import tokens as api_tokens
+from core.people.passwords import CHEAPEST
 from core.plugins import load_plugins
+from demo import seed as demo
 from webui import create_app
 
 CHECKS = "not_a_server_error,status_code_conformance,response_schema_conformance,content_type_conformance"

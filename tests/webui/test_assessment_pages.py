@@ -7,8 +7,9 @@ import pytest
 from conftest import PASSWORD
 from sqlalchemy import select
 
-from core import consent, timeline
 from core.models import TimelineEntry
+from core.people import consent
+from core.timeline import entries as timeline
 from webui.assessment_forms import form_fields
 
 TARGETS = "speech_language.therapy_targets"

@@ -13,9 +13,16 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from core import api_tokens, audit, availability, consent, feeds, meetings, plans, reports, timeline
-from core import team as core_team
+from core.meetings import availability, feeds
+from core.meetings import booking as meetings
+from core.meetings import report_requests as reports
 from core.models import AuditEvent, Membership, Notification, Visibility
+from core.people import consent
+from core.people import team as core_team
+from core.people import tokens as api_tokens
+from core.plans import content as plans
+from core.records import audit
+from core.timeline import entries as timeline
 
 ROLES = [
     "anonymous",

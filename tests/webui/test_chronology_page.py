@@ -2,7 +2,7 @@
 
 import pytest
 
-from core import timeline
+from core.timeline import entries as timeline
 
 
 @pytest.fixture

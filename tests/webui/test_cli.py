@@ -86,8 +86,8 @@ def test_audit_verify_passes_on_an_untouched_log_and_fails_on_a_tampered_one(run
 
 def test_outbox_run_sends_queued_mail_to_the_configured_server(run, monkeypatch, smtp_server):
     from core.db import make_engine, make_session_factory
+    from core.messaging.outbox import enqueue
     from core.models import Person
-    from core.outbox import enqueue
 
     url, sink = smtp_server
     run("db", "upgrade")
@@ -147,10 +147,11 @@ def test_backup_and_restore_commands_round_trip(run, tmp_path):
 
 def close_amaras_case(url, host):
     """The demo team in the database at ``url``, with Amara's case closed by the administrator; her id."""
-    from core import demo, records
     from core.db import make_engine, make_session_factory
     from core.models import Child, Person, PersonKind
-    from core.passwords import CHEAPEST
+    from core.people.passwords import CHEAPEST
+    from core.records import children as records
+    from demo import seed as demo
 
     with make_session_factory(make_engine(url))() as db, db.begin():
         demo.ensure_demo(db, host, CHEAPEST)

@@ -1,6 +1,6 @@
 """The SENCO finds a time from everyone's availability and books it in one step."""
 
-from core import availability
+from core.meetings import availability
 
 
 def test_suggestions_avoid_a_busy_parent_and_book_in_one_step(client, auth, db, child_team):

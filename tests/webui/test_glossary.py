@@ -4,8 +4,8 @@ import pytest
 from flask import Flask
 from markupsafe import escape
 
-from core import timeline
 from core.contributions import GlossaryTerm
+from core.timeline import entries as timeline
 from webui.glossary import Explainer
 
 TERMS = {

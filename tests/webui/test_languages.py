@@ -7,7 +7,7 @@ from pathlib import Path
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from core import accounts
+from core.people import accounts
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "webui" / "translations"

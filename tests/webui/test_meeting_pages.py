@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import icalendar
 import pytest
 
-from core import feeds
+from core.meetings import feeds
 from webui.security import RedactFeedTokens
 
 MEETING_TIME = datetime(2027, 3, 2, 10, tzinfo=UTC)

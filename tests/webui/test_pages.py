@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from core import timeline
 from core.models import TimelineEntry
+from core.timeline import entries as timeline
 
 
 def test_pages_need_a_login(client):

@@ -6,8 +6,9 @@ from datetime import timedelta
 import pytest
 from conftest import BASELINE_ON
 
-from core import plans, reviews
 from core.models import Outcome, PlanVersion, ProgressReading, ProvisionSession
+from core.plans import content as plans
+from core.plans import reviews
 from core.types import utcnow
 
 TODAY = utcnow().date()

@@ -1,6 +1,6 @@
 """Pages run a fixed number of queries, however much data there is."""
 
-from core import timeline
+from core.timeline import entries as timeline
 
 
 def post_many(db, child_team, host, count):

@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from core import accounts, api_tokens
+from core.people import accounts
+from core.people import tokens as api_tokens
 from tests.webui.test_authorization_matrix import PROBES, build_probed_team
 
 

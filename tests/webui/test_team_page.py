@@ -1,6 +1,6 @@
 """Who is in a child's team: names, roles in words, agencies, and how to reach each member."""
 
-from core import accounts
+from core.people import accounts
 
 
 def team_page(client, auth, child_team, viewer):

@@ -4,7 +4,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from core import accounts, meetings, timeline
+from core.meetings import booking as meetings
+from core.people import accounts
+from core.timeline import entries as timeline
 
 MEETING_TIME = datetime(2027, 3, 2, 10, tzinfo=UTC)
 

@@ -20,9 +20,9 @@ from marshmallow import fields
 from werkzeug.exceptions import HTTPException, PreconditionRequired, Unauthorized
 from wtforms.validators import ValidationError
 
-from core import api_tokens
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound, StaleVersion
 from core.models import Person
+from core.people import tokens as api_tokens
 from webui.api.schemas import ApiError
 from webui.database import get_db
 from webui.errors import error_response, http_error

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
-from core import records, team
+from core.people import team
+from core.records import children as records
 from core.validation import load
 from webui.api import caller, documented, make_blueprint, query_args
 from webui.api.schemas import ChildOut, ChildPage, MemberOut

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from core import availability, meetings
+from core.meetings import availability
+from core.meetings import booking as meetings
 from core.schemas import AvailabilityInput, RsvpInput
 from webui.api import caller, documented, json_body, make_blueprint
 from webui.api.schemas import AttendeeOut, MeetingOut, SlotOut

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from core import plans
 from core.errors import NotFound
+from core.plans import content as plans
 from core.schemas import OutcomeInput, ReadingInput, SessionInput
 from core.types import utcnow
 from webui.api import caller, documented, etag, if_match, json_body, make_blueprint

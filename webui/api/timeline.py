@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from core import timeline
 from core.schemas import AssessmentInput, EntryEditInput, EntryInput, TimelineQuery
+from core.timeline import entries as timeline
 from webui.api import caller, documented, etag, if_match, json_body, make_blueprint, query_args
 from webui.api.schemas import AcknowledgementOut, EntryOut, TimelinePageOut
 from webui.database import get_db, plugin_host

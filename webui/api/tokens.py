@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from core import api_tokens
+from core.people import tokens as api_tokens
 from webui.api import caller, documented, json_body, make_blueprint
 from webui.api.schemas import NewTokenOut, TokenOut
 from webui.database import get_db

@@ -1,0 +1,442 @@
+"""Joint meetings: booking, changing and cancelling them, invites, RSVPs, notes and actions."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import icalendar
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from core import timefmt
+from core.access import (
+    Action,
+    ChildAccess,
+    child_access,
+    members_with_access,
+    record_access,
+    sees_child,
+    visible_children,
+)
+from core.errors import Conflict, Forbidden, InvalidInput, NotFound, StaleVersion
+from core.meetings import feeds, ical
+from core.messaging import notifications, outbox
+from core.models import (
+    Child,
+    EntryKind,
+    Meeting,
+    MeetingAction,
+    MeetingAttendee,
+    MeetingStatus,
+    Membership,
+    NotificationKind,
+    Person,
+    Rsvp,
+)
+from core.records import audit
+from core.schemas import (
+    ActionInput,
+    ConversationInput,
+    MeetingChangeInput,
+    MeetingInput,
+    RsvpInput,
+)
+from core.site import Site
+from core.timeline.entries import record_system_entry
+from core.types import utcnow
+from core.validation import load
+
+# Changing any of these makes a new version of the invite (RFC 5546 2.1.4).
+_RESCHEDULING_FIELDS = ("starts_at", "ends_at", "location", "online_link", "status")
+
+
+def schedule(db: Session, actor: Person, child_id: int, data: Mapping[str, Any], *, site: Site) -> Meeting:
+    """Book a meeting about a child and invite its attendees; the lead professional does this."""
+    access = child_access(db, actor, child_id)
+    access.require(Action.MANAGE_MEETINGS)
+    values = load(MeetingInput(), data)
+    invited = _attendees(db, access.child, values.pop("attendees"), organiser=actor)
+    now = utcnow()
+    meeting = Meeting(
+        child_id=child_id,
+        organiser_id=actor.id,
+        uid=f"{uuid.uuid4()}@teamaround",
+        title=values.pop("title") or ical.PURPOSE_TITLES[values["purpose"]],
+        created_at=now,
+        updated_at=now,
+        attendees=invited,
+        **values,
+    )
+    db.add(meeting)
+    db.flush()
+    audit.record(db, actor, "meeting.scheduled", child_id=child_id, subject=f"meeting:{meeting.id}")
+    _timeline(db, access, site, meeting, f"Meeting booked: {meeting.title}")
+    feeds.meeting_changed(db, meeting)
+    _send_invites(db, meeting, site)
+    return meeting
+
+
+def _attendees(db: Session, child: Child, requested: list[dict], organiser: Person) -> list[MeetingAttendee]:
+    """The organiser plus each requested person, who must be able to see the child."""
+    attendees = {organiser.id: MeetingAttendee(person=organiser, required=True, rsvp=Rsvp.ACCEPTED)}
+    problems = []
+    for index, item in enumerate(requested):
+        person = db.get(Person, item["person_id"])
+        try:
+            if person is None:
+                raise NotFound(item["person_id"])
+            child_access(db, person, child.id)
+        except NotFound:
+            problems.append(f"Attendee {index + 1} is not in {child.known_as}'s team.")
+            continue
+        attendees.setdefault(person.id, MeetingAttendee(person=person, required=item["required"]))
+    if problems:
+        raise InvalidInput({"attendees": problems})
+    return list(attendees.values())
+
+
+def change(
+    db: Session, actor: Person, meeting_id: int, data: Mapping[str, Any], *, expected_version: int, site: Site
+) -> Meeting:
+    """Move, rename or confirm a meeting. A new time, place or status raises SEQUENCE and
+    re-sends the invite: attendees are told a proposed meeting is now confirmed."""
+    access, meeting = get(db, actor, meeting_id)
+    access.require(Action.MANAGE_MEETINGS)
+    _require_version(meeting, expected_version)
+    if meeting.status is MeetingStatus.CANCELLED:
+        raise Conflict("This meeting is cancelled; book a new one instead.")
+    values = load(MeetingChangeInput(), data)
+    starts, ends = values.get("starts_at", meeting.starts_at), values.get("ends_at", meeting.ends_at)
+    if ends <= starts:
+        raise InvalidInput({"ends_at": ["A meeting ends after it starts."]})
+    rescheduled = {name for name in _RESCHEDULING_FIELDS if name in values and values[name] != getattr(meeting, name)}
+    for name, value in values.items():
+        setattr(meeting, name, value)
+    meeting.updated_at = utcnow()
+    feeds.meeting_changed(db, meeting)  # its DTSTAMP at least is new
+    if rescheduled:
+        meeting.sequence += 1
+        if rescheduled & {"starts_at", "ends_at"}:
+            _ask_again(meeting)
+        confirmed = rescheduled == {"status"} and meeting.status is MeetingStatus.CONFIRMED
+        _timeline(db, access, site, meeting, f"Meeting {'confirmed' if confirmed else 'changed'}: {meeting.title}")
+        _send_invites(db, meeting, site, confirmed=confirmed)
+    audit.record(db, actor, "meeting.changed", child_id=meeting.child_id, subject=f"meeting:{meeting.id}")
+    db.flush()
+    return meeting
+
+
+def _ask_again(meeting: Meeting) -> None:
+    """A meeting at a new time is a new question: who said yes to 10:00 may not manage 15:00.
+
+    Every answer but the organiser's goes back to "not answered", so the invite asks
+    for one again (RSVP=TRUE) and reminders chase those who do not reply (RFC 5546 2.1.4).
+    """
+    for attendee in meeting.attendees:
+        if attendee.person_id != meeting.organiser_id:
+            attendee.rsvp = Rsvp.NEEDS_ACTION
+
+
+def cancel(db: Session, actor: Person, meeting_id: int, *, site: Site) -> Meeting:
+    """Cancel a meeting: the same invite, one version on, with METHOD:CANCEL."""
+    access, meeting = get(db, actor, meeting_id)
+    access.require(Action.MANAGE_MEETINGS)
+    if meeting.status is MeetingStatus.CANCELLED:
+        return meeting
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.sequence += 1
+    meeting.updated_at = utcnow()
+    audit.record(db, actor, "meeting.cancelled", child_id=meeting.child_id, subject=f"meeting:{meeting.id}")
+    _timeline(db, access, site, meeting, f"Meeting cancelled: {meeting.title}")
+    feeds.meeting_changed(db, meeting)
+    _send_invites(db, meeting, site)
+    db.flush()
+    return meeting
+
+
+def respond(db: Session, actor: Person, meeting_id: int, data: Mapping[str, Any]) -> MeetingAttendee:
+    """Record the actor's own answer to an invite."""
+    _, meeting = get(db, actor, meeting_id)
+    answer = load(RsvpInput(), data)["answer"]
+    return _set_rsvp(db, actor, meeting, _invited(meeting, actor), answer)
+
+
+def apply_reply(db: Session, actor: Person, meeting_id: int, reply: bytes) -> MeetingAttendee:
+    """Take the actor's answer from the iCalendar REPLY their calendar produced to this meeting.
+
+    Replies are ordered as RFC 5546 2.1.5 says: by SEQUENCE, the version of the invite
+    answered, then by DTSTAMP. A reply to an older version, or older than the answer
+    already saved, is refused with the reason, so it never overwrites a newer answer.
+    """
+    _, meeting = get(db, actor, meeting_id)
+    answer, sequence, stamped = _read_reply(reply, meeting, actor)  # DTSTAMP counts whole seconds
+    attendee = _invited(meeting, actor)
+    if sequence < meeting.sequence:
+        raise InvalidInput({"file": [
+            "This reply answers an earlier version of the invite, and the meeting has changed since. "
+            "Answer the latest invite, or on this page."
+        ]})
+    if attendee.responded_at is not None and stamped < attendee.responded_at.replace(microsecond=0):
+        raise InvalidInput({"file": ["Your answer saved here is newer than this reply, so your answer stays."]})
+    return _set_rsvp(db, actor, meeting, attendee, answer)
+
+
+def _read_reply(reply: bytes, meeting: Meeting, actor: Person) -> tuple[Rsvp, int, datetime]:
+    """The actor's answer in a REPLY to this meeting, the SEQUENCE it answers and its DTSTAMP (UTC)."""
+    try:
+        calendar = icalendar.Calendar.from_ical(reply)
+        [event] = calendar.walk("VEVENT")
+        answers = event.get("attendee")
+        answers = answers if isinstance(answers, list) else [answers]
+        mine = [a for a in answers if str(a).lower() == f"mailto:{actor.email}"]
+        answer = ical.RSVP_FROM_PARTSTAT[str(mine[0].params.get("PARTSTAT", "")).upper()]
+        sequence = int(event.get("sequence", 0))  # RFC 5545 3.8.7.4: absent means 0
+        stamped = event["dtstamp"].dt
+        # A SEQUENCE above the meeting's answers a version never sent; DTSTAMP must be UTC.
+        if str(event["uid"]) != meeting.uid or sequence > meeting.sequence or stamped.utcoffset() != timedelta(0):
+            raise ValueError("not a reply to this invite")
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError):
+        raise InvalidInput({"file": ["This is not your calendar's reply to this meeting's invite."]}) from None
+    return answer, sequence, stamped
+
+
+def _invited(meeting: Meeting, actor: Person) -> MeetingAttendee:
+    attendee = next((a for a in meeting.attendees if a.person_id == actor.id), None)
+    if attendee is None:
+        raise Forbidden("only people invited to a meeting answer its invite")
+    return attendee
+
+
+def _set_rsvp(db: Session, actor: Person, meeting: Meeting, attendee: MeetingAttendee, answer: Rsvp) -> MeetingAttendee:
+    attendee.rsvp = answer
+    attendee.responded_at = utcnow()
+    feeds.meeting_changed(db, meeting)
+    audit.record(
+        db,
+        actor,
+        "meeting.answered",
+        child_id=meeting.child_id,
+        subject=f"meeting:{meeting.id}",
+        detail={"answer": answer.value},
+    )
+    db.flush()
+    return attendee
+
+
+def record_notes(
+    db: Session, actor: Person, meeting_id: int, data: Mapping[str, Any], *, expected_version: int
+) -> Meeting:
+    """Write up the meeting under the structured conversation's headings."""
+    access, meeting = get(db, actor, meeting_id)
+    access.require(Action.MANAGE_MEETINGS)
+    _require_version(meeting, expected_version)
+    meeting.notes = load(ConversationInput(), data)
+    audit.record(db, actor, "meeting.notes_recorded", child_id=meeting.child_id, subject=f"meeting:{meeting.id}")
+    db.flush()
+    return meeting
+
+
+def add_action(db: Session, actor: Person, meeting_id: int, data: Mapping[str, Any], *, site: Site) -> MeetingAction:
+    """Record an action agreed at the meeting; it goes on the owner's list and the timeline."""
+    access, meeting = get(db, actor, meeting_id)
+    access.require(Action.MANAGE_MEETINGS)
+    values = load(ActionInput(), data)
+    owner = db.get(Person, values["owner_id"])
+    try:
+        if owner is None:
+            raise NotFound(values["owner_id"])
+        child_access(db, owner, meeting.child_id)
+    except NotFound:
+        raise InvalidInput({"owner_id": ["The owner must be in the child's team."]}) from None
+    action = MeetingAction(
+        meeting=meeting, child_id=meeting.child_id, owner=owner, text=values["text"], due_on=values["due_on"]
+    )
+    db.add(action)
+    db.flush()
+    audit.record(db, actor, "action.agreed", child_id=meeting.child_id, subject=f"action:{action.id}")
+    notifications.notify(
+        db,
+        owner,
+        kind=NotificationKind.ACTION,
+        key=f"action:{action.id}",
+        child_id=meeting.child_id,
+        headline=f"An action for you about {meeting.child.known_as}, by {timefmt.day(action.due_on, site.zone)}",
+        first_line=action.text,
+        link=f"/meetings/{meeting.id}",
+    )
+    record_system_entry(
+        db,
+        access,
+        host=site.host,
+        kind=EntryKind.MEETING,
+        title=f"Action for {owner.full_name}, by {timefmt.day(action.due_on, site.zone)}",
+        body=action.text,
+    )
+    return action
+
+
+def complete_action(db: Session, actor: Person, action_id: int) -> MeetingAction:
+    """Mark an action done: its owner or the lead professional does this."""
+    action = db.get(MeetingAction, action_id)
+    access = record_access(db, actor, action and action.child_id, f"action {action_id}")
+    if action.owner_id != actor.id and not access.can(Action.MANAGE_MEETINGS):
+        raise Forbidden("only the action's owner or the lead professional marks it done")
+    action.done_at = action.done_at or utcnow()
+    audit.record(db, actor, "action.done", child_id=action.child_id, subject=f"action:{action.id}")
+    db.flush()
+    return action
+
+
+def get(db: Session, actor: Person, meeting_id: int) -> tuple[ChildAccess, Meeting]:
+    """A meeting and the actor's access to its child; :class:`NotFound` for anyone outside the team."""
+    meeting = db.scalar(
+        select(Meeting)
+        .where(Meeting.id == meeting_id)
+        .options(selectinload(Meeting.attendees).selectinload(MeetingAttendee.person))
+    )
+    access = record_access(db, actor, meeting and meeting.child_id, f"meeting {meeting_id}")
+    return access, meeting
+
+
+def view(db: Session, actor: Person, meeting_id: int) -> tuple[ChildAccess, Meeting]:
+    """A meeting, as read by a member of the child's team (audited)."""
+    access, meeting = get(db, actor, meeting_id)
+    audit.record(db, actor, "meeting.viewed", child_id=meeting.child_id, subject=f"meeting:{meeting.id}")
+    return access, meeting
+
+
+def invite_for(db: Session, actor: Person, meeting_id: int, *, site: Site) -> bytes:
+    """The invite as the actor's calendar should receive it: a copy leaving Teamaround, so audited as an export."""
+    _, meeting = get(db, actor, meeting_id)
+    audit.record(db, actor, "meeting.invite_exported", child_id=meeting.child_id, subject=f"meeting:{meeting.id}")
+    return ical.invite(meeting, actor, zone=site.zone, base_url=site.base_url, host=site.host)
+
+
+@dataclass(frozen=True)
+class ChildMeetings:
+    """A child's meetings as one team member sees them, with the team to invite from."""
+
+    access: ChildAccess
+    upcoming: list[Meeting]
+    past: list[Meeting]
+    team: list[Membership]
+
+
+def child_overview(db: Session, actor: Person, child_id: int) -> ChildMeetings:
+    """A child's meetings, soonest first, for members of the team."""
+    access = child_access(db, actor, child_id)
+    audit.record(db, actor, "meetings.viewed", child_id=child_id)
+    found = db.scalars(
+        select(Meeting)
+        .where(Meeting.child_id == child_id)
+        .options(selectinload(Meeting.attendees).selectinload(MeetingAttendee.person))
+        .order_by(Meeting.starts_at)
+    ).all()
+    team = db.scalars(
+        select(Membership)
+        .join(Person, Person.id == Membership.person_id)
+        .where(Membership.child_id == child_id, members_with_access())
+        .options(selectinload(Membership.person))
+        .order_by(Membership.is_lead.desc(), Membership.id)
+    ).all()
+    now = utcnow()
+    return ChildMeetings(
+        access=access,
+        upcoming=[m for m in found if m.ends_at >= now],
+        past=[m for m in reversed(found) if m.ends_at < now],
+        team=list(team),
+    )
+
+
+@dataclass(frozen=True)
+class ActionList:
+    mine: list[MeetingAction]
+    overdue_in_my_teams: list[MeetingAction]
+
+
+def actions_for(db: Session, actor: Person, today: date) -> ActionList:
+    """The actor's open actions, and the overdue ones of every child they lead."""
+    visible = visible_children(actor).with_only_columns(Child.id)
+    mine = db.scalars(
+        select(MeetingAction)
+        .where(MeetingAction.owner_id == actor.id, MeetingAction.done_at.is_(None), MeetingAction.child_id.in_(visible))
+        .order_by(MeetingAction.due_on)
+    ).all()
+    led = visible_children(actor).with_only_columns(Child.id).where(Membership.is_lead.is_(True))
+    overdue = db.scalars(
+        select(MeetingAction)
+        .where(MeetingAction.child_id.in_(led), MeetingAction.done_at.is_(None), MeetingAction.due_on < today)
+        .options(selectinload(MeetingAction.owner))
+        .order_by(MeetingAction.due_on)
+    ).all()
+    audit.record(db, actor, "actions.viewed", detail={"children": sorted({a.child_id for a in [*mine, *overdue]})})
+    return ActionList(list(mine), list(overdue))
+
+
+def _require_version(meeting: Meeting, expected_version: int) -> None:
+    if meeting.version != expected_version:
+        raise StaleVersion("Someone else changed this meeting while you were editing it: look at their change first.")
+
+
+def _timeline(db: Session, access: ChildAccess, site: Site, meeting: Meeting, title: str) -> None:
+    where = meeting.location or ("online" if meeting.online_link else "")
+    body = f"{timefmt.when(meeting.starts_at, site.zone)} to {timefmt.clock(meeting.ends_at, site.zone)}"
+    record_system_entry(
+        db, access, host=site.host, kind=EntryKind.MEETING, title=title, body=f"{body}, {where}" if where else body
+    )
+
+
+def _send_invites(db: Session, meeting: Meeting, site: Site, *, confirmed: bool = False) -> None:
+    if not site.mail_enabled:
+        return
+    method = "CANCEL" if meeting.status is MeetingStatus.CANCELLED else "REQUEST"
+    # Someone who left the team, or whose agency's consent was withdrawn, hears no more of it.
+    still_in_team = set(
+        db.scalars(
+            select(MeetingAttendee.person_id).where(
+                MeetingAttendee.meeting_id == meeting.id, sees_child(MeetingAttendee.person_id, meeting.child_id)
+            )
+        )
+    )
+    for attendee in meeting.attendees:
+        person = attendee.person
+        if person.id == meeting.organiser_id or person.id not in still_in_team:
+            continue  # the organiser made the change; their feed carries it
+        outbox.enqueue(
+            db,
+            key=f"meeting:{meeting.id}:sequence:{meeting.sequence}:{method}:person:{person.id}",
+            recipient=person,
+            subject=_subject(meeting, method, site, confirmed=confirmed),
+            text_body=_invite_text(meeting, person, method, site, confirmed=confirmed),
+            calendar=ical.invite(meeting, person, zone=site.zone, base_url=site.base_url, host=site.host),
+            calendar_method=method,
+        )
+
+
+def _subject(meeting: Meeting, method: str, site: Site, *, confirmed: bool) -> str:
+    what = ical.summary(meeting.purpose, meeting.child.known_as)
+    if method == "CANCEL":
+        return f"Cancelled: {what}, {timefmt.when(meeting.starts_at, site.zone)}"
+    prefix = "Confirmed" if confirmed else "Invitation" if meeting.sequence == 0 else "Changed"
+    return f"{prefix}: {what}, {timefmt.when(meeting.starts_at, site.zone)}"
+
+
+def _invite_text(meeting: Meeting, person: Person, method: str, site: Site, *, confirmed: bool) -> str:
+    child = meeting.child.known_as
+    when = f"{timefmt.when(meeting.starts_at, site.zone)} to {timefmt.clock(meeting.ends_at, site.zone)}"
+    where = meeting.location or ("Online: " + meeting.online_link if meeting.online_link else "to be confirmed")
+    if method == "CANCEL":
+        lines = [f"The meeting about {child} on {when} is cancelled.", "You do not need to do anything."]
+    else:
+        news = "has confirmed the" if confirmed else "has moved a" if meeting.sequence else "invites you to a"
+        lines = [
+            f"{meeting.organiser.display_name} {news} meeting about {child}.",
+            f"When: {when}",
+            f"Where: {where}",
+            "Please say whether you can come: answer in your calendar, or on the meeting's page.",
+        ]
+    return "\n".join([f"Dear {person.display_name},", "", *lines, "", site.link(f"meetings/{meeting.id}"), ""])

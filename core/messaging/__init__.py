@@ -1,0 +1,1 @@
+"""Telling people: notifications, reminders, the mail outbox, and what needs each person today."""

@@ -1,0 +1,111 @@
+"""What needs a person's attention today, across every child they work with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session, selectinload
+
+from core.access import visible_children, visible_entries
+from core.meetings.booking import ActionList, actions_for
+from core.models import (
+    Acknowledgement,
+    Child,
+    EntryKind,
+    Meeting,
+    MeetingAttendee,
+    MeetingStatus,
+    Membership,
+    Person,
+    PersonKind,
+    Review,
+    TimelineEntry,
+)
+from core.plans.reviews import reviews_due
+from core.records import audit
+
+RECENT = timedelta(days=30)
+# A review needs reports from the team and a meeting booked: a SENCO wants a month's notice.
+REVIEW_NOTICE = timedelta(days=28)
+LIST_LENGTH = 50
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    children: list[Child]
+    unacknowledged: list[TimelineEntry]
+    unanswered_messages: list[TimelineEntry]
+    meetings_this_week: list[Meeting]
+    actions: ActionList
+    # Reviews of plans the person leads, due within REVIEW_NOTICE or overdue.
+    reviews_due: list[Review]
+    today: date  # in the school's zone: what "overdue" is measured against
+
+
+def dashboard(db: Session, actor: Person, now: datetime, zone: str) -> Dashboard:
+    """The person's caseload, entries they have not yet seen, family messages nobody in the
+    school has acknowledged (for children they lead), this week's meetings and actions, and
+    the reviews coming up of plans they lead."""
+    children = db.scalars(visible_children(actor).order_by(Child.full_name)).all()
+    not_seen_by_me = ~exists().where(
+        Acknowledgement.entry_id == TimelineEntry.id, Acknowledgement.person_id == actor.id
+    )
+    unacknowledged = db.scalars(
+        visible_entries(actor)
+        .where(TimelineEntry.author_id != actor.id, TimelineEntry.occurred_at >= now - RECENT, not_seen_by_me)
+        .options(selectinload(TimelineEntry.author))
+        .order_by(TimelineEntry.occurred_at.desc())
+        .limit(LIST_LENGTH)
+    ).all()
+    unanswered = []
+    if actor.kind is not PersonKind.PARENT:
+        parent = select(Person.id).where(Person.kind == PersonKind.PARENT)
+        unanswered = db.scalars(
+            visible_entries(actor)
+            .where(
+                Membership.is_lead.is_(True),
+                TimelineEntry.kind.in_([EntryKind.MESSAGE, EntryKind.HOME_OBSERVATION]),
+                TimelineEntry.author_id.in_(parent),
+                ~exists().where(Acknowledgement.entry_id == TimelineEntry.id, Acknowledgement.person_id.not_in(parent)),
+            )
+            .options(selectinload(TimelineEntry.author))
+            .order_by(TimelineEntry.occurred_at)
+            .limit(LIST_LENGTH)
+        ).all()
+    week_start, week_end = _this_week(now, zone)
+    meetings = db.scalars(
+        select(Meeting)
+        .join(MeetingAttendee, MeetingAttendee.meeting_id == Meeting.id)
+        .where(
+            MeetingAttendee.person_id == actor.id,
+            Meeting.status != MeetingStatus.CANCELLED,
+            Meeting.starts_at >= week_start,
+            Meeting.starts_at < week_end,
+            Meeting.child_id.in_(visible_children(actor).with_only_columns(Child.id)),
+        )
+        .options(selectinload(Meeting.child))
+        .order_by(Meeting.starts_at)
+    ).all()
+    today = now.astimezone(ZoneInfo(zone)).date()
+    audit.record(db, actor, "dashboard.viewed")
+    return Dashboard(
+        list(children),
+        list(unacknowledged),
+        list(unanswered),
+        list(meetings),
+        actions_for(db, actor, today),
+        reviews_due(db, actor, before=today + REVIEW_NOTICE),
+        today,
+    )
+
+
+def _this_week(now: datetime, zone: str) -> tuple[datetime, datetime]:
+    """Monday 00:00 to the next Monday 00:00, in the school's zone."""
+    local = ZoneInfo(zone)
+    today: date = now.astimezone(local).date()
+    monday = today - timedelta(days=today.weekday())
+    start = datetime.combine(monday, time(), local)
+    return start, datetime.combine(monday + timedelta(days=7), time(), local)

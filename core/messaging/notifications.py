@@ -1,0 +1,304 @@
+"""Notifications: each person told what changed, for which child, in the way they chose.
+
+Notifications are rows written in the same transaction as the change, so several
+application processes and a restart lose nothing; ``teamaround outbox run`` turns
+them into e-mail (one each, or one daily digest) and the outbox sends that once.
+A notification goes only to people who may read what it is about, and since people
+leave teams, families withdraw consent and accounts are closed, that is asked again
+whenever one is mailed or listed, not only when it is made.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, bindparam, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from core.access import readers_of, sees_child
+from core.db import write_after_reading
+from core.errors import InvalidInput, NotFound
+from core.messaging import outbox
+from core.models import (
+    Child,
+    ContactChannel,
+    Delivery,
+    EntryKind,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    OutboxMessage,
+    Person,
+    TimelineEntry,
+    Visibility,
+)
+from core.records import audit
+from core.site import Site
+from core.types import utcnow
+
+DIGEST_HOUR = 17  # the daily digest goes after school, in the school's zone
+
+_KIND_OF_ENTRY = {
+    EntryKind.MESSAGE: NotificationKind.MESSAGE,
+    EntryKind.PLAN_CHANGE: NotificationKind.PLAN_CHANGE,
+    EntryKind.MEETING: NotificationKind.MEETING,
+}
+_WHAT = {
+    EntryKind.UPDATE: "an update",
+    EntryKind.HOME_OBSERVATION: "an observation from home",
+    EntryKind.MESSAGE: "a message",
+    EntryKind.ASSESSMENT: "an assessment",
+    EntryKind.MEETING: "a meeting note",
+    EntryKind.PLAN_CHANGE: "a change to the plan",
+    EntryKind.DOCUMENT: "a document",
+}
+
+
+def about_entry(db: Session, entry: TimelineEntry) -> int:
+    """Notify everyone who may read a new entry, except its author. Returns how many."""
+    kind = NotificationKind.REPLY if entry.reply_to_id else _KIND_OF_ENTRY.get(entry.kind, NotificationKind.NEW_ENTRY)
+    known_as = db.get(Child, entry.child_id).known_as
+    verb = "replied to a message" if entry.reply_to_id else f"posted {_WHAT[entry.kind]}"
+    recipients = [person for person in db.scalars(readers_of(entry)) if person.id != entry.author_id]
+    for person in recipients:
+        notify(
+            db,
+            person,
+            kind=kind,
+            key=f"entry:{entry.id}",
+            child_id=entry.child_id,
+            headline=f"{entry.author.full_name} {verb} about {known_as}",
+            first_line=entry.title.splitlines()[0][:300],
+            link=f"/children/{entry.child_id}#entry-{entry.id}",
+            shareable=entry.visibility is Visibility.TEAM and entry.kind is not EntryKind.ASSESSMENT,
+        )
+    return len(recipients)
+
+
+def notify(
+    db: Session,
+    person: Person,
+    *,
+    kind: NotificationKind,
+    key: str,
+    headline: str,
+    link: str,
+    child_id: int | None = None,
+    first_line: str = "",
+    shareable: bool = True,
+) -> Notification | None:
+    """One notification for one person, once per ``key``.
+
+    ``shareable`` false keeps the first line out of e-mail (an assessment, a
+    professionals-only note): the message says who and what kind, and links to it.
+    Nobody is told about a child they may no longer see (reminders come long after
+    the event that set them).
+    """
+    if not person.active or (child_id is not None and not db.scalar(select(sees_child(person.id, child_id)))):
+        return None
+    existing = db.scalar(select(Notification.id).where(Notification.key == key, Notification.recipient_id == person.id))
+    if existing is not None:
+        return None
+    notification = Notification(
+        key=key,
+        recipient_id=person.id,
+        child_id=child_id,
+        kind=kind,
+        headline=headline[:300],
+        first_line=first_line if shareable else "",
+        link=link,
+        delivery=delivery_for(db, person, kind),
+    )
+    db.add(notification)
+    db.flush()
+    return notification
+
+
+def delivery_for(db: Session, person: Person, kind: NotificationKind) -> Delivery:
+    """The person's choice for this kind; by default e-mail at once for those who prefer e-mail."""
+    chosen = db.scalar(
+        select(NotificationPreference.delivery).where(
+            NotificationPreference.person_id == person.id, NotificationPreference.kind == kind
+        )
+    )
+    if chosen is not None:
+        return chosen
+    return Delivery.IMMEDIATELY if person.preferred_contact is ContactChannel.EMAIL else Delivery.NOT_AT_ALL
+
+
+def preferences(db: Session, actor: Person) -> dict[NotificationKind, Delivery]:
+    return {kind: delivery_for(db, actor, kind) for kind in NotificationKind}
+
+
+def set_preferences(db: Session, actor: Person, choices: Mapping[str, str]) -> None:
+    """Save the actor's choice per kind: ``{"message": "immediately", "meeting": "daily_digest"}``."""
+    errors = {}
+    for kind_name, delivery_name in choices.items():
+        try:
+            kind, delivery = NotificationKind(kind_name), Delivery(delivery_name)
+        except ValueError:
+            errors[kind_name] = ["Choose immediately, daily_digest or not_at_all for a known kind."]
+            continue
+        preference = db.scalar(
+            select(NotificationPreference).where(
+                NotificationPreference.person_id == actor.id, NotificationPreference.kind == kind
+            )
+        )
+        if preference is None:
+            db.add(NotificationPreference(person_id=actor.id, kind=kind, delivery=delivery))
+        else:
+            preference.delivery = delivery
+    if errors:
+        raise InvalidInput(errors)
+    audit.record(db, actor, "notifications.preferences_changed")
+    db.flush()
+
+
+def _still_readable():
+    """Notifications their recipient may still read: about a child they may see now, or no child."""
+    about_no_child = and_(Notification.child_id.is_(None), Notification.recipient.has(Person.active.is_(True)))
+    return or_(sees_child(Notification.recipient_id, Notification.child_id), about_no_child)
+
+
+# Counted on every page: built once, as building its access condition took longer than
+# the database takes to answer it.
+_UNREAD = select(func.count()).where(
+    Notification.recipient_id == bindparam("recipient_id"), Notification.read_at.is_(None), _still_readable()
+)
+
+
+def unread_count(db: Session, actor: Person) -> int:
+    return db.scalar(_UNREAD, {"recipient_id": actor.id})
+
+
+_PERSON_AND_UNREAD = select(Person, _UNREAD.scalar_subquery()).where(Person.id == bindparam("recipient_id"))
+
+
+def person_and_unread_count(db: Session, person_id: int) -> tuple[Person, int] | None:
+    """A person and how many of their notifications wait unread, in one query: every page
+    shows both about whoever is signed in, and each query is a round trip."""
+    row = db.execute(_PERSON_AND_UNREAD, {"recipient_id": person_id}).first()
+    return None if row is None else (row[0], row[1])
+
+
+def recent(db: Session, actor: Person, limit: int = 50) -> list[Notification]:
+    """The actor's newest notifications; each names a child and what happened, so the list is audited."""
+    items = list(
+        db.scalars(
+            select(Notification)
+            .where(Notification.recipient_id == actor.id, _still_readable())
+            .order_by(Notification.id.desc())
+            .limit(limit)
+        )
+    )
+    children = sorted({item.child_id for item in items if item.child_id is not None})
+    audit.record(db, actor, "notifications.viewed", detail={"children": children})
+    return items
+
+
+def open_notification(db: Session, actor: Person, notification_id: int) -> str:
+    """Mark one of the actor's notifications read and return where it points."""
+    notification = db.scalar(select(Notification).where(Notification.id == notification_id, _still_readable()))
+    if notification is None or notification.recipient_id != actor.id:
+        raise NotFound(f"notification {notification_id}")
+    if notification.read_at is None:
+        now = utcnow()
+        write_after_reading(db, lambda _db: setattr(notification, "read_at", now))
+    return notification.link
+
+
+def mark_all_read(db: Session, actor: Person) -> None:
+    db.execute(
+        update(Notification)
+        .where(Notification.recipient_id == actor.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+
+
+def queue_emails(db: Session, now: datetime, site: Site) -> int:
+    """Put due notifications in the mail outbox: immediate ones each, digests once a day.
+
+    One whose recipient may no longer read it waits, unmailed, until they may again.
+    """
+    queued = 0
+    immediate = db.scalars(
+        select(Notification).where(
+            Notification.delivery == Delivery.IMMEDIATELY, Notification.emailed_at.is_(None), _still_readable()
+        )
+    ).all()
+    for notification in immediate:
+        message = outbox.enqueue(
+            db,
+            key=f"notification:{notification.id}",
+            recipient=notification.recipient,
+            subject=notification.headline,
+            text_body=_email_text(notification.recipient, [notification], site),
+        )
+        queued += _carried_by(message, [notification], now)
+    cutoff = _digest_cutoff(now, site.zone)
+    if cutoff is not None:
+        waiting = defaultdict(list)
+        for notification in db.scalars(
+            select(Notification)
+            .where(
+                Notification.delivery == Delivery.DAILY_DIGEST,
+                Notification.emailed_at.is_(None),
+                Notification.created_at < cutoff,
+                _still_readable(),
+            )
+            .order_by(Notification.id)
+        ):
+            waiting[notification.recipient].append(notification)
+        day = cutoff.astimezone(ZoneInfo(site.zone)).date()
+        for person, notifications in waiting.items():
+            message = outbox.enqueue(
+                db,
+                key=f"digest:{person.id}:{day.isoformat()}",
+                recipient=person,
+                subject=f"Teamaround: {len(notifications)} new for you today",
+                text_body=_email_text(person, notifications, site),
+            )
+            queued += _carried_by(message, notifications, now)
+    db.flush()
+    return queued
+
+
+def _carried_by(message: OutboxMessage | None, notifications: list[Notification], now: datetime) -> bool:
+    """Record which e-mail carries the notifications, so the outbox can check them again as it sends."""
+    for notification in notifications:
+        notification.emailed_at = now
+        if message is not None:
+            notification.outbox_message_id = message.id
+    return message is not None
+
+
+def last_digest(db: Session, actor: Person) -> OutboxMessage | None:
+    """The newest daily digest e-mail made for the actor, to show what it said."""
+    return db.scalar(
+        select(OutboxMessage)
+        .where(OutboxMessage.recipient_id == actor.id, OutboxMessage.key.startswith("digest:"))
+        .order_by(OutboxMessage.id.desc())
+        .limit(1)
+    )
+
+
+def _digest_cutoff(now: datetime, zone: str) -> datetime | None:
+    """Today's digest time if it has passed, in the school's zone; None before it."""
+    local = now.astimezone(ZoneInfo(zone))
+    cutoff = datetime.combine(local.date(), time(DIGEST_HOUR), ZoneInfo(zone))
+    return cutoff if local >= cutoff else None
+
+
+def _email_text(person: Person, notifications: list[Notification], site: Site) -> str:
+    lines = [f"Dear {person.display_name},", ""]
+    for notification in notifications:
+        lines.append(notification.headline + ".")
+        if notification.first_line:
+            lines.append(f'  "{notification.first_line}"')
+        lines.append(f"  {site.link(notification.link)}")
+        lines.append("")
+    lines.append(f"Choose what you are told, and how: {site.link('/notifications/preferences')}")
+    return "\n".join(lines)

@@ -1,0 +1,136 @@
+"""Accounts: logging in without revealing who has one, changing passwords, and
+administrators opening and closing accounts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from argon2 import PasswordHasher
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.errors import Forbidden, InvalidInput, NotFound, TeamaroundError
+from core.meetings import feeds
+from core.models import LoginAttempt, Person, PersonKind
+from core.people.passwords import MIN_LENGTH, verify
+from core.people.team import create_person
+from core.records import audit
+from core.schemas import PreferencesInput
+from core.types import utcnow
+from core.validation import load
+
+# Five wrong passwords for one account, or twenty from one address, in fifteen
+# minutes pause further tries for that account or address (ASVS 2.2.1).
+THROTTLE_WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_ACCOUNT = 5
+MAX_FAILURES_PER_ADDRESS = 20
+
+
+class LoginFailed(TeamaroundError):
+    """Wrong address, wrong password or a closed account: deliberately one error."""
+
+
+class LoginThrottled(TeamaroundError):
+    """Too many failed tries lately for this account or from this address."""
+
+
+def authenticate(db: Session, hasher: PasswordHasher, email: str, password: str, address: str) -> Person:
+    """The person whose credentials these are, with every attempt recorded and audited."""
+    email = email.strip().lower()
+    if _recent_failures(db, LoginAttempt.email == email) >= MAX_FAILURES_PER_ACCOUNT or (
+        _recent_failures(db, LoginAttempt.address == address) >= MAX_FAILURES_PER_ADDRESS
+    ):
+        audit.record(db, None, "login.throttled", detail={"email": email, "address": address})
+        raise LoginThrottled(email)
+    person = db.scalar(select(Person).where(Person.email == email))
+    succeeded = verify(hasher, person.password_hash if person else None, password) and person.active
+    db.add(LoginAttempt(email=email, address=address, succeeded=succeeded))
+    if not succeeded:
+        audit.record(db, None, "login.failed", subject=_subject(person), detail={"email": email, "address": address})
+        raise LoginFailed(email)
+    audit.record(db, person, "login.succeeded", subject=_subject(person), detail={"address": address})
+    if hasher.check_needs_rehash(person.password_hash):
+        person.password_hash = hasher.hash(password)
+    return person
+
+
+def _recent_failures(db: Session, condition) -> int:
+    since = utcnow() - THROTTLE_WINDOW
+    return db.scalar(select(func.count()).where(condition, LoginAttempt.at > since, LoginAttempt.succeeded.is_(False)))
+
+
+def change_password(db: Session, hasher: PasswordHasher, person: Person, current: str, new: str) -> None:
+    """Change a password; every other session and token of the person ends."""
+    errors = {}
+    if not verify(hasher, person.password_hash, current):
+        errors["current_password"] = ["This is not your current password."]
+    errors.update(_password_problems(new, person.email))
+    if errors:
+        raise InvalidInput(errors)
+    person.password_hash = hasher.hash(new)
+    person.session_version += 1
+    audit.record(db, person, "account.password_changed", subject=_subject(person))
+    db.flush()
+
+
+def _password_problems(password: str, email: str) -> dict[str, list[str]]:
+    if len(password) < MIN_LENGTH:
+        return {"new_password": [f"Use at least {MIN_LENGTH} characters: a few words together are easy to remember."]}
+    if password.strip().lower() == email.lower():
+        return {"new_password": ["Do not use your email address as your password."]}
+    return {}
+
+
+def update_preferences(db: Session, actor: Person, data: Mapping[str, Any]) -> Person:
+    """Change how the actor is addressed and contacted, and whether the team may see their details."""
+    for name, value in load(PreferencesInput(), data).items():
+        setattr(actor, name, value)
+    feeds.person_changed(db, actor)  # how they are named, and whether their address is shown
+    audit.record(db, actor, "account.preferences_changed", subject=_subject(actor))
+    db.flush()
+    return actor
+
+
+def create_account(
+    db: Session, actor: Person | None, hasher: PasswordHasher, data: Mapping[str, Any], password: str
+) -> Person:
+    """Open an account. ``actor`` is an administrator, or None for the command line on the server."""
+    if actor is not None:
+        _require_administrator(actor)
+    problems = _password_problems(password, str(data.get("email", "")))
+    if problems:
+        raise InvalidInput({"password": problems["new_password"]})
+    person = create_person(db, data, password_hash=hasher.hash(password))
+    audit.record(db, actor, "account.created", subject=_subject(person), detail={"kind": person.kind.value})
+    return person
+
+
+def set_active(db: Session, actor: Person, person_id: int, active: bool) -> Person:
+    """Deactivate or reactivate an account; deactivation ends its sessions and tokens at once."""
+    _require_administrator(actor)
+    person = db.get(Person, person_id)
+    if person is None:
+        raise NotFound(f"person {person_id}")
+    if person.id == actor.id and not active:
+        raise Forbidden("administrators cannot close their own account; ask another administrator")
+    person.active = active
+    person.session_version += 1
+    audit.record(db, actor, "account.reactivated" if active else "account.deactivated", subject=_subject(person))
+    db.flush()
+    return person
+
+
+def list_accounts(db: Session, actor: Person) -> list[Person]:
+    _require_administrator(actor)
+    return list(db.scalars(select(Person).order_by(Person.full_name)))
+
+
+def _require_administrator(actor: Person) -> None:
+    if not (actor.active and actor.kind is PersonKind.ADMINISTRATOR):
+        raise Forbidden("only administrators manage accounts")
+
+
+def _subject(person: Person | None) -> str:
+    return f"person:{person.id}" if person is not None else ""

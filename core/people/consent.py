@@ -1,0 +1,52 @@
+"""The family's consent to share their child's record with an outside agency."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.access import Action, child_access
+from core.errors import Conflict, NotFound
+from core.meetings import feeds
+from core.models import AgencyConsent, Membership, Person
+from core.records import audit
+from core.types import utcnow
+
+
+def record_consent(db: Session, actor: Person, child_id: int, agency: str, note: str = "") -> AgencyConsent:
+    """Record that the family agreed to share with ``agency``; its team members see the child from now."""
+    access = child_access(db, actor, child_id)
+    access.require(Action.RECORD_CONSENT)
+    if _current(db, child_id, agency) is not None:
+        raise Conflict(f"consent to share with {agency} is already recorded")
+    consent = AgencyConsent(child_id=child_id, agency=agency, recorded_by_id=actor.id, note=note)
+    db.add(consent)
+    db.flush()
+    audit.record(db, actor, "consent.recorded", child_id=child_id, subject=f"agency:{agency}")
+    return consent
+
+
+def withdraw_consent(db: Session, actor: Person, child_id: int, agency: str) -> AgencyConsent:
+    """Withdraw consent: the agency loses access from now; what it wrote stays in the record."""
+    access = child_access(db, actor, child_id)
+    access.require(Action.RECORD_CONSENT)
+    consent = _current(db, child_id, agency)
+    if consent is None:
+        raise NotFound(f"consent for {agency}")
+    consent.withdrawn_at = utcnow()
+    consent.withdrawn_by_id = actor.id
+    db.flush()
+    feeds.mark_changed(
+        db,
+        select(Membership.person_id).where(Membership.child_id == child_id, Membership.agency == agency),
+    )
+    audit.record(db, actor, "consent.withdrawn", child_id=child_id, subject=f"agency:{agency}")
+    return consent
+
+
+def _current(db: Session, child_id: int, agency: str) -> AgencyConsent | None:
+    return db.scalar(
+        select(AgencyConsent).where(
+            AgencyConsent.child_id == child_id, AgencyConsent.agency == agency, AgencyConsent.withdrawn_at.is_(None)
+        )
+    )

@@ -1,0 +1,84 @@
+"""Personal API tokens: created, listed with their last use, revoked.
+
+A token is shown once; only its SHA-256 is kept. A long random token needs no
+slow hash (nothing to guess), and a fast one lets every API call be checked with
+one indexed lookup.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from marshmallow import Schema, fields, validate
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.db import write_after_reading
+from core.errors import NotFound
+from core.models import ApiToken, Person
+from core.records import audit
+from core.types import utcnow
+from core.validation import load
+
+PREFIX = "ta_"
+# Writing "last used" on every call would make each read a write; a minute's
+# precision is enough to tell whether a token is still in use.
+LAST_USED_PRECISION = timedelta(minutes=1)
+
+
+class TokenInput(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create(db: Session, actor: Person, data: Mapping[str, Any]) -> tuple[ApiToken, str]:
+    """A new token for ``actor``: the record, and the secret to show them once."""
+    values = load(TokenInput(), data)
+    secret = PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(person_id=actor.id, name=values["name"], token_hash=_hash(secret))
+    db.add(token)
+    db.flush()
+    audit.record(db, actor, "api_token.created", subject=f"token:{token.id}")
+    return token, secret
+
+
+def list_own(db: Session, actor: Person) -> list[ApiToken]:
+    return list(
+        db.scalars(
+            select(ApiToken).where(ApiToken.person_id == actor.id, ApiToken.revoked_at.is_(None)).order_by(ApiToken.id)
+        )
+    )
+
+
+def revoke(db: Session, actor: Person, token_id: int) -> None:
+    token = db.get(ApiToken, token_id)
+    if token is None or token.person_id != actor.id or token.revoked_at is not None:
+        raise NotFound(f"token {token_id}")
+    token.revoked_at = utcnow()
+    audit.record(db, actor, "api_token.revoked", subject=f"token:{token.id}")
+    db.flush()
+
+
+def authenticate(db: Session, secret: str) -> tuple[ApiToken, Person] | None:
+    """The token and its person for a bearer secret; None for an unknown, revoked or closed one."""
+    if not secret.startswith(PREFIX):
+        return None
+    row = db.execute(
+        select(ApiToken, Person)
+        .join(Person, Person.id == ApiToken.person_id)
+        .where(ApiToken.token_hash == _hash(secret), ApiToken.revoked_at.is_(None), Person.active.is_(True))
+    ).first()
+    if row is None:
+        return None
+    token, person = row
+    now = utcnow()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
+        write_after_reading(db, lambda _db: setattr(token, "last_used_at", now))
+    return token, person

@@ -1,0 +1,1 @@
+"""The plan: its outcomes, strategies and provision, the readings against each target, reviews."""

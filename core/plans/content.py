@@ -1,0 +1,677 @@
+"""The child's shared plan: writing it, agreeing it, recording progress, and reading it.
+
+Only the lead professional changes the plan; professionals in the team record readings
+and delivered sessions, parents record readings from home, and the whole team, the
+family included, reads it. Every change to the plan posts a plan change to the timeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from core import timefmt
+from core.access import Action, ChildAccess, child_access, record_access
+from core.errors import Conflict, InvalidInput, NotFound, StaleVersion
+from core.models import (
+    AreaOfNeed,
+    EntryKind,
+    Outcome,
+    Person,
+    Plan,
+    PlanStatus,
+    PlanVersion,
+    ProgressReading,
+    Provision,
+    ProvisionSession,
+    Review,
+    ReviewStatus,
+    Strategy,
+    StrategyPlace,
+)
+from core.plans import progress
+from core.records import audit
+from core.schemas import (
+    OutcomeInput,
+    PlanInput,
+    ProvisionInput,
+    ReadingInput,
+    SessionInput,
+    StrategyInput,
+    smart_problems,
+)
+from core.site import Site
+from core.timeline.entries import record_system_entry
+from core.types import utcnow
+from core.validation import load
+
+AREA_NAMES = {
+    AreaOfNeed.COMMUNICATION_AND_INTERACTION: "Communication and interaction",
+    AreaOfNeed.COGNITION_AND_LEARNING: "Cognition and learning",
+    AreaOfNeed.SOCIAL_EMOTIONAL_MENTAL_HEALTH: "Social, emotional and mental health",
+    AreaOfNeed.SENSORY_AND_PHYSICAL: "Sensory and/or physical needs",
+}
+
+PLACE_NAMES = {
+    StrategyPlace.SCHOOL: "at school",
+    StrategyPlace.HOME: "at home",
+    StrategyPlace.BOTH: "at school and at home",
+}
+
+# Parents read first what they can do at home; staff, what happens in school.
+_PLACE_ORDER = {
+    True: (StrategyPlace.HOME, StrategyPlace.BOTH, StrategyPlace.SCHOOL),
+    False: (StrategyPlace.SCHOOL, StrategyPlace.BOTH, StrategyPlace.HOME),
+}
+
+
+# Reading the plan
+
+
+@dataclass(frozen=True)
+class ProvisionDelivery:
+    provision: Provision
+    delivery: progress.DeliveryShare
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """A child's current plan as one team member reads it, with what the data shows.
+
+    ``plan`` is None while the child has none; ``agreed`` is the latest agreed version,
+    and the plan differs from it while ``plan.status`` is draft.
+    """
+
+    access: ChildAccess
+    plan: Plan | None
+    outcomes: list[progress.OutcomeProgress]
+    strategies: list[Strategy]
+    provision: list[ProvisionDelivery]
+    next_review: Review | None
+    last_review: Review | None
+    agreed: PlanVersion | None
+
+
+def view_plan(db: Session, actor: Person, child_id: int, *, today: date) -> PlanView:
+    """The child's current plan for any member of the team, parents included (audited)."""
+    access = child_access(db, actor, child_id)
+    plan = db.scalar(
+        select(Plan)
+        .where(Plan.child_id == child_id, Plan.ended_at.is_(None))
+        .options(
+            selectinload(Plan.outcomes).selectinload(Outcome.readings).joinedload(ProgressReading.recorded_by),
+            selectinload(Plan.outcomes).joinedload(Outcome.owner),
+            selectinload(Plan.strategies),
+            selectinload(Plan.provision).selectinload(Provision.sessions),
+            selectinload(Plan.provision).joinedload(Provision.person),
+            selectinload(Plan.reviews),
+            selectinload(Plan.versions).joinedload(PlanVersion.agreed_by),
+        )
+    )
+    last_review = db.scalar(
+        select(Review)
+        .join(Plan, Plan.id == Review.plan_id)
+        .where(Plan.child_id == child_id, Review.status == ReviewStatus.HELD)
+        .options(selectinload(Review.judgements))
+        .order_by(Review.held_on.desc(), Review.id.desc())
+        .limit(1)
+    )
+    audit.record(db, actor, "plan.viewed", child_id=child_id, subject=f"plan:{plan.id}" if plan else "")
+    if plan is None:
+        return PlanView(access, None, [], [], [], None, last_review, None)
+    return PlanView(
+        access=access,
+        plan=plan,
+        outcomes=[progress.progress_of(outcome) for outcome in plan.current_outcomes],
+        strategies=in_reading_order(plan.current_strategies, for_parent=access.is_parent),
+        provision=[ProvisionDelivery(item, progress.delivery_share(item, today)) for item in plan.current_provision],
+        next_review=plan.pending_review,
+        last_review=last_review,
+        agreed=plan.versions[-1] if plan.versions else None,
+    )
+
+
+def view_outcome(db: Session, actor: Person, outcome_id: int) -> progress.OutcomeProgress:
+    """One outcome with its readings and what they show, for any member of the team (audited)."""
+    access, plan, outcome = part_of_plan(db, actor, Outcome, outcome_id)
+    audit.record(db, actor, "plan.outcome_viewed", child_id=plan.child_id, subject=f"outcome:{outcome.id}")
+    return progress.progress_of(outcome)
+
+
+def in_reading_order(strategies: Iterable[Strategy], *, for_parent: bool) -> list[Strategy]:
+    """Strategies grouped by where they are used: home ones first for parents, school ones for staff."""
+    order = _PLACE_ORDER[for_parent]
+    return sorted(strategies, key=lambda strategy: (order.index(strategy.where), strategy.id or 0))
+
+
+def how_often(provision: Provision) -> str:
+    """``3 × 20 minutes a week``, ``20 minutes once a week``, ``30 minutes every 2 weeks``."""
+    per_week, minutes = provision.sessions_per_week, f"{provision.minutes_per_session} minutes"
+    if per_week == 1:
+        return f"{minutes} once a week"
+    if per_week < 1:
+        return f"{minutes} every {_number(1 / per_week)} weeks"
+    return f"{_number(per_week)} × {minutes} a week"
+
+
+# Writing the plan
+
+
+def create_plan(
+    db: Session, actor: Person, child_id: int, data: Mapping[str, Any] | None = None, *, site: Site
+) -> Plan:
+    """Start a child's first plan, from what their record says of their needs and their own views.
+
+    Later plans start from the previous one at its review (:func:`core.plans.reviews.start_next_plan`).
+    """
+    access = child_access(db, actor, child_id)
+    access.require(Action.MANAGE_PLAN)
+    values = load(PlanInput(), data or {})
+    child = access.child
+    if db.scalar(select(Plan.id).where(Plan.child_id == child_id, Plan.ended_at.is_(None))) is not None:
+        raise Conflict(f"{child.known_as} has a plan already: change it, or review it to start the next one.")
+    cycle = db.scalar(select(func.max(Plan.cycle)).where(Plan.child_id == child_id)) or 0
+    plan = Plan(
+        child_id=child_id,
+        cycle=cycle + 1,
+        created_by_id=actor.id,
+        needs=_needs(values.get("needs", child.needs)),
+        child_views=values.get("child_views", child.about_me),
+        parent_views=values.get("parent_views", ""),
+    )
+    db.add(plan)
+    db.flush()
+    audit.record(db, actor, "plan.created", child_id=child_id, subject=f"plan:{plan.id}")
+    record_change(db, access, plan, site, "New support plan started", "A draft plan: needs, targets, support, review.")
+    return plan
+
+
+def update_plan(
+    db: Session, actor: Person, plan_id: int, data: Mapping[str, Any], *, expected_version: int, site: Site
+) -> Plan:
+    """Change the plan's own words: the needs by area, the child's views, the parents' views."""
+    access, plan = editable_plan(db, actor, plan_id)
+    require_version(plan, expected_version, "plan")
+    values = load(PlanInput(), data)
+    if "needs" in values:
+        values["needs"] = _needs(values["needs"])
+    changed = _apply(plan, values)
+    if not changed:
+        return plan
+    audit.record(db, actor, "plan.changed", child_id=plan.child_id, subject=f"plan:{plan.id}")
+    labels = {"needs": "needs", "child_views": "the child's views", "parent_views": "the parents' views"}
+    record_change(db, access, plan, site, "Plan updated", f"Changed: {_and([labels[name] for name in changed])}.")
+    return plan
+
+
+def add_outcome(db: Session, actor: Person, plan_id: int, data: Mapping[str, Any], *, site: Site) -> Outcome:
+    """Add a SMART outcome; one without a measurable target or a date is refused, saying why."""
+    access, plan = editable_plan(db, actor, plan_id)
+    values = load(OutcomeInput(), data)
+    values["owner_id"], values["owner_agency"] = _responsible(
+        db, access, values["owner_id"], values["owner_agency"], "owner_id"
+    )
+    outcome = Outcome(plan=plan, **values)
+    db.add(outcome)
+    db.flush()
+    audit.record(db, actor, "plan.outcome_added", child_id=plan.child_id, subject=f"outcome:{outcome.id}")
+    record_change(db, access, plan, site, "New target added to the plan", describe_outcome(outcome))
+    return outcome
+
+
+def change_outcome(
+    db: Session, actor: Person, outcome_id: int, data: Mapping[str, Any], *, expected_version: int, site: Site
+) -> Outcome:
+    """Change an outcome; the result must still be SMART."""
+    access, plan, outcome = _editable_part(db, actor, Outcome, outcome_id)
+    require_version(outcome, expected_version, "target")
+    values = load(OutcomeInput(partial=True), data)
+    current = {name: getattr(outcome, name) for name in _SMART_FIELDS}
+    if problems := smart_problems({**current, **values}):
+        raise InvalidInput(problems)
+    _rechoose_responsible(db, access, outcome, values, "owner_id", "owner_agency")
+    if not _apply(outcome, values):
+        return outcome
+    audit.record(db, actor, "plan.outcome_changed", child_id=plan.child_id, subject=f"outcome:{outcome.id}")
+    record_change(db, access, plan, site, "Target changed", describe_outcome(outcome))
+    return outcome
+
+
+def remove_outcome(db: Session, actor: Person, outcome_id: int, *, site: Site) -> Outcome:
+    """Take an outcome out of the plan; it stays in agreed versions, with its readings."""
+    access, plan, outcome = _editable_part(db, actor, Outcome, outcome_id)
+    outcome.removed_at = utcnow()
+    audit.record(db, actor, "plan.outcome_removed", child_id=plan.child_id, subject=f"outcome:{outcome.id}")
+    record_change(db, access, plan, site, "Target taken out of the plan", describe_outcome(outcome))
+    return outcome
+
+
+def add_strategy(db: Session, actor: Person, plan_id: int, data: Mapping[str, Any], *, site: Site) -> Strategy:
+    """Add something that helps the child, and where it is used: school, home, or both."""
+    access, plan = editable_plan(db, actor, plan_id)
+    strategy = Strategy(plan=plan, **load(StrategyInput(), data))
+    db.add(strategy)
+    db.flush()
+    audit.record(db, actor, "plan.strategy_added", child_id=plan.child_id, subject=f"strategy:{strategy.id}")
+    record_change(db, access, plan, site, "New strategy added to the plan", describe_strategy(strategy))
+    return strategy
+
+
+def change_strategy(
+    db: Session, actor: Person, strategy_id: int, data: Mapping[str, Any], *, expected_version: int, site: Site
+) -> Strategy:
+    access, plan, strategy = _editable_part(db, actor, Strategy, strategy_id)
+    require_version(strategy, expected_version, "strategy")
+    if not _apply(strategy, load(StrategyInput(partial=True), data)):
+        return strategy
+    audit.record(db, actor, "plan.strategy_changed", child_id=plan.child_id, subject=f"strategy:{strategy.id}")
+    record_change(db, access, plan, site, "Strategy changed", describe_strategy(strategy))
+    return strategy
+
+
+def remove_strategy(db: Session, actor: Person, strategy_id: int, *, site: Site) -> Strategy:
+    access, plan, strategy = _editable_part(db, actor, Strategy, strategy_id)
+    strategy.removed_at = utcnow()
+    audit.record(db, actor, "plan.strategy_removed", child_id=plan.child_id, subject=f"strategy:{strategy.id}")
+    record_change(db, access, plan, site, "Strategy taken out of the plan", describe_strategy(strategy))
+    return strategy
+
+
+def add_provision(db: Session, actor: Person, plan_id: int, data: Mapping[str, Any], *, site: Site) -> Provision:
+    """Add support for the child: what, by whom, how often, from when to when."""
+    access, plan = editable_plan(db, actor, plan_id)
+    values = load(ProvisionInput(), data)
+    values["person_id"], values["agency"] = _responsible(db, access, values["person_id"], values["agency"], "person_id")
+    provision = Provision(plan=plan, **values)
+    db.add(provision)
+    db.flush()
+    audit.record(db, actor, "plan.provision_added", child_id=plan.child_id, subject=f"provision:{provision.id}")
+    record_change(db, access, plan, site, "New support added to the plan", describe_provision(provision, site))
+    return provision
+
+
+def change_provision(
+    db: Session, actor: Person, provision_id: int, data: Mapping[str, Any], *, expected_version: int, site: Site
+) -> Provision:
+    """Change support: how often, until when, or who delivers it."""
+    access, plan, provision = _editable_part(db, actor, Provision, provision_id)
+    require_version(provision, expected_version, "support")
+    values = load(ProvisionInput(partial=True), data)
+    starts, ends = values.get("starts_on", provision.starts_on), values.get("ends_on", provision.ends_on)
+    if ends is not None and ends < starts:
+        raise InvalidInput({"ends_on": ["Support ends on or after the day it starts."]})
+    _rechoose_responsible(db, access, provision, values, "person_id", "agency")
+    if not _apply(provision, values):
+        return provision
+    audit.record(db, actor, "plan.provision_changed", child_id=plan.child_id, subject=f"provision:{provision.id}")
+    record_change(db, access, plan, site, "Support changed", describe_provision(provision, site))
+    return provision
+
+
+def remove_provision(db: Session, actor: Person, provision_id: int, *, site: Site) -> Provision:
+    access, plan, provision = _editable_part(db, actor, Provision, provision_id)
+    provision.removed_at = utcnow()
+    audit.record(db, actor, "plan.provision_removed", child_id=plan.child_id, subject=f"provision:{provision.id}")
+    record_change(db, access, plan, site, "Support taken out of the plan", describe_provision(provision, site))
+    return provision
+
+
+# Recording what happens
+
+
+def record_reading(db: Session, actor: Person, outcome_id: int, data: Mapping[str, Any]) -> ProgressReading:
+    """Record a measurement against an outcome: professionals in the team, or parents from home."""
+    access, plan, outcome = part_of_plan(db, actor, Outcome, outcome_id)
+    access.require(Action.POST_HOME_OBSERVATION if access.is_parent else Action.POST_UPDATE)
+    if plan.ended_at is not None or outcome.removed_at is not None:
+        raise Conflict("This target is no longer in the current plan.")
+    values = load(ReadingInput(), data)
+    if values["taken_on"] < outcome.baseline_on:
+        since = describe_day(outcome.baseline_on)
+        raise InvalidInput({"taken_on": [f"Progress counts from the baseline, on {since}: choose that day or later."]})
+    reading = ProgressReading(outcome=outcome, recorded_by=actor, from_home=access.is_parent, **values)
+    db.add(reading)
+    db.flush()
+    audit.record(
+        db,
+        actor,
+        "plan.reading_recorded",
+        child_id=plan.child_id,
+        subject=f"outcome:{outcome.id}",
+        detail={"reading": reading.id, "from_home": reading.from_home},
+    )
+    return reading
+
+
+def record_session(db: Session, actor: Person, provision_id: int, data: Mapping[str, Any]) -> ProvisionSession:
+    """Log one session of provision as delivered, or missed and why: professionals in the team do this."""
+    access, plan, provision = part_of_plan(db, actor, Provision, provision_id)
+    access.require(Action.POST_UPDATE)
+    if plan.ended_at is not None or provision.removed_at is not None:
+        raise Conflict("This support is no longer in the current plan.")
+    values = load(SessionInput(), data)
+    held_on = values["held_on"]
+    if held_on < provision.starts_on or (provision.ends_on is not None and held_on > provision.ends_on):
+        raise InvalidInput({"held_on": ["This day is outside the dates the support runs."]})
+    if values["delivered"]:
+        values["missed_reason"] = ""
+    session = ProvisionSession(provision=provision, recorded_by=actor, **values)
+    db.add(session)
+    db.flush()
+    audit.record(
+        db,
+        actor,
+        "plan.session_recorded",
+        child_id=plan.child_id,
+        subject=f"provision:{provision.id}",
+        detail={"session": session.id, "delivered": session.delivered},
+    )
+    return session
+
+
+# Agreeing the plan, and its history
+
+
+def agree_plan(db: Session, actor: Person, plan_id: int, *, expected_version: int, site: Site) -> PlanVersion:
+    """Record that the plan as it stands was agreed: a snapshot, who agreed it, when, and what changed.
+
+    ``expected_version`` is the plan's version the agreement was about, so a change made
+    meanwhile by someone else is never agreed unseen.
+    """
+    access, plan = editable_plan(db, actor, plan_id)
+    require_version(plan, expected_version, "plan")
+    if plan.status is PlanStatus.AGREED:
+        raise Conflict("This version of the plan is agreed already.")
+    if not plan.current_outcomes:
+        raise InvalidInput({"outcomes": ["Add at least one target before the plan is agreed."]})
+    snapshot = snapshot_of(plan)
+    previous = _previous_version(db, plan)
+    version = PlanVersion(
+        plan=plan,
+        number=len(plan.versions) + 1,
+        snapshot=snapshot,
+        changes=what_changed(previous.snapshot if previous else None, snapshot),
+        agreed_by=actor,
+        agreed_at=utcnow(),
+    )
+    db.add(version)
+    plan.status = PlanStatus.AGREED
+    db.flush()
+    audit.record(db, actor, "plan.agreed", child_id=plan.child_id, subject=f"plan_version:{version.id}")
+    body = "\n".join([f"Version {version.number}, agreed by {actor.full_name}.", *version.changes])
+    record_change(db, access, plan, site, "Plan agreed", body, amends=False)
+    return version
+
+
+def list_versions(db: Session, actor: Person, child_id: int) -> tuple[ChildAccess, list[PlanVersion]]:
+    """Every agreed version of the child's plans, newest first (audited)."""
+    access = child_access(db, actor, child_id)
+    found = db.scalars(
+        select(PlanVersion)
+        .join(Plan, Plan.id == PlanVersion.plan_id)
+        .where(Plan.child_id == child_id)
+        .options(joinedload(PlanVersion.agreed_by), joinedload(PlanVersion.plan))
+        .order_by(Plan.cycle.desc(), PlanVersion.number.desc())
+    ).all()
+    audit.record(db, actor, "plan.versions_viewed", child_id=child_id)
+    return access, list(found)
+
+
+def view_version(db: Session, actor: Person, version_id: int) -> tuple[ChildAccess, PlanVersion]:
+    """One agreed version, as it was agreed (audited)."""
+    version = db.get(PlanVersion, version_id)
+    access = record_access(db, actor, version and version.plan.child_id, f"plan version {version_id}")
+    audit.record(db, actor, "plan.version_viewed", child_id=access.child.id, subject=f"plan_version:{version.id}")
+    return access, version
+
+
+def snapshot_of(plan: Plan) -> dict[str, Any]:
+    """The plan's content as plain JSON, names included, as an agreed version keeps it."""
+    review = plan.pending_review
+    return {
+        "plan_id": plan.id,
+        "cycle": plan.cycle,
+        "needs": dict(plan.needs),
+        "child_views": plan.child_views,
+        "parent_views": plan.parent_views,
+        "outcomes": [
+            {
+                "id": outcome.id,
+                "carried_from": outcome.carried_from_id,
+                "area": outcome.area.value,
+                "text": outcome.text,
+                "unit": outcome.unit,
+                "baseline_value": outcome.baseline_value,
+                "baseline_on": outcome.baseline_on.isoformat(),
+                "target_value": outcome.target_value,
+                "target_on": outcome.target_on.isoformat(),
+                "owner": outcome.owner.full_name if outcome.owner else None,
+                "owner_agency": outcome.owner_agency,
+            }
+            for outcome in plan.current_outcomes
+        ],
+        "strategies": [
+            {"id": s.id, "carried_from": s.carried_from_id, "text": s.text, "where": s.where.value}
+            for s in plan.current_strategies
+        ],
+        "provision": [
+            {
+                "id": item.id,
+                "carried_from": item.carried_from_id,
+                "support": item.support,
+                "person": item.person.full_name if item.person else None,
+                "agency": item.agency,
+                "sessions_per_week": item.sessions_per_week,
+                "minutes_per_session": item.minutes_per_session,
+                "starts_on": item.starts_on.isoformat(),
+                "ends_on": item.ends_on.isoformat() if item.ends_on else None,
+            }
+            for item in plan.current_provision
+        ],
+        "review_due_on": review.due_on.isoformat() if review else None,
+    }
+
+
+# What each kind of part is called in a summary of changes: (its words, added, changed, gone).
+_PARTS = {
+    "outcomes": ("text", "New target", "Target changed", "Target no longer in the plan"),
+    "strategies": ("text", "New strategy", "Strategy changed", "Strategy no longer in the plan"),
+    "provision": ("support", "New support", "Support changed", "Support no longer in the plan"),
+}
+
+
+def what_changed(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> list[str]:
+    """What changed between two snapshots, one line each, in plain words.
+
+    Across a review (``before`` from the previous cycle's plan) parts are matched with
+    the ones they were carried over from.
+    """
+    if before is None:
+        return ["The first agreed version of the plan."]
+    across_cycles = before["plan_id"] != after["plan_id"]
+    lines = [
+        f"Needs changed: {AREA_NAMES[area]}"
+        for area in AreaOfNeed
+        if before["needs"].get(area.value, "") != after["needs"].get(area.value, "")
+    ]
+    if before["child_views"] != after["child_views"]:
+        lines.append("The child's views changed")
+    if before["parent_views"] != after["parent_views"]:
+        lines.append("The parents' views changed")
+    for key, (words, added, changed, gone) in _PARTS.items():
+        earlier = {item["id"]: item for item in before[key]}
+        for item in after[key]:
+            old = earlier.pop(item["carried_from"] if across_cycles else item["id"], None)
+            if old is None:
+                lines.append(f"{added}: {item[words]}")
+            elif _content(old) != _content(item):
+                lines.append(f"{changed}: {item[words]}")
+        lines.extend(f"{gone}: {old[words]}" for old in earlier.values())
+    if after["review_due_on"] and before["review_due_on"] != after["review_due_on"]:
+        lines.append(f"Review date: {describe_day(date.fromisoformat(after['review_due_on']))}")
+    return lines or ["No changes since the last agreed version."]
+
+
+def _content(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in item.items() if key not in ("id", "carried_from")}
+
+
+def _previous_version(db: Session, plan: Plan) -> PlanVersion | None:
+    """The version this plan's next agreement is compared with: its own last, or the previous plan's."""
+    if plan.versions:
+        return plan.versions[-1]
+    if plan.previous_id is None:
+        return None
+    return db.scalar(
+        select(PlanVersion).where(PlanVersion.plan_id == plan.previous_id).order_by(PlanVersion.number.desc()).limit(1)
+    )
+
+
+# In words, for the timeline
+
+def describe_day(value: date) -> str:
+    """``Tuesday 2 March 2027``."""
+    return timefmt.day(value, "UTC")  # a date has no time zone to convert from
+
+
+
+def describe_outcome(outcome: Outcome) -> str:
+    return (
+        f"{AREA_NAMES[outcome.area]}: {outcome.text} (from {_number(outcome.baseline_value)} to "
+        f"{_number(outcome.target_value)} {outcome.unit}, by {describe_day(outcome.target_on)})"
+    )
+
+
+def describe_strategy(strategy: Strategy) -> str:
+    return f"{strategy.text} ({PLACE_NAMES[strategy.where]})"
+
+
+def describe_provision(provision: Provision, site: Site) -> str:
+    agency = site.host.agencies.get(provision.agency or "")
+    who = provision.person.full_name if provision.person else (agency.name if agency else provision.agency)
+    until = f" to {describe_day(provision.ends_on)}" if provision.ends_on else ""
+    return f"{provision.support}: {how_often(provision)}, from {describe_day(provision.starts_on)}{until}, by {who}"
+
+
+# Shared by the plan's services and by core.plans.reviews
+
+
+def plan_for(db: Session, actor: Person, plan_id: int) -> tuple[ChildAccess, Plan]:
+    """A plan and the actor's access to its child; :class:`NotFound` for anyone outside the team."""
+    plan = db.get(Plan, plan_id)
+    access = record_access(db, actor, plan and plan.child_id, f"plan {plan_id}")
+    return access, plan
+
+
+def editable_plan(db: Session, actor: Person, plan_id: int) -> tuple[ChildAccess, Plan]:
+    """A plan the actor may change now: they lead the team, and the plan is current and not under review."""
+    access, plan = plan_for(db, actor, plan_id)
+    _require_editable(access, plan)
+    return access, plan
+
+
+def _require_editable(access: ChildAccess, plan: Plan) -> None:
+    access.require(Action.MANAGE_PLAN)
+    if plan.ended_at is not None:
+        raise Conflict("A newer plan followed this one at its review: change the current plan instead.")
+    if plan.status is PlanStatus.UNDER_REVIEW:
+        raise Conflict("This plan has been reviewed: start the next plan from it to make changes.")
+
+
+def record_change(
+    db: Session, access: ChildAccess, plan: Plan, site: Site, title: str, body: str = "", *, amends: bool = True
+) -> None:
+    """Mark the plan changed and tell the team on the timeline.
+
+    A change that ``amends`` an agreed plan makes it a draft again until it is agreed.
+    Touching the plan moves its version, which guards agreement (see :func:`agree_plan`).
+    Titles name the kind of change only: a title is the first line of notifications
+    and e-mails, which carry no case detail; the words go in the body.
+    """
+    if amends and plan.status is PlanStatus.AGREED:
+        plan.status = PlanStatus.DRAFT
+    plan.updated_at = utcnow()
+    db.flush()
+    record_system_entry(db, access, host=site.host, kind=EntryKind.PLAN_CHANGE, title=title, body=body)
+
+
+def require_version(record, expected_version: int, what: str) -> None:
+    if record.version != expected_version:
+        raise StaleVersion(f"Someone else changed this {what} while you were reading it: look at their change first.")
+
+
+_SMART_FIELDS = ("unit", "baseline_value", "baseline_on", "target_value", "target_on")
+
+
+def part_of_plan(db: Session, actor: Person, model, part_id: int):
+    """An outcome, strategy or provision with its plan and the actor's access; :class:`NotFound` outside the team."""
+    part = db.get(model, part_id)
+    access = record_access(db, actor, part and part.plan.child_id, f"{model.__tablename__} {part_id}")
+    return access, part.plan, part
+
+
+def _editable_part(db: Session, actor: Person, model, part_id: int):
+    access, plan, part = part_of_plan(db, actor, model, part_id)
+    _require_editable(access, plan)
+    if part.removed_at is not None:
+        raise Conflict("This was taken out of the plan.")
+    return access, plan, part
+
+
+def _responsible(
+    db: Session, access: ChildAccess, person_id: int | None, agency: str | None, field: str
+) -> tuple[int | None, str | None]:
+    """Who is responsible: a person in the team (their agency unless another is given), or an agency."""
+    if person_id is not None:
+        person = db.get(Person, person_id)
+        try:
+            if person is None:
+                raise NotFound(person_id)
+            membership = child_access(db, person, access.child.id).membership
+        except NotFound:
+            raise InvalidInput({field: [f"Choose someone in {access.child.known_as}'s team."]}) from None
+        agency = agency or membership.agency
+    elif agency is None:
+        raise InvalidInput({field: ["Say who is responsible: a person in the team, or an agency."]})
+    return person_id, agency
+
+
+def _rechoose_responsible(
+    db: Session, access: ChildAccess, record, values: dict[str, Any], person_field: str, agency_field: str
+) -> None:
+    """Check a change of who is responsible: a new person brings their agency unless one is given."""
+    if person_field not in values and agency_field not in values:
+        return
+    new_person = person_field in values
+    values[person_field], values[agency_field] = _responsible(
+        db,
+        access,
+        values[person_field] if new_person else getattr(record, person_field),
+        values.get(agency_field, None if new_person else getattr(record, agency_field)),
+        person_field,
+    )
+
+
+def _apply(record, values: Mapping[str, Any]) -> list[str]:
+    """Set the values that differ; return the names of those that changed."""
+    changed = [name for name, value in values.items() if getattr(record, name) != value]
+    for name in changed:
+        setattr(record, name, values[name])
+    return changed
+
+
+def _needs(needs: Mapping[str, str]) -> dict[str, str]:
+    return {area: text.strip() for area, text in needs.items() if text and text.strip()}
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.10g}"
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"

@@ -1,0 +1,238 @@
+"""Reviews in the assess, plan, do, review cycle: when they are due, holding them, the next plan.
+
+At a review the team judges each outcome achieved, partly achieved or not yet achieved;
+the next cycle's plan then starts from this one, carrying over what still matters.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from core.access import Action, visible_children
+from core.errors import Conflict, InvalidInput
+from core.models import (
+    Child,
+    Judgement,
+    Membership,
+    Outcome,
+    Person,
+    Plan,
+    PlanStatus,
+    Provision,
+    Review,
+    ReviewOutcome,
+    ReviewStatus,
+    Strategy,
+)
+from core.plans import content as plans
+from core.plans import progress
+from core.records import audit
+from core.schemas import HeldReviewInput, NextCycleInput, ReviewInput
+from core.site import Site
+from core.types import utcnow
+from core.validation import load
+
+JUDGEMENT_NAMES = {
+    Judgement.ACHIEVED: "achieved",
+    Judgement.PARTLY: "partly achieved",
+    Judgement.NOT_YET: "not yet achieved",
+}
+
+
+def schedule_review(db: Session, actor: Person, plan_id: int, data: Mapping[str, Any], *, site: Site) -> Review:
+    """Set the date by which the plan is reviewed, or move it; a plan has one review waiting at a time."""
+    access, plan = plans.editable_plan(db, actor, plan_id)
+    due_on = load(ReviewInput(), data)["due_on"]
+    review = plan.pending_review
+    if review is not None and review.due_on == due_on:
+        return review
+    title = "Review date changed" if review is not None else "Review date set"
+    if review is None:
+        review = Review(plan=plan, due_on=due_on)
+        db.add(review)
+    review.due_on = due_on
+    db.flush()
+    audit.record(db, actor, "plan.review_scheduled", child_id=plan.child_id, subject=f"review:{review.id}")
+    body = f"The plan will be reviewed by {plans.describe_day(due_on)}."
+    plans.record_change(db, access, plan, site, title, body, amends=False)
+    return review
+
+
+def reviews_due(db: Session, actor: Person, *, before: date) -> list[Review]:
+    """Reviews waiting to be held, due before ``before``, of current plans of every child the actor leads.
+
+    Soonest first; those due before today are overdue. One query, whatever the caseload.
+    """
+    led = visible_children(actor).with_only_columns(Child.id).where(Membership.is_lead.is_(True))
+    return list(
+        db.scalars(
+            select(Review)
+            .join(Plan, Plan.id == Review.plan_id)
+            .where(
+                Plan.child_id.in_(led),
+                Plan.ended_at.is_(None),
+                Review.status == ReviewStatus.SCHEDULED,
+                Review.due_on < before,
+            )
+            .options(joinedload(Review.plan).joinedload(Plan.child))
+            .order_by(Review.due_on, Review.id)
+        )
+    )
+
+
+def hold_review(db: Session, actor: Person, plan_id: int, data: Mapping[str, Any], *, site: Site) -> Review:
+    """Record the review: every outcome judged achieved, partly or not yet, with a comment.
+
+    The plan is then under review until the next plan is started from it.
+    """
+    access, plan = plans.editable_plan(db, actor, plan_id)
+    values = load(HeldReviewInput(), data)
+    outcomes = {outcome.id: outcome for outcome in plan.current_outcomes}
+    _check_judgements(values["judgements"], outcomes)
+    held_on = values["held_on"] or utcnow().date()
+    review = plan.pending_review
+    if review is None:  # held without a date set beforehand
+        review = Review(plan=plan, due_on=held_on)
+        db.add(review)
+    review.status = ReviewStatus.HELD
+    review.held_on = held_on
+    review.held_by = actor
+    review.summary = values["summary"]
+    for item in values["judgements"]:
+        review.judgements.append(
+            ReviewOutcome(outcome=outcomes[item["outcome_id"]], judgement=item["judgement"], comment=item["comment"])
+        )
+    plan.status = PlanStatus.UNDER_REVIEW
+    db.flush()
+    audit.record(db, actor, "plan.reviewed", child_id=plan.child_id, subject=f"review:{review.id}")
+    counts = Counter(item["judgement"] for item in values["judgements"])
+    found = [f"{counts[judgement]} {JUDGEMENT_NAMES[judgement]}" for judgement in Judgement if counts[judgement]]
+    body = f"Targets: {', '.join(found)}." if found else "The plan had no targets to judge."
+    plans.record_change(db, access, plan, site, "Plan reviewed", body, amends=False)
+    return review
+
+
+def _check_judgements(judgements: list[dict], outcomes: dict[int, Outcome]) -> None:
+    problems = []
+    seen: set[int] = set()
+    for number, item in enumerate(judgements, start=1):
+        if item["outcome_id"] not in outcomes:
+            problems.append(f"Judgement {number} is about a target that is not in this plan.")
+        elif item["outcome_id"] in seen:
+            problems.append(f"Judgement {number} judges a target a second time.")
+        seen.add(item["outcome_id"])
+    problems.extend(
+        f"Say whether this target was met: {outcome.text}" for outcome in outcomes.values() if outcome.id not in seen
+    )
+    if problems:
+        raise InvalidInput({"judgements": problems})
+
+
+def start_next_plan(db: Session, actor: Person, plan_id: int, data: Mapping[str, Any], *, site: Site) -> Plan:
+    """Start the next cycle's plan from a reviewed one, with the date of its own review.
+
+    Carried over: the needs and views, every outcome not achieved (measured from the
+    latest reading up to the review, aiming at the same target by the next review at
+    the earliest), every strategy, and the provision that runs past the review.
+    """
+    access, plan = plans.plan_for(db, actor, plan_id)
+    access.require(Action.MANAGE_PLAN)
+    if plan.ended_at is not None:
+        raise Conflict("The next plan has been started already.")
+    if plan.status is not PlanStatus.UNDER_REVIEW:
+        raise Conflict("Hold the plan's review first: the next plan starts from what it found.")
+    review = max(
+        (review for review in plan.reviews if review.status is ReviewStatus.HELD),
+        key=lambda review: (review.held_on, review.id),
+    )
+    due_on = load(NextCycleInput(), data)["review_due_on"]
+    if due_on <= review.held_on:
+        raise InvalidInput({"review_due_on": ["The next review comes after the one just held."]})
+    # The old plan stops being current before the new one exists: a child has one current plan.
+    plan.ended_at = utcnow()
+    db.flush()
+    judged = {item.outcome_id: item.judgement for item in review.judgements}
+    new = Plan(
+        child_id=plan.child_id,
+        cycle=plan.cycle + 1,
+        previous=plan,
+        needs=dict(plan.needs),
+        child_views=plan.child_views,
+        parent_views=plan.parent_views,
+        created_by_id=actor.id,
+    )
+    db.add(new)
+    outcomes = [
+        _carry_outcome(outcome, review.held_on, due_on)
+        for outcome in plan.current_outcomes
+        if judged.get(outcome.id) is not Judgement.ACHIEVED
+    ]
+    strategies = [
+        Strategy(carried_from_id=strategy.id, text=strategy.text, where=strategy.where)
+        for strategy in plan.current_strategies
+    ]
+    provision = [
+        _carry_provision(item, review.held_on)
+        for item in plan.current_provision
+        if item.ends_on is None or item.ends_on > review.held_on
+    ]
+    new.outcomes.extend(outcomes)
+    new.strategies.extend(strategies)
+    new.provision.extend(provision)
+    new.reviews.append(Review(due_on=due_on))
+    db.flush()
+    audit.record(db, actor, "plan.next_started", child_id=new.child_id, subject=f"plan:{new.id}")
+    body = (
+        f"Started from the review on {plans.describe_day(review.held_on)}, carrying over "
+        f"{_count(len(outcomes), 'target')}, {_count(len(strategies), 'strategy', 'strategies')} "
+        f"and {_count(len(provision), 'kind of support', 'kinds of support')}."
+    )
+    plans.record_change(db, access, new, site, "Next plan started", body)
+    return new
+
+
+def _carry_outcome(outcome: Outcome, held_on: date, review_due_on: date) -> Outcome:
+    # Measured afresh from where the child was at the review, unless the data already
+    # reached the target (the team judged otherwise): then from the old baseline.
+    latest = progress.latest_reading([r for r in outcome.readings if r.taken_on <= held_on])
+    baseline_value, baseline_on = outcome.baseline_value, outcome.baseline_on
+    if latest is not None and progress.direction(outcome) * (latest.value - outcome.target_value) < 0:
+        baseline_value, baseline_on = latest.value, latest.taken_on
+    return Outcome(
+        carried_from_id=outcome.id,
+        area=outcome.area,
+        text=outcome.text,
+        unit=outcome.unit,
+        baseline_value=baseline_value,
+        baseline_on=baseline_on,
+        target_value=outcome.target_value,
+        target_on=max(outcome.target_on, review_due_on),
+        owner_id=outcome.owner_id,
+        owner_agency=outcome.owner_agency,
+    )
+
+
+def _carry_provision(item: Provision, held_on: date) -> Provision:
+    ends_on = item.ends_on
+    if item.starts_on <= held_on:
+        item.ends_on = held_on  # under the old plan, its delivery log ends at the review
+    return Provision(
+        carried_from_id=item.id,
+        support=item.support,
+        person_id=item.person_id,
+        agency=item.agency,
+        sessions_per_week=item.sessions_per_week,
+        minutes_per_session=item.minutes_per_session,
+        starts_on=max(item.starts_on, held_on + timedelta(days=1)),
+        ends_on=ends_on,
+    )
+
+
+def _count(number: int, one: str, many: str | None = None) -> str:
+    return f"{number} {one if number == 1 else many or one + 's'}"

@@ -1,0 +1,201 @@
+"""Erasing closed cases once each agency's retention has run out, journalled outside the database.
+
+An agency's part of a case (the timeline entries written under it, and what hangs off
+them) goes once its retention date has passed; the whole case goes once every agency
+involved has passed its date, leaving only the child's row, blanked, because the audit
+log's events name it. A restore from backup replaces the whole database, so what was
+erased is written to a JSON-lines journal beside it, on disk before the erasing
+transaction commits, and :func:`replay` applies it again after a restore.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import Select, String, Table, cast, delete, literal, or_, select, union
+from sqlalchemy.orm import Session
+
+from core.models import AuditEvent, Child, Membership, Notification, SenStatus, TimelineEntry
+from core.records import audit
+from core.records import children as records
+from core.types import utcnow
+
+ERASED_NAME = "Erased record"
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """One erasure: an agency's part of a child's case, or the whole case (``agency`` None)."""
+
+    child_id: int
+    agency: str | None
+    retention_until: date
+    erased_at: datetime
+
+    def to_line(self) -> str:
+        return json.dumps(
+            {
+                "child_id": self.child_id,
+                "agency": self.agency,
+                "retention_until": self.retention_until.isoformat(),
+                "erased_at": self.erased_at.isoformat(),
+            }
+        )
+
+    @classmethod
+    def from_line(cls, line: str) -> Erasure:
+        values = json.loads(line)
+        return cls(
+            child_id=values["child_id"],
+            agency=values["agency"],
+            retention_until=date.fromisoformat(values["retention_until"]),
+            erased_at=datetime.fromisoformat(values["erased_at"]),
+        )
+
+
+def run(db: Session, journal: Path, *, agencies: dict, overrides: dict[str, int], today: date) -> list[Erasure]:
+    """Erase what is due on ``today`` in the caller's transaction, journalling each erasure
+    before the caller commits; returns what was erased."""
+    erasures = _due(db, agencies=agencies, overrides=overrides, today=today, now=utcnow())
+    for erasure in erasures:
+        _apply(db, erasure, replayed=False)
+        _append(journal, erasure)
+    return erasures
+
+
+def _due(db: Session, *, agencies: dict, overrides: dict[str, int], today: date, now: datetime) -> list[Erasure]:
+    """For every closed case not yet erased: the whole case if every agency involved has
+    passed its retention date, else the parts of those agencies that have.
+
+    An agency with no retention figure (social care's depends on the child) never passes,
+    so it keeps the whole case until configuration gives it one.
+    """
+    erasures = []
+    closed = select(Child).where(Child.closed_at.is_not(None), Child.erased_at.is_(None)).order_by(Child.id)
+    for child in db.scalars(closed):
+        kept_until = records.retention_dates(child, agencies, overrides)
+        passed = {agency: day for agency, day in kept_until.items() if day < today}
+        involved = set(db.scalars(_agencies_involved(child.id)))
+        if involved and involved <= passed.keys():
+            erasures.append(Erasure(child.id, None, max(passed[agency] for agency in involved), now))
+            continue
+        holding = db.scalars(select(TimelineEntry.agency).where(TimelineEntry.child_id == child.id).distinct())
+        erasures += [Erasure(child.id, agency, passed[agency], now) for agency in sorted(set(holding) & passed.keys())]
+    return erasures
+
+
+def replay(db: Session, journal: Path) -> list[Erasure]:
+    """Apply every journalled erasure again, as after a restore from an older backup; returns
+    those that found something to erase (none when the database already reflects them)."""
+    return [erasure for erasure in _read_journal(journal) if _apply(db, erasure, replayed=True)]
+
+
+def _read_journal(journal: Path) -> list[Erasure]:
+    """The journal's erasures in order; a line torn by a crash while it was written is
+    skipped, as its transaction cannot have committed."""
+    if not journal.exists():
+        return []
+    erasures = []
+    for line in journal.read_text(encoding="utf-8").splitlines():
+        try:
+            erasures.append(Erasure.from_line(line))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return erasures
+
+
+def _agency_part(child_id: int, agency: str) -> dict[Table, Select]:
+    """For each table, the rows of one agency's part of a child's record: the timeline
+    entries written under the agency (its assessments among them) with the replies in
+    their threads, whatever hangs off those by a foreign key (acknowledgements, answered
+    report requests), and the notifications about them, which quote their first lines."""
+    entries, notifications = TimelineEntry.__table__, Notification.__table__
+    own = select(entries.c.id).where(entries.c.child_id == child_id, entries.c.agency == agency)
+    part = records.rows_hanging_from(
+        lambda table: or_(entries.c.id.in_(own), entries.c.reply_to_id.in_(own)) if table is entries else None
+    )
+    # A notification names its entry by key (see core.messaging.notifications.about_entry), not by a foreign key.
+    keys = part[entries].with_only_columns(literal("entry:") + cast(entries.c.id, String))
+    return part | {notifications: select(notifications).where(notifications.c.key.in_(keys))}
+
+
+def _whole_case(child_id: int) -> dict[Table, Select]:
+    """Every row of a child's record but the audit events, which the chain must keep."""
+    return {table: rows for table, rows in records.child_record(child_id).items() if table is not AuditEvent.__table__}
+
+
+def _agencies_involved(child_id: int) -> Select:
+    """The agencies of the child's team, past and present, and of those who wrote in the timeline."""
+    members = select(Membership.agency).where(Membership.child_id == child_id, Membership.agency.is_not(None))
+    writers = select(TimelineEntry.agency).where(TimelineEntry.child_id == child_id, TimelineEntry.agency.is_not(None))
+    return union(members, writers)
+
+
+def _apply(db: Session, erasure: Erasure, *, replayed: bool) -> bool:
+    """Erase in the database and audit it; False, with nothing audited, when there was nothing left to erase."""
+    child = db.get(Child, erasure.child_id)
+    if child is None or child.erased_at is not None:
+        return False
+    detail = {"retention_until": erasure.retention_until.isoformat()} | ({"replayed": True} if replayed else {})
+    if erasure.agency is None:
+        _delete(db, _whole_case(child.id))
+        _blank(child, erasure.erased_at)
+        audit.record(db, None, "record.erased", child_id=child.id, detail=detail)
+        return True
+    if not _delete(db, _agency_part(child.id, erasure.agency)):
+        return False
+    audit.record(db, None, "record.agency_part_erased", child_id=child.id, detail={"agency": erasure.agency} | detail)
+    return True
+
+
+def _delete(db: Session, found: dict[Table, Select]) -> int:
+    """Delete the rows found, children before the rows they hang from; returns how many."""
+    deleted = 0
+    for table, rows in reversed(found.items()):
+        statement = delete(table).where(table.c.id.in_(rows.with_only_columns(table.c.id)))
+        deleted += db.execute(statement.execution_options(synchronize_session=False)).rowcount
+    return deleted
+
+
+def _blank(child: Child, erased_at: datetime) -> None:
+    """Leave the child's row as a placeholder that says nothing about the child."""
+    child.full_name = ERASED_NAME
+    child.preferred_name = ""
+    child.date_of_birth = date.min
+    child.year_group = ""
+    child.sen_status = SenStatus.SEN_SUPPORT
+    child.needs = {}
+    child.strengths = ""
+    child.about_me = ""
+    child.erased_at = erased_at
+
+
+def _append(journal: Path, erasure: Erasure) -> None:
+    """Add one line to the journal and force it to disk.
+
+    Called before the erasing transaction commits, so a crash leaves at worst a line for
+    an erasure not committed, which the next run or replay simply does again. A line a
+    crash tore is ended first, so the new line stands on its own.
+    """
+    journal.parent.mkdir(parents=True, exist_ok=True)
+    created = not journal.exists()
+    with journal.open("ab+") as file:
+        size = file.seek(0, os.SEEK_END)
+        if size:
+            file.seek(size - 1)
+            if file.read(1) != b"\n":
+                file.write(b"\n")
+        file.write(erasure.to_line().encode() + b"\n")
+        file.flush()
+        os.fsync(file.fileno())
+    if created:
+        # The new file's name must be on disk too, not only its content.
+        directory = os.open(journal.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)

@@ -1,0 +1,1 @@
+"""The shared timeline: posting and reading entries, assessments, the chronology."""

@@ -1,0 +1,323 @@
+"""The shared timeline: posting, acknowledging and reading a child's entries."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Select, bindparam, select, tuple_
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from core.access import Action, ChildAccess, EntryReader, child_access, readable_entries, readers_of, record_access
+from core.errors import Forbidden, InvalidInput, NotFound, StaleVersion
+from core.models import Acknowledgement, EntryKind, Person, TimelineEntry, Visibility
+from core.plugins import PluginHost
+from core.records import audit
+from core.schemas import AssessmentInput, EntryEditInput, EntryInput, TimelineQuery
+from core.types import UTCDateTime, utcnow
+from core.validation import load
+
+# Which action posting each kind needs; the rest are written by services only
+# (a meeting, a plan change) and cannot be posted by hand.
+_ACTION_FOR_KIND = {
+    EntryKind.UPDATE: Action.POST_UPDATE,
+    EntryKind.DOCUMENT: Action.POST_UPDATE,
+    EntryKind.HOME_OBSERVATION: Action.POST_HOME_OBSERVATION,
+    EntryKind.MESSAGE: Action.POST_MESSAGE,
+}
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    access: ChildAccess
+    entries: list[TimelineEntry]
+    next_cursor: str | None
+
+
+def post_entry(
+    db: Session, actor: Person, child_id: int, data: Mapping[str, Any], *, host: PluginHost
+) -> TimelineEntry:
+    """Post an update, home observation, message or document to a child's timeline."""
+    access = child_access(db, actor, child_id)
+    values = load(EntryInput(), data)
+    action = _ACTION_FOR_KIND.get(values["kind"])
+    if action is None:
+        raise InvalidInput(
+            {"kind": [f"A {values['kind'].value.replace('_', ' ')} entry is added by Teamaround itself."]}
+        )
+    access.require(action)
+    if (reply_to := values.pop("reply_to")) is not None:
+        if values["kind"] is not EntryKind.MESSAGE:
+            raise InvalidInput({"kind": ["Only a message answers a message."]})
+        thread = _thread_start(db, access, reply_to)
+        values.update(reply_to_id=thread.id, visibility=thread.visibility)
+    return _add_entry(db, access, host=host, **values)
+
+
+def _thread_start(db: Session, access: ChildAccess, entry_id: int) -> TimelineEntry:
+    """The message a reply answers: one this person can read, in the same child's timeline."""
+    message = db.scalar(
+        select(TimelineEntry).where(
+            TimelineEntry.id == entry_id,
+            TimelineEntry.child_id == access.child.id,
+            TimelineEntry.kind == EntryKind.MESSAGE,
+            access.entry_filter(),
+        )
+    )
+    if message is None:
+        raise InvalidInput({"reply_to": ["No such message in this child's timeline."]})
+    return message.reply_to if message.reply_to_id else message
+
+
+@dataclass(frozen=True)
+class ReadReceipts:
+    """Who has acknowledged an entry, and who of those who can read it has not yet."""
+
+    read: list[Acknowledgement]
+    not_yet: list[Person]
+
+
+def read_receipts(db: Session, actor: Person, entry_id: int) -> ReadReceipts:
+    """For an entry's author and the lead professional: who has read it, and who not yet."""
+    access, entry = _readable_entry(db, actor, entry_id)
+    if entry.author_id != actor.id and not access.is_lead:
+        raise Forbidden("only the person who posted it and the lead professional see who has read it")
+    audit.record(db, actor, "entry.receipts_viewed", child_id=entry.child_id, subject=f"entry:{entry.id}")
+    readers = db.scalars(readers_of(entry).order_by(Person.full_name)).all()
+    read = sorted(entry.acknowledgements, key=lambda ack: ack.acknowledged_at)
+    seen = {ack.person_id for ack in read} | {entry.author_id}
+    return ReadReceipts(read=read, not_yet=[person for person in readers if person.id not in seen])
+
+
+def post_assessment(
+    db: Session, actor: Person, child_id: int, data: Mapping[str, Any], *, host: PluginHost
+) -> TimelineEntry:
+    """Record an agency's assessment, validated by the schema its plugin registered."""
+    access = child_access(db, actor, child_id)
+    access.require(Action.POST_ASSESSMENT)
+    values = load(AssessmentInput(), data)
+    assessment_type = host.assessment_types.get(values["assessment_type"])
+    if assessment_type is None:
+        raise InvalidInput({"assessment_type": ["No such assessment type."]})
+    if assessment_type.agency != access.agency:
+        raise Forbidden(f"{assessment_type.title} is recorded by the {assessment_type.agency} agency")
+    payload = _load_payload(assessment_type, values["payload"])
+    return _add_entry(
+        db,
+        access,
+        host=host,
+        kind=EntryKind.ASSESSMENT,
+        title=values["title"] or assessment_type.title,
+        body=values["body"],
+        occurred_at=values["occurred_at"],
+        visibility=values["visibility"],
+        payload=payload,
+        payload_schema=assessment_type.key,
+        payload_version=assessment_type.version,
+    )
+
+
+def record_system_entry(
+    db: Session, access: ChildAccess, *, host: PluginHost, kind: EntryKind, title: str, **values
+) -> TimelineEntry:
+    """Add an entry on behalf of another service (a meeting, a plan change)."""
+    return _add_entry(db, access, host=host, kind=kind, title=title, **values)
+
+
+def _load_payload(assessment_type, payload):
+    schema = assessment_type.schema_for(assessment_type.version)
+    try:
+        loaded = load(schema, payload)
+    except InvalidInput as error:
+        raise InvalidInput({f"payload.{field}": reasons for field, reasons in error.errors.items()}) from None
+    # Stored as JSON: keep what the schema would write back out.
+    return schema.dump(loaded)
+
+
+def _add_entry(db, access: ChildAccess, *, host: PluginHost, visibility=Visibility.TEAM, occurred_at=None, **values):
+    if visibility not in access.allowed_visibilities():
+        raise InvalidInput({"visibility": ["Entries from parents and carers are shared with the whole team."]})
+    now = utcnow()
+    entry = TimelineEntry(
+        child_id=access.child.id,
+        author_id=access.person.id,
+        agency=access.agency,
+        visibility=visibility,
+        occurred_at=occurred_at or now,
+        posted_at=now,
+        **values,
+    )
+    db.add(entry)
+    db.flush()
+    audit.record(
+        db,
+        access.person,
+        "entry.posted",
+        child_id=entry.child_id,
+        subject=f"entry:{entry.id}",
+        detail={"kind": entry.kind.value, "visibility": entry.visibility.value},
+    )
+    host.hook.timeline_entry_posted(entry=entry, db=db)
+    return entry
+
+
+def get_entry(db: Session, actor: Person, entry_id: int) -> tuple[ChildAccess, TimelineEntry]:
+    """One entry, if ``actor`` may read it (audited); otherwise :class:`NotFound`."""
+    access, entry = _readable_entry(db, actor, entry_id)
+    audit.record(db, actor, "entry.viewed", child_id=entry.child_id, subject=f"entry:{entry.id}")
+    return access, entry
+
+
+def _readable_entry(db: Session, actor: Person, entry_id: int) -> tuple[ChildAccess, TimelineEntry]:
+    """The entry and its child's access, for services that audit what they do with it."""
+    child_id = db.scalar(select(TimelineEntry.child_id).where(TimelineEntry.id == entry_id))
+    access = record_access(db, actor, child_id, f"entry {entry_id}")
+    entry = db.scalar(select(TimelineEntry).where(TimelineEntry.id == entry_id, access.entry_filter()))
+    if entry is None:
+        raise NotFound(f"entry {entry_id}")
+    return access, entry
+
+
+def acknowledge(db: Session, actor: Person, entry_id: int) -> Acknowledgement:
+    """Mark an entry as seen by ``actor``; acknowledging twice keeps the first time."""
+    access, entry = _readable_entry(db, actor, entry_id)
+    access.require(Action.ACKNOWLEDGE)
+    existing = db.scalar(
+        select(Acknowledgement).where(Acknowledgement.entry_id == entry.id, Acknowledgement.person_id == actor.id)
+    )
+    if existing is not None:
+        return existing
+    acknowledgement = Acknowledgement(entry=entry, person=actor)
+    db.add(acknowledgement)
+    db.flush()
+    audit.record(db, actor, "entry.acknowledged", child_id=entry.child_id, subject=f"entry:{entry.id}")
+    return acknowledgement
+
+
+def read_timeline(db: Session, actor: Person, child_id: int, query: Mapping[str, Any] | None = None) -> TimelinePage:
+    """A page of a child's timeline, newest first by when things happened.
+
+    Pages are cut by keyset (occurred_at, id) rather than OFFSET, so a page costs the
+    same at entry 10 and at entry 100,000, and an entry posted while someone pages
+    is neither skipped nor shown twice.
+    """
+    access = child_access(db, actor, child_id)
+    options = load(TimelineQuery(), query or {})
+    values = access.reader_parameters() | {"child_id": child_id, "rows": options["limit"] + 1}
+    if options["kinds"]:
+        values["kinds"] = options["kinds"]
+    if options["agencies"]:
+        values["agencies"] = options["agencies"]
+    if options["since"]:
+        values["since"] = _start_of(options["since"])
+    if options["until"]:
+        values["until"] = _start_of(options["until"] + timedelta(days=1))
+    if options["cursor"]:
+        values["cursor_at"], values["cursor_id"] = decode_cursor(options["cursor"])
+    statement = _page_statement(access.reader, frozenset(values) & _PAGE_FILTERS)
+    rows = list(db.scalars(statement, values))
+    entries = rows[: options["limit"]]
+    _load_acknowledgements(db, entries)
+    audit.record(db, actor, "timeline.viewed", child_id=child_id, detail={"entries": [entry.id for entry in entries]})
+    next_cursor = encode_cursor(entries[-1]) if len(rows) > options["limit"] else None
+    return TimelinePage(access=access, entries=entries, next_cursor=next_cursor)
+
+
+_PAGE_FILTERS = frozenset({"kinds", "agencies", "since", "until", "cursor_at"})
+
+
+@cache
+def _page_statement(reader: EntryReader, filters: frozenset[str]) -> Select[tuple[TimelineEntry]]:
+    """The statement for one shape of page (whose reader, which filters), built once:
+    the values come as parameters."""
+    statement = select(TimelineEntry).where(
+        TimelineEntry.child_id == bindparam("child_id", required=True), readable_entries(reader)
+    )
+    if "kinds" in filters:
+        statement = statement.where(TimelineEntry.kind.in_(bindparam("kinds", expanding=True, required=True)))
+    if "agencies" in filters:
+        statement = statement.where(TimelineEntry.agency.in_(bindparam("agencies", expanding=True, required=True)))
+    if "since" in filters:
+        statement = statement.where(TimelineEntry.occurred_at >= _time_parameter("since"))
+    if "until" in filters:
+        statement = statement.where(TimelineEntry.occurred_at < _time_parameter("until"))
+    if "cursor_at" in filters:
+        # A row-value comparison, which both databases answer from the index.
+        statement = statement.where(
+            tuple_(TimelineEntry.occurred_at, TimelineEntry.id)
+            < tuple_(_time_parameter("cursor_at"), bindparam("cursor_id", required=True))
+        )
+    return (
+        statement.options(joinedload(TimelineEntry.author))
+        .order_by(TimelineEntry.occurred_at.desc(), TimelineEntry.id.desc())
+        .limit(bindparam("rows", required=True))
+    )
+
+
+# Built once: SQLAlchemy expands the list of ids as the statement runs, so one statement
+# serves pages of any length, and a page does not pay for building it (selectinload did).
+_ACKNOWLEDGEMENTS_OF = (
+    select(Acknowledgement)
+    .where(Acknowledgement.entry_id.in_(bindparam("entry_ids", expanding=True, required=True)))
+    .options(joinedload(Acknowledgement.person))
+    .order_by(Acknowledgement.acknowledged_at, Acknowledgement.id)
+)
+
+
+def _load_acknowledgements(db: Session, entries: list[TimelineEntry]) -> None:
+    """Fill the acknowledgements of entries already read under the access policy, in one query."""
+    by_entry = defaultdict(list)
+    if entries:
+        for acknowledgement in db.scalars(_ACKNOWLEDGEMENTS_OF, {"entry_ids": [entry.id for entry in entries]}):
+            by_entry[acknowledgement.entry_id].append(acknowledgement)
+    for entry in entries:
+        set_committed_value(entry, "acknowledgements", by_entry[entry.id])
+
+
+def _time_parameter(name: str):
+    return bindparam(name, type_=UTCDateTime(), required=True)
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time(), UTC)
+
+
+def edit_entry(
+    db: Session, actor: Person, entry_id: int, data: Mapping[str, Any], *, expected_version: int
+) -> TimelineEntry:
+    """Correct an entry's title or words: its author only, and only on the latest version."""
+    access, entry = _readable_entry(db, actor, entry_id)
+    if entry.author_id != actor.id or access.child.closed_at is not None:
+        raise Forbidden("only the person who posted an entry corrects it, while the case is open")
+    if entry.version != expected_version:
+        raise StaleVersion("Someone changed this entry since you read it: read it again first.")
+    for name, value in load(EntryEditInput(), data).items():
+        setattr(entry, name, value)
+    db.flush()
+    audit.record(db, actor, "entry.edited", child_id=entry.child_id, subject=f"entry:{entry.id}")
+    return entry
+
+
+def encode_cursor(entry: TimelineEntry) -> str:
+    raw = json.dumps([entry.occurred_at.isoformat(), entry.id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        occurred_at, entry_id = json.loads(raw)
+        occurred = datetime.fromisoformat(occurred_at)
+        if occurred.tzinfo is None or not isinstance(entry_id, int):
+            raise ValueError
+        return occurred, entry_id
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        raise InvalidInput({"cursor": ["Not a cursor this timeline gave out; start from the first page."]}) from None

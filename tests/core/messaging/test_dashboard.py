@@ -1,0 +1,66 @@
+"""What needs a person's attention: unseen entries, waiting families, this week's meetings."""
+
+from datetime import UTC, datetime, timedelta
+
+from core.messaging import dashboard
+from core.timeline import entries as timeline
+from core.types import utcnow
+
+
+def board(db, person):
+    return dashboard.dashboard(db, person, utcnow(), "Europe/London")
+
+
+def test_entries_not_yet_acknowledged_are_listed_until_they_are(db, child_team, host):
+    entry = timeline.post_entry(
+        db, child_team.teacher, child_team.child.id, {"kind": "update", "title": "x"}, host=host
+    )
+    assert board(db, child_team.parent).unacknowledged == [entry]
+    timeline.acknowledge(db, child_team.parent, entry.id)
+    assert board(db, child_team.parent).unacknowledged == []
+
+
+def test_the_unseen_list_keeps_to_what_the_person_may_read(db, child_team, host):
+    timeline.post_entry(
+        db,
+        child_team.slt,
+        child_team.child.id,
+        {"kind": "update", "title": "agency only", "visibility": "agency"},
+        host=host,
+    )
+    assert board(db, child_team.teacher).unacknowledged == []
+    assert board(db, child_team.parent).unacknowledged == []
+
+
+def test_a_parents_message_waits_on_the_leads_list_until_the_school_acknowledges_it(db, child_team, host):
+    message = timeline.post_entry(
+        db, child_team.parent, child_team.child.id, {"kind": "message", "title": "Can we talk?"}, host=host
+    )
+    assert board(db, child_team.senco).unanswered_messages == [message]
+    assert board(db, child_team.teacher).unanswered_messages == []
+    timeline.acknowledge(db, child_team.teacher, message.id)
+    assert board(db, child_team.senco).unanswered_messages == []
+
+
+def test_meetings_this_week_are_the_persons_own_from_monday_to_sunday(db, child_team, make_meeting):
+    tuesday = datetime(2027, 3, 2, 10, tzinfo=UTC)
+    this_week = make_meeting(tuesday)
+    make_meeting(tuesday + timedelta(days=6))  # the next Monday
+    monday_morning = datetime(2027, 3, 1, 8, tzinfo=UTC)
+    assert dashboard.dashboard(db, child_team.parent, monday_morning, "Europe/London").meetings_this_week == [this_week]
+    assert dashboard.dashboard(db, child_team.teacher, monday_morning, "Europe/London").meetings_this_week == []
+
+
+def test_the_lead_sees_a_review_due_within_four_weeks_and_no_later_one(db, child_team, site):
+    from core.plans import content as plans
+    from core.plans import reviews
+
+    plan = plans.create_plan(db, child_team.senco, child_team.child.id, site=site)
+    soon = (utcnow() + timedelta(days=20)).date()
+    review = reviews.schedule_review(db, child_team.senco, plan.id, {"due_on": soon.isoformat()}, site=site)
+    assert board(db, child_team.senco).reviews_due == [review]
+    assert board(db, child_team.teacher).reviews_due == []
+    reviews.schedule_review(
+        db, child_team.senco, plan.id, {"due_on": (soon + timedelta(days=30)).isoformat()}, site=site
+    )
+    assert board(db, child_team.senco).reviews_due == []

@@ -1,0 +1,476 @@
+"""The shared plan: SMART outcomes, readings, strategies, provision, agreed versions, and who does what."""
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from core.errors import Conflict, Forbidden, InvalidInput, NotFound, StaleVersion
+from core.models import (
+    AuditEvent,
+    EntryKind,
+    PlanStatus,
+    TimelineEntry,
+    Visibility,
+)
+from core.plans import content as plans
+from core.plans.progress import OnTrack
+from core.schemas import SMART
+from core.types import utcnow
+
+TODAY = utcnow().date()
+
+
+def plan_changes(db):
+    return db.scalars(
+        select(TimelineEntry).where(TimelineEntry.kind == EntryKind.PLAN_CHANGE).order_by(TimelineEntry.id)
+    ).all()
+
+
+def read(db, child_team, who="senco", today=TODAY):
+    return plans.view_plan(db, getattr(child_team, who), child_team.child.id, today=today)
+
+
+# Starting the plan
+
+
+def test_the_lead_professional_starts_a_plan_from_the_childs_record(db, child_team, site):
+    child = child_team.child
+    child.needs = {"communication_and_interaction": "Two-step instructions are hard to follow."}
+    child.about_me = "I like it when you show me."
+    plan = plans.create_plan(db, child_team.senco, child.id, site=site)
+    assert (plan.cycle, plan.status, plan.needs, plan.child_views) == (1, PlanStatus.DRAFT, child.needs, child.about_me)
+
+
+def test_a_child_has_one_current_plan(db, child_team, site, plan):
+    with pytest.raises(Conflict):
+        plans.create_plan(db, child_team.senco, child_team.child.id, site=site)
+
+
+def test_a_child_without_a_plan_reads_as_no_plan_yet(db, child_team):
+    view = read(db, child_team, "parent")
+    assert (view.plan, view.outcomes, view.provision) == (None, [], [])
+
+
+def test_starting_a_plan_tells_the_whole_team(db, child_team, plan):
+    [entry] = plan_changes(db)
+    assert (entry.title, entry.visibility) == ("New support plan started", Visibility.TEAM)
+
+
+# SMART outcomes
+
+
+@pytest.mark.parametrize(
+    ("missing", "field", "explains"),
+    [
+        ({"target_value": None}, "target_value", "Measurable"),
+        ({"unit": ""}, "unit", "Measurable"),
+        ({"target_on": None}, "target_on", "Time-bound"),
+        ({"baseline_value": None}, "baseline_value", "baseline"),
+        ({"baseline_on": None}, "baseline_on", "baseline"),
+    ],
+)
+def test_an_outcome_that_is_not_smart_is_refused_saying_what_smart_needs(add_outcome, missing, field, explains):
+    with pytest.raises(InvalidInput) as raised:
+        add_outcome(**missing)
+    assert explains in raised.value.errors[field][0]
+    assert raised.value.errors["_schema"] == [SMART]
+    assert "specific, measurable, achievable, realistic and time-bound" in SMART
+
+
+def test_an_outcome_without_a_target_or_a_date_names_both(add_outcome):
+    with pytest.raises(InvalidInput) as raised:
+        add_outcome(target_value=None, target_on=None)
+    assert {"target_value", "target_on", "_schema"} <= set(raised.value.errors)
+
+
+def test_a_target_date_must_come_after_the_baseline(add_outcome):
+    with pytest.raises(InvalidInput) as raised:
+        add_outcome(target_on="2025-09-01")
+    assert list(raised.value.errors) == ["target_on", "_schema"]
+
+
+def test_a_target_must_differ_from_the_baseline(add_outcome):
+    with pytest.raises(InvalidInput) as raised:
+        add_outcome(target_value=0)
+    assert "change from the baseline" in raised.value.errors["target_value"][0]
+
+
+def test_a_target_given_as_words_is_refused(add_outcome):
+    with pytest.raises(InvalidInput) as raised:
+        add_outcome(target_value="much better")
+    assert "target_value" in raised.value.errors
+
+
+def test_a_changed_outcome_must_still_be_smart(db, child_team, site, add_outcome):
+    outcome = add_outcome()
+    with pytest.raises(InvalidInput) as raised:
+        plans.change_outcome(
+            db, child_team.senco, outcome.id, {"target_on": None}, expected_version=outcome.version, site=site
+        )
+    assert "target_on" in raised.value.errors and outcome.target_on == date(2025, 12, 10)
+
+
+def test_an_outcome_is_owned_by_someone_in_the_team(add_outcome, child_team):
+    with pytest.raises(InvalidInput) as raised:
+        add_outcome(owner_id=child_team.outsider.id)
+    assert list(raised.value.errors) == ["owner_id"]
+
+
+def test_an_outcome_owner_brings_their_agency(add_outcome, child_team):
+    outcome = add_outcome(owner_id=child_team.slt.id)
+    assert (outcome.owner, outcome.owner_agency) == (child_team.slt, "speech_language")
+
+
+def test_a_new_owner_of_an_outcome_brings_their_agency(db, child_team, site, add_outcome):
+    outcome = add_outcome()
+    plans.change_outcome(db, child_team.senco, outcome.id, {"owner_id": child_team.slt.id},
+                         expected_version=outcome.version, site=site)
+    assert (outcome.owner, outcome.owner_agency) == (child_team.slt, "speech_language")
+
+
+def test_support_cannot_be_handed_to_someone_outside_the_team(db, child_team, site, add_provision):
+    provision = add_provision()
+    with pytest.raises(InvalidInput) as refused:
+        plans.change_provision(db, child_team.senco, provision.id, {"person_id": child_team.outsider.id},
+                               expected_version=provision.version, site=site)
+    assert "person_id" in refused.value.errors and provision.person == child_team.slt
+
+
+def test_an_outcome_owned_by_an_agency_alone_is_accepted(add_outcome):
+    outcome = add_outcome(owner_id=None, owner_agency="occupational_therapy")
+    assert (outcome.owner, outcome.owner_agency) == (None, "occupational_therapy")
+
+
+def test_an_outcome_owned_by_no_one_is_refused(add_outcome):
+    with pytest.raises(InvalidInput) as raised:
+        add_outcome(owner_id=None)
+    assert list(raised.value.errors) == ["owner_id"]
+
+
+# Every change is on the timeline, in plain words, without case detail in its title
+
+
+def test_every_change_to_the_plan_posts_a_plan_change(db, child_team, site, plan, add_outcome, add_strategy,
+                                                     add_provision):
+    outcome = add_outcome()
+    add_strategy()
+    provision = add_provision()
+    plans.change_outcome(db, child_team.senco, outcome.id, {"target_value": 12},
+                         expected_version=outcome.version, site=site)
+    plans.remove_provision(db, child_team.senco, provision.id, site=site)
+    plans.update_plan(db, child_team.senco, plan.id, {"parent_views": "We want her to enjoy books."},
+                      expected_version=plan.version, site=site)
+    plans.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
+    assert [entry.title for entry in plan_changes(db)] == [
+        "New support plan started",
+        "New target added to the plan",
+        "New strategy added to the plan",
+        "New support added to the plan",
+        "Target changed",
+        "Support taken out of the plan",
+        "Plan updated",
+        "Plan agreed",
+    ]
+
+
+def test_a_plan_change_keeps_the_words_in_its_body_not_its_title(db, add_outcome):
+    add_outcome()
+    entry = plan_changes(db)[-1]
+    assert "Reads words" not in entry.title
+    assert entry.body == (
+        "Cognition and learning: Reads words from the Year 2 list aloud "
+        "(from 0 to 10 words a minute, by Wednesday 10 December 2025)"
+    )
+
+
+def test_a_change_that_changes_nothing_posts_nothing(db, child_team, site, add_outcome):
+    outcome = add_outcome()
+    before = len(plan_changes(db))
+    plans.change_outcome(db, child_team.senco, outcome.id, {"target_value": 10},
+                         expected_version=outcome.version, site=site)
+    assert len(plan_changes(db)) == before
+
+
+# Who may do what
+
+
+@pytest.mark.parametrize("who", ["teacher", "slt", "parent"])
+def test_only_the_lead_professional_adds_outcomes(db, child_team, site, plan, who):
+    with pytest.raises(Forbidden):
+        plans.add_outcome(db, getattr(child_team, who), plan.id, {"area": "cognition_and_learning"}, site=site)
+
+
+def test_a_parent_cannot_edit_an_outcome(db, child_team, site, add_outcome):
+    outcome = add_outcome()
+    with pytest.raises(Forbidden):
+        plans.change_outcome(db, child_team.parent, outcome.id, {"target_value": 2},
+                             expected_version=outcome.version, site=site)
+
+
+@pytest.mark.parametrize("who", ["teacher", "parent"])
+def test_only_the_lead_professional_agrees_the_plan(db, child_team, site, plan, add_outcome, who):
+    add_outcome()
+    with pytest.raises(Forbidden):
+        plans.agree_plan(db, getattr(child_team, who), plan.id, expected_version=plan.version, site=site)
+
+
+def test_a_parent_reads_the_whole_plan(db, child_team, add_outcome, add_strategy, add_provision):
+    add_outcome()
+    add_strategy()
+    add_provision()
+    view = read(db, child_team, "parent")
+    assert (len(view.outcomes), len(view.strategies), len(view.provision)) == (1, 1, 1)
+
+
+def test_a_parent_records_a_reading_from_home(db, child_team, add_outcome):
+    outcome = add_outcome()
+    reading = plans.record_reading(db, child_team.parent, outcome.id, {"taken_on": "2025-10-01", "value": 4})
+    assert (reading.from_home, reading.recorded_by) == (True, child_team.parent)
+
+
+def test_a_professional_records_a_reading_at_school(db, child_team, add_outcome):
+    outcome = add_outcome()
+    reading = plans.record_reading(db, child_team.teacher, outcome.id, {"taken_on": "2025-10-01", "value": 4})
+    assert reading.from_home is False
+
+
+def test_a_parent_cannot_log_a_session_of_provision(db, child_team, add_provision):
+    provision = add_provision()
+    with pytest.raises(Forbidden):
+        plans.record_session(db, child_team.parent, provision.id, {"held_on": "2025-09-02", "delivered": True})
+
+
+@pytest.mark.parametrize("who", ["other_parent", "outsider", "ot_without_consent", "admin"])
+def test_someone_outside_the_team_finds_no_plan(db, child_team, site, plan, add_outcome, add_provision, who):
+    outcome, provision, person = add_outcome(), add_provision(), getattr(child_team, who)
+    with pytest.raises(NotFound):
+        plans.view_plan(db, person, child_team.child.id, today=TODAY)
+    with pytest.raises(NotFound):
+        plans.record_reading(db, person, outcome.id, {"taken_on": "2025-10-01", "value": 4})
+    with pytest.raises(NotFound):
+        plans.change_outcome(db, person, outcome.id, {"target_value": 2}, expected_version=outcome.version, site=site)
+    with pytest.raises(NotFound):
+        plans.record_session(db, person, provision.id, {"held_on": "2025-09-02", "delivered": True})
+    with pytest.raises(NotFound):
+        plans.list_versions(db, person, child_team.child.id)
+
+
+def test_reading_the_plan_is_audited(db, child_team, plan):
+    read(db, child_team, "parent")
+    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "plan.viewed"))
+    assert (event.actor_id, event.child_id, event.subject) == (child_team.parent.id, child_team.child.id,
+                                                               f"plan:{plan.id}")
+
+
+# Readings and what they show
+
+
+def test_a_reading_before_the_baseline_is_refused(db, child_team, add_outcome):
+    outcome = add_outcome()
+    with pytest.raises(InvalidInput) as raised:
+        plans.record_reading(db, child_team.teacher, outcome.id, {"taken_on": "2025-08-31", "value": 1})
+    assert list(raised.value.errors) == ["taken_on"]
+
+
+def test_a_reading_in_the_future_is_refused(db, child_team, add_outcome):
+    outcome = add_outcome()
+    later = (TODAY + timedelta(days=3)).isoformat()
+    with pytest.raises(InvalidInput):
+        plans.record_reading(db, child_team.teacher, outcome.id, {"taken_on": later, "value": 1})
+
+
+def test_the_plan_shows_which_outcomes_are_on_track_and_which_behind(db, child_team, add_outcome):
+    reading_outcome, maths_outcome = add_outcome(), add_outcome(text="Counts objects to 20", unit="objects")
+    # On 11 October (40 days in) the line expects 4.
+    plans.record_reading(db, child_team.teacher, reading_outcome.id, {"taken_on": "2025-10-11", "value": 4})
+    plans.record_reading(db, child_team.teacher, maths_outcome.id, {"taken_on": "2025-10-11", "value": 3})
+    statuses = {p.outcome.id: p.status for p in read(db, child_team).outcomes}
+    assert statuses == {reading_outcome.id: OnTrack.ON_TRACK, maths_outcome.id: OnTrack.BEHIND}
+
+
+def test_an_outcome_without_readings_says_so(db, child_team, add_outcome):
+    add_outcome()
+    [progress] = read(db, child_team).outcomes
+    assert (progress.status, progress.latest) == (OnTrack.NO_READINGS, None)
+
+
+def test_a_removed_outcome_takes_no_more_readings(db, child_team, site, add_outcome):
+    outcome = add_outcome()
+    plans.remove_outcome(db, child_team.senco, outcome.id, site=site)
+    with pytest.raises(Conflict):
+        plans.record_reading(db, child_team.teacher, outcome.id, {"taken_on": "2025-10-01", "value": 4})
+    assert read(db, child_team).outcomes == []
+
+
+# Strategies
+
+
+def test_parents_see_the_home_strategies_first(db, child_team, add_strategy):
+    add_strategy("Visual timetable on the classroom wall", "school")
+    add_strategy("Picture timetable for the morning routine", "home")
+    add_strategy("Two-step instructions with gestures", "both")
+    places = [s.where.value for s in read(db, child_team, "parent").strategies]
+    assert places == ["home", "both", "school"]
+
+
+def test_staff_see_the_school_strategies_first(db, child_team, add_strategy):
+    add_strategy("Picture timetable for the morning routine", "home")
+    add_strategy("Visual timetable on the classroom wall", "school")
+    places = [s.where.value for s in read(db, child_team, "teacher").strategies]
+    assert places == ["school", "home"]
+
+
+# Provision and its delivery log
+
+
+def test_the_plan_shows_the_share_of_planned_sessions_delivered(db, child_team, add_provision):
+    provision = add_provision(sessions_per_week=2)
+    for day, delivered in [("2025-09-01", True), ("2025-09-03", True), ("2025-09-08", False), ("2025-09-10", True)]:
+        session = {"held_on": day, "delivered": delivered, "missed_reason": "" if delivered else "Therapist ill"}
+        plans.record_session(db, child_team.slt, provision.id, session)
+    # Two full weeks from Monday 1 September: 4 sessions planned, 3 delivered.
+    [item] = read(db, child_team, "parent", today=date(2025, 9, 14)).provision
+    assert (item.delivery.planned, item.delivery.delivered, item.delivery.missed) == (4, 3, 1)
+    assert item.delivery.share == 0.75
+
+
+def test_a_missed_session_says_why(db, child_team, add_provision):
+    provision = add_provision()
+    with pytest.raises(InvalidInput) as raised:
+        plans.record_session(db, child_team.slt, provision.id, {"held_on": "2025-09-02", "delivered": False})
+    assert list(raised.value.errors) == ["missed_reason"]
+
+
+def test_a_session_outside_the_dates_of_the_provision_is_refused(db, child_team, add_provision):
+    provision = add_provision(ends_on="2025-12-19")
+    with pytest.raises(InvalidInput):
+        plans.record_session(db, child_team.slt, provision.id, {"held_on": "2026-01-05", "delivered": True})
+
+
+def test_provision_ends_on_or_after_it_starts(add_provision):
+    with pytest.raises(InvalidInput) as raised:
+        add_provision(ends_on="2025-08-01")
+    assert list(raised.value.errors) == ["ends_on"]
+
+
+def test_provision_by_someone_outside_the_team_is_refused(add_provision, child_team):
+    with pytest.raises(InvalidInput) as raised:
+        add_provision(person_id=child_team.ot_without_consent.id)
+    assert list(raised.value.errors) == ["person_id"]
+
+
+@pytest.mark.parametrize(
+    ("per_week", "minutes", "words"),
+    [(3, 20, "3 × 20 minutes a week"), (1, 30, "30 minutes once a week"), (0.5, 45, "45 minutes every 2 weeks")],
+)
+def test_how_often_reads_as_people_say_it(add_provision, per_week, minutes, words):
+    provision = add_provision(sessions_per_week=per_week, minutes_per_session=minutes)
+    assert plans.how_often(provision) == words
+
+
+# Agreeing the plan, and its versions
+
+
+def test_a_plan_without_targets_cannot_be_agreed(db, child_team, site, plan):
+    with pytest.raises(InvalidInput):
+        plans.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
+
+
+def test_agreeing_keeps_a_snapshot_with_who_and_when(db, child_team, site, plan, add_outcome):
+    add_outcome()
+    version = plans.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
+    assert (version.number, version.agreed_by, plan.status) == (1, child_team.senco, PlanStatus.AGREED)
+    assert version.agreed_at is not None
+    assert version.changes == ["The first agreed version of the plan."]
+    assert [o["text"] for o in version.snapshot["outcomes"]] == ["Reads words from the Year 2 list aloud"]
+    assert version.snapshot["outcomes"][0]["owner"] == child_team.teacher.full_name
+
+
+def test_agreeing_twice_without_a_change_is_refused(db, child_team, site, plan, add_outcome):
+    add_outcome()
+    plans.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
+    with pytest.raises(Conflict):
+        plans.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
+
+
+def test_a_change_after_agreement_makes_the_plan_a_draft_again(db, child_team, site, plan, add_outcome, add_strategy):
+    add_outcome()
+    plans.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
+    add_strategy()
+    assert plan.status is PlanStatus.DRAFT
+
+
+def test_the_next_agreed_version_says_what_changed(db, child_team, site, plan, add_outcome, add_strategy,
+                                                    add_provision):
+    outcome, provision = add_outcome(), add_provision()
+    plans.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
+    plans.change_outcome(db, child_team.senco, outcome.id, {"target_value": 12},
+                         expected_version=outcome.version, site=site)
+    add_strategy("Reading buddy at lunchtime", "school")
+    plans.remove_provision(db, child_team.senco, provision.id, site=site)
+    plans.update_plan(db, child_team.senco, plan.id, {"child_views": "I like reading to my dog."},
+                      expected_version=plan.version, site=site)
+    version = plans.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
+    assert version.changes == [
+        "The child's views changed",
+        "Target changed: Reads words from the Year 2 list aloud",
+        "New strategy: Reading buddy at lunchtime",
+        "Support no longer in the plan: Small-group language work",
+    ]
+    assert plan_changes(db)[-1].body.splitlines()[1:] == version.changes
+
+
+def test_earlier_versions_stay_viewable_as_they_were_agreed(db, child_team, site, plan, add_outcome):
+    outcome = add_outcome()
+    first = plans.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
+    plans.change_outcome(db, child_team.senco, outcome.id, {"target_value": 12},
+                         expected_version=outcome.version, site=site)
+    second = plans.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
+    assert plans.list_versions(db, child_team.parent, child_team.child.id)[1] == [second, first]
+    _, old = plans.view_version(db, child_team.parent, first.id)
+    assert old.snapshot["outcomes"][0]["target_value"] == 10
+
+
+def test_someone_outside_the_team_cannot_view_a_version(db, child_team, site, plan, add_outcome):
+    add_outcome()
+    version = plans.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
+    with pytest.raises(NotFound):
+        plans.view_version(db, child_team.other_parent, version.id)
+
+
+def test_an_agreed_version_cannot_be_altered(db, child_team, site, plan, add_outcome):
+    add_outcome()
+    version = plans.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
+    version.changes = ["Nothing to see here"]
+    with pytest.raises(ValueError):
+        db.flush()
+
+
+# Two people at once
+
+
+def test_a_change_to_the_plan_made_on_a_stale_copy_is_refused(db, child_team, site, plan):
+    stale = plan.version
+    plans.update_plan(db, child_team.senco, plan.id, {"parent_views": "Ours"}, expected_version=stale, site=site)
+    with pytest.raises(StaleVersion):
+        plans.update_plan(db, child_team.senco, plan.id, {"parent_views": "Theirs"}, expected_version=stale, site=site)
+    assert plan.parent_views == "Ours"
+
+
+def test_an_outcome_changed_on_a_stale_copy_is_refused(db, child_team, site, add_outcome):
+    outcome = add_outcome()
+    stale = outcome.version
+    plans.change_outcome(db, child_team.senco, outcome.id, {"target_value": 12}, expected_version=stale, site=site)
+    with pytest.raises(Conflict):
+        plans.change_outcome(db, child_team.senco, outcome.id, {"target_value": 8}, expected_version=stale, site=site)
+    assert outcome.target_value == 12
+
+
+def test_a_plan_changed_since_it_was_read_is_not_agreed_unseen(db, child_team, site, plan, add_outcome):
+    add_outcome()
+    read_version = plan.version
+    add_outcome(text="Writes a sentence with a capital letter and a full stop", unit="sentences")
+    with pytest.raises(StaleVersion):
+        plans.agree_plan(db, child_team.senco, plan.id, expected_version=read_version, site=site)
+    assert plan.status is PlanStatus.DRAFT

@@ -1,0 +1,291 @@
+"""The audit log records views, changes and logins in a chain that shows tampering."""
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import delete, select, text, update
+from sqlalchemy.exc import DBAPIError
+
+from core.db import make_engine, make_session_factory
+from core.errors import Forbidden, InvalidInput
+from core.meetings import booking as meetings
+from core.messaging import dashboard
+from core.migrations import upgrade
+from core.models import AuditEvent
+from core.people import team
+from core.plans import content as plans
+from core.records import audit
+from core.records import children as records
+from core.timeline import chronology
+from core.timeline import entries as timeline
+from core.types import utcnow
+
+
+def actions(db, child_id):
+    return list(db.scalars(select(AuditEvent.action).where(AuditEvent.child_id == child_id).order_by(AuditEvent.id)))
+
+
+def test_reading_a_timeline_is_audited_with_who_and_which_child(db, child_team):
+    timeline.read_timeline(db, child_team.parent, child_team.child.id)
+    event = db.scalar(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1))
+    assert (event.action, event.actor, event.child_id) == ("timeline.viewed", child_team.parent, child_team.child.id)
+
+
+def test_changes_to_the_team_and_timeline_are_audited(db, child_team, host):
+    timeline.post_entry(db, child_team.teacher, child_team.child.id, {"kind": "update", "title": "x"}, host=host)
+    assert actions(db, child_team.child.id)[-1] == "entry.posted"
+    assert {"child.created", "team.member_added", "consent.recorded"} <= set(actions(db, child_team.child.id))
+
+
+def test_an_untouched_chain_verifies(db, child_team):
+    assert list(audit.verify_chain(db)) == []
+
+
+def test_an_altered_event_is_detected(db, child_team):
+    target = db.scalars(select(AuditEvent.id).order_by(AuditEvent.id)).all()[3]
+    db.execute(update(AuditEvent).where(AuditEvent.id == target).values(action="nothing.happened"))
+    assert [(b.event_id, "altered" in b.reason) for b in audit.verify_chain(db)] == [(target, True)]
+
+
+def test_a_deleted_event_is_detected(db, child_team):
+    ids = db.scalars(select(AuditEvent.id).order_by(AuditEvent.id)).all()
+    db.execute(delete(AuditEvent).where(AuditEvent.id == ids[3]))
+    [chain_break] = list(audit.verify_chain(db))
+    assert chain_break.event_id == ids[4] and "removed" in chain_break.reason
+
+
+def test_an_event_in_any_language_and_shape_verifies(db, child_team):
+    """On PostgreSQL the database hashes the event: it must hash exactly as Python checks."""
+    audit.record(
+        db,
+        child_team.parent,
+        "account.preferences_changed",
+        subject="Zoë Ōkafor — «père» 👪",
+        detail={"z": [1, 2.5, None, True], "a": {"nested": "ünïcode", "quote": '"\\'}, "empty": {}},
+    )
+    assert list(audit.verify_chain(db)) == []
+
+
+def test_the_event_returned_is_the_one_appended(db, child_team):
+    event = audit.record(db, child_team.parent, "child.viewed", child_id=child_team.child.id)
+    newest = db.scalar(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1))
+    assert (event.id, event.at, event.previous_hash, event.hash) == (
+        newest.id,
+        newest.at,
+        newest.previous_hash,
+        newest.hash,
+    )
+
+
+@pytest.mark.parametrize("fresh_url", ["sqlite", "postgresql"], indirect=True)
+def test_writers_at_the_same_moment_keep_one_unbroken_chain(fresh_url):
+    upgrade(fresh_url)
+    engine = make_engine(fresh_url)
+    sessions = make_session_factory(engine)
+
+    def append_events(writer):
+        for number in range(25):
+            with sessions() as session:
+                audit.record(session, None, "login.failed", detail={"writer": writer, "attempt": number})
+                session.commit()
+
+    try:
+        with ThreadPoolExecutor(4) as writers:
+            list(writers.map(append_events, range(4)))
+        with sessions() as session:
+            events = session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+            assert len(events) == 100
+            assert list(audit.verify_chain(session)) == []
+            assert [event.at for event in events] == sorted(event.at for event in events)
+    finally:
+        engine.dispose()
+
+
+def test_a_parent_sees_which_professionals_viewed_but_not_family(db, child_team):
+    timeline.read_timeline(db, child_team.slt, child_team.child.id)
+    timeline.read_timeline(db, child_team.parent, child_team.child.id)
+    viewers = [viewing.person for viewing in records.who_viewed(db, child_team.parent, child_team.child.id)]
+    assert viewers == [child_team.slt]
+
+
+def test_the_lead_sees_everyone_who_viewed(db, child_team):
+    timeline.read_timeline(db, child_team.slt, child_team.child.id)
+    timeline.read_timeline(db, child_team.parent, child_team.child.id)
+    viewers = {viewing.person for viewing in records.who_viewed(db, child_team.senco, child_team.child.id)}
+    assert {child_team.slt, child_team.parent} <= viewers
+
+
+def test_a_class_teacher_cannot_list_who_viewed(db, child_team):
+    with pytest.raises(Forbidden):
+        records.who_viewed(db, child_team.teacher, child_team.child.id)
+
+
+def test_downloading_an_invite_is_audited_as_an_export_of_the_childs_meeting(db, child_team, make_meeting, site):
+    meeting = make_meeting(datetime(2027, 3, 2, 10, tzinfo=UTC))
+    meetings.invite_for(db, child_team.parent, meeting.id, site=site)
+    event = db.scalar(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1))
+    assert (event.action, event.actor, event.child_id) == (
+        "meeting.invite_exported",
+        child_team.parent,
+        child_team.child.id,
+    )
+
+
+@pytest.fixture
+def case(db, child_team, host, site, make_meeting, plan, add_outcome):
+    """The team's child with something to read of every kind: an entry, a meeting, an agreed plan."""
+    child_team.entry = timeline.post_entry(
+        db, child_team.slt, child_team.child.id, {"kind": "update", "title": "Session notes"}, host=host
+    )
+    child_team.meeting = make_meeting(datetime(2027, 3, 2, 10, tzinfo=UTC))
+    child_team.outcome = add_outcome()
+    child_team.plan_version = plans.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
+    return child_team
+
+
+# Every service that reads a child's record, as the speech and language therapist.
+READS = {
+    "timeline": lambda db, t, site: timeline.read_timeline(db, t.slt, t.child.id),
+    "entry": lambda db, t, site: timeline.get_entry(db, t.slt, t.entry.id),
+    "read receipts": lambda db, t, site: timeline.read_receipts(db, t.slt, t.entry.id),
+    "child": lambda db, t, site: records.view_child(db, t.slt, t.child.id),
+    "team": lambda db, t, site: team.team_overview(db, t.slt, t.child.id),
+    "chronology": lambda db, t, site: chronology.chronology(db, t.slt, t.child.id),
+    "meetings": lambda db, t, site: meetings.child_overview(db, t.slt, t.child.id),
+    "meeting": lambda db, t, site: meetings.view(db, t.slt, t.meeting.id),
+    "invite": lambda db, t, site: meetings.invite_for(db, t.slt, t.meeting.id, site=site),
+    "plan": lambda db, t, site: plans.view_plan(db, t.slt, t.child.id, today=date.today()),
+    "outcome": lambda db, t, site: plans.view_outcome(db, t.slt, t.outcome.id),
+    "plan versions": lambda db, t, site: plans.list_versions(db, t.slt, t.child.id),
+    "plan version": lambda db, t, site: plans.view_version(db, t.slt, t.plan_version.id),
+}
+
+# Reads about several children or about the record's keeping, by whoever may make them.
+OTHER_READS = {
+    "who viewed": lambda db, t, site: records.who_viewed(db, t.senco, t.child.id),
+    "child's export": lambda db, t, site: records.export_child(db, t.admin, t.child.id),
+    "person's export": lambda db, t, site: records.export_person(db, t.admin, t.parent.id),
+    "children register": lambda db, t, site: records.children_register(db, t.admin),
+    "children list": lambda db, t, site: records.children_page(db, t.slt, after=None, limit=50),
+    "dashboard": lambda db, t, site: dashboard.dashboard(db, t.slt, utcnow(), "Europe/London"),
+}
+
+
+def viewers_for(db, person, child_id):
+    return [viewing.person for viewing in records.who_viewed(db, person, child_id)]
+
+
+@pytest.mark.parametrize("read", sorted(READS))
+def test_every_kind_of_view_shows_in_who_viewed_for_the_parent_and_the_lead(db, case, site, read):
+    assert case.slt not in viewers_for(db, case.parent, case.child.id)
+    READS[read](db, case, site)
+    assert case.slt in viewers_for(db, case.parent, case.child.id)
+    assert case.slt in viewers_for(db, case.senco, case.child.id)
+
+
+def test_a_change_alone_is_not_a_view(db, child_team, host):
+    timeline.post_entry(db, child_team.slt, child_team.child.id, {"kind": "update", "title": "Notes"}, host=host)
+    assert child_team.slt not in viewers_for(db, child_team.senco, child_team.child.id)
+
+
+@pytest.mark.parametrize(
+    "action, is_view",
+    [
+        ("plan.viewed", True),
+        ("plan.outcome_viewed", True),
+        ("chronology.exported", True),
+        ("plan.reviewed", False),
+        ("plan.changed", False),
+        ("child.viewers_listed", False),
+    ],
+)
+def test_a_view_is_an_action_whose_last_word_is_viewed_or_exported(action, is_view):
+    assert audit.is_view(action) is is_view
+
+
+def override(db, person, child_id, until):
+    return records.record_safeguarding_override(
+        db, person, child_id, reason="Section 47 enquiry", restricted_until=until
+    )
+
+
+def test_views_under_a_safeguarding_override_are_hidden_from_the_parent_while_the_restriction_lasts(
+    db, child_team
+):
+    override(db, child_team.slt, child_team.child.id, date.today() + timedelta(days=30))
+    timeline.read_timeline(db, child_team.slt, child_team.child.id)
+    assert child_team.slt not in viewers_for(db, child_team.parent, child_team.child.id)
+
+
+def test_the_lead_sees_views_made_under_a_safeguarding_override(db, child_team):
+    override(db, child_team.slt, child_team.child.id, date.today() + timedelta(days=30))
+    timeline.read_timeline(db, child_team.slt, child_team.child.id)
+    assert child_team.slt in viewers_for(db, child_team.senco, child_team.child.id)
+
+
+def test_views_under_a_safeguarding_override_show_to_the_parent_once_the_restriction_ends(db, child_team):
+    override(db, child_team.slt, child_team.child.id, date.today())
+    timeline.read_timeline(db, child_team.slt, child_team.child.id)
+    assert child_team.slt in viewers_for(db, child_team.parent, child_team.child.id)
+
+
+def test_views_made_before_a_safeguarding_override_stay_in_the_parents_list(db, child_team):
+    timeline.read_timeline(db, child_team.slt, child_team.child.id)
+    override(db, child_team.slt, child_team.child.id, date.today() + timedelta(days=30))
+    assert child_team.slt in viewers_for(db, child_team.parent, child_team.child.id)
+
+
+def test_a_safeguarding_override_is_audited_with_its_reason(db, child_team):
+    event = override(db, child_team.slt, child_team.child.id, date(2030, 1, 1))
+    assert (event.action, event.actor_id, event.child_id) == (
+        records.SAFEGUARDING_OVERRIDE,
+        child_team.slt.id,
+        child_team.child.id,
+    )
+    assert event.detail == {"reason": "Section 47 enquiry", "restricted_until": "2030-01-01"}
+
+
+def test_a_safeguarding_override_needs_a_reason(db, child_team):
+    with pytest.raises(InvalidInput) as error:
+        records.record_safeguarding_override(
+            db, child_team.slt, child_team.child.id, reason=" ", restricted_until=date(2030, 1, 1)
+        )
+    assert list(error.value.errors) == ["reason"]
+
+
+def test_a_parent_cannot_use_a_safeguarding_override(db, child_team):
+    with pytest.raises(Forbidden):
+        override(db, child_team.other_parent, child_team.child.id, date(2030, 1, 1))
+
+
+def refuse_audit_writes(db):
+    """Make every insert into the audit log fail, as a full disk or a broken replica would."""
+    connection = db.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            text(
+                "CREATE FUNCTION refuse_audit() RETURNS trigger AS $$ "
+                "BEGIN RAISE EXCEPTION 'the audit log cannot be written'; END $$ LANGUAGE plpgsql"
+            )
+        )
+        connection.execute(
+            text(
+                "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events "
+                "FOR EACH ROW EXECUTE FUNCTION refuse_audit()"
+            )
+        )
+    else:
+        connection.execute(
+            text(
+                "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events "
+                "BEGIN SELECT RAISE(ABORT, 'the audit log cannot be written'); END"
+            )
+        )
+
+
+@pytest.mark.parametrize("read", sorted(READS | OTHER_READS))
+def test_a_read_fails_when_its_audit_event_cannot_be_written(db, case, site, read):
+    refuse_audit_writes(db)
+    with pytest.raises(DBAPIError, match="the audit log cannot be written"):
+        (READS | OTHER_READS)[read](db, case, site)
