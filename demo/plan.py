@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from core.models import Child, Person, Plan
 from core.plans import content as plans
-from core.plans import reviews
+from core.plans import reviews, versions
 from core.site import Site
 from core.types import utcnow
 
@@ -106,7 +106,7 @@ def build_demo_plan(db: Session, senco: Person, child: Child, people: Mapping[st
         site=site,
     )
     reviews.schedule_review(db, senco, plan.id, {"due_on": review_on.isoformat()}, site=site)
-    plans.agree_plan(db, senco, plan.id, expected_version=plan.version, site=site)
+    versions.agree_plan(db, senco, plan.id, expected_version=plan.version, site=site)
 
     # What the data shows: instructions on track, reading behind, calm mornings already
     # reached, the zip practised at home on track.

@@ -24,7 +24,7 @@ from core.people import accounts, consent, team
 from core.people import tokens as api_tokens
 from core.people.passwords import CHEAPEST
 from core.plans import content as plans
-from core.plans import reviews
+from core.plans import reviews, versions
 from core.plugins import load_plugins
 from core.timeline import entries as timeline
 from core.types import utcnow
@@ -490,7 +490,7 @@ def full_case(db, child_team, two_timelines, host, site, make_meeting, plan, add
     add_strategy()
     provision = add_provision()
     plans.record_session(db, child_team.slt, provision.id, {"held_on": today, "delivered": True})
-    plans.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
+    versions.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
     reviews.hold_review(
         db, child_team.senco, plan.id,
         {"judgements": [{"outcome_id": outcome.id, "judgement": "partly", "comment": "Nearly"}]}, site=site,

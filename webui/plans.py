@@ -22,6 +22,7 @@ from core.models import AreaOfNeed, Judgement, Outcome, Provision, Strategy, Str
 from core.people import team
 from core.plans import content as plans
 from core.plans import reviews
+from core.plans import versions as plan_versions
 from core.types import utcnow
 from webui.auth import current_person
 from webui.charts import progress_chart
@@ -60,14 +61,14 @@ def transition_pack(child_id: int):
 @blueprint.route("/children/<int:child_id>/plan/versions")
 @login_required
 def versions(child_id: int):
-    access, found = plans.list_versions(get_db(), current_person(), child_id)
+    access, found = plan_versions.list_versions(get_db(), current_person(), child_id)
     return render_template("plan_versions.html", versions=found, child=access.child)
 
 
 @blueprint.route("/plan-versions/<int:version_id>")
 @login_required
 def version(version_id: int):
-    access, found = plans.view_version(get_db(), current_person(), version_id)
+    access, found = plan_versions.view_version(get_db(), current_person(), version_id)
     return render_template(
         "plan_version.html", version=found, child=access.child, snapshot=found.snapshot, **_words()
     )
@@ -214,7 +215,7 @@ def record_session(provision_id: int):
 def agree(plan_id: int):
     return _saved_in_plan(
         plan_id, "agree",
-        lambda db, person: plans.agree_plan(db, person, plan_id, expected_version=_version(), site=site()),
+        lambda db, person: plan_versions.agree_plan(db, person, plan_id, expected_version=_version(), site=site()),
         _("The plan is agreed; this version is kept in its history."),
     )
 

@@ -21,6 +21,7 @@ from core.people import consent
 from core.people import team as core_team
 from core.people import tokens as api_tokens
 from core.plans import content as plans
+from core.plans import versions
 from core.records import audit
 from core.timeline import entries as timeline
 
@@ -440,7 +441,7 @@ def _give_a_plan(db, team, site):
          "starts_on": team.outcome_form["baseline_on"]},
         site=site,
     )
-    team.plan_version = plans.agree_plan(db, team.senco, team.plan.id, expected_version=team.plan.version, site=site)
+    team.plan_version = versions.agree_plan(db, team.senco, team.plan.id, expected_version=team.plan.version, site=site)
     team.strategy = plans.add_strategy(db, team.senco, team.plan.id, {"text": "Visual timetable", "where": "home"},
                                        site=site)
 

@@ -1,4 +1,4 @@
-"""The shared plan: SMART outcomes, readings, strategies, provision, agreed versions, and who does what."""
+"""The shared plan: SMART outcomes, readings, strategies, provision, and who does what."""
 
 from datetime import date, timedelta
 
@@ -14,6 +14,7 @@ from core.models import (
     Visibility,
 )
 from core.plans import content as plans
+from core.plans import versions
 from core.plans.progress import OnTrack
 from core.schemas import SMART
 from core.types import utcnow
@@ -161,7 +162,7 @@ def test_every_change_to_the_plan_posts_a_plan_change(db, child_team, site, plan
     plans.remove_provision(db, child_team.senco, provision.id, site=site)
     plans.update_plan(db, child_team.senco, plan.id, {"parent_views": "We want her to enjoy books."},
                       expected_version=plan.version, site=site)
-    plans.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
+    versions.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
     assert [entry.title for entry in plan_changes(db)] == [
         "New support plan started",
         "New target added to the plan",
@@ -212,7 +213,7 @@ def test_a_parent_cannot_edit_an_outcome(db, child_team, site, add_outcome):
 def test_only_the_lead_professional_agrees_the_plan(db, child_team, site, plan, add_outcome, who):
     add_outcome()
     with pytest.raises(Forbidden):
-        plans.agree_plan(db, getattr(child_team, who), plan.id, expected_version=plan.version, site=site)
+        versions.agree_plan(db, getattr(child_team, who), plan.id, expected_version=plan.version, site=site)
 
 
 def test_a_parent_reads_the_whole_plan(db, child_team, add_outcome, add_strategy, add_provision):
@@ -253,7 +254,7 @@ def test_someone_outside_the_team_finds_no_plan(db, child_team, site, plan, add_
     with pytest.raises(NotFound):
         plans.record_session(db, person, provision.id, {"held_on": "2025-09-02", "delivered": True})
     with pytest.raises(NotFound):
-        plans.list_versions(db, person, child_team.child.id)
+        versions.list_versions(db, person, child_team.child.id)
 
 
 def test_reading_the_plan_is_audited(db, child_team, plan):
@@ -369,84 +370,6 @@ def test_how_often_reads_as_people_say_it(add_provision, per_week, minutes, word
     assert plans.how_often(provision) == words
 
 
-# Agreeing the plan, and its versions
-
-
-def test_a_plan_without_targets_cannot_be_agreed(db, child_team, site, plan):
-    with pytest.raises(InvalidInput):
-        plans.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
-
-
-def test_agreeing_keeps_a_snapshot_with_who_and_when(db, child_team, site, plan, add_outcome):
-    add_outcome()
-    version = plans.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
-    assert (version.number, version.agreed_by, plan.status) == (1, child_team.senco, PlanStatus.AGREED)
-    assert version.agreed_at is not None
-    assert version.changes == ["The first agreed version of the plan."]
-    assert [o["text"] for o in version.snapshot["outcomes"]] == ["Reads words from the Year 2 list aloud"]
-    assert version.snapshot["outcomes"][0]["owner"] == child_team.teacher.full_name
-
-
-def test_agreeing_twice_without_a_change_is_refused(db, child_team, site, plan, add_outcome):
-    add_outcome()
-    plans.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
-    with pytest.raises(Conflict):
-        plans.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
-
-
-def test_a_change_after_agreement_makes_the_plan_a_draft_again(db, child_team, site, plan, add_outcome, add_strategy):
-    add_outcome()
-    plans.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
-    add_strategy()
-    assert plan.status is PlanStatus.DRAFT
-
-
-def test_the_next_agreed_version_says_what_changed(db, child_team, site, plan, add_outcome, add_strategy,
-                                                    add_provision):
-    outcome, provision = add_outcome(), add_provision()
-    plans.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
-    plans.change_outcome(db, child_team.senco, outcome.id, {"target_value": 12},
-                         expected_version=outcome.version, site=site)
-    add_strategy("Reading buddy at lunchtime", "school")
-    plans.remove_provision(db, child_team.senco, provision.id, site=site)
-    plans.update_plan(db, child_team.senco, plan.id, {"child_views": "I like reading to my dog."},
-                      expected_version=plan.version, site=site)
-    version = plans.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
-    assert version.changes == [
-        "The child's views changed",
-        "Target changed: Reads words from the Year 2 list aloud",
-        "New strategy: Reading buddy at lunchtime",
-        "Support no longer in the plan: Small-group language work",
-    ]
-    assert plan_changes(db)[-1].body.splitlines()[1:] == version.changes
-
-
-def test_earlier_versions_stay_viewable_as_they_were_agreed(db, child_team, site, plan, add_outcome):
-    outcome = add_outcome()
-    first = plans.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
-    plans.change_outcome(db, child_team.senco, outcome.id, {"target_value": 12},
-                         expected_version=outcome.version, site=site)
-    second = plans.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
-    assert plans.list_versions(db, child_team.parent, child_team.child.id)[1] == [second, first]
-    _, old = plans.view_version(db, child_team.parent, first.id)
-    assert old.snapshot["outcomes"][0]["target_value"] == 10
-
-
-def test_someone_outside_the_team_cannot_view_a_version(db, child_team, site, plan, add_outcome):
-    add_outcome()
-    version = plans.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
-    with pytest.raises(NotFound):
-        plans.view_version(db, child_team.other_parent, version.id)
-
-
-def test_an_agreed_version_cannot_be_altered(db, child_team, site, plan, add_outcome):
-    add_outcome()
-    version = plans.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
-    version.changes = ["Nothing to see here"]
-    with pytest.raises(ValueError):
-        db.flush()
-
-
 # Two people at once
 
 
@@ -465,12 +388,3 @@ def test_an_outcome_changed_on_a_stale_copy_is_refused(db, child_team, site, add
     with pytest.raises(Conflict):
         plans.change_outcome(db, child_team.senco, outcome.id, {"target_value": 8}, expected_version=stale, site=site)
     assert outcome.target_value == 12
-
-
-def test_a_plan_changed_since_it_was_read_is_not_agreed_unseen(db, child_team, site, plan, add_outcome):
-    add_outcome()
-    read_version = plan.version
-    add_outcome(text="Writes a sentence with a capital letter and a full stop", unit="sentences")
-    with pytest.raises(StaleVersion):
-        plans.agree_plan(db, child_team.senco, plan.id, expected_version=read_version, site=site)
-    assert plan.status is PlanStatus.DRAFT

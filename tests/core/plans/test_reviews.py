@@ -8,7 +8,7 @@ from sqlalchemy import select
 from core.errors import Conflict, Forbidden, InvalidInput
 from core.models import EntryKind, Judgement, PlanStatus, ReviewStatus, TimelineEntry
 from core.plans import content as plans
-from core.plans import reviews
+from core.plans import reviews, versions
 from core.types import utcnow
 
 TODAY = utcnow().date()
@@ -132,7 +132,7 @@ def reviewed(db, child_team, site, plan, add_outcome, add_strategy, add_provisio
     add_strategy("Picture timetable for the morning routine", "home")
     ongoing = add_provision()
     finished = add_provision(support="Six weeks of fine-motor group", ends_on="2025-10-10")
-    plans.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
+    versions.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
     judgements = judge((reading, "achieved"), (counting, "partly"), (handwriting, "not_yet"))
     reviews.hold_review(db, child_team.senco, plan.id, {"judgements": judgements}, site=site)
     return {"reading": reading, "counting": counting, "handwriting": handwriting, "ongoing": ongoing,
@@ -204,7 +204,7 @@ def test_the_next_plan_starts_once(db, child_team, site, plan, reviewed):
 def test_the_first_agreement_of_the_next_plan_says_what_changed_since_the_last(db, child_team, site, plan,
                                                                                  reviewed):
     new = start_next(db, child_team, site, plan)
-    version = plans.agree_plan(db, child_team.senco, new.id, expected_version=new.version, site=site)
+    version = versions.agree_plan(db, child_team.senco, new.id, expected_version=new.version, site=site)
     assert version.changes == [
         "Target changed: Counts objects to 20",
         "Target changed: Forms letters on the line",
@@ -213,8 +213,8 @@ def test_the_first_agreement_of_the_next_plan_says_what_changed_since_the_last(d
         "Support no longer in the plan: Six weeks of fine-motor group",
         "Review date: " + plans.describe_day(NEXT_TERM),
     ]
-    _, versions = plans.list_versions(db, child_team.parent, child_team.child.id)
-    assert [(v.plan.cycle, v.number) for v in versions] == [(2, 1), (1, 1)]
+    _, agreed = versions.list_versions(db, child_team.parent, child_team.child.id)
+    assert [(v.plan.cycle, v.number) for v in agreed] == [(2, 1), (1, 1)]
 
 
 def test_the_old_plan_takes_no_more_readings(db, child_team, site, plan, reviewed):

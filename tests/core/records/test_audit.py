@@ -15,6 +15,7 @@ from core.migrations import upgrade
 from core.models import AuditEvent
 from core.people import team
 from core.plans import content as plans
+from core.plans import versions
 from core.records import audit
 from core.records import children as records
 from core.timeline import chronology
@@ -140,7 +141,9 @@ def case(db, child_team, host, site, make_meeting, plan, add_outcome):
     )
     child_team.meeting = make_meeting(datetime(2027, 3, 2, 10, tzinfo=UTC))
     child_team.outcome = add_outcome()
-    child_team.plan_version = plans.agree_plan(db, child_team.senco, plan.id, expected_version=plan.version, site=site)
+    child_team.plan_version = versions.agree_plan(
+        db, child_team.senco, plan.id, expected_version=plan.version, site=site
+    )
     return child_team
 
 
@@ -157,8 +160,8 @@ READS = {
     "invite": lambda db, t, site: meetings.invite_for(db, t.slt, t.meeting.id, site=site),
     "plan": lambda db, t, site: plans.view_plan(db, t.slt, t.child.id, today=date.today()),
     "outcome": lambda db, t, site: plans.view_outcome(db, t.slt, t.outcome.id),
-    "plan versions": lambda db, t, site: plans.list_versions(db, t.slt, t.child.id),
-    "plan version": lambda db, t, site: plans.view_version(db, t.slt, t.plan_version.id),
+    "plan versions": lambda db, t, site: versions.list_versions(db, t.slt, t.child.id),
+    "plan version": lambda db, t, site: versions.view_version(db, t.slt, t.plan_version.id),
 }
 
 # Reads about several children or about the record's keeping, by whoever may make them.
