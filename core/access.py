@@ -302,3 +302,9 @@ def team_manager_access(db: Session, person: Person, child_id: int) -> Child:
     access = child_access(db, person, child_id)
     access.require(Action.MANAGE_TEAM)
     return access.child
+
+
+def require_administrator(person: Person, what: str) -> None:
+    """Administrators keep the register and answer subject access requests; nobody else does."""
+    if not (person.active and person.kind is PersonKind.ADMINISTRATOR):
+        raise Forbidden(f"only administrators {what}")

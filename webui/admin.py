@@ -9,6 +9,7 @@ from flask_login import login_required
 from core.errors import InvalidInput
 from core.people import accounts
 from core.records import children as records
+from core.records import subject_access
 from webui.auth import current_person
 from webui.database import get_db, plugin_host
 
@@ -69,13 +70,13 @@ def children_register():
 @blueprint.route("/accounts/<int:person_id>/export.json")
 @login_required
 def export_person(person_id: int):
-    return _download(records.export_person(get_db(), current_person(), person_id), f"person-{person_id}.json")
+    return _download(subject_access.export_person(get_db(), current_person(), person_id), f"person-{person_id}.json")
 
 
 @blueprint.route("/children/<int:child_id>/export.json")
 @login_required
 def export_child(child_id: int):
-    return _download(records.export_child(get_db(), current_person(), child_id), f"child-{child_id}.json")
+    return _download(subject_access.export_child(get_db(), current_person(), child_id), f"child-{child_id}.json")
 
 
 def _download(document, filename):

@@ -20,7 +20,7 @@ from sqlalchemy import Select, String, Table, cast, delete, literal, or_, select
 from sqlalchemy.orm import Session
 
 from core.models import AuditEvent, Child, Membership, Notification, SenStatus, TimelineEntry
-from core.records import audit
+from core.records import audit, subject_access
 from core.records import children as records
 from core.types import utcnow
 
@@ -115,7 +115,7 @@ def _agency_part(child_id: int, agency: str) -> dict[Table, Select]:
     report requests), and the notifications about them, which quote their first lines."""
     entries, notifications = TimelineEntry.__table__, Notification.__table__
     own = select(entries.c.id).where(entries.c.child_id == child_id, entries.c.agency == agency)
-    part = records.rows_hanging_from(
+    part = subject_access.rows_hanging_from(
         lambda table: or_(entries.c.id.in_(own), entries.c.reply_to_id.in_(own)) if table is entries else None
     )
     # A notification names its entry by key (see core.messaging.notifications.about_entry), not by a foreign key.
@@ -125,7 +125,11 @@ def _agency_part(child_id: int, agency: str) -> dict[Table, Select]:
 
 def _whole_case(child_id: int) -> dict[Table, Select]:
     """Every row of a child's record but the audit events, which the chain must keep."""
-    return {table: rows for table, rows in records.child_record(child_id).items() if table is not AuditEvent.__table__}
+    return {
+        table: rows
+        for table, rows in subject_access.child_record(child_id).items()
+        if table is not AuditEvent.__table__
+    }
 
 
 def _agencies_involved(child_id: int) -> Select:

@@ -16,7 +16,7 @@ from core.models import AuditEvent
 from core.people import team
 from core.plans import content as plans
 from core.plans import versions
-from core.records import audit
+from core.records import audit, subject_access
 from core.records import children as records
 from core.timeline import chronology
 from core.timeline import entries as timeline
@@ -167,8 +167,8 @@ READS = {
 # Reads about several children or about the record's keeping, by whoever may make them.
 OTHER_READS = {
     "who viewed": lambda db, t, site: records.who_viewed(db, t.senco, t.child.id),
-    "child's export": lambda db, t, site: records.export_child(db, t.admin, t.child.id),
-    "person's export": lambda db, t, site: records.export_person(db, t.admin, t.parent.id),
+    "child's export": lambda db, t, site: subject_access.export_child(db, t.admin, t.child.id),
+    "person's export": lambda db, t, site: subject_access.export_person(db, t.admin, t.parent.id),
     "children register": lambda db, t, site: records.children_register(db, t.admin),
     "children list": lambda db, t, site: records.children_page(db, t.slt, after=None, limit=50),
     "dashboard": lambda db, t, site: dashboard.dashboard(db, t.slt, utcnow(), "Europe/London"),

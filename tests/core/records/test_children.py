@@ -1,134 +1,13 @@
-"""Subject access exports, closing a case, and retention."""
+"""A child's record as a whole: closing the case, and how long each agency keeps it."""
 
-import json
 from datetime import date
 
 import pytest
-from sqlalchemy import select, true
 
 from core.contributions import Agency
 from core.errors import Forbidden
-from core.models import Base
 from core.records import children as records
 from core.timeline import entries as timeline
-
-
-def test_a_childs_export_holds_their_whole_record_at_every_visibility(db, child_team, two_timelines):
-    document = records.export_child(db, child_team.admin, child_team.child.id)
-    assert document["child"]["full_name"] == child_team.child.full_name
-    assert [entry["title"] for entry in document["timeline_entries"]] == ["Session notes"]
-    assert {member["person_id"] for member in document["memberships"]} >= {child_team.parent.id, child_team.slt.id}
-    assert [consent["agency"] for consent in document["agency_consents"]] == ["speech_language"]
-
-
-def every_value(document, key):
-    """Every value under ``key`` at any depth of a parsed JSON document."""
-    if isinstance(document, dict):
-        for name, value in document.items():
-            if name == key:
-                yield value
-            yield from every_value(value, key)
-    elif isinstance(document, list):
-        for value in document:
-            yield from every_value(value, key)
-
-
-def test_a_childs_export_holds_nothing_of_another_child(db, child_team, full_case):
-    document = json.loads(json.dumps(records.export_child(db, child_team.admin, child_team.child.id)))
-    assert set(every_value(document, "child_id")) == {child_team.child.id}
-    text = json.dumps(document)
-    assert "Other family" not in text and child_team.other_child.full_name not in text
-
-
-def test_a_persons_export_holds_their_account_and_writing_but_no_password(db, child_team, two_timelines):
-    document = records.export_person(db, child_team.admin, child_team.slt.id)
-    assert document["person"]["email"] == child_team.slt.email
-    assert "password_hash" not in document["person"]
-    assert [entry["title"] for entry in document["timeline_entries"]] == ["Session notes"]
-
-
-def test_a_persons_export_names_their_tokens_and_feeds_but_carries_no_secret(db, child_team, full_case):
-    document = records.export_person(db, child_team.admin, child_team.slt.id)
-    assert [token["name"] for token in document["api_tokens"]] == ["Case system"]
-    assert document["api_tokens"][0]["created_at"] and document["calendar_feeds"][0]["created_at"]
-    text = json.dumps(document)
-    assert full_case.token_secret not in text and full_case.feed_token not in text
-    assert "token_hash" not in text and "password_hash" not in text
-
-
-# Tables that are no part of any child's record, and why.
-NOT_A_CHILDS = {
-    "people": "accounts: each is in its own person's export",
-    "login_attempts": "tries to log in: in the person's export",
-    "api_tokens": "a person's own tokens: in their export",
-    "availability_slots": "a person's own free and busy times: in their export",
-    "calendar_feeds": "a person's own feed: in their export",
-    "notification_preferences": "a person's own choices: in their export",
-    "outbox_messages": "e-mails as sent to one person: in their export (the notifications behind them are the child's)",
-}
-
-
-CHILDS_RECORD = sorted(table.name for table in Base.metadata.sorted_tables if table.name not in NOT_A_CHILDS)
-
-
-@pytest.mark.parametrize("table", [name for name in CHILDS_RECORD if name != "children"])
-def test_every_row_of_a_childs_record_is_in_that_childs_export_and_no_other(db, child_team, full_case, table):
-    columns = Base.metadata.tables[table].c
-    about_a_child = columns.child_id.is_not(None) if table == "audit_events" else true()
-    held = sorted(db.scalars(select(columns.id).where(about_a_child)))
-    exported = sorted(
-        row["id"]
-        for child in (child_team.child, child_team.other_child)
-        for row in records.export_child(db, child_team.admin, child.id)[table]
-    )
-    assert held and exported == held
-
-
-def test_every_table_with_a_child_or_a_person_is_exported_or_said_not_to_be(db, child_team, full_case):
-    people, children = Base.metadata.tables["people"], Base.metadata.tables["children"]
-    linked = {
-        table.name
-        for table in Base.metadata.sorted_tables
-        if any(fk.column.table in (people, children) for fk in table.foreign_keys)
-    }
-    child_document = records.export_child(db, child_team.admin, child_team.child.id)
-    person_document = records.export_person(db, child_team.admin, child_team.slt.id)
-    assert linked <= set(child_document) | set(NOT_A_CHILDS)
-    assert linked <= set(person_document)
-
-
-def test_every_row_naming_a_person_is_in_that_persons_export(db, child_team, full_case):
-    people = Base.metadata.tables["people"]
-    exports = {}
-    for table in Base.metadata.sorted_tables:
-        for fk in [fk for fk in table.foreign_keys if fk.column.table is people]:
-            rows = db.execute(select(table.c.id, fk.parent).where(fk.parent.is_not(None))).all()
-            assert rows, f"the case names no person in {table.name}.{fk.parent.name}"
-            for row_id, person_id in rows:
-                if person_id not in exports:
-                    exports[person_id] = records.export_person(db, child_team.admin, person_id)
-                assert row_id in {row["id"] for row in exports[person_id][table.name]}, (table.name, fk.parent.name)
-
-
-def test_a_persons_export_holds_their_attempts_to_log_in(db, child_team, full_case):
-    document = records.export_person(db, child_team.admin, child_team.slt.id)
-    assert [attempt["succeeded"] for attempt in document["login_attempts"]] == [False]
-
-
-def test_every_column_holding_a_secret_is_kept_out_of_exports():
-    looks_secret = {
-        f"{table.name}.{column.name}"
-        for table in Base.metadata.sorted_tables
-        for column in table.c
-        if any(word in column.name for word in ("password", "token", "secret", "hash"))
-    }
-    audit_chain = {"audit_events.hash", "audit_events.previous_hash"}  # hashes of events, no secret
-    assert records.SECRET_COLUMNS == looks_secret - audit_chain
-
-
-def test_only_administrators_export(db, child_team):
-    with pytest.raises(Forbidden):
-        records.export_child(db, child_team.senco, child_team.child.id)
 
 
 def test_a_closed_case_is_read_only(db, child_team, host):

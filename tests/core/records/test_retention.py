@@ -24,7 +24,7 @@ from core.models import (
 )
 from core.people import team
 from core.people.passwords import CHEAPEST
-from core.records import audit, backup, retention
+from core.records import audit, backup, retention, subject_access
 from core.records import children as records
 from core.timeline import entries as timeline
 from demo import seed as demo
@@ -82,7 +82,7 @@ def held(db, child_id):
     """How many rows of each table the child's record holds, audit events aside."""
     return {
         table.name: db.scalar(select(func.count()).select_from(rows.subquery()))
-        for table, rows in records.child_record(child_id).items()
+        for table, rows in subject_access.child_record(child_id).items()
         if table is not AuditEvent.__table__
     }
 
