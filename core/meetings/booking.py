@@ -19,12 +19,11 @@ from core.access import (
     child_access,
     members_with_access,
     record_access,
-    sees_child,
     visible_children,
 )
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound, StaleVersion
-from core.meetings import feeds, ical
-from core.messaging import notifications, outbox
+from core.meetings import feeds, ical, invites
+from core.messaging import notifications
 from core.models import (
     Child,
     EntryKind,
@@ -76,7 +75,7 @@ def schedule(db: Session, actor: Person, child_id: int, data: Mapping[str, Any],
     audit.record(db, actor, "meeting.scheduled", child_id=child_id, subject=f"meeting:{meeting.id}")
     _timeline(db, access, site, meeting, f"Meeting booked: {meeting.title}")
     feeds.meeting_changed(db, meeting)
-    _send_invites(db, meeting, site)
+    invites.send(db, meeting, site)
     return meeting
 
 
@@ -124,7 +123,7 @@ def change(
             _ask_again(meeting)
         confirmed = rescheduled == {"status"} and meeting.status is MeetingStatus.CONFIRMED
         _timeline(db, access, site, meeting, f"Meeting {'confirmed' if confirmed else 'changed'}: {meeting.title}")
-        _send_invites(db, meeting, site, confirmed=confirmed)
+        invites.send(db, meeting, site, confirmed=confirmed)
     audit.record(db, actor, "meeting.changed", child_id=meeting.child_id, subject=f"meeting:{meeting.id}")
     db.flush()
     return meeting
@@ -153,7 +152,7 @@ def cancel(db: Session, actor: Person, meeting_id: int, *, site: Site) -> Meetin
     audit.record(db, actor, "meeting.cancelled", child_id=meeting.child_id, subject=f"meeting:{meeting.id}")
     _timeline(db, access, site, meeting, f"Meeting cancelled: {meeting.title}")
     feeds.meeting_changed(db, meeting)
-    _send_invites(db, meeting, site)
+    invites.send(db, meeting, site)
     db.flush()
     return meeting
 
@@ -388,55 +387,3 @@ def _timeline(db: Session, access: ChildAccess, site: Site, meeting: Meeting, ti
     record_system_entry(
         db, access, host=site.host, kind=EntryKind.MEETING, title=title, body=f"{body}, {where}" if where else body
     )
-
-
-def _send_invites(db: Session, meeting: Meeting, site: Site, *, confirmed: bool = False) -> None:
-    if not site.mail_enabled:
-        return
-    method = "CANCEL" if meeting.status is MeetingStatus.CANCELLED else "REQUEST"
-    # Someone who left the team, or whose agency's consent was withdrawn, hears no more of it.
-    still_in_team = set(
-        db.scalars(
-            select(MeetingAttendee.person_id).where(
-                MeetingAttendee.meeting_id == meeting.id, sees_child(MeetingAttendee.person_id, meeting.child_id)
-            )
-        )
-    )
-    for attendee in meeting.attendees:
-        person = attendee.person
-        if person.id == meeting.organiser_id or person.id not in still_in_team:
-            continue  # the organiser made the change; their feed carries it
-        outbox.enqueue(
-            db,
-            key=f"meeting:{meeting.id}:sequence:{meeting.sequence}:{method}:person:{person.id}",
-            recipient=person,
-            subject=_subject(meeting, method, site, confirmed=confirmed),
-            text_body=_invite_text(meeting, person, method, site, confirmed=confirmed),
-            calendar=ical.invite(meeting, person, zone=site.zone, base_url=site.base_url, host=site.host),
-            calendar_method=method,
-        )
-
-
-def _subject(meeting: Meeting, method: str, site: Site, *, confirmed: bool) -> str:
-    what = ical.summary(meeting.purpose, meeting.child.known_as)
-    if method == "CANCEL":
-        return f"Cancelled: {what}, {timefmt.when(meeting.starts_at, site.zone)}"
-    prefix = "Confirmed" if confirmed else "Invitation" if meeting.sequence == 0 else "Changed"
-    return f"{prefix}: {what}, {timefmt.when(meeting.starts_at, site.zone)}"
-
-
-def _invite_text(meeting: Meeting, person: Person, method: str, site: Site, *, confirmed: bool) -> str:
-    child = meeting.child.known_as
-    when = f"{timefmt.when(meeting.starts_at, site.zone)} to {timefmt.clock(meeting.ends_at, site.zone)}"
-    where = meeting.location or ("Online: " + meeting.online_link if meeting.online_link else "to be confirmed")
-    if method == "CANCEL":
-        lines = [f"The meeting about {child} on {when} is cancelled.", "You do not need to do anything."]
-    else:
-        news = "has confirmed the" if confirmed else "has moved a" if meeting.sequence else "invites you to a"
-        lines = [
-            f"{meeting.organiser.display_name} {news} meeting about {child}.",
-            f"When: {when}",
-            f"Where: {where}",
-            "Please say whether you can come: answer in your calendar, or on the meeting's page.",
-        ]
-    return "\n".join([f"Dear {person.display_name},", "", *lines, "", site.link(f"meetings/{meeting.id}"), ""])
