@@ -7,6 +7,7 @@ rolled back at its end, so tests never see each other's rows.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 from datetime import UTC, date, datetime, timedelta
@@ -77,6 +78,13 @@ def engine(database_url):
 
 @pytest.fixture
 def connection(engine):
+    with rolled_back(engine) as connection:
+        yield connection
+
+
+@contextlib.contextmanager
+def rolled_back(engine):
+    """A connection in a transaction rolled back at the end: nothing written in it outlives it."""
     with engine.connect() as connection:
         transaction = connection.begin()
         yield connection
@@ -98,6 +106,11 @@ def host():
 @pytest.fixture
 def make_person(db):
     """Create an account: ``make_person("parent")``, ``make_person("professional", agency="health")``."""
+    return person_factory(db)
+
+
+def person_factory(db):
+    """``make_person`` for any session: fixtures built once per module call it directly."""
     counter = iter(range(1, 10_000))
 
     def make(kind="parent", agency=None, name=None, **values):
@@ -119,7 +132,10 @@ def make_person(db):
 @pytest.fixture
 def make_child(db):
     """Create a child led by ``lead`` (school staff), who becomes the lead professional."""
+    return child_factory(db)
 
+
+def child_factory(db):
     def make(lead, **values):
         data = {"full_name": "Amara Okafor", "date_of_birth": date(2018, 3, 14).isoformat(), **values}
         return team.create_child(db, lead, data)
@@ -177,15 +193,23 @@ def shared_app(engine):
 
 @pytest.fixture
 def app(shared_app, connection):
-    """The shared app, for one test: its sessions join the test's transaction, and its
-    settings and rate-limit counters are as new afterwards."""
-    settings = dict(shared_app.config)
-    shared_app.extensions["teamaround.sessions"] = make_session_factory(connection)
-    for limiter in shared_app.extensions.get("limiter", ()):
+    with lend(shared_app, connection):
+        yield shared_app
+
+
+@contextlib.contextmanager
+def lend(app, connection):
+    """An app shared by many tests, for one: its sessions join the test's transaction, and
+    its settings and rate-limit counters are as new afterwards."""
+    settings = dict(app.config)
+    app.extensions["teamaround.sessions"] = make_session_factory(connection)
+    for limiter in app.extensions.get("limiter", ()):
         limiter.reset()
-    yield shared_app
-    shared_app.config.clear()
-    shared_app.config.update(settings)
+    try:
+        yield app
+    finally:
+        app.config.clear()
+        app.config.update(settings)
 
 
 @pytest.fixture
@@ -222,8 +246,9 @@ def bearer(db, child_team):
     return make
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def site(host):
+    """The installation as services see it; immutable, so one serves the whole run."""
     from core.site import Site
 
     return Site(host=host, zone="Europe/London", base_url="https://school.example", mail_enabled=True)
@@ -232,6 +257,10 @@ def site(host):
 @pytest.fixture
 def make_meeting(db, child_team, site):
     """Book a meeting about the team's child, by its SENCO, with the parent and therapist invited."""
+    return meeting_factory(db, child_team, site)
+
+
+def meeting_factory(db, child_team, site):
     from core.meetings import booking as meetings
 
     def make(starts_at, minutes=60, **values):
@@ -330,8 +359,6 @@ def caldav_server(tmp_path_factory):
 @pytest.fixture
 def count_queries(connection):
     """``with count_queries() as queries: ...`` collects the SQL statements run inside."""
-    import contextlib
-
     from sqlalchemy import event
 
     @contextlib.contextmanager

@@ -3,17 +3,37 @@
 import re
 
 import pytest
+from conftest import lend
 
 from core.people import accounts
 from core.people import tokens as api_tokens
-from tests.webui.test_authorization_matrix import PROBES, build_probed_team
+from tests.webui.test_authorization_matrix import PROBES
 
 
 @pytest.fixture
-def csrf_app(connection, host):
+def connection(savepoint_connection):
+    """Every test here runs in a savepoint over the probed team, built once per module and database."""
+    return savepoint_connection
+
+
+@pytest.fixture
+def child_team(probed_team):
+    """The probed team is the standard team with more records: built once, it serves both."""
+    return probed_team
+
+
+@pytest.fixture(scope="module")
+def shared_csrf_app(engine):
+    """The app as served, with its CSRF checks on; one per module and database."""
     from webui import create_app
 
-    return create_app({"TESTING": True, "DB_BIND": connection, "SECRET_KEY": "test", "PASSWORD_PROFILE": "cheapest"})
+    return create_app({"TESTING": True, "DB_BIND": engine, "SECRET_KEY": "test", "PASSWORD_PROFILE": "cheapest"})
+
+
+@pytest.fixture
+def csrf_app(shared_csrf_app, connection):
+    with lend(shared_csrf_app, connection):
+        yield shared_csrf_app
 
 
 def csrf_token(client, path="/login"):
@@ -33,12 +53,6 @@ def test_a_form_posted_with_its_csrf_token_is_accepted(csrf_app, child_team):
     token = csrf_token(client)
     response = client.post("/login", data={"email": child_team.parent.email, "password": PASSWORD, "csrf_token": token})
     assert response.status_code == 302
-
-
-@pytest.fixture
-def probed_team(db, child_team, host, make_person, make_meeting, site):
-    """The authorization matrix's team, whose records every route can reach."""
-    return build_probed_team(db, child_team, host, make_person, make_meeting, site)
 
 
 # The routes as the authorization matrix probes them: its test_every_route_is_in_the_matrix
