@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates, validates_schema
 
 from core.models import (
     AreaOfNeed,
@@ -20,10 +20,8 @@ from core.models import (
     StrategyPlace,
     Visibility,
 )
-from core.types import utcnow
-
-# Clocks on phones drift; an observation typed "now" may arrive a little ahead.
-FUTURE_TOLERANCE = timedelta(minutes=5)
+from core.time_bounds import clamp_happened, clamp_planned, happened, planned, plausible
+from core.types import LARGEST_ID, utcnow
 
 CODE = validate.Regexp(r"^[a-z][a-z0-9_]{0,63}$", error="Use lower-case letters, digits and _.")
 
@@ -33,9 +31,9 @@ def _not_blank(value: str) -> None:
         raise ValidationError("Must not be blank.")
 
 
-def _not_in_the_future(value) -> None:
-    if value is not None and value > utcnow() + FUTURE_TOLERANCE:
-        raise ValidationError("This cannot be in the future: when did it happen?")
+def record_id(**options) -> fields.Integer:
+    """The id of a record: a whole number that fits the databases' 32-bit keys."""
+    return fields.Integer(strict=True, validate=validate.Range(min=1, max=LARGEST_ID), **options)
 
 
 def _values(enum_class) -> list[str]:
@@ -88,10 +86,11 @@ class ChildInput(Schema):
     def born_in_the_past(self, value, **_):
         if value > utcnow().date():
             raise ValidationError("A date of birth cannot be in the future.")
+        happened(value)
 
 
 class MembershipInput(Schema):
-    person_id = fields.Integer(load_default=None, allow_none=True, strict=True)
+    person_id = record_id(load_default=None, allow_none=True)
     email = fields.Email(load_default=None, allow_none=True)
     role = fields.String(required=True, validate=CODE)
     is_lead = fields.Boolean(load_default=False)
@@ -106,10 +105,10 @@ class EntryInput(Schema):
     kind = fields.Enum(EntryKind, by_value=True, required=True)
     title = fields.String(required=True, validate=[validate.Length(max=200), _not_blank])
     body = fields.String(load_default="", validate=validate.Length(max=20000))
-    occurred_at = fields.AwareDateTime(load_default=None, allow_none=True, validate=_not_in_the_future)
+    occurred_at = fields.AwareDateTime(load_default=None, allow_none=True, validate=happened)
     visibility = fields.Enum(Visibility, by_value=True, load_default=Visibility.TEAM)
-    reply_to = fields.Integer(
-        load_default=None, allow_none=True, strict=True,
+    reply_to = record_id(
+        load_default=None, allow_none=True,
         metadata={"description": "The message this one answers; a reply keeps its thread's visibility."},
     )
 
@@ -118,7 +117,7 @@ class AssessmentInput(Schema):
     assessment_type = fields.String(required=True, validate=validate.Length(max=100))
     title = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
     body = fields.String(load_default="", validate=validate.Length(max=20000))
-    occurred_at = fields.AwareDateTime(load_default=None, allow_none=True, validate=_not_in_the_future)
+    occurred_at = fields.AwareDateTime(load_default=None, allow_none=True, validate=happened)
     visibility = fields.Enum(Visibility, by_value=True, load_default=Visibility.PROFESSIONALS)
     payload = fields.Dict(required=True)
 
@@ -138,6 +137,10 @@ class TimelineQuery(Schema):
     since = fields.Date(load_default=None, allow_none=True, metadata={"description": "Entries on or after this day"})
     until = fields.Date(load_default=None, allow_none=True, metadata={"description": "Entries on or before this day"})
 
+    @post_load
+    def within_plausible_days(self, data, **_):
+        return data | {"since": clamp_happened(data["since"]), "until": clamp_happened(data["until"])}
+
 
 STRUCTURED_CONVERSATION = ("explore", "focus", "plan", "review")
 MAX_MEETING_LENGTH = timedelta(hours=8)
@@ -153,7 +156,7 @@ class ConversationInput(Schema):
 
 
 class AttendeeInput(Schema):
-    person_id = fields.Integer(required=True, strict=True)
+    person_id = record_id(required=True)
     required = fields.Boolean(load_default=True)
 
 
@@ -169,8 +172,8 @@ def _check_times(data):
 class MeetingInput(Schema):
     purpose = fields.Enum(MeetingPurpose, by_value=True, required=True)
     title = fields.String(load_default="", validate=validate.Length(max=200))
-    starts_at = fields.AwareDateTime(required=True)
-    ends_at = fields.AwareDateTime(required=True)
+    starts_at = fields.AwareDateTime(required=True, validate=planned)
+    ends_at = fields.AwareDateTime(required=True, validate=planned)
     location = fields.String(load_default="", validate=validate.Length(max=300))
     online_link = fields.Url(load_default="", schemes={"https"}, validate=validate.Length(max=500))
     status = fields.Enum(
@@ -191,8 +194,8 @@ class MeetingChangeInput(Schema):
     """A change of time or place: the invite goes out again with a higher SEQUENCE."""
 
     title = fields.String(validate=validate.Length(max=200))
-    starts_at = fields.AwareDateTime()
-    ends_at = fields.AwareDateTime()
+    starts_at = fields.AwareDateTime(validate=planned)
+    ends_at = fields.AwareDateTime(validate=planned)
     location = fields.String(validate=validate.Length(max=300))
     online_link = fields.Url(schemes={"https"}, validate=validate.Length(max=500))
     status = fields.Enum(
@@ -202,9 +205,9 @@ class MeetingChangeInput(Schema):
 
 
 class ActionInput(Schema):
-    owner_id = fields.Integer(required=True, strict=True)
+    owner_id = record_id(required=True)
     text = fields.String(required=True, validate=[validate.Length(max=2000), _not_blank])
-    due_on = fields.Date(required=True)
+    due_on = fields.Date(required=True, validate=planned)
 
 
 class RsvpInput(Schema):
@@ -217,9 +220,9 @@ class AvailabilityInput(Schema):
     """A time someone can come (free) or cannot (busy), once or weekly until a date."""
 
     kind = fields.Enum(AvailabilityKind, by_value=True, load_default=AvailabilityKind.FREE)
-    starts_at = fields.AwareDateTime(required=True)
-    ends_at = fields.AwareDateTime(required=True)
-    weekly_until = fields.Date(load_default=None, allow_none=True)
+    starts_at = fields.AwareDateTime(required=True, validate=planned)
+    ends_at = fields.AwareDateTime(required=True, validate=planned)
+    weekly_until = fields.Date(load_default=None, allow_none=True, validate=planned)
     where = fields.String(load_default="", validate=validate.Length(max=200))
 
     @validates_schema
@@ -237,8 +240,8 @@ class AvailabilityInput(Schema):
 
 
 class TimeFinderInput(Schema):
-    required = fields.List(fields.Integer(strict=True), required=True, validate=validate.Length(min=1, max=30))
-    optional = fields.List(fields.Integer(strict=True), load_default=list, validate=validate.Length(max=30))
+    required = fields.List(record_id(), required=True, validate=validate.Length(min=1, max=30))
+    optional = fields.List(record_id(), load_default=list, validate=validate.Length(max=30))
     duration_minutes = fields.Integer(required=True, validate=validate.Range(min=15, max=480))
     window_start = fields.Date(required=True)
     window_end = fields.Date(required=True)
@@ -252,6 +255,10 @@ class TimeFinderInput(Schema):
         if start and end and end - start > timedelta(days=62):
             raise ValidationError("Look at most two months ahead at a time.", "window_end")
 
+    @post_load
+    def within_planned_days(self, data, **_):
+        return data | {name: clamp_planned(data[name]) for name in ("window_start", "window_end")}
+
 
 # The shared plan. SMART is the SEND Code of Practice's test of a good outcome
 # (6.48, 9.66): these messages say what is missing in the words a parent uses.
@@ -259,17 +266,6 @@ SMART = (
     "A SMART target is specific, measurable, achievable, realistic and time-bound: say what the child "
     "will do, how it is counted, where they are now, where they will be, and by when."
 )
-
-
-def _not_after_today(value) -> None:
-    # A day of grace: the school's day can be ahead of the server's UTC date.
-    if value is not None and value > utcnow().date() + timedelta(days=1):
-        raise ValidationError("This cannot be in the future: when did it happen?")
-
-
-def _not_in_the_past(value) -> None:
-    if value is not None and value < utcnow().date() - timedelta(days=1):
-        raise ValidationError("Choose a date from today on.")
 
 
 def smart_problems(values) -> dict[str, list[str]]:
@@ -318,10 +314,10 @@ class OutcomeInput(Schema):
     text = fields.String(required=True, validate=[validate.Length(max=2000), _not_blank])
     unit = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
     baseline_value = fields.Float(load_default=None, allow_none=True, allow_nan=False)
-    baseline_on = fields.Date(load_default=None, allow_none=True)
+    baseline_on = fields.Date(load_default=None, allow_none=True, validate=happened)
     target_value = fields.Float(load_default=None, allow_none=True, allow_nan=False)
-    target_on = fields.Date(load_default=None, allow_none=True)
-    owner_id = fields.Integer(load_default=None, allow_none=True, strict=True)
+    target_on = fields.Date(load_default=None, allow_none=True, validate=plausible)
+    owner_id = record_id(load_default=None, allow_none=True)
     owner_agency = fields.String(load_default=None, allow_none=True, validate=CODE)
 
     @validates_schema
@@ -339,7 +335,7 @@ class ProvisionInput(Schema):
     """Support for the child: what, by whom, how often (3 sessions of 20 minutes a week), from when to when."""
 
     support = fields.String(required=True, validate=[validate.Length(max=2000), _not_blank])
-    person_id = fields.Integer(load_default=None, allow_none=True, strict=True)
+    person_id = record_id(load_default=None, allow_none=True)
     agency = fields.String(load_default=None, allow_none=True, validate=CODE)
     sessions_per_week = fields.Float(
         required=True,
@@ -348,8 +344,8 @@ class ProvisionInput(Schema):
         metadata={"description": "0.5 for once a fortnight"},
     )
     minutes_per_session = fields.Integer(required=True, validate=validate.Range(min=1, max=480))
-    starts_on = fields.Date(required=True)
-    ends_on = fields.Date(load_default=None, allow_none=True)
+    starts_on = fields.Date(required=True, validate=plausible)
+    ends_on = fields.Date(load_default=None, allow_none=True, validate=plausible)
 
     @validates_schema
     def dates_make_sense(self, data, **_):
@@ -359,7 +355,7 @@ class ProvisionInput(Schema):
 
 
 class ReadingInput(Schema):
-    taken_on = fields.Date(required=True, validate=_not_after_today)
+    taken_on = fields.Date(required=True, validate=happened)
     value = fields.Float(required=True, allow_nan=False)
     note = fields.String(load_default="", validate=validate.Length(max=2000))
 
@@ -367,7 +363,7 @@ class ReadingInput(Schema):
 class SessionInput(Schema):
     """One entry in a provision's delivery log."""
 
-    held_on = fields.Date(required=True, validate=_not_after_today)
+    held_on = fields.Date(required=True, validate=happened)
     delivered = fields.Boolean(required=True)
     missed_reason = fields.String(load_default="", validate=validate.Length(max=2000))
 
@@ -378,11 +374,11 @@ class SessionInput(Schema):
 
 
 class ReviewInput(Schema):
-    due_on = fields.Date(required=True, validate=_not_in_the_past)
+    due_on = fields.Date(required=True, validate=planned)
 
 
 class JudgementInput(Schema):
-    outcome_id = fields.Integer(required=True, strict=True)
+    outcome_id = record_id(required=True)
     judgement = fields.Enum(Judgement, by_value=True, required=True)
     comment = fields.String(load_default="", validate=validate.Length(max=4000))
 
@@ -390,10 +386,10 @@ class JudgementInput(Schema):
 class HeldReviewInput(Schema):
     """The review of a plan: each outcome judged achieved, partly or not yet, with a comment."""
 
-    held_on = fields.Date(load_default=None, allow_none=True, validate=_not_after_today)
+    held_on = fields.Date(load_default=None, allow_none=True, validate=happened)
     judgements = fields.List(fields.Nested(JudgementInput), required=True, validate=validate.Length(max=100))
     summary = fields.String(load_default="", validate=validate.Length(max=10000))
 
 
 class NextCycleInput(Schema):
-    review_due_on = fields.Date(required=True, validate=_not_in_the_past)
+    review_due_on = fields.Date(required=True, validate=planned)

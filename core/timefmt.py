@@ -1,8 +1,13 @@
-"""Dates and times as people say them, in the school's time zone and their language."""
+"""Dates and times as people say them, in the school's time zone and their language.
+
+A stored moment that cannot be moved into the school's zone (year 1 west of Greenwich,
+the last hours of year 9999 east of it, both written by systems that meant "unknown") is
+shown plainly in UTC instead: one odd date on a page, never a page that fails to open.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_time
@@ -10,14 +15,34 @@ from babel.dates import format_date, format_datetime, format_time
 
 def when(moment: datetime, zone: str, locale: str = "en") -> str:
     """``Tuesday 3 March 2026, 10:00``: the day's name, no leading zero, a 24-hour clock."""
-    return format_datetime(moment, "EEEE d MMMM y, HH:mm", tzinfo=ZoneInfo(zone), locale=locale)
+    if (local := _local(moment, zone)) is None:
+        return f"{_plain_day(moment)} {moment.astimezone(UTC):%H:%M} UTC"
+    return format_datetime(local, "EEEE d MMMM y, HH:mm", locale=locale)
 
 
 def day(value: datetime | date, zone: str, locale: str = "en") -> str:
     """``Tuesday 3 March 2026``."""
-    local = value.astimezone(ZoneInfo(zone)).date() if isinstance(value, datetime) else value
-    return format_date(local, "EEEE d MMMM y", locale=locale)
+    if isinstance(value, datetime):
+        if (local := _local(value, zone)) is None:
+            return _plain_day(value)
+        value = local.date()
+    return format_date(value, "EEEE d MMMM y", locale=locale)
 
 
 def clock(moment: datetime, zone: str, locale: str = "en") -> str:
-    return format_time(moment, "HH:mm", tzinfo=ZoneInfo(zone), locale=locale)
+    if (local := _local(moment, zone)) is None:
+        return f"{moment.astimezone(UTC):%H:%M} UTC"
+    return format_time(local, "HH:mm", locale=locale)
+
+
+def _local(moment: datetime, zone: str) -> datetime | None:
+    """``moment`` in ``zone``; None when the zone's calendar has no such day (before year 1 or after 9999)."""
+    try:
+        return moment.astimezone(ZoneInfo(zone))
+    except OverflowError:
+        return None
+
+
+def _plain_day(moment: datetime) -> str:
+    # isoformat, not strftime: strftime writes year 1 as "1", not "0001".
+    return moment.astimezone(UTC).date().isoformat()

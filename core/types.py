@@ -5,6 +5,10 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+# Keys are Integer columns: 32 bits on PostgreSQL. A larger id names no record, and
+# must be refused before it reaches a query, where it would overflow the parameter.
+LARGEST_ID = 2**31 - 1
+
 
 class UTCDateTime(TypeDecorator):
     """An aware datetime stored as UTC.

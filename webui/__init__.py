@@ -10,6 +10,7 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 from core.plugins import load_plugins
+from core.types import LARGEST_ID
 from webui import (
     admin,
     api,
@@ -52,7 +53,7 @@ class RecordIdConverter(IntegerConverter):
     """Ids in URLs fit the databases' 32-bit keys; a larger number is simply not found."""
 
     def __init__(self, url_map, *args, **kwargs):
-        super().__init__(url_map, *args, min=0, max=2**31 - 1, **kwargs)
+        super().__init__(url_map, *args, min=0, max=LARGEST_ID, **kwargs)
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -40,7 +40,7 @@ def child_timeline(child_id: int):
 @login_required
 def post_entry(child_id: int):
     data = {name: request.form[name] for name in ENTRY_FIELDS if request.form.get(name)}
-    if request.form.get("reply_to", "").isdigit():
+    if request.form.get("reply_to", "").isdecimal():
         data["reply_to"] = int(request.form["reply_to"])
     if occurred_at := local_input_to_utc(request.form.get("occurred_at", "")):
         data["occurred_at"] = occurred_at

@@ -41,11 +41,11 @@ def child_meetings(child_id: int, errors=None, form=None, status=200):
 @login_required
 def find_time(child_id: int):
     args = request.args
-    optional = [int(v) for v in args.getlist("optional") if v.isdigit()]
+    optional = [int(v) for v in args.getlist("optional") if v.isdecimal()]
     data = {
-        "required": [int(v) for v in args.getlist("required") if v.isdigit() and int(v) not in optional],
+        "required": [int(v) for v in args.getlist("required") if v.isdecimal() and int(v) not in optional],
         "optional": optional,
-        "duration_minutes": int(args["duration"]) if args.get("duration", "").isdigit() else args.get("duration"),
+        "duration_minutes": int(args["duration"]) if args.get("duration", "").isdecimal() else args.get("duration"),
         "window_start": args.get("window_start", ""),
         "window_end": args.get("window_end", ""),
         "outside_school_hours": args.get("outside") == "yes",
@@ -67,7 +67,7 @@ def schedule(child_id: int):
         "location": form.get("location", ""),
         "attendees": [
             {"person_id": int(value), "required": value not in form.getlist("optional")}
-            for value in form.getlist("attendee") if value.isdigit()
+            for value in form.getlist("attendee") if value.isdecimal()
         ],
         "agenda": {heading: form.get(f"agenda_{heading}", "") for heading in STRUCTURED_CONVERSATION},
     }
@@ -106,7 +106,7 @@ def show(meeting_id: int, errors=None, status=200, failed_form=None):
 @blueprint.route("/meetings/<int:meeting_id>/reports", methods=["POST"])
 @login_required
 def request_reports(meeting_id: int):
-    people = [int(value) for value in request.form.getlist("person_id") if value.isdigit()]
+    people = [int(value) for value in request.form.getlist("person_id") if value.isdecimal()]
     due = request.form.get("due_on") or None
     try:
         if due is not None:
@@ -125,7 +125,7 @@ def request_reports(meeting_id: int):
 def send_report(request_id: int):
     entry = request.form.get("entry_id", "")
     try:
-        sent = reports.send_report(get_db(), current_person(), request_id, int(entry) if entry.isdigit() else 0)
+        sent = reports.send_report(get_db(), current_person(), request_id, int(entry) if entry.isdecimal() else 0)
     except InvalidInput as error:
         flash(" ".join(reason for reasons in error.errors.values() for reason in reasons))
         return redirect(request.referrer or url_for("children.index"))
@@ -207,7 +207,7 @@ def notes(meeting_id: int):
 @login_required
 def add_action(meeting_id: int):
     owner = request.form.get("owner_id", "")
-    data = {"owner_id": int(owner) if owner.isdigit() else owner, "text": request.form.get("text", ""),
+    data = {"owner_id": int(owner) if owner.isdecimal() else owner, "text": request.form.get("text", ""),
             "due_on": request.form.get("due_on", "")}
     try:
         meetings.add_action(get_db(), current_person(), meeting_id, data, site=site())
@@ -277,7 +277,7 @@ def feed(token: str):
 
 def _version() -> int:
     version = request.form.get("version", "")
-    if not version.isdigit():
+    if not version.isdecimal():
         raise InvalidInput({"version": ["The form is out of date: reload the page."]})
     return int(version)
 

@@ -243,7 +243,7 @@ def hold_review(plan_id: int):
             "comment": form.get(f"comment_{value}", ""),
         }
         for value in form.getlist("outcome_id")
-        if value.isdigit() and form.get(f"judgement_{value}")
+        if value.isdecimal() and form.get(f"judgement_{value}")
     ]
     data = {"held_on": form.get("held_on") or None, "judgements": judgements, "summary": form.get("summary", "")}
     return _saved_in_plan(
@@ -338,7 +338,7 @@ def _outcome_input(form) -> dict:
 def _responsible(form, person_field: str, agency_field: str) -> dict:
     """Who is responsible: ``person:<id>`` for a member of the team, ``agency:<code>`` for an agency."""
     kind, _colon, value = form.get("responsible", "").partition(":")
-    if kind == "person" and value.isdigit():
+    if kind == "person" and value.isdecimal():
         return {person_field: int(value), agency_field: None}
     if kind == "agency" and value:
         return {person_field: None, agency_field: value}
@@ -347,7 +347,7 @@ def _responsible(form, person_field: str, agency_field: str) -> dict:
 
 def _version() -> int:
     value = request.form.get("version", "")
-    if not value.isdigit():
+    if not value.isdecimal():
         raise InvalidInput({"version": ["Reload the plan and try again: the form is missing its version."]})
     return int(value)
 

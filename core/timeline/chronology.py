@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validates_schema
+from marshmallow import Schema, ValidationError, fields, post_load, validates_schema
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -22,6 +22,7 @@ from core import timefmt
 from core.access import child_access
 from core.models import Child, TimelineEntry
 from core.records import audit
+from core.time_bounds import clamp_happened
 from core.validation import load
 
 COLUMNS = ("Date", "Time", "What happened", "Details", "Kind", "Agency", "Recorded by", "Recorded on")
@@ -35,6 +36,10 @@ class ChronologyQuery(Schema):
     def in_order(self, data, **_):
         if data.get("since") and data.get("until") and data["until"] < data["since"]:
             raise ValidationError("The last day comes after the first.", "until")
+
+    @post_load
+    def within_plausible_days(self, data, **_):
+        return data | {"since": clamp_happened(data["since"]), "until": clamp_happened(data["until"])}
 
 
 @dataclass(frozen=True)

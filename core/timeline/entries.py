@@ -22,7 +22,7 @@ from core.models import Acknowledgement, EntryKind, Person, TimelineEntry, Visib
 from core.plugins import PluginHost
 from core.records import audit
 from core.schemas import AssessmentInput, EntryEditInput, EntryInput, TimelineQuery
-from core.types import UTCDateTime, utcnow
+from core.types import LARGEST_ID, UTCDateTime, utcnow
 from core.validation import load
 
 # Which action posting each kind needs; the rest are written by services only
@@ -316,8 +316,9 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         occurred_at, entry_id = json.loads(raw)
         occurred = datetime.fromisoformat(occurred_at)
-        if occurred.tzinfo is None or not isinstance(entry_id, int):
+        if occurred.tzinfo is None or not isinstance(entry_id, int) or not 1 <= entry_id <= LARGEST_ID:
             raise ValueError
-        return occurred, entry_id
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        # A time we gave out is a stored one, so it has a UTC form; one without cannot be compared.
+        return occurred.astimezone(UTC), entry_id
+    except (ValueError, TypeError, OverflowError, binascii.Error, UnicodeDecodeError):
         raise InvalidInput({"cursor": ["Not a cursor this timeline gave out; start from the first page."]}) from None

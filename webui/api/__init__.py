@@ -148,7 +148,7 @@ def if_match() -> int:
         raise PreconditionRequired("Send If-Match with the ETag you read, so nobody's change is overwritten.")
     # Werkzeug reads an empty tag ("") as None, and keeps weak tags apart: neither is one we gave.
     values = list(request.if_match)
-    if len(values) != 1 or not isinstance(values[0], str) or not values[0].isdigit():
+    if len(values) != 1 or not isinstance(values[0], str) or not values[0].isdecimal():
         raise InvalidInput({"If-Match": ["Send the ETag exactly as you read it."]})
     return int(values[0])
 

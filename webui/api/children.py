@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 
 from core.people import team
 from core.records import children as records
+from core.types import LARGEST_ID
 from core.validation import load
 from webui.api import caller, documented, make_blueprint, query_args
 from webui.api.schemas import ChildOut, ChildPage, MemberOut
@@ -16,7 +17,7 @@ blueprint = make_blueprint("children", "Children whose team the caller is in, an
 
 
 class ChildQuery(Schema):
-    after = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0, max=2**31 - 1),
+    after = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0, max=LARGEST_ID),
                            metadata={"description": "The next_cursor of the previous page"})
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 

@@ -171,7 +171,11 @@ def test_a_feed_drops_a_child_once_the_agencys_consent_is_withdrawn(db, child_te
 
 
 def test_meetings_older_than_three_months_leave_the_feed(db, child_team, make_meeting, site):
-    make_meeting((utcnow() - timedelta(days=120)).replace(microsecond=0))
+    meeting = make_meeting((utcnow() + timedelta(days=1)).replace(microsecond=0))
+    # Meetings are booked from today on: this one is moved back to four months ago.
+    meeting.starts_at -= timedelta(days=121)
+    meeting.ends_at -= timedelta(days=121)
+    db.flush()
     token = feeds.issue(db, child_team.parent)
     calendar = icalendar.Calendar.from_ical(feeds.render(db, feeds.state(db, token), site=site))
     assert calendar.walk("VEVENT") == []
