@@ -139,6 +139,15 @@ class ChildAccess:
         if not self.can(action):
             raise Forbidden(f"{self.person.display_name} may not {action.value.replace('_', ' ')} here")
 
+    def may_correct(self, entry: TimelineEntry) -> bool:
+        """Only the person who posted an entry corrects it, while the case is open."""
+        return self.child.closed_at is None and entry.author_id == self.person.id
+
+    def may_withdraw(self, entry: TimelineEntry) -> bool:
+        """Its author or the lead professional withdraws an entry, while the case is open:
+        the lead answers for what the team's timeline shows."""
+        return self.child.closed_at is None and (entry.author_id == self.person.id or self.is_lead)
+
     def allowed_visibilities(self) -> tuple[Visibility, ...]:
         """The visibilities this person may give an entry they post."""
         if self.is_parent:

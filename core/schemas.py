@@ -123,10 +123,12 @@ class AssessmentInput(Schema):
 
 
 class EntryEditInput(Schema):
-    """A correction by the entry's author: the title or the words, never who or when it was posted."""
+    """A correction by the entry's author: the title, the words or when it happened; never who
+    posted it or when."""
 
     title = fields.String(validate=[validate.Length(max=200), _not_blank])
     body = fields.String(validate=validate.Length(max=20000))
+    occurred_at = fields.AwareDateTime(validate=happened)
 
 
 class TimelineQuery(Schema):

@@ -502,6 +502,9 @@ def full_case(db, child_team, two_timelines, host, site, make_meeting, plan, add
     )
     for person in (child_team.slt, child_team.senco):
         timeline.acknowledge(db, person, team_entry.id)
+    timeline.withdraw_entry(db, child_team.parent, timeline.post_entry(
+        db, child_team.parent, child_team.child.id, {"kind": "home_observation", "title": "Posted twice"}, host=host
+    ).id)
     consent.record_consent(db, child_team.senco, child_team.child.id, "occupational_therapy")
     consent.withdraw_consent(db, child_team.senco, child_team.child.id, "occupational_therapy")
     meeting = make_meeting(datetime(2027, 3, 2, 10, tzinfo=UTC))

@@ -61,6 +61,14 @@ def receipts(entry_id: int):
     return render_template("receipts.html", entry=entry, receipts=found)
 
 
+@blueprint.route("/entries/<int:entry_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw(entry_id: int):
+    entry = timeline.withdraw_entry(get_db(), current_person(), entry_id)
+    flash(_("The entry is withdrawn."))
+    return redirect(url_for("children.child_timeline", child_id=entry.child_id))
+
+
 @blueprint.route("/entries/<int:entry_id>/acknowledge", methods=["POST"])
 @login_required
 def acknowledge(entry_id: int):
@@ -84,6 +92,7 @@ def _render_timeline(child_id: int, errors=None, form=None):
             )
         )
         for entry in page.entries
+        if entry.withdrawn_at is None
     }
     postable = [kind for kind, action in _POSTABLE if access.can(action)]
     assessment_types = (

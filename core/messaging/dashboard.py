@@ -55,7 +55,12 @@ def dashboard(db: Session, actor: Person, now: datetime, zone: str) -> Dashboard
     )
     unacknowledged = db.scalars(
         visible_entries(actor)
-        .where(TimelineEntry.author_id != actor.id, TimelineEntry.occurred_at >= now - RECENT, not_seen_by_me)
+        .where(
+            TimelineEntry.author_id != actor.id,
+            TimelineEntry.occurred_at >= now - RECENT,
+            TimelineEntry.withdrawn_at.is_(None),
+            not_seen_by_me,
+        )
         .options(selectinload(TimelineEntry.author))
         .order_by(TimelineEntry.occurred_at.desc())
         .limit(LIST_LENGTH)
@@ -69,6 +74,7 @@ def dashboard(db: Session, actor: Person, now: datetime, zone: str) -> Dashboard
                 Membership.is_lead.is_(True),
                 TimelineEntry.kind.in_([EntryKind.MESSAGE, EntryKind.HOME_OBSERVATION]),
                 TimelineEntry.author_id.in_(parent),
+                TimelineEntry.withdrawn_at.is_(None),
                 ~exists().where(Acknowledgement.entry_id == TimelineEntry.id, Acknowledgement.person_id.not_in(parent)),
             )
             .options(selectinload(TimelineEntry.author))

@@ -78,6 +78,12 @@ def about_entry(db: Session, entry: TimelineEntry) -> int:
     return len(recipients)
 
 
+def forget_first_line(db: Session, key: str) -> None:
+    """Drop the quoted first line from the notifications about a record (a withdrawn entry):
+    they still say who did what, and link to where it stood."""
+    db.execute(update(Notification).where(Notification.key == key).values(first_line=""))
+
+
 def notify(
     db: Session,
     person: Person,

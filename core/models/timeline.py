@@ -53,8 +53,13 @@ class TimelineEntry(Base):
     # A reply in a thread of team messages points at the message that started it.
     reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("timeline_entries.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Withdrawn by its author or the lead: gone from the timeline, where it shows only as
+    # withdrawn, by whom and when; the row stays for the audit log and subject access.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
 
-    author: Mapped[Person] = relationship()
+    author: Mapped[Person] = relationship(foreign_keys=[author_id])
+    withdrawn_by: Mapped[Person | None] = relationship(foreign_keys=[withdrawn_by_id])
     reply_to: Mapped[TimelineEntry | None] = relationship(remote_side="TimelineEntry.id")
     acknowledgements: Mapped[list[Acknowledgement]] = relationship(
         back_populates="entry", order_by="Acknowledgement.acknowledged_at"

@@ -61,7 +61,8 @@ def chronology(db: Session, actor, child_id: int, query: Mapping[str, Any] | Non
         end = datetime.combine(options["until"] + timedelta(days=1), time(), UTC)
         statement = statement.where(TimelineEntry.occurred_at < end)
     entries = db.scalars(
-        statement.options(selectinload(TimelineEntry.author)).order_by(TimelineEntry.occurred_at, TimelineEntry.id)
+        statement.options(selectinload(TimelineEntry.author), selectinload(TimelineEntry.withdrawn_by))
+        .order_by(TimelineEntry.occurred_at, TimelineEntry.id)
     ).all()
     audit.record(
         db,
@@ -75,16 +76,22 @@ def chronology(db: Session, actor, child_id: int, query: Mapping[str, Any] | Non
 
 def rows(found: Chronology, zone: str, agency_names: Mapping[str, str]) -> Iterator[list[str]]:
     for entry in found.entries:
+        withdrawn = entry.withdrawn_at is not None
         yield [
             timefmt.day(entry.occurred_at, zone),
             timefmt.clock(entry.occurred_at, zone),
-            entry.title,
-            entry.body,
+            _withdrawn_words(entry, zone) if withdrawn else entry.title,
+            "" if withdrawn else entry.body,
             entry.kind.value.replace("_", " "),
             agency_names.get(entry.agency, entry.agency or "Family"),
             entry.author.full_name,
             timefmt.when(entry.posted_at, zone),
         ]
+
+
+def _withdrawn_words(entry: TimelineEntry, zone: str) -> str:
+    """Where a withdrawn entry stood: who withdrew it and when, never what it said."""
+    return f"Withdrawn by {entry.withdrawn_by.full_name} on {timefmt.day(entry.withdrawn_at, zone)}"
 
 
 def as_csv(found: Chronology, zone: str, agency_names: Mapping[str, str]) -> str:

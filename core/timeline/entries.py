@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from core.access import Action, ChildAccess, EntryReader, child_access, readable_entries, readers_of, record_access
-from core.errors import Forbidden, InvalidInput, NotFound, StaleVersion
+from core.errors import Conflict, Forbidden, InvalidInput, NotFound, StaleVersion
+from core.messaging import notifications
 from core.models import Acknowledgement, EntryKind, Person, TimelineEntry, Visibility
 from core.plugins import PluginHost
 from core.records import audit
@@ -74,7 +75,10 @@ def _thread_start(db: Session, access: ChildAccess, entry_id: int) -> TimelineEn
     )
     if message is None:
         raise InvalidInput({"reply_to": ["No such message in this child's timeline."]})
-    return message.reply_to if message.reply_to_id else message
+    thread = message.reply_to if message.reply_to_id else message
+    if message.withdrawn_at is not None or thread.withdrawn_at is not None:
+        raise InvalidInput({"reply_to": ["This message was withdrawn: start a new one instead."]})
+    return thread
 
 
 @dataclass(frozen=True)
@@ -256,7 +260,7 @@ def _page_statement(reader: EntryReader, filters: frozenset[str]) -> Select[tupl
             < tuple_(_time_parameter("cursor_at"), bindparam("cursor_id", required=True))
         )
     return (
-        statement.options(joinedload(TimelineEntry.author))
+        statement.options(joinedload(TimelineEntry.author), joinedload(TimelineEntry.withdrawn_by))
         .order_by(TimelineEntry.occurred_at.desc(), TimelineEntry.id.desc())
         .limit(bindparam("rows", required=True))
     )
@@ -293,16 +297,37 @@ def _start_of(day: date) -> datetime:
 def edit_entry(
     db: Session, actor: Person, entry_id: int, data: Mapping[str, Any], *, expected_version: int
 ) -> TimelineEntry:
-    """Correct an entry's title or words: its author only, and only on the latest version."""
+    """Correct an entry's title, words or when it happened: its author only, and only on the
+    latest version."""
     access, entry = _readable_entry(db, actor, entry_id)
-    if entry.author_id != actor.id or access.child.closed_at is not None:
+    if not access.may_correct(entry):
         raise Forbidden("only the person who posted an entry corrects it, while the case is open")
+    if entry.withdrawn_at is not None:
+        raise Conflict("This entry was withdrawn: post a new one instead.")
     if entry.version != expected_version:
         raise StaleVersion("Someone changed this entry since you read it: read it again first.")
     for name, value in load(EntryEditInput(), data).items():
         setattr(entry, name, value)
     db.flush()
     audit.record(db, actor, "entry.edited", child_id=entry.child_id, subject=f"entry:{entry.id}")
+    return entry
+
+
+def withdraw_entry(db: Session, actor: Person, entry_id: int) -> TimelineEntry:
+    """Take an entry off the timeline for everyone: its author or the lead does it.
+
+    The row stays, for the audit log and subject access; the timeline shows where it
+    stood, who withdrew it and when. Notifications about it lose their first line.
+    Withdrawing again keeps the first withdrawal.
+    """
+    access, entry = _readable_entry(db, actor, entry_id)
+    if not access.may_withdraw(entry):
+        raise Forbidden("only the person who posted an entry, or the lead, withdraws it, while the case is open")
+    if entry.withdrawn_at is None:
+        entry.withdrawn_at, entry.withdrawn_by = utcnow(), actor
+        db.flush()
+        notifications.forget_first_line(db, f"entry:{entry.id}")
+        audit.record(db, actor, "entry.withdrawn", child_id=entry.child_id, subject=f"entry:{entry.id}")
     return entry
 
 

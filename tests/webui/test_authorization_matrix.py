@@ -101,6 +101,9 @@ PROBES = {
     "children.acknowledge[agency]": Probe(
         "POST", lambda t: f"/entries/{t.entries['agency']}/acknowledge", answers(404, slt=302)
     ),
+    "children.withdraw": Probe(
+        "POST", lambda t: f"/entries/{t.entries['team']}/withdraw", answers(403, slt=302, senco=302)
+    ),
     "children.chronology_page": Probe("GET", lambda t: f"/children/{t.child.id}/chronology", answers(200)),
     "children.chronology_csv": Probe("GET", lambda t: f"/children/{t.child.id}/chronology.csv", answers(200)),
     "assessments.form": Probe(
@@ -294,6 +297,10 @@ PROBES = {
     ),
     "api_timeline.Acknowledgements": Probe(
         "POST", lambda t: f"/api/v1/entries/{t.entries['team']}/acknowledgements", api(201), via="bearer"
+    ),
+    "api_timeline.Withdrawal": Probe(
+        "POST", lambda t: f"/api/v1/entries/{t.entries['team']}/withdrawal", api(403, slt=201, senco=201),
+        via="bearer",
     ),
     "api_meetings.ChildMeetings": Probe(
         "GET", lambda t: f"/api/v1/children/{t.child.id}/meetings", api(200), via="bearer"

@@ -4,7 +4,7 @@ What the API accepts is described by the core's own input schemas (core/schemas.
 the same ones its services validate with.
 """
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, post_dump
 
 
 class PersonRef(Schema):
@@ -39,7 +39,14 @@ class AcknowledgementOut(Schema):
     acknowledged_at = fields.AwareDateTime()
 
 
+class WithdrawalOut(Schema):
+    by = fields.Nested(PersonRef, attribute="withdrawn_by")
+    at = fields.AwareDateTime(attribute="withdrawn_at")
+
+
 class EntryOut(Schema):
+    """An entry; one that was withdrawn keeps its place and says who withdrew it, not its words."""
+
     id = fields.Integer()
     child_id = fields.Integer()
     kind = fields.String(attribute="kind.value")
@@ -55,6 +62,24 @@ class EntryOut(Schema):
     payload = fields.Dict(allow_none=True)
     acknowledgements = fields.List(fields.Nested(AcknowledgementOut))
     version = fields.Integer()
+    withdrawn = fields.Function(
+        lambda entry: WithdrawalOut().dump(entry) if entry.withdrawn_at else None,
+        metadata={
+            "type": "object",
+            "nullable": True,
+            "description": "Who withdrew the entry and when; null while it stands",
+            "properties": {
+                "by": {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
+                "at": {"type": "string", "format": "date-time"},
+            },
+        },
+    )
+
+    @post_dump(pass_original=True)
+    def without_withdrawn_words(self, data, entry, **_):
+        if entry.withdrawn_at is None:
+            return data
+        return data | {"title": "", "body": "", "payload": None, "assessment_type": None, "acknowledgements": []}
 
 
 class TimelinePageOut(Schema):

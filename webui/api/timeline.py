@@ -1,4 +1,4 @@
-"""The shared timeline: read by keyset pages, post entries and assessments, acknowledge, correct."""
+"""The shared timeline: read by keyset pages, post entries and assessments, acknowledge, correct, withdraw."""
 
 from __future__ import annotations
 
@@ -54,9 +54,9 @@ class Entry(MethodView):
         parameters=[{"in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"}}],
     )
     @blueprint.response(200, EntryOut, headers={"ETag": {"schema": {"type": "string"}}})
-    @documented(blueprint, 400, 403, 404, 412, 428)
+    @documented(blueprint, 400, 403, 404, 409, 412, 428)
     def patch(self, entry_id):
-        """Correct your own entry's title or words, on the version you read (If-Match)."""
+        """Correct your own entry's title, words or when it happened, on the version you read (If-Match)."""
         entry = timeline.edit_entry(get_db(), caller(), entry_id, json_body(), expected_version=if_match())
         return entry, 200, {"ETag": etag(entry.version)}
 
@@ -69,3 +69,13 @@ class Acknowledgements(MethodView):
         """Say you have seen an entry; saying it again keeps the first time."""
         return timeline.acknowledge(get_db(), caller(), entry_id)
 
+
+
+@blueprint.route("/entries/<int:entry_id>/withdrawal")
+class Withdrawal(MethodView):
+    @blueprint.response(201, EntryOut)
+    @documented(blueprint, 403, 404)
+    def post(self, entry_id):
+        """Withdraw an entry (its author or the lead): it keeps its place, saying who withdrew it
+        and when, without its words; withdrawing again keeps the first withdrawal."""
+        return timeline.withdraw_entry(get_db(), caller(), entry_id)
