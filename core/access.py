@@ -148,6 +148,43 @@ class ChildAccess:
         the lead answers for what the team's timeline shows."""
         return self.child.closed_at is None and (entry.author_id == self.person.id or self.is_lead)
 
+    def may_record_readings(self) -> bool:
+        """Parents record progress readings from home, professionals in the team at school."""
+        return self.can(Action.POST_HOME_OBSERVATION if self.is_parent else Action.POST_UPDATE)
+
+    def may_log_sessions(self) -> bool:
+        """Sessions of support are logged by the professionals who deliver them, never by parents."""
+        return not self.is_parent and self.can(Action.POST_UPDATE)
+
+    def consent_agencies(self, db: Session) -> list[str]:
+        """The agencies whose consent to share this person may record for the child: those
+        professionals work for, who see a child only with the family's consent (school staff
+        and parents need none). Nothing for anyone but the lead professional."""
+        if not self.can(Action.RECORD_CONSENT):
+            return []
+        return list(
+            db.scalars(
+                select(Person.agency)
+                .where(Person.kind == PersonKind.PROFESSIONAL, Person.agency.is_not(None))
+                .distinct()
+                .order_by(Person.agency)
+            )
+        )
+
+    def member(self, db: Session, person_id: int | None) -> Membership | None:
+        """Another person's membership of this child's team, if they may see the child now.
+
+        Whom a meeting invites, a report is asked of, a time is found for, or an outcome or
+        support names: anyone else is refused, so nothing points at someone who cannot read it.
+        """
+        person = db.get(Person, person_id) if person_id is not None else None
+        if person is None:
+            return None
+        try:
+            return child_access(db, person, self.child.id).membership
+        except NotFound:
+            return None
+
     def allowed_visibilities(self) -> tuple[Visibility, ...]:
         """The visibilities this person may give an entry they post."""
         if self.is_parent:

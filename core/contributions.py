@@ -25,15 +25,15 @@ class Role:
 class Agency:
     """A service that works with children, such as health or social care.
 
-    ``needs_consent`` is true for agencies outside the school: their people see a
-    child only once the family's consent to share with that agency is recorded.
+    Whether its people need the family's consent before they see a child is not the
+    agency's to say: the access policy asks it of every professional, whose agency is
+    outside the school, and of no one else (see :meth:`core.access.ChildAccess.consent_agencies`).
     ``retention_years`` is the birthday to which the agency keeps a closed record.
     """
 
     code: str
     name: str
     roles: tuple[Role, ...]
-    needs_consent: bool = True
     retention_years: int | None = None
 
 

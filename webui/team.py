@@ -63,10 +63,12 @@ def remove(child_id: int, person_id: int):
 @blueprint.route("/children/<int:child_id>/consents", methods=["POST"])
 @login_required
 def record_consent(child_id: int):
-    agency = request.form.get("agency", "")
-    if agency not in plugin_host().agencies:
+    try:
+        consent.record_consent(
+            get_db(), current_person(), child_id, request.form.get("agency", ""), request.form.get("note", "")
+        )
+    except InvalidInput:  # the one thing the service refuses as input: an agency not offered
         return show(child_id, errors={"agency": [_("Choose one of the agencies listed.")]}, status=400)
-    consent.record_consent(get_db(), current_person(), child_id, agency, request.form.get("note", ""))
     flash(_("Consent to share is recorded."))
     return redirect(url_for("team.show", child_id=child_id))
 

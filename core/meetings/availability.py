@@ -219,14 +219,11 @@ def suggest_times(db: Session, actor: Person, child_id: int, data: Mapping[str, 
     values = load(TimeFinderInput(), data)
     ids = list(dict.fromkeys([*values["required"], *values["optional"]]))
     people = {person.id: person for person in db.scalars(select(Person).where(Person.id.in_(ids)))}
-    outsiders = []
-    for person_id in ids:
-        try:
-            if person_id not in people:
-                raise NotFound(person_id)
-            child_access(db, people[person_id], child_id)
-        except NotFound:
-            outsiders.append(f"Person {person_id} is not in {access.child.known_as}'s team.")
+    outsiders = [
+        f"Person {person_id} is not in {access.child.known_as}'s team."
+        for person_id in ids
+        if access.member(db, person_id) is None
+    ]
     if outsiders:
         raise InvalidInput({"required": outsiders})
     zone = ZoneInfo(site.zone)

@@ -21,7 +21,7 @@ from core.access import (
     record_access,
     visible_children,
 )
-from core.errors import Conflict, Forbidden, InvalidInput, NotFound, StaleVersion
+from core.errors import Conflict, Forbidden, InvalidInput, StaleVersion
 from core.meetings import feeds, ical, invites
 from core.messaging import notifications
 from core.models import (
@@ -58,7 +58,7 @@ def schedule(db: Session, actor: Person, child_id: int, data: Mapping[str, Any],
     access = child_access(db, actor, child_id)
     access.require(Action.MANAGE_MEETINGS)
     values = load(MeetingInput(), data)
-    invited = _attendees(db, access.child, values.pop("attendees"), organiser=actor)
+    invited = _attendees(db, access, values.pop("attendees"))
     now = utcnow()
     meeting = Meeting(
         child_id=child_id,
@@ -79,20 +79,17 @@ def schedule(db: Session, actor: Person, child_id: int, data: Mapping[str, Any],
     return meeting
 
 
-def _attendees(db: Session, child: Child, requested: list[dict], organiser: Person) -> list[MeetingAttendee]:
+def _attendees(db: Session, access: ChildAccess, requested: list[dict]) -> list[MeetingAttendee]:
     """The organiser plus each requested person, who must be able to see the child."""
+    organiser = access.person
     attendees = {organiser.id: MeetingAttendee(person=organiser, required=True, rsvp=Rsvp.ACCEPTED)}
     problems = []
     for index, item in enumerate(requested):
-        person = db.get(Person, item["person_id"])
-        try:
-            if person is None:
-                raise NotFound(item["person_id"])
-            child_access(db, person, child.id)
-        except NotFound:
-            problems.append(f"Attendee {index + 1} is not in {child.known_as}'s team.")
+        membership = access.member(db, item["person_id"])
+        if membership is None:
+            problems.append(f"Attendee {index + 1} is not in {access.child.known_as}'s team.")
             continue
-        attendees.setdefault(person.id, MeetingAttendee(person=person, required=item["required"]))
+        attendees.setdefault(membership.person_id, MeetingAttendee(person=membership.person, required=item["required"]))
     if problems:
         raise InvalidInput({"attendees": problems})
     return list(attendees.values())
@@ -244,13 +241,10 @@ def add_action(db: Session, actor: Person, meeting_id: int, data: Mapping[str, A
     access, meeting = get(db, actor, meeting_id)
     access.require(Action.MANAGE_MEETINGS)
     values = load(ActionInput(), data)
-    owner = db.get(Person, values["owner_id"])
-    try:
-        if owner is None:
-            raise NotFound(values["owner_id"])
-        child_access(db, owner, meeting.child_id)
-    except NotFound:
-        raise InvalidInput({"owner_id": ["The owner must be in the child's team."]}) from None
+    membership = access.member(db, values["owner_id"])
+    if membership is None:
+        raise InvalidInput({"owner_id": ["The owner must be in the child's team."]})
+    owner = membership.person
     action = MeetingAction(
         meeting=meeting, child_id=meeting.child_id, owner=owner, text=values["text"], due_on=values["due_on"]
     )

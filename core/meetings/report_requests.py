@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from core import timefmt
-from core.access import Action, child_access
+from core.access import Action
 from core.errors import Forbidden, InvalidInput, NotFound
 from core.meetings.booking import get
 from core.messaging.notifications import notify
@@ -39,13 +39,10 @@ def request_reports(
     due = due_on or (meeting.starts_at.date() - before)
     requests = []
     for person_id in person_ids:
-        person = db.get(Person, person_id)
-        try:
-            if person is None:
-                raise NotFound(person_id)
-            child_access(db, person, meeting.child_id)
-        except NotFound:
-            raise InvalidInput({"person_ids": [f"Person {person_id} is not in the child's team."]}) from None
+        membership = access.member(db, person_id)
+        if membership is None:
+            raise InvalidInput({"person_ids": [f"Person {person_id} is not in the child's team."]})
+        person = membership.person
         request = db.scalar(
             select(ReportRequest).where(ReportRequest.meeting_id == meeting.id, ReportRequest.person_id == person.id)
         )

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.access import Action, child_access
-from core.errors import Conflict, NotFound
+from core.errors import Conflict, InvalidInput, NotFound
 from core.meetings import feeds
 from core.models import AgencyConsent, Membership, Person
 from core.records import audit
@@ -17,6 +17,8 @@ def record_consent(db: Session, actor: Person, child_id: int, agency: str, note:
     """Record that the family agreed to share with ``agency``; its team members see the child from now."""
     access = child_access(db, actor, child_id)
     access.require(Action.RECORD_CONSENT)
+    if agency not in access.consent_agencies(db):
+        raise InvalidInput({"agency": ["Choose one of the agencies listed."]})
     if _current(db, child_id, agency) is not None:
         raise Conflict(f"consent to share with {agency} is already recorded")
     consent = AgencyConsent(child_id=child_id, agency=agency, recorded_by_id=actor.id, note=note)

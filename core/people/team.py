@@ -117,6 +117,7 @@ class TeamOverview:
     manages_consent: bool
     sees_viewers: bool
     consents: list[AgencyConsent]
+    consent_agencies: list[str]
     viewer: Person
 
     def contact(self, member: Person) -> Contact | None:
@@ -138,12 +139,14 @@ def team_overview(db: Session, actor: Person, child_id: int) -> TeamOverview:
     if actor.kind is PersonKind.ADMINISTRATOR:
         child = team_manager_access(db, actor, child_id)
         manages_team, manages_consent, sees_viewers = True, False, True
+        consent_agencies = []
     else:
         access = child_access(db, actor, child_id)
         child = access.child
         manages_team = access.can(Action.MANAGE_TEAM)
         manages_consent = access.can(Action.RECORD_CONSENT)
         sees_viewers = access.is_parent or access.is_lead
+        consent_agencies = access.consent_agencies(db)
     members = db.scalars(
         select(Membership)
         .where(Membership.child_id == child_id, Membership.left_at.is_(None))
@@ -161,7 +164,7 @@ def team_overview(db: Session, actor: Person, child_id: int) -> TeamOverview:
     )
     audit.record(db, actor, "team.viewed", child_id=child_id)
     return TeamOverview(
-        child, list(members), manages_team, manages_consent, sees_viewers, list(consents), viewer=actor
+        child, list(members), manages_team, manages_consent, sees_viewers, list(consents), consent_agencies, actor
     )
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from core import timefmt
 from core.access import Action, ChildAccess, child_access, record_access
-from core.errors import Conflict, InvalidInput, NotFound, StaleVersion
+from core.errors import Conflict, Forbidden, InvalidInput, StaleVersion
 from core.models import (
     AreaOfNeed,
     EntryKind,
@@ -327,7 +327,8 @@ def remove_provision(db: Session, actor: Person, provision_id: int, *, site: Sit
 def record_reading(db: Session, actor: Person, outcome_id: int, data: Mapping[str, Any]) -> ProgressReading:
     """Record a measurement against an outcome: professionals in the team, or parents from home."""
     access, plan, outcome = part_of_plan(db, actor, Outcome, outcome_id)
-    access.require(Action.POST_HOME_OBSERVATION if access.is_parent else Action.POST_UPDATE)
+    if not access.may_record_readings():
+        raise Forbidden(f"{actor.display_name} may not record readings here")
     if plan.ended_at is not None or outcome.removed_at is not None:
         raise Conflict("This target is no longer in the current plan.")
     values = load(ReadingInput(), data)
@@ -351,7 +352,8 @@ def record_reading(db: Session, actor: Person, outcome_id: int, data: Mapping[st
 def record_session(db: Session, actor: Person, provision_id: int, data: Mapping[str, Any]) -> ProvisionSession:
     """Log one session of provision as delivered, or missed and why: professionals in the team do this."""
     access, plan, provision = part_of_plan(db, actor, Provision, provision_id)
-    access.require(Action.POST_UPDATE)
+    if not access.may_log_sessions():
+        raise Forbidden(f"{actor.display_name} may not log sessions of support here")
     if plan.ended_at is not None or provision.removed_at is not None:
         raise Conflict("This support is no longer in the current plan.")
     values = load(SessionInput(), data)
@@ -471,13 +473,9 @@ def _responsible(
 ) -> tuple[int | None, str | None]:
     """Who is responsible: a person in the team (their agency unless another is given), or an agency."""
     if person_id is not None:
-        person = db.get(Person, person_id)
-        try:
-            if person is None:
-                raise NotFound(person_id)
-            membership = child_access(db, person, access.child.id).membership
-        except NotFound:
-            raise InvalidInput({field: [f"Choose someone in {access.child.known_as}'s team."]}) from None
+        membership = access.member(db, person_id)
+        if membership is None:
+            raise InvalidInput({field: [f"Choose someone in {access.child.known_as}'s team."]})
         agency = agency or membership.agency
     elif agency is None:
         raise InvalidInput({field: ["Say who is responsible: a person in the team, or an agency."]})

@@ -9,7 +9,6 @@ from .rendering import TEMPLATES
 AGENCY = Agency(
     code="school",
     name="School",
-    needs_consent=False,
     # A pupil's SEN file is kept to the 31st birthday (IRMS toolkit for schools).
     retention_years=31,
     roles=(

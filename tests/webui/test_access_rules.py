@@ -1,0 +1,145 @@
+"""Each access rule is asked of ChildAccess, and the page, the API and the service give its answer.
+
+A page that hides a control the service accepts, or shows one the service refuses, tells
+people something untrue about what they may do; so each test asks the rule once and
+checks every door to the same action against it.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from core.access import child_access
+from core.errors import Forbidden, InvalidInput
+from core.meetings import booking as meetings
+from core.people import consent
+from core.plans import content as plans
+from core.plans import reviews
+from core.types import utcnow
+
+TODAY = utcnow().date()
+
+# A closed case is read-only; a plan under review still takes readings and sessions
+# until the next plan starts from it.
+STATES = ["open", "under_review", "closed"]
+
+
+def put_in_state(db, child_team, site, plan, outcome, state):
+    if state == "under_review":
+        reviews.hold_review(
+            db, child_team.senco, plan.id, {"judgements": [{"outcome_id": outcome.id, "judgement": "partly"}]},
+            site=site,
+        )
+    elif state == "closed":
+        child_team.child.closed_at = utcnow()
+        db.flush()
+
+
+def answers(allowed, page_shows, api_status, ok_status, service_call):
+    """What the page, the API and the service said, each as: was it allowed?"""
+    try:
+        service_call()
+        service_allowed = True
+    except Forbidden:
+        service_allowed = False
+    return {"rule": allowed, "page": page_shows, "api": api_status == ok_status, "service": service_allowed}
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("who", ["senco", "teacher", "parent", "slt"])
+def test_who_records_a_reading_is_one_answer(db, client, auth, bearer, child_team, site, plan, add_outcome, who, state):
+    outcome = add_outcome()
+    put_in_state(db, child_team, site, plan, outcome, state)
+    person = getattr(child_team, who)
+    allowed = child_access(db, person, child_team.child.id).may_record_readings()
+    reading = {"taken_on": TODAY.isoformat(), "value": 4}
+    headers = bearer(who)
+    auth.login(person)
+    page = client.get(f"/children/{child_team.child.id}/plan").get_data(as_text=True)
+    api = client.post(f"/api/v1/outcomes/{outcome.id}/readings", json=reading, headers=headers)
+    said = answers(
+        allowed, "Add a reading" in page, api.status_code, 201,
+        lambda: plans.record_reading(db, person, outcome.id, reading),
+    )
+    assert said == dict.fromkeys(said, state != "closed")
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("who", ["senco", "teacher", "parent", "slt"])
+def test_who_logs_a_session_of_support_is_one_answer(
+    db, client, auth, bearer, child_team, site, plan, add_outcome, add_provision, who, state
+):
+    provision = add_provision()
+    put_in_state(db, child_team, site, plan, add_outcome(), state)
+    person = getattr(child_team, who)
+    allowed = child_access(db, person, child_team.child.id).may_log_sessions()
+    session = {"held_on": TODAY.isoformat(), "delivered": True}
+    headers = bearer(who)
+    auth.login(person)
+    page = client.get(f"/children/{child_team.child.id}/plan").get_data(as_text=True)
+    api = client.post(f"/api/v1/provision/{provision.id}/sessions", json=session, headers=headers)
+    said = answers(
+        allowed, "Log a session" in page, api.status_code, 201,
+        lambda: plans.record_session(db, person, provision.id, session),
+    )
+    assert said == dict.fromkeys(said, state != "closed" and who != "parent")
+
+
+@pytest.mark.parametrize(
+    ("who", "in_team"),
+    [
+        ("teacher", True),
+        ("parent", True),
+        ("slt", True),
+        ("ot_without_consent", False),
+        ("outsider", False),
+        ("other_parent", False),
+        ("admin", False),
+    ],
+)
+def test_whom_a_meeting_invites_is_one_answer(db, client, auth, child_team, site, who, in_team):
+    """Only the page and the service invite people to a meeting; the API does not book meetings."""
+    person = getattr(child_team, who)
+    access = child_access(db, child_team.senco, child_team.child.id)
+    allowed = access.member(db, person.id) is not None
+    auth.login(child_team.senco)
+    page = client.get(f"/children/{child_team.child.id}/meetings").get_data(as_text=True)
+    starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=7)
+    data = {
+        "purpose": "tac_meeting",
+        "starts_at": starts.isoformat(),
+        "ends_at": (starts + timedelta(hours=1)).isoformat(),
+        "location": "School library",
+        "attendees": [{"person_id": person.id, "required": True}],
+    }
+    try:
+        meetings.schedule(db, child_team.senco, child_team.child.id, data, site=site)
+        service_allowed = True
+    except InvalidInput:
+        service_allowed = False
+    said = {"rule": allowed, "page": f'name="required" value="{person.id}"' in page, "service": service_allowed}
+    assert said == dict.fromkeys(said, in_team)
+
+
+@pytest.mark.parametrize(
+    ("agency", "offered"),
+    [("occupational_therapy", True), ("speech_language", True), ("school", False), ("astrology", False)],
+)
+def test_which_agencies_consent_is_recorded_for_is_one_answer(db, client, auth, child_team, agency, offered):
+    """Consent is for the agencies professionals work for; school staff and parents need none.
+    Consent is recorded on the team page only; the API has no door to it."""
+    consent.withdraw_consent(db, child_team.senco, child_team.child.id, "speech_language")
+    allowed = agency in child_access(db, child_team.senco, child_team.child.id).consent_agencies(db)
+    auth.login(child_team.senco)
+    page = client.get(f"/children/{child_team.child.id}/team").get_data(as_text=True)
+    response = client.post(f"/children/{child_team.child.id}/consents", data={"agency": agency})
+    said = {"rule": allowed, "page": f'<option value="{agency}">' in page, "form": response.status_code == 302}
+    assert said == dict.fromkeys(said, offered)
+
+
+@pytest.mark.parametrize("who", ["teacher", "parent", "slt"])
+def test_only_the_lead_professional_is_offered_agencies_for_consent(db, child_team, who):
+    access = child_access(db, getattr(child_team, who), child_team.child.id)
+    assert access.consent_agencies(db) == []
+    with pytest.raises(Forbidden):
+        consent.record_consent(db, getattr(child_team, who), child_team.child.id, "occupational_therapy")
