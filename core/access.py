@@ -16,10 +16,12 @@ from sqlalchemy import Integer, String, and_, bindparam, exists, false, or_, sel
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Select
 
+from core.contributions import AssessmentType
 from core.errors import Forbidden, NotFound
 from core.models import (
     AgencyConsent,
     Child,
+    EntryKind,
     Membership,
     Person,
     PersonKind,
@@ -51,6 +53,16 @@ _LEAD_ALSO = _PROFESSIONALS_ALSO | {
     Action.RECORD_CONSENT,
 }
 _READ_ONLY = {Action.VIEW}
+
+# Which action posting each kind of entry by hand needs; the other kinds (a meeting, a
+# plan change, an assessment) are written by the services that own them.
+_ACTION_FOR_KIND = {
+    EntryKind.UPDATE: Action.POST_UPDATE,
+    EntryKind.DOCUMENT: Action.POST_UPDATE,
+    EntryKind.HOME_OBSERVATION: Action.POST_HOME_OBSERVATION,
+    EntryKind.MESSAGE: Action.POST_MESSAGE,
+}
+POSTED_BY_HAND = frozenset(_ACTION_FOR_KIND)
 
 
 def _current_membership_clause(person: Person) -> ColumnElement[bool]:
@@ -147,6 +159,24 @@ class ChildAccess:
         """Its author or the lead professional withdraws an entry, while the case is open:
         the lead answers for what the team's timeline shows."""
         return self.child.closed_at is None and (entry.author_id == self.person.id or self.is_lead)
+
+    def may_post(self, kind: EntryKind) -> bool:
+        """Whether this person may post an entry of ``kind`` by hand (never a kind Teamaround writes itself)."""
+        action = _ACTION_FOR_KIND.get(kind)
+        return action is not None and self.can(action)
+
+    def may_reply(self, entry: TimelineEntry) -> bool:
+        """Only a message still standing is answered, by anyone who may post messages here."""
+        return entry.kind is EntryKind.MESSAGE and entry.withdrawn_at is None and self.may_post(EntryKind.MESSAGE)
+
+    def may_see_receipts(self, entry: TimelineEntry) -> bool:
+        """Who has read an entry is for the person who posted it and the lead professional,
+        who follow it up; others would learn who in the team reads what."""
+        return entry.author_id == self.person.id or self.is_lead
+
+    def may_record(self, assessment_type: AssessmentType) -> bool:
+        """An assessment is recorded only by a member of the agency whose assessment it is."""
+        return self.can(Action.POST_ASSESSMENT) and assessment_type.agency == self.agency
 
     def may_record_readings(self) -> bool:
         """Parents record progress readings from home, professionals in the team at school."""

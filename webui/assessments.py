@@ -23,7 +23,7 @@ def form(child_id: int, key: str, errors=None, values=None, status=200):
     access = child_access(get_db(), current_person(), child_id)
     access.require(Action.POST_ASSESSMENT)
     assessment_type = plugin_host().assessment_types.get(key)
-    if assessment_type is None or assessment_type.agency != access.agency:
+    if assessment_type is None or not access.may_record(assessment_type):
         abort(404)
     schema = assessment_type.schema_for(assessment_type.version)
     return render_template(

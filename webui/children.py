@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from markupsafe import Markup
 
-from core.access import Action
 from core.errors import InvalidInput
 from core.messaging import dashboard
 from core.models import EntryKind
@@ -94,12 +93,8 @@ def _render_timeline(child_id: int, errors=None, form=None):
         for entry in page.entries
         if entry.withdrawn_at is None
     }
-    postable = [kind for kind, action in _POSTABLE if access.can(action)]
-    assessment_types = (
-        [kind for kind in host.assessment_types.values() if kind.agency == access.agency]
-        if access.can(Action.POST_ASSESSMENT)
-        else []
-    )
+    postable = [kind for kind in _POSTABLE if access.may_post(kind)]
+    assessment_types = [kind for kind in host.assessment_types.values() if access.may_record(kind)]
     return render_template(
         "child.html",
         access=access,
@@ -116,11 +111,9 @@ def _render_timeline(child_id: int, errors=None, form=None):
     )
 
 
-_POSTABLE = (
-    (EntryKind.HOME_OBSERVATION, Action.POST_HOME_OBSERVATION),
-    (EntryKind.UPDATE, Action.POST_UPDATE),
-    (EntryKind.MESSAGE, Action.POST_MESSAGE),
-)
+# The kinds the page has a form for, in the order it offers them; who may post each is
+# ChildAccess's to say (documents come with uploads, core.documents).
+_POSTABLE = (EntryKind.HOME_OBSERVATION, EntryKind.UPDATE, EntryKind.MESSAGE)
 
 
 @blueprint.route("/children/<int:child_id>/chronology")

@@ -16,7 +16,16 @@ from sqlalchemy import Select, bindparam, select, tuple_
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from core.access import Action, ChildAccess, EntryReader, child_access, readable_entries, readers_of, record_access
+from core.access import (
+    POSTED_BY_HAND,
+    Action,
+    ChildAccess,
+    EntryReader,
+    child_access,
+    readable_entries,
+    readers_of,
+    record_access,
+)
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound, StaleVersion
 from core.messaging import notifications
 from core.models import Acknowledgement, EntryKind, Person, TimelineEntry, Visibility
@@ -25,15 +34,6 @@ from core.records import audit
 from core.schemas import AssessmentInput, EntryEditInput, EntryInput, TimelineQuery
 from core.types import LARGEST_ID, UTCDateTime, utcnow
 from core.validation import load
-
-# Which action posting each kind needs; the rest are written by services only
-# (a meeting, a plan change) and cannot be posted by hand.
-_ACTION_FOR_KIND = {
-    EntryKind.UPDATE: Action.POST_UPDATE,
-    EntryKind.DOCUMENT: Action.POST_UPDATE,
-    EntryKind.HOME_OBSERVATION: Action.POST_HOME_OBSERVATION,
-    EntryKind.MESSAGE: Action.POST_MESSAGE,
-}
 
 
 @dataclass(frozen=True)
@@ -49,12 +49,11 @@ def post_entry(
     """Post an update, home observation, message or document to a child's timeline."""
     access = child_access(db, actor, child_id)
     values = load(EntryInput(), data)
-    action = _ACTION_FOR_KIND.get(values["kind"])
-    if action is None:
-        raise InvalidInput(
-            {"kind": [f"A {values['kind'].value.replace('_', ' ')} entry is added by Teamaround itself."]}
-        )
-    access.require(action)
+    kind = values["kind"].value.replace("_", " ")
+    if values["kind"] not in POSTED_BY_HAND:
+        raise InvalidInput({"kind": [f"A {kind} entry is added by Teamaround itself."]})
+    if not access.may_post(values["kind"]):
+        raise Forbidden(f"{actor.display_name} may not post a {kind} here")
     if (reply_to := values.pop("reply_to")) is not None:
         if values["kind"] is not EntryKind.MESSAGE:
             raise InvalidInput({"kind": ["Only a message answers a message."]})
@@ -92,7 +91,7 @@ class ReadReceipts:
 def read_receipts(db: Session, actor: Person, entry_id: int) -> ReadReceipts:
     """For an entry's author and the lead professional: who has read it, and who not yet."""
     access, entry = _readable_entry(db, actor, entry_id)
-    if entry.author_id != actor.id and not access.is_lead:
+    if not access.may_see_receipts(entry):
         raise Forbidden("only the person who posted it and the lead professional see who has read it")
     audit.record(db, actor, "entry.receipts_viewed", child_id=entry.child_id, subject=f"entry:{entry.id}")
     readers = db.scalars(readers_of(entry).order_by(Person.full_name)).all()
@@ -111,7 +110,7 @@ def post_assessment(
     assessment_type = host.assessment_types.get(values["assessment_type"])
     if assessment_type is None:
         raise InvalidInput({"assessment_type": ["No such assessment type."]})
-    if assessment_type.agency != access.agency:
+    if not access.may_record(assessment_type):
         raise Forbidden(f"{assessment_type.title} is recorded by the {assessment_type.agency} agency")
     payload = _load_payload(assessment_type, values["payload"])
     return _add_entry(

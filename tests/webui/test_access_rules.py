@@ -15,6 +15,7 @@ from core.meetings import booking as meetings
 from core.people import consent
 from core.plans import content as plans
 from core.plans import reviews
+from core.timeline import entries as timeline
 from core.types import utcnow
 
 TODAY = utcnow().date()
@@ -33,6 +34,12 @@ def put_in_state(db, child_team, site, plan, outcome, state):
     elif state == "closed":
         child_team.child.closed_at = utcnow()
         db.flush()
+
+
+def post_form_kinds(page):
+    """The kinds the page's form for posting to the timeline offers."""
+    form = page[page.index('id="entry-kind"'):page.index("</select>", page.index('id="entry-kind"'))]
+    return {part.split('"', 1)[0] for part in form.split('<option value="')[1:]}
 
 
 def answers(allowed, page_shows, api_status, ok_status, service_call):
@@ -143,3 +150,86 @@ def test_only_the_lead_professional_is_offered_agencies_for_consent(db, child_te
     assert access.consent_agencies(db) == []
     with pytest.raises(Forbidden):
         consent.record_consent(db, getattr(child_team, who), child_team.child.id, "occupational_therapy")
+
+
+@pytest.mark.parametrize("kind", ["update", "home_observation", "message"])
+@pytest.mark.parametrize("who", ["senco", "teacher", "parent", "slt"])
+def test_who_posts_each_kind_of_entry_is_one_answer(db, client, auth, bearer, child_team, host, who, kind):
+    person = getattr(child_team, who)
+    allowed = child_access(db, person, child_team.child.id).may_post(kind)
+    entry = {"kind": kind, "title": "Tried the visual timetable today"}
+    headers = bearer(who)
+    auth.login(person)
+    page = client.get(f"/children/{child_team.child.id}").get_data(as_text=True)
+    offered = 'id="entry-kind"' in page and kind in post_form_kinds(page)
+    api = client.post(f"/api/v1/children/{child_team.child.id}/timeline", json=entry, headers=headers)
+    said = answers(
+        allowed, offered, api.status_code, 201,
+        lambda: timeline.post_entry(db, person, child_team.child.id, entry, host=host),
+    )
+    # Parents post what they see at home, the professionals updates; everyone sends messages.
+    posts = {"update": who != "parent", "home_observation": who == "parent", "message": True}[kind]
+    assert said == dict.fromkeys(said, posts)
+
+
+@pytest.mark.parametrize("who", ["senco", "teacher", "parent", "slt"])
+def test_who_records_an_agencys_assessment_is_one_answer(db, client, auth, bearer, child_team, host, who):
+    key = "speech_language.communication_assessment"
+    assessment = {"assessment_type": key, "payload": host.assessment_types[key].example}
+    person = getattr(child_team, who)
+    allowed = child_access(db, person, child_team.child.id).may_record(host.assessment_types[key])
+    headers = bearer(who)
+    auth.login(person)
+    page = client.get(f"/children/{child_team.child.id}").get_data(as_text=True)
+    form = client.get(f"/children/{child_team.child.id}/assessments/{key}")
+    api = client.post(f"/api/v1/children/{child_team.child.id}/assessments", json=assessment, headers=headers)
+    said = answers(
+        allowed, f"/assessments/{key}" in page and form.status_code == 200, api.status_code, 201,
+        lambda: timeline.post_assessment(db, person, child_team.child.id, assessment, host=host),
+    )
+    assert said == dict.fromkeys(said, who == "slt")
+
+
+@pytest.mark.parametrize("who", ["slt", "senco", "teacher", "parent"])
+def test_who_sees_who_has_read_an_entry_is_one_answer(db, client, auth, child_team, host, who):
+    """The API shows no read receipts; the page and the service do."""
+    entry = timeline.post_entry(
+        db, child_team.slt, child_team.child.id, {"kind": "update", "title": "Therapy block starts"}, host=host
+    )
+    person = getattr(child_team, who)
+    allowed = child_access(db, person, child_team.child.id).may_see_receipts(entry)
+    auth.login(person)
+    page = client.get(f"/children/{child_team.child.id}").get_data(as_text=True)
+    receipts_page = client.get(f"/entries/{entry.id}/receipts")
+    link = f'href="/entries/{entry.id}/receipts"' in page
+    said = answers(allowed, link, receipts_page.status_code, 200, lambda: timeline.read_receipts(db, person, entry.id))
+    assert said == dict.fromkeys(said, who in ("slt", "senco"))
+
+
+@pytest.mark.parametrize(("kind", "withdrawn", "answerable"), [
+    ("message", False, True), ("update", False, False), ("message", True, False),
+])
+def test_what_may_be_replied_to_is_one_answer(db, client, auth, bearer, child_team, host, kind, withdrawn, answerable):
+    entry = timeline.post_entry(
+        db, child_team.senco, child_team.child.id, {"kind": kind, "title": "Swimming on Friday"}, host=host
+    )
+    if withdrawn:
+        timeline.withdraw_entry(db, child_team.senco, entry.id)
+    allowed = child_access(db, child_team.parent, child_team.child.id).may_reply(entry)
+    reply = {"kind": "message", "title": "Thank you", "reply_to": entry.id}
+    headers = bearer("parent")
+    auth.login(child_team.parent)
+    page = client.get(f"/children/{child_team.child.id}").get_data(as_text=True)
+    api = client.post(f"/api/v1/children/{child_team.child.id}/timeline", json=reply, headers=headers)
+    try:
+        timeline.post_entry(db, child_team.parent, child_team.child.id, reply, host=host)
+        service_allowed = True
+    except InvalidInput:
+        service_allowed = False
+    said = {
+        "rule": allowed,
+        "page": f'name="reply_to" value="{entry.id}"' in page,
+        "api": api.status_code == 201,
+        "service": service_allowed,
+    }
+    assert said == dict.fromkeys(said, answerable)
