@@ -1,31 +1,26 @@
 """The plugin host: the one place that talks to pluggy.
 
-Built-in agencies are ordinary plugins listed by module name; anything installed
-under the ``teamaround`` entry-point group is loaded after them. A fresh manager is
-built by :func:`load_plugins` each time, so tests never share a global one.
+Every agency, the built-in ones included, is a plugin found through the
+``teamaround`` entry-point group (the built-in ones are this project's own entry
+points, in pyproject.toml), so the core lists none of them. The core's own fallbacks
+(:mod:`core.fallbacks`) are always registered: only agencies can be disabled. A fresh
+manager is built by :func:`load_plugins` each time, so tests never share a global one.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pluggy
 
-from core import hookspecs
+from core import fallbacks, hookspecs
 from core.contributions import Agency, AssessmentType, GlossaryTerm
 
 ENTRY_POINT_GROUP = "teamaround"
 
-BUILTIN_PLUGINS = (
-    "core.default_hooks",
-    "plugins.school",
-    "plugins.health",
-    "plugins.speech_language",
-    "plugins.occupational_therapy",
-    "plugins.social_care",
-)
+# The name the core's fallbacks are registered under, listed by ``teamaround plugins``.
+CORE = "core"
 
 
 class PluginError(Exception):
@@ -60,24 +55,18 @@ class PluginHost:
         }
 
 
-def short_name(module_name: str) -> str:
-    """The name a built-in plugin is known and disabled by: ``plugins.health`` -> ``health``."""
-    return module_name.rsplit(".", 1)[-1]
-
-
 def load_plugins(disabled: Iterable[str] = (), extra: Iterable[object] = ()) -> PluginHost:
-    """Build the plugin manager, register every plugin not in ``disabled``, check them.
+    """Build the plugin manager, register the core's fallbacks and every plugin not in
+    ``disabled`` (entry-point names), check them.
 
     ``extra`` plugin objects are registered last, for an embedding application or a test.
     """
     pm = pluggy.PluginManager(ENTRY_POINT_GROUP)
     pm.add_hookspecs(hookspecs)
+    pm.register(fallbacks, name=CORE)
     for name in disabled:
-        pm.set_blocked(name)
-    for module_name in BUILTIN_PLUGINS:
-        name = short_name(module_name)
-        if not pm.is_blocked(name):
-            pm.register(importlib.import_module(module_name), name=name)
+        if name != CORE:
+            pm.set_blocked(name)
     pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
     for plugin in extra:
         pm.register(plugin)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from core.plugins import PluginHost
+if TYPE_CHECKING:  # the plugin host registers the core's fallbacks, which reach services that take a Site
+    from core.plugins import PluginHost
 
 
 @dataclass(frozen=True)

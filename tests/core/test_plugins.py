@@ -1,14 +1,18 @@
-"""Plugin discovery: built-ins by module name, others by entry point, any of them disabled."""
+"""Plugin discovery: every agency by entry point, any of them disabled; the core's fallbacks always there."""
 
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
 from marshmallow import Schema
 from pluggy import PluginValidationError
+from sqlalchemy import select
 
 from core import Agency, AssessmentType
 from core.hookspecs import hookimpl
-from core.plugins import PluginError, load_plugins
+from core.models import Notification
+from core.plugins import CORE, PluginError, load_plugins
+from core.timeline import entries as timeline
 
 BUILTIN_AGENCIES = {"health", "speech_language", "occupational_therapy", "social_care", "school"}
 SAMPLE = Path(__file__).parent.parent / "third_party"
@@ -21,6 +25,19 @@ def installed_sample_plugin(install_distribution):
 
 def test_the_five_built_in_agencies_are_loaded():
     assert set(load_plugins().agencies) == BUILTIN_AGENCIES
+
+
+def test_the_built_in_agencies_are_this_projects_own_entry_points():
+    ours = {point.name: point.value for point in entry_points(group="teamaround") if point.dist.name == "teamaround"}
+    assert ours == {code: f"plugins.{code}" for code in BUILTIN_AGENCIES}
+
+
+@pytest.mark.parametrize("disabled", [[CORE], ["default_hooks"], [CORE, *BUILTIN_AGENCIES]])
+def test_the_cores_own_behaviour_cannot_be_disabled(db, child_team, disabled):
+    host = load_plugins(disabled=disabled)
+    timeline.post_entry(db, child_team.slt, child_team.child.id, {"kind": "update", "title": "Started"}, host=host)
+    assert CORE in host.plugin_names()
+    assert child_team.parent.id in {note.recipient_id for note in db.scalars(select(Notification))}
 
 
 def test_a_plugin_installed_under_the_entry_point_group_is_loaded(installed_sample_plugin):

@@ -1,4 +1,8 @@
-"""The core's own hook implementations: fallbacks that other plugins can override."""
+"""The core's own hook implementations: fallbacks that plugins can override.
+
+They are the core's behaviour, not a plugin's (telling people of a new entry, showing
+an entry whose plugin is gone), so they are always registered and cannot be disabled.
+"""
 
 from __future__ import annotations
 
