@@ -1,4 +1,4 @@
-"""The plugin guide covers every hook the core offers, so it cannot fall behind."""
+"""The plugin guide covers every hook the core offers, and the README maps the core, so neither falls behind."""
 
 import re
 from pathlib import Path
@@ -26,3 +26,21 @@ def test_the_guide_has_a_section_for_every_hook():
 
 def test_the_readme_points_plugin_authors_to_the_guide():
     assert "docs/plugins.md" in (ROOT / "README.md").read_text()
+
+
+def architecture_table():
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("## Architecture"):readme.index("## Languages")]
+    return [line for line in section.splitlines() if line.startswith("| ") and "`" in line]
+
+
+def test_every_module_the_readme_maps_a_feature_to_exists():
+    cells = [line.split("|")[2] for line in architecture_table()]
+    named = [path for cell in cells for path in re.findall(r"`([\w.]+/[\w/.]*)`", cell)]
+    assert named and [path for path in named if not (ROOT / path).exists()] == []
+
+
+def test_every_domain_package_of_the_core_is_in_the_readmes_table():
+    mapped = " ".join(architecture_table())
+    packages = [p.name for p in (ROOT / "core").iterdir() if (p / "__init__.py").exists() and p.name != "models"]
+    assert [name for name in packages if f"core/{name}/" not in mapped] == []
