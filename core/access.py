@@ -174,6 +174,11 @@ class ChildAccess:
         who follow it up; others would learn who in the team reads what."""
         return entry.author_id == self.person.id or self.is_lead
 
+    def may_see_viewers(self) -> bool:
+        """Who has looked at the record is for the family, who are owed it, and the lead
+        professional, who answers for the team; administrators ask as team managers."""
+        return self.is_parent or self.is_lead
+
     def may_record(self, assessment_type: AssessmentType) -> bool:
         """An assessment is recorded only by a member of the agency whose assessment it is."""
         return self.can(Action.POST_ASSESSMENT) and assessment_type.agency == self.agency

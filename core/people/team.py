@@ -145,7 +145,7 @@ def team_overview(db: Session, actor: Person, child_id: int) -> TeamOverview:
         child = access.child
         manages_team = access.can(Action.MANAGE_TEAM)
         manages_consent = access.can(Action.RECORD_CONSENT)
-        sees_viewers = access.is_parent or access.is_lead
+        sees_viewers = access.may_see_viewers()
         consent_agencies = access.consent_agencies(db)
     members = db.scalars(
         select(Membership)

@@ -39,7 +39,7 @@ def who_viewed(db: Session, actor: Person, child_id: int) -> list[Viewing]:
         for_family = False
     else:
         access = child_access(db, actor, child_id)
-        if not (access.is_parent or access.is_lead):
+        if not access.may_see_viewers():
             raise Forbidden("only the family and the lead professional see who viewed the record")
         for_family = access.is_parent
     statement = (

@@ -15,6 +15,7 @@ from core.meetings import booking as meetings
 from core.people import consent
 from core.plans import content as plans
 from core.plans import reviews
+from core.records import children as records
 from core.timeline import entries as timeline
 from core.types import utcnow
 
@@ -233,3 +234,18 @@ def test_what_may_be_replied_to_is_one_answer(db, client, auth, bearer, child_te
         "service": service_allowed,
     }
     assert said == dict.fromkeys(said, answerable)
+
+
+@pytest.mark.parametrize("who", ["senco", "teacher", "parent", "slt"])
+def test_who_sees_who_looked_at_the_record_is_one_answer(db, client, auth, child_team, who):
+    """The API lists no viewers; the team page links to them and the service lists them."""
+    person = getattr(child_team, who)
+    allowed = child_access(db, person, child_team.child.id).may_see_viewers()
+    auth.login(person)
+    page = client.get(f"/children/{child_team.child.id}/team").get_data(as_text=True)
+    listed = client.get(f"/children/{child_team.child.id}/viewers")
+    said = answers(
+        allowed, f'href="/children/{child_team.child.id}/viewers"' in page, listed.status_code, 200,
+        lambda: records.who_viewed(db, person, child_team.child.id),
+    )
+    assert said == dict.fromkeys(said, who in ("senco", "parent"))
