@@ -169,6 +169,11 @@ class ChildAccess:
         """Only a message still standing is answered, by anyone who may post messages here."""
         return entry.kind is EntryKind.MESSAGE and entry.withdrawn_at is None and self.may_post(EntryKind.MESSAGE)
 
+    def may_acknowledge(self, entry: TimelineEntry) -> bool:
+        """Anyone who reads an entry says they have seen it, but its author, who has, and
+        nobody on a closed case, which is read-only."""
+        return self.can(Action.ACKNOWLEDGE) and entry.author_id != self.person.id
+
     def may_see_receipts(self, entry: TimelineEntry) -> bool:
         """Who has read an entry is for the person who posted it and the lead professional,
         who follow it up; others would learn who in the team reads what."""

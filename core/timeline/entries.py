@@ -192,7 +192,8 @@ def _readable_entry(db: Session, actor: Person, entry_id: int) -> tuple[ChildAcc
 def acknowledge(db: Session, actor: Person, entry_id: int) -> Acknowledgement:
     """Mark an entry as seen by ``actor``; acknowledging twice keeps the first time."""
     access, entry = _readable_entry(db, actor, entry_id)
-    access.require(Action.ACKNOWLEDGE)
+    if not access.may_acknowledge(entry):
+        raise Forbidden("the person who posted an entry has seen it, and a closed case takes no acknowledgements")
     existing = db.scalar(
         select(Acknowledgement).where(Acknowledgement.entry_id == entry.id, Acknowledgement.person_id == actor.id)
     )

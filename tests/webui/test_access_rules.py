@@ -249,3 +249,25 @@ def test_who_sees_who_looked_at_the_record_is_one_answer(db, client, auth, child
         lambda: records.who_viewed(db, person, child_team.child.id),
     )
     assert said == dict.fromkeys(said, who in ("senco", "parent"))
+
+
+@pytest.mark.parametrize("closed", [False, True])
+@pytest.mark.parametrize("who", ["slt", "senco", "teacher", "parent"])
+def test_who_says_they_have_seen_an_entry_is_one_answer(db, client, auth, bearer, child_team, host, who, closed):
+    entry = timeline.post_entry(
+        db, child_team.slt, child_team.child.id, {"kind": "update", "title": "Therapy block starts"}, host=host
+    )
+    if closed:
+        child_team.child.closed_at = utcnow()
+        db.flush()
+    person = getattr(child_team, who)
+    allowed = child_access(db, person, child_team.child.id).may_acknowledge(entry)
+    headers = bearer(who)
+    auth.login(person)
+    page = client.get(f"/children/{child_team.child.id}").get_data(as_text=True)
+    api = client.post(f"/api/v1/entries/{entry.id}/acknowledgements", headers=headers)
+    said = answers(
+        allowed, f'action="/entries/{entry.id}/acknowledge"' in page, api.status_code, 201,
+        lambda: timeline.acknowledge(db, person, entry.id),
+    )
+    assert said == dict.fromkeys(said, who != "slt" and not closed)

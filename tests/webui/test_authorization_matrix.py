@@ -94,12 +94,15 @@ PROBES = {
         answers(302),
         data=lambda t: {"kind": "message", "title": "Hello"},
     ),
-    "children.acknowledge[team]": Probe("POST", lambda t: f"/entries/{t.entries['team']}/acknowledge", answers(302)),
+    # The therapist posted these entries: an author has seen their own entry already.
+    "children.acknowledge[team]": Probe(
+        "POST", lambda t: f"/entries/{t.entries['team']}/acknowledge", answers(302, slt=403)
+    ),
     "children.acknowledge[professionals]": Probe(
-        "POST", lambda t: f"/entries/{t.entries['professionals']}/acknowledge", answers(302, parent=404)
+        "POST", lambda t: f"/entries/{t.entries['professionals']}/acknowledge", answers(302, parent=404, slt=403)
     ),
     "children.acknowledge[agency]": Probe(
-        "POST", lambda t: f"/entries/{t.entries['agency']}/acknowledge", answers(404, slt=302)
+        "POST", lambda t: f"/entries/{t.entries['agency']}/acknowledge", answers(404, slt=403)
     ),
     "children.withdraw": Probe(
         "POST", lambda t: f"/entries/{t.entries['team']}/withdraw", answers(403, slt=302, senco=302)
@@ -296,7 +299,7 @@ PROBES = {
         headers={"If-Match": '"1"'},
     ),
     "api_timeline.Acknowledgements": Probe(
-        "POST", lambda t: f"/api/v1/entries/{t.entries['team']}/acknowledgements", api(201), via="bearer"
+        "POST", lambda t: f"/api/v1/entries/{t.entries['team']}/acknowledgements", api(201, slt=403), via="bearer"
     ),
     "api_timeline.Withdrawal": Probe(
         "POST", lambda t: f"/api/v1/entries/{t.entries['team']}/withdrawal", api(403, slt=201, senco=201),
