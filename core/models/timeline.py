@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,6 +12,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.models.base import Base, enum_column
 from core.models.people import Person
 from core.types import UTCDateTime, utcnow
+
+
+class Withdrawal(NamedTuple):
+    """An entry taken off the timeline: by whom, and when."""
+
+    by: Person
+    at: datetime
 
 
 class EntryKind(enum.StrEnum):
@@ -70,6 +77,11 @@ class TimelineEntry(Base):
         # The keyset of the timeline: newest first within one child.
         Index("ix_timeline_entries_child_occurred", "child_id", "occurred_at", "id"),
     )
+
+    @property
+    def withdrawal(self) -> Withdrawal | None:
+        """Who withdrew the entry and when; None while it stands."""
+        return None if self.withdrawn_at is None else Withdrawal(by=self.withdrawn_by, at=self.withdrawn_at)
 
 
 class Acknowledgement(Base):

@@ -40,8 +40,8 @@ class AcknowledgementOut(Schema):
 
 
 class WithdrawalOut(Schema):
-    by = fields.Nested(PersonRef, attribute="withdrawn_by")
-    at = fields.AwareDateTime(attribute="withdrawn_at")
+    by = fields.Nested(PersonRef)
+    at = fields.AwareDateTime()
 
 
 class EntryOut(Schema):
@@ -62,17 +62,11 @@ class EntryOut(Schema):
     payload = fields.Dict(allow_none=True)
     acknowledgements = fields.List(fields.Nested(AcknowledgementOut))
     version = fields.Integer()
-    withdrawn = fields.Function(
-        lambda entry: WithdrawalOut().dump(entry) if entry.withdrawn_at else None,
-        metadata={
-            "type": "object",
-            "nullable": True,
-            "description": "Who withdrew the entry and when; null while it stands",
-            "properties": {
-                "by": {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
-                "at": {"type": "string", "format": "date-time"},
-            },
-        },
+    withdrawn = fields.Nested(
+        WithdrawalOut,
+        attribute="withdrawal",
+        allow_none=True,
+        metadata={"description": "Who withdrew the entry and when; null while it stands"},
     )
 
     @post_dump(pass_original=True)
