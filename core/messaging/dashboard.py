@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from core.access import visible_children, visible_entries
 from core.meetings.booking import ActionList, actions_for
 from core.models import (
     Acknowledgement,
+    AuditEvent,
     Child,
     EntryKind,
     Meeting,
@@ -46,13 +47,14 @@ class Dashboard:
 
 
 def dashboard(db: Session, actor: Person, now: datetime, zone: str) -> Dashboard:
-    """The person's caseload, entries they have not yet seen, family messages nobody in the
-    school has acknowledged (for children they lead), this week's meetings and actions, and
-    the reviews coming up of plans they lead."""
+    """The person's caseload, entries posted since they last looked at the child's timeline
+    (and not acknowledged), family messages nobody in the school has answered or
+    acknowledged (for children they lead), this week's meetings and actions, and the
+    reviews coming up of plans they lead."""
     children = db.scalars(visible_children(actor).order_by(Child.full_name)).all()
     not_seen_by_me = ~exists().where(
         Acknowledgement.entry_id == TimelineEntry.id, Acknowledgement.person_id == actor.id
-    )
+    ) & ~_looked_since_posted(actor)
     unacknowledged = db.scalars(
         visible_entries(actor)
         .where(
@@ -76,6 +78,7 @@ def dashboard(db: Session, actor: Person, now: datetime, zone: str) -> Dashboard
                 TimelineEntry.author_id.in_(parent),
                 TimelineEntry.withdrawn_at.is_(None),
                 ~exists().where(Acknowledgement.entry_id == TimelineEntry.id, Acknowledgement.person_id.not_in(parent)),
+                ~_answered_by_someone_else_than(parent),
             )
             .options(selectinload(TimelineEntry.author))
             .order_by(TimelineEntry.occurred_at)
@@ -105,6 +108,31 @@ def dashboard(db: Session, actor: Person, now: datetime, zone: str) -> Dashboard
         actions_for(db, actor, today),
         reviews_due(db, actor, before=today + REVIEW_NOTICE),
         today,
+    )
+
+
+def _looked_since_posted(actor: Person):
+    """The person opened the child's timeline after the entry was posted.
+
+    The audit log already holds every look (``timeline.viewed``), so no table of its own
+    keeps "last seen"; its index on (child, action, time) finds the looks since the post.
+    """
+    return exists().where(
+        AuditEvent.child_id == TimelineEntry.child_id,
+        AuditEvent.action == "timeline.viewed",
+        AuditEvent.at >= TimelineEntry.posted_at,
+        AuditEvent.actor_id == actor.id,
+    )
+
+
+def _answered_by_someone_else_than(parents):
+    """A later message in the entry's thread, written by someone who is not a parent."""
+    reply = aliased(TimelineEntry)
+    return exists().where(
+        reply.reply_to_id == func.coalesce(TimelineEntry.reply_to_id, TimelineEntry.id),
+        reply.posted_at >= TimelineEntry.posted_at,
+        reply.author_id.not_in(parents),
+        reply.withdrawn_at.is_(None),
     )
 
 

@@ -64,3 +64,49 @@ def test_the_lead_sees_a_review_due_within_four_weeks_and_no_later_one(db, child
         db, child_team.senco, plan.id, {"due_on": (soon + timedelta(days=30)).isoformat()}, site=site
     )
     assert board(db, child_team.senco).reviews_due == []
+
+
+def test_an_entry_leaves_the_new_list_once_the_person_has_looked_at_the_childs_timeline(db, child_team, host):
+    timeline.post_entry(db, child_team.teacher, child_team.child.id, {"kind": "update", "title": "x"}, host=host)
+    timeline.read_timeline(db, child_team.parent, child_team.child.id)
+    assert board(db, child_team.parent).unacknowledged == []
+
+
+def test_an_entry_posted_after_the_person_last_looked_is_new(db, child_team, host):
+    timeline.read_timeline(db, child_team.parent, child_team.child.id)
+    later = timeline.post_entry(db, child_team.teacher, child_team.child.id, {"kind": "update", "title": "x"}, host=host)
+    assert board(db, child_team.parent).unacknowledged == [later]
+
+
+def test_someone_elses_look_at_the_timeline_leaves_the_entry_new_for_the_person(db, child_team, host):
+    entry = timeline.post_entry(db, child_team.teacher, child_team.child.id, {"kind": "update", "title": "x"}, host=host)
+    timeline.read_timeline(db, child_team.senco, child_team.child.id)
+    assert board(db, child_team.parent).unacknowledged == [entry]
+
+
+def test_looking_at_the_timeline_does_not_acknowledge_the_entry(db, child_team, host):
+    entry = timeline.post_entry(db, child_team.teacher, child_team.child.id, {"kind": "update", "title": "x"}, host=host)
+    timeline.read_timeline(db, child_team.parent, child_team.child.id)
+    assert entry.acknowledgements == []
+
+
+def test_a_parents_message_stops_waiting_once_someone_in_the_school_replies(db, child_team, host):
+    message = timeline.post_entry(
+        db, child_team.parent, child_team.child.id, {"kind": "message", "title": "Can we talk?"}, host=host
+    )
+    timeline.post_entry(
+        db, child_team.teacher, child_team.child.id,
+        {"kind": "message", "title": "Of course: Tuesday?", "reply_to": message.id}, host=host,
+    )
+    assert board(db, child_team.senco).unanswered_messages == []
+
+
+def test_a_parents_follow_up_in_the_thread_does_not_count_as_a_reply(db, child_team, host):
+    message = timeline.post_entry(
+        db, child_team.parent, child_team.child.id, {"kind": "message", "title": "Can we talk?"}, host=host
+    )
+    timeline.post_entry(
+        db, child_team.parent, child_team.child.id,
+        {"kind": "message", "title": "It is about the trip.", "reply_to": message.id}, host=host,
+    )
+    assert message in board(db, child_team.senco).unanswered_messages
