@@ -32,14 +32,22 @@ HEADERS = {
 
 
 class RedactFeedTokens(logging.Filter):
-    """Feed tokens are secrets: keep them out of request logs (werkzeug's, gunicorn's)."""
+    """Feed tokens are secrets: keep them out of request logs (werkzeug's, gunicorn's).
 
-    PATTERN = re.compile(r"/calendar/[^/\s\"?]+\.ics")
+    Whatever follows ``/calendar/`` up to the query string is dropped, with or without
+    ``.ics``: a calendar or a person may ask for the address in any shape, and a
+    mistyped one is as secret as a right one. The settings page, ``/account/calendar/...``,
+    holds no token and is left readable.
+    """
+
+    PATTERN = re.compile(r"(?<!/account)/calendar/[^\s\"?#]+", re.IGNORECASE)
 
     def filter(self, record: logging.LogRecord) -> bool:
         # werkzeug logs with a tuple of arguments; gunicorn's access log with a mapping of atoms.
         if isinstance(record.args, dict):
-            record.args = {key: self._redact(value) for key, value in record.args.items()}
+            # In place: gunicorn's mapping answers "-" for an atom it lacks, a plain dict would not.
+            for key, value in record.args.items():
+                record.args[key] = self._redact(value)
         elif record.args:
             args = record.args if isinstance(record.args, tuple) else (record.args,)
             record.args = tuple(self._redact(arg) for arg in args)
@@ -47,15 +55,15 @@ class RedactFeedTokens(logging.Filter):
         return True
 
     def _redact(self, value):
-        return self.PATTERN.sub("/calendar/[token].ics", value) if isinstance(value, str) else value
+        return self.PATTERN.sub("/calendar/[token]", value) if isinstance(value, str) else value
 
 
 def init_app(app: Flask) -> None:
     if str(app.config.get("BASE_URL", "")).startswith("https://"):
         app.config["SESSION_COOKIE_SECURE"] = True
     app.after_request(_add_headers)
-    for name in ("werkzeug", "gunicorn.access"):
-        logger = logging.getLogger(name)
+    # The servers' request logs, gunicorn's errors, and Flask's "Exception on <path>".
+    for logger in (*map(logging.getLogger, ("werkzeug", "gunicorn.access", "gunicorn.error")), app.logger):
         if not any(isinstance(f, RedactFeedTokens) for f in logger.filters):
             logger.addFilter(RedactFeedTokens())
 
