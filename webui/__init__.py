@@ -27,6 +27,7 @@ from webui import (
     meetings,
     notifications,
     plans,
+    proxies,
     security,
     static_files,
     team,
@@ -46,6 +47,8 @@ DEFAULTS = {
     "PERMANENT_SESSION_LIFETIME": auth.IDLE_TIMEOUT,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    # Proxies in front whose X-Forwarded-For/-Proto are believed: none unless set (webui.proxies).
+    "TRUSTED_PROXIES": 0,
 }
 
 
@@ -62,6 +65,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.url_map.converters["int"] = RecordIdConverter
     _configure_settings(app, config or {})
     _configure_plugins(app)
+    proxies.init_app(app)
     database.init_app(app)
     auth.init_app(app)
     csrf.init_app(app)
