@@ -14,16 +14,18 @@ import click
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from werkzeug.serving import run_simple
 
 from core import migrations
+from core.db import begin_reading
 from core.errors import InvalidInput
 from core.meetings import availability
 from core.messaging import notifications, outbox, reminders
 from core.models import PersonKind
 from core.people import accounts
 from core.records import audit as audit_log
-from core.records import backup, retention
+from core.records import backup, checkpoints, retention
 from core.types import utcnow
 from demo import generate
 from demo import seed as demo_data
@@ -41,8 +43,7 @@ def main():
 @click.option("--port", default=5000, show_default=True, type=int)
 def demo(host, port):
     """Create (or reuse) the demo database in the instance folder and serve it."""
-    probe = Flask("webui", instance_path=instance_path())
-    url = f"sqlite:///{probe.instance_path}/demo.sqlite"
+    url = _demo_url()
     app = create_app({"DATABASE_URL": url})
     migrations.upgrade(url)
     with app.app_context():
@@ -54,6 +55,40 @@ def demo(host, port):
     for name, email, password in demo_data.demo_logins():
         click.echo(f"  {name:<16} {email:<42} password: {password}")
     run_simple(host, port, app, threaded=True)
+
+
+def _demo_url() -> str:
+    return f"sqlite:///{Flask('webui', instance_path=instance_path()).instance_path}/demo.sqlite"
+
+
+def database_app() -> Flask:
+    """The app, for a command that works on the configured database, once the database is
+    known to have this version's tables: otherwise the command stops, saying what is wrong
+    and what to run, instead of failing on a missing table halfway through."""
+    app = create_app()
+    url = app.config["DATABASE_URL"]
+    where = f"(the database is {make_url(url).render_as_string()}; TEAMAROUND_DATABASE_URL chooses another)"
+    try:
+        state = migrations.schema_state(app.extensions["teamaround.sessions"].kw["bind"])
+    except DBAPIError as error:
+        raise click.ClickException(f"Cannot open the database: {error.orig} {where}") from None
+    if state.current is None:
+        message = f"This database has no Teamaround tables: run `teamaround db upgrade` to create them {where}."
+        demo_url = _demo_url()
+        if url != demo_url and Path(make_url(demo_url).database).exists():
+            message += f" `teamaround demo` keeps its own database: TEAMAROUND_DATABASE_URL={demo_url}"
+        raise click.ClickException(message)
+    if not state.known:
+        raise click.ClickException(
+            f"A newer version of Teamaround migrated this database (to {state.current}; this one knows "
+            f"up to {state.head}): run that version {where}."
+        )
+    if not state.up_to_date:
+        raise click.ClickException(
+            f"This database's tables are at migration {state.current}, older than this version's "
+            f"{state.head}: run `teamaround db upgrade` {where}."
+        )
+    return app
 
 
 THREADS_PER_WORKER = 2
@@ -84,6 +119,7 @@ def default_workers() -> int:
               help="Requests each process serves at once.")
 def serve(host, port, workers, threads):
     """Serve the configured database (TEAMAROUND_DATABASE_URL) with gunicorn."""
+    database_app()
     GunicornServer(gunicorn_options(f"{host}:{port}", workers, threads)).run()
 
 
@@ -142,7 +178,7 @@ def upgrade():
 @click.password_option(prompt="Password", help="Asked for when not given.")
 def create_user(email, name, kind, agency, password):
     """Create an account; the password is asked for, never taken from the command line history."""
-    app = create_app()
+    app = database_app()
     hasher = app.extensions["teamaround.passwords"]
     with app.app_context(), app.extensions["teamaround.sessions"]() as session, session.begin():
         try:
@@ -175,16 +211,86 @@ def audit_commands():
 
 
 @audit_commands.command()
-def verify():
-    """Check the audit chain; exit 1 naming every event removed or altered."""
-    app = create_app()
-    with app.app_context(), app.extensions["teamaround.sessions"]() as session:
-        breaks = list(audit_log.verify_chain(session))
-        for chain_break in breaks:
-            click.echo(f"event {chain_break.event_id}: {chain_break.reason}", err=True)
-        if breaks:
-            raise SystemExit(1)
-        click.echo(f"The audit chain holds. Newest hash: {audit_log.head(session)}")
+@click.option("--expect-head", default=None, metavar="HASH", help="The newest hash as recorded elsewhere.")
+def verify(expect_head):
+    """Check the audit chain, and each signed checkpoint in TEAMAROUND_AUDIT_CHECKPOINTS; exit 1
+    naming every event removed or altered, every checkpoint forged or no longer matched."""
+    app = database_app()
+    checkpoints_file = _checkpoints_file(app)
+    public_key = _public_key(app) if checkpoints_file else None
+    with app.extensions["teamaround.sessions"]() as session:
+        begin_reading(session)
+        problems = list(
+            checkpoints.verify(
+                session, checkpoints=checkpoints_file, public_key=public_key, expect_head=expect_head
+            )
+        )
+        newest = audit_log.head(session)
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise SystemExit(1)
+    if checkpoints_file:
+        click.echo(f"The audit chain holds, and matches every checkpoint in {checkpoints_file}.")
+    else:
+        click.echo("The audit chain holds. It is not anchored: set TEAMAROUND_AUDIT_CHECKPOINTS (see the README).")
+    click.echo(f"Newest hash: {newest}")
+
+
+@audit_commands.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def keygen(path):
+    """Make the key that signs checkpoints at PATH, readable by its owner only, and its public
+    half at PATH.pub; an existing key is never overwritten. Keep it off the database server."""
+    try:
+        public_path = checkpoints.make_signing_key(path)
+    except checkpoints.CheckpointError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Signing key: {path} (set TEAMAROUND_AUDIT_SIGNING_KEY to it where checkpoints are signed).")
+    click.echo(f"Public key: {public_path} (TEAMAROUND_AUDIT_PUBLIC_KEY, to verify where the signing key is not).")
+
+
+@audit_commands.command()
+def checkpoint():
+    """Sign the audit chain as it stands (how many events, the newest one's id and hash, the
+    time) and append it to TEAMAROUND_AUDIT_CHECKPOINTS. Run it on a schedule, e.g. hourly."""
+    app = database_app()
+    checkpoints_file = _checkpoints_file(app)
+    if checkpoints_file is None:
+        raise click.UsageError("TEAMAROUND_AUDIT_CHECKPOINTS is not set: there is nowhere to write the checkpoint.")
+    signing_key = _setting_file(app, "AUDIT_SIGNING_KEY", "teamaround audit keygen PATH")
+    try:
+        key = checkpoints.load_signing_key(signing_key)
+    except checkpoints.CheckpointError as error:
+        raise click.ClickException(str(error)) from None
+    with app.extensions["teamaround.sessions"]() as session:
+        begin_reading(session)
+        written = checkpoints.write(session, checkpoints_file, key, utcnow())
+    newest = f"the newest {written.newest_id} with hash {written.newest_hash}" if written.count else "none yet"
+    click.echo(f"Checkpoint of {written.count} events ({newest}) appended to {checkpoints_file}.")
+
+
+def _checkpoints_file(app: Flask) -> Path | None:
+    setting = app.config.get("AUDIT_CHECKPOINTS")
+    return Path(setting) if setting else None
+
+
+def _public_key(app: Flask):
+    """The key that checks checkpoints: the public key where one is set, else the signing key's."""
+    if app.config.get("AUDIT_PUBLIC_KEY"):
+        path = Path(app.config["AUDIT_PUBLIC_KEY"])
+    else:
+        path = _setting_file(app, "AUDIT_SIGNING_KEY", "TEAMAROUND_AUDIT_PUBLIC_KEY")
+    try:
+        return checkpoints.load_public_key(path)
+    except checkpoints.CheckpointError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _setting_file(app: Flask, name: str, instead: str) -> Path:
+    if not app.config.get(name):
+        raise click.UsageError(f"TEAMAROUND_{name} is not set (or use {instead}).")
+    return Path(app.config[name])
 
 
 @main.group("outbox")
@@ -197,7 +303,7 @@ def outbox_commands():
 def run_outbox(every):
     """Queue due reminders and notification e-mails (one each, or daily digests), then send
     what is due, retrying failures with back-off. Run it from cron or a process manager."""
-    app = create_app()
+    app = database_app()
     smtp_url = app.config.get("SMTP_URL")
     if not smtp_url:
         raise click.UsageError("TEAMAROUND_SMTP_URL is not set: there is nowhere to send mail.")
@@ -224,7 +330,7 @@ def availability_commands():
 def import_calendar_urls():
     """Import busy times from the calendar addresses in TEAMAROUND_BUSY_CALENDAR_URLS
     (JSON: {"email": "https://..."}); run it from cron to keep them fresh."""
-    app = create_app()
+    app = database_app()
     urls = app.config.get("BUSY_CALENDAR_URLS") or {}
     if not isinstance(urls, dict):
         raise click.UsageError("TEAMAROUND_BUSY_CALENDAR_URLS must be a JSON object of e-mail to address.")
@@ -246,7 +352,7 @@ def _fetch(url: str) -> bytes:
 def backup_command(destination):
     """Copy the configured database to DESTINATION, consistently, while it runs."""
     try:
-        backup.backup(create_app().config["DATABASE_URL"], destination)
+        backup.backup(database_app().config["DATABASE_URL"], destination)
     except backup.BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Backed up to {destination}.")
@@ -286,7 +392,7 @@ def run_retention(today):
     """Erase, for every closed case, each agency's part once its retention date has passed,
     and the whole case once every agency's has; each erasure is journalled first, so that
     a restore replays it. Run it daily from cron."""
-    app = create_app()
+    app = database_app()
     journal = _erasure_journal(app)
     day = today.date() if today else datetime.now(ZoneInfo(app.config["TIMEZONE"])).date()
     agencies = app.extensions["teamaround.plugins"].agencies

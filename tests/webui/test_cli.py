@@ -1,6 +1,7 @@
 """The teamaround command: the contract that operators and outside checks rely on."""
 
 import gc
+import json
 
 import pytest
 from click.testing import CliRunner
@@ -235,6 +236,7 @@ def test_a_served_worker_leaves_what_start_up_built_out_of_the_collectors_scans(
 
 
 def test_serve_runs_two_processes_per_usable_core_and_one_more(run, monkeypatch):
+    run("db", "upgrade")
     served = []
     monkeypatch.setattr(GunicornServer, "run", lambda server: served.append(server.options))
     monkeypatch.setattr("os.sched_getaffinity", lambda _pid: {0, 2, 5})
@@ -243,6 +245,7 @@ def test_serve_runs_two_processes_per_usable_core_and_one_more(run, monkeypatch)
 
 
 def test_serve_on_a_machine_of_many_cores_runs_as_many_processes_as_it_accepts(run, monkeypatch):
+    run("db", "upgrade")
     served = []
     monkeypatch.setattr(GunicornServer, "run", lambda server: served.append(server.options))
     monkeypatch.setattr("os.sched_getaffinity", lambda _pid: set(range(96)))
@@ -251,7 +254,134 @@ def test_serve_on_a_machine_of_many_cores_runs_as_many_processes_as_it_accepts(r
 
 
 def test_serve_takes_the_number_of_processes_it_is_given(run, monkeypatch):
+    run("db", "upgrade")
     served = []
     monkeypatch.setattr(GunicornServer, "run", lambda server: served.append(server.options))
     run("serve", "--workers", "3")
     assert served[0]["workers"] == 3
+
+
+@pytest.fixture
+def anchored(run, monkeypatch, tmp_path):
+    """A database in use whose audit log is anchored: a signing key made by the command, and
+    a checkpoint of the log signed into a file outside the database."""
+    run("db", "upgrade")
+    run("create-user", "--email", "p@example.org", "--name", "P", "--kind", "parent", input="a long passphrase!\n" * 2)
+    assert run("audit", "keygen", str(tmp_path / "audit-key.pem")).exit_code == 0
+    monkeypatch.setenv("TEAMAROUND_AUDIT_SIGNING_KEY", str(tmp_path / "audit-key.pem"))
+    monkeypatch.setenv("TEAMAROUND_AUDIT_CHECKPOINTS", str(tmp_path / "checkpoints.jsonl"))
+    assert run("audit", "checkpoint").exit_code == 0
+    return tmp_path / "checkpoints.jsonl"
+
+
+def verify(*options):
+    return CliRunner().invoke(main, ["audit", "verify", *options], catch_exceptions=False)
+
+
+def test_audit_keygen_makes_a_key_that_only_its_owner_reads(run, tmp_path):
+    run("audit", "keygen", str(tmp_path / "audit-key.pem"))
+    assert oct((tmp_path / "audit-key.pem").stat().st_mode & 0o777) == "0o600"
+
+
+def test_audit_keygen_never_overwrites_a_key(run, tmp_path):
+    run("audit", "keygen", str(tmp_path / "audit-key.pem"))
+    kept = (tmp_path / "audit-key.pem").read_bytes()
+    result = run("audit", "keygen", str(tmp_path / "audit-key.pem"))
+    assert result.exit_code == 1 and "never overwritten" in result.output
+    assert (tmp_path / "audit-key.pem").read_bytes() == kept
+
+
+def test_audit_checkpoint_appends_one_signed_line_each_time(anchored, run):
+    run("audit", "checkpoint")
+    with create_engine(run.url).connect() as connection:
+        events = connection.execute(text("select count(*) from audit_events")).scalar()
+    lines = [json.loads(line) for line in anchored.read_text().splitlines()]
+    assert [(line["count"], bool(line["signature"])) for line in lines] == [(events, True), (events, True)]
+
+
+def test_audit_verify_holds_against_the_checkpoints_of_an_untouched_log(anchored):
+    result = verify()
+    assert result.exit_code == 0 and f"matches every checkpoint in {anchored}" in result.output
+
+
+def test_audit_verify_reports_the_newest_events_cut_off(anchored, run):
+    with create_engine(run.url).begin() as connection:
+        connection.execute(text("delete from audit_events where id = (select max(id) from audit_events)"))
+    result = verify()
+    assert result.exit_code == 1 and "is gone (the log was truncated or emptied)" in result.output
+
+
+def test_audit_verify_reports_an_emptied_log(anchored, run):
+    with create_engine(run.url).begin() as connection:
+        connection.execute(text("delete from audit_events"))
+    result = verify()
+    assert result.exit_code == 1 and "The audit log is empty, but the database records people" in result.output
+
+
+def test_audit_verify_reports_a_forged_checkpoint(anchored):
+    line = json.loads(anchored.read_text())
+    anchored.write_text(json.dumps({**line, "newest_hash": "0" * 64}) + "\n")
+    result = verify()
+    assert result.exit_code == 1 and f"{anchored}, line 1: its signature does not hold" in result.output
+
+
+def test_audit_verify_checks_with_the_public_key_alone(anchored, monkeypatch, tmp_path):
+    monkeypatch.delenv("TEAMAROUND_AUDIT_SIGNING_KEY")
+    monkeypatch.setenv("TEAMAROUND_AUDIT_PUBLIC_KEY", str(tmp_path / "audit-key.pem.pub"))
+    assert verify().exit_code == 0
+
+
+def test_audit_verify_fails_when_the_newest_hash_is_not_the_one_expected(anchored):
+    result = verify("--expect-head", "f" * 64)
+    assert result.exit_code == 1 and f"not the expected {'f' * 64}" in result.output
+
+
+def test_audit_verify_passes_with_the_newest_hash_expected(anchored):
+    newest = verify().output.split("Newest hash: ")[1].strip()
+    assert verify("--expect-head", newest).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["audit", "verify"],
+        ["audit", "checkpoint"],
+        ["create-user", "--email", "a@example.org", "--name", "A", "--kind", "parent", "--password", "x" * 20],
+        ["retention", "run"],
+        ["backup", "copy.sqlite"],
+        ["serve"],
+    ],
+    ids=" ".join,
+)
+def test_a_command_on_a_database_without_tables_says_to_run_db_upgrade(run, command):
+    result = run(*command)
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        "Error: This database has no Teamaround tables: run `teamaround db upgrade` to create them"
+    )
+
+
+def test_audit_verify_right_after_the_demo_names_the_demos_own_database(monkeypatch, tmp_path):
+    from core.migrations import upgrade
+
+    monkeypatch.delenv("TEAMAROUND_DATABASE_URL", raising=False)
+    monkeypatch.setenv("TEAMAROUND_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("TEAMAROUND_SECRET_KEY", "cli-test")
+    upgrade(f"sqlite:///{tmp_path / 'demo.sqlite'}")
+    result = verify()
+    assert result.exit_code == 1 and "no Teamaround tables" in result.output
+    assert f"TEAMAROUND_DATABASE_URL=sqlite:///{tmp_path / 'demo.sqlite'}" in result.output
+
+
+def test_a_command_on_a_database_of_an_older_version_says_to_run_db_upgrade(run):
+    from core.migrations import upgrade
+
+    upgrade(run.url, revision="0010")
+    result = run("audit", "verify")
+    assert result.exit_code == 1 and "at migration 0010, older than this version's" in result.output
+
+
+def test_a_command_on_a_database_it_cannot_open_says_so(run, monkeypatch, tmp_path):
+    monkeypatch.setenv("TEAMAROUND_DATABASE_URL", f"sqlite:///{tmp_path / 'no such folder' / 'x.sqlite'}")
+    result = run("audit", "verify")
+    assert result.exit_code == 1 and result.output.startswith("Error: Cannot open the database: unable to open")
