@@ -9,33 +9,69 @@ from marshmallow import Schema, ValidationError
 
 from core.errors import InvalidInput
 
+# Deeper than any form of the core or of a plugin nests; walking or storing deeper input
+# costs stack, and a few thousand levels overflow it.
+MAX_DEPTH = 32
+
+NUL = "Contains a NUL character, which text cannot hold."
+LONE_SURROGATE = "Contains a broken character (a lone UTF-16 surrogate), which text cannot hold."
+TOO_DEEP = f"Nested more than {MAX_DEPTH} levels deep."
+
 
 def load(schema: Schema, data: Mapping[str, Any] | None) -> dict[str, Any]:
     """Validate ``data`` with ``schema``; raise :class:`InvalidInput` naming every bad field."""
     if data is None or not isinstance(data, Mapping):
         raise InvalidInput({"_schema": ["Expected an object of fields."]})
-    if nul_fields := sorted(_fields_with_nul(data)):
-        # No database stores a NUL character in text; say so instead of failing on save.
-        raise InvalidInput({name: ["Contains a NUL character, which text cannot hold."] for name in nul_fields})
+    if unstorable := unstorable_text(data):
+        raise InvalidInput(unstorable)
     try:
         return schema.load(data)
     except ValidationError as error:
         raise InvalidInput(flatten(error.messages)) from None
 
 
-def _fields_with_nul(value, name: str = ""):
-    if isinstance(value, str):
-        if "\x00" in value:
-            yield name or "_schema"
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            key_name = f"{name}.{key}" if name else str(key)
-            if "\x00" in str(key):
-                yield key_name
-            yield from _fields_with_nul(item, key_name)
-    elif isinstance(value, list | tuple):
-        for index, item in enumerate(value):
-            yield from _fields_with_nul(item, f"{name}.{index}" if name else str(index))
+def unstorable_text(data: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The fields of ``data`` no database stores, with the reason: a NUL character, a lone
+    surrogate (PostgreSQL and SQLite each fail on one, differently), or nesting deeper than
+    :data:`MAX_DEPTH`. Walked without recursion, so no input can exhaust the stack."""
+    found: dict[str, list[str]] = {}
+    waiting: list[tuple[str, Any, int]] = [(str(key), value, 1) for key, value in data.items()]
+    for key in data:
+        _check_text(str(key), str(key), found)
+    while waiting:
+        name, value, depth = waiting.pop()
+        if isinstance(value, str):
+            _check_text(name, value, found)
+            continue
+        if isinstance(value, Mapping):
+            items = [(f"{name}.{key}", item) for key, item in value.items()]
+            for key in value:
+                _check_text(f"{name}.{key}", str(key), found)
+        elif isinstance(value, list | tuple):
+            items = [(f"{name}.{index}", item) for index, item in enumerate(value)]
+        else:
+            continue
+        if depth >= MAX_DEPTH and items:
+            found.setdefault(name, []).append(TOO_DEEP)
+            continue
+        waiting.extend((item_name, item, depth + 1) for item_name, item in items)
+    return dict(sorted(found.items()))
+
+
+def _check_text(name: str, text: str, found: dict[str, list[str]]) -> None:
+    if "\x00" in text:
+        found.setdefault(name, []).append(NUL)
+    if not _is_unicode_text(text):
+        found.setdefault(name, []).append(LONE_SURROGATE)
+
+
+def _is_unicode_text(text: str) -> bool:
+    """False for a str holding a lone surrogate, which no UTF-8 (or any) encoding writes."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def flatten(messages, prefix: str = "") -> dict[str, list[str]]:

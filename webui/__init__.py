@@ -28,6 +28,7 @@ from webui import (
     notifications,
     plans,
     proxies,
+    request_bodies,
     security,
     static_files,
     team,
@@ -64,6 +65,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path())
     app.url_map.converters["int"] = RecordIdConverter
     _configure_settings(app, config or {})
+    request_bodies.init_app(app)
     _configure_plugins(app)
     proxies.init_app(app)
     database.init_app(app)

@@ -19,6 +19,7 @@ from webui.auth import current_person
 from webui.database import get_db, site
 from webui.formatting import local_input_to_utc
 from webui.mailer import mail_queued
+from webui.request_bodies import accepts_upload
 
 blueprint = Blueprint("meetings", __name__)
 
@@ -154,11 +155,12 @@ def rsvp(meeting_id: int):
 
 
 @blueprint.route("/meetings/<int:meeting_id>/reply", methods=["POST"])
+@accepts_upload("MAX_CALENDAR_BYTES")
 @login_required
 def reply(meeting_id: int):
     upload = request.files.get("file")
     try:
-        meetings.apply_reply(get_db(), current_person(), meeting_id, upload.read(1_000_000) if upload else b"")
+        meetings.apply_reply(get_db(), current_person(), meeting_id, upload.read() if upload else b"")
     except InvalidInput as error:
         return show(meeting_id, errors=error.errors, status=400)
     flash(_("Your answer is taken from your calendar's reply."))
@@ -315,11 +317,12 @@ def withdraw_time(slot_id: int):
 
 
 @blueprint.route("/account/availability/import", methods=["POST"])
+@accepts_upload("MAX_CALENDAR_BYTES")
 @login_required
 def import_calendar():
     upload = request.files.get("file")
     try:
-        count = availability.import_busy(get_db(), current_person(), upload.read(5_000_000) if upload else b"",
+        count = availability.import_busy(get_db(), current_person(), upload.read() if upload else b"",
                                          now=utcnow())
     except InvalidInput as error:
         return my_availability(errors=error.errors, status=400)

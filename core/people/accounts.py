@@ -4,28 +4,21 @@ administrators opening and closing accounts."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.errors import Forbidden, InvalidInput, NotFound, TeamaroundError
 from core.meetings import feeds
 from core.models import LoginAttempt, Person, PersonKind
+from core.people import throttle
 from core.people.passwords import MIN_LENGTH, verify
 from core.people.team import create_person
 from core.records import audit
 from core.schemas import PreferencesInput
-from core.types import utcnow
 from core.validation import load
-
-# Five wrong passwords for one account, or twenty from one address, in fifteen
-# minutes pause further tries for that account or address (ASVS 2.2.1).
-THROTTLE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = 5
-MAX_FAILURES_PER_ADDRESS = 20
 
 
 class LoginFailed(TeamaroundError):
@@ -33,15 +26,13 @@ class LoginFailed(TeamaroundError):
 
 
 class LoginThrottled(TeamaroundError):
-    """Too many failed tries lately for this account or from this address."""
+    """Too many failed tries lately for this account or from this address (core.people.throttle)."""
 
 
 def authenticate(db: Session, hasher: PasswordHasher, email: str, password: str, address: str) -> Person:
     """The person whose credentials these are, with every attempt recorded and audited."""
     email = email.strip().lower()
-    if _recent_failures(db, LoginAttempt.email == email) >= MAX_FAILURES_PER_ACCOUNT or (
-        _recent_failures(db, LoginAttempt.address == address) >= MAX_FAILURES_PER_ADDRESS
-    ):
+    if throttle.paused(db, email, address):
         audit.record(db, None, "login.throttled", detail={"email": email, "address": address})
         raise LoginThrottled(email)
     person = db.scalar(select(Person).where(Person.email == email))
@@ -54,11 +45,6 @@ def authenticate(db: Session, hasher: PasswordHasher, email: str, password: str,
     if hasher.check_needs_rehash(person.password_hash):
         person.password_hash = hasher.hash(password)
     return person
-
-
-def _recent_failures(db: Session, condition) -> int:
-    since = utcnow() - THROTTLE_WINDOW
-    return db.scalar(select(func.count()).where(condition, LoginAttempt.at > since, LoginAttempt.succeeded.is_(False)))
 
 
 def change_password(db: Session, hasher: PasswordHasher, person: Person, current: str, new: str) -> None:

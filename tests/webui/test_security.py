@@ -5,7 +5,7 @@ import re
 import pytest
 from conftest import lend
 
-from core.people import accounts
+from core.people import accounts, throttle
 from core.people import tokens as api_tokens
 from tests.webui.test_authorization_matrix import PROBES
 
@@ -183,7 +183,7 @@ def test_an_idle_session_ends(client, auth, child_team):
 
 
 def test_too_many_tries_get_a_clear_message(client, child_team):
-    for _ in range(accounts.MAX_FAILURES_PER_ACCOUNT):
+    for _ in range(throttle.MAX_FAILURES_PER_ACCOUNT):
         client.post("/login", data={"email": child_team.parent.email, "password": "guess"})
     response = client.post("/login", data={"email": child_team.parent.email, "password": "guess"})
     assert response.status_code == 429

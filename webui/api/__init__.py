@@ -23,6 +23,7 @@ from wtforms.validators import ValidationError
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound, StaleVersion
 from core.models import Person
 from core.people import tokens as api_tokens
+from core.validation import unstorable_text
 from webui.api.schemas import ApiError
 from webui.database import get_db
 from webui.errors import error_response, http_error
@@ -115,7 +116,9 @@ def caller() -> Person:
 
 
 def json_body() -> dict:
-    """The request's JSON object; refuses bodies that are not one (and NaN, which no database stores)."""
+    """The request's JSON object, the one place the API reads a body: it refuses bodies that
+    are not one, NaN (which no database stores), nesting too deep to parse, and text no
+    database stores (:func:`core.validation.unstorable_text`), naming the field."""
     def refuse(constant):
         raise ValueError(constant)
 
@@ -123,8 +126,12 @@ def json_body() -> dict:
         value = json.loads(request.get_data(cache=True) or b"{}", parse_constant=refuse)
     except (ValueError, UnicodeDecodeError):
         raise InvalidInput({"_body": ["Send a JSON object."]}) from None
+    except RecursionError:
+        raise InvalidInput({"_body": ["Send a JSON object nested less deeply."]}) from None
     if not isinstance(value, dict):
         raise InvalidInput({"_body": ["Send a JSON object."]})
+    if unstorable := unstorable_text(value):
+        raise InvalidInput(unstorable)
     return value
 
 

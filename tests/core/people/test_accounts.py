@@ -23,23 +23,6 @@ def test_an_unknown_address_and_a_wrong_password_fail_the_same_way(db, child_tea
         login(db, child_team.parent, password="wrong password")
 
 
-def test_five_wrong_passwords_pause_the_account_even_with_the_right_one(db, child_team):
-    for _ in range(accounts.MAX_FAILURES_PER_ACCOUNT):
-        with pytest.raises(accounts.LoginFailed):
-            login(db, child_team.parent, password="guess")
-    with pytest.raises(accounts.LoginThrottled):
-        login(db, child_team.parent)
-
-
-def test_many_failures_from_one_address_pause_that_address_for_every_account(db, child_team):
-    for number in range(accounts.MAX_FAILURES_PER_ADDRESS):
-        with pytest.raises(accounts.LoginFailed):
-            accounts.authenticate(db, CHEAPEST, f"guess{number}@example.org", "x", "203.0.113.9")
-    with pytest.raises(accounts.LoginThrottled):
-        login(db, child_team.parent, address="203.0.113.9")
-    assert login(db, child_team.parent, address="192.0.2.1") == child_team.parent
-
-
 def test_a_deactivated_account_cannot_log_in(db, child_team):
     accounts.set_active(db, child_team.admin, child_team.parent.id, active=False)
     with pytest.raises(accounts.LoginFailed):

@@ -1,0 +1,65 @@
+"""How fast passwords may be guessed: per account, per address, and per pair of the two.
+
+The rule (ASVS 2.2.1), over the last fifteen minutes of attempts:
+
+- An account **known at an address** (it logged in there successfully in the last 90
+  days: a person's school, their home) is paused there only after five wrong passwords
+  for it *from that address*. Guesses from elsewhere, however many, never lock a person
+  out of the place they usually log in from.
+- Anywhere else the account is paused after five wrong passwords for it from *any*
+  address, so a guesser spread over many addresses still gets five tries in fifteen
+  minutes; and an address is paused, for accounts not known there, after a hundred
+  wrong passwords from it against any accounts (guessing one common password against
+  every account).
+
+So one person behind a school's proxy, or one attacker outside it, cannot lock the
+school's staff out: those who have logged in from there before go on doing so, and the
+pause falls only on new pairings of account and address. The address limit is high
+because a school's or a local authority's proxy carries everyone's typing errors too.
+A guesser on the school's own address gets five tries per account there and five
+elsewhere in each fifteen minutes, never more. Whether an account exists is not
+revealed: the rule reads attempts by the address typed, not by the account.
+
+Behind a proxy the address is the one it forwarded, only when configured
+(TEAMAROUND_TRUSTED_PROXIES): otherwise everyone would share the proxy's.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.models import LoginAttempt
+from core.types import utcnow
+
+THROTTLE_WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_ACCOUNT = 5
+MAX_FAILURES_PER_ADDRESS = 100
+KNOWN_FOR = timedelta(days=90)
+
+
+def paused(db: Session, email: str, address: str) -> bool:
+    """True when a try to log in as ``email`` from ``address`` must wait (see the module)."""
+    now = utcnow()
+    by_account, from_address = LoginAttempt.email == email, LoginAttempt.address == address
+    if _known_at(db, by_account, from_address, now):
+        return _failures_since(db, now - THROTTLE_WINDOW, by_account, from_address) >= MAX_FAILURES_PER_ACCOUNT
+    return (
+        _failures_since(db, now - THROTTLE_WINDOW, by_account) >= MAX_FAILURES_PER_ACCOUNT
+        or _failures_since(db, now - THROTTLE_WINDOW, from_address) >= MAX_FAILURES_PER_ADDRESS
+    )
+
+
+def _known_at(db: Session, by_account, from_address, now) -> bool:
+    succeeded = select(LoginAttempt.id).where(
+        by_account, from_address, LoginAttempt.succeeded.is_(True), LoginAttempt.at > now - KNOWN_FOR
+    )
+    return db.scalar(succeeded.limit(1)) is not None
+
+
+def _failures_since(db: Session, since, *conditions) -> int:
+    return db.scalar(
+        select(func.count()).where(*conditions, LoginAttempt.at > since, LoginAttempt.succeeded.is_(False))
+    )
