@@ -115,6 +115,17 @@ def visible_children(person: Person) -> Select[tuple[Child]]:
     return select(Child).join(Membership, Membership.child_id == Child.id).where(_current_membership_clause(person))
 
 
+def sees_assessment_details(person: Person) -> bool:
+    """Everyone in the team but the family sees an assessment's form as filled in (its scores
+    and codes); parents get what it means for their child, its plain summary, since the
+    working detail with nobody there to explain it alarms more than it informs.
+
+    :meth:`ChildAccess.may_see_assessment_details` answers with this, and so do the
+    renderers of the timeline (``render_timeline_entry``), which are given only the viewer.
+    """
+    return person.kind is not PersonKind.PARENT
+
+
 @dataclass(frozen=True)
 class ChildAccess:
     """What one person may do about one child, decided once per request."""
@@ -183,6 +194,11 @@ class ChildAccess:
         """Who has looked at the record is for the family, who are owed it, and the lead
         professional, who answers for the team; administrators ask as team managers."""
         return self.is_parent or self.is_lead
+
+    def may_see_assessment_details(self) -> bool:
+        """Whether this person sees an assessment's form as filled in, beyond its plain
+        summary, on the page and through the API alike: see :func:`sees_assessment_details`."""
+        return sees_assessment_details(self.person)
 
     def may_record(self, assessment_type: AssessmentType) -> bool:
         """An assessment is recorded only by a member of the agency whose assessment it is."""

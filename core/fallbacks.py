@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from core.access import sees_assessment_details
 from core.hookspecs import hookimpl
 from core.messaging import notifications
-from core.models import PersonKind
 
 
 @hookimpl(trylast=True)
@@ -30,7 +30,7 @@ def render_timeline_entry(entry, viewer, assessment_type):
             '<dl class="summary"><dt>What was looked at</dt><dd>{}</dd>'
             "<dt>What was found</dt><dd>{}</dd><dt>What happens next</dt><dd>{}</dd></dl>"
         ).format(summary.measured, summary.found, summary.next_steps)
-    if viewer.kind is PersonKind.PARENT:
+    if not sees_assessment_details(viewer):
         return Markup(
             '<p class="payload-kept">The details are kept safely. Ask {} to go through them with you.</p>'
         ).format(entry.author.full_name)

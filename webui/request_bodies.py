@@ -29,7 +29,8 @@ def init_app(app: Flask) -> None:
 
 
 def accepts_upload(setting: str) -> Callable:
-    """Mark a view that takes a file: its request may be as large as the setting ``setting``."""
+    """Mark a view (a function, or an API's MethodView class) that takes a file: its request
+    may be as large as the setting ``setting``."""
 
     def mark(view):
         setattr(view, _UPLOAD_LIMIT, setting)
@@ -40,7 +41,8 @@ def accepts_upload(setting: str) -> Callable:
 
 def _limit_body() -> None:
     view = current_app.view_functions.get(request.endpoint or "")
-    request.max_content_length = current_app.config[getattr(view, _UPLOAD_LIMIT, BODY_LIMIT)]
+    setting = getattr(view, _UPLOAD_LIMIT, None) or getattr(getattr(view, "view_class", None), _UPLOAD_LIMIT, None)
+    request.max_content_length = current_app.config[setting or BODY_LIMIT]
     request.max_form_memory_size = current_app.config[BODY_LIMIT]
     if request.mimetype == "application/x-www-form-urlencoded":
         _require_utf8_form(request.get_data(cache=True))

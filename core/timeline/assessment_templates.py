@@ -1,9 +1,10 @@
 """A plugin's own templates for showing its assessments on the timeline.
 
 Every form's template extends ``_entry.html`` (kept here, shared by all plugins),
-which shows the plain summary to everyone and the form as filled in to everyone but
-parents; the plugin's templates live at ``templates/<key, dot as slash>.html`` in
-its package and handle every version of the form it still reads.
+which shows the plain summary to everyone and the form as filled in to those the
+access policy lets see it (:func:`core.access.sees_assessment_details`: all but parents);
+the plugin's templates live at ``templates/<key, dot as slash>.html`` in its package
+and handle every version of the form it still reads.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, PackageLoader
 from markupsafe import Markup
 
+from core.access import sees_assessment_details
 from core.contributions import AssessmentType
 
 
@@ -56,8 +58,6 @@ class AssessmentTemplates:
                 payload=entry.payload,
                 version=entry.payload_version,
                 summary=assessment_type.summarise(entry.payload, entry.payload_version),
-                # Parents get what the form means for their child; the form as filled in, with its
-                # scores and codes, is the working detail of the professionals around the child.
-                details=viewer.kind.value != "parent",
+                details=sees_assessment_details(viewer),
             )
         )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
+from core.access import ChildAccess
+from core.models import TimelineEntry
 from core.schemas import AssessmentInput, EntryEditInput, EntryInput, TimelineQuery
 from core.timeline import entries as timeline
 from webui.api import caller, documented, etag, if_match, json_body, make_blueprint, query_args
@@ -13,6 +15,24 @@ from webui.database import get_db, plugin_host
 blueprint = make_blueprint("timeline", "The child's shared timeline, under the access policy.")
 
 
+class _SummaryOnly:
+    """An entry as read by someone kept to an assessment's plain summary: without the form's
+    fields (``payload``), exactly as the timeline page shows it to them."""
+
+    payload = None
+
+    def __init__(self, entry: TimelineEntry):
+        self._entry = entry
+
+    def __getattr__(self, name: str):
+        return getattr(self._entry, name)
+
+
+def as_read(access: ChildAccess, entry: TimelineEntry) -> TimelineEntry | _SummaryOnly:
+    """The entry as ``access``'s person may read it (:meth:`ChildAccess.may_see_assessment_details`)."""
+    return entry if access.may_see_assessment_details() else _SummaryOnly(entry)
+
+
 @blueprint.route("/children/<int:child_id>/timeline")
 class Timeline(MethodView):
     @blueprint.doc(parameters=[{"in": "query", "schema": TimelineQuery}])
@@ -20,7 +40,8 @@ class Timeline(MethodView):
     @documented(blueprint, 400, 404)
     def get(self, child_id):
         """Newest first by when things happened; follow ``next_cursor`` for older entries."""
-        return timeline.read_timeline(get_db(), caller(), child_id, query_args(TimelineQuery))
+        page = timeline.read_timeline(get_db(), caller(), child_id, query_args(TimelineQuery))
+        return {"entries": [as_read(page.access, entry) for entry in page.entries], "next_cursor": page.next_cursor}
 
     @blueprint.doc(requestBody={"required": True, "content": {"application/json": {"schema": EntryInput}}})
     @blueprint.response(201, EntryOut)
@@ -46,8 +67,8 @@ class Entry(MethodView):
     @documented(blueprint, 404)
     def get(self, entry_id):
         """One entry; its ETag is what a correction sends back in If-Match."""
-        _, entry = timeline.get_entry(get_db(), caller(), entry_id)
-        return entry, 200, {"ETag": etag(entry.version)}
+        access, entry = timeline.get_entry(get_db(), caller(), entry_id)
+        return as_read(access, entry), 200, {"ETag": etag(entry.version)}
 
     @blueprint.doc(
         requestBody={"required": True, "content": {"application/json": {"schema": EntryEditInput}}},
