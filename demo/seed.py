@@ -3,6 +3,7 @@ one professional of each built-in agency, with a timeline of every kind of entry
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,8 +13,20 @@ from sqlalchemy.orm import Session
 
 from core.access import child_access
 from core.errors import NotFound
+from core.meetings import booking
 from core.messaging import notifications
-from core.models import EntryKind, NotificationKind, Person, PersonKind, Visibility
+from core.models import (
+    EntryKind,
+    Meeting,
+    MeetingAttendee,
+    MeetingPurpose,
+    MeetingStatus,
+    NotificationKind,
+    Person,
+    PersonKind,
+    Rsvp,
+    Visibility,
+)
 from core.people import consent, team
 from core.plugins import PluginHost
 from core.site import Site
@@ -68,6 +81,7 @@ def ensure_demo(db: Session, host: PluginHost, hasher: PasswordHasher) -> bool:
     notifications.set_preferences(db, people["grace"], {kind.value: "daily_digest" for kind in NotificationKind})
     amara = _amara(db, people, host)
     build_demo_plan(db, people["senco"], amara, people, Site(host=host))
+    _meetings(db, people, amara, Site(host=host))
     leo = _leo(db, people, host)
     _assessments(db, people, host, [amara, leo])
     after_school = datetime.combine(utcnow().astimezone(SCHOOL_ZONE).date() + timedelta(days=1), time(18), SCHOOL_ZONE)
@@ -194,16 +208,6 @@ def _amara(db, people, host):
         4,
         Visibility.PROFESSIONALS,
     )
-    _system(
-        db,
-        people,
-        host,
-        child,
-        EntryKind.MEETING,
-        "Team around the child meeting booked",
-        "Tuesday after school, in the library. Parents, SENCO, class teacher and speech therapist.",
-        2,
-    )
     return child
 
 
@@ -299,8 +303,75 @@ def _leo(db, people, host):
     return child
 
 
+def _meetings(db, people, child, site):
+    """The team meeting held four weeks ago, written up with its actions, and the next one
+    booked for the coming Tuesday after school: what a family sees of meetings either side
+    of today."""
+    _held_meeting(db, people, child, site)
+    today = utcnow().astimezone(SCHOOL_ZONE).date()
+    tuesday = today + timedelta(days=(1 - today.weekday()) % 7 or 7)
+    starts_at = datetime.combine(tuesday, time(15, 30), SCHOOL_ZONE)
+    attendees = [{"person_id": people[key].id} for key in ("grace", "teacher", "slt")]
+    booking.schedule(
+        db,
+        people["senco"],
+        child.id,
+        {
+            "purpose": MeetingPurpose.TAC_MEETING.value,
+            "starts_at": starts_at.isoformat(),
+            "ends_at": (starts_at + timedelta(hours=1)).isoformat(),
+            "location": "School library",
+            "attendees": attendees,
+            "agenda": {"review": "How the picture timetable is going at home and at school."},
+        },
+        site=site,
+    )
+
+
+def _held_meeting(db, people, child, site):
+    # Booking refuses a time in the past, as it should: the demo writes the meeting that
+    # already happened as a record, then writes it up and agrees actions through the core.
+    senco = people["senco"]
+    starts_at = datetime.combine(utcnow().astimezone(SCHOOL_ZONE).date() - timedelta(weeks=4), time(15, 30), SCHOOL_ZONE)
+    meeting = Meeting(
+        child_id=child.id,
+        organiser_id=senco.id,
+        purpose=MeetingPurpose.TAC_MEETING,
+        title="Team around the child meeting",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=1),
+        location="School library",
+        status=MeetingStatus.CONFIRMED,
+        uid=f"{uuid.uuid4()}@demo.teamaround.example",
+        created_at=starts_at - timedelta(weeks=2),
+        updated_at=starts_at - timedelta(weeks=2),
+        attendees=[
+            MeetingAttendee(person=people[key], required=True, rsvp=Rsvp.ACCEPTED, responded_at=starts_at - timedelta(weeks=2))
+            for key in ("senco", "grace", "teacher", "slt")
+        ],
+    )
+    db.add(meeting)
+    db.flush()
+    notes = {
+        "explore": "Grace said mornings are the hardest part of Amara's day; school sees her settle once she knows what comes next.",
+        "focus": "Following instructions in class, and calmer starts to the day.",
+        "plan": "Pictures for each step at school and a picture timetable at home; Owen to run a small group on instructions.",
+        "review": "Look again at the team meeting in four weeks, with Owen's notes from the group.",
+    }
+    booking.record_notes(db, senco, meeting.id, notes, expected_version=meeting.version)
+    today = utcnow().date()
+    for key, text, weeks in [
+        ("grace", "Try the picture timetable for the morning routine and tell school how it goes", 1),
+        ("teacher", "Make picture cards for the three steps of starting the day in class", 1),
+        ("slt", "Send home two games for following instructions", 2),
+    ]:
+        due_on = today + timedelta(weeks=weeks)
+        booking.add_action(db, senco, meeting.id, {"owner_id": people[key].id, "text": text, "due_on": due_on.isoformat()}, site=site)
+
+
 def _assessments(db, people, host, children):
-    """One assessment of every registered type, by that agency's demo professional."""
+    """One assessment of every registered type, by that agency's demo professional, shared
+    with the family: they read its plain summary, the team its details."""
     authors = {person.agency: person for person in people.values() if person.kind is PersonKind.PROFESSIONAL}
     authors["school"] = people["senco"]
     ordered = sorted(host.assessment_types.values(), key=lambda item: item.key)
@@ -312,6 +383,7 @@ def _assessments(db, people, host, children):
         data = {
             "assessment_type": assessment_type.key,
             "payload": dict(assessment_type.example),
+            "visibility": Visibility.TEAM.value,
             "occurred_at": _school_day_time(days_ago).isoformat(),
         }
         timeline.post_assessment(db, author, child.id, data, host=host)

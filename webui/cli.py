@@ -44,17 +44,26 @@ def main():
 def demo(host, port):
     """Create (or reuse) the demo database in the instance folder and serve it."""
     url = _demo_url()
-    app = create_app({"DATABASE_URL": url})
+    app = create_app({"DATABASE_URL": url, **_demo_base_url(host, port)})
     migrations.upgrade(url)
     with app.app_context():
         factory = app.extensions["teamaround.sessions"]
         with factory() as db, db.begin():
             created = demo_data.ensure_demo(db, plugin_host(), app.extensions["teamaround.passwords"])
     click.echo("Created the demo team." if created else "Reusing the demo team.")
-    click.echo(f"Database: {url}\n\nLog in at http://{host}:{port}/login as any of:")
+    click.echo(f"Database: {url}\n\nLog in at {app.config['BASE_URL']}/login as any of:")
     for name, email, password in demo_data.demo_logins():
         click.echo(f"  {name:<16} {email:<42} password: {password}")
     run_simple(host, port, app, threaded=True)
+
+
+def _demo_base_url(host: str, port: int) -> dict[str, str]:
+    """Links in the demo's invites and feeds lead to the port it serves on, unless
+    TEAMAROUND_BASE_URL says where people reach it."""
+    if os.environ.get("TEAMAROUND_BASE_URL"):
+        return {}
+    reachable = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+    return {"BASE_URL": f"http://{reachable}:{port}"}
 
 
 def _demo_url() -> str:

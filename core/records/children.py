@@ -5,19 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import exists, func, select
-from sqlalchemy.orm import Session, aliased
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from core.access import Action, child_access, require_administrator, team_manager_access, visible_children
-from core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from core.errors import Conflict, Forbidden
 from core.models import AuditEvent, Child, Person, PersonKind
 from core.records import audit
 from core.types import utcnow
-
-# The audit action of using a safeguarding override: its detail holds the reason and
-# the day until which the family is not told of the views made under it.
-SAFEGUARDING_OVERRIDE = "safeguarding.override_used"
 
 
 @dataclass(frozen=True)
@@ -29,8 +24,7 @@ class Viewing:
 
 def who_viewed(db: Session, actor: Person, child_id: int) -> list[Viewing]:
     """Who has looked at a child's record: for the lead and administrators, everyone;
-    for a parent, the professionals (parents know their own family looked), except
-    views made under a safeguarding override while its restriction lasts.
+    for a parent, the professionals (parents know their own family looked).
 
     Every view and export counts, by the one definition of a view in :mod:`core.records.audit`.
     """
@@ -50,46 +44,9 @@ def who_viewed(db: Session, actor: Person, child_id: int) -> list[Viewing]:
         .order_by(func.max(AuditEvent.at).desc())
     )
     if for_family:
-        statement = statement.where(Person.kind != PersonKind.PARENT, ~_under_restriction(utcnow().date()))
+        statement = statement.where(Person.kind != PersonKind.PARENT)
     audit.record(db, actor, "child.viewers_listed", child_id=child_id)
     return [Viewing(person, last, times) for person, last, times in db.execute(statement)]
-
-
-def _under_restriction(today: date) -> ColumnElement[bool]:
-    """SQL condition on a view :class:`AuditEvent`: made under a safeguarding override
-    whose restriction still lasts on ``today``."""
-    override = aliased(AuditEvent)
-    return exists().where(
-        override.action == SAFEGUARDING_OVERRIDE,
-        override.child_id == AuditEvent.child_id,
-        override.actor_id == AuditEvent.actor_id,
-        override.at <= AuditEvent.at,
-        override.detail["restricted_until"].as_string() > today.isoformat(),
-    )
-
-
-def record_safeguarding_override(
-    db: Session, actor: Person, child_id: int, *, reason: str, restricted_until: date
-) -> AuditEvent:
-    """Record that ``actor`` looks at a child's record under a safeguarding override.
-
-    The override needs a reason and is itself audited (DESIGN §7); the views ``actor``
-    makes of the child from now on stay out of the family's "who viewed" list until
-    ``restricted_until``, so that a family under enquiry is not tipped off.
-    """
-    if not (actor.active and actor.kind in (PersonKind.PROFESSIONAL, PersonKind.SCHOOL_STAFF)):
-        raise Forbidden("only professionals and school staff use a safeguarding override")
-    if not reason.strip():
-        raise InvalidInput({"reason": ["Say why the safeguarding override is needed."]})
-    if db.get(Child, child_id) is None:
-        raise NotFound(f"child {child_id}")
-    return audit.record(
-        db,
-        actor,
-        SAFEGUARDING_OVERRIDE,
-        child_id=child_id,
-        detail={"reason": reason.strip(), "restricted_until": restricted_until.isoformat()},
-    )
 
 
 def view_child(db: Session, actor: Person, child_id: int) -> Child:

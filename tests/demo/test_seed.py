@@ -1,9 +1,15 @@
 """The demo team is realistic enough to show every part of Teamaround."""
 
+from datetime import timedelta
+
+import pytest
 from sqlalchemy import func, select
 
-from core.models import Child, EntryKind, Person, TimelineEntry
+from core.models import Child, EntryKind, Meeting, MeetingStatus, Person, PersonKind, TimelineEntry
 from core.people.passwords import CHEAPEST
+from core.schemas import STRUCTURED_CONVERSATION
+from core.timeline import entries as timeline
+from core.types import utcnow
 from demo import seed as demo
 
 
@@ -44,3 +50,35 @@ def test_the_demo_senco_has_a_plan_review_coming_up(db, host):
     senco = db.scalar(select(Person).where(Person.email == "senco@demo.teamaround.example"))
     board = dashboard.dashboard(db, senco, utcnow(), "Europe/London")
     assert [review.plan.child.known_as for review in board.reviews_due] == ["Amara"]
+
+
+@pytest.fixture
+def demo_team(db, host):
+    """The demo, and its people by e-mail."""
+    demo.ensure_demo(db, host, CHEAPEST)
+    return {person.email: person for person in db.scalars(select(Person))}
+
+
+def test_the_readme_parent_reads_a_professionals_assessment_summarised_in_plain_words(db, host, demo_team):
+    grace = demo_team["grace.okafor@demo.teamaround.example"]
+    amara = db.scalar(select(Child).where(Child.preferred_name == "Amara"))
+    page = timeline.read_timeline(db, grace, amara.id)
+    shown = [entry for entry in page.entries if entry.kind is EntryKind.ASSESSMENT and entry.author.kind is PersonKind.PROFESSIONAL]
+    assert shown
+    assessment_type = host.assessment_types[shown[0].payload_schema]
+    html = host.hook.render_timeline_entry(entry=shown[0], viewer=grace, assessment_type=assessment_type)
+    assert "What happens next" in html
+
+
+def test_the_demo_has_a_meeting_booked_in_the_days_ahead_with_the_parent_invited(db, demo_team):
+    grace = demo_team["grace.okafor@demo.teamaround.example"]
+    ahead = db.scalars(
+        select(Meeting).where(Meeting.starts_at > utcnow(), Meeting.status == MeetingStatus.CONFIRMED)
+    ).all()
+    assert any(grace in [attendee.person for attendee in meeting.attendees] for meeting in ahead)
+    assert all(meeting.starts_at < utcnow() + timedelta(days=14) for meeting in ahead)
+
+
+def test_the_demo_has_a_meeting_held_with_its_notes_and_agreed_actions(db, demo_team):
+    held = db.scalars(select(Meeting).where(Meeting.starts_at < utcnow())).all()
+    assert any(all(meeting.notes.get(part) for part in STRUCTURED_CONVERSATION) and meeting.actions for meeting in held)
