@@ -10,7 +10,8 @@ manager is built by :func:`load_plugins` each time, so tests never share a globa
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pluggy
 
@@ -35,6 +36,14 @@ class PluginHost:
     agencies: dict[str, Agency]
     assessment_types: dict[str, AssessmentType]
     glossary: dict[str, GlossaryTerm]
+    # Each plugin's message catalogue (the ``translations`` folder beside its code), by
+    # plugin name, and the plugin that registered each agency: its words are in that catalogue.
+    catalogues: dict[str, Path] = field(default_factory=dict)
+    agency_plugins: dict[str, str] = field(default_factory=dict)
+
+    def domain_of(self, agency_code: str | None) -> str | None:
+        """The catalogue an agency's words (its name, roles, forms, glossary terms) are in."""
+        return self.agency_plugins.get(agency_code or "")
 
     @property
     def hook(self):
@@ -85,7 +94,24 @@ def load_plugins(disabled: Iterable[str] = (), extra: Iterable[object] = ()) -> 
         agencies=agencies,
         assessment_types=assessment_types,
         glossary=_unique(pm.hook.register_glossary_terms(), "term", "glossary term", fold=str.casefold),
+        catalogues=_catalogues(pm),
+        agency_plugins={
+            code: name
+            for name, plugin in pm.list_name_plugin()
+            if plugin is not None
+            for code in _call_one(pm, plugin, "register_agencies", "code")
+        },
     )
+
+
+def _catalogues(pm: pluggy.PluginManager) -> dict[str, Path]:
+    """A plugin is a package (a module with a ``__file__``); its catalogue is the folder beside it."""
+    folders = {
+        name: Path(plugin.__file__).parent / "translations"
+        for name, plugin in pm.list_name_plugin()
+        if name != CORE and getattr(plugin, "__file__", None)
+    }
+    return {name: folder for name, folder in folders.items() if folder.is_dir()}
 
 
 def _unique(results, attribute, what, fold=lambda key: key):

@@ -124,7 +124,7 @@ def _system(db, people, host, child, kind, title, body, days_ago):
     return timeline.record_system_entry(
         db,
         access,
-        host=host,
+        site=Site(host=host),
         kind=kind,
         title=title,
         body=body,

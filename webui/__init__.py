@@ -19,6 +19,7 @@ from webui import (
     auth,
     children,
     database,
+    documents,
     errors,
     formatting,
     glossary,
@@ -33,6 +34,7 @@ from webui import (
     static_files,
     team,
     vocabulary,
+    wording,
 )
 from webui.extensions import csrf
 

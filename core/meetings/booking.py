@@ -12,7 +12,7 @@ import icalendar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from core import timefmt
+from core import timefmt, wording
 from core.access import (
     Action,
     ChildAccess,
@@ -48,6 +48,7 @@ from core.site import Site
 from core.timeline.entries import record_system_entry
 from core.types import utcnow
 from core.validation import load
+from core.wording import N_, Wording
 
 # Changing any of these makes a new version of the invite (RFC 5546 2.1.4).
 _RESCHEDULING_FIELDS = ("starts_at", "ends_at", "location", "online_link", "status")
@@ -73,7 +74,7 @@ def schedule(db: Session, actor: Person, child_id: int, data: Mapping[str, Any],
     db.add(meeting)
     db.flush()
     audit.record(db, actor, "meeting.scheduled", child_id=child_id, subject=f"meeting:{meeting.id}")
-    _timeline(db, access, site, meeting, f"Meeting booked: {meeting.title}")
+    _timeline(db, access, site, meeting, N_("Meeting booked: %(meeting)s"))
     feeds.meeting_changed(db, meeting)
     invites.send(db, meeting, site)
     return meeting
@@ -119,7 +120,8 @@ def change(
         if rescheduled & {"starts_at", "ends_at"}:
             _ask_again(meeting)
         confirmed = rescheduled == {"status"} and meeting.status is MeetingStatus.CONFIRMED
-        _timeline(db, access, site, meeting, f"Meeting {'confirmed' if confirmed else 'changed'}: {meeting.title}")
+        title = N_("Meeting confirmed: %(meeting)s") if confirmed else N_("Meeting changed: %(meeting)s")
+        _timeline(db, access, site, meeting, title)
         invites.send(db, meeting, site, confirmed=confirmed)
     audit.record(db, actor, "meeting.changed", child_id=meeting.child_id, subject=f"meeting:{meeting.id}")
     db.flush()
@@ -147,7 +149,7 @@ def cancel(db: Session, actor: Person, meeting_id: int, *, site: Site) -> Meetin
     meeting.sequence += 1
     meeting.updated_at = utcnow()
     audit.record(db, actor, "meeting.cancelled", child_id=meeting.child_id, subject=f"meeting:{meeting.id}")
-    _timeline(db, access, site, meeting, f"Meeting cancelled: {meeting.title}")
+    _timeline(db, access, site, meeting, N_("Meeting cancelled: %(meeting)s"))
     feeds.meeting_changed(db, meeting)
     invites.send(db, meeting, site)
     db.flush()
@@ -264,9 +266,11 @@ def add_action(db: Session, actor: Person, meeting_id: int, data: Mapping[str, A
     record_system_entry(
         db,
         access,
-        host=site.host,
+        site=site,
         kind=EntryKind.MEETING,
-        title=f"Action for {owner.full_name}, by {timefmt.day(action.due_on, site.zone)}",
+        title=Wording(
+            N_("Action for %(person)s, by %(day)s"), {"person": owner.full_name, "day": wording.day(action.due_on)}
+        ),
         body=action.text,
     )
     return action
@@ -376,8 +380,12 @@ def _require_version(meeting: Meeting, expected_version: int) -> None:
 
 
 def _timeline(db: Session, access: ChildAccess, site: Site, meeting: Meeting, title: str) -> None:
-    where = meeting.location or ("online" if meeting.online_link else "")
-    body = f"{timefmt.when(meeting.starts_at, site.zone)} to {timefmt.clock(meeting.ends_at, site.zone)}"
-    record_system_entry(
-        db, access, host=site.host, kind=EntryKind.MEETING, title=title, body=f"{body}, {where}" if where else body
-    )
+    """An entry saying what happened to the meeting (``title`` names it as ``%(meeting)s``), when and where."""
+    when = {"starts": wording.when(meeting.starts_at), "ends": wording.clock(meeting.ends_at)}
+    where = meeting.location or (Wording(N_("online")) if meeting.online_link else "")
+    if where:
+        body = Wording(N_("%(starts)s to %(ends)s, %(where)s"), when | {"where": where})
+    else:
+        body = Wording(N_("%(starts)s to %(ends)s"), when)
+    title = Wording(title, {"meeting": ical.title_wording(meeting)})
+    record_system_entry(db, access, site=site, kind=EntryKind.MEETING, title=title, body=body)

@@ -19,16 +19,24 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Conference, Event, vCalAddress, vText
 
 from core.models import Meeting, MeetingPurpose, MeetingStatus, Person, PersonKind, Rsvp
+from core.wording import N_, Wording
 
 PRODID = "-//Teamaround//Team around the child//EN"
 
 PURPOSE_TITLES = {
-    MeetingPurpose.TAC_MEETING: "Team around the child meeting",
-    MeetingPurpose.IEP_REVIEW: "Support plan review",
-    MeetingPurpose.EHCP_ANNUAL_REVIEW: "EHCP annual review",
-    MeetingPurpose.PLANNING: "Planning meeting",
-    MeetingPurpose.OTHER: "Meeting",
+    MeetingPurpose.TAC_MEETING: N_("Team around the child meeting"),
+    MeetingPurpose.IEP_REVIEW: N_("Support plan review"),
+    MeetingPurpose.EHCP_ANNUAL_REVIEW: N_("EHCP annual review"),
+    MeetingPurpose.PLANNING: N_("Planning meeting"),
+    MeetingPurpose.OTHER: N_("Meeting"),
 }
+
+
+def title_wording(meeting) -> Wording | str:
+    """A meeting's title: its purpose's own words, in the reader's language, unless the organiser named it."""
+    standard = PURPOSE_TITLES[meeting.purpose]
+    return Wording(standard) if meeting.title == standard else meeting.title
+
 
 _PARTSTAT = {
     Rsvp.NEEDS_ACTION: "NEEDS-ACTION",
@@ -93,9 +101,19 @@ class CalendarMeeting(NamedTuple):
             for attendee in meeting.attendees
         )
         return cls(
-            meeting.id, meeting.uid, meeting.sequence, meeting.updated_at, meeting.purpose, meeting.status,
-            meeting.starts_at, meeting.ends_at, meeting.location, meeting.online_link, meeting.child.known_as,
-            CalendarPerson.of(meeting.organiser), attendees,
+            meeting.id,
+            meeting.uid,
+            meeting.sequence,
+            meeting.updated_at,
+            meeting.purpose,
+            meeting.status,
+            meeting.starts_at,
+            meeting.ends_at,
+            meeting.location,
+            meeting.online_link,
+            meeting.child.known_as,
+            CalendarPerson.of(meeting.organiser),
+            attendees,
         )
 
 

@@ -54,11 +54,16 @@ class TimelineEntry(Base):
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
     posted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     visibility: Mapped[Visibility] = mapped_column(enum_column(Visibility, "visibility"))
+    # The system's own words (an entry about a meeting, a plan change) as data, by part
+    # ("title", "body"): see core.wording. None for what a person wrote.
+    wording: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     payload_schema: Mapped[str | None] = mapped_column(String(100))
     payload_version: Mapped[int | None] = mapped_column(Integer)
     # A reply in a thread of team messages points at the message that started it.
     reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("timeline_entries.id"))
+    # An entry telling the team a document was added to the child's file links to it.
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
     # Withdrawn by its author or the lead: gone from the timeline, where it shows only as
     # withdrawn, by whom and when; the row stays for the audit log and subject access.

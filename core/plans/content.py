@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from core import timefmt
+from core import timefmt, wording
 from core.access import Action, ChildAccess, child_access, record_access
 from core.errors import Conflict, Forbidden, InvalidInput, StaleVersion
 from core.models import (
@@ -49,18 +49,19 @@ from core.site import Site
 from core.timeline.entries import record_system_entry
 from core.types import utcnow
 from core.validation import load
+from core.wording import N_, Nn_, Wording
 
 AREA_NAMES = {
-    AreaOfNeed.COMMUNICATION_AND_INTERACTION: "Communication and interaction",
-    AreaOfNeed.COGNITION_AND_LEARNING: "Cognition and learning",
-    AreaOfNeed.SOCIAL_EMOTIONAL_MENTAL_HEALTH: "Social, emotional and mental health",
-    AreaOfNeed.SENSORY_AND_PHYSICAL: "Sensory and/or physical needs",
+    AreaOfNeed.COMMUNICATION_AND_INTERACTION: N_("Communication and interaction"),
+    AreaOfNeed.COGNITION_AND_LEARNING: N_("Cognition and learning"),
+    AreaOfNeed.SOCIAL_EMOTIONAL_MENTAL_HEALTH: N_("Social, emotional and mental health"),
+    AreaOfNeed.SENSORY_AND_PHYSICAL: N_("Sensory and/or physical needs"),
 }
 
 PLACE_NAMES = {
-    StrategyPlace.SCHOOL: "at school",
-    StrategyPlace.HOME: "at home",
-    StrategyPlace.BOTH: "at school and at home",
+    StrategyPlace.SCHOOL: N_("at school"),
+    StrategyPlace.HOME: N_("at home"),
+    StrategyPlace.BOTH: N_("at school and at home"),
 }
 
 # Parents read first what they can do at home; staff, what happens in school.
@@ -149,14 +150,17 @@ def in_reading_order(strategies: Iterable[Strategy], *, for_parent: bool) -> lis
     return sorted(strategies, key=lambda strategy: (order.index(strategy.where), strategy.id or 0))
 
 
-def how_often(provision: Provision) -> str:
+def how_often(provision: Provision) -> Wording:
     """``3 × 20 minutes a week``, ``20 minutes once a week``, ``30 minutes every 2 weeks``."""
-    per_week, minutes = provision.sessions_per_week, f"{provision.minutes_per_session} minutes"
+    per_week = provision.sessions_per_week
+    minutes = Wording.counted(Nn_("%(n)d minute", "%(n)d minutes"), "n", n=provision.minutes_per_session)
     if per_week == 1:
-        return f"{minutes} once a week"
+        return Wording(N_("%(minutes)s once a week"), {"minutes": minutes})
     if per_week < 1:
-        return f"{minutes} every {_number(1 / per_week)} weeks"
-    return f"{_number(per_week)} × {minutes} a week"
+        forms = Nn_("%(minutes)s every %(n)s week", "%(minutes)s every %(n)s weeks")
+        weeks = float(_number(1 / per_week))
+        return Wording.counted(forms, "n", minutes=minutes, n=int(weeks) if weeks.is_integer() else weeks)
+    return Wording(N_("%(sessions)s × %(minutes)s a week"), {"sessions": _number(per_week), "minutes": minutes})
 
 
 # Writing the plan
@@ -187,7 +191,14 @@ def create_plan(
     db.add(plan)
     db.flush()
     audit.record(db, actor, "plan.created", child_id=child_id, subject=f"plan:{plan.id}")
-    record_change(db, access, plan, site, "New support plan started", "A draft plan: needs, targets, support, review.")
+    record_change(
+        db,
+        access,
+        plan,
+        site,
+        Wording(N_("New support plan started")),
+        Wording(N_("A draft plan: needs, targets, support, review.")),
+    )
     return plan
 
 
@@ -204,8 +215,11 @@ def update_plan(
     if not changed:
         return plan
     audit.record(db, actor, "plan.changed", child_id=plan.child_id, subject=f"plan:{plan.id}")
-    labels = {"needs": "needs", "child_views": "the child's views", "parent_views": "the parents' views"}
-    record_change(db, access, plan, site, "Plan updated", f"Changed: {_and([labels[name] for name in changed])}.")
+    labels = {"needs": N_("needs"), "child_views": N_("the child's views"), "parent_views": N_("the parents' views")}
+    what = wording.words([Wording(labels[name]) for name in changed])
+    record_change(
+        db, access, plan, site, Wording(N_("Plan updated")), Wording(N_("Changed: %(what)s."), {"what": what})
+    )
     return plan
 
 
@@ -220,7 +234,7 @@ def add_outcome(db: Session, actor: Person, plan_id: int, data: Mapping[str, Any
     db.add(outcome)
     db.flush()
     audit.record(db, actor, "plan.outcome_added", child_id=plan.child_id, subject=f"outcome:{outcome.id}")
-    record_change(db, access, plan, site, "New target added to the plan", describe_outcome(outcome))
+    record_change(db, access, plan, site, Wording(N_("New target added to the plan")), describe_outcome(outcome))
     return outcome
 
 
@@ -238,7 +252,7 @@ def change_outcome(
     if not _apply(outcome, values):
         return outcome
     audit.record(db, actor, "plan.outcome_changed", child_id=plan.child_id, subject=f"outcome:{outcome.id}")
-    record_change(db, access, plan, site, "Target changed", describe_outcome(outcome))
+    record_change(db, access, plan, site, Wording(N_("Target changed")), describe_outcome(outcome))
     return outcome
 
 
@@ -247,7 +261,7 @@ def remove_outcome(db: Session, actor: Person, outcome_id: int, *, site: Site) -
     access, plan, outcome = _editable_part(db, actor, Outcome, outcome_id)
     outcome.removed_at = utcnow()
     audit.record(db, actor, "plan.outcome_removed", child_id=plan.child_id, subject=f"outcome:{outcome.id}")
-    record_change(db, access, plan, site, "Target taken out of the plan", describe_outcome(outcome))
+    record_change(db, access, plan, site, Wording(N_("Target taken out of the plan")), describe_outcome(outcome))
     return outcome
 
 
@@ -258,7 +272,7 @@ def add_strategy(db: Session, actor: Person, plan_id: int, data: Mapping[str, An
     db.add(strategy)
     db.flush()
     audit.record(db, actor, "plan.strategy_added", child_id=plan.child_id, subject=f"strategy:{strategy.id}")
-    record_change(db, access, plan, site, "New strategy added to the plan", describe_strategy(strategy))
+    record_change(db, access, plan, site, Wording(N_("New strategy added to the plan")), describe_strategy(strategy))
     return strategy
 
 
@@ -270,7 +284,7 @@ def change_strategy(
     if not _apply(strategy, load(StrategyInput(partial=True), data)):
         return strategy
     audit.record(db, actor, "plan.strategy_changed", child_id=plan.child_id, subject=f"strategy:{strategy.id}")
-    record_change(db, access, plan, site, "Strategy changed", describe_strategy(strategy))
+    record_change(db, access, plan, site, Wording(N_("Strategy changed")), describe_strategy(strategy))
     return strategy
 
 
@@ -278,7 +292,7 @@ def remove_strategy(db: Session, actor: Person, strategy_id: int, *, site: Site)
     access, plan, strategy = _editable_part(db, actor, Strategy, strategy_id)
     strategy.removed_at = utcnow()
     audit.record(db, actor, "plan.strategy_removed", child_id=plan.child_id, subject=f"strategy:{strategy.id}")
-    record_change(db, access, plan, site, "Strategy taken out of the plan", describe_strategy(strategy))
+    record_change(db, access, plan, site, Wording(N_("Strategy taken out of the plan")), describe_strategy(strategy))
     return strategy
 
 
@@ -291,7 +305,9 @@ def add_provision(db: Session, actor: Person, plan_id: int, data: Mapping[str, A
     db.add(provision)
     db.flush()
     audit.record(db, actor, "plan.provision_added", child_id=plan.child_id, subject=f"provision:{provision.id}")
-    record_change(db, access, plan, site, "New support added to the plan", describe_provision(provision, site))
+    record_change(
+        db, access, plan, site, Wording(N_("New support added to the plan")), describe_provision(provision, site)
+    )
     return provision
 
 
@@ -309,7 +325,7 @@ def change_provision(
     if not _apply(provision, values):
         return provision
     audit.record(db, actor, "plan.provision_changed", child_id=plan.child_id, subject=f"provision:{provision.id}")
-    record_change(db, access, plan, site, "Support changed", describe_provision(provision, site))
+    record_change(db, access, plan, site, Wording(N_("Support changed")), describe_provision(provision, site))
     return provision
 
 
@@ -317,7 +333,9 @@ def remove_provision(db: Session, actor: Person, provision_id: int, *, site: Sit
     access, plan, provision = _editable_part(db, actor, Provision, provision_id)
     provision.removed_at = utcnow()
     audit.record(db, actor, "plan.provision_removed", child_id=plan.child_id, subject=f"provision:{provision.id}")
-    record_change(db, access, plan, site, "Support taken out of the plan", describe_provision(provision, site))
+    record_change(
+        db, access, plan, site, Wording(N_("Support taken out of the plan")), describe_provision(provision, site)
+    )
     return provision
 
 
@@ -378,28 +396,40 @@ def record_session(db: Session, actor: Person, provision_id: int, data: Mapping[
 
 # In words, for the timeline
 
+
 def describe_day(value: date) -> str:
     """``Tuesday 2 March 2027``."""
     return timefmt.day(value, "UTC")  # a date has no time zone to convert from
 
 
-
-def describe_outcome(outcome: Outcome) -> str:
-    return (
-        f"{AREA_NAMES[outcome.area]}: {outcome.text} (from {_number(outcome.baseline_value)} to "
-        f"{_number(outcome.target_value)} {outcome.unit}, by {describe_day(outcome.target_on)})"
+def describe_outcome(outcome: Outcome) -> Wording:
+    return Wording(
+        N_("%(area)s: %(text)s (from %(baseline)s to %(target)s %(unit)s, by %(day)s)"),
+        {
+            "area": Wording(AREA_NAMES[outcome.area]),
+            "text": outcome.text,
+            "baseline": _number(outcome.baseline_value),
+            "target": _number(outcome.target_value),
+            "unit": outcome.unit,
+            "day": wording.day(outcome.target_on),
+        },
     )
 
 
-def describe_strategy(strategy: Strategy) -> str:
-    return f"{strategy.text} ({PLACE_NAMES[strategy.where]})"
+def describe_strategy(strategy: Strategy) -> Wording:
+    return Wording(N_("%(text)s (%(where)s)"), {"text": strategy.text, "where": Wording(PLACE_NAMES[strategy.where])})
 
 
-def describe_provision(provision: Provision, site: Site) -> str:
+def describe_provision(provision: Provision, site: Site) -> Wording:
     agency = site.host.agencies.get(provision.agency or "")
     who = provision.person.full_name if provision.person else (agency.name if agency else provision.agency)
-    until = f" to {describe_day(provision.ends_on)}" if provision.ends_on else ""
-    return f"{provision.support}: {how_often(provision)}, from {describe_day(provision.starts_on)}{until}, by {who}"
+    values = {"support": provision.support, "often": how_often(provision), "from": wording.day(provision.starts_on)}
+    if provision.ends_on is None:
+        return Wording(N_("%(support)s: %(often)s, from %(from)s, by %(who)s"), values | {"who": who})
+    until = wording.day(provision.ends_on)
+    return Wording(
+        N_("%(support)s: %(often)s, from %(from)s to %(to)s, by %(who)s"), values | {"to": until, "who": who}
+    )
 
 
 # Shared by the plan's services, core.plans.versions and core.plans.reviews
@@ -428,7 +458,14 @@ def _require_editable(access: ChildAccess, plan: Plan) -> None:
 
 
 def record_change(
-    db: Session, access: ChildAccess, plan: Plan, site: Site, title: str, body: str = "", *, amends: bool = True
+    db: Session,
+    access: ChildAccess,
+    plan: Plan,
+    site: Site,
+    title: Wording,
+    body: Wording | str = "",
+    *,
+    amends: bool = True,
 ) -> None:
     """Mark the plan changed and tell the team on the timeline.
 
@@ -442,7 +479,7 @@ def record_change(
         plan.status = PlanStatus.DRAFT
     plan.updated_at = utcnow()
     db.flush()
-    record_system_entry(db, access, host=site.host, kind=EntryKind.PLAN_CHANGE, title=title, body=body)
+    record_system_entry(db, access, site=site, kind=EntryKind.PLAN_CHANGE, title=title, body=body)
 
 
 def require_version(record, expected_version: int, what: str) -> None:
@@ -512,7 +549,3 @@ def _needs(needs: Mapping[str, str]) -> dict[str, str]:
 
 def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.10g}"
-
-
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from core import wording
 from core.access import Action, visible_children
 from core.errors import Conflict, InvalidInput
 from core.models import (
@@ -37,11 +38,13 @@ from core.schemas import HeldReviewInput, NextCycleInput, ReviewInput
 from core.site import Site
 from core.types import utcnow
 from core.validation import load
+from core.wording import N_, Nn_, Wording
 
-JUDGEMENT_NAMES = {
-    Judgement.ACHIEVED: "achieved",
-    Judgement.PARTLY: "partly achieved",
-    Judgement.NOT_YET: "not yet achieved",
+# How many targets the review judged each way: "2 achieved", in words that agree with the number.
+JUDGEMENT_COUNTS = {
+    Judgement.ACHIEVED: Nn_("%(n)d achieved", "%(n)d achieved"),
+    Judgement.PARTLY: Nn_("%(n)d partly achieved", "%(n)d partly achieved"),
+    Judgement.NOT_YET: Nn_("%(n)d not yet achieved", "%(n)d not yet achieved"),
 }
 
 
@@ -52,14 +55,14 @@ def schedule_review(db: Session, actor: Person, plan_id: int, data: Mapping[str,
     review = plan.pending_review
     if review is not None and review.due_on == due_on:
         return review
-    title = "Review date changed" if review is not None else "Review date set"
+    title = Wording(N_("Review date changed") if review is not None else N_("Review date set"))
     if review is None:
         review = Review(plan=plan, due_on=due_on)
         db.add(review)
     review.due_on = due_on
     db.flush()
     audit.record(db, actor, "plan.review_scheduled", child_id=plan.child_id, subject=f"review:{review.id}")
-    body = f"The plan will be reviewed by {plans.describe_day(due_on)}."
+    body = Wording(N_("The plan will be reviewed by %(day)s."), {"day": wording.day(due_on)})
     plans.record_change(db, access, plan, site, title, body, amends=False)
     return review
 
@@ -112,9 +115,16 @@ def hold_review(db: Session, actor: Person, plan_id: int, data: Mapping[str, Any
     db.flush()
     audit.record(db, actor, "plan.reviewed", child_id=plan.child_id, subject=f"review:{review.id}")
     counts = Counter(item["judgement"] for item in values["judgements"])
-    found = [f"{counts[judgement]} {JUDGEMENT_NAMES[judgement]}" for judgement in Judgement if counts[judgement]]
-    body = f"Targets: {', '.join(found)}." if found else "The plan had no targets to judge."
-    plans.record_change(db, access, plan, site, "Plan reviewed", body, amends=False)
+    found = [
+        Wording.counted(JUDGEMENT_COUNTS[judgement], "n", n=counts[judgement])
+        for judgement in Judgement
+        if counts[judgement]
+    ]
+    if found:
+        body = Wording(N_("Targets: %(found)s."), {"found": wording.words(found)})
+    else:
+        body = Wording(N_("The plan had no targets to judge."))
+    plans.record_change(db, access, plan, site, Wording(N_("Plan reviewed")), body, amends=False)
     return review
 
 
@@ -188,12 +198,16 @@ def start_next_plan(db: Session, actor: Person, plan_id: int, data: Mapping[str,
     new.reviews.append(Review(due_on=due_on))
     db.flush()
     audit.record(db, actor, "plan.next_started", child_id=new.child_id, subject=f"plan:{new.id}")
-    body = (
-        f"Started from the review on {plans.describe_day(review.held_on)}, carrying over "
-        f"{_count(len(outcomes), 'target')}, {_count(len(strategies), 'strategy', 'strategies')} "
-        f"and {_count(len(provision), 'kind of support', 'kinds of support')}."
+    carried = [
+        Wording.counted(Nn_("%(n)d target", "%(n)d targets"), "n", n=len(outcomes)),
+        Wording.counted(Nn_("%(n)d strategy", "%(n)d strategies"), "n", n=len(strategies)),
+        Wording.counted(Nn_("%(n)d kind of support", "%(n)d kinds of support"), "n", n=len(provision)),
+    ]
+    body = Wording(
+        N_("Started from the review on %(day)s, carrying over %(carried)s."),
+        {"day": wording.day(review.held_on), "carried": wording.words(carried)},
     )
-    plans.record_change(db, access, new, site, "Next plan started", body)
+    plans.record_change(db, access, new, site, Wording(N_("Next plan started")), body)
     return new
 
 
@@ -232,7 +246,3 @@ def _carry_provision(item: Provision, held_on: date) -> Provision:
         starts_on=max(item.starts_on, held_on + timedelta(days=1)),
         ends_on=ends_on,
     )
-
-
-def _count(number: int, one: str, many: str | None = None) -> str:
-    return f"{number} {one if number == 1 else many or one + 's'}"

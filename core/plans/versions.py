@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from core import wording
 from core.access import ChildAccess, child_access, record_access
 from core.errors import Conflict, InvalidInput
 from core.models import AreaOfNeed, Person, Plan, PlanStatus, PlanVersion
@@ -21,6 +22,7 @@ from core.plans.content import AREA_NAMES, describe_day, editable_plan, record_c
 from core.records import audit
 from core.site import Site
 from core.types import utcnow
+from core.wording import N_, Wording
 
 
 def agree_plan(db: Session, actor: Person, plan_id: int, *, expected_version: int, site: Site) -> PlanVersion:
@@ -49,8 +51,11 @@ def agree_plan(db: Session, actor: Person, plan_id: int, *, expected_version: in
     plan.status = PlanStatus.AGREED
     db.flush()
     audit.record(db, actor, "plan.agreed", child_id=plan.child_id, subject=f"plan_version:{version.id}")
-    body = "\n".join([f"Version {version.number}, agreed by {actor.full_name}.", *version.changes])
-    record_change(db, access, plan, site, "Plan agreed", body, amends=False)
+    agreed = Wording(
+        N_("Version %(number)s, agreed by %(person)s."), {"number": version.number, "person": actor.full_name}
+    )
+    body = Wording("%(lines)s", {"lines": wording.lines([agreed, *version.changes])})
+    record_change(db, access, plan, site, Wording(N_("Plan agreed")), body, amends=False)
     return version
 
 

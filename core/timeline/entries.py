@@ -32,8 +32,10 @@ from core.models import Acknowledgement, EntryKind, Person, TimelineEntry, Visib
 from core.plugins import PluginHost
 from core.records import audit
 from core.schemas import AssessmentInput, EntryEditInput, EntryInput, TimelineQuery
+from core.site import Site
 from core.types import LARGEST_ID, UTCDateTime, utcnow
 from core.validation import load
+from core.wording import Wording, english
 
 
 @dataclass(frozen=True)
@@ -129,10 +131,37 @@ def post_assessment(
 
 
 def record_system_entry(
-    db: Session, access: ChildAccess, *, host: PluginHost, kind: EntryKind, title: str, **values
+    db: Session,
+    access: ChildAccess,
+    *,
+    site: Site,
+    kind: EntryKind,
+    title: Wording | str,
+    body: Wording | str = "",
+    **values,
 ) -> TimelineEntry:
-    """Add an entry on behalf of another service (a meeting, a plan change)."""
-    return _add_entry(db, access, host=host, kind=kind, title=title, **values)
+    """Add an entry on behalf of another service (a meeting, a plan change).
+
+    The system's own words are kept as :class:`Wording`, to be read in each reader's
+    language; the ``title`` and ``body`` columns keep them in English for what reads the
+    row as it is (the audit trail, a subject access export). A plain string is what a
+    person typed (an action's text) and stays as it is.
+    """
+    parts = {name: part for name, part in (("title", title), ("body", body)) if isinstance(part, Wording)}
+    return _add_entry(
+        db,
+        access,
+        host=site.host,
+        kind=kind,
+        title=_plain(title, site),
+        body=_plain(body, site),
+        wording={name: part.as_json() for name, part in parts.items()} or None,
+        **values,
+    )
+
+
+def _plain(text: Wording | str, site: Site) -> str:
+    return english(text, site.zone) if isinstance(text, Wording) else text
 
 
 def _load_payload(assessment_type, payload):
@@ -308,6 +337,8 @@ def edit_entry(
         raise StaleVersion("Someone changed this entry since you read it: read it again first.")
     for name, value in load(EntryEditInput(), data).items():
         setattr(entry, name, value)
+        if entry.wording and name in entry.wording:  # corrected by hand: the person's words now
+            entry.wording = {part: text for part, text in entry.wording.items() if part != name} or None
     db.flush()
     audit.record(db, actor, "entry.edited", child_id=entry.child_id, subject=f"entry:{entry.id}")
     return entry

@@ -6,6 +6,8 @@ the same ones its services validate with.
 
 from marshmallow import Schema, fields, post_dump
 
+from webui.wording import stored_part
+
 
 class PersonRef(Schema):
     id = fields.Integer()
@@ -50,8 +52,22 @@ class EntryOut(Schema):
     id = fields.Integer()
     child_id = fields.Integer()
     kind = fields.String(attribute="kind.value")
-    title = fields.String()
-    body = fields.String()
+    title = fields.Function(
+        lambda entry: stored_part(entry, "title"),
+        metadata={"description": "In the requester's language: their account's, else their Accept-Language's"},
+    )
+    body = fields.Function(
+        lambda entry: stored_part(entry, "body"),
+        metadata={"description": "In the requester's language: their account's, else their Accept-Language's"},
+    )
+    wording = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "What the system wrote, as data: by part (title, body), the English message "
+            "that keys every catalogue, its values, and for a plugin's words the plugin's catalogue "
+            "(domain); null for what a person typed, which title and body give as typed"
+        },
+    )
     occurred_at = fields.AwareDateTime()
     posted_at = fields.AwareDateTime()
     visibility = fields.String(attribute="visibility.value")
@@ -73,7 +89,8 @@ class EntryOut(Schema):
     def without_withdrawn_words(self, data, entry, **_):
         if entry.withdrawn_at is None:
             return data
-        return data | {"title": "", "body": "", "payload": None, "assessment_type": None, "acknowledgements": []}
+        withdrawn = {"title": "", "body": "", "wording": None, "payload": None, "assessment_type": None}
+        return data | withdrawn | {"acknowledgements": []}
 
 
 class TimelinePageOut(Schema):

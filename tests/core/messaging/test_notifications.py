@@ -449,7 +449,7 @@ def _plan_change(db, child_team, host, site, make_meeting):
     timeline.record_system_entry(
         db,
         child_access(db, child_team.senco, child_team.child.id),
-        host=host,
+        site=site,
         kind=EntryKind.PLAN_CHANGE,
         title="New target added",
     )

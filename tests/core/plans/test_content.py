@@ -18,6 +18,7 @@ from core.plans import versions
 from core.plans.progress import OnTrack
 from core.schemas import SMART
 from core.types import utcnow
+from core.wording import english
 
 TODAY = utcnow().date()
 
@@ -367,7 +368,7 @@ def test_provision_by_someone_outside_the_team_is_refused(add_provision, child_t
 )
 def test_how_often_reads_as_people_say_it(add_provision, per_week, minutes, words):
     provision = add_provision(sessions_per_week=per_week, minutes_per_session=minutes)
-    assert plans.how_often(provision) == words
+    assert english(plans.how_often(provision)) == words
 
 
 # Two people at once

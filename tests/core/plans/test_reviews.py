@@ -86,7 +86,7 @@ def test_holding_the_review_judges_every_target(db, child_team, site, plan, add_
     assert (review.status, review.held_on, review.held_by) == (ReviewStatus.HELD, TODAY, child_team.senco)
     assert plan.status is PlanStatus.UNDER_REVIEW
     entry = last_plan_change(db)
-    assert (entry.title, entry.body) == ("Plan reviewed", "Targets: 1 achieved, 1 not yet achieved.")
+    assert (entry.title, entry.body) == ("Plan reviewed", "Targets: 1 achieved and 1 not yet achieved.")
 
 
 def test_a_review_that_leaves_a_target_unjudged_is_refused(db, child_team, site, plan, add_outcome):

@@ -1,0 +1,86 @@
+"""Entries the system wrote in English before it kept words as data read like the ones written after.
+
+Migration 0012 recognises the sentences the system wrote and turns them into messages with
+their values; a sentence a person typed stays as it is.
+"""
+
+from datetime import timedelta
+
+import pytest
+from alembic import command
+from sqlalchemy import select, update
+
+from core.db import make_engine, make_session_factory
+from core.meetings import booking
+from core.migrations import alembic_config, upgrade
+from core.models import Child, EntryKind, Person, TimelineEntry
+from core.people.passwords import CHEAPEST
+from core.plugins import load_plugins
+from core.site import Site
+from core.types import utcnow
+from demo import seed as demo
+
+
+@pytest.fixture
+def worded_entries(fresh_url):
+    """The demo, a meeting booked in the library, one online and cancelled, and an action:
+    every entry's wording as the system wrote it."""
+    upgrade(fresh_url)
+    engine = make_engine(fresh_url)
+    site = Site(host=load_plugins())
+    with make_session_factory(engine)() as db, db.begin():
+        demo.ensure_demo(db, site.host, CHEAPEST)
+        senco = db.scalar(select(Person).where(Person.email == demo.PEOPLE[0][3]))
+        child = db.scalar(select(Child).where(Child.full_name == "Amara Okafor"))
+        starts = (utcnow() + timedelta(days=9)).replace(minute=0, second=0, microsecond=0)
+        meeting = {
+            "purpose": "tac_meeting",
+            "starts_at": starts.isoformat(),
+            "ends_at": (starts + timedelta(hours=1)).isoformat(),
+            "attendees": [],
+        }
+        library = booking.schedule(db, senco, child.id, meeting | {"location": "School library"}, site=site)
+        online = booking.schedule(
+            db,
+            senco,
+            child.id,
+            meeting | {"online_link": "https://meet.example/x", "title": "Talking about transition"},
+            site=site,
+        )
+        booking.cancel(db, senco, online.id, site=site)
+        due = (starts + timedelta(days=14)).date().isoformat()
+        booking.add_action(
+            db, senco, library.id, {"owner_id": senco.id, "text": "Ask about a visit", "due_on": due}, site=site
+        )
+        written = dict(db.execute(select(TimelineEntry.id, TimelineEntry.wording)).all())
+    yield engine, written
+    engine.dispose()
+
+
+def _forget_and_migrate_again(engine, url):
+    """The rows as an older Teamaround left them: English sentences only."""
+    with engine.begin() as connection:
+        connection.execute(update(TimelineEntry).values(wording=None))
+    command.downgrade(alembic_config(url), "0011")
+    upgrade(url, revision="0012")
+
+
+@pytest.mark.parametrize("fresh_url", ["sqlite", "postgresql"], indirect=True)
+def test_migrating_english_entries_gives_the_words_the_system_keeps_today(worded_entries, fresh_url):
+    engine, written = worded_entries
+    _forget_and_migrate_again(engine, fresh_url)
+    with engine.connect() as connection:
+        migrated = dict(connection.execute(select(TimelineEntry.id, TimelineEntry.wording)).all())
+    assert sum(1 for wording in written.values() if wording) >= 8
+    assert migrated == written
+
+
+@pytest.mark.parametrize("fresh_url", ["sqlite"], indirect=True)
+def test_migrating_leaves_what_people_typed_as_it_is(worded_entries, fresh_url):
+    engine, _ = worded_entries
+    _forget_and_migrate_again(engine, fresh_url)
+    with engine.connect() as connection:
+        typed = connection.execute(
+            select(TimelineEntry.title, TimelineEntry.wording).where(TimelineEntry.kind == EntryKind.MEETING)
+        ).all()
+    assert ("Team around the child meeting booked", None) in typed  # the demo's own words

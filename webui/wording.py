@@ -1,0 +1,88 @@
+"""The system's stored words (:mod:`core.wording`) in the reader's language.
+
+The core's catalogue is ``webui/translations``; each plugin's is the ``translations``
+folder beside its code (see docs/plugins.md), so a plugin ships its own words and a
+message of one plugin never takes another's translation. A page and the API read in the
+language flask-babel chose for the request; an e-mail in its recipient's
+(:func:`reader_for`), as mail is written outside any request.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.support import NullTranslations, Translations
+from flask import Flask, current_app
+from flask_babel import get_locale
+
+from core import wording
+from core.wording import Wording
+from webui.i18n import TRANSLATIONS
+
+
+class Catalogues:
+    """The core's catalogue and every plugin's, each loaded once per language."""
+
+    def __init__(self, plugin_directories: dict[str, Path]):
+        self.directories: dict[str | None, Path] = {None: TRANSLATIONS, **plugin_directories}
+        self.loaded: dict[tuple[str | None, str], NullTranslations] = {}
+
+    def translations(self, domain: str | None, locale: str) -> NullTranslations:
+        if (domain, locale) not in self.loaded:
+            directory = self.directories.get(domain)
+            found = Translations.load(str(directory), [locale]) if directory and locale != "en" else None
+            self.loaded[domain, locale] = found or NullTranslations()
+        return self.loaded[domain, locale]
+
+    def reader(self, locale: str, zone: str) -> Reader:
+        return Reader(self, locale, zone)
+
+
+class Reader:
+    """A :class:`core.wording.Translator` for one language and the school's time zone."""
+
+    def __init__(self, catalogues: Catalogues, locale: str, zone: str):
+        self.catalogues, self.locale, self.zone = catalogues, locale, zone
+
+    def gettext(self, domain, message):
+        return self.catalogues.translations(domain, self.locale).gettext(message)
+
+    def ngettext(self, domain, singular, plural, n):
+        return self.catalogues.translations(domain, self.locale).ngettext(singular, plural, n)
+
+    def render(self, text: Wording | dict) -> str:
+        return wording.render(text, self)
+
+
+def catalogues() -> Catalogues:
+    return current_app.extensions["teamaround.catalogues"]
+
+
+def reader() -> Reader:
+    """The reader of this request, in the language flask-babel chose for it."""
+    return catalogues().reader(str(get_locale() or "en"), current_app.config["TIMEZONE"])
+
+
+def reader_for(locale: str) -> Reader:
+    """Someone reading outside a request (an e-mail's recipient), in their own language."""
+    return catalogues().reader(locale.split("-")[0] or "en", current_app.config["TIMEZONE"])
+
+
+def stored_part(record, name: str) -> str:
+    """One part of a record's stored words (an entry's ``title``), in the reader's language.
+
+    A part the system did not word is what a person typed, and shows as typed.
+    """
+    return wording.part(record.wording, name, getattr(record, name), reader())
+
+
+def words(text: Wording | str) -> str:
+    """A :class:`Wording` from the core (a meeting's purpose) in the reader's language; typed text as it is."""
+    return reader().render(text) if isinstance(text, Wording) else text
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["teamaround.catalogues"] = Catalogues(app.extensions["teamaround.plugins"].catalogues)
+    app.add_template_filter(lambda entry: stored_part(entry, "title"), "entry_title")
+    app.add_template_filter(lambda entry: stored_part(entry, "body"), "entry_body")
+    app.add_template_filter(words, "words")
