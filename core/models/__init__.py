@@ -6,6 +6,7 @@ Importing this package maps every model, so relationships between areas resolve.
 from core.models.audit import AuditEvent
 from core.models.base import Base, enum_column
 from core.models.children import AgencyConsent, AreaOfNeed, Child, Membership, SenStatus
+from core.models.documents import Document, DocumentKind, DocumentVersion
 from core.models.meetings import (
     AvailabilityKind,
     AvailabilitySlot,
@@ -47,6 +48,9 @@ from core.models.tokens import ApiToken
 
 __all__ = [
     "Delivery",
+    "Document",
+    "DocumentKind",
+    "DocumentVersion",
     "Notification",
     "NotificationKind",
     "NotificationPreference",
