@@ -14,8 +14,8 @@ from collections.abc import Callable
 from urllib.parse import parse_qsl
 
 from flask import Flask, current_app, request
-from flask_babel import gettext as _
-from werkzeug.exceptions import BadRequest
+
+from core.errors import InvalidInput
 
 BODY_LIMIT = "MAX_BODY_BYTES"
 _UPLOAD_LIMIT = "teamaround_upload_limit"
@@ -55,4 +55,4 @@ def _require_utf8_form(body: bytes) -> None:
     try:
         parse_qsl(body.decode("utf-8"), keep_blank_values=True, errors="strict")
     except UnicodeDecodeError:
-        raise BadRequest(_("The form's text could not be read: please go back and send it again.")) from None
+        raise InvalidInput({"_form": ["The form's text could not be read: go back and send it again."]}) from None
