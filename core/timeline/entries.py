@@ -33,6 +33,8 @@ from core.plugins import PluginHost
 from core.records import audit
 from core.schemas import AssessmentInput, EntryEditInput, EntryInput, TimelineQuery
 from core.site import Site
+from core.timeline import together
+from core.timeline.together import TimelineItem
 from core.types import LARGEST_ID, UTCDateTime, utcnow
 from core.validation import load
 from core.wording import Wording, english
@@ -43,6 +45,11 @@ class TimelinePage:
     access: ChildAccess
     entries: list[TimelineEntry]
     next_cursor: str | None
+
+    @property
+    def items(self) -> list[TimelineItem]:
+        """The entries as a reader sees them: changes made together as one item."""
+        return together.items(self.entries)
 
 
 def post_entry(
@@ -219,10 +226,18 @@ def _readable_entry(db: Session, actor: Person, entry_id: int) -> tuple[ChildAcc
 
 
 def acknowledge(db: Session, actor: Person, entry_id: int) -> Acknowledgement:
-    """Mark an entry as seen by ``actor``; acknowledging twice keeps the first time."""
+    """Mark an entry as seen by ``actor``, with the changes made together with it (one item
+    on the timeline, so seen once); acknowledging twice keeps the first time."""
     access, entry = _readable_entry(db, actor, entry_id)
     if not access.may_acknowledge(entry):
         raise Forbidden("the person who posted an entry has seen it, and a closed case takes no acknowledgements")
+    for companion in together.companions(db, access, entry):
+        if access.may_acknowledge(companion):
+            _acknowledge_one(db, actor, companion)
+    return _acknowledge_one(db, actor, entry)
+
+
+def _acknowledge_one(db: Session, actor: Person, entry: TimelineEntry) -> Acknowledgement:
     existing = db.scalar(
         select(Acknowledgement).where(Acknowledgement.entry_id == entry.id, Acknowledgement.person_id == actor.id)
     )
@@ -257,11 +272,27 @@ def read_timeline(db: Session, actor: Person, child_id: int, query: Mapping[str,
         values["cursor_at"], values["cursor_id"] = decode_cursor(options["cursor"])
     statement = _page_statement(access.reader, frozenset(values) & _PAGE_FILTERS)
     rows = list(db.scalars(statement, values))
-    entries = rows[: options["limit"]]
+    entries, more = rows[: options["limit"]], len(rows) > options["limit"]
+    if more and together.made_together(entries[-1], rows[-1]):
+        entries, more = _finish_the_last_item(db, access.reader, values, entries)
     _load_acknowledgements(db, entries)
     audit.record(db, actor, "timeline.viewed", child_id=child_id, detail={"entries": [entry.id for entry in entries]})
-    next_cursor = encode_cursor(entries[-1]) if len(rows) > options["limit"] else None
+    next_cursor = encode_cursor(entries[-1]) if more else None
     return TimelinePage(access=access, entries=entries, next_cursor=next_cursor)
+
+
+def _finish_the_last_item(
+    db: Session, reader: EntryReader, values: dict[str, Any], entries: list[TimelineEntry]
+) -> tuple[list[TimelineEntry], bool]:
+    """Read on past the page's end to the last of the changes made together with its last
+    entry, so that no item is cut in two; and whether entries are left after them."""
+    last = entries[-1]
+    values = values | {"cursor_at": last.occurred_at, "cursor_id": last.id, "rows": together.LONGEST_BURST + 1}
+    following = list(db.scalars(_page_statement(reader, frozenset(values) & _PAGE_FILTERS), values))
+    rest = 0
+    while rest < min(len(following), together.LONGEST_BURST) and together.made_together(last, following[rest]):
+        rest += 1
+    return entries + following[:rest], len(following) > rest
 
 
 _PAGE_FILTERS = frozenset({"kinds", "agencies", "since", "until", "cursor_at"})
