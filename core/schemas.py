@@ -22,6 +22,7 @@ from core.models import (
 )
 from core.time_bounds import clamp_happened, clamp_planned, happened, planned, plausible
 from core.types import LARGEST_ID, utcnow
+from core.wall_clock import WallClockProblem, instant
 
 CODE = validate.Regexp(r"^[a-z][a-z0-9_]{0,63}$", error="Use lower-case letters, digits and _.")
 
@@ -38,6 +39,40 @@ def record_id(**options) -> fields.Integer:
 
 def _values(enum_class) -> list[str]:
     return [member.value for member in enum_class]
+class SchoolTime(fields.AwareDateTime):
+    """A moment: an ISO time with its offset from UTC, or as people type it, a wall-clock time in
+    the school's zone (the ``zone`` of a :class:`ZonedInput`), refused when the clocks skip it or
+    repeat it (see :mod:`core.wall_clock`)."""
+
+    def __init__(self, **options):
+        options.setdefault("metadata", {}).setdefault(
+            "description",
+            "With an offset (2027-10-31T01:30:00+01:00), or without one as a time in the school's zone, "
+            "refused when the clocks skip it or repeat it",
+        )
+        super().__init__(**options)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        moment = fields.DateTime._deserialize(self, value, attr, data, **kwargs)
+        if moment.tzinfo is not None and moment.utcoffset() is not None:
+            return moment
+        zone = getattr(self.root, "zone", None)
+        if zone is None:
+            raise self.make_error("invalid_awareness", awareness=self.AWARENESS)
+        try:
+            return instant(moment, zone, field=self.name)
+        except WallClockProblem as problem:
+            raise ValidationError(problem.reason) from None
+
+
+class ZonedInput(Schema):
+    """Input with times people type: ``zone`` is the school's, which reads a time given without an offset."""
+
+    def __init__(self, *args, zone: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+
+
 
 
 class PersonInput(Schema):
@@ -101,11 +136,11 @@ class MembershipInput(Schema):
             raise ValidationError("Give the person's account id or email address.", "person_id")
 
 
-class EntryInput(Schema):
+class EntryInput(ZonedInput):
     kind = fields.Enum(EntryKind, by_value=True, required=True)
     title = fields.String(required=True, validate=[validate.Length(max=200), _not_blank])
     body = fields.String(load_default="", validate=validate.Length(max=20000))
-    occurred_at = fields.AwareDateTime(load_default=None, allow_none=True, validate=happened)
+    occurred_at = SchoolTime(load_default=None, allow_none=True, validate=happened)
     visibility = fields.Enum(Visibility, by_value=True, load_default=Visibility.TEAM)
     reply_to = record_id(
         load_default=None, allow_none=True,
@@ -113,22 +148,22 @@ class EntryInput(Schema):
     )
 
 
-class AssessmentInput(Schema):
+class AssessmentInput(ZonedInput):
     assessment_type = fields.String(required=True, validate=validate.Length(max=100))
     title = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
     body = fields.String(load_default="", validate=validate.Length(max=20000))
-    occurred_at = fields.AwareDateTime(load_default=None, allow_none=True, validate=happened)
+    occurred_at = SchoolTime(load_default=None, allow_none=True, validate=happened)
     visibility = fields.Enum(Visibility, by_value=True, load_default=Visibility.PROFESSIONALS)
     payload = fields.Dict(required=True)
 
 
-class EntryEditInput(Schema):
+class EntryEditInput(ZonedInput):
     """A correction by the entry's author: the title, the words or when it happened; never who
     posted it or when."""
 
     title = fields.String(validate=[validate.Length(max=200), _not_blank])
     body = fields.String(validate=validate.Length(max=20000))
-    occurred_at = fields.AwareDateTime(validate=happened)
+    occurred_at = SchoolTime(validate=happened)
 
 
 class TimelineQuery(Schema):
@@ -171,11 +206,11 @@ def _check_times(data):
             raise ValidationError("A meeting lasts at most 8 hours.", "ends_at")
 
 
-class MeetingInput(Schema):
+class MeetingInput(ZonedInput):
     purpose = fields.Enum(MeetingPurpose, by_value=True, required=True)
     title = fields.String(load_default="", validate=validate.Length(max=200))
-    starts_at = fields.AwareDateTime(required=True, validate=planned)
-    ends_at = fields.AwareDateTime(required=True, validate=planned)
+    starts_at = SchoolTime(required=True, validate=planned)
+    ends_at = SchoolTime(required=True, validate=planned)
     location = fields.String(load_default="", validate=validate.Length(max=300))
     online_link = fields.Url(load_default="", schemes={"https"}, validate=validate.Length(max=500))
     status = fields.Enum(
@@ -192,12 +227,12 @@ class MeetingInput(Schema):
         _check_times(data)
 
 
-class MeetingChangeInput(Schema):
+class MeetingChangeInput(ZonedInput):
     """A change of time or place: the invite goes out again with a higher SEQUENCE."""
 
     title = fields.String(validate=validate.Length(max=200))
-    starts_at = fields.AwareDateTime(validate=planned)
-    ends_at = fields.AwareDateTime(validate=planned)
+    starts_at = SchoolTime(validate=planned)
+    ends_at = SchoolTime(validate=planned)
     location = fields.String(validate=validate.Length(max=300))
     online_link = fields.Url(schemes={"https"}, validate=validate.Length(max=500))
     status = fields.Enum(
@@ -218,12 +253,12 @@ class RsvpInput(Schema):
     )
 
 
-class AvailabilityInput(Schema):
+class AvailabilityInput(ZonedInput):
     """A time someone can come (free) or cannot (busy), once or weekly until a date."""
 
     kind = fields.Enum(AvailabilityKind, by_value=True, load_default=AvailabilityKind.FREE)
-    starts_at = fields.AwareDateTime(required=True, validate=planned)
-    ends_at = fields.AwareDateTime(required=True, validate=planned)
+    starts_at = SchoolTime(required=True, validate=planned)
+    ends_at = SchoolTime(required=True, validate=planned)
     weekly_until = fields.Date(load_default=None, allow_none=True, validate=planned)
     where = fields.String(load_default="", validate=validate.Length(max=200))
 

@@ -3,6 +3,7 @@
 A stored moment that cannot be moved into the school's zone (year 1 west of Greenwich,
 the last hours of year 9999 east of it, both written by systems that meant "unknown") is
 shown plainly in UTC instead: one odd date on a page, never a page that fails to open.
+A time in the hour the clocks go back happens twice, so it is shown with its offset.
 """
 
 from __future__ import annotations
@@ -12,12 +13,15 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_time
 
+from core import wall_clock
+
 
 def when(moment: datetime, zone: str, locale: str = "en") -> str:
-    """``Tuesday 3 March 2026, 10:00``: the day's name, no leading zero, a 24-hour clock."""
+    """``Tuesday 3 March 2026, 10:00``: the day's name, no leading zero, a 24-hour clock;
+    ``Sunday 31 October 2027, 01:30 (GMT, UTC+00:00)`` in the hour the clocks repeat."""
     if (local := _local(moment, zone)) is None:
         return f"{_plain_day(moment)} {moment.astimezone(UTC):%H:%M} UTC"
-    return format_datetime(local, "EEEE d MMMM y, HH:mm", locale=locale)
+    return format_datetime(local, "EEEE d MMMM y, HH:mm", locale=locale) + _offset_if_repeated(local, zone)
 
 
 def day(value: datetime | date, zone: str, locale: str = "en") -> str:
@@ -32,7 +36,11 @@ def day(value: datetime | date, zone: str, locale: str = "en") -> str:
 def clock(moment: datetime, zone: str, locale: str = "en") -> str:
     if (local := _local(moment, zone)) is None:
         return f"{moment.astimezone(UTC):%H:%M} UTC"
-    return format_time(local, "HH:mm", locale=locale)
+    return format_time(local, "HH:mm", locale=locale) + _offset_if_repeated(local, zone)
+
+
+def _offset_if_repeated(local: datetime, zone: str) -> str:
+    return f" ({wall_clock.offset_label(local)})" if wall_clock.is_repeated(local, zone) else ""
 
 
 def _local(moment: datetime, zone: str) -> datetime | None:

@@ -12,7 +12,7 @@ from core.timeline import entries as timeline
 from webui.assessment_forms import form_fields, payload_from_form
 from webui.auth import current_person
 from webui.database import get_db, plugin_host
-from webui.formatting import local_input_to_utc
+from webui.formatting import school_zone_name, typed_time
 
 blueprint = Blueprint("assessments", __name__)
 
@@ -50,10 +50,12 @@ def record(child_id: int, key: str):
         "visibility": request.form.get("visibility", "professionals"),
         "body": request.form.get("body", ""),
     }
-    if occurred_at := local_input_to_utc(request.form.get("occurred_at", "")):
+    if occurred_at := typed_time(request.form, "occurred_at"):
         data["occurred_at"] = occurred_at
     try:
-        timeline.post_assessment(get_db(), current_person(), child_id, data, host=plugin_host())
+        timeline.post_assessment(
+            get_db(), current_person(), child_id, data, host=plugin_host(), zone=school_zone_name()
+        )
     except InvalidInput as error:
         return form(child_id, key, errors=error.errors, values=request.form, status=400)
     flash(_("The %(assessment)s is on the timeline.", assessment=assessment_type.title.lower()))

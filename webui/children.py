@@ -15,7 +15,7 @@ from core.timeline import entries as timeline
 from core.types import utcnow
 from webui.auth import current_person
 from webui.database import get_db, plugin_host
-from webui.formatting import local_input_to_utc
+from webui.formatting import school_zone_name, typed_time
 
 blueprint = Blueprint("children", __name__)
 
@@ -41,10 +41,10 @@ def post_entry(child_id: int):
     data = {name: request.form[name] for name in ENTRY_FIELDS if request.form.get(name)}
     if request.form.get("reply_to", "").isdecimal():
         data["reply_to"] = int(request.form["reply_to"])
-    if occurred_at := local_input_to_utc(request.form.get("occurred_at", "")):
+    if occurred_at := typed_time(request.form, "occurred_at"):
         data["occurred_at"] = occurred_at
     try:
-        timeline.post_entry(get_db(), current_person(), child_id, data, host=plugin_host())
+        timeline.post_entry(get_db(), current_person(), child_id, data, host=plugin_host(), zone=school_zone_name())
     except InvalidInput as error:
         return _render_timeline(child_id, errors=error.errors, form=request.form), 400
     flash(_("Your entry is on the timeline."))

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app
 from flask_babel import get_locale
 
-from core import timefmt
+from core import timefmt, wall_clock
 
 
 def init_app(app: Flask) -> None:
@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(lambda moment: timefmt.when(moment, school_zone_name(), _locale()), "when")
     app.add_template_filter(format_day, "day")
     app.add_template_filter(lambda moment: timefmt.clock(moment, school_zone_name(), _locale()), "clock")
+    app.add_template_global(repeated_readings)
 
 
 def format_day(value) -> str:
@@ -31,12 +32,35 @@ def school_zone_name() -> str:
     return current_app.config["TIMEZONE"]
 
 
-def local_input_to_utc(value: str) -> str | None:
-    """A ``datetime-local`` form value, read in the school's zone, as an aware ISO time."""
-    if not value:
+def typed_time(form, name: str) -> str | None:
+    """A ``datetime-local`` field as typed, for the core to read in the school's zone; or, in the
+    hour the clocks repeat, the one of its two readings the person chose (``<name>_reading``).
+
+    A choice counts only for the time it was offered for: changed to another time, the
+    field is read afresh, so a stale choice never shifts a time by an hour.
+    """
+    typed = form.get(name, "")
+    if not typed:
         return None
+    chosen = form.get(f"{name}_reading", "")
     try:
-        naive = datetime.fromisoformat(value)
+        if chosen and datetime.fromisoformat(chosen).replace(tzinfo=None) == datetime.fromisoformat(typed):
+            return chosen
     except ValueError:
-        return value  # left for the schema to reject with its own message
-    return naive.replace(tzinfo=ZoneInfo(school_zone_name())).isoformat()
+        pass  # not a time: the schema rejects what was typed with its own message
+    return typed
+
+
+def repeated_readings(typed: str) -> list[tuple[str, str]]:
+    """The two readings of a typed time in the hour the clocks repeat, as (value, label) to choose
+    from; empty for any other time."""
+    try:
+        wall = datetime.fromisoformat(typed or "")
+    except ValueError:
+        return []
+    if wall.tzinfo is not None:
+        return []
+    found = wall_clock.readings(wall, school_zone_name())
+    if len(found) < 2:
+        return []
+    return [(moment.isoformat(), f"{moment:%H:%M} ({wall_clock.offset_label(moment)})") for moment in found]

@@ -17,7 +17,7 @@ from core.schemas import STRUCTURED_CONVERSATION
 from core.types import utcnow
 from webui.auth import current_person
 from webui.database import get_db, site
-from webui.formatting import local_input_to_utc
+from webui.formatting import typed_time
 from webui.mailer import mail_queued
 from webui.request_bodies import accepts_upload
 
@@ -73,7 +73,7 @@ def schedule(child_id: int):
         "agenda": {heading: form.get(f"agenda_{heading}", "") for heading in STRUCTURED_CONVERSATION},
     }
     for name in ("starts_at", "ends_at"):
-        data[name] = local_input_to_utc(form.get(name, ""))
+        data[name] = typed_time(form, name)
     if "|" in form.get("slot", ""):  # a time the time-finder suggested, already in UTC
         data["starts_at"], data["ends_at"] = form["slot"].split("|", 1)
     for name in ("online_link", "status"):
@@ -174,7 +174,7 @@ def change(meeting_id: int):
     data = {name: form[name] for name in ("title", "location", "status") if name in form}
     for name in ("starts_at", "ends_at"):
         if form.get(name):
-            data[name] = local_input_to_utc(form[name])
+            data[name] = typed_time(form, name)
     try:
         meetings.change(get_db(), current_person(), meeting_id, data, expected_version=_version(), site=site())
     except InvalidInput as error:
@@ -297,11 +297,11 @@ def offer_time():
     form = request.form
     data = {"kind": form.get("kind", "free"), "where": form.get("where", "")}
     for name in ("starts_at", "ends_at"):
-        data[name] = local_input_to_utc(form.get(name, ""))
+        data[name] = typed_time(form, name)
     if form.get("weekly_until"):
         data["weekly_until"] = form["weekly_until"]
     try:
-        availability.offer(get_db(), current_person(), data)
+        availability.offer(get_db(), current_person(), data, zone=site().zone)
     except InvalidInput as error:
         return my_availability(errors=error.errors, form=form, status=400)
     flash(_("Saved. The SENCO sees it when finding a time for a meeting."))

@@ -36,9 +36,10 @@ IMPORT_HORIZON = timedelta(weeks=26)
 Interval = tuple[datetime, datetime]
 
 
-def offer(db: Session, actor: Person, data: Mapping[str, Any]) -> AvailabilitySlot:
-    """Offer a time (or mark one busy), once or every week until a date."""
-    slot = AvailabilitySlot(person_id=actor.id, **load(AvailabilityInput(), data))
+def offer(db: Session, actor: Person, data: Mapping[str, Any], *, zone: str | None = None) -> AvailabilitySlot:
+    """Offer a time (or mark one busy), once or every week until a date; ``zone`` (the
+    school's) reads a time typed without its offset."""
+    slot = AvailabilitySlot(person_id=actor.id, **load(AvailabilityInput(zone=zone), data))
     db.add(slot)
     db.flush()
     audit.record(db, actor, "availability.offered", subject=f"slot:{slot.id}")

@@ -58,7 +58,7 @@ def schedule(db: Session, actor: Person, child_id: int, data: Mapping[str, Any],
     """Book a meeting about a child and invite its attendees; the lead professional does this."""
     access = child_access(db, actor, child_id)
     access.require(Action.MANAGE_MEETINGS)
-    values = load(MeetingInput(), data)
+    values = load(MeetingInput(zone=site.zone), data)
     invited = _attendees(db, access, values.pop("attendees"))
     now = utcnow()
     meeting = Meeting(
@@ -106,7 +106,7 @@ def change(
     _require_version(meeting, expected_version)
     if meeting.status is MeetingStatus.CANCELLED:
         raise Conflict("This meeting is cancelled; book a new one instead.")
-    values = load(MeetingChangeInput(), data)
+    values = load(MeetingChangeInput(zone=site.zone), data)
     starts, ends = values.get("starts_at", meeting.starts_at), values.get("ends_at", meeting.ends_at)
     if ends <= starts:
         raise InvalidInput({"ends_at": ["A meeting ends after it starts."]})

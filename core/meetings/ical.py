@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Conference, Event, vCalAddress, vText
 
+from core.meetings.zone_definition import ZoneDefinition, definition
 from core.models import Meeting, MeetingPurpose, MeetingStatus, Person, PersonKind, Rsvp
 from core.wording import N_, Wording
 
@@ -122,8 +123,8 @@ def invite(meeting: Meeting, recipient: Person, *, zone: str, base_url: str, hos
     method = "CANCEL" if meeting.status is MeetingStatus.CANCELLED else "REQUEST"
     shown = CalendarMeeting.of(meeting)
     calendar = _calendar(method)
-    calendar.add_component(_event(shown, recipient.id, zone=ZoneInfo(zone), base_url=base_url, host=host))
-    return _finish(calendar, [shown])
+    calendar.add_component(_event(shown, recipient.id, zone=definition(zone), base_url=base_url, host=host))
+    return _finish(calendar, [shown], definition(zone))
 
 
 def feed(meetings: Iterable[CalendarMeeting], person: Person, *, zone: str, base_url: str, host) -> bytes:
@@ -132,8 +133,8 @@ def feed(meetings: Iterable[CalendarMeeting], person: Person, *, zone: str, base
     calendar = _calendar(None)
     calendar.add("x-wr-calname", "Teamaround meetings")
     for meeting in meetings:
-        calendar.add_component(_event(meeting, person.id, zone=ZoneInfo(zone), base_url=base_url, host=host))
-    return _finish(calendar, meetings)
+        calendar.add_component(_event(meeting, person.id, zone=definition(zone), base_url=base_url, host=host))
+    return _finish(calendar, meetings, definition(zone))
 
 
 def summary(purpose: MeetingPurpose, child_known_as: str) -> str:
@@ -151,16 +152,14 @@ def _calendar(method: str | None) -> Calendar:
     return calendar
 
 
-def _event(meeting: CalendarMeeting, recipient_id: int, *, zone: ZoneInfo, base_url: str, host) -> Event:
+def _event(meeting: CalendarMeeting, recipient_id: int, *, zone: ZoneDefinition, base_url: str, host) -> Event:
     link = f"{base_url.rstrip('/')}/meetings/{meeting.id}"
     event = Event()
     event.add("uid", meeting.uid)
     event.add("sequence", meeting.sequence)
     event.add("dtstamp", meeting.updated_at)
-    # In the school's zone with its VTIMEZONE: the same instant in every client,
-    # and shown as the local time people agreed on even if a client ignores zones.
-    event.add("dtstart", meeting.starts_at.astimezone(zone))
-    event.add("dtend", meeting.ends_at.astimezone(zone))
+    event.add("dtstart", _moment(meeting.starts_at, zone))
+    event.add("dtend", _moment(meeting.ends_at, zone))
     event.add("summary", summary(meeting.purpose, meeting.child_known_as))
     event.add("status", _STATUS[meeting.status])
     event.add("url", link)
@@ -180,6 +179,13 @@ def _event(meeting: CalendarMeeting, recipient_id: int, *, zone: ZoneInfo, base_
     own = next((a for a in meeting.attendees if a.person_id == recipient_id), None)
     host.hook.decorate_calendar_event(event=event, meeting=meeting, attendee=own)
     return event
+
+
+def _moment(moment: datetime, zone: ZoneDefinition) -> datetime:
+    """In the school's zone with its VTIMEZONE where that names one instant to every reader
+    (shown as the local time people agreed on even by a client that ignores zones); in UTC
+    otherwise, as in the hour the clocks repeat, which clients resolve differently."""
+    return moment.astimezone(ZoneInfo(zone.zone)) if zone.local(moment) else moment.astimezone(UTC)
 
 
 def _attendee(attendee: CalendarAttendee, recipient_id: int) -> vCalAddress:
@@ -206,11 +212,9 @@ def _opaque_id(person: CalendarPerson) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"teamaround:person:{person.id}"))
 
 
-def _finish(calendar: Calendar, meetings: list[CalendarMeeting]) -> bytes:
-    # The VTIMEZONE covers only the years the events need: the full 1970–2038
-    # history would bloat every invite.
-    if meetings:
-        first = min(m.starts_at for m in meetings).date() - timedelta(days=366)
-        last = max(m.ends_at for m in meetings).date() + timedelta(days=366)
-        calendar.add_missing_timezones(first_date=first, last_date=last)
+def _finish(calendar: Calendar, meetings: list[CalendarMeeting], zone: ZoneDefinition) -> bytes:
+    # The zone's rule for every year, not dated transitions: a calendar that keeps the first
+    # definition it sees for a TZID reads every later meeting right too.
+    if any(zone.local(moment) for meeting in meetings for moment in (meeting.starts_at, meeting.ends_at)):
+        calendar.add_component(zone.component)
     return calendar.to_ical()

@@ -53,11 +53,12 @@ class TimelinePage:
 
 
 def post_entry(
-    db: Session, actor: Person, child_id: int, data: Mapping[str, Any], *, host: PluginHost
+    db: Session, actor: Person, child_id: int, data: Mapping[str, Any], *, host: PluginHost, zone: str | None = None
 ) -> TimelineEntry:
-    """Post an update, home observation, message or document to a child's timeline."""
+    """Post an update, home observation, message or document to a child's timeline; ``zone``
+    (the school's) reads a time typed without its offset."""
     access = child_access(db, actor, child_id)
-    values = load(EntryInput(), data)
+    values = load(EntryInput(zone=zone), data)
     kind = values["kind"].value.replace("_", " ")
     if values["kind"] not in POSTED_BY_HAND:
         raise InvalidInput({"kind": [f"A {kind} entry is added by Teamaround itself."]})
@@ -110,12 +111,13 @@ def read_receipts(db: Session, actor: Person, entry_id: int) -> ReadReceipts:
 
 
 def post_assessment(
-    db: Session, actor: Person, child_id: int, data: Mapping[str, Any], *, host: PluginHost
+    db: Session, actor: Person, child_id: int, data: Mapping[str, Any], *, host: PluginHost, zone: str | None = None
 ) -> TimelineEntry:
-    """Record an agency's assessment, validated by the schema its plugin registered."""
+    """Record an agency's assessment, validated by the schema its plugin registered; ``zone``
+    (the school's) reads a time typed without its offset."""
     access = child_access(db, actor, child_id)
     access.require(Action.POST_ASSESSMENT)
-    values = load(AssessmentInput(), data)
+    values = load(AssessmentInput(zone=zone), data)
     assessment_type = host.assessment_types.get(values["assessment_type"])
     if assessment_type is None:
         raise InvalidInput({"assessment_type": ["No such assessment type."]})
