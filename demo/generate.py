@@ -287,7 +287,6 @@ def _people(db, tag, role, count, kind, agency, password_hash) -> list[int]:
             "shares_contact_details": False,
             "password_hash": password_hash,
             "active": True,
-            "session_version": 1,
             "created_at": datetime.now(UTC),
         }
         for number in range(count)

@@ -21,7 +21,7 @@ from core.meetings import booking as meetings
 from core.meetings import report_requests as reports
 from core.messaging import notifications
 from core.migrations import upgrade
-from core.people import accounts, consent, team
+from core.people import accounts, consent, sessions, team
 from core.people import tokens as api_tokens
 from core.people.passwords import CHEAPEST
 from core.plans import content as plans
@@ -533,4 +533,5 @@ def full_case(db, child_team, two_timelines, host, site, make_meeting, plan, add
     notifications.set_preferences(db, child_team.slt, {"message": "daily_digest"})
     with pytest.raises(accounts.LoginFailed):
         accounts.authenticate(db, CHEAPEST, child_team.slt.email, "wrong", "192.0.2.1")
+    child_team.session_secret = sessions.start(db, child_team.slt)
     return child_team

@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
+from core.people import sessions
 from core.plugins import load_plugins
 from core.types import LARGEST_ID
 from webui import (
@@ -46,8 +47,8 @@ DEFAULTS = {
     # Years past birth each agency keeps a closed record, over the plugins' own
     # figures: TEAMAROUND_RETENTION_YEARS='{"health": 26}'.
     "RETENTION_YEARS": {},
-    # The project's own lifetime, not Flask's 31 days: see webui.auth.
-    "PERMANENT_SESSION_LIFETIME": auth.IDLE_TIMEOUT,
+    # The project's own lifetime, not Flask's 31 days: see core.people.sessions.
+    "PERMANENT_SESSION_LIFETIME": sessions.IDLE_TIMEOUT,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     # Proxies in front whose X-Forwarded-For/-Proto are believed: none unless set (webui.proxies).

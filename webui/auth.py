@@ -1,8 +1,11 @@
-"""Logging in and out, session lifetimes, and changing one's password."""
+"""Logging in and out, and changing one's password.
+
+A session lives on the server (core.people.sessions): the session cookie holds only its
+secret, as flask-login's user id, and the server decides on every request whether that
+session is still open.
+"""
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 from flask import (
     Blueprint,
@@ -19,76 +22,48 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from core.errors import InvalidInput
-from core.messaging import notifications
 from core.models import Person
-from core.people import accounts
+from core.people import accounts, sessions
 from core.people.passwords import hasher_for
-from core.types import utcnow
 from webui.database import get_db
 from webui.extensions import login_manager
 
 blueprint = Blueprint("auth", __name__)
 
-# Lifetimes chosen for a shared record of children's data (ASVS 3.3): a session
-# ends after 30 idle minutes and, whatever happens, 10 hours after logging in.
-IDLE_TIMEOUT = timedelta(minutes=30)
-ABSOLUTE_TIMEOUT = timedelta(hours=10)
-
 
 class LoginUser:
-    """The flask-login view of a :class:`Person`.
+    """The flask-login view of a signed-in :class:`Person`; its id is the session's secret."""
 
-    Its id carries the person's session version, so raising the version (password
-    changed, account closed) ends every session that was issued before.
-    """
-
-    def __init__(self, person: Person, unread_notifications: int | None = None):
+    def __init__(self, person: Person, unread_notifications: int | None = None, session_secret: str = ""):
         self.person = person
         # Counted with the person when the request loaded them (None: not counted); the
         # views that mark notifications read redirect, so a page never shows a stale count.
         self.unread_notifications = unread_notifications
+        self.session_secret = session_secret
         self.is_authenticated = True
         self.is_active = person.active
         self.is_anonymous = False
 
     def get_id(self) -> str:
-        return f"{self.person.id}.{self.person.session_version}"
+        return self.session_secret
 
 
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to see this page."
-    login_manager.session_protection = None  # sessions end by lifetime and version, not by IP
+    login_manager.session_protection = None  # sessions end on the server, not by IP
     app.extensions["teamaround.passwords"] = hasher_for(app.config["PASSWORD_PROFILE"])
-    app.before_request(_enforce_lifetimes)
 
 
 @login_manager.user_loader
-def _load_user(user_id: str):
-    person_id, _, version = user_id.partition(".")
-    if not (person_id.isdigit() and version.isdigit()):
-        return None
-    found = notifications.person_and_unread_count(get_db(), int(person_id))
-    if found is None:
-        return None
-    person, unread = found
-    if not person.active or person.session_version != int(version):
-        return None
-    return LoginUser(person, unread)
-
-
-def _enforce_lifetimes():
-    if "_user_id" not in session:
-        return None
-    now = utcnow().timestamp()
-    started, seen = session.get("started", 0), session.get("seen", 0)
-    if now - started > ABSOLUTE_TIMEOUT.total_seconds() or now - seen > IDLE_TIMEOUT.total_seconds():
+def _load_user(secret: str):
+    signed_in = sessions.resume(get_db(), secret)
+    if signed_in is None:
         session.clear()
         flash(_("You were logged out to keep the record safe. Please log in again."))
         return None
-    session["seen"] = now
-    return None
+    return LoginUser(signed_in.person, signed_in.unread_notifications, secret)
 
 
 def current_person() -> Person:
@@ -122,15 +97,14 @@ def login():
 def _start_session(person: Person) -> None:
     # A fresh session at every login: nothing set before it survives (no fixation).
     session.clear()
-    login_user(LoginUser(person))
-    now = utcnow().timestamp()
-    session.update(started=now, seen=now)
-    session.permanent = True
+    login_user(LoginUser(person, session_secret=sessions.start(get_db(), person)))
+    session.permanent = True  # the browser forgets the cookie after the idle limit too
 
 
 @blueprint.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    sessions.end(get_db(), current_user.session_secret)
     logout_user()
     session.clear()
     flash(_("You have logged out."))

@@ -50,6 +50,16 @@ def revoke(db: Session, actor: Person) -> None:
     db.flush()
 
 
+def revoke_all(db: Session, person: Person) -> None:
+    """Switch off the feed address of ``person``, with no event of its own: the change of
+    account that calls for it (a new password, a closed account) is audited."""
+    db.execute(
+        update(CalendarFeed)
+        .where(CalendarFeed.person_id == person.id, CalendarFeed.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
 def mark_changed(db: Session, person_ids) -> None:
     """Tell these people's calendars that their feed has changed (a new ETag)."""
     db.execute(

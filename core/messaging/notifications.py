@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from core.access import readers_of, sees_child
 from core.db import write_after_reading
@@ -169,25 +170,26 @@ def _still_readable():
     return or_(sees_child(Notification.recipient_id, Notification.child_id), about_no_child)
 
 
+def _unread(recipient_id):
+    return select(func.count()).where(
+        Notification.recipient_id == recipient_id, Notification.read_at.is_(None), _still_readable()
+    )
+
+
 # Counted on every page: built once, as building its access condition took longer than
 # the database takes to answer it.
-_UNREAD = select(func.count()).where(
-    Notification.recipient_id == bindparam("recipient_id"), Notification.read_at.is_(None), _still_readable()
-)
+_UNREAD = _unread(bindparam("recipient_id"))
 
 
 def unread_count(db: Session, actor: Person) -> int:
     return db.scalar(_UNREAD, {"recipient_id": actor.id})
 
 
-_PERSON_AND_UNREAD = select(Person, _UNREAD.scalar_subquery()).where(Person.id == bindparam("recipient_id"))
-
-
-def person_and_unread_count(db: Session, person_id: int) -> tuple[Person, int] | None:
-    """A person and how many of their notifications wait unread, in one query: every page
-    shows both about whoever is signed in, and each query is a round trip."""
-    row = db.execute(_PERSON_AND_UNREAD, {"recipient_id": person_id}).first()
-    return None if row is None else (row[0], row[1])
+def unread_count_of(recipient_id) -> ScalarSelect:
+    """How many notifications wait unread for ``recipient_id``, a column of the query that
+    reads it: every page shows the count about whoever is signed in, and reading it with
+    them (core.people.sessions) saves a round trip."""
+    return _unread(recipient_id).scalar_subquery()
 
 
 def recent(db: Session, actor: Person, limit: int = 50) -> list[Notification]:

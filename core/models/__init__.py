@@ -27,7 +27,7 @@ from core.models.notifications import (
     NotificationPreference,
     ReportRequest,
 )
-from core.models.people import ContactChannel, LoginAttempt, Person, PersonKind
+from core.models.people import ContactChannel, LoginAttempt, LoginSession, Person, PersonKind
 from core.models.plans import (
     Judgement,
     Outcome,
@@ -89,6 +89,7 @@ __all__ = [
     "ContactChannel",
     "EntryKind",
     "LoginAttempt",
+    "LoginSession",
     "Membership",
     "Person",
     "PersonKind",

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from core.errors import Forbidden, InvalidInput, NotFound, TeamaroundError
 from core.meetings import feeds
 from core.models import LoginAttempt, Person, PersonKind
-from core.people import throttle
+from core.people import sessions, throttle
+from core.people import tokens as api_tokens
 from core.people.passwords import MIN_LENGTH, verify
 from core.people.team import create_person
 from core.records import audit
@@ -48,7 +49,8 @@ def authenticate(db: Session, hasher: PasswordHasher, email: str, password: str,
 
 
 def change_password(db: Session, hasher: PasswordHasher, person: Person, current: str, new: str) -> None:
-    """Change a password; every other session and token of the person ends."""
+    """Change a password; every session, API token and calendar address of the person ends
+    (whoever changes it starts a new session)."""
     errors = {}
     if not verify(hasher, person.password_hash, current):
         errors["current_password"] = ["This is not your current password."]
@@ -56,9 +58,17 @@ def change_password(db: Session, hasher: PasswordHasher, person: Person, current
     if errors:
         raise InvalidInput(errors)
     person.password_hash = hasher.hash(new)
-    person.session_version += 1
+    _end_every_way_in(db, person)
     audit.record(db, person, "account.password_changed", subject=_subject(person))
     db.flush()
+
+
+def _end_every_way_in(db: Session, person: Person) -> None:
+    """A password thought known to someone else, or an account closed: whatever the person
+    had made with the old one, a session, a token, a calendar address, opens nothing now."""
+    sessions.end_all(db, person)
+    api_tokens.revoke_all(db, person)
+    feeds.revoke_all(db, person)
 
 
 def _password_problems(password: str, email: str) -> dict[str, list[str]]:
@@ -94,7 +104,8 @@ def create_account(
 
 
 def set_active(db: Session, actor: Person, person_id: int, active: bool) -> Person:
-    """Deactivate or reactivate an account; deactivation ends its sessions and tokens at once."""
+    """Deactivate or reactivate an account. Deactivation ends its sessions, API tokens and
+    calendar address at once, for good: reactivated, the person makes new ones."""
     _require_administrator(actor)
     person = db.get(Person, person_id)
     if person is None:
@@ -102,7 +113,8 @@ def set_active(db: Session, actor: Person, person_id: int, active: bool) -> Pers
     if person.id == actor.id and not active:
         raise Forbidden("administrators cannot close their own account; ask another administrator")
     person.active = active
-    person.session_version += 1
+    if not active:
+        _end_every_way_in(db, person)
     audit.record(db, actor, "account.reactivated" if active else "account.deactivated", subject=_subject(person))
     db.flush()
     return person

@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from marshmallow import Schema, fields, validate
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from core.db import write_after_reading
@@ -64,6 +64,16 @@ def revoke(db: Session, actor: Person, token_id: int) -> None:
     token.revoked_at = utcnow()
     audit.record(db, actor, "api_token.revoked", subject=f"token:{token.id}")
     db.flush()
+
+
+def revoke_all(db: Session, person: Person) -> None:
+    """Revoke every token of ``person``, with no event of its own: the change of account
+    that calls for it (a new password, a closed account) is audited."""
+    db.execute(
+        update(ApiToken)
+        .where(ApiToken.person_id == person.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
 
 
 def authenticate(db: Session, secret: str) -> tuple[ApiToken, Person] | None:

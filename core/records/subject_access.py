@@ -20,7 +20,9 @@ from core.models import AuditEvent, Base, Child, LoginAttempt, Person
 from core.records import audit
 
 # Columns no export carries: secrets, and the hashes that stand for them.
-SECRET_COLUMNS = frozenset({"people.password_hash", "api_tokens.token_hash", "calendar_feeds.token_hash"})
+SECRET_COLUMNS = frozenset(
+    {"people.password_hash", "api_tokens.token_hash", "calendar_feeds.token_hash", "login_sessions.token_hash"}
+)
 
 
 def export_child(db: Session, actor: Person, child_id: int) -> dict[str, Any]:

@@ -1,12 +1,16 @@
 """Sessions, CSRF and headers: the web layer's share of keeping the record safe."""
 
 import re
+from datetime import timedelta
 
 import pytest
-from conftest import lend
+from conftest import PASSWORD, lend
+from sqlalchemy import update
 
+from core.models import LoginSession
 from core.people import accounts, throttle
 from core.people import tokens as api_tokens
+from core.types import utcnow
 from tests.webui.test_authorization_matrix import PROBES
 
 
@@ -157,8 +161,6 @@ def test_a_deactivated_account_is_logged_out_at_its_next_request(client, auth, c
 
 
 def test_changing_the_password_logs_out_other_sessions_but_not_this_one(app, child_team):
-    from conftest import PASSWORD
-
     here, elsewhere = app.test_client(), app.test_client()
     for client in (here, elsewhere):
         client.post("/login", data={"email": child_team.parent.email, "password": PASSWORD})
@@ -175,11 +177,60 @@ def test_changing_the_password_logs_out_other_sessions_but_not_this_one(app, chi
     assert elsewhere.get("/").status_code == 302
 
 
-def test_an_idle_session_ends(client, auth, child_team):
+def date_sessions_back(db, person, **ago):
+    """Date the person's sessions, as the server keeps them, back: ``last_seen_at=timedelta(...)``."""
+    db.execute(update(LoginSession).where(LoginSession.person_id == person.id).values(
+        {name: utcnow() - by for name, by in ago.items()}
+    ))
+
+
+def test_an_idle_session_ends(client, auth, child_team, db):
     auth.login(child_team.parent)
-    with client.session_transaction() as session:
-        session["seen"] -= 31 * 60
+    date_sessions_back(db, child_team.parent, last_seen_at=timedelta(minutes=31))
     assert client.get("/").status_code == 302
+
+
+def test_answers_do_not_keep_a_session_beyond_ten_hours_from_logging_in(client, auth, child_team, db):
+    auth.login(child_team.parent)
+    date_sessions_back(db, child_team.parent, started_at=timedelta(hours=10, seconds=1))
+    assert client.get("/").status_code == 302
+
+
+def cookie_saved_before_logout(client, auth, person):
+    auth.login(person)
+    saved = client.get_cookie("session").value
+    auth.logout()
+    return saved
+
+
+def test_a_session_cookie_saved_before_logout_opens_no_page_after_it(app, client, auth, child_team):
+    saved = cookie_saved_before_logout(client, auth, child_team.parent)
+    replayed = app.test_client()
+    replayed.set_cookie("session", saved)
+    assert replayed.get("/").status_code == 302
+
+
+def test_a_session_cookie_saved_before_logout_opens_nothing_in_the_api_after_it(app, client, auth, child_team):
+    saved = cookie_saved_before_logout(client, auth, child_team.parent)
+    replayed = app.test_client()
+    replayed.set_cookie("session", saved)
+    assert replayed.get("/api/v1/children").status_code == 401
+
+
+def test_a_bearer_token_made_before_a_password_change_is_refused_after_it(client, auth, child_team, bearer):
+    headers = bearer("parent")
+    auth.login(child_team.parent)
+    client.post("/account/password", data={"current_password": PASSWORD, "new_password": "a brand new passphrase",
+                                           "confirm_password": "a brand new passphrase"})
+    assert client.get("/api/v1/children", headers=headers).status_code == 401
+
+
+def test_a_calendar_address_made_before_a_password_change_is_gone_after_it(client, auth, child_team):
+    assert client.get(f"/calendar/{child_team.feed_token}.ics").status_code == 200
+    auth.login(child_team.parent)
+    client.post("/account/password", data={"current_password": PASSWORD, "new_password": "a brand new passphrase",
+                                           "confirm_password": "a brand new passphrase"})
+    assert client.get(f"/calendar/{child_team.feed_token}.ics").status_code == 404
 
 
 def test_too_many_tries_get_a_clear_message(client, child_team):

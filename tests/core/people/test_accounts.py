@@ -29,12 +29,6 @@ def test_a_deactivated_account_cannot_log_in(db, child_team):
         login(db, child_team.parent)
 
 
-def test_deactivating_ends_existing_sessions_by_raising_the_session_version(db, child_team):
-    before = child_team.parent.session_version
-    accounts.set_active(db, child_team.admin, child_team.parent.id, active=False)
-    assert child_team.parent.session_version == before + 1
-
-
 def test_only_administrators_manage_accounts(db, child_team):
     with pytest.raises(Forbidden):
         accounts.set_active(db, child_team.senco, child_team.parent.id, active=False)

@@ -50,6 +50,7 @@ def test_a_persons_export_names_their_tokens_and_feeds_but_carries_no_secret(db,
     assert document["api_tokens"][0]["created_at"] and document["calendar_feeds"][0]["created_at"]
     text = json.dumps(document)
     assert full_case.token_secret not in text and full_case.feed_token not in text
+    assert full_case.session_secret not in text
     assert "token_hash" not in text and "password_hash" not in text
 
 
@@ -57,6 +58,7 @@ def test_a_persons_export_names_their_tokens_and_feeds_but_carries_no_secret(db,
 NOT_A_CHILDS = {
     "people": "accounts: each is in its own person's export",
     "login_attempts": "tries to log in: in the person's export",
+    "login_sessions": "a person's own sign-ins: in their export",
     "api_tokens": "a person's own tokens: in their export",
     "availability_slots": "a person's own free and busy times: in their export",
     "calendar_feeds": "a person's own feed: in their export",

@@ -1,0 +1,118 @@
+"""Signed-in sessions, kept on the server so that logging out really ends one.
+
+The browser's cookie carries only a random secret; the server keeps the secret's SHA-256
+(as for API tokens: a long random secret needs no slow hash) with the person, when the
+session started, when it was last seen and when it ended. Logging out, changing the
+password or closing the account ends sessions here, so a copy of a cookie kept from
+before opens nothing afterwards.
+
+Lifetimes are the project's own, for a shared record of children's data (ASVS 3.3):
+a session ends after 30 idle minutes and, however busy, 10 hours after logging in.
+
+Every request checks its session with one indexed lookup, which also reads the person
+and their unread notifications (every page shows both). "Last seen" is written only
+when it has moved by more than a minute, so most requests write nothing; the idle
+limit is met to within that minute, never later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import bindparam, delete, or_, select, update
+from sqlalchemy.orm import Session
+
+from core.db import write_after_reading
+from core.messaging.notifications import unread_count_of
+from core.models import LoginSession, Person
+from core.types import utcnow
+
+IDLE_TIMEOUT = timedelta(minutes=30)
+ABSOLUTE_TIMEOUT = timedelta(hours=10)
+LAST_SEEN_PRECISION = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """Whom an open session signs in, with what every page shows about them."""
+
+    person: Person
+    unread_notifications: int
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _over(now):
+    """Sessions that have ended, by logging out or by either lifetime."""
+    return or_(
+        LoginSession.ended_at.is_not(None),
+        LoginSession.last_seen_at <= now - IDLE_TIMEOUT,
+        LoginSession.started_at <= now - ABSOLUTE_TIMEOUT,
+    )
+
+
+def start(db: Session, person: Person) -> str:
+    """A new session for ``person``: the secret for their cookie.
+
+    Their sessions that are over are cleared away first, so the table holds about as
+    many rows as there are people signed in.
+    """
+    now = utcnow()
+    db.execute(delete(LoginSession).where(LoginSession.person_id == person.id, _over(now)))
+    secret = secrets.token_urlsafe(32)
+    db.add(LoginSession(person_id=person.id, token_hash=_hash(secret), started_at=now, last_seen_at=now))
+    db.flush()
+    return secret
+
+
+# Built once: the unread count's access condition takes longer to build than to run.
+_OPEN = (
+    select(LoginSession.id, LoginSession.last_seen_at, Person, unread_count_of(Person.id))
+    .join(Person, Person.id == LoginSession.person_id)
+    .where(
+        LoginSession.token_hash == bindparam("token_hash"),
+        LoginSession.ended_at.is_(None),
+        LoginSession.last_seen_at > bindparam("idle_after"),
+        LoginSession.started_at > bindparam("started_after"),
+        Person.active.is_(True),
+    )
+)
+
+
+def resume(db: Session, secret: str) -> SignedIn | None:
+    """Whom the session behind ``secret`` signs in; None once it is over or the account closed."""
+    now = utcnow()
+    row = db.execute(
+        _OPEN,
+        {"token_hash": _hash(secret), "idle_after": now - IDLE_TIMEOUT, "started_after": now - ABSOLUTE_TIMEOUT},
+    ).first()
+    if row is None:
+        return None
+    session_id, last_seen, person, unread = row
+    if now - last_seen > LAST_SEEN_PRECISION:
+        seen = update(LoginSession).where(LoginSession.id == session_id).values(last_seen_at=now)
+        write_after_reading(db, lambda db: db.execute(seen))
+    return SignedIn(person, unread)
+
+
+def end(db: Session, secret: str) -> None:
+    """Log out: the session behind ``secret`` opens nothing from now on."""
+    db.execute(
+        update(LoginSession)
+        .where(LoginSession.token_hash == _hash(secret), LoginSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
+
+
+def end_all(db: Session, person: Person) -> None:
+    """End every session of ``person``, wherever they are signed in."""
+    db.execute(
+        update(LoginSession)
+        .where(LoginSession.person_id == person.id, LoginSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )

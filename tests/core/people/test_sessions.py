@@ -1,0 +1,92 @@
+"""Signed-in sessions kept on the server: a session ends when the server says so."""
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from conftest import PASSWORD
+from sqlalchemy import select, update
+
+from core.models import LoginSession
+from core.people import accounts, sessions
+from core.people.passwords import CHEAPEST
+from core.types import utcnow
+
+
+@pytest.fixture
+def started(db, child_team):
+    """A session of the parent's, and a way to date it back: ``started.date_back(last_seen_at=...)``."""
+    secret = sessions.start(db, child_team.parent)
+
+    def date_back(**ago):
+        db.execute(update(LoginSession).values({name: utcnow() - by for name, by in ago.items()})
+                   .where(LoginSession.person_id == child_team.parent.id))
+        db.expire_all()
+
+    return SimpleNamespace(secret=secret, date_back=date_back)
+
+
+def test_a_started_session_signs_its_person_in(db, child_team, started):
+    assert sessions.resume(db, started.secret).person == child_team.parent
+
+
+def test_a_secret_the_server_never_gave_signs_nobody_in(db, child_team, started):
+    assert sessions.resume(db, started.secret + "x") is None
+
+
+def test_the_server_keeps_no_session_secret_only_its_hash(db, child_team, started):
+    assert started.secret not in db.scalars(select(LoginSession.token_hash)).all()
+
+
+def test_a_session_ended_by_logging_out_signs_nobody_in(db, child_team, started):
+    sessions.end(db, started.secret)
+    assert sessions.resume(db, started.secret) is None
+
+
+def test_a_session_idle_for_thirty_minutes_has_ended(db, child_team, started):
+    started.date_back(last_seen_at=sessions.IDLE_TIMEOUT + timedelta(seconds=1))
+    assert sessions.resume(db, started.secret) is None
+
+
+def test_a_session_in_constant_use_ends_ten_hours_after_logging_in(db, child_team, started):
+    started.date_back(started_at=sessions.ABSOLUTE_TIMEOUT + timedelta(seconds=1))
+    assert sessions.resume(db, started.secret) is None
+
+
+def test_a_session_in_use_is_seen_again(db, child_team, started):
+    started.date_back(last_seen_at=timedelta(minutes=20))
+    sessions.resume(db, started.secret)
+    assert utcnow() - db.scalar(select(LoginSession.last_seen_at)) < timedelta(minutes=1)
+
+
+def test_last_seen_is_not_written_again_within_a_minute(db, child_team, started, count_queries):
+    with count_queries() as statements:
+        sessions.resume(db, started.secret)
+    assert [statement for statement in statements if "UPDATE" in statement.upper()] == []
+
+
+def test_the_summary_a_page_shows_comes_with_the_session(db, child_team, started):
+    assert sessions.resume(db, started.secret).unread_notifications == 0
+
+
+def test_changing_the_password_ends_every_session_of_the_person(db, child_team, started):
+    accounts.change_password(db, CHEAPEST, child_team.parent, PASSWORD, "a brand new passphrase")
+    assert sessions.resume(db, started.secret) is None
+
+
+def test_changing_the_password_ends_nobody_elses_session(db, child_team, started):
+    teachers = sessions.start(db, child_team.teacher)
+    accounts.change_password(db, CHEAPEST, child_team.parent, PASSWORD, "a brand new passphrase")
+    assert sessions.resume(db, teachers).person == child_team.teacher
+
+
+def test_closing_an_account_ends_its_sessions_and_reopening_it_revives_none(db, child_team, started):
+    accounts.set_active(db, child_team.admin, child_team.parent.id, active=False)
+    accounts.set_active(db, child_team.admin, child_team.parent.id, active=True)
+    assert sessions.resume(db, started.secret) is None
+
+
+def test_logging_in_again_clears_away_the_persons_finished_sessions(db, child_team, started):
+    sessions.end(db, started.secret)
+    sessions.start(db, child_team.parent)
+    assert db.scalar(select(LoginSession.ended_at).where(LoginSession.person_id == child_team.parent.id)) is None
