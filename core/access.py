@@ -21,6 +21,7 @@ from core.errors import Forbidden, NotFound
 from core.models import (
     AgencyConsent,
     Child,
+    Document,
     EntryKind,
     Membership,
     Person,
@@ -261,6 +262,44 @@ class ChildAccess:
         """SQL condition on :class:`TimelineEntry` rows this person may read."""
         return _entries_readable_by(self.reader, self.person.id, self.agency)
 
+    def may_add_documents(self) -> bool:
+        """Everyone in the team files documents while the case is open: a family their own
+        papers and photos, professionals their reports."""
+        return self.can(Action.POST_HOME_OBSERVATION if self.is_parent else Action.POST_UPDATE)
+
+    def may_add_version(self, document: Document) -> bool:
+        """A new version of a document comes from the person who added it, while the case is open."""
+        return self.may_add_documents() and document.added_by_id == self.person.id
+
+    def sharing_agencies(self, db: Session) -> list[str]:
+        """The agencies a document can be shared with alone: those whose people in the team see the child now."""
+        return list(
+            db.scalars(
+                select(Membership.agency)
+                .join(Person, Person.id == Membership.person_id)
+                .where(Membership.child_id == self.child.id, Membership.agency.is_not(None), members_with_access())
+                .distinct()
+                .order_by(Membership.agency)
+            )
+        )
+
+    def document_filter(self) -> ColumnElement[bool]:
+        """SQL condition on :class:`Document` rows this person may read.
+
+        The visibilities of the timeline, with the agency a document is shared with in
+        place of an entry's author's agency, and one rule more: whoever added a document
+        always reads it, a parent who shared a letter with one agency included.
+        """
+        added_it = Document.added_by_id == self.person.id
+        if self.reader is EntryReader.FAMILY:
+            return or_(Document.visibility == Visibility.TEAM, added_it)
+        shared = Document.visibility.in_([Visibility.TEAM, Visibility.PROFESSIONALS])
+        if self.reader is EntryReader.AGENCY_MEMBER:
+            shared = or_(
+                shared, and_(Document.visibility == Visibility.AGENCY, Document.shared_with_agency == self.agency)
+            )
+        return or_(shared, added_it)
+
 
 class EntryReader(enum.Enum):
     """The kinds of reader whose timeline rules differ: the family, a professional whose
@@ -274,7 +313,8 @@ class EntryReader(enum.Enum):
 
 def _entries_readable_by(reader: EntryReader, reader_id, reader_agency) -> ColumnElement[bool]:
     if reader is EntryReader.FAMILY:
-        return TimelineEntry.visibility == Visibility.TEAM
+        # A parent's own entry shared more narrowly (a document they gave one agency) is theirs to read.
+        return or_(TimelineEntry.visibility == Visibility.TEAM, TimelineEntry.author_id == reader_id)
     own_agency = TimelineEntry.author_id == reader_id
     if reader is EntryReader.AGENCY_MEMBER:
         own_agency = or_(own_agency, TimelineEntry.agency == reader_agency)
@@ -318,7 +358,7 @@ def visible_entries(person: Person) -> Select[tuple[TimelineEntry]]:
         .where(_current_membership_clause(person))
     )
     if person.kind is PersonKind.PARENT:
-        return statement.where(TimelineEntry.visibility == Visibility.TEAM)
+        return statement.where(or_(TimelineEntry.visibility == Visibility.TEAM, TimelineEntry.author_id == person.id))
     return statement.where(
         or_(
             TimelineEntry.visibility.in_([Visibility.TEAM, Visibility.PROFESSIONALS]),

@@ -28,3 +28,11 @@ class Conflict(TeamaroundError):
 
 class StaleVersion(Conflict):
     """The change was made on an out-of-date copy: someone else changed the record first."""
+
+
+class TooLarge(TeamaroundError):
+    """What was sent is over a size limit (a file over the upload limit); ``limit`` in bytes."""
+
+    def __init__(self, message: str, limit: int):
+        self.limit = limit
+        super().__init__(message)

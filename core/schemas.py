@@ -10,6 +10,7 @@ from core.models import (
     AreaOfNeed,
     AvailabilityKind,
     ContactChannel,
+    DocumentKind,
     EntryKind,
     Judgement,
     MeetingPurpose,
@@ -430,3 +431,13 @@ class HeldReviewInput(Schema):
 
 class NextCycleInput(Schema):
     review_due_on = fields.Date(required=True, validate=planned)
+
+
+class DocumentInput(Schema):
+    """A document for the child's file, named in the adder's own words; its file comes apart."""
+
+    title = fields.String(required=True, validate=[validate.Length(max=200), _not_blank])
+    kind = fields.Enum(DocumentKind, by_value=True, load_default=DocumentKind.OTHER)
+    about_on = fields.Date(load_default=None, allow_none=True, validate=happened)
+    visibility = fields.Enum(Visibility, by_value=True, load_default=Visibility.TEAM)
+    agency = fields.String(load_default=None, allow_none=True, validate=CODE)

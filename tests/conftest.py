@@ -175,7 +175,13 @@ def child_team(db, make_person, make_child):
 
 
 @pytest.fixture(scope="session")
-def shared_app(engine):
+def document_folder(tmp_path_factory):
+    """Where the apps of a run keep documents' files: never the instance folder of the checkout."""
+    return tmp_path_factory.mktemp("documents")
+
+
+@pytest.fixture(scope="session")
+def shared_app(engine, document_folder):
     """One app per database for the whole run: building one (plugins, the OpenAPI document,
     every blueprint) costs more than most tests do."""
     from webui import create_app
@@ -184,6 +190,7 @@ def shared_app(engine):
         {
             "TESTING": True,
             "DB_BIND": engine,
+            "DOCUMENTS_PATH": str(document_folder),
             "SECRET_KEY": "test",
             "PASSWORD_PROFILE": "cheapest",
             "WTF_CSRF_ENABLED": False,

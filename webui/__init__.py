@@ -83,6 +83,7 @@ def create_app(config: dict | None = None) -> Flask:
     static_files.init_app(app)
     mailer.init_app(app)
     notifications.init_app(app)
+    documents.init_app(app)
     _configure_blueprints(app)
     api.init_app(app)
     return app
@@ -125,6 +126,7 @@ def _configure_plugins(app: Flask) -> None:
 def _configure_blueprints(app: Flask) -> None:
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(children.blueprint)
+    app.register_blueprint(documents.blueprint)
     app.register_blueprint(team.blueprint)
     app.register_blueprint(meetings.blueprint)
     app.register_blueprint(plans.blueprint)

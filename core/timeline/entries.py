@@ -183,14 +183,30 @@ def _load_payload(assessment_type, payload):
     return schema.dump(loaded)
 
 
-def _add_entry(db, access: ChildAccess, *, host: PluginHost, visibility=Visibility.TEAM, occurred_at=None, **values):
-    if visibility not in access.allowed_visibilities():
+def announce_document(
+    db: Session, access: ChildAccess, *, host: PluginHost, title: str, visibility: Visibility, agency: str | None,
+    occurred_at: datetime, document_id: int,
+) -> TimelineEntry:
+    """The entry telling the team a document was added to the child's file (core.documents),
+    read by exactly those who read the document: ``agency`` is the one it is shared with."""
+    return _add_entry(
+        db, access, host=host, kind=EntryKind.DOCUMENT, title=title, visibility=visibility, occurred_at=occurred_at,
+        agency=agency, document_id=document_id, as_shared=True,
+    )
+
+
+def _add_entry(
+    db, access: ChildAccess, *, host: PluginHost, visibility=Visibility.TEAM, occurred_at=None, as_shared=False,
+    **values,
+):
+    """``as_shared``: the visibility was decided by the record the entry tells of (a document), not posted."""
+    if not as_shared and visibility not in access.allowed_visibilities():
         raise InvalidInput({"visibility": ["Entries from parents and carers are shared with the whole team."]})
     now = utcnow()
+    values.setdefault("agency", access.agency)
     entry = TimelineEntry(
         child_id=access.child.id,
         author_id=access.person.id,
-        agency=access.agency,
         visibility=visibility,
         occurred_at=occurred_at or now,
         posted_at=now,

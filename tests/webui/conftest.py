@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 
 import pytest
+import sample_files
 from conftest import Team, child_factory, meeting_factory, person_factory, rolled_back
 from sqlalchemy import select
 
 from core.db import make_session_factory
+from core.documents import filing
+from core.documents.intake import DEFAULT_MAX_UPLOAD_BYTES
+from core.documents.storage import LocalFileStore
 from core.meetings import availability, feeds
 from core.meetings import booking as meetings
 from core.meetings import report_requests as reports
-from core.models import Membership, Notification, Visibility
+from core.models import Membership, Notification, TimelineEntry, Visibility
 from core.people import consent
 from core.people import team as core_team
 from core.people import tokens as api_tokens
@@ -91,16 +96,35 @@ def savepoint_connection(module_connection):
 
 
 @pytest.fixture(scope="module")
-def probed_team(module_connection, host, site):
+def probed_team(module_connection, host, site, document_folder):
     """The team every route can reach, built once per module and database (it takes some
     four hundred statements) in the module's transaction: use it with ``savepoint_connection``."""
     db = make_session_factory(module_connection)()
     make_person = person_factory(db)
     team = Team(db, make_person, child_factory(db))
     build_probed_team(db, team, host, make_person, meeting_factory(db, team, site), site)
+    _file_documents(db, team, host, LocalFileStore(document_folder))
     db.commit()  # releases the session's savepoint: the records stay in the module's transaction
     db.close()
     return team
+
+
+def _file_documents(db, team, host, store):
+    """One document of each visibility from the therapist, and a letter the parent shared with
+    health alone, by the key the routes use (``team.documents["parent"]``); ``team.document_entry``
+    is the timeline entry of the one the whole team reads."""
+    shared = {visibility.value: {"visibility": visibility.value} for visibility in Visibility}
+    team.documents = {}
+    for name, sharing in [*shared.items(), ("parent", {"visibility": "agency", "agency": "health"})]:
+        person = team.parent if name == "parent" else team.slt
+        team.documents[name] = filing.add_document(
+            db, person, team.child.id, {"title": f"Document: {name}", **sharing},
+            filing.Upload(io.BytesIO(sample_files.pdf(name)), f"{name}.pdf"),
+            store=store, host=host, limit=DEFAULT_MAX_UPLOAD_BYTES,
+        ).id
+    team.document_entry = db.scalar(
+        select(TimelineEntry.id).where(TimelineEntry.document_id == team.documents["team"])
+    )
 
 
 def build_probed_team(db, child_team, host, make_person, make_meeting, site):

@@ -4,12 +4,14 @@ The routes come from the app's URL map, so a new route without a row here fails
 `test_every_route_is_in_the_matrix` until someone decides who may use it.
 """
 
+import io
 import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+import sample_files
 from conftest import AuthActions
 from sqlalchemy import func, select
 
@@ -44,6 +46,7 @@ class Probe:
     data: Callable = field(default=lambda t: {})
     via: str = "session"  # or "bearer": a personal API token of the role's person
     headers: dict = field(default_factory=dict)
+    multipart: bool = False  # a bearer probe that sends a file (a form) rather than JSON
 
 
 def answers(default_member=None, default_other=404, anonymous=302, **by_role):
@@ -61,6 +64,21 @@ def api(default_member=None, default_other=404, **by_role):
 
 def only_admin(ok):
     return answers(default_member=403, default_other=403, admin=ok, admin_member=ok)
+
+
+# The documents of the probed team (tests/webui/conftest.py): the therapist's, one of each
+# visibility, and the parent's letter shared with health alone.
+READS_DOCUMENT = {
+    "team": answers(200),
+    "professionals": answers(200, parent=404),
+    "agency": answers(404, slt=200),
+    "parent": answers(404, parent=200, health=200),
+}
+PDF = sample_files.pdf("Matrix")
+
+
+def a_pdf(**fields):
+    return lambda t: {"title": "Matrix", **fields, "file": (io.BytesIO(PDF), "matrix.pdf")}
 
 
 # Members who were not invited to the meeting, so cannot answer its invite.
@@ -107,6 +125,35 @@ PROBES = {
     "children.withdraw": Probe(
         "POST", lambda t: f"/entries/{t.entries['team']}/withdraw", answers(403, slt=302, senco=302)
     ),
+    "documents.child_file": Probe("GET", lambda t: f"/children/{t.child.id}/documents", answers(200)),
+    "documents.add": Probe("POST", lambda t: f"/children/{t.child.id}/documents", answers(302), data=a_pdf()),
+    "documents.add_version": Probe(
+        "POST", lambda t: f"/documents/{t.documents['team']}/versions", answers(403, slt=302), data=a_pdf()
+    ),
+    **{
+        f"documents.download[{name}]": Probe("GET", lambda t, name=name: f"/documents/{t.documents[name]}/file",
+                                             expected)
+        for name, expected in READS_DOCUMENT.items()
+    },
+    "documents.of_entry": Probe("GET", lambda t: f"/entries/{t.document_entry}/document", answers(302)),
+    "api_documents.ChildFile[get]": Probe(
+        "GET", lambda t: f"/api/v1/children/{t.child.id}/documents", api(200), via="bearer"
+    ),
+    "api_documents.ChildFile[post]": Probe(
+        "POST", lambda t: f"/api/v1/children/{t.child.id}/documents", api(201), via="bearer", multipart=True,
+        data=a_pdf(),
+    ),
+    "api_documents.Versions": Probe(
+        "POST", lambda t: f"/api/v1/documents/{t.documents['team']}/versions", api(403, slt=201), via="bearer",
+        multipart=True, data=a_pdf(),
+    ),
+    **{
+        f"api_documents.File[{name}]": Probe(
+            "GET", lambda t, name=name: f"/api/v1/documents/{t.documents[name]}/file",
+            {**expected, "anonymous": 401}, via="bearer",
+        )
+        for name, expected in READS_DOCUMENT.items()
+    },
     "children.chronology_page": Probe("GET", lambda t: f"/children/{t.child.id}/chronology", answers(200)),
     "children.chronology_csv": Probe("GET", lambda t: f"/children/{t.child.id}/chronology.csv", answers(200)),
     "assessments.form": Probe(
@@ -378,7 +425,8 @@ def ask(app, connection, team, probe, role):
         if role != "anonymous" and probe.via == "bearer":
             _, secret = api_tokens.create(db, getattr(team, role), {"name": "Matrix"})
             headers["Authorization"] = f"Bearer {secret}"
-        body = {"json": probe.data(team)} if probe.via == "bearer" else {"data": probe.data(team)}
+        as_json = probe.via == "bearer" and not probe.multipart
+        body = {"json": probe.data(team)} if as_json else {"data": probe.data(team)}
         response = client.open(probe.url(team), method=probe.method, headers=headers, **body)
         response.get_data()
         return response
@@ -459,6 +507,7 @@ NOT_ONE_CHILDS_RECORD = {
     "meetings.feed[valid]": "who, when and where across children (DESIGN §7), audited as calendar_feed.read",
     "meetings.find_time": "people's free times, not the record: audited as meeting.times_suggested",
     "notifications.open_one": "redirects to the page it is about, which audits its own view",
+    "documents.of_entry": "redirects to the child's file, which audits its own view",
     "team.viewers": "who looked, not the record itself: audited as child.viewers_listed",
     "assessments.form": "an empty form under the child's name",
     "children.index": "a caseload across children, audited as dashboard.viewed",
@@ -480,7 +529,7 @@ def test_every_get_route_is_either_checked_for_its_audit_or_said_to_show_no_chil
 @pytest.mark.parametrize("probe_name", [name for name in GET_PROBES if name not in NOT_ONE_CHILDS_RECORD])
 def test_each_page_of_a_childs_record_audits_a_view_naming_the_child(client, auth, db, probed_team, probe_name):
     probe = PROBES[probe_name]
-    role = next(role for role in ("senco", "slt", "admin") if probe.expected[role] == 200)
+    role = next(role for role in ("senco", "slt", "admin", "health") if probe.expected[role] == 200)
     person = getattr(probed_team, role)
     headers = dict(probe.headers)
     if probe.via == "bearer":

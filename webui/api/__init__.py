@@ -41,6 +41,7 @@ ERROR_DESCRIPTIONS = {
     404: "No such record, or one you may not see.",
     409: "The change clashes with the record's current state.",
     412: "The record changed since you read it (If-Match is stale).",
+    413: "A file over the upload limit (TEAMAROUND_MAX_UPLOAD_BYTES), or a body over its limit.",
     428: "Send If-Match with the ETag you read.",
     429: "Too many requests for this token: slow down.",
 }
@@ -83,9 +84,17 @@ def init_app(app: Flask) -> None:
     })
     limiter = Limiter(key_func=_rate_limit_key, app=app, default_limits=[])
     app.extensions["teamaround.api"] = api
-    from webui.api import children, meetings, plans, reference, timeline, tokens  # noqa: PLC0415 (they import helpers here)
+    from webui.api import (  # noqa: PLC0415 (they import helpers here)
+        children,
+        documents,
+        meetings,
+        plans,
+        reference,
+        timeline,
+        tokens,
+    )
 
-    for module in (children, timeline, plans, meetings, reference, tokens):
+    for module in (children, timeline, documents, plans, meetings, reference, tokens):
         limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(module.blueprint)
         api.register_blueprint(module.blueprint)
 

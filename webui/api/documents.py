@@ -1,0 +1,131 @@
+"""The child's file through the API: upload (multipart), list and download, under the access policy."""
+
+from __future__ import annotations
+
+from flask import request
+from flask.views import MethodView
+from marshmallow import Schema, fields
+from werkzeug.datastructures import FileStorage
+
+from core.documents import filing
+from core.errors import TooLarge
+from core.models import DocumentKind, Visibility
+from webui.api import caller, documented, make_blueprint
+from webui.api.schemas import PersonRef
+from webui.database import get_db, plugin_host
+from webui.documents import FIELDS, REQUEST_LIMIT, document_store, file_limit, file_response, upload_of
+from webui.errors import error_response
+from webui.request_bodies import accepts_upload
+
+blueprint = make_blueprint("documents", "The child's file: documents, reports and photos, under the access policy.")
+
+
+@blueprint.errorhandler(TooLarge)
+def _too_large(error: TooLarge):
+    return error_response(413, str(error), {"file": [str(error)]})
+
+
+class DocumentUpload(Schema):
+    """A document to add: the file, and the details the core's DocumentInput checks."""
+
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+    title = fields.String(required=True, metadata={"description": "What it is, in the adder's own words"})
+    kind = fields.String(metadata={"enum": [kind.value for kind in DocumentKind]})
+    about_on = fields.Date(metadata={"description": "The day it is about; today when left out"})
+    visibility = fields.String(metadata={"enum": [visibility.value for visibility in Visibility]})
+    agency = fields.String(metadata={"description": "With visibility agency: the one agency in the team that reads it"})
+
+
+class VersionUpload(Schema):
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+
+
+class DocumentVersionOut(Schema):
+    number = fields.Integer()
+    filename = fields.String()
+    media_type = fields.String()
+    size = fields.Integer()
+    sha256 = fields.String()
+    added_at = fields.AwareDateTime()
+    added_by = fields.Nested(PersonRef)
+
+
+class DocumentOut(Schema):
+    id = fields.Integer()
+    child_id = fields.Integer()
+    title = fields.String()
+    kind = fields.String(attribute="kind.value")
+    about_on = fields.Date()
+    added_by = fields.Nested(PersonRef)
+    added_by_agency = fields.String(allow_none=True)
+    added_at = fields.AwareDateTime()
+    visibility = fields.String(attribute="visibility.value")
+    shared_with_agency = fields.String(allow_none=True)
+    versions = fields.List(fields.Nested(DocumentVersionOut), metadata={"description": "Oldest first"})
+
+
+class ChildFileOut(Schema):
+    documents = fields.List(fields.Nested(DocumentOut))
+    next_cursor = fields.Integer(allow_none=True, metadata={"description": "Send as ``before`` for older documents"})
+
+
+def _multipart(schema) -> dict:
+    return {"required": True, "content": {"multipart/form-data": {"schema": schema}}}
+
+
+@blueprint.route("/children/<int:child_id>/documents")
+@accepts_upload(REQUEST_LIMIT)
+class ChildFile(MethodView):
+    @blueprint.doc(parameters=[{"in": "query", "name": "before", "schema": {"type": "integer"}}])
+    @blueprint.response(200, ChildFileOut)
+    @documented(blueprint, 404)
+    def get(self, child_id):
+        """The documents of the child's file you may read, newest first."""
+        return filing.read_file(get_db(), caller(), child_id, before=request.args.get("before", type=int))
+
+    @blueprint.doc(requestBody=_multipart(DocumentUpload))
+    @blueprint.response(201, DocumentOut)
+    @documented(blueprint, 400, 403, 404, 413)
+    def post(self, child_id):
+        """Add a document; its type is decided from its content, and photos lose their location data."""
+        data = {name: request.form[name] for name in FIELDS if request.form.get(name)}
+        return filing.add_document(
+            get_db(),
+            caller(),
+            child_id,
+            data,
+            upload_of(request.files.get("file") or FileStorage()),
+            store=document_store(),
+            host=plugin_host(),
+            limit=file_limit(),
+        )
+
+
+@blueprint.route("/documents/<int:document_id>/versions")
+@accepts_upload(REQUEST_LIMIT)
+class Versions(MethodView):
+    @blueprint.doc(requestBody=_multipart(VersionUpload))
+    @blueprint.response(201, DocumentVersionOut)
+    @documented(blueprint, 400, 403, 404, 413)
+    def post(self, document_id):
+        """Add a new version of a document you added; the earlier ones are kept."""
+        upload = upload_of(request.files.get("file") or FileStorage())
+        return filing.add_version(get_db(), caller(), document_id, upload, store=document_store(), limit=file_limit())
+
+
+@blueprint.route("/documents/<int:document_id>/file")
+class File(MethodView):
+    @blueprint.doc(
+        parameters=[{"in": "query", "name": "version", "schema": {"type": "integer"}}],
+        responses={"200": {
+            "description": "The file, as an attachment",
+            "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+        }},
+    )
+    @documented(blueprint, 404)
+    def get(self, document_id):
+        """Download a document's file (its newest version unless ``version`` names another); audited."""
+        opened = filing.open_file(
+            get_db(), caller(), document_id, store=document_store(), version=request.args.get("version", type=int)
+        )
+        return file_response(opened, shown=False)
