@@ -264,7 +264,9 @@ def feed(token: str):
         state = feeds.state(db, token)
     except NotFound:
         abort(404)
-    if request.if_none_match.contains(state.etag) or (
+    # If-None-Match compares weakly (RFC 9110 13.1.2): a proxy that compresses the feed
+    # hands on our ETag as W/"…", and that still means "nothing new".
+    if request.if_none_match.contains_weak(state.etag) or (
         not request.if_none_match and request.if_modified_since
         and request.if_modified_since >= state.last_modified.replace(microsecond=0)
     ):

@@ -12,17 +12,21 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Conference, Event, vCalAddress, vText
+from icalendar import Calendar, Conference, Event, vCalAddress, vDuration, vText
 
 from core.meetings.zone_definition import ZoneDefinition, definition
 from core.models import Meeting, MeetingPurpose, MeetingStatus, Person, PersonKind, Rsvp
 from core.wording import N_, Wording
 
 PRODID = "-//Teamaround//Team around the child//EN"
+# How often a subscribed calendar should look again. Asking costs one small query while
+# nothing has changed (the feed's ETag), so an hour keeps changes prompt; without it
+# Outlook and Google poll when they please, sometimes once a day.
+FEED_REFRESH = timedelta(hours=1)
 
 PURPOSE_TITLES = {
     MeetingPurpose.TAC_MEETING: N_("Team around the child meeting"),
@@ -132,6 +136,8 @@ def feed(meetings: Iterable[CalendarMeeting], person: Person, *, zone: str, base
     meetings = list(meetings)
     calendar = _calendar(None)
     calendar.add("x-wr-calname", "Teamaround meetings")
+    calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})  # RFC 7986 5.7
+    calendar.add("x-published-ttl", vDuration(FEED_REFRESH))  # the same, as Outlook reads it
     for meeting in meetings:
         calendar.add_component(_event(meeting, person.id, zone=definition(zone), base_url=base_url, host=host))
     return _finish(calendar, meetings, definition(zone))
