@@ -272,8 +272,22 @@ def send(smtp_url: str, email: EmailMessage, *, before_final_dot: Callable[[], N
         client.close()
 
 
+def _in_seven_bits(email: EmailMessage) -> None:
+    """Re-encode ``email``'s 8-bit parts (a name with an accent, a dash in a place) as
+    quoted-printable, for a server that has not offered 8BITMIME: sending it 8-bit data
+    breaks RFC 6152, and a relay may then cut or mangle the invite."""
+    for part in email.walk():
+        if part.is_multipart() or part.get("Content-Transfer-Encoding", "").lower() != "8bit":
+            continue
+        params = {name: value for name, value in part.get_params()[1:] if name != "charset"}
+        part.set_content(part.get_content(), subtype=part.get_content_subtype(), cte="quoted-printable",
+                         params=params)
+
+
 def _transact(client: smtplib.SMTP, email: EmailMessage, before_final_dot: Callable[[], None]) -> None:
     """One SMTP mail transaction, as ``smtplib.SMTP.sendmail`` runs it, with the final dot held back."""
+    if not client.has_extn("8bitmime"):
+        _in_seven_bits(email)
     content = re.sub(rb"(?m)^\.", b"..", email.as_bytes(policy=policy.SMTP))  # RFC 5321 4.5.2
     if not content.endswith(b"\r\n"):
         content += b"\r\n"
