@@ -25,7 +25,7 @@ from core.plugins import PluginHost
 from core.records import audit
 from core.schemas import DocumentInput
 from core.timeline import entries as timeline
-from core.types import utcnow
+from core.types import LARGEST_ID, utcnow
 from core.validation import load
 
 PAGE_SIZE = 50
@@ -180,6 +180,8 @@ def read_file(db: Session, actor: Person, child_id: int, *, before: int | None =
     """The documents of a child's file this person may read, newest first, a page at a time
     (cut by id, so a page costs the same however large the file grows)."""
     access = child_access(db, actor, child_id)
+    if before is not None and not 0 < before <= LARGEST_ID:
+        raise InvalidInput({"before": ["Send the next_cursor of the page before, as it was given."]})
     statement = (
         select(Document)
         .where(Document.child_id == child_id, access.document_filter())

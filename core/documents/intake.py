@@ -75,6 +75,8 @@ DOCX = FileType(
 ODT = FileType("OpenDocument text", "application/vnd.oasis.opendocument.text", ".odt", frozenset({".odt"}))
 TEXT = FileType("plain text", "text/plain; charset=utf-8", ".txt", frozenset({".txt", ".text"}))
 
+# What files are served as: a HEIC photo is kept as a JPEG.
+SERVED = (PDF, PNG, JPEG, WEBP, DOCX, ODT, TEXT)
 # By the media type filetype gives the content.
 _BY_SNIFFED_TYPE = {
     "application/pdf": PDF,

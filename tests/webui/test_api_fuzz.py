@@ -37,7 +37,7 @@ def live_api(tmp_path):
         senco = db.query(Person).filter_by(email=demo.PEOPLE[0][3]).one()
         _, secret = api_tokens.create(db, senco, {"name": "schemathesis"})
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "fuzz", "PASSWORD_PROFILE": "cheapest",
-                      "API_RATE_LIMIT": "100000 per minute"})
+                      "API_RATE_LIMIT": "100000 per minute", "DOCUMENTS_PATH": str(tmp_path / "documents")})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

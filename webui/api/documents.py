@@ -8,6 +8,7 @@ from marshmallow import Schema, fields
 from werkzeug.datastructures import FileStorage
 
 from core.documents import filing
+from core.documents.intake import SERVED
 from core.errors import TooLarge
 from core.models import DocumentKind, Visibility
 from webui.api import caller, documented, make_blueprint
@@ -78,7 +79,7 @@ def _multipart(schema) -> dict:
 class ChildFile(MethodView):
     @blueprint.doc(parameters=[{"in": "query", "name": "before", "schema": {"type": "integer"}}])
     @blueprint.response(200, ChildFileOut)
-    @documented(blueprint, 404)
+    @documented(blueprint, 400, 404)
     def get(self, child_id):
         """The documents of the child's file you may read, newest first."""
         return filing.read_file(get_db(), caller(), child_id, before=request.args.get("before", type=int))
@@ -118,8 +119,11 @@ class File(MethodView):
     @blueprint.doc(
         parameters=[{"in": "query", "name": "version", "schema": {"type": "integer"}}],
         responses={"200": {
-            "description": "The file, as an attachment",
-            "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+            "description": "The file, as an attachment, of the type its content was found to be",
+            "content": {
+                file_type.media_type.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
+                for file_type in SERVED
+            },
         }},
     )
     @documented(blueprint, 404)

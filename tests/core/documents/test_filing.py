@@ -166,3 +166,10 @@ def test_nothing_is_added_to_a_closed_case(db, child_team, add):
     records.close_case(db, child_team.senco, child_team.child.id)
     with pytest.raises(Forbidden):
         add(child_team.slt)
+
+
+@pytest.mark.parametrize("before", [0, -5, 2**31, 10**30])
+def test_a_cursor_no_page_gave_is_refused(db, child_team, before):
+    with pytest.raises(InvalidInput) as refused:
+        filing.read_file(db, child_team.senco, child_team.child.id, before=before)
+    assert list(refused.value.errors) == ["before"]
