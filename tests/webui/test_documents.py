@@ -147,6 +147,13 @@ def test_a_file_over_the_limit_is_named_on_the_page_with_413(app, client, auth, 
     assert "A file can be at most" in response.get_data(as_text=True)
 
 
+def test_a_request_over_the_limit_for_uploads_answers_413_in_the_one_error_shape(app, client, bearer, child_team):
+    app.config["MAX_UPLOAD_REQUEST_BYTES"] = 2048
+    response = upload(client, child_team, sample_files.pdf() + bytes(4096), "report.pdf", bearer("parent"))
+    assert response.status_code == 413
+    assert set(response.json) == {"message", "errors"}
+
+
 def test_a_file_of_the_full_upload_limit_passes_the_limit_on_bodies(client, bearer, child_team):
     """The 1 MiB limit on JSON and form bodies does not apply to the file beside the form."""
     content = b"Reading log, one line a day.\n" * (25 * 1024 * 1024 // 29)

@@ -148,6 +148,13 @@ def test_opening_a_file_is_audited_and_counts_as_a_view(db, child_team, add, sto
     assert all(audit.is_view(action) for action in actions)
 
 
+def test_a_download_appears_in_who_viewed_for_the_family(db, child_team, add, store):
+    document = add(child_team.parent)
+    filing.open_file(db, child_team.slt, document.id, store=store)
+    viewers = records.who_viewed(db, child_team.parent, child_team.child.id)
+    assert [viewing.person for viewing in viewers] == [child_team.slt]
+
+
 def test_a_refused_file_leaves_nothing_behind(db, child_team, add, store):
     before = db.scalar(select(func.count()).select_from(Document))
     with pytest.raises(InvalidInput):
