@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
 from flask import Flask, request
 from flask_babel import Babel, get_locale
 from flask_login import current_user
@@ -17,6 +18,25 @@ TRANSLATIONS = Path(__file__).parent / "translations"
 
 def available_locales() -> list[str]:
     return ["en", *sorted(path.name for path in TRANSLATIONS.iterdir() if (path / "LC_MESSAGES").is_dir())]
+
+
+def own_name(code: str) -> str:
+    """A language as its speakers write it (English, Polski, Cymraeg), so a reader finds
+    their own whatever language the page is in; the code itself if Babel does not know it."""
+    try:
+        locale = Locale.parse(code, sep="-")
+    except (ValueError, UnknownLocaleError):
+        return code
+    name = locale.get_display_name(locale) or code
+    return name[:1].upper() + name[1:]
+
+
+def language_choices(locales: list[str], chosen: str) -> list[tuple[str, str]]:
+    """The interface's languages by their own names, and the person's choice when the
+    interface lacks it (it still tells the team which language they speak), so saving the
+    page keeps it."""
+    codes = locales if not chosen or chosen in locales else [*locales, chosen]
+    return [(code, own_name(code)) for code in codes]
 
 
 def init_app(app: Flask) -> None:
@@ -32,3 +52,4 @@ def init_app(app: Flask) -> None:
 
     Babel(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS))
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["language_choices"] = lambda chosen: language_choices(locales, chosen)

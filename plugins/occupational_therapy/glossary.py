@@ -5,6 +5,10 @@ from core import GlossaryTerm
 AGENCY = "occupational_therapy"
 
 _TERMS = {
+    "OT": (
+        "Occupational therapy, or the occupational therapist: helps children manage everyday things such as "
+        "writing, dressing and moving about, and changes what is around them to make it easier."
+    ),
     "Sensory processing": "How the brain takes in and makes sense of what we hear, see, touch, taste and feel.",
     "Sensory profile": (
         "A questionnaire and observation that shows which senses a child looks for more of and which they avoid."

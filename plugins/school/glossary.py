@@ -26,6 +26,11 @@ _TERMS = {
         "Individual education plan: your child's targets, the support they get and how progress is checked. "
         "Some schools call it a SEN support plan."
     ),
+    "PE": "Physical education: sport, games and exercise lessons at school.",
+    "SEN support plan": (
+        "The school's written plan for a child on SEN support: their targets, the help they get, and when it "
+        "is reviewed with you. Some schools call it an IEP."
+    ),
     "Provision map": "The school's list of the extra support it offers, who gets it, how often and who runs it.",
     "Assess, Plan, Do, Review": (
         "The cycle of SEN support: find out what your child needs, plan help, give it, then check together "

@@ -5,6 +5,10 @@ from core import GlossaryTerm
 AGENCY = "speech_language"
 
 _TERMS = {
+    "SLT": (
+        "Speech and language therapy, or the speech and language therapist: helps children who find it hard "
+        "to understand, to talk, or to eat and drink safely."
+    ),
     "Receptive language": "How well a child understands what other people say to them.",
     "Expressive language": "How a child puts their thoughts into words and sentences.",
     "Standardised score": (

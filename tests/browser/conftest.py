@@ -10,23 +10,14 @@ import os
 import re
 import shutil
 import threading
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from parent_pages import book_a_meeting, build_demo
 from playwright.sync_api import expect
-from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from core.db import make_engine, make_session_factory
-from core.meetings import booking as meetings
-from core.migrations import upgrade
-from core.models import Child, Person
-from core.people.passwords import CHEAPEST
-from core.plugins import load_plugins
-from core.site import Site
-from core.types import utcnow
 from demo import seed as demo
 from webui import create_app
 
@@ -59,33 +50,14 @@ def browser_type_launch_args(browser_type_launch_args):
 def demo_database(tmp_path_factory):
     """A SQLite file of its own holding the demo team: its URL."""
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'demo.sqlite'}"
-    upgrade(url)
-    with make_session_factory(make_engine(url))() as db, db.begin():
-        demo.ensure_demo(db, load_plugins(), CHEAPEST)
+    build_demo(url)
     return url
 
 
 @pytest.fixture(scope="session")
 def demo_meeting(demo_database):
     """A meeting about Amara in a week's time, booked by the SENCO with her mother invited: its id."""
-    with make_session_factory(make_engine(demo_database))() as db, db.begin():
-        person = {p.email: p for p in db.scalars(select(Person))}
-        amara = db.scalar(select(Child).where(Child.full_name == "Amara Okafor"))
-        starts = (utcnow() + timedelta(days=7)).replace(hour=15, minute=30, second=0, microsecond=0)
-        meeting = meetings.schedule(
-            db,
-            person["senco@demo.teamaround.example"],
-            amara.id,
-            {
-                "purpose": "iep_review",
-                "starts_at": starts.isoformat(),
-                "ends_at": (starts + timedelta(hours=1)).isoformat(),
-                "location": "School library",
-                "attendees": [{"person_id": person["grace.okafor@demo.teamaround.example"].id, "required": True}],
-            },
-            site=Site(host=load_plugins()),
-        )
-        return meeting.id
+    return book_a_meeting(demo_database)
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@
 
 import pytest
 from flask import Flask
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from core.contributions import GlossaryTerm
 from core.timeline import entries as timeline
@@ -12,6 +12,8 @@ TERMS = {
     "standardised score": GlossaryTerm(term="standardised score", plain="A score compared with others."),
     "score": GlossaryTerm(term="score", plain="A number."),
     "ehcp": GlossaryTerm(term="EHCP", plain="The legal plan."),
+    "send": GlossaryTerm(term="SEND", plain="Special educational needs and disabilities."),
+    "sen support": GlossaryTerm(term="SEN support", plain="Extra help at school."),
 }
 
 
@@ -43,6 +45,33 @@ def test_text_around_terms_is_escaped(explain):
 
 def test_words_that_merely_contain_a_term_are_left_alone(explain):
     assert 'class="term"' not in str(explain("Scoreboard and underscored"))
+
+
+def test_an_acronym_is_matched_only_in_capitals_so_the_verb_send_is_left_alone(explain):
+    assert 'class="term"' not in str(explain("Send reply. Please send it."))
+    assert ">SEND</a>" in str(explain("Children with SEND"))
+
+
+def test_the_capitals_inside_a_term_must_match_while_its_other_words_may_start_a_sentence(explain):
+    assert ">SEN Support</a>" in str(explain("SEN Support starts"))
+    assert 'class="term"' not in str(explain("sen support"))
+
+
+def test_explanations_beside_a_link_list_each_term_the_link_uses(explain):
+    html = str(Explainer(TERMS).explanations("The EHCP and SEN support"))
+    assert html.count('class="term"') == 2
+    assert '>EHCP</a><span class="explanation"> (The legal plan.)</span>' in html
+
+
+def test_a_plugins_html_has_its_words_explained_but_not_inside_its_links_or_tags(explain):
+    html = str(Explainer(TERMS).explain_html(Markup('<p title="EHCP">Her EHCP &amp; score</p><a href="#">EHCP</a>')))
+    assert html.startswith('<p title="EHCP">Her <span class="term"><a class="term-word" href="/glossary#term-ehcp">')
+    assert ' &amp; <span class="term">' in html and html.endswith('</p><a href="#">EHCP</a>')
+
+
+@pytest.mark.parametrize("term", ["SLT", "OT", "PE", "SEN support plan", "Lead professional", "SENCO"])
+def test_the_shorthand_parents_meet_is_in_the_glossary(host, term):
+    assert host.glossary[term.casefold()].term == term
 
 
 def test_the_glossary_page_lists_every_term_with_an_anchor(client, auth, child_team, host):

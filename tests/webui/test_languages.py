@@ -43,3 +43,24 @@ def test_each_compiled_language_matches_its_source():
 
 def _key(value):
     return tuple(value) if isinstance(value, list | tuple) else (value,)
+
+
+def test_a_person_chooses_a_language_from_its_name_in_that_language(client, auth, child_team):
+    auth.login(child_team.parent)
+    page = client.get("/account/preferences").get_data(as_text=True)
+    assert '<select id="language" name="language"' in page
+    assert '<option value="en" lang="en" selected>English</option>' in page
+    assert '<option value="pl" lang="pl">Polski</option>' in page
+
+
+def test_a_language_chosen_from_the_list_is_saved_and_used(client, auth, child_team):
+    auth.login(child_team.parent)
+    client.post("/account/preferences", data={"language": "pl"})
+    assert "Oś czasu" in client.get(f"/children/{child_team.child.id}").get_data(as_text=True)
+
+
+def test_a_language_without_a_catalogue_stays_chosen_rather_than_being_lost(client, auth, db, child_team):
+    accounts.update_preferences(db, child_team.parent, {"language": "cy"})
+    auth.login(child_team.parent)
+    page = client.get("/account/preferences").get_data(as_text=True)
+    assert '<option value="cy" lang="cy" selected>Cymraeg</option>' in page

@@ -90,13 +90,13 @@ def test_the_chronology_downloads_as_csv(client, auth, child_team, db, host):
 
 
 def test_a_parent_filters_the_timeline_by_agency(client, auth, child_team, db, host):
-    timeline.post_entry(db, child_team.slt, child_team.child.id, {"kind": "update", "title": "From SLT"}, host=host)
+    timeline.post_entry(db, child_team.slt, child_team.child.id, {"kind": "update", "title": "From therapy"}, host=host)
     timeline.post_entry(
         db, child_team.teacher, child_team.child.id, {"kind": "update", "title": "From class"}, host=host
     )
     auth.login(child_team.parent)
     page = client.get(f"/children/{child_team.child.id}?agency=speech_language").get_data(as_text=True)
-    assert "From SLT" in page and "From class" not in page
+    assert "From therapy" in page and "From class" not in page
 
 
 def test_a_parent_replies_to_a_message_in_its_thread(client, auth, child_team, db, host):

@@ -1,0 +1,112 @@
+"""The demo team, and every page its parent reaches, listed from the app's URL map.
+
+A route is one of the parent's pages when a GET of it, with its arguments taken from the
+records of her children, answers her with an HTML page. The routes come from the URL map,
+so a new page is read by the tests that use this list without anyone adding it here; a
+new kind of argument fails the listing until someone says where its values come from.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from itertools import product
+
+from flask import url_for
+from sqlalchemy import select
+
+from core.db import make_engine, make_session_factory
+from core.meetings import booking as meetings
+from core.migrations import upgrade
+from core.models import Child, Document, Meeting, Membership, Notification, Person, Plan, PlanVersion, TimelineEntry
+from core.people.passwords import CHEAPEST
+from core.plugins import load_plugins
+from core.site import Site
+from core.types import utcnow
+from demo import seed as demo
+from webui import create_app
+
+PARENT = "grace.okafor@demo.teamaround.example"
+
+# Not pages: the API, files to download, and the calendar feed reached by its secret.
+NOT_PAGES = ("/api/", "/static/")
+DOWNLOADS = (".ics", ".csv", ".json")
+
+
+def build_demo(url: str) -> None:
+    """The demo team in a new database at ``url``."""
+    upgrade(url)
+    with make_session_factory(make_engine(url))() as db, db.begin():
+        demo.ensure_demo(db, load_plugins(), CHEAPEST)
+
+
+def book_a_meeting(url: str) -> int:
+    """A meeting about Amara in a week's time, booked by the SENCO with her mother invited: its id."""
+    with make_session_factory(make_engine(url))() as db, db.begin():
+        person = {p.email: p for p in db.scalars(select(Person))}
+        amara = db.scalar(select(Child).where(Child.full_name == "Amara Okafor"))
+        starts = (utcnow() + timedelta(days=7)).replace(hour=15, minute=30, second=0, microsecond=0)
+        meeting = meetings.schedule(
+            db,
+            person["senco@demo.teamaround.example"],
+            amara.id,
+            {
+                "purpose": "iep_review",
+                "starts_at": starts.isoformat(),
+                "ends_at": (starts + timedelta(hours=1)).isoformat(),
+                "location": "School library",
+                "attendees": [{"person_id": person[PARENT].id, "required": True}],
+            },
+            site=Site(host=load_plugins()),
+        )
+        return meeting.id
+
+
+def _argument_values(db, parent: Person, host) -> dict[str, list]:
+    """Where each kind of URL argument comes from: the parent's children and their records."""
+    children = list(db.scalars(select(Membership.child_id).where(Membership.person_id == parent.id)))
+    return {
+        "child_id": children,
+        "meeting_id": list(db.scalars(select(Meeting.id).where(Meeting.child_id.in_(children)))),
+        "version_id": list(
+            db.scalars(select(PlanVersion.id).join(Plan).where(Plan.child_id.in_(children)).limit(2))
+        ),
+        "entry_id": list(
+            db.scalars(select(TimelineEntry.id).where(TimelineEntry.child_id.in_(children)).limit(3))
+        ),
+        "notification_id": list(
+            db.scalars(select(Notification.id).where(Notification.recipient_id == parent.id).limit(1))
+        ),
+        "key": sorted(host.assessment_types),
+        "document_id": list(db.scalars(select(Document.id).where(Document.child_id.in_(children)).limit(2))),
+    }
+
+
+def parent_pages(url: str) -> list[str]:
+    """The address of every page the demo parent reaches, in the database at ``url``."""
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "pages", "PASSWORD_PROFILE": "cheapest",
+                      "WTF_CSRF_ENABLED": False, "TESTING": True})
+    host = app.extensions["teamaround.plugins"]
+    with make_session_factory(make_engine(url))() as db:
+        parent = db.scalar(select(Person).where(Person.email == PARENT))
+        values = _argument_values(db, parent, host)
+    client = app.test_client()
+    pages = ["/login"]
+    client.post("/login", data={"email": PARENT, "password": demo.DEMO_PASSWORD})
+    for rule in sorted(app.url_map.iter_rules(), key=lambda rule: rule.rule):
+        if "GET" not in rule.methods or rule.rule.startswith(NOT_PAGES) or rule.rule.endswith(DOWNLOADS):
+            continue
+        if rule.rule == "/login":
+            continue
+        missing = [name for name in rule.arguments if name not in values]
+        assert not missing, f"{rule.rule}: say in tests/parent_pages.py where a parent's {missing} come from"
+        names = sorted(rule.arguments)
+        with app.test_request_context():
+            addresses = [
+                url_for(rule.endpoint, **dict(zip(names, chosen, strict=True)))
+                for chosen in product(*(values[name] for name in names))
+            ]
+        for address in addresses:
+            answer = client.get(address)
+            if answer.status_code == 200 and answer.mimetype == "text/html":
+                pages.append(address)
+    return pages
