@@ -87,7 +87,8 @@ class Acknowledgements(MethodView):
     @blueprint.response(201, AcknowledgementOut)
     @documented(blueprint, 403, 404)
     def post(self, entry_id):
-        """Say you have seen an entry; saying it again keeps the first time."""
+        """Say you have seen an entry, and the changes made together with it (one item on the
+        timeline: plan changes one person made in the same minute); saying it again keeps the first time."""
         return timeline.acknowledge(get_db(), caller(), entry_id)
 
 
