@@ -8,6 +8,7 @@ rolled back at its end, so tests never see each other's rows.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import socket
 from datetime import UTC, date, datetime, timedelta
@@ -16,6 +17,9 @@ import pytest
 from postgres_server import PostgresUnavailable, running_postgres
 
 from core.db import make_engine, make_session_factory
+from core.documents import filing
+from core.documents.intake import DEFAULT_MAX_UPLOAD_BYTES
+from core.documents.storage import LocalFileStore
 from core.meetings import availability, feeds
 from core.meetings import booking as meetings
 from core.meetings import report_requests as reports
@@ -502,7 +506,8 @@ def two_timelines(db, child_team, host):
 
 
 @pytest.fixture
-def full_case(db, child_team, two_timelines, host, site, make_meeting, plan, add_outcome, add_strategy, add_provision):
+def full_case(db, child_team, two_timelines, host, site, make_meeting, plan, add_outcome, add_strategy, add_provision,
+              document_folder):
     """Both children's records with a row in every table, and the therapist's own things."""
     team_entry = timeline.post_entry(
         db, child_team.parent, child_team.child.id, {"kind": "home_observation", "title": "Slept well"}, host=host
@@ -541,4 +546,16 @@ def full_case(db, child_team, two_timelines, host, site, make_meeting, plan, add
     with pytest.raises(accounts.LoginFailed):
         accounts.authenticate(db, CHEAPEST, child_team.slt.email, "wrong", "192.0.2.1")
     child_team.session_secret = sessions.start(db, child_team.slt)
+    _file_a_report(db, child_team, host, LocalFileStore(document_folder))
     return child_team
+
+
+def _file_a_report(db, child_team, host, store):
+    """A report in the child's file, in two versions."""
+    report = filing.add_document(
+        db, child_team.slt, child_team.child.id, {"title": "Therapy report", "kind": "report"},
+        filing.Upload(io.BytesIO(b"Therapy report, first draft"), "report.txt"),
+        store=store, host=host, limit=DEFAULT_MAX_UPLOAD_BYTES,
+    )
+    filing.add_version(db, child_team.slt, report.id, filing.Upload(io.BytesIO(b"Therapy report"), "report.txt"),
+                       store=store, limit=DEFAULT_MAX_UPLOAD_BYTES)
