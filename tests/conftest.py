@@ -327,6 +327,21 @@ def smtp_server():
 
 
 @pytest.fixture(scope="session")
+def imap_server():
+    """A real Dovecot on 127.0.0.1, IMAP over TLS with a certificate from trustme; started once
+    per worker, and only when a test asks for it."""
+    from imap_server import ImapUnavailable, running_dovecot
+
+    try:
+        with running_dovecot() as server:
+            yield server
+    except ImapUnavailable as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"Dovecot is required in CI: {error}")
+        pytest.skip(f"Dovecot not available here: {error}")
+
+
+@pytest.fixture(scope="session")
 def caldav_server(tmp_path_factory):
     """A real Radicale CalDAV server on 127.0.0.1 with no authentication; yields its base URL."""
     import subprocess

@@ -20,7 +20,7 @@ from werkzeug.serving import run_simple
 from core import migrations
 from core.db import begin_reading
 from core.errors import InvalidInput
-from core.meetings import availability
+from core.meetings import availability, mailed_replies
 from core.messaging import notifications, outbox, reminders
 from core.models import PersonKind
 from core.people import accounts
@@ -328,6 +328,29 @@ def run_outbox(every):
         if every is None:
             return
         time.sleep(every)
+
+
+@main.group("mail")
+def mail_commands():
+    """Incoming e-mail."""
+
+
+@mail_commands.command("fetch")
+def fetch_mail():
+    """Read the answers calendars mailed back (METHOD:REPLY) from the mailbox in
+    TEAMAROUND_IMAP_URL (imaps://user:password@host/INBOX) and apply them as uploaded replies
+    are; file what was handled in TEAMAROUND_IMAP_ANSWERED_FOLDER and leave the rest for a
+    person. Run it from cron or a process manager, like outbox run."""
+    app = database_app()
+    if not (url := app.config.get("IMAP_URL")):
+        raise click.UsageError("TEAMAROUND_IMAP_URL is not set: there is no mailbox to read.")
+    try:
+        mailbox = mailed_replies.Mailbox.from_url(
+            url, app.config.get("IMAP_ANSWERED_FOLDER") or mailed_replies.DEFAULT_ANSWERED_FOLDER)
+    except ValueError as error:
+        raise click.UsageError(f"TEAMAROUND_IMAP_URL: {error}") from None
+    report = mailed_replies.fetch(app.extensions["teamaround.sessions"], mailbox)
+    click.echo(f"Replies: {report}")
 
 
 @main.group("availability")
