@@ -10,16 +10,14 @@ schema the pages and the API use, and the invite and feed are pure functions.
 from __future__ import annotations
 
 import io
-import urllib.parse
-import urllib.request
 import uuid
-import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
 import vobject
+from caldav_client import caldav, hrefs_between
 from dateutil.tz import tzical
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -140,7 +138,8 @@ def accepted_repeated_times() -> list[datetime]:
 def test_each_chosen_reading_of_a_repeated_minute_is_its_own_instant():
     accepted = accepted_repeated_times()
     assert len({moment.astimezone(UTC) for moment in accepted}) == len(REPEATED) * 2
-    assert all(later - earlier == timedelta(hours=1) for earlier, later in zip(accepted[::2], accepted[1::2], strict=True))
+    firsts, seconds = accepted[::2], accepted[1::2]
+    assert all(later - earlier == timedelta(hours=1) for earlier, later in zip(firsts, seconds, strict=True))
 
 
 @pytest.mark.parametrize("read", [starts_in_icalendar, starts_in_vobject], ids=["icalendar", "vobject"])
@@ -186,27 +185,9 @@ def boundary_times() -> list[datetime]:
     return sorted(set(moments))
 
 
-def caldav(method, url, body=None, headers=None):
-    request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return response.status, response.read()
-
-
 def meetings_found_between(collection: str, start: datetime, end: datetime) -> set[str]:
-    """The UIDs of the events the server itself finds overlapping [start, end): its own reading
-    of DTSTART, TZID and VTIMEZONE (a calendar-query with a time-range, RFC 4791 7.8)."""
-    query = f"""<?xml version="1.0" encoding="utf-8"?>
-<C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
-  <D:prop><D:getetag/></D:prop>
-  <C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT">
-    <C:time-range start="{start:%Y%m%dT%H%M%SZ}" end="{end:%Y%m%dT%H%M%SZ}"/>
-  </C:comp-filter></C:comp-filter></C:filter>
-</C:calendar-query>"""
-    status, body = caldav("REPORT", collection, query.encode(),
-                          {"Content-Type": "application/xml; charset=utf-8", "Depth": "1"})
-    assert status == 207
-    hrefs = [href.text.rsplit("/", 1)[-1] for href in ET.fromstring(body).iter("{DAV:}href")]
-    return {urllib.parse.unquote(href.removesuffix(".ics")) for href in hrefs if href.endswith(".ics")}
+    """The UIDs of the events the server itself finds overlapping [start, end)."""
+    return {href.removesuffix(".ics") for href in hrefs_between(collection, start, end) if href.endswith(".ics")}
 
 
 def test_a_real_caldav_server_finds_every_time_around_the_changes_at_its_instant(caldav_server, host):

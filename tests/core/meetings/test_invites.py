@@ -1,13 +1,12 @@
 """Invites read the same in every calendar: two parsers, a real CalDAV server, real mail."""
 
-import urllib.request
 import uuid
-import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 
 import icalendar
 import pytest
 import vobject
+from caldav_client import caldav, hrefs_between
 from sqlalchemy import select
 
 from core.db import make_session_factory
@@ -121,12 +120,6 @@ def test_a_cancelled_meeting_gives_method_cancel_with_the_same_uid(db, child_tea
     assert calendar.walk("VEVENT")[0]["status"] == "CANCELLED"
 
 
-def caldav(method, url, body=None, headers=None):
-    request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return response.status, response.read()
-
-
 def put_in_a_new_calendar(caldav_server, invite):
     """PUT the invite into a fresh calendar collection on the server; its address."""
     owner = f"{caldav_server}/{uuid.uuid4()}/"
@@ -139,21 +132,8 @@ def put_in_a_new_calendar(caldav_server, invite):
 
 
 def found_between(collection, start, end):
-    """Whether the server itself finds an event overlapping [start, end), both UTC: a CalDAV
-    calendar-query REPORT with a time-range filter (RFC 4791 7.8), so the server's own
-    reading of DTSTART, TZID and VTIMEZONE decides."""
-    query = f"""<?xml version="1.0" encoding="utf-8"?>
-<C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
-  <D:prop><D:getetag/></D:prop>
-  <C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT">
-    <C:time-range start="{start:%Y%m%dT%H%M%SZ}" end="{end:%Y%m%dT%H%M%SZ}"/>
-  </C:comp-filter></C:comp-filter></C:filter>
-</C:calendar-query>"""
-    status, body = caldav("REPORT", collection, query.encode(),
-                          {"Content-Type": "application/xml; charset=utf-8", "Depth": "1"})
-    assert status == 207
-    hrefs = [href.text for href in ET.fromstring(body).iter("{DAV:}href")]
-    return any(href.endswith("/invite.ics") for href in hrefs)
+    """Whether the server itself finds the invite overlapping [start, end), both UTC."""
+    return "invite.ics" in hrefs_between(collection, start, end)
 
 
 @pytest.mark.parametrize("moment", [WINTER, SUMMER], ids=["winter-GMT", "summer-BST"])
