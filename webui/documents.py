@@ -22,15 +22,17 @@ from webui.auth import current_person
 from webui.database import get_db, plugin_host
 from webui.errors import error_response
 from webui.request_bodies import BODY_LIMIT, accepts_upload
+from webui.security import CONTENT_SECURITY_POLICY
 
 blueprint = Blueprint("documents", __name__)
 
 FILE_LIMIT = "MAX_UPLOAD_BYTES"
 # A request carrying a file is the file and the form beside it.
 REQUEST_LIMIT = "MAX_UPLOAD_REQUEST_BYTES"
-# Sent files may not run anything, whatever a browser makes of them; a PDF or an image
-# shown in the tab is shown in a sandbox with no scripts, forms or same-origin access.
-FILE_CONTENT_SECURITY_POLICY = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+# Sent files may not run anything, whatever a browser makes of them: the pages' own policy,
+# and a sandbox (no scripts, forms, plugins or same-origin access) for a PDF or an image
+# shown in the tab.
+FILE_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY + "; sandbox"
 FIELDS = ("title", "kind", "about_on", "visibility", "agency")
 
 

@@ -121,9 +121,8 @@ def test_every_form_posted_without_its_csrf_token_is_refused(csrf_client, probed
 @pytest.mark.parametrize("probe_name", API_CHANGES)
 def test_every_api_change_made_with_a_session_needs_the_csrf_header(csrf_client, probed_team, probe_name):
     probe = PROBES[probe_name]
-    response = csrf_client.open(
-        probe.url(probed_team), method=probe.method, json=probe.data(probed_team), headers=probe.headers
-    )
+    body = {"data" if probe.multipart else "json": probe.data(probed_team)}
+    response = csrf_client.open(probe.url(probed_team), method=probe.method, headers=probe.headers, **body)
     assert response.status_code == 403
     assert "CSRF token" in response.get_json()["message"]
 
