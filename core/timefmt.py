@@ -33,6 +33,20 @@ def day(value: datetime | date, zone: str, locale: str = "en") -> str:
     return format_date(value, "EEEE d MMMM y", locale=locale)
 
 
+def day_in_words(moment: datetime, zone: str, today: date, words: dict[int, str], locale: str = "en") -> str:
+    """The day of ``moment`` as said from ``today``: ``words`` for the days it names (0 for
+    today, 1 for tomorrow, in the reader's language), the day's name within the week ahead
+    (``Tuesday``), the whole date beyond it."""
+    if (local := _local(moment, zone)) is None:
+        return _plain_day(moment)
+    ahead = (local.date() - today).days
+    if ahead in words:
+        return words[ahead]
+    if 0 < ahead < 7:
+        return format_date(local.date(), "EEEE", locale=locale)
+    return format_date(local.date(), "EEEE d MMMM y", locale=locale)
+
+
 def clock(moment: datetime, zone: str, locale: str = "en") -> str:
     if (local := _local(moment, zone)) is None:
         return f"{moment.astimezone(UTC):%H:%M} UTC"

@@ -7,8 +7,10 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from core import timefmt, wall_clock
+from core.types import utcnow
 
 
 def init_app(app: Flask) -> None:
@@ -17,11 +19,18 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_day, "day")
     app.add_template_filter(lambda moment: timefmt.clock(moment, school_zone_name(), _locale()), "clock")
     app.add_template_global(repeated_readings)
+    app.add_template_filter(day_in_words, "day_in_words")
 
 
 def format_day(value) -> str:
     """A day in the school's zone and the reader's language: ``Tuesday 3 March 2026``."""
     return timefmt.day(value, school_zone_name(), _locale())
+
+
+def day_in_words(moment: datetime) -> str:
+    """``today``, ``tomorrow``, ``Tuesday`` within the week ahead, else the whole date."""
+    today = utcnow().astimezone(ZoneInfo(school_zone_name())).date()
+    return timefmt.day_in_words(moment, school_zone_name(), today, {0: _("today"), 1: _("tomorrow")}, _locale())
 
 
 def _locale() -> str:

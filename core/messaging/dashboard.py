@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, func, select
@@ -32,6 +32,8 @@ RECENT = timedelta(days=30)
 # A review needs reports from the team and a meeting booked: a SENCO wants a month's notice.
 REVIEW_NOTICE = timedelta(days=28)
 LIST_LENGTH = 50
+# How many of the coming meetings a home page lists.
+NEXT_MEETINGS = 5
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,9 @@ class Dashboard:
     children: list[Child]
     unacknowledged: list[TimelineEntry]
     unanswered_messages: list[TimelineEntry]
-    meetings_this_week: list[Meeting]
+    # The person's coming meetings (or one under way), soonest first, however far ahead:
+    # "this week" ran Monday to Sunday, so on a Saturday it hid next Tuesday's.
+    next_meetings: list[Meeting]
     actions: ActionList
     # Reviews of plans the person leads, due within REVIEW_NOTICE or overdue.
     reviews_due: list[Review]
@@ -49,7 +53,7 @@ class Dashboard:
 def dashboard(db: Session, actor: Person, now: datetime, zone: str) -> Dashboard:
     """The person's caseload, entries posted since they last looked at the child's timeline
     (and not acknowledged), family messages nobody in the school has answered or
-    acknowledged (for children they lead), this week's meetings and actions, and the
+    acknowledged (for children they lead), their next meetings and actions, and the
     reviews coming up of plans they lead."""
     children = db.scalars(visible_children(actor).order_by(Child.full_name)).all()
     not_seen_by_me = ~exists().where(
@@ -84,19 +88,18 @@ def dashboard(db: Session, actor: Person, now: datetime, zone: str) -> Dashboard
             .order_by(TimelineEntry.occurred_at)
             .limit(LIST_LENGTH)
         ).all()
-    week_start, week_end = _this_week(now, zone)
     meetings = db.scalars(
         select(Meeting)
         .join(MeetingAttendee, MeetingAttendee.meeting_id == Meeting.id)
         .where(
             MeetingAttendee.person_id == actor.id,
             Meeting.status != MeetingStatus.CANCELLED,
-            Meeting.starts_at >= week_start,
-            Meeting.starts_at < week_end,
+            Meeting.ends_at > now,
             Meeting.child_id.in_(visible_children(actor).with_only_columns(Child.id)),
         )
         .options(selectinload(Meeting.child))
-        .order_by(Meeting.starts_at)
+        .order_by(Meeting.starts_at, Meeting.id)
+        .limit(NEXT_MEETINGS)
     ).all()
     today = now.astimezone(ZoneInfo(zone)).date()
     audit.record(db, actor, "dashboard.viewed")
@@ -135,11 +138,3 @@ def _answered_by_someone_else_than(parents):
         reply.withdrawn_at.is_(None),
     )
 
-
-def _this_week(now: datetime, zone: str) -> tuple[datetime, datetime]:
-    """Monday 00:00 to the next Monday 00:00, in the school's zone."""
-    local = ZoneInfo(zone)
-    today: date = now.astimezone(local).date()
-    monday = today - timedelta(days=today.weekday())
-    start = datetime.combine(monday, time(), local)
-    return start, datetime.combine(monday + timedelta(days=7), time(), local)

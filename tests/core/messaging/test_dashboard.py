@@ -1,6 +1,6 @@
-"""What needs a person's attention: unseen entries, waiting families, this week's meetings."""
+"""What needs a person's attention: unseen entries, waiting families, the next meetings."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from core.messaging import dashboard
 from core.timeline import entries as timeline
@@ -42,13 +42,24 @@ def test_a_parents_message_waits_on_the_leads_list_until_the_school_acknowledges
     assert board(db, child_team.senco).unanswered_messages == []
 
 
-def test_meetings_this_week_are_the_persons_own_from_monday_to_sunday(db, child_team, make_meeting):
-    tuesday = datetime(2027, 3, 2, 10, tzinfo=UTC)
-    this_week = make_meeting(tuesday)
-    make_meeting(tuesday + timedelta(days=6))  # the next Monday
-    monday_morning = datetime(2027, 3, 1, 8, tzinfo=UTC)
-    assert dashboard.dashboard(db, child_team.parent, monday_morning, "Europe/London").meetings_this_week == [this_week]
-    assert dashboard.dashboard(db, child_team.teacher, monday_morning, "Europe/London").meetings_this_week == []
+def a_week_of_meetings(make_meeting):
+    """Meetings on a Friday and on the Tuesday after, and the Saturday between, 09:00 UTC."""
+    monday = (utcnow() + timedelta(days=7 - utcnow().weekday() + 7)).replace(hour=9, minute=0, second=0,
+                                                                           microsecond=0)
+    friday, saturday, tuesday = (monday + timedelta(days=n) for n in (4, 5, 8))
+    return make_meeting(friday), saturday, make_meeting(tuesday)
+
+
+def test_on_a_saturday_the_next_meetings_include_next_tuesdays_and_not_yesterdays(db, child_team, make_meeting):
+    _, saturday, tuesday = a_week_of_meetings(make_meeting)
+    assert dashboard.dashboard(db, child_team.parent, saturday, "Europe/London").next_meetings == [tuesday]
+    assert dashboard.dashboard(db, child_team.teacher, saturday, "Europe/London").next_meetings == []
+
+
+def test_the_next_meetings_are_the_soonest_few(db, child_team, make_meeting):
+    soon = (utcnow() + timedelta(days=2)).replace(hour=9, minute=0, second=0, microsecond=0)
+    booked = [make_meeting(soon + timedelta(days=days)) for days in range(dashboard.NEXT_MEETINGS + 1)]
+    assert dashboard.dashboard(db, child_team.parent, utcnow(), "Europe/London").next_meetings == booked[:-1]
 
 
 def test_the_lead_sees_a_review_due_within_four_weeks_and_no_later_one(db, child_team, site):
