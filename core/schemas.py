@@ -24,13 +24,14 @@ from core.models import (
 from core.time_bounds import clamp_happened, clamp_planned, happened, planned, plausible
 from core.types import LARGEST_ID, utcnow
 from core.wall_clock import WallClockProblem, instant
+from core.wording import N_
 
 CODE = validate.Regexp(r"^[a-z][a-z0-9_]{0,63}$", error="Use lower-case letters, digits and _.")
 
 
 def _not_blank(value: str) -> None:
     if not value.strip():
-        raise ValidationError("Must not be blank.")
+        raise ValidationError(N_("Please fill this in."))
 
 
 def record_id(**options) -> fields.Integer:
@@ -278,9 +279,21 @@ class AvailabilityInput(ZonedInput):
 
 
 class TimeFinderInput(Schema):
-    required = fields.List(record_id(), required=True, validate=validate.Length(min=1, max=30))
+    required = fields.List(
+        record_id(),
+        required=True,
+        validate=[validate.Length(min=1, error=N_("Choose at least one person who must come.")), validate.Length(max=30)],
+        error_messages={"required": N_("Choose at least one person who must come.")},
+    )
     optional = fields.List(record_id(), load_default=list, validate=validate.Length(max=30))
-    duration_minutes = fields.Integer(required=True, validate=validate.Range(min=15, max=480))
+    duration_minutes = fields.Integer(
+        required=True,
+        validate=validate.Range(min=15, max=480),
+        error_messages={
+            "required": N_("Say how long the meeting is, in minutes."),
+            "null": N_("Say how long the meeting is, in minutes."),
+        },
+    )
     window_start = fields.Date(required=True)
     window_end = fields.Date(required=True)
     outside_school_hours = fields.Boolean(load_default=False)

@@ -8,6 +8,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError
 
 from core.errors import InvalidInput
+from core.plain_errors import reword
 
 # Deeper than any form of the core or of a plugin nests; walking or storing deeper input
 # costs stack, and a few thousand levels overflow it.
@@ -19,13 +20,14 @@ TOO_DEEP = f"Nested more than {MAX_DEPTH} levels deep."
 
 
 def load(schema: Schema, data: Mapping[str, Any] | None) -> dict[str, Any]:
-    """Validate ``data`` with ``schema``; raise :class:`InvalidInput` naming every bad field."""
+    """Validate ``data`` with ``schema``; raise :class:`InvalidInput` naming every bad field,
+    each reason in plain words (:mod:`core.plain_errors`)."""
     if data is None or not isinstance(data, Mapping):
         raise InvalidInput({"_schema": ["Expected an object of fields."]})
     if unstorable := unstorable_text(data):
         raise InvalidInput(unstorable)
     try:
-        return schema.load(data)
+        return reword(schema).load(data)
     except ValidationError as error:
         raise InvalidInput(flatten(error.messages)) from None
 

@@ -34,6 +34,13 @@ def init_app(app: Flask) -> None:
         return _page(400, _("Please check what you entered"), _("Some answers need correcting."), error.errors)
 
     app.register_error_handler(HTTPException, http_error)
+    app.add_template_filter(reasons, "reasons")
+
+
+def reasons(messages: list[str]) -> str:
+    """Why an answer needs correcting, in the reader's language: the core marks its
+    messages for the catalogue (core.plain_errors) and leaves the translating to pages."""
+    return " ".join(_(message) for message in messages)
 
 
 def http_error(error: HTTPException):

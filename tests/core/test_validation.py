@@ -39,7 +39,7 @@ def test_a_bad_child_reports_every_field_and_saves_nothing(db, child_team):
 def test_a_missing_required_field_is_named(db, child_team, host):
     with pytest.raises(InvalidInput) as raised:
         timeline.post_entry(db, child_team.teacher, child_team.child.id, {"kind": "update"}, host=host)
-    assert raised.value.errors == {"title": ["Missing data for required field."]}
+    assert raised.value.errors == {"title": ["Please fill this in."]}
 
 
 def test_input_that_is_not_an_object_is_refused(db, child_team, host):
