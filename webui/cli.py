@@ -19,6 +19,7 @@ from werkzeug.serving import run_simple
 
 from core import migrations
 from core.db import begin_reading
+from core.documents import verification
 from core.errors import InvalidInput
 from core.meetings import availability, mailed_replies
 from core.messaging import notifications, outbox, reminders
@@ -31,6 +32,7 @@ from demo import generate
 from demo import seed as demo_data
 from webui import create_app, instance_path
 from webui.database import plugin_host, site
+from webui.documents import document_store
 
 
 @click.group()
@@ -441,6 +443,28 @@ def run_retention(today):
 def _erasure_journal(app: Flask) -> Path:
     """Where erasures are journalled: outside the database, which a restore replaces."""
     return Path(app.config.get("ERASURE_JOURNAL") or Path(app.instance_path) / "erasures.jsonl")
+
+
+@main.group("documents")
+def documents_commands():
+    """The files of children's documents, in their store."""
+
+
+@documents_commands.command("verify")
+def verify_documents():
+    """Read every document's file and check it against its SHA-256; exit 1 naming each file
+    missing or changed and the documents that use it, so a good copy can be restored."""
+    app = database_app()
+    with app.app_context():
+        store = document_store()
+    with app.extensions["teamaround.sessions"]() as session:
+        begin_reading(session)
+        problems = list(verification.verify_files(session, store))
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise SystemExit(1)
+    click.echo(f"Every document's file is in {store.root} and unchanged.")
 
 
 @main.command("generate")

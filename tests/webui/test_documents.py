@@ -171,3 +171,14 @@ def test_an_earlier_version_stays_downloadable(client, bearer, child_team):
     assert second.json["number"] == 2
     first = client.get(f"/api/v1/documents/{added.json['id']}/file?version=1", headers=headers)
     assert first.data == sample_files.pdf("First draft")
+
+
+def test_a_refused_new_version_is_named_beside_its_document_and_the_earlier_one_stays(client, auth, bearer, child_team):
+    added = upload(client, child_team, sample_files.pdf(), "report.pdf", bearer("slt"))
+    auth.login(child_team.slt)
+    response = client.post(f"/documents/{added.json['id']}/versions", content_type="multipart/form-data",
+                           data={"file": (io.BytesIO(sample_files.svg()), "report.svg")})
+    assert response.status_code == 400
+    assert f'id="version-file-{added.json["id"]}-error"' in response.get_data(as_text=True)
+    listed = client.get(f"/api/v1/children/{child_team.child.id}/documents", headers=bearer("slt")).json
+    assert [len(document["versions"]) for document in listed["documents"]] == [1]
