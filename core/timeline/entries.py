@@ -373,10 +373,11 @@ def _start_of(day: date) -> datetime:
 
 
 def edit_entry(
-    db: Session, actor: Person, entry_id: int, data: Mapping[str, Any], *, expected_version: int
+    db: Session, actor: Person, entry_id: int, data: Mapping[str, Any], *, expected_version: int,
+    zone: str | None = None,
 ) -> TimelineEntry:
     """Correct an entry's title, words or when it happened: its author only, and only on the
-    latest version."""
+    latest version; ``zone`` (the school's) reads a time typed without its offset."""
     access, entry = _readable_entry(db, actor, entry_id)
     if not access.may_correct(entry):
         raise Forbidden("only the person who posted an entry corrects it, while the case is open")
@@ -384,7 +385,7 @@ def edit_entry(
         raise Conflict("This entry was withdrawn: post a new one instead.")
     if entry.version != expected_version:
         raise StaleVersion("Someone changed this entry since you read it: read it again first.")
-    for name, value in load(EntryEditInput(), data).items():
+    for name, value in load(EntryEditInput(zone=zone), data).items():
         setattr(entry, name, value)
         if entry.wording and name in entry.wording:  # corrected by hand: the person's words now
             entry.wording = {part: text for part, text in entry.wording.items() if part != name} or None

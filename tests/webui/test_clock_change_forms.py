@@ -87,3 +87,13 @@ def test_an_observation_at_a_repeated_time_asks_which_one_was_meant(client, auth
     assert response.status_code == 400
     assert len(readings_offered(page, "occurred_at")) == 2
     assert datetime.fromisoformat(readings_offered(page, "occurred_at")[1]).astimezone(UTC).hour == 1
+
+
+def test_the_api_reads_a_time_without_offset_in_the_schools_zone_and_asks_which_repeated_one(client, bearer):
+    first, second = (f"{AUTUMN:%Y-%m-%d}T01:30:00{offset}" for offset in ("", "+00:00"))
+    ends = f"{AUTUMN:%Y-%m-%d}T04:00:00"
+    refused = client.post("/api/v1/availability", json={"starts_at": first, "ends_at": ends}, headers=bearer("slt"))
+    taken = client.post("/api/v1/availability", json={"starts_at": second, "ends_at": ends}, headers=bearer("slt"))
+    assert refused.status_code == 400 and "happens twice" in refused.json["errors"]["starts_at"][0]
+    assert taken.status_code == 201
+    assert datetime.fromisoformat(taken.json["starts_at"]).astimezone(UTC).hour == 1

@@ -10,6 +10,7 @@ from core.schemas import AvailabilityInput, RsvpInput
 from webui.api import caller, documented, json_body, make_blueprint
 from webui.api.schemas import AttendeeOut, MeetingOut, SlotOut
 from webui.database import get_db
+from webui.formatting import school_zone_name
 
 blueprint = make_blueprint("meetings", "Meetings, invite answers and availability.")
 
@@ -56,7 +57,7 @@ class Availability(MethodView):
     @documented(blueprint, 400)
     def post(self):
         """Offer a time you can come to meetings (or mark one busy), once or weekly."""
-        return availability.offer(get_db(), caller(), json_body())
+        return availability.offer(get_db(), caller(), json_body(), zone=school_zone_name())
 
 
 @blueprint.route("/availability/<int:slot_id>")

@@ -11,6 +11,7 @@ from core.timeline import entries as timeline
 from webui.api import caller, documented, etag, if_match, json_body, make_blueprint, query_args
 from webui.api.schemas import AcknowledgementOut, EntryOut, TimelinePageOut
 from webui.database import get_db, plugin_host
+from webui.formatting import school_zone_name
 
 blueprint = make_blueprint("timeline", "The child's shared timeline, under the access policy.")
 
@@ -48,7 +49,9 @@ class Timeline(MethodView):
     @documented(blueprint, 400, 403, 404)
     def post(self, child_id):
         """Post an update, home observation, message or document."""
-        return timeline.post_entry(get_db(), caller(), child_id, json_body(), host=plugin_host())
+        return timeline.post_entry(
+            get_db(), caller(), child_id, json_body(), host=plugin_host(), zone=school_zone_name()
+        )
 
 
 @blueprint.route("/children/<int:child_id>/assessments")
@@ -58,7 +61,9 @@ class Assessments(MethodView):
     @documented(blueprint, 400, 403, 404)
     def post(self, child_id):
         """Record an assessment; ``payload`` is checked by the assessment type's own schema."""
-        return timeline.post_assessment(get_db(), caller(), child_id, json_body(), host=plugin_host())
+        return timeline.post_assessment(
+            get_db(), caller(), child_id, json_body(), host=plugin_host(), zone=school_zone_name()
+        )
 
 
 @blueprint.route("/entries/<int:entry_id>")
@@ -78,7 +83,9 @@ class Entry(MethodView):
     @documented(blueprint, 400, 403, 404, 409, 412, 428)
     def patch(self, entry_id):
         """Correct your own entry's title, words or when it happened, on the version you read (If-Match)."""
-        entry = timeline.edit_entry(get_db(), caller(), entry_id, json_body(), expected_version=if_match())
+        entry = timeline.edit_entry(
+            get_db(), caller(), entry_id, json_body(), expected_version=if_match(), zone=school_zone_name()
+        )
         return entry, 200, {"ETag": etag(entry.version)}
 
 
