@@ -182,3 +182,22 @@ def test_a_refused_new_version_is_named_beside_its_document_and_the_earlier_one_
     assert f'id="version-file-{added.json["id"]}-error"' in response.get_data(as_text=True)
     listed = client.get(f"/api/v1/children/{child_team.child.id}/documents", headers=bearer("slt")).json
     assert [len(document["versions"]) for document in listed["documents"]] == [1]
+
+
+def test_a_download_is_streamed_from_the_store_not_built_in_memory(client, bearer, child_team):
+    added = upload(client, child_team, sample_files.pdf(), "report.pdf", bearer("slt"))
+    downloaded = client.get(f"/api/v1/documents/{added.json['id']}/file", headers=bearer("senco"), buffered=False)
+    assert downloaded.is_streamed
+    assert downloaded.content_length == added.json["versions"][0]["size"]
+    downloaded.close()
+
+
+def test_every_problem_on_the_upload_form_links_to_its_field(client, auth, child_team, error_summary):
+    auth.login(child_team.parent)
+    response = client.post(f"/children/{child_team.child.id}/documents", content_type="multipart/form-data",
+                           data={"title": " ", "about_on": "1066-10-14",
+                                 "file": (io.BytesIO(b""), "empty.pdf")})
+    assert response.status_code == 400
+    summary = error_summary(response.get_data(as_text=True))
+    assert sorted(summary.links) == ["document-about_on", "document-file", "document-title"]
+    assert summary.broken == []
