@@ -17,6 +17,9 @@ class Site:
     zone: str = "Europe/London"
     base_url: str = "http://127.0.0.1:5000"
     mail_enabled: bool = False
+    # Where calendars mail their answers to invites: the mailbox `teamaround mail fetch`
+    # reads. None: invites name the organiser's own address, and answers are uploaded.
+    reply_address: str | None = None
 
     def link(self, path: str) -> str:
         return f"{self.base_url.rstrip('/')}/{path.lstrip('/')}"

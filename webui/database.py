@@ -79,4 +79,5 @@ def site() -> Site:
         zone=config["TIMEZONE"],
         base_url=config["BASE_URL"],
         mail_enabled=bool(config.get("SMTP_URL")),
+        reply_address=config.get("REPLY_ADDRESS") or None,
     )

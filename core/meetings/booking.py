@@ -310,7 +310,8 @@ def invite_for(db: Session, actor: Person, meeting_id: int, *, site: Site) -> by
     """The invite as the actor's calendar should receive it: a copy leaving Teamaround, so audited as an export."""
     _, meeting = get(db, actor, meeting_id)
     audit.record(db, actor, "meeting.invite_exported", child_id=meeting.child_id, subject=f"meeting:{meeting.id}")
-    return ical.invite(meeting, actor, zone=site.zone, base_url=site.base_url, host=site.host)
+    return ical.invite(meeting, actor, zone=site.zone, base_url=site.base_url, host=site.host,
+                       reply_address=site.reply_address)
 
 
 @dataclass(frozen=True)

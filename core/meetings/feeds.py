@@ -182,4 +182,5 @@ def render(db: Session, feed_state: FeedState, *, site: Site) -> bytes:
     person = feed_state.person
     meetings = calendar_meetings(db, person)
     audit.record(db, person, "calendar_feed.read", detail={"meetings": len(meetings)})
-    return ical.feed(meetings, person, zone=site.zone, base_url=site.base_url, host=site.host)
+    return ical.feed(meetings, person, zone=site.zone, base_url=site.base_url, host=site.host,
+                     reply_address=site.reply_address)

@@ -122,16 +122,23 @@ class CalendarMeeting(NamedTuple):
         )
 
 
-def invite(meeting: Meeting, recipient: Person, *, zone: str, base_url: str, host) -> bytes:
-    """The invite one attendee receives: METHOD:REQUEST, or METHOD:CANCEL once cancelled."""
+def invite(meeting: Meeting, recipient: Person, *, zone: str, base_url: str, host,
+           reply_address: str | None = None) -> bytes:
+    """The invite one attendee receives: METHOD:REQUEST, or METHOD:CANCEL once cancelled.
+
+    With ``reply_address`` the organiser is named at that address, so that the answer a
+    calendar mails back (RFC 6047) reaches the mailbox ``teamaround mail fetch`` reads,
+    not the organiser's own inbox."""
     method = "CANCEL" if meeting.status is MeetingStatus.CANCELLED else "REQUEST"
     shown = CalendarMeeting.of(meeting)
     calendar = _calendar(method)
-    calendar.add_component(_event(shown, recipient.id, zone=definition(zone), base_url=base_url, host=host))
+    calendar.add_component(_event(shown, recipient.id, zone=definition(zone), base_url=base_url, host=host,
+                                  reply_address=reply_address))
     return _finish(calendar, [shown], definition(zone))
 
 
-def feed(meetings: Iterable[CalendarMeeting], person: Person, *, zone: str, base_url: str, host) -> bytes:
+def feed(meetings: Iterable[CalendarMeeting], person: Person, *, zone: str, base_url: str, host,
+         reply_address: str | None = None) -> bytes:
     """A subscription feed of ``person``'s meetings (no METHOD: it publishes, invites nobody)."""
     meetings = list(meetings)
     calendar = _calendar(None)
@@ -139,7 +146,8 @@ def feed(meetings: Iterable[CalendarMeeting], person: Person, *, zone: str, base
     calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})  # RFC 7986 5.7
     calendar.add("x-published-ttl", vDuration(FEED_REFRESH))  # the same, as Outlook reads it
     for meeting in meetings:
-        calendar.add_component(_event(meeting, person.id, zone=definition(zone), base_url=base_url, host=host))
+        calendar.add_component(_event(meeting, person.id, zone=definition(zone), base_url=base_url, host=host,
+                                      reply_address=reply_address))
     return _finish(calendar, meetings, definition(zone))
 
 
@@ -158,7 +166,8 @@ def _calendar(method: str | None) -> Calendar:
     return calendar
 
 
-def _event(meeting: CalendarMeeting, recipient_id: int, *, zone: ZoneDefinition, base_url: str, host) -> Event:
+def _event(meeting: CalendarMeeting, recipient_id: int, *, zone: ZoneDefinition, base_url: str, host,
+           reply_address: str | None) -> Event:
     link = f"{base_url.rstrip('/')}/meetings/{meeting.id}"
     event = Event()
     event.add("uid", meeting.uid)
@@ -179,7 +188,10 @@ def _event(meeting: CalendarMeeting, recipient_id: int, *, zone: ZoneDefinition,
         # carries the link for calendars that do not read it.
         event.conferences = [Conference(meeting.online_link, label="Join online")]
     event.add("description", "\n".join(description))
-    event.add("organizer", _address(meeting.organiser, recipient_id, role=None))
+    organiser = _address(meeting.organiser, recipient_id, role=None)
+    if reply_address:
+        organiser = vCalAddress(f"mailto:{reply_address}", params=organiser.params)
+    event.add("organizer", organiser)
     for attendee in meeting.attendees:
         event.add("attendee", _attendee(attendee, recipient_id), encode=0)
     own = next((a for a in meeting.attendees if a.person_id == recipient_id), None)

@@ -42,7 +42,8 @@ def send(db: Session, meeting: Meeting, site: Site, *, confirmed: bool = False) 
             recipient=person,
             subject=_subject(meeting, method, site, confirmed=confirmed),
             text_body=_invite_text(meeting, person, method, site, confirmed=confirmed),
-            calendar=ical.invite(meeting, person, zone=site.zone, base_url=site.base_url, host=site.host),
+            calendar=ical.invite(meeting, person, zone=site.zone, base_url=site.base_url, host=site.host,
+                                 reply_address=site.reply_address),
             calendar_method=method,
         )
 

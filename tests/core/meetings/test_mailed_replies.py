@@ -4,6 +4,7 @@ reply sent in someone else's name do not, and mail that is no reply stays for a 
 
 from __future__ import annotations
 
+import dataclasses
 import imaplib
 import ssl
 import uuid
@@ -164,3 +165,12 @@ def test_only_imap_over_tls_is_accepted_as_the_mailbox_address():
         mailed_replies.Mailbox.from_url("imap://replies:secret@mail.school.example/INBOX")
     assert mailed_replies.Mailbox.from_url("imaps://replies:s%40cret@mail.school.example/Replies") == (
         mailed_replies.Mailbox("mail.school.example", 993, "replies", "s@cret", "Replies"))
+
+
+def test_with_a_reply_address_set_invites_name_the_organiser_there_so_answers_reach_the_mailbox(
+    db, child_team, meeting, site
+):
+    mailbox_site = dataclasses.replace(site, reply_address="meetings@school.example")
+    invite = icalendar.Calendar.from_ical(booking.invite_for(db, child_team.parent, meeting.id, site=mailbox_site))
+    organiser = invite.walk("VEVENT")[0]["organizer"]
+    assert (str(organiser), str(organiser.params["CN"])) == ("mailto:meetings@school.example", "Priya Shah")
