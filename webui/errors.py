@@ -8,6 +8,12 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from webui.database import get_db
+
+CHANGED_MEANWHILE = _l(
+    "Someone else saved a change here while you were writing. Their change is on the page now, and what "
+    "you typed is kept in the form: check it, then save again."
+)
 
 PAGES = {
     404: (_l("Page not found"), _l("There is nothing here, or you do not have access to it.")),
@@ -35,6 +41,14 @@ def init_app(app: Flask) -> None:
 
     app.register_error_handler(HTTPException, http_error)
     app.add_template_filter(reasons, "reasons")
+
+
+def changed_meanwhile() -> dict[str, list[str]]:
+    """A stale save (409: someone else saved first) as its form's error, for a page that shows
+    the form again with what the person typed, on the version saved since. What the failed
+    save had begun is given up first, so the page reads the record as it is now."""
+    get_db().rollback()
+    return {"version": [str(CHANGED_MEANWHILE)]}
 
 
 def reasons(messages: list[str]) -> str:

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.http import http_date
 
-from core.errors import InvalidInput, NotFound
+from core.errors import InvalidInput, NotFound, StaleVersion
 from core.meetings import availability, feeds
 from core.meetings import booking as meetings
 from core.meetings import report_requests as reports
@@ -17,6 +17,7 @@ from core.schemas import STRUCTURED_CONVERSATION
 from core.types import utcnow
 from webui.auth import current_person
 from webui.database import get_db, site
+from webui.errors import changed_meanwhile
 from webui.formatting import typed_time
 from webui.mailer import mail_queued
 from webui.request_bodies import accepts_upload
@@ -90,7 +91,7 @@ def schedule(child_id: int):
 
 @blueprint.route("/meetings/<int:meeting_id>")
 @login_required
-def show(meeting_id: int, errors=None, status=200, failed_form=None):
+def show(meeting_id: int, errors=None, status=200, failed_form=None, typed=None):
     access, meeting = meetings.view(get_db(), current_person(), meeting_id)
     db = get_db()
     own = next((a for a in meeting.attendees if a.person_id == access.person.id), None)
@@ -99,6 +100,7 @@ def show(meeting_id: int, errors=None, status=200, failed_form=None):
     my_request, my_entries = reports.own_request(db, access.person, meeting_id)
     return render_template(
         "meeting.html", meeting=meeting, access=access, own=own, errors=errors or {}, failed_form=failed_form,
+        typed=typed or {},
         headings=STRUCTURED_CONVERSATION, report_states=report_states, my_request=my_request,
         my_entries=my_entries,
     ), status
@@ -179,6 +181,8 @@ def change(meeting_id: int):
         meetings.change(get_db(), current_person(), meeting_id, data, expected_version=_version(), site=site())
     except InvalidInput as error:
         return show(meeting_id, errors=error.errors, status=400)
+    except StaleVersion:
+        return show(meeting_id, errors=changed_meanwhile(), status=409, typed=form)
     mail_queued()
     flash(_("The meeting is changed; everyone invited gets the new version."))
     return redirect(url_for("meetings.show", meeting_id=meeting_id))
@@ -201,6 +205,8 @@ def notes(meeting_id: int):
         meetings.record_notes(get_db(), current_person(), meeting_id, data, expected_version=_version())
     except InvalidInput as error:
         return show(meeting_id, errors=error.errors, status=400)
+    except StaleVersion:
+        return show(meeting_id, errors=changed_meanwhile(), status=409, failed_form="notes", typed=data)
     flash(_("The notes are saved."))
     return redirect(url_for("meetings.show", meeting_id=meeting_id))
 

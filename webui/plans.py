@@ -17,7 +17,7 @@ from flask_login import login_required
 from werkzeug.datastructures import MultiDict
 
 from core.access import Action
-from core.errors import InvalidInput
+from core.errors import InvalidInput, StaleVersion
 from core.models import AreaOfNeed, Judgement, Outcome, Provision, Strategy, StrategyPlace
 from core.people import team
 from core.plans import content as plans
@@ -27,6 +27,7 @@ from core.types import utcnow
 from webui.auth import current_person
 from webui.charts import progress_chart
 from webui.database import get_db, plugin_host, site
+from webui.errors import changed_meanwhile
 from webui.formatting import format_day
 from webui.vocabulary import PROGRESS_WORDS
 
@@ -357,6 +358,8 @@ def _saved(child_id: int, form_name: str, save, message: str, anchor: str = ""):
         save()
     except InvalidInput as error:
         return _plan_page(child_id, errors=error.errors, failed_form=form_name, form=request.form, status=400)
+    except StaleVersion:
+        return _plan_page(child_id, errors=changed_meanwhile(), failed_form=form_name, form=request.form, status=409)
     notify(message)
     return redirect(url_for("plans.show", child_id=child_id) + (f"#{anchor}" if anchor else ""))
 

@@ -144,3 +144,39 @@ def test_the_feed_answers_not_modified_to_a_calendar_that_polls_by_date(client, 
     first = client.get(f"/calendar/{token}.ics")
     again = client.get(f"/calendar/{token}.ics", headers={"If-Modified-Since": first.headers["Last-Modified"]})
     assert again.status_code == 304
+
+
+@pytest.fixture
+def notes_changed_meanwhile(db, child_team, make_meeting):
+    """A meeting whose notes someone else saved after the SENCO opened it: the meeting and the version she read."""
+    from core.meetings import booking
+
+    meeting = make_meeting(MEETING_TIME)
+    read_version = meeting.version
+    booking.record_notes(db, child_team.senco, meeting.id, {"explore": "Mornings are hard."},
+                         expected_version=read_version)
+    return meeting, read_version
+
+
+def test_notes_saved_on_a_stale_page_come_back_to_their_form_with_what_was_typed(
+    client, auth, child_team, notes_changed_meanwhile, error_summary
+):
+    meeting, read_version = notes_changed_meanwhile
+    auth.login(child_team.senco)
+    response = client.post(f"/meetings/{meeting.id}/notes",
+                           data={"plan": "Picture timetable at home and at school.", "version": read_version})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Picture timetable at home and at school.</textarea>" in page and "what you typed is kept" in page
+    assert error_summary(page).links == ["notes-version"] and error_summary(page).broken == []
+
+
+def test_a_change_of_place_on_a_stale_page_comes_back_with_the_place_typed(
+    client, auth, child_team, notes_changed_meanwhile, error_summary
+):
+    meeting, read_version = notes_changed_meanwhile
+    auth.login(child_team.senco)
+    response = client.post(f"/meetings/{meeting.id}/change", data={"location": "Room 4", "version": read_version})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409 and 'value="Room 4"' in page
+    assert error_summary(page).broken == []

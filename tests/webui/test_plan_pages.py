@@ -123,7 +123,7 @@ def test_a_target_changed_on_a_stale_page_is_refused_with_a_conflict(client, aut
     auth.login(child_team.senco)
     response = client.post(f"/outcomes/{outcome.id}", data={"target_value": "8", "version": str(read_version)})
     assert response.status_code == 409
-    assert "Someone else changed this target" in response.get_data(as_text=True)
+    assert "Someone else saved a change here" in response.get_data(as_text=True)
     db.refresh(outcome)
     assert outcome.target_value == 12
 
@@ -212,3 +212,69 @@ def test_the_lead_sees_a_review_coming_up_on_the_dashboard(client, auth, db, chi
     auth.login(child_team.senco)
     page = client.get("/").get_data(as_text=True)
     assert "Plan reviews coming up" in page and f"/children/{child_team.child.id}/plan" in page
+
+
+@pytest.fixture
+def changed_meanwhile(db, child_team, site, add_outcome):
+    """A target the SENCO opened, then changed by someone else before she saved: the target and
+    the version she read."""
+    outcome = add_outcome()
+    read_version = outcome.version
+    plans.change_outcome(db, child_team.senco, outcome.id, {"target_value": 12}, expected_version=read_version,
+                         site=site)
+    return outcome, read_version
+
+
+def test_a_target_saved_on_a_stale_page_comes_back_to_its_form_with_what_was_typed(
+    client, auth, child_team, changed_meanwhile
+):
+    outcome, read_version = changed_meanwhile
+    auth.login(child_team.senco)
+    typed = outcome_form(text="Asks for help with a help card, without a reminder", version=str(read_version))
+    page = client.post(f"/outcomes/{outcome.id}", data=typed).get_data(as_text=True)
+    assert "Asks for help with a help card, without a reminder" in page
+    assert "what you typed is kept" in page
+
+
+def test_a_stale_save_answers_with_a_conflict_and_changes_nothing(client, auth, db, child_team, changed_meanwhile):
+    outcome, read_version = changed_meanwhile
+    auth.login(child_team.senco)
+    response = client.post(f"/outcomes/{outcome.id}", data=outcome_form(target_value="8", version=str(read_version)))
+    assert response.status_code == 409
+    db.refresh(outcome)
+    assert outcome.target_value == 12
+
+
+def test_the_form_that_comes_back_saves_on_the_latest_version(client, auth, db, child_team, changed_meanwhile):
+    outcome, read_version = changed_meanwhile
+    auth.login(child_team.senco)
+    page = client.post(f"/outcomes/{outcome.id}", data=outcome_form(version=str(read_version))).get_data(as_text=True)
+    form = page.split(f'action="/outcomes/{outcome.id}"', 1)[1]
+    shown_version = form.split('name="version" value="', 1)[1].split('"', 1)[0]
+    response = client.post(f"/outcomes/{outcome.id}", data=outcome_form(target_value="8", version=shown_version))
+    assert response.status_code == 302
+    db.refresh(outcome)
+    assert outcome.target_value == 8
+
+
+def test_the_explanation_of_a_stale_save_is_where_the_error_summary_leads(
+    client, auth, child_team, changed_meanwhile, error_summary
+):
+    outcome, read_version = changed_meanwhile
+    auth.login(child_team.senco)
+    page = client.post(f"/outcomes/{outcome.id}", data=outcome_form(version=str(read_version))).get_data(as_text=True)
+    summary = error_summary(page)
+    assert summary.links == [f"outcome-{outcome.id}-version"] and summary.broken == []
+
+
+def test_the_needs_and_views_saved_on_a_stale_page_come_back_with_what_was_typed(
+    client, auth, db, child_team, site, plan
+):
+    read_version = plan.version
+    plans.update_plan(db, child_team.senco, plan.id, {"child_views": "I like Lego."}, expected_version=read_version,
+                      site=site)
+    auth.login(child_team.senco)
+    response = client.post(
+        f"/plans/{plan.id}", data={"parent_views": "Mornings are calmer now.", "version": str(read_version)}
+    )
+    assert response.status_code == 409 and "Mornings are calmer now." in response.get_data(as_text=True)
