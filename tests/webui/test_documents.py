@@ -103,6 +103,12 @@ def test_the_file_page_offers_a_phone_its_camera(client, auth, child_team):
     assert 'enctype="multipart/form-data"' in page
 
 
+def test_the_timeline_entry_names_its_document_through_the_api(client, bearer, child_team):
+    added = upload(client, child_team, sample_files.pdf(), "report.pdf", bearer("slt"), title="SLT report")
+    [entry] = client.get(f"/api/v1/children/{child_team.child.id}/timeline", headers=bearer("parent")).json["entries"]
+    assert (entry["kind"], entry["title"], entry["document_id"]) == ("document", "SLT report", added.json["id"])
+
+
 def test_the_timeline_links_the_entry_to_the_document(client, auth, bearer, child_team):
     added = upload(client, child_team, sample_files.pdf(), "report.pdf", bearer("slt"), title="SLT report")
     auth.login(child_team.parent)

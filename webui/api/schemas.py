@@ -76,6 +76,9 @@ class EntryOut(Schema):
     assessment_type = fields.String(attribute="payload_schema", allow_none=True)
     payload_version = fields.Integer(allow_none=True)
     payload = fields.Dict(allow_none=True)
+    document_id = fields.Integer(
+        allow_none=True, metadata={"description": "The document this entry tells of, in the child's file"}
+    )
     acknowledgements = fields.List(fields.Nested(AcknowledgementOut))
     version = fields.Integer()
     withdrawn = fields.Nested(
