@@ -3,6 +3,13 @@
 The chart says in words what it shows (a title and a description for screen
 readers), tells the expected line from the readings by dash and marker as well as
 colour, and comes with the same figures as a table, so no one depends on seeing it.
+
+In a language written from right to left (Urdu) the time axis runs right to left too:
+the reader starts on the right, where the page, the table beside the chart and the
+baseline start, and reads forward in time as she reads the page. Only the positions
+mirror: a month and a number keep the order they are written in (the text's own
+direction), and the labels keep their logical anchors (start, end), which an SVG text
+resolves in the page's direction.
 """
 
 from __future__ import annotations
@@ -10,10 +17,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from webui.formatting import format_day
+from webui.i18n import text_direction
 
 WIDTH, HEIGHT, MARGIN = 320, 180, 36
 
@@ -36,9 +45,14 @@ def progress_chart(
     if high == low:
         high = low + 1
     span_days = max((last - first).days, 1)
+    mirrored = text_direction() == "rtl"
+
+    def across(offset: float) -> float:
+        """An x measured from where the reader starts: the left, or the right when mirrored."""
+        return WIDTH - offset if mirrored else offset
 
     def x(day: date) -> float:
-        return MARGIN + (day - first).days / span_days * (WIDTH - 2 * MARGIN)
+        return across(MARGIN + (day - first).days / span_days * (WIDTH - 2 * MARGIN))
 
     def y(value: float) -> float:
         return HEIGHT - MARGIN - (value - low) / (high - low) * (HEIGHT - 2 * MARGIN)
@@ -54,12 +68,13 @@ def progress_chart(
         for day, value in readings
     )
     axes = (
-        f'<line class="axis" x1="{MARGIN}" y1="{HEIGHT - MARGIN}" x2="{WIDTH - MARGIN}" y2="{HEIGHT - MARGIN}"/>'
-        f'<line class="axis" x1="{MARGIN}" y1="{MARGIN}" x2="{MARGIN}" y2="{HEIGHT - MARGIN}"/>'
-        f'<text x="{MARGIN - 4}" y="{y(high):.1f}" text-anchor="end">{_number(high)}</text>'
-        f'<text x="{MARGIN - 4}" y="{y(low):.1f}" text-anchor="end">{_number(low)}</text>'
-        f'<text x="{MARGIN}" y="{HEIGHT - MARGIN + 16}">{first:%b %Y}</text>'
-        f'<text x="{WIDTH - MARGIN}" y="{HEIGHT - MARGIN + 16}" text-anchor="end">{last:%b %Y}</text>'
+        f'<line class="axis" x1="{across(MARGIN)}" y1="{HEIGHT - MARGIN}" '
+        f'x2="{across(WIDTH - MARGIN)}" y2="{HEIGHT - MARGIN}"/>'
+        f'<line class="axis" x1="{across(MARGIN)}" y1="{MARGIN}" x2="{across(MARGIN)}" y2="{HEIGHT - MARGIN}"/>'
+        f'<text x="{across(MARGIN - 4)}" y="{y(high):.1f}" text-anchor="end">{_number(high)}</text>'
+        f'<text x="{across(MARGIN - 4)}" y="{y(low):.1f}" text-anchor="end">{_number(low)}</text>'
+        f'<text x="{across(MARGIN)}" y="{HEIGHT - MARGIN + 16}" text-anchor="start">{_month(first)}</text>'
+        f'<text x="{across(WIDTH - MARGIN)}" y="{HEIGHT - MARGIN + 16}" text-anchor="end">{_month(last)}</text>'
     )
     svg = (
         f'<svg class="progress-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
@@ -91,6 +106,11 @@ def progress_chart(
         f'<span class="key-readings">■</span> {words["readings"]}</p>'
     )
     return Markup(f'<figure class="chart">{svg}<figcaption>{escape(summary)}</figcaption>{legend}{table}</figure>')
+
+
+def _month(day: date) -> str:
+    """A month on the time axis, in the reader's language ("Sep 2026", "wrz 2026")."""
+    return str(escape(format_date(day, "MMM y")))
 
 
 def _number(value: float) -> str:

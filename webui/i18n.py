@@ -31,6 +31,12 @@ def own_name(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def text_direction() -> str:
+    """The direction the reader's language is written in, "rtl" (Urdu) or "ltr": the page's
+    dir, which mirrors the layout (style.css uses logical properties) and the charts."""
+    return Locale.parse(str(get_locale() or "en")).text_direction
+
+
 def language_choices(locales: list[str], chosen: str) -> list[tuple[str, str]]:
     """The interface's languages by their own names, and the person's choice when the
     interface lacks it (it still tells the team which language they speak), so saving the
@@ -52,4 +58,5 @@ def init_app(app: Flask) -> None:
 
     Babel(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS))
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["text_direction"] = text_direction
     app.jinja_env.globals["language_choices"] = lambda chosen: language_choices(locales, chosen)

@@ -1,10 +1,11 @@
 """Progress charts say what they show in words, and carry their figures as a table."""
 
+import re
 from datetime import date
 
 import pytest
 
-from webui.charts import progress_chart
+from webui.charts import WIDTH, progress_chart
 
 
 @pytest.fixture(autouse=True)
@@ -47,3 +48,29 @@ def test_the_figures_are_also_a_table():
 
 def test_a_chart_with_no_readings_says_so():
     assert "No readings yet" in chart([])
+
+
+def chart_in(app, language, readings):
+    """The chart as a reader of ``language`` gets it (a context of its own: the locale is kept per context)."""
+    with app.app_context(), app.test_request_context(headers={"Accept-Language": language}):
+        return chart(readings)
+
+
+def positions(svg, tag):
+    """The x of each ``tag`` in the chart, in the order drawn (markers: by reading date)."""
+    return [float(x) for x in re.findall(rf'<{tag}[^>]* x="([\d.]+)"', svg)]
+
+
+def test_the_months_on_the_time_axis_are_in_the_readers_language(app):
+    svg = chart_in(app, "pl", [(date(2026, 11, 1), 20)])
+    assert ">wrz 2026</text>" in svg and ">mar 2027</text>" in svg
+
+
+def test_in_a_language_read_from_the_right_time_runs_from_right_to_left(app):
+    readings = [(date(2026, 11, 1), 20), (date(2027, 1, 1), 30)]
+    left_to_right = positions(chart_in(app, "en", readings), "rect")
+    svg = chart_in(app, "ur", readings)
+    earlier, later = positions(svg, "rect")
+    assert left_to_right[0] < left_to_right[1] and earlier > later
+    assert earlier == pytest.approx(WIDTH - left_to_right[0] - 6)  # mirrored: the marker is 6 wide
+    assert ">ستمبر 2026</text>" in svg
