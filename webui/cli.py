@@ -338,7 +338,8 @@ def mail_commands():
 
 
 @mail_commands.command("fetch")
-def fetch_mail():
+@click.option("--every", type=float, default=None, help="Keep running, reading the mailbox every N seconds.")
+def fetch_mail(every):
     """Read the answers calendars mailed back (METHOD:REPLY) from the mailbox in
     TEAMAROUND_IMAP_URL (imaps://user:password@host/INBOX) and apply them as uploaded replies
     are; file what was handled in TEAMAROUND_IMAP_ANSWERED_FOLDER and leave the rest for a
@@ -351,8 +352,12 @@ def fetch_mail():
             url, app.config.get("IMAP_ANSWERED_FOLDER") or mailed_replies.DEFAULT_ANSWERED_FOLDER)
     except ValueError as error:
         raise click.UsageError(f"TEAMAROUND_IMAP_URL: {error}") from None
-    report = mailed_replies.fetch(app.extensions["teamaround.sessions"], mailbox)
-    click.echo(f"Replies: {report}")
+    while True:
+        report = mailed_replies.fetch(app.extensions["teamaround.sessions"], mailbox)
+        click.echo(f"Replies: {report}")
+        if every is None:
+            return
+        time.sleep(every)
 
 
 @main.group("availability")

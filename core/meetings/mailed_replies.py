@@ -37,6 +37,8 @@ from core.models import Meeting
 # An IMAP keyword (RFC 3501 2.3.2) on mail left for a person, so each run looks at it once.
 LEFT_FOR_A_PERSON = "$TeamaroundLeft"
 DEFAULT_ANSWERED_FOLDER = "Answered by Teamaround"
+# A calendar's reply is a few kilobytes; anything far larger is left for a person unread by us.
+LARGEST_REPLY_BYTES = 5 * 1024 * 1024
 TIMEOUT_SECONDS = 60
 
 
@@ -87,7 +89,7 @@ def fetch(session_factory: Callable[[], Session], mailbox: Mailbox, *,
         client.login(mailbox.user, mailbox.password)
         _check(client.select(_quoted(mailbox.folder)))
         client.create(_quoted(mailbox.answered_folder))  # "already exists" is an answer, not a failure
-        found = _check(client.uid("SEARCH", "UNKEYWORD", LEFT_FOR_A_PERSON))
+        found = _check(client.uid("SEARCH", "UNKEYWORD", LEFT_FOR_A_PERSON, "SMALLER", str(LARGEST_REPLY_BYTES)))
         for uid in found[0].split():
             fetched = _check(client.uid("FETCH", uid, "(BODY.PEEK[])"))
             outcome = apply(session_factory, fetched[0][1])

@@ -174,3 +174,14 @@ def test_with_a_reply_address_set_invites_name_the_organiser_there_so_answers_re
     invite = icalendar.Calendar.from_ical(booking.invite_for(db, child_team.parent, meeting.id, site=mailbox_site))
     organiser = invite.walk("VEVENT")[0]["organizer"]
     assert (str(organiser), str(organiser.params["CN"])) == ("mailto:meetings@school.example", "Priya Shah")
+
+
+def test_a_mail_too_large_to_be_a_reply_is_not_read_and_stays_for_a_person(connection, replies, child_team,
+                                                                            monkeypatch):
+    monkeypatch.setattr(mailed_replies, "LARGEST_REPLY_BYTES", 2000)
+    large = EmailMessage()
+    large["From"], large["Subject"] = child_team.parent.email, "Photos from the weekend"
+    large.set_content("x" * 3000)
+    replies.deliver(large)
+    assert sum(fetch(connection, replies).counts.values()) == 0
+    assert replies.subjects(replies.mailbox.folder) == ["Photos from the weekend"] and replies.unread() == 1
