@@ -78,6 +78,7 @@ def create_app(config: dict | None = None) -> Flask:
     formatting.init_app(app)
     glossary.init_app(app)
     vocabulary.init_app(app)
+    wording.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     static_files.init_app(app)
