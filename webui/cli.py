@@ -389,12 +389,29 @@ def _fetch(url: str) -> bytes:
 @main.command("backup")
 @click.argument("destination", type=click.Path(dir_okay=False, path_type=Path))
 def backup_command(destination):
-    """Copy the configured database to DESTINATION, consistently, while it runs."""
+    """Copy the configured database to DESTINATION, consistently, while it runs, and the
+    documents' files it names into DESTINATION.files (only those not there already)."""
+    app = database_app()
     try:
-        backup.backup(database_app().config["DATABASE_URL"], destination)
+        backup.backup(app.config["DATABASE_URL"], destination)
     except backup.BackupError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Backed up to {destination}.")
+    folder = backup.files_beside(destination)
+    with app.app_context():
+        store = document_store()
+    with app.extensions["teamaround.sessions"]() as session:
+        begin_reading(session)
+        problems = backup.backup_files(session, store, folder)
+    click.echo(f"Backed up to {destination}, the documents' files to {folder}.")
+    _fail_naming(problems, "Files not backed up (see teamaround documents verify)")
+
+
+def _fail_naming(problems: list[str], heading: str) -> None:
+    if problems:
+        click.echo(f"{heading}:", err=True)
+        for problem in problems:
+            click.echo(f"  {problem}", err=True)
+        raise SystemExit(1)
 
 
 @main.command("restore")
@@ -414,9 +431,16 @@ def restore_command(source, yes):
     click.echo("Restored.")
     migrations.upgrade(url)
     journal = _erasure_journal(app)
-    with app.extensions["teamaround.sessions"]() as session, session.begin():
-        replayed = retention.replay(session, journal)
-    click.echo(f"Erasures replayed from {journal}: {len(replayed)}.")
+    with app.app_context():
+        store = document_store()
+    with app.extensions["teamaround.sessions"]() as session:
+        with session.begin():
+            replayed = retention.replay(session, journal)
+        click.echo(f"Erasures replayed from {journal}: {len(replayed)}.")
+        with session.begin():
+            problems = backup.restore_files(session, backup.files_beside(source), store)
+            retention.remove_erased_files(session, store, journal)
+    _fail_naming(problems, "Files the restored documents name that the backup does not hold")
 
 
 @main.group("retention")
@@ -439,10 +463,12 @@ def run_retention(today):
         erased = retention.run(
             session, journal, agencies=agencies, overrides=app.config["RETENTION_YEARS"], today=day
         )
+    with app.app_context(), app.extensions["teamaround.sessions"]() as session:
+        removed = retention.remove_erased_files(session, document_store(), journal)
     for erasure in erased:
         what = f"the {erasure.agency} part" if erasure.agency else "the whole case"
         click.echo(f"Child {erasure.child_id}: erased {what}, kept until {erasure.retention_until}.")
-    click.echo(f"Erasures: {len(erased)}, journalled in {journal}.")
+    click.echo(f"Erasures: {len(erased)}, journalled in {journal}; documents' files removed: {len(removed)}.")
 
 
 def _erasure_journal(app: Flask) -> Path:

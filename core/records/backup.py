@@ -3,6 +3,11 @@
 SQLite is copied with its online backup API, which gives a consistent copy while
 the application keeps writing; PostgreSQL goes through pg_dump's custom format and
 pg_restore, the tools its operators already trust.
+
+Documents' files are outside the database: a backup copies those its documents name into
+a folder beside it (``<backup>.files``), content-addressed as the store keeps them, so a
+second backup into the same place copies only the files added since; a restore puts
+back into the store the ones the restored database names and the store lacks.
 """
 
 from __future__ import annotations
@@ -13,7 +18,14 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from core.documents.storage import FileStore, FileUnreadable, LocalFileStore
+from core.models import DocumentVersion
+
+_ROWS_AT_ONCE = 1000
 
 
 class BackupError(RuntimeError):
@@ -49,6 +61,40 @@ def restore(url: str, source: Path) -> None:
         f"--dbname={_libpq(parsed)}",
         str(source),
     )
+
+
+def files_beside(backup_path: Path) -> Path:
+    """Where the backup at ``backup_path`` keeps the documents' files."""
+    return backup_path.with_name(backup_path.name + ".files")
+
+
+def backup_files(db: Session, store: FileStore, folder: Path) -> list[str]:
+    """Copy into ``folder`` every file the documents name that it does not hold yet; returns
+    the problems (a file missing or changed in the store), after copying all the others."""
+    return _copy_named(db, store, LocalFileStore(folder))
+
+
+def restore_files(db: Session, folder: Path, store: FileStore) -> list[str]:
+    """Put back into ``store`` every file the database names that it lacks, from the backup's
+    ``folder``; returns the problems (a file the backup does not hold, or holds changed)."""
+    return _copy_named(db, LocalFileStore(folder), store)
+
+
+def _copy_named(db: Session, source: FileStore, target: FileStore) -> list[str]:
+    named = db.scalars(
+        select(DocumentVersion.sha256).distinct().order_by(DocumentVersion.sha256)
+        .execution_options(yield_per=_ROWS_AT_ONCE)
+    )
+    problems = []
+    for sha256 in named:
+        if target.has(sha256):
+            continue
+        try:
+            with source.open(sha256) as file:
+                target.add(file)
+        except FileUnreadable as error:
+            problems.append(str(error))
+    return problems
 
 
 def _sqlite_path(parsed) -> str:

@@ -6,25 +6,32 @@ involved has passed its date, leaving only the child's row, blanked, because the
 log's events name it. A restore from backup replaces the whole database, so what was
 erased is written to a JSON-lines journal beside it, on disk before the erasing
 transaction commits, and :func:`replay` applies it again after a restore.
+
+Documents' files are outside the database, and a file is kept once however many
+versions name it (the store is content-addressed): each erasure journals the files that
+only the erased versions named, and :func:`remove_erased_files`, run once the erasing
+transaction has committed, removes those that no version names any more.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import Select, String, Table, cast, delete, literal, or_, select, union
 from sqlalchemy.orm import Session
 
-from core.models import AuditEvent, Child, Membership, Notification, SenStatus, TimelineEntry
+from core.documents.storage import FileStore
+from core.models import AuditEvent, Child, DocumentVersion, Membership, Notification, SenStatus, TimelineEntry
 from core.records import audit, subject_access
 from core.records import children as records
 from core.types import utcnow
 
 ERASED_NAME = "Erased record"
+_DIGESTS_AT_ONCE = 1000
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,8 @@ class Erasure:
     agency: str | None
     retention_until: date
     erased_at: datetime
+    # The SHA-256 of each document file that only the erased versions named.
+    files: tuple[str, ...] = ()
 
     def to_line(self) -> str:
         return json.dumps(
@@ -43,6 +52,7 @@ class Erasure:
                 "agency": self.agency,
                 "retention_until": self.retention_until.isoformat(),
                 "erased_at": self.erased_at.isoformat(),
+                "files": list(self.files),
             }
         )
 
@@ -54,17 +64,51 @@ class Erasure:
             agency=values["agency"],
             retention_until=date.fromisoformat(values["retention_until"]),
             erased_at=datetime.fromisoformat(values["erased_at"]),
+            files=tuple(values.get("files", ())),
         )
 
 
 def run(db: Session, journal: Path, *, agencies: dict, overrides: dict[str, int], today: date) -> list[Erasure]:
     """Erase what is due on ``today`` in the caller's transaction, journalling each erasure
-    before the caller commits; returns what was erased."""
-    erasures = _due(db, agencies=agencies, overrides=overrides, today=today, now=utcnow())
-    for erasure in erasures:
+    before the caller commits; returns what was erased. Once it has committed, the caller
+    removes the erased files with :func:`remove_erased_files`."""
+    erasures = []
+    for due in _due(db, agencies=agencies, overrides=overrides, today=today, now=utcnow()):
+        erasure = replace(due, files=_files_only_in(db, _erased_rows(due)))
         _apply(db, erasure, replayed=False)
         _append(journal, erasure)
+        erasures.append(erasure)
     return erasures
+
+
+def remove_erased_files(db: Session, store: FileStore, journal: Path) -> list[str]:
+    """Remove from the store every file the journal's erasures name that no document version
+    names now; returns their digests.
+
+    Run after the erasing transaction commits (a file removed before would be lost if it
+    rolled back), and after a restore and replay, which bring erased files back. Reading
+    the whole journal each time also removes what a crash between commit and removal left.
+    """
+    journalled = sorted({digest for erasure in _read_journal(journal) for digest in erasure.files})
+    named = set()
+    for start in range(0, len(journalled), _DIGESTS_AT_ONCE):
+        batch = journalled[start : start + _DIGESTS_AT_ONCE]
+        named |= set(db.scalars(select(DocumentVersion.sha256).where(DocumentVersion.sha256.in_(batch))))
+    removed = [digest for digest in journalled if digest not in named and store.has(digest)]
+    for digest in removed:
+        store.remove(digest)
+    return removed
+
+
+def _files_only_in(db: Session, found: dict[Table, Select]) -> tuple[str, ...]:
+    """The files that the document versions among the rows found name, and no other version does."""
+    versions = DocumentVersion.__table__
+    if versions not in found:
+        return ()
+    erased = found[versions].with_only_columns(versions.c.id)
+    named = select(versions.c.sha256).where(versions.c.id.in_(erased)).distinct()
+    named_elsewhere = select(versions.c.sha256).where(versions.c.id.not_in(erased))
+    return tuple(sorted(db.scalars(named.where(versions.c.sha256.not_in(named_elsewhere)))))
 
 
 def _due(db: Session, *, agencies: dict, overrides: dict[str, int], today: date, now: datetime) -> list[Erasure]:
@@ -132,6 +176,12 @@ def _whole_case(child_id: int) -> dict[Table, Select]:
     }
 
 
+def _erased_rows(erasure: Erasure) -> dict[Table, Select]:
+    if erasure.agency is None:
+        return _whole_case(erasure.child_id)
+    return _agency_part(erasure.child_id, erasure.agency)
+
+
 def _agencies_involved(child_id: int) -> Select:
     """The agencies of the child's team, past and present, and of those who wrote in the timeline."""
     members = select(Membership.agency).where(Membership.child_id == child_id, Membership.agency.is_not(None))
@@ -146,11 +196,11 @@ def _apply(db: Session, erasure: Erasure, *, replayed: bool) -> bool:
         return False
     detail = {"retention_until": erasure.retention_until.isoformat()} | ({"replayed": True} if replayed else {})
     if erasure.agency is None:
-        _delete(db, _whole_case(child.id))
+        _delete(db, _erased_rows(erasure))
         _blank(child, erasure.erased_at)
         audit.record(db, None, "record.erased", child_id=child.id, detail=detail)
         return True
-    if not _delete(db, _agency_part(child.id, erasure.agency)):
+    if not _delete(db, _erased_rows(erasure)):
         return False
     audit.record(db, None, "record.agency_part_erased", child_id=child.id, detail={"agency": erasure.agency} | detail)
     return True

@@ -168,7 +168,7 @@ def test_retention_run_prints_what_it_erased(run, monkeypatch, host, tmp_path):
     monkeypatch.setenv("TEAMAROUND_RETENTION_YEARS", '{"social_care": 75}')
     output = run("retention", "run", "--today", "2200-01-01").output
     assert f"Child {amara}: erased the whole case, kept until " in output
-    assert f"Erasures: 1, journalled in {tmp_path / 'erasures.jsonl'}." in output
+    assert f"Erasures: 1, journalled in {tmp_path / 'erasures.jsonl'}; documents' files removed: 0." in output
 
 
 def test_restore_replays_the_erasures_journalled_since_the_backup(run, monkeypatch, host, tmp_path):
@@ -182,6 +182,69 @@ def test_restore_replays_the_erasures_journalled_since_the_backup(run, monkeypat
     with create_engine(run.url).connect() as connection:
         name = connection.execute(text("select full_name from children where id = :id"), {"id": amara}).scalar()
     assert name == "Erased record"
+
+
+def file_a_letter(url, host, folder):
+    """The demo team, with a letter in Amara's file kept in the store at ``folder``; its digest."""
+    import io
+
+    from core.db import make_engine, make_session_factory
+    from core.documents import filing
+    from core.documents.storage import LocalFileStore
+    from core.models import Child, Membership
+    from core.people.passwords import CHEAPEST
+    from demo import seed as demo
+
+    with make_session_factory(make_engine(url))() as db, db.begin():
+        demo.ensure_demo(db, host, CHEAPEST)
+        amara = db.query(Child).filter_by(full_name="Amara Okafor").one()
+        lead = db.query(Membership).filter_by(child_id=amara.id, is_lead=True).one().person
+        document = filing.add_document(
+            db, lead, amara.id, {"title": "Diagnosis letter", "kind": "letter"},
+            filing.Upload(io.BytesIO(b"The diagnosis, in a letter"), "letter.txt"),
+            store=LocalFileStore(folder), host=host, limit=1_000_000,
+        )
+        return document.current.sha256
+
+
+@pytest.fixture
+def documents(monkeypatch, tmp_path):
+    from core.documents.storage import LocalFileStore
+
+    monkeypatch.setenv("TEAMAROUND_DOCUMENTS_PATH", str(tmp_path / "documents"))
+    return LocalFileStore(tmp_path / "documents")
+
+
+def test_retention_run_removes_the_files_of_the_documents_it_erased(run, monkeypatch, host, documents):
+    run("db", "upgrade")
+    letter = file_a_letter(run.url, host, documents.root)
+    close_amaras_case(run.url, host)
+    monkeypatch.setenv("TEAMAROUND_RETENTION_YEARS", '{"social_care": 75}')
+    assert "documents' files removed: 1." in run("retention", "run", "--today", "2200-01-01").output
+    assert not documents.has(letter)
+
+
+def test_a_backup_holds_the_documents_files_and_a_restore_puts_back_those_lost(run, host, documents, tmp_path):
+    run("db", "upgrade")
+    letter = file_a_letter(run.url, host, documents.root)
+    close_amaras_case(run.url, host)
+    output = run("backup", str(tmp_path / "copy.sqlite")).output
+    assert f"the documents' files to {tmp_path / 'copy.sqlite.files'}." in output
+    documents.remove(letter)
+    assert run("restore", "--yes", str(tmp_path / "copy.sqlite")).exit_code == 0
+    assert documents.open(letter).read() == b"The diagnosis, in a letter"
+
+
+def test_a_restore_does_not_bring_back_the_files_of_an_erasure_since_the_backup(run, monkeypatch, host, documents,
+                                                                                 tmp_path):
+    run("db", "upgrade")
+    letter = file_a_letter(run.url, host, documents.root)
+    close_amaras_case(run.url, host)
+    run("backup", str(tmp_path / "copy.sqlite"))
+    monkeypatch.setenv("TEAMAROUND_RETENTION_YEARS", '{"social_care": 75}')
+    run("retention", "run", "--today", "2200-01-01")
+    assert run("restore", "--yes", str(tmp_path / "copy.sqlite")).exit_code == 0
+    assert not documents.has(letter)
 
 
 def test_demo_serves_the_demo_team_to_a_parent_who_logs_in(tmp_path):

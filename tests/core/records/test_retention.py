@@ -1,6 +1,8 @@
 """Retention: a closed case is erased agency by agency as each one's date passes, then
 whole, and every erasure is journalled outside the database so a restore replays it."""
 
+import hashlib
+import io
 import json
 from datetime import date, datetime
 
@@ -8,6 +10,9 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from core.db import make_engine, make_session_factory
+from core.documents import filing
+from core.documents.intake import DEFAULT_MAX_UPLOAD_BYTES
+from core.documents.storage import LocalFileStore
 from core.errors import NotFound
 from core.migrations import upgrade
 from core.models import (
@@ -199,7 +204,7 @@ def test_an_agency_without_a_retention_figure_keeps_the_case_from_being_erased_w
 def test_each_erasure_is_one_line_of_the_journal(db, closed_case, erase, journal):
     erase(AFTER_THE_THERAPISTS)
     [line] = journal_lines(journal)
-    assert line.keys() == {"child_id", "agency", "retention_until", "erased_at"}
+    assert line.keys() == {"child_id", "agency", "retention_until", "erased_at", "files"}
     assert (line["child_id"], line["agency"], line["retention_until"]) == (
         closed_case.child.id,
         "speech_language",
@@ -268,6 +273,50 @@ def test_an_erased_case_cannot_be_given_a_team_again(db, closed_case, erase):
         team.add_member(
             db, closed_case.admin, closed_case.child.id, {"person_id": closed_case.parent.id, "role": "parent"}
         )
+
+
+# The full case files a therapy report in two versions (see tests/conftest.py).
+REPORT_FILES = sorted(hashlib.sha256(text).hexdigest() for text in (b"Therapy report, first draft", b"Therapy report"))
+
+
+@pytest.fixture
+def store(document_folder):
+    """The store the full case filed its report in."""
+    return LocalFileStore(document_folder)
+
+
+def test_erasing_a_whole_case_journals_the_files_of_its_documents(db, closed_case, erase, journal):
+    [erasure] = erase(AFTER_EVERYONE)
+    assert list(erasure.files) == REPORT_FILES
+    assert journal_lines(journal)[0]["files"] == REPORT_FILES
+
+
+def test_the_erased_files_are_removed_from_the_store_once_the_erasure_is_done(db, closed_case, erase, journal, store):
+    erase(AFTER_EVERYONE)
+    assert [store.has(digest) for digest in REPORT_FILES] == [True, True]
+    assert retention.remove_erased_files(db, store, journal) == REPORT_FILES
+    assert [store.has(digest) for digest in REPORT_FILES] == [False, False]
+
+
+def test_a_file_another_childs_document_also_uses_is_kept(db, closed_case, erase, journal, store, host):
+    filing.add_document(
+        db, closed_case.other_parent, closed_case.other_child.id, {"title": "The same report", "kind": "report"},
+        filing.Upload(io.BytesIO(b"Therapy report"), "copy.txt"), store=store, host=host,
+        limit=DEFAULT_MAX_UPLOAD_BYTES,
+    )
+    kept = hashlib.sha256(b"Therapy report").hexdigest()
+    [erasure] = erase(AFTER_EVERYONE)
+    assert kept not in erasure.files
+    retention.remove_erased_files(db, store, journal)
+    assert store.has(kept)
+
+
+def test_an_erasure_rolled_back_leaves_the_files_where_they_were(db, closed_case, erase, journal, store):
+    with pytest.raises(Crash), db.begin_nested():
+        erase(AFTER_EVERYONE)
+        raise Crash
+    assert retention.remove_erased_files(db, store, journal) == []
+    assert [store.has(digest) for digest in REPORT_FILES] == [True, True]
 
 
 def every_table(url):
