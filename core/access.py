@@ -213,6 +213,16 @@ class ChildAccess:
         """Sessions of support are logged by the professionals who deliver them, never by parents."""
         return not self.is_parent and self.can(Action.POST_UPDATE)
 
+    def may_see_consents(self) -> bool:
+        """The consents to share stand on the family's word: the family sees the ones they
+        gave, and the lead professional, who records them, sees them all."""
+        return self.is_parent or self.can(Action.RECORD_CONSENT)
+
+    def may_withdraw_consent(self) -> bool:
+        """The family takes back consent they gave, themselves or through the lead
+        professional who recorded it; nobody changes a closed case."""
+        return self.child.closed_at is None and (self.is_parent or self.can(Action.RECORD_CONSENT))
+
     def consent_agencies(self, db: Session) -> list[str]:
         """The agencies whose consent to share this person may record for the child: those
         professionals work for, who see a child only with the family's consent (school staff

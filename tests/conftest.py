@@ -533,7 +533,7 @@ def full_case(db, child_team, two_timelines, host, site, make_meeting, plan, add
         db, child_team.parent, child_team.child.id, {"kind": "home_observation", "title": "Posted twice"}, host=host
     ).id)
     consent.record_consent(db, child_team.senco, child_team.child.id, "occupational_therapy")
-    consent.withdraw_consent(db, child_team.senco, child_team.child.id, "occupational_therapy")
+    consent.withdraw_consent(db, child_team.senco, child_team.child.id, "occupational_therapy", site=site)
     meeting = make_meeting(datetime(2027, 3, 2, 10, tzinfo=UTC))
     meetings.add_action(
         db, child_team.senco, meeting.id, {"owner_id": child_team.slt.id, "text": "Report", "due_on": "2027-03-01"},

@@ -10,7 +10,7 @@ from core.errors import InvalidInput
 from core.people import consent, team
 from core.records import children as records
 from webui.auth import current_person
-from webui.database import get_db, plugin_host
+from webui.database import get_db, plugin_host, site
 
 blueprint = Blueprint("team", __name__)
 
@@ -76,8 +76,8 @@ def record_consent(child_id: int):
 @blueprint.route("/children/<int:child_id>/consents/<agency>/withdraw", methods=["POST"])
 @login_required
 def withdraw_consent(child_id: int, agency: str):
-    consent.withdraw_consent(get_db(), current_person(), child_id, agency)
-    flash(_("Consent is withdrawn: that agency no longer sees this child's record."))
+    consent.withdraw_consent(get_db(), current_person(), child_id, agency, site=site())
+    flash(_("Consent is withdrawn: that agency no longer sees this child's record. The lead professional is told."))
     return redirect(url_for("team.show", child_id=child_id))
 
 

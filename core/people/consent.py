@@ -6,11 +6,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.access import Action, child_access
-from core.errors import Conflict, InvalidInput, NotFound
+from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.meetings import feeds
-from core.models import AgencyConsent, Membership, Person
+from core.models import AgencyConsent, EntryKind, Membership, Person
 from core.records import audit
+from core.site import Site
+from core.timeline.entries import record_system_entry
 from core.types import utcnow
+from core.wording import N_, Wording
 
 
 def record_consent(db: Session, actor: Person, child_id: int, agency: str, note: str = "") -> AgencyConsent:
@@ -28,10 +31,13 @@ def record_consent(db: Session, actor: Person, child_id: int, agency: str, note:
     return consent
 
 
-def withdraw_consent(db: Session, actor: Person, child_id: int, agency: str) -> AgencyConsent:
-    """Withdraw consent: the agency loses access from now; what it wrote stays in the record."""
+def withdraw_consent(db: Session, actor: Person, child_id: int, agency: str, *, site: Site) -> AgencyConsent:
+    """Withdraw consent, by the family or the lead professional for them: the agency loses
+    access from now, and what it wrote stays in the record. The withdrawal goes on the
+    timeline, so the lead professional and the team are told as of any new entry."""
     access = child_access(db, actor, child_id)
-    access.require(Action.RECORD_CONSENT)
+    if not access.may_withdraw_consent():
+        raise Forbidden(f"{actor.display_name} may not withdraw consent here")
     consent = _current(db, child_id, agency)
     if consent is None:
         raise NotFound(f"consent for {agency}")
@@ -43,6 +49,16 @@ def withdraw_consent(db: Session, actor: Person, child_id: int, agency: str) -> 
         select(Membership.person_id).where(Membership.child_id == child_id, Membership.agency == agency),
     )
     audit.record(db, actor, "consent.withdrawn", child_id=child_id, subject=f"agency:{agency}")
+    named = site.host.agencies.get(agency)
+    record_system_entry(
+        db,
+        access,
+        site=site,
+        kind=EntryKind.UPDATE,
+        title=Wording(N_("Consent to share with %(agency)s withdrawn"), {"agency": named.name if named else agency}),
+        body=Wording(N_("%(person)s withdrew it. From now on the service no longer sees the record; what it wrote stays."),
+                     {"person": actor.full_name}),
+    )
     return consent
 
 

@@ -119,6 +119,7 @@ class TeamOverview:
     consents: list[AgencyConsent]
     consent_agencies: list[str]
     viewer: Person
+    withdraws_consent: bool = False
 
     def contact(self, member: Person) -> Contact | None:
         """How the viewer may reach a member: a parent's details only with their agreement."""
@@ -139,6 +140,7 @@ def team_overview(db: Session, actor: Person, child_id: int) -> TeamOverview:
     if actor.kind is PersonKind.ADMINISTRATOR:
         child = team_manager_access(db, actor, child_id)
         manages_team, manages_consent, sees_viewers = True, False, True
+        sees_consents = withdraws_consent = False
         consent_agencies = []
     else:
         access = child_access(db, actor, child_id)
@@ -146,6 +148,7 @@ def team_overview(db: Session, actor: Person, child_id: int) -> TeamOverview:
         manages_team = access.can(Action.MANAGE_TEAM)
         manages_consent = access.can(Action.RECORD_CONSENT)
         sees_viewers = access.may_see_viewers()
+        sees_consents, withdraws_consent = access.may_see_consents(), access.may_withdraw_consent()
         consent_agencies = access.consent_agencies(db)
     members = db.scalars(
         select(Membership)
@@ -159,12 +162,13 @@ def team_overview(db: Session, actor: Person, child_id: int) -> TeamOverview:
             .where(AgencyConsent.child_id == child_id, AgencyConsent.withdrawn_at.is_(None))
             .options(selectinload(AgencyConsent.recorded_by))
         ).all()
-        if manages_consent
+        if sees_consents
         else []
     )
     audit.record(db, actor, "team.viewed", child_id=child_id)
     return TeamOverview(
-        child, list(members), manages_team, manages_consent, sees_viewers, list(consents), consent_agencies, actor
+        child, list(members), manages_team, manages_consent, sees_viewers, list(consents), consent_agencies, actor,
+        withdraws_consent,
     )
 
 

@@ -133,10 +133,10 @@ def test_whom_a_meeting_invites_is_one_answer(db, client, auth, child_team, site
     ("agency", "offered"),
     [("occupational_therapy", True), ("speech_language", True), ("school", False), ("astrology", False)],
 )
-def test_which_agencies_consent_is_recorded_for_is_one_answer(db, client, auth, child_team, agency, offered):
+def test_which_agencies_consent_is_recorded_for_is_one_answer(db, client, auth, child_team, agency, offered, site):
     """Consent is for the agencies professionals work for; school staff and parents need none.
     Consent is recorded on the team page only; the API has no door to it."""
-    consent.withdraw_consent(db, child_team.senco, child_team.child.id, "speech_language")
+    consent.withdraw_consent(db, child_team.senco, child_team.child.id, "speech_language", site=site)
     allowed = agency in child_access(db, child_team.senco, child_team.child.id).consent_agencies(db)
     auth.login(child_team.senco)
     page = client.get(f"/children/{child_team.child.id}/team").get_data(as_text=True)

@@ -192,7 +192,7 @@ PROBES = {
         data=lambda t: {"agency": "occupational_therapy"},
     ),
     "team.withdraw_consent": Probe(
-        "POST", lambda t: f"/children/{t.child.id}/consents/speech_language/withdraw", answers(403, senco=302)
+        "POST", lambda t: f"/children/{t.child.id}/consents/speech_language/withdraw", answers(403, senco=302, parent=302)
     ),
     "team.viewers": Probe(
         "GET",

@@ -55,3 +55,21 @@ def test_an_unknown_agency_for_consent_is_refused_beside_the_field(client, auth,
     response = client.post(f"/children/{child_team.child.id}/consents", data={"agency": "astrology"})
     assert response.status_code == 400
     assert error_summary(response.get_data(as_text=True)).links == ["agency"]
+
+
+def test_a_parent_reads_the_consents_the_family_gave(client, auth, child_team):
+    page = team_page(client, auth, child_team, child_team.parent)
+    assert f"Speech and language therapy: agreed, recorded by {child_team.senco.full_name} on " in page
+    assert "Record consent" not in page
+
+
+def test_a_parent_withdraws_consent_from_the_team_page(client, auth, child_team):
+    page = team_page(client, auth, child_team, child_team.parent)
+    assert f'action="/children/{child_team.child.id}/consents/speech_language/withdraw"' in page
+    response = client.post(f"/children/{child_team.child.id}/consents/speech_language/withdraw")
+    assert response.status_code == 302
+    assert "Speech and language therapy: agreed" not in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_a_class_teacher_is_not_shown_the_familys_consents(client, auth, child_team):
+    assert "Consent to share" not in team_page(client, auth, child_team, child_team.teacher)

@@ -103,7 +103,7 @@ def test_a_meeting_at_a_new_time_asks_everyone_again(db, child_team, make_meetin
 
 def test_someone_who_left_the_team_is_not_sent_the_changed_invite(db, child_team, make_meeting, site):
     meeting = make_meeting(NEXT_TUESDAY)
-    consent.withdraw_consent(db, child_team.senco, child_team.child.id, "speech_language")
+    consent.withdraw_consent(db, child_team.senco, child_team.child.id, "speech_language", site=site)
     move_by_a_day(db, child_team, meeting, site)
     changed = [message for message in queued(db) if message.subject.startswith("Changed: ")]
     assert [message.to_address for message in changed] == [child_team.parent.email]

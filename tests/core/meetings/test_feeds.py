@@ -164,7 +164,7 @@ def test_writing_up_a_meeting_leaves_the_feeds_as_they_were(db, child_team, make
 def test_a_feed_drops_a_child_once_the_agencys_consent_is_withdrawn(db, child_team, make_meeting, site, soon):
     make_meeting(soon)
     token = feeds.issue(db, child_team.slt)
-    consent.withdraw_consent(db, child_team.senco, child_team.child.id, "speech_language")
+    consent.withdraw_consent(db, child_team.senco, child_team.child.id, "speech_language", site=site)
     db.expire_all()
     calendar = icalendar.Calendar.from_ical(feeds.render(db, feeds.state(db, token), site=site))
     assert calendar.walk("VEVENT") == []

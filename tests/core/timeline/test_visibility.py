@@ -70,8 +70,8 @@ def test_school_staff_of_no_agency_read_what_the_whole_team_and_professionals_re
     assert titles(db, assistant, child_team.child) == {"team entry", "professionals entry", "assistant's own entry"}
 
 
-def test_withdrawn_consent_ends_the_agencys_access_but_keeps_its_entries(db, child_team, entries):
-    consent.withdraw_consent(db, child_team.senco, child_team.child.id, "speech_language")
+def test_withdrawn_consent_ends_the_agencys_access_but_keeps_its_entries(db, child_team, entries, site):
+    consent.withdraw_consent(db, child_team.senco, child_team.child.id, "speech_language", site=site)
     with pytest.raises(NotFound):
         timeline.read_timeline(db, child_team.slt, child_team.child.id)
     assert "team entry" in titles(db, child_team.parent, child_team.child)
