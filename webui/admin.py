@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+import tempfile
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
 from core.errors import InvalidInput
 from core.people import accounts
+from core.records import archive, subject_access
 from core.records import children as records
-from core.records import subject_access
 from webui.auth import current_person
 from webui.database import get_db, plugin_host
+from webui.documents import document_store
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -67,20 +70,28 @@ def children_register():
     return render_template("admin_children.html", children=records.children_register(get_db(), current_person()))
 
 
-@blueprint.route("/accounts/<int:person_id>/export.json")
+@blueprint.route("/accounts/<int:person_id>/export.zip")
 @login_required
 def export_person(person_id: int):
-    return _download(subject_access.export_person(get_db(), current_person(), person_id), f"person-{person_id}.json")
+    return _download(subject_access.export_person(get_db(), current_person(), person_id), f"person-{person_id}")
 
 
-@blueprint.route("/children/<int:child_id>/export.json")
+@blueprint.route("/children/<int:child_id>/export.zip")
 @login_required
 def export_child(child_id: int):
-    return _download(subject_access.export_child(get_db(), current_person(), child_id), f"child-{child_id}.json")
+    return _download(subject_access.export_child(get_db(), current_person(), child_id), f"child-{child_id}")
 
 
-def _download(document, filename):
-    response = jsonify(document)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+# An export larger than this is spooled to a temporary file instead of held in memory.
+_IN_MEMORY = 8 * 1024 * 1024
+
+
+def _download(export, name):
+    """The export as a ZIP of its JSON and its documents' files, never cached."""
+    spool = tempfile.SpooledTemporaryFile(max_size=_IN_MEMORY)
+    archive.write_archive(export, name, spool, store=document_store())
+    spool.seek(0)
+    response = send_file(spool, mimetype="application/zip", as_attachment=True, download_name=f"{name}.zip",
+                         conditional=False, etag=False, max_age=0)
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -399,8 +399,8 @@ PROBES = {
     ),
     "admin.deactivate": Probe("POST", lambda t: f"/admin/accounts/{t.teacher.id}/deactivate", only_admin(302)),
     "admin.reactivate": Probe("POST", lambda t: f"/admin/accounts/{t.teacher.id}/reactivate", only_admin(302)),
-    "admin.export_person": Probe("GET", lambda t: f"/admin/accounts/{t.parent.id}/export.json", only_admin(200)),
-    "admin.export_child": Probe("GET", lambda t: f"/admin/children/{t.child.id}/export.json", only_admin(200)),
+    "admin.export_person": Probe("GET", lambda t: f"/admin/accounts/{t.parent.id}/export.zip", only_admin(200)),
+    "admin.export_child": Probe("GET", lambda t: f"/admin/children/{t.child.id}/export.zip", only_admin(200)),
 }
 
 
