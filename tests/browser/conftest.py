@@ -127,7 +127,9 @@ def phone():
 
 
 def journey_name(request) -> str:
-    return request.node.name.removeprefix("test_")[:40]
+    """The test's name, shortened, and its parameters: each run of a test keeps its own screenshots."""
+    name, _, parameters = request.node.name.removeprefix("test_").partition("[")
+    return name[:40] + (f"-{parameters.rstrip(']')}" if parameters else "")
 
 
 @pytest.fixture

@@ -1,0 +1,128 @@
+"""What a page still says in English when its reader chose another language.
+
+The English is the catalogues' own: every message the core and the plugins mark for
+translation (``messages.pot``), cut at its placeholders into the words around them. A
+piece of a message counts as English on a page in another language unless that
+language writes it the same way somewhere in its own catalogue (Polish keeps "Plan",
+Urdu keeps "SENCO" beside its explanation). Names and what people typed are the
+reader's own words in any language: they are taken out of the page first, from the
+demo database they were typed into.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+from sqlalchemy import JSON, Enum, String, Text, create_engine, select
+
+from core.models import Base
+
+ROOT = Path(__file__).resolve().parents[1]
+CATALOGUES = [
+    ROOT / "webui" / "translations",
+    *sorted(ROOT.glob("plugins/*/translations")),
+    *sorted(ROOT.glob("examples/*/*/translations")),
+]
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd%]|\{\w*\}")
+# Around a piece of a message, what is not part of its words.
+CODE = re.compile(r"[a-z0-9_.:/-]+")
+EDGES = " \t\n.,:;·()“”\"'?!…-–"
+
+
+def _pieces(message: str) -> set[str]:
+    pieces = (piece.strip(EDGES) for piece in PLACEHOLDER.split(message))
+    return {piece for piece in pieces if sum(character.isalpha() for character in piece) > 1}
+
+
+def _ids(message) -> tuple:
+    return message.id if isinstance(message.id, tuple) else (message.id,)
+
+
+@cache
+def english_pieces(language: str) -> tuple[re.Pattern, frozenset[str]]:
+    """A pattern for every piece of English the catalogues hold that ``language`` does not
+    also write, longest first; and the multi-word pieces (which no name or typed text holds)."""
+    english, own = set(), set()
+    for folder in CATALOGUES:
+        with open(folder / "messages.pot", "rb") as template:
+            english |= {
+                piece for message in read_po(template) if message.id for i in _ids(message) for piece in _pieces(i)
+            }
+        translated = folder / language / "LC_MESSAGES" / "messages.po"
+        if translated.is_file():
+            with open(translated, "rb") as po:
+                for message in read_po(po):
+                    strings = message.string if isinstance(message.string, tuple) else (message.string,)
+                    own.update(string for string in strings if string)
+    written = "\n".join(own)
+    pieces = [piece for piece in english if not _words(piece).search(written)]
+    return _words(*pieces), frozenset(piece for piece in english if " " in piece)
+
+
+def _words(*texts: str) -> re.Pattern:
+    """Any of ``texts`` as whole words (not "Plan" in "Planning"), longest first."""
+    ordered = sorted(texts, key=len, reverse=True)
+    return re.compile(r"(?<![^\W\d_])(" + "|".join(map(re.escape, ordered)) + r")(?![^\W\d_])")
+
+
+def typed_text(url: str) -> re.Pattern:
+    """Every text people typed into the database at ``url`` (names, notes, titles, places),
+    and each of its lines (a page may show one line of a note), as one pattern.
+
+    A stored text that starts with a phrase of a message, or holds one of three words or
+    more, is not typed: it is the system's own English, kept where a key should be, and
+    must not hide itself ("upsets a week" is typed; "Meeting booked: …" is not)."""
+    _, phrases = english_pieces("en")
+    long_phrases = [phrase for phrase in phrases if phrase.count(" ") > 1]
+    found = set()
+    with create_engine(url).connect() as connection:
+        for table in Base.metadata.sorted_tables:
+            columns = [
+                column
+                for column in table.columns
+                if isinstance(column.type, String | Text | JSON) and not isinstance(column.type, Enum)
+            ]
+            if not columns:
+                continue
+            for row in connection.execute(select(*columns)):
+                found.update(text for value in row for text in _texts(value) if text.strip())
+    typed = {
+        text
+        for text in found
+        if _words_of_a_person(text)
+        and not text.startswith(tuple(phrases))
+        and not any(phrase in text for phrase in long_phrases)
+    }
+    typed |= {line.strip() for text in typed for line in text.splitlines() if line.strip()}
+    return _words(*(" ".join(text.split()) for text in typed))
+
+
+def _words_of_a_person(text: str) -> bool:
+    """Not a code the system stores ("home", "iep_review", "3"): those are no one's words,
+    and taking them out of a page would cut English words in two."""
+    return sum(character.isalpha() for character in text) > 1 and not CODE.fullmatch(text)
+
+
+def _texts(value) -> list[str]:
+    """The texts in a column's value: itself, or the strings inside a JSON document."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _texts(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _texts(item)]
+    return []
+
+
+def english_left(text: str, language: str, typed: re.Pattern) -> list[str]:
+    """The pieces of English messages in ``text``, once the names and typed text are out,
+    longest first, each with the words around its first use so that it can be found."""
+    text = typed.sub(" ¶ ", " ".join(text.split()))
+    pattern, _ = english_pieces(language)
+    first = {}
+    for match in pattern.finditer(text):
+        first.setdefault(match.group(1), f"{match.group(1)} «{text[max(match.start() - 30, 0) : match.end() + 30]}»")
+    return [first[piece] for piece in sorted(first, key=len, reverse=True)]
