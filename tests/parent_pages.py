@@ -32,7 +32,7 @@ PARENT = "grace.okafor@demo.teamaround.example"
 
 # Not pages: the API, files to download, and the calendar feed reached by its secret.
 NOT_PAGES = ("/api/", "/static/")
-DOWNLOADS = (".ics", ".csv", ".json")
+DOWNLOADS = (".ics", ".csv", ".json", ".zip")
 
 
 def build_demo(url: str) -> None:
