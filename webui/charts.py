@@ -9,7 +9,9 @@ the reader starts on the right, where the page, the table beside the chart and t
 baseline start, and reads forward in time as she reads the page. Only the positions
 mirror: a month and a number keep the order they are written in (the text's own
 direction), and the labels keep their logical anchors (start, end), which an SVG text
-resolves in the page's direction.
+resolves in the page's direction. A reading keeps its unit, typed in whatever language
+its author wrote, beside it in the table: isolated (<bdi>), so that "2 times out of 5"
+reads as written inside an Urdu page.
 """
 
 from __future__ import annotations
@@ -83,7 +85,7 @@ def progress_chart(
         f"{axes}{expected}{line}{markers}</svg>"
     )
     rows = "".join(
-        f"<tr><td>{escape(format_day(day))}</td><td>{_number(value)} {escape(unit)}</td></tr>"
+        f"<tr><td>{escape(format_day(day))}</td><td><bdi>{_number(value)} {escape(unit)}</bdi></td></tr>"
         for day, value in readings
     )
     words = {

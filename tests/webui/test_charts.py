@@ -43,7 +43,7 @@ def test_the_expected_line_and_the_readings_differ_by_more_than_colour():
 def test_the_figures_are_also_a_table():
     svg = chart([(date(2026, 11, 1), 20)])
     assert "<caption>Words read: the readings</caption>" in svg
-    assert "<td>Sunday 1 November 2026</td><td>20 words</td>" in svg
+    assert "<td>Sunday 1 November 2026</td><td><bdi>20 words</bdi></td>" in svg
 
 
 def test_a_chart_with_no_readings_says_so():
