@@ -380,6 +380,12 @@ def visible_entries(person: Person) -> Select[tuple[TimelineEntry]]:
     )
 
 
+def visible_team_records(person: Person, model: type) -> Select:
+    """Every record of ``model`` that any member of its child's team reads (a meeting, a
+    plan), across all the children ``person`` may see, as one query."""
+    return select(model).where(model.child_id.in_(visible_children(person).with_only_columns(Child.id)))
+
+
 def readers_of(entry: TimelineEntry) -> Select[tuple[Person]]:
     """Everyone who may read ``entry`` now: the members of its child's team its visibility allows."""
     statement = (

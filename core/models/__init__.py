@@ -5,6 +5,7 @@ Importing this package maps every model, so relationships between areas resolve.
 
 from core.models.audit import AuditEvent
 from core.models.base import Base, enum_column
+from core.models.changes import ChangeCounter
 from core.models.children import AgencyConsent, AreaOfNeed, Child, Membership, SenStatus
 from core.models.documents import Document, DocumentKind, DocumentVersion
 from core.models.meetings import (
@@ -85,6 +86,7 @@ __all__ = [
     "AreaOfNeed",
     "AuditEvent",
     "Base",
+    "ChangeCounter",
     "Child",
     "ContactChannel",
     "EntryKind",

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     Float,
@@ -81,6 +82,8 @@ class Plan(Base):
     # Set when the next cycle's plan replaces this one; the plan is then a record.
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The number of the record's latest change, in the order changes committed (core.models.changes).
+    change_sequence: Mapped[int | None] = mapped_column(BigInteger, index=True)
 
     child: Mapped[Child] = relationship()
     previous: Mapped[Plan | None] = relationship(remote_side="Plan.id")

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.models.base import Base, enum_column
@@ -69,6 +69,8 @@ class TimelineEntry(Base):
     # withdrawn, by whom and when; the row stays for the audit log and subject access.
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    # The number of the record's latest change, in the order changes committed (core.models.changes).
+    change_sequence: Mapped[int | None] = mapped_column(BigInteger, index=True)
 
     author: Mapped[Person] = relationship(foreign_keys=[author_id])
     withdrawn_by: Mapped[Person | None] = relationship(foreign_keys=[withdrawn_by_id])

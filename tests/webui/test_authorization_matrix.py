@@ -377,6 +377,7 @@ PROBES = {
     "api_reference.Glossary": Probe("GET", lambda t: "/api/v1/glossary", api(200, 200), via="bearer"),
     "api_reference.AssessmentTypes": Probe("GET", lambda t: "/api/v1/assessment-types", api(200, 200), via="bearer"),
     "api_reference.Plugins": Probe("GET", lambda t: "/api/v1/plugins", api(200, 200), via="bearer"),
+    "api_changes.Changes": Probe("GET", lambda t: "/api/v1/changes", api(200, 200), via="bearer"),
     "api_tokens.Tokens[get]": Probe("GET", lambda t: "/api/v1/tokens", api(200, 200), via="bearer"),
     "api_tokens.Tokens[post]": Probe(
         "POST", lambda t: "/api/v1/tokens", api(201, 201), via="bearer", data=lambda t: {"name": "Case system"}
@@ -550,6 +551,7 @@ def test_each_page_of_a_childs_record_audits_a_view_naming_the_child(client, aut
 ACROSS_CHILDREN = [
     "children.index",
     "api_children.Children",
+    "api_changes.Changes",
     "meetings.feed[valid]",
     "meetings.my_actions",
     "notifications.index",

@@ -85,6 +85,7 @@ def init_app(app: Flask) -> None:
     limiter = Limiter(key_func=_rate_limit_key, app=app, default_limits=[])
     app.extensions["teamaround.api"] = api
     from webui.api import (  # noqa: PLC0415 (they import helpers here)
+        changes,
         children,
         documents,
         meetings,
@@ -94,7 +95,7 @@ def init_app(app: Flask) -> None:
         tokens,
     )
 
-    for module in (children, timeline, documents, plans, meetings, reference, tokens):
+    for module in (children, timeline, documents, plans, meetings, reference, tokens, changes):
         limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(module.blueprint)
         api.register_blueprint(module.blueprint)
 

@@ -101,6 +101,33 @@ class TimelinePageOut(Schema):
     next_cursor = fields.String(allow_none=True)
 
 
+class PlanRef(Schema):
+    """A plan named by the changes feed: read it whole at ``/children/{child_id}/plan``."""
+
+    id = fields.Integer()
+    child_id = fields.Integer()
+    version = fields.Integer()
+    status = fields.String(attribute="status.value")
+
+
+class ChangeOut(Schema):
+    """One record's latest change: ``kind`` says which of ``entry``, ``meeting`` or ``plan`` holds it."""
+
+    sequence = fields.Integer()
+    kind = fields.String(metadata={"enum": ["entry", "meeting", "plan"]})
+    id = fields.Integer()
+    child_id = fields.Integer()
+    entry = fields.Nested(lambda: EntryOut())
+    meeting = fields.Nested(lambda: MeetingOut())
+    plan = fields.Nested(PlanRef)
+
+
+class ChangesPageOut(Schema):
+    changes = fields.List(fields.Nested(ChangeOut))
+    next_cursor = fields.String(metadata={"description": "Ask with this next time"})
+    more = fields.Boolean(metadata={"description": "Whether changes wait already: ask again at once"})
+
+
 class AttendeeOut(Schema):
     person = fields.Nested(PersonRef)
     required = fields.Boolean()

@@ -31,7 +31,12 @@ class _SummaryOnly:
 
 def as_read(access: ChildAccess, entry: TimelineEntry) -> TimelineEntry | _SummaryOnly:
     """The entry as ``access``'s person may read it (:meth:`ChildAccess.may_see_assessment_details`)."""
-    return entry if access.may_see_assessment_details() else _SummaryOnly(entry)
+    return readable_entry(access.may_see_assessment_details(), entry)
+
+
+def readable_entry(sees_assessment_details: bool, entry: TimelineEntry) -> TimelineEntry | _SummaryOnly:
+    """The entry with its assessment form's fields, or kept to the plain summary."""
+    return entry if sees_assessment_details else _SummaryOnly(entry)
 
 
 @blueprint.route("/children/<int:child_id>/timeline")
