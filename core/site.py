@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from core.wording import English, Translator
 
 if TYPE_CHECKING:  # the plugin host registers the core's fallbacks, which reach services that take a Site
     from core.plugins import PluginHost
@@ -20,6 +23,13 @@ class Site:
     # Where calendars mail their answers to invites: the mailbox `teamaround mail fetch`
     # reads. None: invites name the organiser's own address, and answers are uploaded.
     reply_address: str | None = None
+    # What leaves Teamaround in words (an e-mail) is written in its reader's language: this
+    # gives a reader for a person's language, from the web app's catalogues; English by default.
+    readers: Callable[[str, str], Translator] | None = None
+
+    def reader(self, language: str) -> Translator:
+        """A reader of ``language`` in the school's zone."""
+        return self.readers(language, self.zone) if self.readers else English(self.zone)
 
     def link(self, path: str) -> str:
         return f"{self.base_url.rstrip('/')}/{path.lstrip('/')}"

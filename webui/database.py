@@ -80,4 +80,5 @@ def site() -> Site:
         base_url=config["BASE_URL"],
         mail_enabled=bool(config.get("SMTP_URL")),
         reply_address=config.get("REPLY_ADDRESS") or None,
+        readers=current_app.extensions["teamaround.catalogues"].reader,
     )

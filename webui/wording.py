@@ -3,8 +3,8 @@
 The core's catalogue is ``webui/translations``; each plugin's is the ``translations``
 folder beside its code (see docs/plugins.md), so a plugin ships its own words and a
 message of one plugin never takes another's translation. A page and the API read in the
-language flask-babel chose for the request; an e-mail in its recipient's
-(:func:`reader_for`), as mail is written outside any request.
+language flask-babel chose for the request; an e-mail in its recipient's, through
+:attr:`core.site.Site.readers`, as mail is written outside any request.
 """
 
 from __future__ import annotations
@@ -35,7 +35,10 @@ class Catalogues:
         return self.loaded[domain, locale]
 
     def reader(self, locale: str, zone: str) -> Reader:
-        return Reader(self, locale, zone)
+        """A reader of ``locale`` (``pl``, ``pl-PL``); English where the core has no catalogue for it,
+        so that dates and words are never in two languages at once."""
+        language = locale.replace("_", "-").split("-")[0]
+        return Reader(self, language if (TRANSLATIONS / language).is_dir() else "en", zone)
 
 
 class Reader:
@@ -63,13 +66,9 @@ def reader() -> Reader:
     return catalogues().reader(str(get_locale() or "en"), current_app.config["TIMEZONE"])
 
 
-def reader_for(locale: str) -> Reader:
-    """Someone reading outside a request (an e-mail's recipient), in their own language."""
-    return catalogues().reader(locale.split("-")[0] or "en", current_app.config["TIMEZONE"])
-
-
 def stored_part(record, name: str) -> str:
-    """One part of a record's stored words (an entry's ``title``), in the reader's language.
+    """One part of a record's stored words (an entry's ``title``, a notification's ``headline``),
+    in the reader's language.
 
     A part the system did not word is what a person typed, and shows as typed.
     """
@@ -83,6 +82,7 @@ def words(text: Wording | str) -> str:
 
 def init_app(app: Flask) -> None:
     app.extensions["teamaround.catalogues"] = Catalogues(app.extensions["teamaround.plugins"].catalogues)
+    app.add_template_filter(stored_part, "stored")
     app.add_template_filter(lambda entry: stored_part(entry, "title"), "entry_title")
     app.add_template_filter(lambda entry: stored_part(entry, "body"), "entry_body")
     app.add_template_filter(words, "words")

@@ -12,7 +12,7 @@ import icalendar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from core import timefmt, wording
+from core import wording
 from core.access import (
     Action,
     ChildAccess,
@@ -259,7 +259,10 @@ def add_action(db: Session, actor: Person, meeting_id: int, data: Mapping[str, A
         kind=NotificationKind.ACTION,
         key=f"action:{action.id}",
         child_id=meeting.child_id,
-        headline=f"An action for you about {meeting.child.known_as}, by {timefmt.day(action.due_on, site.zone)}",
+        headline=Wording(
+            N_("An action for you about %(child)s, by %(day)s"),
+            {"child": meeting.child.known_as, "day": wording.day(action.due_on)},
+        ),
         first_line=action.text,
         link=f"/meetings/{meeting.id}",
     )

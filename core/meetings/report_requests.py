@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from core import timefmt
+from core import wording
 from core.access import Action
 from core.errors import Forbidden, InvalidInput, NotFound
 from core.meetings.booking import get
@@ -24,6 +24,7 @@ from core.models import MeetingPurpose, NotificationKind, Person, ReportRequest,
 from core.records import audit
 from core.site import Site
 from core.types import utcnow
+from core.wording import N_, Wording
 
 BEFORE_ANNUAL_REVIEW = timedelta(days=14)
 BEFORE_OTHER_MEETINGS = timedelta(days=7)
@@ -57,8 +58,15 @@ def request_reports(
             kind=NotificationKind.ACTION,
             key=f"report-requested:{request.id}",
             child_id=meeting.child_id,
-            headline=f"{actor.full_name} asks for your report for the {purpose_words(meeting.purpose)} "
-            f"about {meeting.child.known_as}, by {timefmt.day(due, site.zone)}",
+            headline=Wording(
+                N_("%(person)s asks for your report for the %(purpose)s about %(child)s, by %(day)s"),
+                {
+                    "person": actor.full_name,
+                    "purpose": purpose_words(meeting.purpose),
+                    "child": meeting.child.known_as,
+                    "day": wording.day(due),
+                },
+            ),
             link=f"/meetings/{meeting.id}",
         )
     audit.record(db, actor, "reports.requested", child_id=meeting.child_id, subject=f"meeting:{meeting.id}")

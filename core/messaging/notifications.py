@@ -39,6 +39,7 @@ from core.models import (
 from core.records import audit
 from core.site import Site
 from core.types import utcnow
+from core.wording import N_, Nn_, Translator, Wording, english, part, render
 
 DIGEST_HOUR = 17  # the daily digest goes after school, in the school's zone
 
@@ -47,22 +48,28 @@ _KIND_OF_ENTRY = {
     EntryKind.PLAN_CHANGE: NotificationKind.PLAN_CHANGE,
     EntryKind.MEETING: NotificationKind.MEETING,
 }
-_WHAT = {
-    EntryKind.UPDATE: "an update",
-    EntryKind.HOME_OBSERVATION: "an observation from home",
-    EntryKind.MESSAGE: "a message",
-    EntryKind.ASSESSMENT: "an assessment",
-    EntryKind.MEETING: "a meeting note",
-    EntryKind.PLAN_CHANGE: "a change to the plan",
-    EntryKind.DOCUMENT: "a document",
+# Who did what, one message per kind of entry, so each language can say it its own way.
+_POSTED = {
+    EntryKind.UPDATE: N_("%(person)s posted an update about %(child)s"),
+    EntryKind.HOME_OBSERVATION: N_("%(person)s posted an observation from home about %(child)s"),
+    EntryKind.MESSAGE: N_("%(person)s posted a message about %(child)s"),
+    EntryKind.ASSESSMENT: N_("%(person)s posted an assessment about %(child)s"),
+    EntryKind.MEETING: N_("%(person)s posted a meeting note about %(child)s"),
+    EntryKind.PLAN_CHANGE: N_("%(person)s posted a change to the plan about %(child)s"),
+    EntryKind.DOCUMENT: N_("%(person)s posted a document about %(child)s"),
 }
+_REPLIED = N_("%(person)s replied to a message about %(child)s")
 
 
 def about_entry(db: Session, entry: TimelineEntry) -> int:
     """Notify everyone who may read a new entry, except its author. Returns how many."""
     kind = NotificationKind.REPLY if entry.reply_to_id else _KIND_OF_ENTRY.get(entry.kind, NotificationKind.NEW_ENTRY)
     known_as = db.get(Child, entry.child_id).known_as
-    verb = "replied to a message" if entry.reply_to_id else f"posted {_WHAT[entry.kind]}"
+    who = {"person": entry.author.full_name, "child": known_as}
+    headline = Wording(_REPLIED if entry.reply_to_id else _POSTED[entry.kind], who)
+    # The entry's first line: the system's own title stays words to translate; a person's, as typed.
+    worded_title = (entry.wording or {}).get("title")
+    first_line = Wording.from_json(worded_title) if worded_title else entry.title.splitlines()[0][:300]
     recipients = [person for person in db.scalars(readers_of(entry)) if person.id != entry.author_id]
     for person in recipients:
         notify(
@@ -71,8 +78,8 @@ def about_entry(db: Session, entry: TimelineEntry) -> int:
             kind=kind,
             key=f"entry:{entry.id}",
             child_id=entry.child_id,
-            headline=f"{entry.author.full_name} {verb} about {known_as}",
-            first_line=entry.title.splitlines()[0][:300],
+            headline=headline,
+            first_line=first_line,
             link=f"/children/{entry.child_id}#entry-{entry.id}",
             shareable=entry.visibility is Visibility.TEAM and entry.kind is not EntryKind.ASSESSMENT,
         )
@@ -83,6 +90,9 @@ def forget_first_line(db: Session, key: str) -> None:
     """Drop the quoted first line from the notifications about a record (a withdrawn entry):
     they still say who did what, and link to where it stood."""
     db.execute(update(Notification).where(Notification.key == key).values(first_line=""))
+    worded = select(Notification).where(Notification.key == key, Notification.wording.is_not(None))
+    for notification in db.scalars(worded):
+        notification.wording = {name: part for name, part in notification.wording.items() if name != "first_line"}
 
 
 def notify(
@@ -91,13 +101,19 @@ def notify(
     *,
     kind: NotificationKind,
     key: str,
-    headline: str,
+    headline: Wording,
     link: str,
     child_id: int | None = None,
-    first_line: str = "",
+    first_line: Wording | str = "",
     shareable: bool = True,
+    zone: str = "UTC",
 ) -> Notification | None:
     """One notification for one person, once per ``key``.
+
+    The headline is the system's words, kept as data to be read in the recipient's
+    language (on the page, and in the e-mail); ``first_line`` is the system's words too
+    when it quotes a system entry's title, and what a person typed otherwise. ``zone``
+    is the school's, for the English columns when the headline names a time.
 
     ``shareable`` false keeps the first line out of e-mail (an assessment, a
     professionals-only note): the message says who and what kind, and links to it.
@@ -114,14 +130,22 @@ def notify(
         recipient_id=person.id,
         child_id=child_id,
         kind=kind,
-        headline=headline[:300],
-        first_line=first_line if shareable else "",
+        headline=english(headline, zone)[:300],
+        first_line=(english(first_line, zone) if isinstance(first_line, Wording) else first_line) if shareable else "",
+        wording=_stored(headline, first_line if shareable else ""),
         link=link,
         delivery=delivery_for(db, person, kind),
     )
     db.add(notification)
     db.flush()
     return notification
+
+
+def _stored(headline: Wording, first_line: Wording | str) -> dict:
+    words = {"headline": headline.as_json()}
+    if isinstance(first_line, Wording):
+        words["first_line"] = first_line.as_json()
+    return words
 
 
 def delivery_for(db: Session, person: Person, kind: NotificationKind) -> Delivery:
@@ -242,7 +266,7 @@ def queue_emails(db: Session, now: datetime, site: Site) -> int:
             db,
             key=f"notification:{notification.id}",
             recipient=notification.recipient,
-            subject=notification.headline,
+            subject=_part(notification, "headline", site.reader(notification.recipient.language)),
             text_body=_email_text(notification.recipient, [notification], site),
         )
         queued += _carried_by(message, [notification], now)
@@ -266,7 +290,7 @@ def queue_emails(db: Session, now: datetime, site: Site) -> int:
                 db,
                 key=f"digest:{person.id}:{day.isoformat()}",
                 recipient=person,
-                subject=f"Teamaround: {len(notifications)} new for you today",
+                subject=_digest_subject(person, len(notifications), site),
                 text_body=_email_text(person, notifications, site),
             )
             queued += _carried_by(message, notifications, now)
@@ -300,13 +324,28 @@ def _digest_cutoff(now: datetime, zone: str) -> datetime | None:
     return cutoff if local >= cutoff else None
 
 
+_DEAR = N_("Dear %(name)s,")
+_DIGEST_SUBJECT = Nn_("Teamaround: %(n)d new for you today", "Teamaround: %(n)d new for you today")
+_CHOOSE = N_("Choose what you are told, and how: %(link)s")
+
+
+def _digest_subject(person: Person, count: int, site: Site) -> str:
+    return render(Wording.counted(_DIGEST_SUBJECT, "n", n=count), site.reader(person.language))
+
+
 def _email_text(person: Person, notifications: list[Notification], site: Site) -> str:
-    lines = [f"Dear {person.display_name},", ""]
+    """The e-mail in its recipient's language, as they would read the same notifications on the page."""
+    reader = site.reader(person.language)
+    lines = [render(Wording(_DEAR, {"name": person.display_name}), reader), ""]
     for notification in notifications:
-        lines.append(notification.headline + ".")
+        lines.append(_part(notification, "headline", reader) + ".")
         if notification.first_line:
-            lines.append(f'  "{notification.first_line}"')
+            lines.append(f'  "{_part(notification, "first_line", reader)}"')
         lines.append(f"  {site.link(notification.link)}")
         lines.append("")
-    lines.append(f"Choose what you are told, and how: {site.link('/notifications/preferences')}")
+    lines.append(render(Wording(_CHOOSE, {"link": site.link("/notifications/preferences")}), reader))
     return "\n".join(lines)
+
+
+def _part(notification: Notification, name: str, reader: Translator) -> str:
+    return part(notification.wording, name, getattr(notification, name), reader)

@@ -15,8 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from core import timefmt
-from core.meetings.ical import PURPOSE_TITLES
+from core import wording
 from core.messaging.notifications import notify
 from core.models import (
     Meeting,
@@ -29,6 +28,7 @@ from core.models import (
     ReportRequest,
     Rsvp,
 )
+from core.wording import N_, Wording
 
 ANSWER_AFTER = timedelta(days=3)
 ACTION_SOON = timedelta(days=2)
@@ -40,14 +40,29 @@ def queue_due(db: Session, now: datetime, zone: str) -> int:
     return sum(step(db, now, zone) for step in (_unanswered_invites, _meetings_tomorrow, _actions, _reports))
 
 
-def purpose_words(purpose: MeetingPurpose) -> str:
-    """A meeting's purpose inside a sentence: "team around the child meeting", but "EHCP annual review"."""
-    title = PURPOSE_TITLES[purpose]
-    return title if title.split(" ")[0].isupper() else title[0].lower() + title[1:]
+# A meeting's purpose inside a sentence: "team around the child meeting", but "EHCP annual review".
+PURPOSE_WORDS = {
+    MeetingPurpose.TAC_MEETING: N_("team around the child meeting"),
+    MeetingPurpose.IEP_REVIEW: N_("support plan review"),
+    MeetingPurpose.EHCP_ANNUAL_REVIEW: N_("EHCP annual review"),
+    MeetingPurpose.PLANNING: N_("planning meeting"),
+    MeetingPurpose.OTHER: N_("meeting"),
+}
 
 
-def _meeting_words(meeting: Meeting, zone: str) -> str:
-    return f"{purpose_words(meeting.purpose)} about {meeting.child.known_as} on {timefmt.when(meeting.starts_at, zone)}"
+def purpose_words(purpose: MeetingPurpose) -> Wording:
+    return Wording(PURPOSE_WORDS[purpose])
+
+
+def _meeting_words(meeting: Meeting) -> Wording:
+    return Wording(
+        N_("%(purpose)s about %(child)s on %(when)s"),
+        {
+            "purpose": purpose_words(meeting.purpose),
+            "child": meeting.child.known_as,
+            "when": wording.when(meeting.starts_at),
+        },
+    )
 
 
 def _upcoming(db: Session, now: datetime, until: datetime | None = None):
@@ -73,8 +88,11 @@ def _unanswered_invites(db: Session, now: datetime, zone: str) -> int:
                     attendee.person,
                     f"answer:{meeting.id}:{meeting.sequence}",
                     meeting.child_id,
-                    f"Please say whether you can come to the {_meeting_words(meeting, zone)}",
+                    Wording(
+                        N_("Please say whether you can come to the %(meeting)s"), {"meeting": _meeting_words(meeting)}
+                    ),
                     f"/meetings/{meeting.id}",
+                    zone=zone,
                 )
     return made
 
@@ -89,8 +107,9 @@ def _meetings_tomorrow(db: Session, now: datetime, zone: str) -> int:
                     attendee.person,
                     f"tomorrow:{meeting.id}:{meeting.sequence}",
                     meeting.child_id,
-                    f"Reminder: the {_meeting_words(meeting, zone)}",
+                    Wording(N_("Reminder: the %(meeting)s"), {"meeting": _meeting_words(meeting)}),
                     f"/meetings/{meeting.id}",
+                    zone=zone,
                 )
     return made
 
@@ -104,18 +123,22 @@ def _actions(db: Session, now: datetime, zone: str) -> int:
         .options(selectinload(MeetingAction.owner), selectinload(MeetingAction.meeting).selectinload(Meeting.child))
     )
     for action in open_actions:
-        about, due = action.meeting.child.known_as, timefmt.day(action.due_on, zone)
+        values = {"child": action.meeting.child.known_as, "day": wording.day(action.due_on)}
         link = f"/meetings/{action.meeting_id}"
         if action.due_on < today:
             key = f"action-overdue:{action.id}"
-            made += _remind(db, action.owner, key, action.child_id, f"Your action about {about} was due {due}", link,
-                            action.text)
+            late = Wording(N_("Your action about %(child)s was due %(day)s"), values)
+            made += _remind(db, action.owner, key, action.child_id, late, link, action.text, zone=zone)
+            theirs = Wording(
+                N_("%(person)s's action about %(child)s was due %(day)s"), values | {"person": action.owner.full_name}
+            )
             for lead in _leads(db, action.child_id):
-                made += _remind(db, lead, key, action.child_id,
-                                f"{action.owner.full_name}'s action about {about} was due {due}", link, action.text)
+                made += _remind(db, lead, key, action.child_id, theirs, link, action.text, zone=zone)
         else:
-            made += _remind(db, action.owner, f"action-due:{action.id}", action.child_id,
-                            f"Your action about {about} is due {due}", link, action.text)
+            due = Wording(N_("Your action about %(child)s is due %(day)s"), values)
+            made += _remind(
+                db, action.owner, f"action-due:{action.id}", action.child_id, due, link, action.text, zone=zone
+            )
     return made
 
 
@@ -136,17 +159,23 @@ def _reports(db: Session, now: datetime, zone: str) -> int:
         .options(selectinload(ReportRequest.person), selectinload(Meeting.child))
     )
     for request, meeting in waiting:
-        what, due = f"report for the {_meeting_words(meeting, zone)}", timefmt.day(request.due_on, zone)
+        values = {"meeting": _meeting_words(meeting), "day": wording.day(request.due_on)}
         link = f"/meetings/{meeting.id}"
         if request.due_on >= today:
-            made += _remind(db, request.person, f"report:{request.id}:{request.due_on}", meeting.child_id,
-                            f"Your {what} is due {due}", link)
+            due = Wording(N_("Your report for the %(meeting)s is due %(day)s"), values)
+            made += _remind(
+                db, request.person, f"report:{request.id}:{request.due_on}", meeting.child_id, due, link, zone=zone
+            )
             continue
         key = f"report-overdue:{request.id}:{request.due_on}"
-        made += _remind(db, request.person, key, meeting.child_id, f"Your {what} was due {due}", link)
+        late = Wording(N_("Your report for the %(meeting)s was due %(day)s"), values)
+        made += _remind(db, request.person, key, meeting.child_id, late, link, zone=zone)
+        missing = Wording(
+            N_("%(person)s's report for the %(meeting)s was due %(day)s and has not come"),
+            values | {"person": request.person.full_name},
+        )
         for lead in _leads(db, meeting.child_id):
-            made += _remind(db, lead, key, meeting.child_id,
-                            f"{request.person.full_name}'s {what} was due {due} and has not come", link)
+            made += _remind(db, lead, key, meeting.child_id, missing, link, zone=zone)
     return made
 
 
@@ -161,8 +190,17 @@ def _leads(db: Session, child_id: int):
     ]
 
 
-def _remind(db, person, key, child_id, headline, link, first_line="") -> int:
+def _remind(db, person, key, child_id, headline, link, first_line="", *, zone: str) -> int:
     """One reminder, once per key; ``notify`` skips anyone who may no longer see the child."""
-    notification = notify(db, person, kind=NotificationKind.REMINDER, key=key, child_id=child_id,
-                          headline=headline, link=link, first_line=first_line)
+    notification = notify(
+        db,
+        person,
+        kind=NotificationKind.REMINDER,
+        key=key,
+        child_id=child_id,
+        headline=headline,
+        link=link,
+        first_line=first_line,
+        zone=zone,
+    )
     return notification is not None

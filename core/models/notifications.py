@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.models.base import Base, enum_column
@@ -47,6 +48,9 @@ class Notification(Base):
     kind: Mapped[NotificationKind] = mapped_column(enum_column(NotificationKind, "notification_kind"))
     headline: Mapped[str] = mapped_column(String(300))
     first_line: Mapped[str] = mapped_column(String(300), default="")
+    # The system's words of the headline and first line as data, by part: see core.wording.
+    # The two columns above keep them in English, and a first line a person typed as typed.
+    wording: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     link: Mapped[str] = mapped_column(String(300))
     delivery: Mapped[Delivery] = mapped_column(enum_column(Delivery, "delivery"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -12,8 +12,9 @@ from sqlalchemy import select, update
 
 from core.db import make_engine, make_session_factory
 from core.meetings import booking
+from core.messaging import reminders
 from core.migrations import alembic_config, upgrade
-from core.models import Child, EntryKind, Person, TimelineEntry
+from core.models import Child, EntryKind, Notification, Person, TimelineEntry
 from core.people.passwords import CHEAPEST
 from core.plugins import load_plugins
 from core.site import Site
@@ -57,6 +58,17 @@ def worded_entries(fresh_url):
     engine.dispose()
 
 
+@pytest.fixture
+def worded_notifications(worded_entries, fresh_url):
+    """Besides the demo's news, every reminder a month on: overdue actions, reports, meetings."""
+    engine, _ = worded_entries
+    with make_session_factory(engine)() as db, db.begin():
+        reminders.queue_due(db, utcnow() + timedelta(days=30), "Europe/London")
+        reminders.queue_due(db, utcnow() + timedelta(days=8, hours=12), "Europe/London")
+        written = dict(db.execute(select(Notification.id, Notification.wording)).all())
+    return engine, written
+
+
 def _forget_and_migrate_again(engine, url):
     """The rows as an older Teamaround left them: English sentences only."""
     with engine.begin() as connection:
@@ -75,12 +87,29 @@ def test_migrating_english_entries_gives_the_words_the_system_keeps_today(worded
     assert migrated == written
 
 
+@pytest.mark.parametrize("fresh_url", ["sqlite", "postgresql"], indirect=True)
+def test_migrating_english_notifications_gives_the_words_the_system_keeps_today(worded_notifications, fresh_url):
+    engine, written = worded_notifications
+    with engine.begin() as connection:
+        connection.execute(update(Notification).values(wording=None))
+    command.downgrade(alembic_config(fresh_url), "0015")
+    upgrade(fresh_url, revision="0016")
+    with engine.connect() as connection:
+        migrated = dict(connection.execute(select(Notification.id, Notification.wording)).all())
+    kinds = {wording["headline"]["key"] for wording in written.values()}
+    assert len(kinds) >= 4, kinds
+    assert migrated == written
+
+
 @pytest.mark.parametrize("fresh_url", ["sqlite"], indirect=True)
 def test_migrating_leaves_what_people_typed_as_it_is(worded_entries, fresh_url):
     engine, _ = worded_entries
     _forget_and_migrate_again(engine, fresh_url)
     with engine.connect() as connection:
         typed = connection.execute(
-            select(TimelineEntry.title, TimelineEntry.wording).where(TimelineEntry.kind == EntryKind.MEETING)
+            select(TimelineEntry.title, TimelineEntry.wording).where(
+                TimelineEntry.kind.in_([EntryKind.MEETING, EntryKind.PLAN_CHANGE])
+            )
         ).all()
-    assert ("Team around the child meeting booked", None) in typed  # the demo's own words
+    # The demo's own words, typed as a person would.
+    assert ("Provision updated", None) in typed and ("EHCP annual review", None) in typed
