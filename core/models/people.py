@@ -72,12 +72,14 @@ class LoginAttempt(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(320))
     address: Mapped[str] = mapped_column(String(64))
+    # What the throttle counts the address as: an IPv6 address's whole /64 (core.people.throttle).
+    network: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     succeeded: Mapped[bool] = mapped_column(Boolean)
 
     __table_args__ = (
         Index("ix_login_attempts_email_at", "email", "at"),
-        Index("ix_login_attempts_address_at", "address", "at"),
+        Index("ix_login_attempts_network_at", "network", "at"),
     )
 
 

@@ -32,13 +32,13 @@ class LoginThrottled(TeamaroundError):
 
 def authenticate(db: Session, hasher: PasswordHasher, email: str, password: str, address: str) -> Person:
     """The person whose credentials these are, with every attempt recorded and audited."""
-    email = email.strip().lower()
-    if throttle.paused(db, email, address):
+    email, network = email.strip().lower(), throttle.network_of(address)
+    if throttle.paused(db, email, network):
         audit.record(db, None, "login.throttled", detail={"email": email, "address": address})
         raise LoginThrottled(email)
     person = db.scalar(select(Person).where(Person.email == email))
     succeeded = verify(hasher, person.password_hash if person else None, password) and person.active
-    db.add(LoginAttempt(email=email, address=address, succeeded=succeeded))
+    db.add(LoginAttempt(email=email, address=address, network=network, succeeded=succeeded))
     if not succeeded:
         audit.record(db, None, "login.failed", subject=_subject(person), detail={"email": email, "address": address})
         raise LoginFailed(email)

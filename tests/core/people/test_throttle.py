@@ -77,3 +77,31 @@ def test_twenty_failures_from_a_shared_address_pause_nobody(db, child_team):
     for number in range(20):
         fail(db, f"typo{number}@example.org", SCHOOL, 1)
     assert login(db, child_team.parent, SCHOOL) == child_team.parent
+
+
+def test_failures_from_one_ipv6_network_count_together_whatever_the_address(db, child_team):
+    # One machine or household holds a whole /64, and can send from any address in it.
+    for number in range(throttle.MAX_FAILURES_PER_ADDRESS):
+        fail(db, f"guess{number}@example.org", f"2001:db8:1:2::{number:x}", 1)
+    with pytest.raises(accounts.LoginThrottled):
+        login(db, child_team.parent, "2001:db8:1:2:ffff::1")
+
+
+def test_a_person_is_known_across_their_ipv6_network_as_their_address_changes(db, child_team):
+    # Privacy extensions give a device a new address in its /64 every day.
+    login(db, child_team.teacher, "2001:db8:1:2:aaaa::1")
+    for number in range(throttle.MAX_FAILURES_PER_ADDRESS):
+        fail(db, f"guess{number}@example.org", f"2001:db8:1:2::{number:x}", 1)
+    assert login(db, child_team.teacher, "2001:db8:1:2:bbbb::2") == child_team.teacher
+
+
+def test_failures_from_another_ipv6_network_pause_nobody_here(db, child_team):
+    for number in range(throttle.MAX_FAILURES_PER_ADDRESS):
+        fail(db, f"guess{number}@example.org", f"2001:db8:9:9::{number:x}", 1)
+    assert login(db, child_team.parent, "2001:db8:1:2::1") == child_team.parent
+
+
+def test_ipv4_clients_seen_through_a_dual_stack_server_are_not_one_network(db, child_team):
+    for number in range(throttle.MAX_FAILURES_PER_ADDRESS):
+        fail(db, f"guess{number}@example.org", "::ffff:203.0.113.9", 1)
+    assert login(db, child_team.parent, "::ffff:198.51.100.10") == child_team.parent
