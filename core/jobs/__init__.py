@@ -1,1 +1,1 @@
-"""The one job queue in the database, with a retry policy per kind of job (this round's work lands here)."""
+"""The one job queue in the database, with a retry policy per kind of job (see :mod:`core.jobs.queue`)."""

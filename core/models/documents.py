@@ -73,6 +73,9 @@ class DocumentVersion(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     media_type: Mapped[str] = mapped_column(String(100))
     filename: Mapped[str] = mapped_column(String(255))
+    # A small JPEG of an image or of a PDF's first page, made in the background
+    # (core.documents.previews), kept in the store like the file; None until it is made.
+    preview_sha256: Mapped[str | None] = mapped_column(String(64))
     added_by_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -63,6 +63,7 @@ NOT_A_CHILDS = {
     "availability_slots": "a person's own free and busy times: in their export",
     "calendar_feeds": "a person's own feed: in their export",
     "notification_preferences": "a person's own choices: in their export",
+    "jobs": "background work: names records by id and holds nothing of what they say",
     "outbox_messages": "e-mails as sent to one person: in their export (the notifications behind them are the child's)",
 }
 
