@@ -19,8 +19,9 @@ from werkzeug.serving import run_simple
 
 from core import migrations
 from core.db import begin_reading
-from core.documents import verification
+from core.documents import previews, verification
 from core.errors import InvalidInput
+from core.jobs import queue
 from core.meetings import availability, mailed_replies
 from core.messaging import notifications, outbox, reminders
 from core.models import PersonKind
@@ -327,6 +328,28 @@ def run_outbox(every):
             queued = notifications.queue_emails(session, utcnow(), where)
         sent, failed = outbox.deliver_due(factory, smtp_url)
         click.echo(f"{reminded} reminders, {queued} e-mails queued; sent {sent}, failed {failed} (kept for retry)")
+        if every is None:
+            return
+        time.sleep(every)
+
+
+@main.group("jobs")
+def jobs_commands():
+    """Background work, from the one job queue in the database."""
+
+
+@jobs_commands.command("run")
+@click.option("--every", type=float, default=None, help="Keep running, doing what is due every N seconds.")
+def run_jobs(every):
+    """Do the background work that is due (documents' previews), one job at a time, retrying
+    a failed job by its kind's policy. Run it from cron or a process manager."""
+    app = database_app()
+    with app.app_context():
+        kinds = [previews.job_kind(document_store())]
+    while True:
+        outcome = queue.run_due(app.extensions["teamaround.sessions"], kinds)
+        click.echo(f"Jobs done: {outcome.done}, failed: {outcome.failed} (tried again later), "
+                   f"given up: {outcome.given_up}.")
         if every is None:
             return
         time.sleep(every)

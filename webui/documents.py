@@ -71,6 +71,11 @@ def file_response(opened: filing.OpenedFile, *, shown: bool):
         max_age=0,
     )
     response.content_length = version.size
+    return _guarded(response)
+
+
+def _guarded(response):
+    """A file's response runs nothing, is stored by no cache, and is taken as its stated type."""
     response.headers["Content-Security-Policy"] = FILE_CONTENT_SECURITY_POLICY
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -161,6 +166,16 @@ def download(document_id: int):
         shown=shown,
     )
     return file_response(opened, shown=shown)
+
+
+@blueprint.route("/documents/<int:document_id>/preview")
+@login_required
+def preview(document_id: int):
+    """The small picture of a document (``?version=N`` for an earlier version), shown in its place on a page."""
+    opened = filing.open_preview(
+        get_db(), current_person(), document_id, store=document_store(), version=request.args.get("version", type=int)
+    )
+    return _guarded(send_file(opened.file, mimetype="image/jpeg", conditional=False, etag=False, max_age=0))
 
 
 @blueprint.route("/entries/<int:entry_id>/document")

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from core.access import ChildAccess, child_access, record_access
 from core.documents.intake import CheckedFile, checked_upload
+from core.documents.previews import queue_preview
 from core.documents.storage import FileStore, StoredFile
 from core.errors import Forbidden, InvalidInput, NotFound
 from core.models import Document, DocumentVersion, Person, TimelineEntry, Visibility
@@ -96,6 +97,7 @@ def add_document(
     document.versions.append(_version(1, stored, checked, actor))
     db.add(document)
     db.flush()
+    queue_preview(db, document.current)
     timeline.announce_document(
         db,
         access,
@@ -165,6 +167,7 @@ def add_version(
     version = _version(document.current.number + 1, stored, checked, actor)
     document.versions.append(version)
     db.flush()
+    queue_preview(db, version)
     audit.record(
         db,
         actor,
@@ -242,6 +245,40 @@ def open_file(
         detail={"version": chosen.number},
     )
     return OpenedFile(document=document, version=chosen, file=file)
+
+
+def open_preview(
+    db: Session, actor: Person, document_id: int, *, store: FileStore, version: int | None = None
+) -> OpenedFile:
+    """Open the preview of a document's version (its newest unless ``version`` names another),
+    for someone who may read the document; :class:`NotFound` while it is not drawn yet.
+
+    A preview is not audited on its own: it is shown only on pages whose reading is
+    audited already (the child's file, the timeline), and a page of fifty documents
+    would otherwise write fifty events for one look.
+    """
+    _, document = _readable_document(db, actor, document_id)
+    chosen = document.current if version is None else next(
+        (kept for kept in document.versions if kept.number == version), None
+    )
+    if chosen is None or chosen.preview_sha256 is None:
+        raise NotFound(f"preview of document {document_id}")
+    return OpenedFile(document=document, version=chosen, file=store.open(chosen.preview_sha256))
+
+
+def previewed(db: Session, access: ChildAccess, document_ids: list[int]) -> set[int]:
+    """Of ``document_ids``, those the reader may read whose newest version's preview is drawn,
+    in one query for a page of the timeline."""
+    if not document_ids:
+        return set()
+    rows = db.execute(
+        select(DocumentVersion.document_id, DocumentVersion.preview_sha256)
+        .join(Document, Document.id == DocumentVersion.document_id)
+        .where(Document.id.in_(document_ids), access.document_filter())
+        .order_by(DocumentVersion.document_id, DocumentVersion.number)
+    )
+    newest = {document_id: preview for document_id, preview in rows}
+    return {document_id for document_id, preview in newest.items() if preview is not None}
 
 
 def _readable_document(db: Session, actor: Person, document_id: int) -> tuple[ChildAccess, Document]:

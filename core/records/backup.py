@@ -18,7 +18,7 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, union
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -69,7 +69,7 @@ def files_beside(backup_path: Path) -> Path:
 
 
 def backup_files(db: Session, store: FileStore, folder: Path) -> list[str]:
-    """Copy into ``folder`` every file the documents name that it does not hold yet; returns
+    """Copy into ``folder`` every file the documents name (their previews' too) that it does not hold yet; returns
     the problems (a file missing or changed in the store), after copying all the others."""
     return _copy_named(db, store, LocalFileStore(folder))
 
@@ -81,10 +81,11 @@ def restore_files(db: Session, folder: Path, store: FileStore) -> list[str]:
 
 
 def _copy_named(db: Session, source: FileStore, target: FileStore) -> list[str]:
-    named = db.scalars(
-        select(DocumentVersion.sha256).distinct().order_by(DocumentVersion.sha256)
-        .execution_options(yield_per=_ROWS_AT_ONCE)
-    )
+    files = union(
+        select(DocumentVersion.sha256),
+        select(DocumentVersion.preview_sha256).where(DocumentVersion.preview_sha256.is_not(None)),
+    ).subquery()
+    named = db.scalars(select(files.c.sha256).order_by(files.c.sha256).execution_options(yield_per=_ROWS_AT_ONCE))
     problems = []
     for sha256 in named:
         if target.has(sha256):

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from sqlalchemy import Select, String, Table, cast, delete, literal, or_, select, union
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
 
 from core.documents.storage import FileStore
 from core.models import AuditEvent, Child, DocumentVersion, Membership, Notification, SenStatus, TimelineEntry
@@ -42,7 +43,7 @@ class Erasure:
     agency: str | None
     retention_until: date
     erased_at: datetime
-    # The SHA-256 of each document file that only the erased versions named.
+    # The SHA-256 of each file (a document's, or its preview) that only the erased versions named.
     files: tuple[str, ...] = ()
 
     def to_line(self) -> str:
@@ -93,7 +94,8 @@ def remove_erased_files(db: Session, store: FileStore, journal: Path) -> list[st
     named = set()
     for start in range(0, len(journalled), _DIGESTS_AT_ONCE):
         batch = journalled[start : start + _DIGESTS_AT_ONCE]
-        named |= set(db.scalars(select(DocumentVersion.sha256).where(DocumentVersion.sha256.in_(batch))))
+        named |= set(db.scalars(_files_of(DocumentVersion.__table__.c.sha256.in_(batch)
+                                          | DocumentVersion.__table__.c.preview_sha256.in_(batch))))
     removed = [digest for digest in journalled if digest not in named and store.has(digest)]
     for digest in removed:
         store.remove(digest)
@@ -101,14 +103,24 @@ def remove_erased_files(db: Session, store: FileStore, journal: Path) -> list[st
 
 
 def _files_only_in(db: Session, found: dict[Table, Select]) -> tuple[str, ...]:
-    """The files that the document versions among the rows found name, and no other version does."""
+    """The files (documents' and previews') that the document versions among the rows found
+    name, and no other version does."""
     versions = DocumentVersion.__table__
     if versions not in found:
         return ()
     erased = found[versions].with_only_columns(versions.c.id)
-    named = select(versions.c.sha256).where(versions.c.id.in_(erased)).distinct()
-    named_elsewhere = select(versions.c.sha256).where(versions.c.id.not_in(erased))
-    return tuple(sorted(db.scalars(named.where(versions.c.sha256.not_in(named_elsewhere)))))
+    named = _files_of(versions.c.id.in_(erased)).subquery()
+    elsewhere = _files_of(versions.c.id.not_in(erased))
+    return tuple(db.scalars(select(named.c.sha256).where(named.c.sha256.not_in(elsewhere)).order_by(named.c.sha256)))
+
+
+def _files_of(versions_found: ColumnElement[bool]) -> Select:
+    """The digests of the files, and of the previews, of the document versions found."""
+    versions = DocumentVersion.__table__
+    return union(
+        select(versions.c.sha256).where(versions_found),
+        select(versions.c.preview_sha256).where(versions_found, versions.c.preview_sha256.is_not(None)),
+    )
 
 
 def _due(db: Session, *, agencies: dict, overrides: dict[str, int], today: date, now: datetime) -> list[Erasure]:

@@ -14,9 +14,10 @@ from conftest import Team, child_factory, meeting_factory, person_factory, rolle
 from sqlalchemy import select
 
 from core.db import make_session_factory
-from core.documents import filing
+from core.documents import filing, previews
 from core.documents.intake import DEFAULT_MAX_UPLOAD_BYTES
 from core.documents.storage import LocalFileStore
+from core.jobs import queue
 from core.meetings import availability, feeds
 from core.meetings import booking as meetings
 from core.meetings import report_requests as reports
@@ -111,8 +112,8 @@ def probed_team(module_connection, host, site, document_folder):
 
 def _file_documents(db, team, host, store):
     """One document of each visibility from the therapist, and a letter the parent shared with
-    health alone, by the key the routes use (``team.documents["parent"]``); ``team.document_entry``
-    is the timeline entry of the one the whole team reads."""
+    health alone, by the key the routes use (``team.documents["parent"]``), their previews drawn;
+    ``team.document_entry`` is the timeline entry of the one the whole team reads."""
     shared = {visibility.value: {"visibility": visibility.value} for visibility in Visibility}
     team.documents = {}
     for name, sharing in [*shared.items(), ("parent", {"visibility": "agency", "agency": "health"})]:
@@ -122,6 +123,7 @@ def _file_documents(db, team, host, store):
             filing.Upload(io.BytesIO(sample_files.pdf(name)), f"{name}.pdf"),
             store=store, host=host, limit=DEFAULT_MAX_UPLOAD_BYTES,
         ).id
+    queue.run_due(make_session_factory(db.connection()), [previews.job_kind(store)])
     team.document_entry = db.scalar(
         select(TimelineEntry.id).where(TimelineEntry.document_id == team.documents["team"])
     )

@@ -135,6 +135,11 @@ PROBES = {
                                              expected)
         for name, expected in READS_DOCUMENT.items()
     },
+    **{
+        f"documents.preview[{name}]": Probe("GET", lambda t, name=name: f"/documents/{t.documents[name]}/preview",
+                                            expected)
+        for name, expected in READS_DOCUMENT.items()
+    },
     "documents.of_entry": Probe("GET", lambda t: f"/entries/{t.document_entry}/document", answers(302)),
     "api_documents.ChildFile[get]": Probe(
         "GET", lambda t: f"/api/v1/children/{t.child.id}/documents", api(200), via="bearer"
@@ -509,6 +514,10 @@ NOT_ONE_CHILDS_RECORD = {
     "meetings.find_time": "people's free times, not the record: audited as meeting.times_suggested",
     "notifications.open_one": "redirects to the page it is about, which audits its own view",
     "documents.of_entry": "redirects to the child's file, which audits its own view",
+    **{
+        f"documents.preview[{name}]": "a small picture shown only on pages that audit their own view"
+        for name in READS_DOCUMENT
+    },
     "team.viewers": "who looked, not the record itself: audited as child.viewers_listed",
     "assessments.form": "an empty form under the child's name",
     "children.index": "a caseload across children, audited as dashboard.viewed",

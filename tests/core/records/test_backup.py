@@ -61,6 +61,13 @@ def test_a_backup_copies_every_file_the_documents_name(db, letter, tmp_path):
     assert LocalFileStore(tmp_path / "copy.files").open(letter.sha256).read() == b"The diagnosis, in a letter"
 
 
+def test_a_backup_copies_the_documents_previews_too(db, letter, tmp_path):
+    preview = letter.store.add(io.BytesIO(b"a small picture of the letter"))
+    letter.preview_sha256 = preview.sha256
+    backup.backup_files(db, letter.store, tmp_path / "copy.files")
+    assert LocalFileStore(tmp_path / "copy.files").has(preview.sha256)
+
+
 def test_a_file_missing_from_the_store_is_named_and_not_backed_up(db, letter, tmp_path):
     letter.store.remove(letter.sha256)
     [problem] = backup.backup_files(db, letter.store, tmp_path / "copy.files")

@@ -20,6 +20,7 @@ from core.models import (
     AuditEvent,
     Base,
     Child,
+    DocumentVersion,
     Membership,
     Notification,
     Person,
@@ -309,6 +310,16 @@ def test_a_file_another_childs_document_also_uses_is_kept(db, closed_case, erase
     assert kept not in erasure.files
     retention.remove_erased_files(db, store, journal)
     assert store.has(kept)
+
+
+def test_the_preview_of_an_erased_document_is_removed_with_its_file(db, closed_case, erase, journal, store):
+    preview = store.add(io.BytesIO(b"a small picture of the report"))
+    version = db.scalars(select(DocumentVersion).where(DocumentVersion.sha256 == REPORT_FILES[0])).one()
+    version.preview_sha256 = preview.sha256
+    [erasure] = erase(AFTER_EVERYONE)
+    assert preview.sha256 in erasure.files
+    retention.remove_erased_files(db, store, journal)
+    assert not store.has(preview.sha256)
 
 
 def test_an_erasure_rolled_back_leaves_the_files_where_they_were(db, closed_case, erase, journal, store):
