@@ -1,7 +1,7 @@
 """background work and previews of documents
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-05 13:20:00.000000
 
 The database-backed job queue (core.jobs): every kind of background work waits in one
@@ -14,8 +14,8 @@ database.
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0017'
-down_revision = '0016'
+revision = '0018'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 
