@@ -64,6 +64,7 @@ NOT_A_CHILDS = {
     "calendar_feeds": "a person's own feed: in their export",
     "notification_preferences": "a person's own choices: in their export",
     "jobs": "background work: names records by id and holds nothing of what they say",
+    "change_counter": "one number for the whole system, the latest change's: nobody's record",
     "outbox_messages": "e-mails as sent to one person: in their export (the notifications behind them are the child's)",
 }
 
