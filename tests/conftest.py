@@ -327,6 +327,34 @@ def smtp_server():
 
 
 @pytest.fixture(scope="session")
+def s3_url():
+    """moto's standalone S3 server on 127.0.0.1; started once per worker, and only when a test asks for it."""
+    from s3_server import S3Unavailable, running_s3
+
+    try:
+        with running_s3() as url:
+            yield url
+    except S3Unavailable as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"moto_server is required in CI: {error}")
+        pytest.skip(f"moto_server not available here: {error}")
+
+
+@pytest.fixture
+def s3_bucket(s3_url):
+    """A new, empty bucket on the test S3 server; a client that reaches it."""
+    import uuid
+
+    import boto3
+
+    client = boto3.client("s3", endpoint_url=s3_url, region_name="us-east-1",
+                          aws_access_key_id="test", aws_secret_access_key="test")
+    bucket = f"teamaround-{uuid.uuid4().hex[:12]}"
+    client.create_bucket(Bucket=bucket)
+    return client, bucket
+
+
+@pytest.fixture(scope="session")
 def imap_server():
     """A real Dovecot on 127.0.0.1, IMAP over TLS with a certificate from trustme; started once
     per worker, and only when a test asks for it."""

@@ -518,7 +518,7 @@ def verify_documents():
         click.echo(problem, err=True)
     if problems:
         raise SystemExit(1)
-    click.echo(f"Every document's file is in {store.root} and unchanged.")
+    click.echo(f"Every document's file is in {store} and unchanged.")
 
 
 @main.command("generate")

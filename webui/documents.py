@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import boto3
 from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -15,7 +16,8 @@ from werkzeug.datastructures import FileStorage
 
 from core.documents import filing
 from core.documents.intake import DEFAULT_MAX_UPLOAD_BYTES
-from core.documents.storage import FileUnreadable, LocalFileStore
+from core.documents.s3 import S3FileStore
+from core.documents.storage import FileStore, FileUnreadable, LocalFileStore
 from core.errors import InvalidInput, TooLarge
 from core.models import DocumentKind
 from webui.auth import current_person
@@ -43,10 +45,20 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(FileUnreadable, _unreadable)
 
 
-def document_store() -> LocalFileStore:
-    """The store of documents' files: ``TEAMAROUND_DOCUMENTS_PATH``, by default ``documents/``
-    in the instance folder."""
-    return LocalFileStore(current_app.config["DOCUMENTS_PATH"])
+def document_store() -> FileStore:
+    """The store of documents' files: the bucket ``TEAMAROUND_DOCUMENTS_S3_BUCKET`` when it is
+    set (at ``TEAMAROUND_DOCUMENTS_S3_ENDPOINT_URL`` for a service other than Amazon's, under
+    ``TEAMAROUND_DOCUMENTS_S3_PREFIX``), else the folder ``TEAMAROUND_DOCUMENTS_PATH``, by
+    default ``documents/`` in the instance folder."""
+    config = current_app.config
+    if not config.get("DOCUMENTS_S3_BUCKET"):
+        return LocalFileStore(config["DOCUMENTS_PATH"])
+    # A client is costly to make and safe to share between threads: one per app.
+    client = current_app.extensions.get("teamaround.s3")
+    if client is None:
+        client = boto3.client("s3", endpoint_url=config.get("DOCUMENTS_S3_ENDPOINT_URL") or None)
+        current_app.extensions["teamaround.s3"] = client
+    return S3FileStore(client, config["DOCUMENTS_S3_BUCKET"], config.get("DOCUMENTS_S3_PREFIX") or "")
 
 
 def file_limit() -> int:

@@ -6,8 +6,8 @@ that edited it) is caught on the next read instead of being served. Files pass t
 in chunks, never whole in memory: a 25 MB scan costs a worker 64 KiB.
 
 :class:`FileStore` is what the services need; :class:`LocalFileStore` keeps the files
-under the instance folder. An object store for several application servers (S3) is
-another implementation of the same four methods.
+under the instance folder; :class:`core.documents.s3.S3FileStore` keeps them in a bucket,
+for several application servers.
 """
 
 from __future__ import annotations
@@ -63,6 +63,17 @@ def copy_hashing(source: BinaryIO, target: BinaryIO) -> StoredFile:
     return StoredFile(sha256=digest.hexdigest(), size=size)
 
 
+def digest_path(sha256: str) -> str:
+    """Where a file is kept within a store: ``ab/cd/abcd…``, so no folder holds millions.
+
+    Raises :class:`FileUnreadable` for anything but a SHA-256 digest: a name from outside
+    never reaches the disk or the bucket.
+    """
+    if not _DIGEST.match(sha256):
+        raise FileUnreadable(f"not a SHA-256 digest: {sha256!r}")
+    return f"{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+
 def sha256_of(source: BinaryIO) -> str:
     digest = hashlib.sha256()
     while chunk := source.read(CHUNK):
@@ -81,10 +92,11 @@ class LocalFileStore:
         self.root = Path(root)
         self._incoming = self.root / "incoming"
 
+    def __str__(self) -> str:
+        return str(self.root)
+
     def path(self, sha256: str) -> Path:
-        if not _DIGEST.match(sha256):
-            raise FileUnreadable(f"not a SHA-256 digest: {sha256!r}")
-        return self.root / sha256[:2] / sha256[2:4] / sha256
+        return self.root / digest_path(sha256)
 
     def add(self, source: BinaryIO) -> StoredFile:
         self._incoming.mkdir(parents=True, exist_ok=True)
