@@ -31,6 +31,7 @@ from core.people.passwords import CHEAPEST
 from core.plans import content as plans
 from core.plans import reviews, versions
 from core.plugins import load_plugins
+from core.sync import idempotency
 from core.timeline import entries as timeline
 from core.types import utcnow
 
@@ -581,6 +582,8 @@ def full_case(db, child_team, two_timelines, host, site, make_meeting, plan, add
         {"judgements": [{"outcome_id": outcome.id, "judgement": "partly", "comment": "Nearly"}]}, site=site,
     )
     _, child_team.token_secret = api_tokens.create(db, child_team.slt, {"name": "Case system"})
+    kept = idempotency.kept_or_reserved(db, child_team.slt, "case-system-1", idempotency.fingerprint("POST", "/", b""))
+    idempotency.keep(kept, status=201, body="{}", headers={})
     child_team.feed_token = feeds.issue(db, child_team.slt)
     availability.offer(
         db, child_team.slt, {"starts_at": "2027-03-02T09:00:00+00:00", "ends_at": "2027-03-02T12:00:00+00:00"}

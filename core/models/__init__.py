@@ -8,6 +8,7 @@ from core.models.base import Base, enum_column
 from core.models.changes import ChangeCounter
 from core.models.children import AgencyConsent, AreaOfNeed, Child, Membership, SenStatus
 from core.models.documents import Document, DocumentKind, DocumentVersion
+from core.models.idempotency import KeptAnswer
 from core.models.jobs import Job
 from core.models.meetings import (
     AvailabilityKind,
@@ -92,6 +93,7 @@ __all__ = [
     "Child",
     "ContactChannel",
     "EntryKind",
+    "KeptAnswer",
     "LoginAttempt",
     "LoginSession",
     "Membership",

@@ -23,7 +23,9 @@ from wtforms.validators import ValidationError
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound, StaleVersion
 from core.models import Person
 from core.people import tokens as api_tokens
+from core.sync.idempotency import KeyReused
 from core.validation import unstorable_text
+from webui.api import idempotency
 from webui.api.schemas import ApiError
 from webui.database import get_db
 from webui.errors import error_response, http_error
@@ -42,6 +44,7 @@ ERROR_DESCRIPTIONS = {
     409: "The change clashes with the record's current state.",
     412: "The record changed since you read it (If-Match is stale).",
     413: "A file over the upload limit (TEAMAROUND_MAX_UPLOAD_BYTES), or a body over its limit.",
+    422: "The Idempotency-Key was sent before with another request.",
     428: "Send If-Match with the ETag you read.",
     429: "Too many requests for this token: slow down.",
 }
@@ -105,6 +108,8 @@ def make_blueprint(name: str, description: str) -> Blueprint:
     blueprint = Blueprint(f"api_{name}", f"webui.api.{name}", url_prefix=PREFIX, description=description)
     csrf.exempt(blueprint)
     blueprint.before_request(_authenticate)
+    blueprint.before_request(idempotency.replay_or_reserve)
+    blueprint.after_request(idempotency.keep_answer)
     for error, status in _ERRORS:
         blueprint.register_error_handler(error, _handler(status))
     return blueprint
@@ -207,5 +212,6 @@ _ERRORS = (
     (Forbidden, 403),
     (StaleVersion, 412),
     (Conflict, 409),
+    (KeyReused, 422),
     (Unauthorized, 401),
 )

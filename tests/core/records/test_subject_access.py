@@ -65,6 +65,7 @@ NOT_A_CHILDS = {
     "notification_preferences": "a person's own choices: in their export",
     "jobs": "background work: names records by id and holds nothing of what they say",
     "change_counter": "one number for the whole system, the latest change's: nobody's record",
+    "kept_answers": "a person's own API answers, kept a day for a repeat: in their export",
     "outbox_messages": "e-mails as sent to one person: in their export (the notifications behind them are the child's)",
 }
 

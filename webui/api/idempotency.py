@@ -1,0 +1,45 @@
+"""``Idempotency-Key`` on every API POST, in one place: a repeat gets the first answer again.
+
+Registered on every API blueprint after authentication (the key is the caller's own);
+the answer is kept just before the request's transaction commits, and only a success is
+kept: a refused request changed nothing, so sending it again asks afresh.
+"""
+
+from __future__ import annotations
+
+from flask import Response, current_app, g, request
+
+from core.errors import InvalidInput
+from core.sync import idempotency
+from webui.database import get_db
+
+HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 255
+# What a repeat needs of the first answer's headers besides its body.
+KEPT_HEADERS = ("Content-Type", "Location", "ETag")
+
+
+def replay_or_reserve() -> Response | None:
+    """Before a POST with a key: the first answer again, or the key reserved for this one."""
+    key = request.headers.get(HEADER)
+    if request.method != "POST" or key is None:
+        return None
+    key = key.strip()
+    if not 0 < len(key) <= MAX_KEY_LENGTH or not key.isprintable():
+        raise InvalidInput({HEADER: [f"Send a key of 1 to {MAX_KEY_LENGTH} printable characters."]})
+    asked = idempotency.fingerprint(request.method, request.full_path, request.get_data(cache=True))
+    kept = idempotency.kept_or_reserved(get_db(), g.api_person, key, asked)
+    if kept.status is None:
+        g.kept_answer = kept
+        return None
+    response = current_app.response_class(kept.body, status=kept.status, headers=kept.headers)
+    response.headers["Idempotent-Replayed"] = "true"
+    return response
+
+
+def keep_answer(response: Response) -> Response:
+    reserved = g.pop("kept_answer", None)
+    if reserved is not None and response.status_code < 400:
+        headers = {name: response.headers[name] for name in KEPT_HEADERS if name in response.headers}
+        idempotency.keep(reserved, status=response.status_code, body=response.get_data(as_text=True), headers=headers)
+    return response
