@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from core.documents.storage import FileStore
-from core.models import AuditEvent, Child, DocumentVersion, Membership, Notification, SenStatus, TimelineEntry
+from core.models import AuditEvent, Child, Document, DocumentVersion, Membership, Notification, SenStatus, TimelineEntry
 from core.records import audit, subject_access
 from core.records import children as records
 from core.types import utcnow
@@ -139,7 +139,10 @@ def _due(db: Session, *, agencies: dict, overrides: dict[str, int], today: date,
         if involved and involved <= passed.keys():
             erasures.append(Erasure(child.id, None, max(passed[agency] for agency in involved), now))
             continue
-        holding = db.scalars(select(TimelineEntry.agency).where(TimelineEntry.child_id == child.id).distinct())
+        holding = db.scalars(union(
+            select(TimelineEntry.agency).where(TimelineEntry.child_id == child.id),
+            select(Document.added_by_agency).where(Document.child_id == child.id),
+        ))
         erasures += [Erasure(child.id, agency, passed[agency], now) for agency in sorted(set(holding) & passed.keys())]
     return erasures
 
@@ -166,14 +169,26 @@ def _read_journal(journal: Path) -> list[Erasure]:
 
 def _agency_part(child_id: int, agency: str) -> dict[Table, Select]:
     """For each table, the rows of one agency's part of a child's record: the timeline
-    entries written under the agency (its assessments among them) with the replies in
-    their threads, whatever hangs off those by a foreign key (acknowledgements, answered
-    report requests), and the notifications about them, which quote their first lines."""
+    entries written under the agency (its assessments among them) and the documents its
+    people added, with the entries that announced those (whatever agency they were shared
+    with) and the replies in their threads; whatever hangs off those by a foreign key
+    (acknowledgements, answered report requests, the documents' versions); and the
+    notifications about them, which quote their first lines."""
     entries, notifications = TimelineEntry.__table__, Notification.__table__
-    own = select(entries.c.id).where(entries.c.child_id == child_id, entries.c.agency == agency)
-    part = subject_access.rows_hanging_from(
-        lambda table: or_(entries.c.id.in_(own), entries.c.reply_to_id.in_(own)) if table is entries else None
+    documents = Document.__table__
+    added = select(documents.c.id).where(documents.c.child_id == child_id, documents.c.added_by_agency == agency)
+    own = select(entries.c.id).where(
+        entries.c.child_id == child_id, or_(entries.c.agency == agency, entries.c.document_id.in_(added))
     )
+
+    def roots(table: Table) -> ColumnElement[bool] | None:
+        if table is documents:
+            return documents.c.id.in_(added)
+        if table is entries:
+            return or_(entries.c.id.in_(own), entries.c.reply_to_id.in_(own))
+        return None
+
+    part = subject_access.rows_hanging_from(roots)
     # A notification names its entry by key (see core.messaging.notifications.about_entry), not by a foreign key.
     keys = part[entries].with_only_columns(literal("entry:") + cast(entries.c.id, String))
     return part | {notifications: select(notifications).where(notifications.c.key.in_(keys))}

@@ -20,6 +20,7 @@ from core.models import (
     AuditEvent,
     Base,
     Child,
+    Document,
     DocumentVersion,
     Membership,
     Notification,
@@ -310,6 +311,45 @@ def test_a_file_another_childs_document_also_uses_is_kept(db, closed_case, erase
     assert kept not in erasure.files
     retention.remove_erased_files(db, store, journal)
     assert store.has(kept)
+
+
+@pytest.fixture
+def parents_letter(db, child_team, full_case, host, store):
+    """A letter the parent filed; ask for it before ``closed_case``, which closes the case."""
+    return filing.add_document(
+        db, child_team.parent, child_team.child.id, {"title": "Diagnosis letter", "kind": "letter"},
+        filing.Upload(io.BytesIO(b"The diagnosis, in a letter"), "letter.txt"), store=store, host=host,
+        limit=DEFAULT_MAX_UPLOAD_BYTES,
+    )
+
+
+def test_an_agencys_part_takes_the_documents_its_people_added_and_their_files(db, closed_case, erase, journal,
+                                                                             store):
+    [erasure] = erase(AFTER_THE_THERAPISTS)
+    assert list(erasure.files) == REPORT_FILES
+    assert db.scalars(select(Document.title).where(Document.child_id == closed_case.child.id)).all() == []
+    retention.remove_erased_files(db, store, journal)
+    assert [store.has(digest) for digest in REPORT_FILES] == [False, False]
+
+
+def test_an_agencys_part_leaves_the_documents_the_family_added(db, parents_letter, closed_case, erase):
+    erase(AFTER_THE_THERAPISTS)
+    titles = db.scalars(select(Document.title).where(Document.child_id == closed_case.child.id)).all()
+    assert titles == ["Diagnosis letter"]
+
+
+def test_the_entry_announcing_an_agencys_document_goes_with_it_whatever_agency_it_was_shared_with(
+    db, child_team, full_case, host, store, erase
+):
+    shared = filing.add_document(
+        db, child_team.slt, child_team.child.id,
+        {"title": "Advice for class", "kind": "report", "visibility": "agency", "agency": "school"},
+        filing.Upload(io.BytesIO(b"Advice for the class teacher"), "advice.txt"), store=store, host=host,
+        limit=DEFAULT_MAX_UPLOAD_BYTES,
+    )
+    records.close_case(db, child_team.senco, child_team.child.id)
+    erase(AFTER_THE_THERAPISTS)
+    assert db.scalar(select(func.count()).where(TimelineEntry.document_id == shared.id)) == 0
 
 
 def test_the_preview_of_an_erased_document_is_removed_with_its_file(db, closed_case, erase, journal, store):
