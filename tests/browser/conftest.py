@@ -61,9 +61,10 @@ def demo_meeting(demo_database):
 
 
 @pytest.fixture(scope="session")
-def live_server(demo_database):
-    """The demo team served on 127.0.0.1."""
-    app = create_app({"DATABASE_URL": demo_database, "SECRET_KEY": "browser", "PASSWORD_PROFILE": "cheapest"})
+def live_server(demo_database, document_folder):
+    """The demo team served on 127.0.0.1, its documents' files in the run's folder."""
+    app = create_app({"DATABASE_URL": demo_database, "SECRET_KEY": "browser", "PASSWORD_PROFILE": "cheapest",
+                      "DOCUMENTS_PATH": str(document_folder)})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}"
