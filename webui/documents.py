@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.datastructures import FileStorage
 
-from core.documents import filing
+from core.documents import filing, reports
 from core.documents.intake import DEFAULT_MAX_UPLOAD_BYTES
 from core.documents.s3 import S3FileStore
 from core.documents.storage import FileStore, FileUnreadable, LocalFileStore
@@ -23,6 +23,7 @@ from core.models import DocumentKind
 from webui.auth import current_person
 from webui.database import get_db, plugin_host
 from webui.errors import error_response
+from webui.meetings import show as meeting_page
 from webui.request_bodies import BODY_LIMIT, accepts_upload
 from webui.security import CONTENT_SECURITY_POLICY
 
@@ -188,6 +189,27 @@ def preview(document_id: int):
         get_db(), current_person(), document_id, store=document_store(), version=request.args.get("version", type=int)
     )
     return _guarded(send_file(opened.file, mimetype="image/jpeg", conditional=False, etag=False, max_age=0))
+
+
+@blueprint.route("/reports/<int:request_id>/document", methods=["POST"])
+@accepts_upload(REQUEST_LIMIT)
+@login_required
+def send_report(request_id: int):
+    """A report asked for before a meeting, sent as its file from the meeting's page (whose
+    form names the meeting, to come back to it)."""
+    data = {name: request.form[name] for name in FIELDS if request.form.get(name)}
+    meeting_id = request.form.get("meeting_id", type=int) or 0
+    try:
+        reports.send_report_as_file(
+            get_db(), current_person(), request_id, data, upload_of(request.files.get("file") or FileStorage()),
+            store=document_store(), host=plugin_host(), limit=file_limit(),
+        )
+    except InvalidInput as error:
+        return meeting_page(meeting_id, errors=error.errors, status=400, failed_form="report")
+    except TooLarge as error:
+        return meeting_page(meeting_id, errors={"file": [str(error)]}, status=413, failed_form="report")
+    flash(_("Your report is marked as sent."))
+    return redirect(url_for("meetings.show", meeting_id=meeting_id))
 
 
 @blueprint.route("/entries/<int:entry_id>/document")

@@ -255,6 +255,8 @@ PROBES = {
                                       data=lambda t: {"person_id": [str(t.slt.id)]}),
     "meetings.send_report": Probe("POST", lambda t: f"/reports/{t.report.id}/send",
                                   answers(404, slt=302), data=lambda t: {"entry_id": str(t.entries["team"])}),
+    "documents.send_report": Probe("POST", lambda t: f"/reports/{t.report.id}/document", answers(404, slt=302),
+                                   data=lambda t: a_pdf(meeting_id=str(t.meeting.id))(t)),
     "meetings.my_availability": Probe("GET", lambda t: "/account/availability", answers(200, 200)),
     "meetings.offer_time": Probe("POST", lambda t: "/account/availability", answers(302, 302),
                                  data=lambda t: {"starts_at": "2027-03-02T18:00", "ends_at": "2027-03-02T20:00"}),
