@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
 import time
 import urllib.request
 from datetime import datetime
@@ -57,7 +58,23 @@ def demo(host, port):
     click.echo(f"Database: {url}\n\nLog in at {app.config['BASE_URL']}/login as any of:")
     for name, email, password in demo_data.demo_logins():
         click.echo(f"  {name:<16} {email:<42} password: {password}")
+    _do_jobs_beside(app, every=2)
     run_simple(host, port, app, threaded=True)
+
+
+def _do_jobs_beside(app: Flask, *, every: float) -> None:
+    """Do the background work in a thread of this process, as ``teamaround jobs run --every``
+    does beside a real server: the demo is one command, and its previews appear."""
+
+    def loop():
+        while True:
+            try:
+                queue.run_due(app.extensions["teamaround.sessions"], _job_kinds(app))
+            except Exception:
+                app.logger.exception("background work failed; trying again")
+            time.sleep(every)
+
+    threading.Thread(target=loop, name="teamaround-jobs", daemon=True).start()
 
 
 def _demo_base_url(host: str, port: int) -> dict[str, str]:
@@ -344,8 +361,7 @@ def run_jobs(every):
     """Do the background work that is due (documents' previews), one job at a time, retrying
     a failed job by its kind's policy. Run it from cron or a process manager."""
     app = database_app()
-    with app.app_context():
-        kinds = [previews.job_kind(document_store())]
+    kinds = _job_kinds(app)
     while True:
         outcome = queue.run_due(app.extensions["teamaround.sessions"], kinds)
         click.echo(f"Jobs done: {outcome.done}, failed: {outcome.failed} (tried again later), "
@@ -353,6 +369,12 @@ def run_jobs(every):
         if every is None:
             return
         time.sleep(every)
+
+
+def _job_kinds(app: Flask) -> list[queue.JobKind]:
+    """Every kind of background work, with what each needs from the app's settings."""
+    with app.app_context():
+        return [previews.job_kind(document_store())]
 
 
 @main.group("mail")

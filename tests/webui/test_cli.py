@@ -249,43 +249,13 @@ def test_a_restore_does_not_bring_back_the_files_of_an_erasure_since_the_backup(
 
 def test_demo_serves_the_demo_team_to_a_parent_who_logs_in(tmp_path):
     """`teamaround demo`, as the README's first command runs it: a database made, a login page served."""
-    import http.cookiejar
-    import os
-    import re
-    import signal
-    import subprocess
-    import sys
-    import time
-    import urllib.parse
-    import urllib.request
+    from demo_server import running_demo
 
-    from conftest import free_port
-
-    port = free_port()
-    env = {**os.environ, "TEAMAROUND_INSTANCE_PATH": str(tmp_path)}
-    env.pop("TEAMAROUND_DATABASE_URL", None)
-    server = subprocess.Popen([sys.executable, "-m", "webui.cli", "demo", "--port", str(port)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True, text=True)
-    base = f"http://127.0.0.1:{port}"
-    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-    try:
-        for _ in range(300):
-            try:
-                login_page = browser.open(f"{base}/login", timeout=2).read().decode()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the demo did not start")
-        token = re.search(r'name="csrf_token" value="([^"]+)"', login_page).group(1)
-        form = {"csrf_token": token, "email": "grace.okafor@demo.teamaround.example", "password": "teamaround-demo"}
-        home = browser.open(f"{base}/login", data=urllib.parse.urlencode(form).encode(), timeout=10).read().decode()
+    with running_demo(tmp_path) as demo:
+        home = demo.login("grace.okafor@demo.teamaround.example")
         assert "Amara Okafor" in home and "Leo Brennan" not in home
         assert (tmp_path / "demo.sqlite").exists()
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        output = server.communicate(timeout=10)[0]
-    assert "grace.okafor@demo.teamaround.example" in output and "teamaround-demo" in output
+    assert "grace.okafor@demo.teamaround.example" in demo.output and "teamaround-demo" in demo.output
 
 
 def test_a_served_worker_leaves_what_start_up_built_out_of_the_collectors_scans():

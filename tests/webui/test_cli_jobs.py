@@ -1,10 +1,13 @@
 """teamaround jobs run: the background work an operator runs from cron or a process manager."""
 
 import io
+import re
+import time
 
 import pytest
 import sample_files
 from click.testing import CliRunner
+from demo_server import csrf, running_demo
 from sqlalchemy import create_engine, select
 
 from core.db import make_session_factory
@@ -51,3 +54,24 @@ def test_jobs_run_draws_the_waiting_preview_and_says_so(photo_filed):
 def test_jobs_run_with_nothing_due_does_nothing(photo_filed):
     CliRunner().invoke(main, ["jobs", "run"])
     assert CliRunner().invoke(main, ["jobs", "run"]).output.startswith("Jobs done: 0,")
+
+
+def test_the_demo_draws_previews_itself(tmp_path):
+    """`teamaround demo` is one command: a photo a parent files shows its preview without `jobs run`."""
+    with running_demo(tmp_path) as demo:
+        child = re.search(r'href="/children/(\d+)"', demo.login("grace.okafor@demo.teamaround.example")).group(1)
+        file_page = f"/children/{child}/documents"
+        boundary = "teamaround-demo-photo"
+        fields = {"csrf_token": csrf(demo.get(file_page)), "title": "Asleep in the tent", "kind": "photo"}
+        parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+                 for name, value in fields.items()]
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="photo"; filename="tent.jpg"\r\n'
+                     "Content-Type: image/jpeg\r\n\r\n".encode() + sample_files.photo() + b"\r\n")
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        assert "Asleep in the tent" in demo.post(file_page, body, f"multipart/form-data; boundary={boundary}")
+        for _ in range(100):
+            if 'class="preview"' in demo.get(file_page):
+                break
+            time.sleep(0.2)
+        else:
+            pytest.fail("no preview appeared within 20 seconds")
