@@ -11,20 +11,21 @@ from markupsafe import Markup
 from core.access import sees_assessment_details
 from core.hookspecs import hookimpl
 from core.messaging import notifications
+from core.timeline.assessment_templates import parent_summary
 
 
 @hookimpl(trylast=True)
 def render_timeline_entry(entry, viewer, assessment_type):
     """Show any entry's recorded form, even one whose plugin is disabled or uninstalled.
 
-    With its plugin present, an assessment shows the plugin's plain summary;
-    without it, professionals see its recorded fields as they were saved, and
+    With its plugin present, an assessment shows the plugin's plain summary (or the
+    one its author edited, which shows even without the plugin); without either, professionals see its recorded fields as they were saved, and
     parents, who would otherwise get scores and codes with nothing to explain them,
     are told whom to ask. (The page shows the entry's title, author and words itself.)
     """
     if not entry.payload:
         return Markup("")
-    summary = _summary(entry, assessment_type)
+    summary = parent_summary(entry, assessment_type)
     if summary is not None:
         return Markup(
             '<dl class="summary"><dt>What was looked at</dt><dd>{}</dd>'
@@ -39,12 +40,6 @@ def render_timeline_entry(entry, viewer, assessment_type):
         for key, value in entry.payload.items()
     )
     return Markup('<dl class="payload">{}</dl>').format(rows)
-
-
-def _summary(entry, assessment_type):
-    if assessment_type is None or entry.payload_version not in assessment_type.schemas:
-        return None
-    return assessment_type.summarise(entry.payload, entry.payload_version)
 
 
 def _plain(value):

@@ -150,6 +150,14 @@ class EntryInput(ZonedInput):
     )
 
 
+class ParentSummaryInput(Schema):
+    """An assessment's plain summary for the family, as its author edited it: each part said."""
+
+    measured = fields.String(required=True, validate=[validate.Length(max=2000), _not_blank])
+    found = fields.String(required=True, validate=[validate.Length(max=2000), _not_blank])
+    next_steps = fields.String(required=True, validate=[validate.Length(max=2000), _not_blank])
+
+
 class AssessmentInput(ZonedInput):
     assessment_type = fields.String(required=True, validate=validate.Length(max=100))
     title = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
@@ -157,6 +165,10 @@ class AssessmentInput(ZonedInput):
     occurred_at = SchoolTime(load_default=None, allow_none=True, validate=happened)
     visibility = fields.Enum(Visibility, by_value=True, load_default=Visibility.PROFESSIONALS)
     payload = fields.Dict(required=True)
+    parent_summary = fields.Nested(
+        ParentSummaryInput, load_default=None, allow_none=True,
+        metadata={"description": "The plain summary for the family, where its author changed the one the form generates."},
+    )
 
 
 class EntryEditInput(ZonedInput):

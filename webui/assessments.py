@@ -16,10 +16,13 @@ from webui.formatting import school_zone_name, typed_time
 
 blueprint = Blueprint("assessments", __name__)
 
+# The parts of the plain summary for the family, as the form names them (parent_summary.<part>).
+SUMMARY_PARTS = ("measured", "found", "next_steps")
+
 
 @blueprint.route("/children/<int:child_id>/assessments/<key>")
 @login_required
-def form(child_id: int, key: str, errors=None, values=None, status=200):
+def form(child_id: int, key: str, errors=None, values=None, status=200, summary=None):
     access = child_access(get_db(), current_person(), child_id)
     access.require(Action.POST_ASSESSMENT)
     assessment_type = plugin_host().assessment_types.get(key)
@@ -34,6 +37,8 @@ def form(child_id: int, key: str, errors=None, values=None, status=200):
         fields=form_fields(schema),
         errors=errors or {},
         values=values or {},
+        summary=summary,
+        summary_parts=SUMMARY_PARTS,
     ), status
 
 
@@ -52,6 +57,10 @@ def record(child_id: int, key: str):
     }
     if occurred_at := typed_time(request.form, "occurred_at"):
         data["occurred_at"] = occurred_at
+    if edited := {part: request.form[f"parent_summary.{part}"] for part in SUMMARY_PARTS if f"parent_summary.{part}" in request.form}:
+        data["parent_summary"] = edited
+    if request.form.get("step") == "preview":
+        return _preview(child_id, key, data)
     try:
         timeline.post_assessment(
             get_db(), current_person(), child_id, data, host=plugin_host(), zone=school_zone_name()
@@ -60,3 +69,14 @@ def record(child_id: int, key: str):
         return form(child_id, key, errors=error.errors, values=request.form, status=400)
     flash(_("The %(assessment)s is on the timeline.", assessment=assessment_type.title.lower()))
     return redirect(url_for("children.child_timeline", child_id=child_id))
+
+
+def _preview(child_id: int, key: str, data: dict):
+    """The form again, with the summary the family will read, to edit before saving: nothing is saved."""
+    try:
+        shown = timeline.preview_summary(
+            get_db(), current_person(), child_id, data, host=plugin_host(), zone=school_zone_name()
+        )
+    except InvalidInput as error:
+        return form(child_id, key, errors=error.errors, values=request.form, status=400)
+    return form(child_id, key, values=request.form, summary=shown)

@@ -60,6 +60,10 @@ class TimelineEntry(Base):
     payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     payload_schema: Mapped[str | None] = mapped_column(String(100))
     payload_version: Mapped[int | None] = mapped_column(Integer)
+    # An assessment's plain summary for the family as its author edited it before saving
+    # ({"measured", "found", "next_steps"}); None when the plugin's own summary stood, which
+    # then goes on following the plugin (and its translations).
+    parent_summary: Mapped[dict[str, str] | None] = mapped_column(JSON)
     # A reply in a thread of team messages points at the message that started it.
     reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("timeline_entries.id"))
     # An entry telling the team a document was added to the child's file links to it.

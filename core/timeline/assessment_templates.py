@@ -17,13 +17,23 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader
 from markupsafe import Markup
 
 from core.access import sees_assessment_details
-from core.contributions import AssessmentType
+from core.contributions import AssessmentType, PlainSummary
 
 
 def _day(iso: str) -> Markup:
     """An ISO date as a ``<time>`` element that reads like Friday 5 March 2027."""
     when = date.fromisoformat(iso)
     return Markup('<time datetime="{}">{}</time>').format(iso, f"{when:%A} {when.day} {when:%B %Y}")
+
+
+def parent_summary(entry, assessment_type: AssessmentType | None) -> PlainSummary | None:
+    """What the family reads of an assessment: the summary its author edited before saving,
+    else the one its plugin makes of the form (None when no plugin reads the form any more)."""
+    if entry.parent_summary:
+        return PlainSummary(**entry.parent_summary)
+    if assessment_type is None or entry.payload_version not in assessment_type.schemas:
+        return None
+    return assessment_type.summarise(entry.payload, entry.payload_version)
 
 
 class AssessmentTemplates:
@@ -57,7 +67,7 @@ class AssessmentTemplates:
             template.render(
                 payload=entry.payload,
                 version=entry.payload_version,
-                summary=assessment_type.summarise(entry.payload, entry.payload_version),
+                summary=parent_summary(entry, assessment_type),
                 details=sees_assessment_details(viewer),
             )
         )

@@ -7,7 +7,7 @@ import binascii
 import json
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from typing import Any
@@ -26,6 +26,7 @@ from core.access import (
     readers_of,
     record_access,
 )
+from core.contributions import PlainSummary
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound, StaleVersion
 from core.messaging import notifications
 from core.models import Acknowledgement, EntryKind, Person, TimelineEntry, Visibility
@@ -115,15 +116,9 @@ def post_assessment(
 ) -> TimelineEntry:
     """Record an agency's assessment, validated by the schema its plugin registered; ``zone``
     (the school's) reads a time typed without its offset."""
-    access = child_access(db, actor, child_id)
-    access.require(Action.POST_ASSESSMENT)
-    values = load(AssessmentInput(zone=zone), data)
-    assessment_type = host.assessment_types.get(values["assessment_type"])
-    if assessment_type is None:
-        raise InvalidInput({"assessment_type": ["No such assessment type."]})
-    if not access.may_record(assessment_type):
-        raise Forbidden(f"{assessment_type.title} is recorded by the {assessment_type.agency} agency")
-    payload = _load_payload(assessment_type, values["payload"])
+    access, values, assessment_type, payload = _checked_assessment(db, actor, child_id, data, host, zone)
+    generated = asdict(assessment_type.summarise(payload, assessment_type.version))
+    edited = values["parent_summary"] if values["parent_summary"] not in (None, generated) else None
     return _add_entry(
         db,
         access,
@@ -136,7 +131,31 @@ def post_assessment(
         payload=payload,
         payload_schema=assessment_type.key,
         payload_version=assessment_type.version,
+        parent_summary=edited,
     )
+
+
+def preview_summary(
+    db: Session, actor: Person, child_id: int, data: Mapping[str, Any], *, host: PluginHost, zone: str | None = None
+) -> PlainSummary:
+    """What the family will read of an assessment not yet saved: the summary its answers
+    generate, or the one its author edited; the answers are checked as saving checks them."""
+    _access, values, assessment_type, payload = _checked_assessment(db, actor, child_id, data, host, zone)
+    if values["parent_summary"] is not None:
+        return PlainSummary(**values["parent_summary"])
+    return assessment_type.summarise(payload, assessment_type.version)
+
+
+def _checked_assessment(db, actor, child_id, data, host, zone):
+    access = child_access(db, actor, child_id)
+    access.require(Action.POST_ASSESSMENT)
+    values = load(AssessmentInput(zone=zone), data)
+    assessment_type = host.assessment_types.get(values["assessment_type"])
+    if assessment_type is None:
+        raise InvalidInput({"assessment_type": ["No such assessment type."]})
+    if not access.may_record(assessment_type):
+        raise Forbidden(f"{assessment_type.title} is recorded by the {assessment_type.agency} agency")
+    return access, values, assessment_type, _load_payload(assessment_type, values["payload"])
 
 
 def record_system_entry(

@@ -1,15 +1,18 @@
 """A professional records their agency's assessment from a form built from the plugin's schema,
 or from the plugin's own form where it has one."""
 
+from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
 from conftest import PASSWORD
+from markupsafe import escape
 from sqlalchemy import select
 
 from core.models import TimelineEntry
 from core.people import consent
 from core.timeline import entries as timeline
+from core.types import utcnow
 from webui.assessment_forms import form_fields
 
 TARGETS = "speech_language.therapy_targets"
@@ -202,3 +205,65 @@ def test_a_parent_is_told_whom_to_ask_about_an_assessment_whose_plugin_is_disabl
     assert "Communication assessment" in page
     assert "The details are kept safely. Ask Owen Davies to go through them with you." in page
     assert "CELF-5 UK" not in page and "receptive language" not in page
+
+
+def therapy_targets_answers(**changes):
+    soon = (utcnow().date() + timedelta(days=120)).isoformat()
+    return {"payload.targets.0.target": "Use 3-word sentences", "payload.targets.0.how_measured": "In 4 of 5 tries",
+            "payload.targets.0.by_when": soon, "payload.home_ideas": "Name toys at bath time", "visibility": "team",
+            **changes}
+
+
+@pytest.fixture
+def generated_summary(host):
+    """The summary the therapy targets form writes of ``therapy_targets_answers()``."""
+    from webui.assessment_forms import payload_from_form
+
+    assessment_type = host.assessment_types[TARGETS]
+    schema = assessment_type.schema_for(assessment_type.version)
+    payload = schema.dump(schema.load(payload_from_form(schema, therapy_targets_answers())))
+    return assessment_type.summarise(payload, assessment_type.version)
+
+
+def preview(client, child_team, **changes):
+    return client.post(f"/children/{child_team.child.id}/assessments/{TARGETS}",
+                       data=therapy_targets_answers(step="preview", **changes))
+
+
+def test_a_therapist_reads_the_familys_summary_in_a_box_to_edit_before_saving(
+    client, auth, db, child_team, generated_summary
+):
+    auth.login(child_team.slt)
+    response = preview(client, child_team)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f'name="parent_summary.found" rows="3">{escape(generated_summary.found)}</textarea>' in page
+    assert db.scalars(select(TimelineEntry)).all() == []
+
+
+def test_the_preview_shows_the_summary_as_the_family_will_see_it(client, auth, child_team, generated_summary):
+    auth.login(child_team.slt)
+    page = preview(client, child_team).get_data(as_text=True)
+    shown = page.split('id="family-preview-title"', 1)[1]
+    assert f"<p>{escape(generated_summary.next_steps)}</p>" in shown
+
+
+def test_the_summary_is_saved_as_the_therapist_edited_it(client, auth, db, child_team, generated_summary):
+    auth.login(child_team.slt)
+    edited = {"parent_summary.measured": generated_summary.measured, "parent_summary.found": "Leo is using more words.",
+              "parent_summary.next_steps": generated_summary.next_steps}
+    response = client.post(f"/children/{child_team.child.id}/assessments/{TARGETS}",
+                           data=therapy_targets_answers(**edited))
+    assert response.status_code == 302
+    assert db.scalars(select(TimelineEntry)).one().parent_summary["found"] == "Leo is using more words."
+
+
+def test_a_part_of_the_summary_left_empty_is_pointed_to(client, auth, child_team, generated_summary, error_summary):
+    auth.login(child_team.slt)
+    edited = {"parent_summary.measured": generated_summary.measured, "parent_summary.found": " ",
+              "parent_summary.next_steps": generated_summary.next_steps}
+    response = client.post(f"/children/{child_team.child.id}/assessments/{TARGETS}",
+                           data=therapy_targets_answers(**edited))
+    assert response.status_code == 400
+    summary = error_summary(response.get_data(as_text=True))
+    assert summary.links == ["parent_summary-found"] and summary.broken == []
