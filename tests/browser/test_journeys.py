@@ -78,6 +78,21 @@ def test_a_therapist_corrects_an_assessment_after_the_error_summary(journey, pag
     journey.check("saved")
 
 
+def test_a_therapist_edits_the_familys_summary_seeing_it_as_the_family_will(journey, page):
+    journey.login(THERAPIST)
+    journey.open_timeline()
+    page.get_by_role("link", name="Therapy targets").click()
+    page.locator("#payload-targets-0-target").fill("Use 3-word sentences to ask for help")
+    page.locator("#payload-targets-0-how_measured").fill("4 times out of 5 in class, counted weekly")
+    page.locator("#payload-targets-0-by_when").fill((utcnow().date() + timedelta(days=120)).isoformat())
+    page.get_by_role("button", name="Show what the family will read").click()
+    journey.check("family-summary")
+    page.get_by_label("What happens next").fill("Owen will send a game home every Friday.")
+    page.get_by_role("button", name="Save the assessment").click()
+    expect(page.get_by_role("status")).to_contain_text("is on the timeline")
+    expect(page.get_by_text("Owen will send a game home every Friday.")).to_be_visible()
+
+
 def test_a_senco_books_a_meeting_from_the_suggested_times_and_downloads_the_invite(journey, page):
     journey.login(SENCO)
     journey.open_timeline()
