@@ -248,22 +248,23 @@ def test_the_preview_shows_the_summary_as_the_family_will_see_it(client, auth, c
     assert f"<p>{escape(generated_summary.next_steps)}</p>" in shown
 
 
+def save_with_summary(client, child_team, generated_summary, found):
+    """Save the form with the family's summary as generated but for what was found."""
+    edited = {"parent_summary.measured": generated_summary.measured, "parent_summary.found": found,
+              "parent_summary.next_steps": generated_summary.next_steps}
+    return client.post(f"/children/{child_team.child.id}/assessments/{TARGETS}", data=therapy_targets_answers(**edited))
+
+
 def test_the_summary_is_saved_as_the_therapist_edited_it(client, auth, db, child_team, generated_summary):
     auth.login(child_team.slt)
-    edited = {"parent_summary.measured": generated_summary.measured, "parent_summary.found": "Leo is using more words.",
-              "parent_summary.next_steps": generated_summary.next_steps}
-    response = client.post(f"/children/{child_team.child.id}/assessments/{TARGETS}",
-                           data=therapy_targets_answers(**edited))
+    response = save_with_summary(client, child_team, generated_summary, "Leo is using more words.")
     assert response.status_code == 302
     assert db.scalars(select(TimelineEntry)).one().parent_summary["found"] == "Leo is using more words."
 
 
 def test_a_part_of_the_summary_left_empty_is_pointed_to(client, auth, child_team, generated_summary, error_summary):
     auth.login(child_team.slt)
-    edited = {"parent_summary.measured": generated_summary.measured, "parent_summary.found": " ",
-              "parent_summary.next_steps": generated_summary.next_steps}
-    response = client.post(f"/children/{child_team.child.id}/assessments/{TARGETS}",
-                           data=therapy_targets_answers(**edited))
+    response = save_with_summary(client, child_team, generated_summary, " ")
     assert response.status_code == 400
     summary = error_summary(response.get_data(as_text=True))
     assert summary.links == ["parent_summary-found"] and summary.broken == []

@@ -101,23 +101,17 @@ def test_looking_at_the_timeline_does_not_acknowledge_the_entry(db, child_team, 
     assert entry.acknowledgements == []
 
 
+def send(db, host, child_team, person, title, **values):
+    return timeline.post_entry(db, person, child_team.child.id, {"kind": "message", "title": title, **values}, host=host)
+
+
 def test_a_parents_message_stops_waiting_once_someone_in_the_school_replies(db, child_team, host):
-    message = timeline.post_entry(
-        db, child_team.parent, child_team.child.id, {"kind": "message", "title": "Can we talk?"}, host=host
-    )
-    timeline.post_entry(
-        db, child_team.teacher, child_team.child.id,
-        {"kind": "message", "title": "Of course: Tuesday?", "reply_to": message.id}, host=host,
-    )
+    message = send(db, host, child_team, child_team.parent, "Can we talk?")
+    send(db, host, child_team, child_team.teacher, "Of course: Tuesday?", reply_to=message.id)
     assert board(db, child_team.senco).unanswered_messages == []
 
 
 def test_a_parents_follow_up_in_the_thread_does_not_count_as_a_reply(db, child_team, host):
-    message = timeline.post_entry(
-        db, child_team.parent, child_team.child.id, {"kind": "message", "title": "Can we talk?"}, host=host
-    )
-    timeline.post_entry(
-        db, child_team.parent, child_team.child.id,
-        {"kind": "message", "title": "It is about the trip.", "reply_to": message.id}, host=host,
-    )
+    message = send(db, host, child_team, child_team.parent, "Can we talk?")
+    send(db, host, child_team, child_team.parent, "It is about the trip.", reply_to=message.id)
     assert message in board(db, child_team.senco).unanswered_messages
