@@ -17,7 +17,7 @@ import pytest
 from postgres_server import PostgresUnavailable, running_postgres
 
 from core.db import make_engine, make_session_factory
-from core.documents import filing
+from core.documents import attachments, filing
 from core.documents.intake import DEFAULT_MAX_UPLOAD_BYTES
 from core.documents.storage import LocalFileStore
 from core.meetings import availability, feeds
@@ -592,12 +592,13 @@ def full_case(db, child_team, two_timelines, host, site, make_meeting, plan, add
     with pytest.raises(accounts.LoginFailed):
         accounts.authenticate(db, CHEAPEST, child_team.slt.email, "wrong", "192.0.2.1")
     child_team.session_secret = sessions.start(db, child_team.slt)
-    _file_a_report(db, child_team, host, LocalFileStore(document_folder))
+    report = _file_a_report(db, child_team, host, LocalFileStore(document_folder))
+    attachments.attach(db, child_team.slt, report.id, meeting_id=meeting.id)
     return child_team
 
 
 def _file_a_report(db, child_team, host, store):
-    """A report in the child's file, in two versions."""
+    """A report in the child's file, in two versions; the document."""
     report = filing.add_document(
         db, child_team.slt, child_team.child.id, {"title": "Therapy report", "kind": "report"},
         filing.Upload(io.BytesIO(b"Therapy report, first draft"), "report.txt"),
@@ -605,3 +606,4 @@ def _file_a_report(db, child_team, host, store):
     )
     filing.add_version(db, child_team.slt, report.id, filing.Upload(io.BytesIO(b"Therapy report"), "report.txt"),
                        store=store, limit=DEFAULT_MAX_UPLOAD_BYTES)
+    return report

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.datastructures import FileStorage
 
-from core.documents import filing, reports
+from core.documents import attachments, filing, reports
 from core.documents.intake import DEFAULT_MAX_UPLOAD_BYTES
 from core.documents.s3 import S3FileStore
 from core.documents.storage import FileStore, FileUnreadable, LocalFileStore
@@ -210,6 +210,20 @@ def send_report(request_id: int):
         return meeting_page(meeting_id, errors={"file": [str(error)]}, status=413, failed_form="report")
     flash(_("Your report is marked as sent."))
     return redirect(url_for("meetings.show", meeting_id=meeting_id))
+
+
+@blueprint.route("/attachments", methods=["POST"])
+@login_required
+def attach():
+    """Attach one of the person's documents to a meeting, from the meeting's page."""
+    meeting_id = request.form.get("meeting_id", type=int) or 0
+    document_id = request.form.get("document_id", type=int) or 0
+    try:
+        attachments.attach(get_db(), current_person(), document_id, meeting_id=meeting_id)
+    except InvalidInput as error:
+        return meeting_page(meeting_id, errors=error.errors, status=400, failed_form="attach")
+    flash(_("The document is attached to the meeting."))
+    return redirect(url_for("meetings.show", meeting_id=meeting_id, _anchor="meeting-documents-title"))
 
 
 @blueprint.route("/entries/<int:entry_id>/document")

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.http import http_date
 
+from core.documents import attachments
 from core.errors import InvalidInput, NotFound, StaleVersion
 from core.meetings import availability, feeds
 from core.meetings import booking as meetings
@@ -98,11 +99,12 @@ def show(meeting_id: int, errors=None, status=200, failed_form=None, typed=None)
     today = utcnow().date()
     report_states = reports.status(db, access.person, meeting_id, today) if access.can("manage_meetings") else []
     my_request, my_entries = reports.own_request(db, access.person, meeting_id)
+    attached, attachable = attachments.attached(db, access, meeting_id=meeting_id), attachments.attachable(db, access)
     return render_template(
         "meeting.html", meeting=meeting, access=access, own=own, errors=errors or {}, failed_form=failed_form,
         typed=typed or {},
         headings=STRUCTURED_CONVERSATION, report_states=report_states, my_request=my_request,
-        my_entries=my_entries,
+        my_entries=my_entries, attached=attached, attachable=[d for d in attachable if d not in attached],
     ), status
 
 

@@ -7,7 +7,7 @@ from core.models.audit import AuditEvent
 from core.models.base import Base, enum_column
 from core.models.changes import ChangeCounter
 from core.models.children import AgencyConsent, AreaOfNeed, Child, Membership, SenStatus
-from core.models.documents import Document, DocumentKind, DocumentVersion
+from core.models.documents import Attachment, Document, DocumentKind, DocumentVersion
 from core.models.idempotency import KeptAnswer
 from core.models.jobs import Job
 from core.models.meetings import (
@@ -50,6 +50,7 @@ from core.models.timeline import Acknowledgement, EntryKind, TimelineEntry, Visi
 from core.models.tokens import ApiToken
 
 __all__ = [
+    "Attachment",
     "Delivery",
     "Document",
     "DocumentKind",

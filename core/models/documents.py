@@ -5,13 +5,19 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.models.base import Base, enum_column
 from core.models.people import Person
 from core.models.timeline import Visibility
 from core.types import UTCDateTime, utcnow
+
+# An attachment names exactly one thing it is attached to.
+ONE_TARGET = (
+    "(CASE WHEN entry_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN meeting_id IS NULL THEN 0 ELSE 1 END)"
+    " + (CASE WHEN review_id IS NULL THEN 0 ELSE 1 END) = 1"
+)
 
 
 class DocumentKind(enum.StrEnum):
@@ -83,3 +89,30 @@ class DocumentVersion(Base):
     added_by: Mapped[Person] = relationship()
 
     __table_args__ = (UniqueConstraint("document_id", "number"), Index("ix_document_versions_sha256", "sha256"))
+
+
+class Attachment(Base):
+    """A document attached to what it belongs with in the child's record: an assessment or a
+    message (a timeline entry), a meeting, or a plan review. The document stays in the
+    child's file under its own visibility: an attachment shows it there to those who read it.
+    """
+
+    __tablename__ = "document_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("timeline_entries.id"))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("plan_reviews.id"))
+    attached_by_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    attached_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    document: Mapped[Document] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(ONE_TARGET, name="one_target"),
+        Index("ix_document_attachments_document_id", "document_id"),
+        Index("ix_document_attachments_entry_id", "entry_id"),
+        Index("ix_document_attachments_meeting_id", "meeting_id"),
+        Index("ix_document_attachments_review_id", "review_id"),
+    )

@@ -255,6 +255,8 @@ PROBES = {
                                       data=lambda t: {"person_id": [str(t.slt.id)]}),
     "meetings.send_report": Probe("POST", lambda t: f"/reports/{t.report.id}/send",
                                   answers(404, slt=302), data=lambda t: {"entry_id": str(t.entries["team"])}),
+    "documents.attach": Probe("POST", lambda t: "/attachments", answers(403, slt=302),
+                              data=lambda t: {"document_id": str(t.documents["team"]), "meeting_id": str(t.meeting.id)}),
     "documents.send_report": Probe("POST", lambda t: f"/reports/{t.report.id}/document", answers(404, slt=302),
                                    data=lambda t: a_pdf(meeting_id=str(t.meeting.id))(t)),
     "meetings.my_availability": Probe("GET", lambda t: "/account/availability", answers(200, 200)),

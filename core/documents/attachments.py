@@ -1,0 +1,121 @@
+"""Attaching a document to what it belongs with: an assessment or a message, a meeting, or a
+plan review (the therapist's assessment report beside her assessment, the letter a parent's
+message speaks of, the papers of a review).
+
+The document stays in the child's file under its own visibility: an attachment never shows
+it to anyone the file would not. It is attached by the person who added it, to a record of
+the same child that they read themselves.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.access import ChildAccess, child_access
+from core.documents.filing import get_document
+from core.errors import Forbidden, InvalidInput, NotFound
+from core.models import Attachment, Document, EntryKind, Meeting, Person, Plan, Review, TimelineEntry
+from core.records import audit
+from core.types import utcnow
+
+# The entries a document can be attached to: the ones that speak of a document.
+ATTACHABLE_ENTRIES = (EntryKind.ASSESSMENT, EntryKind.MESSAGE)
+
+
+def attach(
+    db: Session,
+    actor: Person,
+    document_id: int,
+    *,
+    entry_id: int | None = None,
+    meeting_id: int | None = None,
+    review_id: int | None = None,
+) -> Attachment:
+    """Attach a document to one entry, meeting or review of its child (audited); attaching it
+    there again changes nothing."""
+    if [entry_id, meeting_id, review_id].count(None) != 2:
+        raise InvalidInput({"target": ["Choose one assessment, message, meeting or review to attach it to."]})
+    document = get_document(db, actor, document_id)
+    access = child_access(db, actor, document.child_id)
+    if not access.may_add_version(document):
+        raise Forbidden("a document is attached by the person who added it, while the case is open")
+    _check_target(db, access, entry_id=entry_id, meeting_id=meeting_id, review_id=review_id)
+    found = db.scalar(
+        select(Attachment).where(
+            Attachment.document_id == document.id,
+            Attachment.entry_id.is_(None) if entry_id is None else Attachment.entry_id == entry_id,
+            Attachment.meeting_id.is_(None) if meeting_id is None else Attachment.meeting_id == meeting_id,
+            Attachment.review_id.is_(None) if review_id is None else Attachment.review_id == review_id,
+        )
+    )
+    if found is not None:
+        return found
+    attachment = Attachment(
+        document_id=document.id, entry_id=entry_id, meeting_id=meeting_id, review_id=review_id,
+        attached_by_id=actor.id, attached_at=utcnow(),
+    )
+    db.add(attachment)
+    db.flush()
+    target = f"entry:{entry_id}" if entry_id else f"meeting:{meeting_id}" if meeting_id else f"review:{review_id}"
+    audit.record(db, actor, "document.attached", child_id=document.child_id, subject=f"document:{document.id}",
+                 detail={"to": target})
+    return attachment
+
+
+def _check_target(
+    db: Session, access: ChildAccess, *, entry_id: int | None, meeting_id: int | None, review_id: int | None
+) -> None:
+    """The target is of the document's child and read by the actor; :class:`NotFound` otherwise,
+    as for anything else they may not read."""
+    child_id = access.child.id
+    if entry_id is not None:
+        kind = db.scalar(
+            select(TimelineEntry.kind).where(
+                TimelineEntry.id == entry_id, TimelineEntry.child_id == child_id, access.entry_filter()
+            )
+        )
+        if kind is None:
+            raise NotFound(f"entry {entry_id}")
+        if kind not in ATTACHABLE_ENTRIES:
+            raise InvalidInput({"target": ["A document is attached to an assessment or a message."]})
+    elif meeting_id is not None:
+        if db.scalar(select(Meeting.id).where(Meeting.id == meeting_id, Meeting.child_id == child_id)) is None:
+            raise NotFound(f"meeting {meeting_id}")
+    elif db.scalar(
+        select(Review.id).join(Plan, Plan.id == Review.plan_id).where(Review.id == review_id, Plan.child_id == child_id)
+    ) is None:
+        raise NotFound(f"review {review_id}")
+
+
+def attached(
+    db: Session, access: ChildAccess, *, entry_id: int | None = None, meeting_id: int | None = None,
+    review_id: int | None = None,
+) -> list[Document]:
+    """The documents attached to an entry, a meeting or a review that this reader may read,
+    oldest first."""
+    statement = (
+        select(Document)
+        .join(Attachment, Attachment.document_id == Document.id)
+        .where(Document.child_id == access.child.id, access.document_filter())
+        .order_by(Attachment.id)
+    )
+    if entry_id is not None:
+        statement = statement.where(Attachment.entry_id == entry_id)
+    elif meeting_id is not None:
+        statement = statement.where(Attachment.meeting_id == meeting_id)
+    else:
+        statement = statement.where(Attachment.review_id == review_id)
+    return list(db.scalars(statement))
+
+
+def attachable(db: Session, access: ChildAccess) -> list[Document]:
+    """The documents this person could attach here: those they added to the child's file, newest first."""
+    if not access.may_add_documents():
+        return []
+    return list(db.scalars(
+        select(Document)
+        .where(Document.child_id == access.child.id, Document.added_by_id == access.person.id)
+        .order_by(Document.id.desc())
+        .limit(100)
+    ))
