@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from markupsafe import Markup
 
-from core.documents import filing
+from core.documents import attachments, filing
 from core.errors import InvalidInput
 from core.messaging import dashboard
 from core.models import EntryKind
@@ -110,6 +110,9 @@ def _render_timeline(child_id: int, errors=None, form=None):
         kinds=list(EntryKind),
         chosen={"kind": query["kinds"], "agency": query["agencies"]},
         previewed=filing.previewed(db, access, [entry.document_id for entry in page.entries if entry.document_id]),
+        attached=attachments.attached_to_entries(db, access, page.entries),
+        attachable=attachments.attachable(db, access, page.entries),
+        attachable_kinds=attachments.ATTACHABLE_ENTRIES,
     )
 
 

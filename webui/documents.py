@@ -215,9 +215,15 @@ def send_report(request_id: int):
 @blueprint.route("/attachments", methods=["POST"])
 @login_required
 def attach():
-    """Attach one of the person's documents to a meeting, from the meeting's page."""
-    meeting_id = request.form.get("meeting_id", type=int) or 0
+    """Attach one of the person's documents to a meeting (from the meeting's page) or to their
+    message or assessment (from the timeline)."""
     document_id = request.form.get("document_id", type=int) or 0
+    entry_id = request.form.get("entry_id", type=int)
+    if entry_id is not None:
+        attachment = attachments.attach(get_db(), current_person(), document_id, entry_id=entry_id)
+        return redirect(url_for("children.child_timeline", child_id=attachment.document.child_id,
+                                _anchor=f"entry-{entry_id}"))
+    meeting_id = request.form.get("meeting_id", type=int) or 0
     try:
         attachments.attach(get_db(), current_person(), document_id, meeting_id=meeting_id)
     except InvalidInput as error:

@@ -109,9 +109,33 @@ def attached(
     return list(db.scalars(statement))
 
 
-def attachable(db: Session, access: ChildAccess) -> list[Document]:
-    """The documents this person could attach here: those they added to the child's file, newest first."""
-    if not access.may_add_documents():
+def attached_to_entries(
+    db: Session, access: ChildAccess, entries: list[TimelineEntry]
+) -> dict[int, list[Document]]:
+    """For a page of the timeline: the documents attached to each of its assessments and
+    messages that this reader may read, in one query (none for a page without them)."""
+    entry_ids = [entry.id for entry in entries if entry.kind in ATTACHABLE_ENTRIES]
+    if not entry_ids:
+        return {}
+    found: dict[int, list[Document]] = {}
+    rows = db.execute(
+        select(Attachment.entry_id, Document)
+        .join(Document, Document.id == Attachment.document_id)
+        .where(Attachment.entry_id.in_(entry_ids), Document.child_id == access.child.id, access.document_filter())
+        .order_by(Attachment.id)
+    )
+    for entry_id, document in rows:
+        found.setdefault(entry_id, []).append(document)
+    return found
+
+
+def attachable(db: Session, access: ChildAccess, entries: list[TimelineEntry] | None = None) -> list[Document]:
+    """The documents this person could attach here: those they added to the child's file, newest
+    first; for a page of the timeline (``entries``), only if one of them is theirs to attach to."""
+    own = entries is None or any(
+        entry.author_id == access.person.id and entry.kind in ATTACHABLE_ENTRIES for entry in entries
+    )
+    if not own or not access.may_add_documents():
         return []
     return list(db.scalars(
         select(Document)

@@ -52,3 +52,39 @@ def test_a_parent_does_not_see_a_professionals_only_report_attached_to_the_meeti
     attach(client, report, meeting)
     auth.login(child_team.parent)
     assert "Assessment report" not in client.get(f"/meetings/{meeting.id}").text
+
+
+@pytest.fixture
+def letter_and_message(db, child_team, host, document_folder):
+    """The parent's diagnosis letter in the file, and her message about it."""
+    from core.documents.storage import LocalFileStore
+    from core.timeline import entries as timeline
+
+    letter = filing.add_document(
+        db, child_team.parent, child_team.child.id, {"title": "Diagnosis letter", "kind": "letter"},
+        filing.Upload(io.BytesIO(sample_files.pdf("Diagnosis")), "letter.pdf"), store=LocalFileStore(document_folder),
+        host=host, limit=DEFAULT_MAX_UPLOAD_BYTES,
+    )
+    message = timeline.post_entry(db, child_team.parent, child_team.child.id,
+                                  {"kind": "message", "title": "The letter came today"}, host=host)
+    return letter, message
+
+
+def test_the_timeline_offers_to_attach_a_document_to_the_persons_own_message(client, auth, child_team,
+                                                                             letter_and_message):
+    _, message = letter_and_message
+    auth.login(child_team.parent)
+    assert f'name="entry_id" value="{message.id}"' in client.get(f"/children/{child_team.child.id}").text
+    auth.login(child_team.senco)
+    assert f'name="entry_id" value="{message.id}"' not in client.get(f"/children/{child_team.child.id}").text
+
+
+def test_a_letter_attached_to_a_message_is_listed_under_it_on_the_timeline(client, auth, child_team,
+                                                                           letter_and_message):
+    letter, message = letter_and_message
+    auth.login(child_team.parent)
+    attached = client.post("/attachments", data={"document_id": str(letter.id), "entry_id": str(message.id)})
+    assert attached.status_code == 302 and attached.location.endswith(f"#entry-{message.id}")
+    auth.login(child_team.slt)
+    page = client.get(f"/children/{child_team.child.id}").text
+    assert f'<ul class="attached"><li><a href="/documents/{letter.id}/file">Diagnosis letter</a>' in page
