@@ -12,11 +12,17 @@ from core.site import Site
 
 def init_app(app: Flask) -> None:
     bind = app.config.get("DB_BIND") or make_engine(app.config["DATABASE_URL"])
+    app.extensions["teamaround.engine"] = bind
     app.extensions["teamaround.sessions"] = make_session_factory(bind)
     app.after_request(_commit_on_success)
     app.teardown_appcontext(_close)
     before_render_template.connect(_commit_a_read_before_rendering, app)
     got_request_exception.connect(_discard_a_failed_request, app)
+
+
+def get_engine(app: Flask):
+    """The application's database, for what keeps its own connections (the rate-limit counters)."""
+    return app.extensions["teamaround.engine"]
 
 
 def get_db() -> Session:

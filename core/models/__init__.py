@@ -46,6 +46,7 @@ from core.models.plans import (
     Strategy,
     StrategyPlace,
 )
+from core.models.rate_limits import RateLimitCounter
 from core.models.timeline import Acknowledgement, EntryKind, TimelineEntry, Visibility
 from core.models.tokens import ApiToken
 
@@ -100,6 +101,7 @@ __all__ = [
     "Membership",
     "Person",
     "PersonKind",
+    "RateLimitCounter",
     "SenStatus",
     "TimelineEntry",
     "Visibility",

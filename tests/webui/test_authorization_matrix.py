@@ -19,6 +19,7 @@ from core.db import make_session_factory
 from core.models import AuditEvent
 from core.people import tokens as api_tokens
 from core.records import audit
+from webui.api import rate_limits
 
 ROLES = [
     "anonymous",
@@ -425,8 +426,7 @@ def ask(app, connection, team, probe, role):
     afterwards: each role gets the answer it would get were it the only one to ask."""
     savepoint = connection.begin_nested()
     db = make_session_factory(connection)()
-    for limiter in app.extensions.get("limiter", ()):
-        limiter.reset()
+    rate_limits.reset(app)
     try:
         client = app.test_client()
         headers = dict(probe.headers)

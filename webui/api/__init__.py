@@ -7,12 +7,9 @@ policy applies exactly as on the pages, because the same core services answer.
 
 from __future__ import annotations
 
-import hashlib
 import json
 
-from flask import Flask, current_app, g, request
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
+from flask import Flask, g, request
 from flask_login import current_user
 from flask_smorest import Api, Blueprint
 from flask_wtf.csrf import validate_csrf
@@ -25,7 +22,7 @@ from core.models import Person
 from core.people import tokens as api_tokens
 from core.sync.idempotency import KeyReused
 from core.validation import unstorable_text
-from webui.api import idempotency
+from webui.api import idempotency, rate_limits
 from webui.api.schemas import ApiError
 from webui.database import get_db
 from webui.errors import error_response, http_error
@@ -46,7 +43,7 @@ ERROR_DESCRIPTIONS = {
     413: "A file over the upload limit (TEAMAROUND_MAX_UPLOAD_BYTES), or a body over its limit.",
     422: "The Idempotency-Key was sent before with another request.",
     428: "Send If-Match with the ETag you read.",
-    429: "Too many requests for this token: slow down.",
+    429: "Too many requests for this token: slow down, for as many seconds as Retry-After says.",
 }
 
 
@@ -60,23 +57,12 @@ class TeamaroundApi(Api):
         return error_response(error.code or 500, error.description or error.name)
 
 
-def _rate_limit_key() -> str:
-    """Per token when there is one (hashed: the secret never becomes a storage key), else per address."""
-    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and secret:
-        return "token:" + hashlib.sha256(secret.strip().encode()).hexdigest()[:24]
-    return "address:" + get_remote_address()
-
-
 def init_app(app: Flask) -> None:
     app.config.setdefault("API_TITLE", "Teamaround")
     app.config.setdefault("API_VERSION", "v1")
     app.config.setdefault("OPENAPI_VERSION", "3.0.3")
     app.config.setdefault("OPENAPI_URL_PREFIX", PREFIX)
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
-    app.config.setdefault("API_RATE_LIMIT", "300 per minute")
-    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
-    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     api = TeamaroundApi(app, spec_kwargs={
         "info": {"description": __doc__.split("\n\n", 1)[1].strip()},
         "components": {"securitySchemes": {
@@ -85,7 +71,7 @@ def init_app(app: Flask) -> None:
         }},
         "security": [{"bearer": []}, {"session": []}],
     })
-    limiter = Limiter(key_func=_rate_limit_key, app=app, default_limits=[])
+    rate_limits.init_app(app)
     app.extensions["teamaround.api"] = api
     from webui.api import (  # noqa: PLC0415 (they import helpers here)
         changes,
@@ -99,7 +85,6 @@ def init_app(app: Flask) -> None:
     )
 
     for module in (children, timeline, documents, plans, meetings, reference, tokens, changes):
-        limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(module.blueprint)
         api.register_blueprint(module.blueprint)
 
 
@@ -108,6 +93,7 @@ def make_blueprint(name: str, description: str) -> Blueprint:
     blueprint = Blueprint(f"api_{name}", f"webui.api.{name}", url_prefix=PREFIX, description=description)
     csrf.exempt(blueprint)
     blueprint.before_request(_authenticate)
+    blueprint.after_request(rate_limits.add_headers)
     blueprint.before_request(idempotency.replay_or_reserve)
     blueprint.after_request(idempotency.keep_answer)
     for error, status in _ERRORS:
@@ -176,14 +162,25 @@ def if_match() -> int:
 
 
 def _authenticate():
+    """Who is asking, counted against their allowance (:mod:`webui.api.rate_limits`) before
+    the request reads anything; a bearer token that is not valid counts against the address."""
     header = request.headers.get("Authorization")
     if header is not None:
         scheme, _, secret = header.partition(" ")
-        found = api_tokens.authenticate(get_db(), secret.strip()) if scheme.lower() == "bearer" else None
+        secret = secret.strip()
+        if limited := rate_limits.spend(rate_limits.token_key(secret)):
+            return limited
+        db = get_db()
+        found = api_tokens.authenticate(db, secret) if scheme.lower() == "bearer" else None
         if found is None:
+            db.rollback()  # ends the request's transaction, so the address is counted at once
+            if limited := rate_limits.spend(rate_limits.address_key()):
+                return limited
             raise Unauthorized("The bearer token is not valid: create one on your account page.")
         g.api_token, g.api_person = found
         return None
+    if limited := rate_limits.spend(rate_limits.address_key()):
+        return limited
     if current_user.is_authenticated:
         if request.method not in SAFE_METHODS:
             try:

@@ -66,6 +66,7 @@ NOT_A_CHILDS = {
     "jobs": "background work: names records by id and holds nothing of what they say",
     "change_counter": "one number for the whole system, the latest change's: nobody's record",
     "kept_answers": "a person's own API answers, kept a day for a repeat: in their export",
+    "rate_limit_counters": "requests counted by token or address, for a minute or so: no one's record",
     "outbox_messages": "e-mails as sent to one person: in their export (the notifications behind them are the child's)",
 }
 

@@ -1,0 +1,88 @@
+"""A storage for the ``limits`` library in the application's own database.
+
+With several processes serving, each must count against the same allowance, or N
+processes serve N times the limit. Redis or memcached do that where one is configured;
+otherwise the counters live here, in a table every process shares. ``incr`` is one
+INSERT ... ON CONFLICT DO UPDATE statement, atomic on PostgreSQL and SQLite alike, in a
+transaction of its own: a count stands whether the request it counted succeeds or not.
+Only fixed windows are supported (the ``limits`` default strategy).
+"""
+
+from __future__ import annotations
+
+import time
+
+from limits.storage import Storage
+from sqlalchemy import Engine, case, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
+
+from core.db import READ_ONLY
+from core.models.rate_limits import RateLimitCounter
+
+_COUNTERS = RateLimitCounter.__table__
+_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+class DatabaseStorage(Storage):
+    """Counters in the ``rate_limit_counters`` table, for ``limits.FixedWindowRateLimiter``."""
+
+    STORAGE_SCHEME = ["teamaround+database"]
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, *, engine: Engine, **options) -> None:
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+        self.engine = engine
+
+    @property
+    def base_exceptions(self) -> type[Exception]:
+        return SQLAlchemyError
+
+    def incr(self, key: str, expiry: float, amount: int = 1) -> int:
+        """Count ``amount`` more under ``key``, starting a new window of ``expiry`` seconds if the last one ended."""
+        now = time.time()
+        ended = _COUNTERS.c.expires_at <= now
+        statement = (
+            _INSERT[self.engine.dialect.name](_COUNTERS)
+            .values(key=key, hits=amount, expires_at=now + expiry)
+            .on_conflict_do_update(
+                index_elements=[_COUNTERS.c.key],
+                set_={
+                    "hits": case((ended, amount), else_=_COUNTERS.c.hits + amount),
+                    "expires_at": case((ended, now + expiry), else_=_COUNTERS.c.expires_at),
+                },
+            )
+            .returning(_COUNTERS.c.hits)
+        )
+        with self.engine.begin() as connection:
+            return connection.execute(statement).scalar_one()
+
+    def get(self, key: str) -> int:
+        row = self._counter(key)
+        return row.hits if row is not None and row.expires_at > time.time() else 0
+
+    def get_expiry(self, key: str) -> float:
+        row = self._counter(key)
+        return row.expires_at if row is not None and row.expires_at > time.time() else time.time()
+
+    def check(self) -> bool:
+        with self._reading() as connection:
+            connection.execute(select(1))
+        return True
+
+    def reset(self) -> int | None:
+        with self.engine.begin() as connection:
+            return connection.execute(delete(_COUNTERS)).rowcount
+
+    def clear(self, key: str) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(delete(_COUNTERS).where(_COUNTERS.c.key == key))
+
+    def _counter(self, key: str):
+        with self._reading() as connection:
+            return connection.execute(
+                select(_COUNTERS.c.hits, _COUNTERS.c.expires_at).where(_COUNTERS.c.key == key)
+            ).first()
+
+    def _reading(self):
+        # On SQLite a read begins deferred: it never waits for, nor holds, the write lock.
+        return self.engine.connect().execution_options(**{READ_ONLY: True})
