@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import groupby
 
-from sqlalchemy import select
+from sqlalchemy import select, union_all
 from sqlalchemy.orm import Session
 
 from core.documents.storage import FileStore, FileUnreadable
@@ -34,11 +34,16 @@ class FileProblem:
 
 
 def verify_files(db: Session, store: FileStore) -> Iterator[FileProblem]:
-    """Read every file the documents' versions name, each once, and yield each one missing
-    or changed. The versions are read a thousand at a time, the files in chunks."""
+    """Read every file the documents' versions name, their previews' too, each once, and yield
+    each one missing or changed. The versions are read a thousand at a time, the files in chunks."""
+    files = union_all(
+        select(DocumentVersion.sha256, DocumentVersion.document_id, DocumentVersion.number),
+        select(DocumentVersion.preview_sha256, DocumentVersion.document_id, DocumentVersion.number)
+        .where(DocumentVersion.preview_sha256.is_not(None)),
+    ).subquery()
     rows = db.execute(
-        select(DocumentVersion.sha256, DocumentVersion.document_id, DocumentVersion.number)
-        .order_by(DocumentVersion.sha256, DocumentVersion.document_id, DocumentVersion.number)
+        select(files.c.sha256, files.c.document_id, files.c.number)
+        .order_by(files.c.sha256, files.c.document_id, files.c.number)
         .execution_options(yield_per=_ROWS_AT_ONCE)
     )
     for sha256, versions in groupby(rows, key=lambda row: row.sha256):

@@ -33,3 +33,11 @@ def test_a_changed_file_is_reported(db, store, report):
     store.path(report.current.sha256).write_bytes(b"Therapy report, altered")
     [problem] = verify_files(db, store)
     assert "no longer matches" in str(problem)
+
+
+def test_a_missing_preview_is_reported_with_the_document_it_shows(db, store, report):
+    preview = store.add(io.BytesIO(b"a small picture"))
+    report.current.preview_sha256 = preview.sha256
+    store.remove(preview.sha256)
+    [problem] = verify_files(db, store)
+    assert preview.sha256 in problem.reason and problem.versions == ((report.id, 1),)
