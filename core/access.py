@@ -26,6 +26,7 @@ from core.models import (
     Membership,
     Person,
     PersonKind,
+    Provision,
     TimelineEntry,
     Visibility,
 )
@@ -209,9 +210,13 @@ class ChildAccess:
         """Parents record progress readings from home, professionals in the team at school."""
         return self.can(Action.POST_HOME_OBSERVATION if self.is_parent else Action.POST_UPDATE)
 
-    def may_log_sessions(self) -> bool:
-        """Sessions of support are logged by the professionals who deliver them, never by parents."""
-        return not self.is_parent and self.can(Action.POST_UPDATE)
+    def may_log_sessions(self, provision: Provision) -> bool:
+        """Sessions of support are logged by those who answer for delivering it: the person
+        named to deliver it, its own agency's people, or the lead professional; never parents,
+        and no other agency (a class teacher does not log the therapist's group)."""
+        if self.is_parent or not self.can(Action.POST_UPDATE):
+            return False
+        return self.is_lead or provision.person_id == self.person.id or provision.agency == self.agency
 
     def may_see_consents(self) -> bool:
         """The consents to share stand on the family's word: the family sees the ones they

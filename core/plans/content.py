@@ -368,9 +368,10 @@ def record_reading(db: Session, actor: Person, outcome_id: int, data: Mapping[st
 
 
 def record_session(db: Session, actor: Person, provision_id: int, data: Mapping[str, Any]) -> ProvisionSession:
-    """Log one session of provision as delivered, or missed and why: professionals in the team do this."""
+    """Log one session of provision as delivered, or missed and why: whoever answers for delivering it
+    does this (:meth:`ChildAccess.may_log_sessions`)."""
     access, plan, provision = part_of_plan(db, actor, Provision, provision_id)
-    if not access.may_log_sessions():
+    if not access.may_log_sessions(provision):
         raise Forbidden(f"{actor.display_name} may not log sessions of support here")
     if plan.ended_at is not None or provision.removed_at is not None:
         raise Conflict("This support is no longer in the current plan.")

@@ -295,7 +295,8 @@ PROBES = {
                                                  "starts_on": t.today}),
     "plans.remove_provision": Probe("POST", lambda t: f"/provision/{t.provision.id}/remove", answers(403, senco=302)),
     "plans.record_session": Probe("POST", lambda t: f"/provision/{t.provision.id}/sessions",
-                                  answers(302, parent=403), data=lambda t: {"held_on": t.today, "delivered": "true"}),
+                                  answers(403, slt=302, senco=302),  # the therapist's group: its deliverer, the lead
+                                  data=lambda t: {"held_on": t.today, "delivered": "true"}),
     "plans.agree": Probe("POST", lambda t: f"/plans/{t.plan.id}/agree", answers(403, senco=302),
                          data=lambda t: {"version": str(t.plan.version)}),
     "plans.schedule_review": Probe("POST", lambda t: f"/plans/{t.plan.id}/review-date", answers(403, senco=302),
@@ -312,7 +313,7 @@ PROBES = {
     "api_plans.Readings": Probe("POST", lambda t: f"/api/v1/outcomes/{t.outcome.id}/readings", api(201),
                                 via="bearer", data=lambda t: {"taken_on": t.today, "value": 4}),
     "api_plans.Sessions": Probe("POST", lambda t: f"/api/v1/provision/{t.provision.id}/sessions",
-                                api(201, parent=403), via="bearer",
+                                api(403, slt=201, senco=201), via="bearer",
                                 data=lambda t: {"held_on": t.today, "delivered": True}),
     "api_docs.page": Probe("GET", lambda t: "/api/v1/docs", answers(200, 200, anonymous=200)),
     "api-docs.openapi_json": Probe("GET", lambda t: "/api/v1/openapi.json", answers(200, 200, anonymous=200)),

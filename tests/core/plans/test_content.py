@@ -243,6 +243,30 @@ def test_a_parent_cannot_log_a_session_of_provision(db, child_team, add_provisio
         plans.record_session(db, child_team.parent, provision.id, {"held_on": "2025-09-02", "delivered": True})
 
 
+def test_a_professional_of_another_agency_cannot_log_the_sessions_of_support(db, child_team, add_provision):
+    provision = add_provision()  # the therapist's group
+    with pytest.raises(Forbidden):
+        plans.record_session(db, child_team.teacher, provision.id, {"held_on": "2025-09-02", "delivered": True})
+
+
+@pytest.mark.parametrize("who", ["slt", "senco"])
+def test_the_provisions_deliverer_and_the_lead_log_its_sessions(db, child_team, add_provision, who):
+    provision = add_provision()
+    session = plans.record_session(db, getattr(child_team, who), provision.id, {"held_on": "2025-09-02",
+                                                                                   "delivered": True})
+    assert session.provision_id == provision.id
+
+
+def test_a_member_of_the_provisions_agency_logs_its_sessions(db, child_team, add_provision, make_person):
+    from core.people import team
+
+    colleague = make_person("professional", agency="speech_language")
+    team.add_member(db, child_team.senco, child_team.child.id,
+                    {"person_id": colleague.id, "role": "speech_language_therapist"})
+    provision = add_provision()
+    assert plans.record_session(db, colleague, provision.id, {"held_on": "2025-09-02", "delivered": True})
+
+
 @pytest.mark.parametrize("who", ["other_parent", "outsider", "ot_without_consent", "admin"])
 def test_someone_outside_the_team_finds_no_plan(db, child_team, site, plan, add_outcome, add_provision, who):
     outcome, provision, person = add_outcome(), add_provision(), getattr(child_team, who)
