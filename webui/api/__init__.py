@@ -14,7 +14,7 @@ from flask_login import current_user
 from flask_smorest import Api, Blueprint
 from flask_wtf.csrf import validate_csrf
 from marshmallow import fields
-from werkzeug.exceptions import HTTPException, PreconditionRequired, Unauthorized
+from werkzeug.exceptions import HTTPException, PreconditionRequired, Unauthorized, UnsupportedMediaType
 from wtforms.validators import ValidationError
 
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound, StaleVersion
@@ -41,6 +41,7 @@ ERROR_DESCRIPTIONS = {
     409: "The change clashes with the record's current state.",
     412: "The record changed since you read it (If-Match is stale).",
     413: "A file over the upload limit (TEAMAROUND_MAX_UPLOAD_BYTES), or a body over its limit.",
+    415: "Send the body as JSON (Content-Type: application/json).",
     422: "The Idempotency-Key was sent before with another request.",
     428: "Send If-Match with the ETag you read.",
     429: "Too many requests for this token: slow down, for as many seconds as Retry-After says.",
@@ -54,7 +55,10 @@ class TeamaroundApi(Api):
     def handle_http_exception(self, error):
         if not request.path.startswith(PREFIX):
             return http_error(error)
-        return error_response(error.code or 500, error.description or error.name)
+        response = error_response(error.code or 500, error.description or error.name)
+        # The error's own headers stay: Allow on a 405 names the methods the URL takes.
+        response.headers.extend([(name, value) for name, value in error.get_headers() if name != "Content-Type"])
+        return response
 
 
 def init_app(app: Flask) -> None:
@@ -117,12 +121,15 @@ def caller() -> Person:
 
 
 def json_body() -> dict:
-    """The request's JSON object, the one place the API reads a body: it refuses bodies that
-    are not one, NaN (which no database stores), nesting too deep to parse, and text no
-    database stores (:func:`core.validation.unstorable_text`), naming the field."""
+    """The request's JSON object, the one place the API reads a body: it refuses a body sent
+    as anything but JSON (415), bodies that are not one object, NaN (which no database
+    stores), nesting too deep to parse, and text no database stores
+    (:func:`core.validation.unstorable_text`), naming the field."""
     def refuse(constant):
         raise ValueError(constant)
 
+    if request.get_data(cache=True) and not request.is_json:
+        raise UnsupportedMediaType("Send the body as JSON, with Content-Type: application/json.")
     try:
         value = json.loads(request.get_data(cache=True) or b"{}", parse_constant=refuse)
     except (ValueError, UnicodeDecodeError):

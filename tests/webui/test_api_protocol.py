@@ -1,0 +1,19 @@
+"""What the API says about HTTP itself: the methods a URL takes, and the bodies it reads."""
+
+
+def test_a_method_the_url_does_not_take_is_refused_naming_those_it_does(client, bearer):
+    refused = client.delete("/api/v1/glossary", headers=bearer("slt"))
+    assert refused.status_code == 405 and set(refused.json) == {"message", "errors"}
+    assert {method.strip() for method in refused.headers["Allow"].split(",")} >= {"GET"}
+
+
+def test_a_body_sent_as_a_form_is_refused_as_not_json(client, bearer, child_team):
+    refused = client.post(f"/api/v1/children/{child_team.child.id}/timeline", headers=bearer("slt"),
+                          data={"kind": "update", "title": "A form"})
+    assert refused.status_code == 415 and set(refused.json) == {"message", "errors"}
+
+
+def test_json_with_its_charset_named_is_read(client, bearer, child_team):
+    posted = client.post(f"/api/v1/children/{child_team.child.id}/timeline", headers=bearer("slt"),
+                         data='{"kind": "update", "title": "Group work"}', content_type="application/json; charset=utf-8")
+    assert posted.status_code == 201
