@@ -6,6 +6,7 @@ import io
 import struct
 import zipfile
 import zlib
+from datetime import UTC, datetime
 
 from fpdf import FPDF
 from PIL import Image
@@ -13,11 +14,14 @@ from PIL import Image
 GPS_IFD = 0x8825
 CAMERA_MAKER = 0x010F
 ORIENTATION = 0x0112
+MADE = datetime(2026, 12, 1, tzinfo=UTC)
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def pdf(text: str = "Speech and language therapy report") -> bytes:
+    """The same bytes for the same text every time (fpdf would stamp the moment it was made)."""
     document = FPDF()
+    document.set_creation_date(MADE)
     document.add_page()
     document.set_font("helvetica", size=12)
     document.cell(text=text)

@@ -188,6 +188,11 @@ def preview(document_id: int):
     opened = filing.open_preview(
         get_db(), current_person(), document_id, store=document_store(), version=request.args.get("version", type=int)
     )
+    return preview_response(opened)
+
+
+def preview_response(opened: filing.OpenedFile):
+    """Send a preview (a JPEG the queue drew), under the files' policy."""
     return _guarded(send_file(opened.file, mimetype="image/jpeg", conditional=False, etag=False, max_age=0))
 
 

@@ -9,6 +9,7 @@ the same child that they read themselves.
 
 from __future__ import annotations
 
+from marshmallow import Schema
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -17,10 +18,25 @@ from core.documents.filing import get_document
 from core.errors import Forbidden, InvalidInput, NotFound
 from core.models import Attachment, Document, EntryKind, Meeting, Person, Plan, Review, TimelineEntry
 from core.records import audit
+from core.schemas import record_id
 from core.types import utcnow
+from core.validation import load
 
 # The entries a document can be attached to: the ones that speak of a document.
 ATTACHABLE_ENTRIES = (EntryKind.ASSESSMENT, EntryKind.MESSAGE)
+
+
+class AttachmentInput(Schema):
+    """What a document is attached to: one assessment or message, one meeting or one plan review."""
+
+    entry_id = record_id(load_default=None, metadata={"description": "An assessment or a message"})
+    meeting_id = record_id(load_default=None)
+    review_id = record_id(load_default=None, metadata={"description": "A plan review"})
+
+
+def attach_as_sent(db: Session, actor: Person, document_id: int, data) -> Attachment:
+    """:func:`attach`, with what it is attached to as sent (checked by :class:`AttachmentInput`)."""
+    return attach(db, actor, document_id, **load(AttachmentInput(), data))
 
 
 def attach(

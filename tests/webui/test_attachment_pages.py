@@ -88,3 +88,16 @@ def test_a_letter_attached_to_a_message_is_listed_under_it_on_the_timeline(clien
     auth.login(child_team.slt)
     page = client.get(f"/children/{child_team.child.id}").text
     assert f'<ul class="attached"><li><a href="/documents/{letter.id}/file">Diagnosis letter</a>' in page
+
+
+def test_an_agency_system_attaches_a_report_to_a_meeting_through_the_api(client, bearer, child_team, meeting, report):
+    attached = client.post(f"/api/v1/documents/{report.id}/attachments", json={"meeting_id": meeting.id},
+                           headers=bearer("slt"))
+    assert attached.status_code == 201
+    assert (attached.json["document_id"], attached.json["meeting_id"]) == (report.id, meeting.id)
+
+
+def test_the_api_refuses_an_attachment_to_two_records_at_once(client, bearer, child_team, meeting, report):
+    refused = client.post(f"/api/v1/documents/{report.id}/attachments",
+                          json={"meeting_id": meeting.id, "entry_id": 1}, headers=bearer("slt"))
+    assert refused.status_code == 400 and "target" in refused.json["errors"]

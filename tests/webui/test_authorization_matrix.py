@@ -160,6 +160,17 @@ PROBES = {
         )
         for name, expected in READS_DOCUMENT.items()
     },
+    **{
+        f"api_documents.Preview[{name}]": Probe(
+            "GET", lambda t, name=name: f"/api/v1/documents/{t.documents[name]}/preview",
+            {**expected, "anonymous": 401}, via="bearer",
+        )
+        for name, expected in READS_DOCUMENT.items()
+    },
+    "api_documents.Attachments": Probe(
+        "POST", lambda t: f"/api/v1/documents/{t.documents['team']}/attachments", api(403, slt=201), via="bearer",
+        data=lambda t: {"meeting_id": t.meeting.id},
+    ),
     "children.chronology_page": Probe("GET", lambda t: f"/children/{t.child.id}/chronology", answers(200)),
     "children.chronology_csv": Probe("GET", lambda t: f"/children/{t.child.id}/chronology.csv", answers(200)),
     "assessments.form": Probe(
@@ -521,6 +532,10 @@ NOT_ONE_CHILDS_RECORD = {
     "documents.of_entry": "redirects to the child's file, which audits its own view",
     **{
         f"documents.preview[{name}]": "a small picture shown only on pages that audit their own view"
+        for name in READS_DOCUMENT
+    },
+    **{
+        f"api_documents.Preview[{name}]": "a small picture of a document whose reading is audited where it is listed"
         for name in READS_DOCUMENT
     },
     "team.viewers": "who looked, not the record itself: audited as child.viewers_listed",

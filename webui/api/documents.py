@@ -7,14 +7,23 @@ from flask.views import MethodView
 from marshmallow import Schema, fields
 from werkzeug.datastructures import FileStorage
 
-from core.documents import filing
+from core.documents import attachments, filing
+from core.documents.attachments import AttachmentInput
 from core.documents.intake import SERVED
 from core.errors import TooLarge
 from core.models import DocumentKind, Visibility
-from webui.api import caller, documented, make_blueprint
+from webui.api import caller, documented, json_body, make_blueprint
 from webui.api.schemas import PersonRef
 from webui.database import get_db, plugin_host
-from webui.documents import FIELDS, REQUEST_LIMIT, document_store, file_limit, file_response, upload_of
+from webui.documents import (
+    FIELDS,
+    REQUEST_LIMIT,
+    document_store,
+    file_limit,
+    file_response,
+    preview_response,
+    upload_of,
+)
 from webui.errors import error_response
 from webui.request_bodies import accepts_upload
 
@@ -49,6 +58,10 @@ class DocumentVersionOut(Schema):
     sha256 = fields.String()
     added_at = fields.AwareDateTime()
     added_by = fields.Nested(PersonRef)
+    has_preview = fields.Function(
+        lambda version: version.preview_sha256 is not None,
+        metadata={"type": "boolean", "description": "Whether GET .../preview?version=N gives its small picture yet"},
+    )
 
 
 class DocumentOut(Schema):
@@ -133,3 +146,40 @@ class File(MethodView):
             get_db(), caller(), document_id, store=document_store(), version=request.args.get("version", type=int)
         )
         return file_response(opened, shown=False)
+
+
+@blueprint.route("/documents/<int:document_id>/preview")
+class Preview(MethodView):
+    @blueprint.doc(
+        parameters=[{"in": "query", "name": "version", "schema": {"type": "integer"}}],
+        responses={"200": {
+            "description": "A small JPEG of the image or of a PDF's first page, drawn in the background",
+            "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}},
+        }},
+    )
+    @documented(blueprint, 404)
+    def get(self, document_id):
+        """The preview of a document's version (its newest unless ``version`` names another); 404 until drawn."""
+        opened = filing.open_preview(
+            get_db(), caller(), document_id, store=document_store(), version=request.args.get("version", type=int)
+        )
+        return preview_response(opened)
+
+
+class AttachmentOut(Schema):
+    id = fields.Integer()
+    document_id = fields.Integer()
+    entry_id = fields.Integer(allow_none=True)
+    meeting_id = fields.Integer(allow_none=True)
+    review_id = fields.Integer(allow_none=True)
+    attached_at = fields.AwareDateTime()
+
+
+@blueprint.route("/documents/<int:document_id>/attachments")
+class Attachments(MethodView):
+    @blueprint.doc(requestBody={"required": True, "content": {"application/json": {"schema": AttachmentInput}}})
+    @blueprint.response(201, AttachmentOut)
+    @documented(blueprint, 400, 403, 404)
+    def post(self, document_id):
+        """Attach a document you added to one assessment or message, meeting or plan review of its child."""
+        return attachments.attach_as_sent(get_db(), caller(), document_id, json_body())
