@@ -17,3 +17,27 @@ def test_json_with_its_charset_named_is_read(client, bearer, child_team):
     posted = client.post(f"/api/v1/children/{child_team.child.id}/timeline", headers=bearer("slt"),
                          data='{"kind": "update", "title": "Group work"}', content_type="application/json; charset=utf-8")
     assert posted.status_code == 201
+
+
+def operations(client):
+    document = client.get("/api/v1/openapi.json").json
+    return document, [
+        (path, method, operation)
+        for path, by_method in document["paths"].items()
+        for method, operation in by_method.items()
+        if method != "parameters"
+    ]
+
+
+def test_every_operation_has_an_operation_id_of_its_own(client):
+    _, found = operations(client)
+    names = [operation.get("operationId") for _, _, operation in found]
+    assert None not in names and len(names) == len(set(names))
+
+
+def test_every_operations_default_answer_is_the_error_shape(client):
+    document, found = operations(client)
+    default = document["components"]["responses"]["DEFAULT_ERROR"]
+    assert default["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ApiError"}
+    assert all(operation["responses"]["default"] == {"$ref": "#/components/responses/DEFAULT_ERROR"}
+               for _, _, operation in found)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from apispec import BasePlugin
 from flask import Flask, g, request
 from flask_login import current_user
 from flask_smorest import Api, Blueprint
@@ -48,9 +49,25 @@ ERROR_DESCRIPTIONS = {
 }
 
 
+class OperationIds(BasePlugin):
+    """An apispec plugin naming each operation after its method and view (``getTimeline``,
+    ``postTimeline``): client generators name their methods by ``operationId``."""
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        rule = kwargs.get("rule")
+        if rule is None or operations is None:
+            return
+        view = rule.endpoint.rsplit(".", 1)[-1]
+        for method, operation in operations.items():
+            operation.setdefault("operationId", method + view)
+
+
 class TeamaroundApi(Api):
     """flask-smorest's Api, whose handler of HTTP errors (which replaces the app's) answers
-    in JSON under /api/v1 and leaves pages their HTML error pages."""
+    in JSON under /api/v1 and leaves pages their HTML error pages; every operation's default
+    answer is that error shape (``ApiError``)."""
+
+    ERROR_SCHEMA = ApiError
 
     def handle_http_exception(self, error):
         if not request.path.startswith(PREFIX):
@@ -74,6 +91,7 @@ def init_app(app: Flask) -> None:
             "session": {"type": "apiKey", "in": "cookie", "name": "session"},
         }},
         "security": [{"bearer": []}, {"session": []}],
+        "extra_plugins": [OperationIds()],
     })
     rate_limits.init_app(app)
     app.extensions["teamaround.api"] = api
