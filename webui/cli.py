@@ -371,6 +371,23 @@ def run_jobs(every):
         time.sleep(every)
 
 
+@jobs_commands.command("given-up")
+@click.option("--retry", is_flag=True, help="Queue them again, with their attempts afresh.")
+def given_up_jobs(retry):
+    """List the jobs given up (their kind, what they were for, how often tried, the last error);
+    with --retry, queue them again once what stopped them is mended."""
+    app = database_app()
+    with app.extensions["teamaround.sessions"]() as session, session.begin():
+        jobs = queue.given_up(session)
+        for job in jobs:
+            click.echo(f"{job.given_up_at:%Y-%m-%d %H:%M} {job.kind} {job.key} after {job.attempts} attempts: "
+                       f"{job.last_error}")
+        if retry:
+            click.echo(f"Queued again: {queue.retry_given_up(session)}.")
+        elif not jobs:
+            click.echo("No job is given up.")
+
+
 def _job_kinds(app: Flask) -> list[queue.JobKind]:
     """Every kind of background work, with what each needs from the app's settings."""
     with app.app_context():

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from core.models import Job
@@ -163,3 +163,19 @@ def _fail(db: Session, job_id: int, kind: JobKind, worker: str, error: Exception
         return True
     job.next_attempt_at = now + kind.retry.wait(job.attempts)
     return False
+
+
+def given_up(db: Session) -> list[Job]:
+    """The jobs given up, oldest first, with their last errors: for an operator to look at."""
+    return list(db.scalars(select(Job).where(Job.given_up_at.is_not(None)).order_by(Job.given_up_at, Job.id)))
+
+
+def retry_given_up(db: Session) -> int:
+    """Queue every job given up again, with its attempts afresh (once what stopped it is mended);
+    returns how many."""
+    return db.execute(
+        update(Job)
+        .where(Job.given_up_at.is_not(None))
+        .values(given_up_at=None, attempts=0, next_attempt_at=utcnow(), claimed_by=None, claimed_until=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount

@@ -8,16 +8,17 @@ import pytest
 import sample_files
 from click.testing import CliRunner
 from demo_server import csrf, running_demo
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, select, update
 
 from core.db import make_session_factory
 from core.documents import filing
 from core.documents.intake import DEFAULT_MAX_UPLOAD_BYTES
 from core.documents.storage import LocalFileStore
 from core.migrations import upgrade
-from core.models import DocumentVersion
+from core.models import DocumentVersion, Job
 from core.people import team
 from core.plugins import load_plugins
+from core.types import utcnow
 from webui.cli import main
 
 
@@ -75,3 +76,13 @@ def test_the_demo_draws_previews_itself(tmp_path):
             time.sleep(0.2)
         else:
             pytest.fail("no preview appeared within 20 seconds")
+
+
+def test_jobs_given_up_are_listed_and_queued_again_on_request(photo_filed):
+    sessions, _ = photo_filed
+    with sessions() as db, db.begin():
+        db.execute(update(Job).values(given_up_at=utcnow(), attempts=6, last_error="OSError: disk full"))
+    listed = CliRunner().invoke(main, ["jobs", "given-up"]).output
+    assert "document.preview" in listed and "after 6 attempts: OSError: disk full" in listed
+    assert "Queued again: 1." in CliRunner().invoke(main, ["jobs", "given-up", "--retry"]).output
+    assert CliRunner().invoke(main, ["jobs", "run"]).output.startswith("Jobs done: 1,")

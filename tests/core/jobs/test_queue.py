@@ -175,3 +175,23 @@ def test_two_workers_at_once_never_run_the_same_job(fresh_url):
         each.join()
     engine.dispose()
     assert sorted(ran) == list(range(20))
+
+
+def test_the_jobs_given_up_are_listed_with_their_last_error(db, sessions):
+    once = Worker(retry=RetryPolicy(attempts=1))
+    queue.enqueue(db, once.kind.name, {"n": 1})
+    once.failing = OSError("bucket unreachable")
+    queue.run_due(sessions, [once.kind])
+    db.expire_all()
+    assert [(job.payload, job.last_error) for job in queue.given_up(db)] == [({"n": 1}, "OSError: bucket unreachable")]
+
+
+def test_a_job_given_up_and_queued_again_runs_with_its_attempts_afresh(db, sessions):
+    once = Worker(retry=RetryPolicy(attempts=1))
+    queue.enqueue(db, once.kind.name, {"n": 1})
+    once.failing = OSError("bucket unreachable")
+    queue.run_due(sessions, [once.kind])
+    assert queue.retry_given_up(db) == 1
+    once.failing = None
+    assert queue.run_due(sessions, [once.kind]) == queue.Outcome(done=1)
+    assert waiting(db) == []
