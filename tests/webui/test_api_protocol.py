@@ -41,3 +41,13 @@ def test_every_operations_default_answer_is_the_error_shape(client):
     assert default["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ApiError"}
     assert all(operation["responses"]["default"] == {"$ref": "#/components/responses/DEFAULT_ERROR"}
                for _, _, operation in found)
+
+
+def test_every_post_documents_the_idempotency_key_and_its_refusals(client):
+    _, found = operations(client)
+    posts = [operation for _, method, operation in found if method == "post"]
+    assert posts and all(
+        any(parameter["name"] == "Idempotency-Key" for parameter in operation["parameters"])
+        and {"400", "422"} <= set(operation["responses"])
+        for operation in posts
+    )

@@ -62,6 +62,28 @@ class OperationIds(BasePlugin):
             operation.setdefault("operationId", method + view)
 
 
+class IdempotencyKeys(BasePlugin):
+    """An apispec plugin documenting on every POST the optional ``Idempotency-Key`` header
+    (:mod:`webui.api.idempotency`) and its answers: 400 for a malformed key, 422 for a key
+    sent before with another request; and 415 wherever a JSON body is read."""
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        for method, operation in (operations or {}).items():
+            responses = operation.setdefault("responses", {})
+            if "application/json" in operation.get("requestBody", {}).get("content", {}):
+                responses.setdefault("415", _error_answer(415))
+            if method != "post":
+                continue
+            operation.setdefault("parameters", []).append(idempotency.HEADER_PARAMETER)
+            responses.setdefault("400", _error_answer(400))
+            responses.setdefault("422", _error_answer(422))
+
+
+def _error_answer(status: int) -> dict:
+    return {"description": ERROR_DESCRIPTIONS[status],
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}}}
+
+
 class TeamaroundApi(Api):
     """flask-smorest's Api, whose handler of HTTP errors (which replaces the app's) answers
     in JSON under /api/v1 and leaves pages their HTML error pages; every operation's default
@@ -91,7 +113,7 @@ def init_app(app: Flask) -> None:
             "session": {"type": "apiKey", "in": "cookie", "name": "session"},
         }},
         "security": [{"bearer": []}, {"session": []}],
-        "extra_plugins": [OperationIds()],
+        "extra_plugins": [OperationIds(), IdempotencyKeys()],
     })
     rate_limits.init_app(app)
     app.extensions["teamaround.api"] = api

@@ -7,6 +7,8 @@ kept: a refused request changed nothing, so sending it again asks afresh.
 
 from __future__ import annotations
 
+import re
+
 from flask import Response, current_app, g, request
 
 from core.errors import InvalidInput
@@ -15,6 +17,16 @@ from webui.database import get_db
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
+# Printable ASCII without spaces at either end, as sent; what the OpenAPI document states.
+KEY_PATTERN = r"^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$"
+HEADER_PARAMETER = {
+    "in": "header",
+    "name": HEADER,
+    "required": False,
+    "description": "Send the same key again with the same request to get the first answer again, "
+    "with nothing done twice; kept 24 hours, per person.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": KEY_PATTERN},
+}
 # What a repeat needs of the first answer's headers besides its body.
 KEPT_HEADERS = ("Content-Type", "Location", "ETag")
 
@@ -24,9 +36,8 @@ def replay_or_reserve() -> Response | None:
     key = request.headers.get(HEADER)
     if request.method != "POST" or key is None:
         return None
-    key = key.strip()
-    if not 0 < len(key) <= MAX_KEY_LENGTH or not key.isprintable():
-        raise InvalidInput({HEADER: [f"Send a key of 1 to {MAX_KEY_LENGTH} printable characters."]})
+    if re.fullmatch(KEY_PATTERN, key) is None or len(key) > MAX_KEY_LENGTH:
+        raise InvalidInput({HEADER: [f"Send a key of 1 to {MAX_KEY_LENGTH} printable ASCII characters."]})
     asked = idempotency.fingerprint(request.method, request.full_path, request.get_data(cache=True))
     kept = idempotency.kept_or_reserved(get_db(), g.api_person, key, asked)
     if kept.status is None:
