@@ -6,9 +6,11 @@ import threading
 
 import pytest
 from conftest import PASSWORD
+from sqlalchemy import select
 
 from core.db import make_engine, make_session_factory
 from core.migrations import upgrade
+from core.models import RateLimitCounter
 from core.people import team
 from core.people import tokens as api_tokens
 from core.people.passwords import CHEAPEST
@@ -50,4 +52,18 @@ def test_counting_at_once_from_many_threads_loses_no_request(fresh_url):
     for thread in threads:
         thread.join(timeout=60)
     assert storage.get("token:shared") == 100
+    engine.dispose()
+
+
+@pytest.mark.parametrize("fresh_url", ["postgresql", "sqlite"], indirect=True)
+def test_counters_of_windows_that_ended_are_forgotten_when_a_window_begins(fresh_url):
+    upgrade(fresh_url)
+    engine = make_engine(fresh_url)
+    storage = DatabaseStorage(engine=engine)
+    storage.incr("token:guessed", 0.001)
+    threading.Event().wait(0.01)
+    storage.incr("token:real", 60)
+    with engine.connect() as connection:
+        keys = connection.execute(select(RateLimitCounter.key)).scalars().all()
+    assert keys == ["token:real"]
     engine.dispose()
