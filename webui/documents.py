@@ -220,9 +220,13 @@ def send_report(request_id: int):
 @blueprint.route("/attachments", methods=["POST"])
 @login_required
 def attach():
-    """Attach one of the person's documents to a meeting (from the meeting's page) or to their
-    message or assessment (from the timeline)."""
+    """Attach one of the person's documents to a meeting (from the meeting's page), to their
+    message or assessment (from the timeline), or to a plan review (from the plan's page)."""
     document_id = request.form.get("document_id", type=int) or 0
+    review_id = request.form.get("review_id", type=int)
+    if review_id is not None:
+        attachment = attachments.attach(get_db(), current_person(), document_id, review_id=review_id)
+        return redirect(url_for("plans.show", child_id=attachment.document.child_id, _anchor=f"papers-{review_id}"))
     entry_id = request.form.get("entry_id", type=int)
     if entry_id is not None:
         attachment = attachments.attach(get_db(), current_person(), document_id, entry_id=entry_id)

@@ -17,6 +17,7 @@ from flask_login import login_required
 from werkzeug.datastructures import MultiDict
 
 from core.access import Action
+from core.documents import attachments
 from core.errors import InvalidInput, StaleVersion
 from core.models import AreaOfNeed, Judgement, Outcome, Provision, Strategy, StrategyPlace
 from core.people import team
@@ -274,6 +275,8 @@ def _plan_page(child_id: int, *, errors=None, failed_form: str = "", form=None, 
     editing = view.access.can(Action.MANAGE_PLAN) and not printing
     members = team.team_overview(db, person, child_id).members if editing else []
     charts = {item.outcome.id: _chart(item) for item in view.outcomes}
+    reviews = [review for review in (view.next_review, view.last_review) if review is not None]
+    papers = [(review, attachments.attached(db, view.access, review_id=review.id)) for review in reviews]
     return render_template(
         "plan.html",
         view=view,
@@ -287,6 +290,8 @@ def _plan_page(child_id: int, *, errors=None, failed_form: str = "", form=None, 
         failed_form=failed_form,
         form=form or MultiDict(),
         today=utcnow().date(),
+        papers=papers,
+        attachable=attachments.attachable(db, view.access) if papers and not printing else [],
         **_words(),
     ), status
 

@@ -101,3 +101,23 @@ def test_the_api_refuses_an_attachment_to_two_records_at_once(client, bearer, ch
     refused = client.post(f"/api/v1/documents/{report.id}/attachments",
                           json={"meeting_id": meeting.id, "entry_id": 1}, headers=bearer("slt"))
     assert refused.status_code == 400 and "target" in refused.json["errors"]
+
+
+@pytest.fixture
+def review_due(db, child_team, plan, site):
+    """The plan's next review, set for the spring."""
+    from core.plans import reviews
+
+    return reviews.schedule_review(db, child_team.senco, plan.id, {"due_on": "2027-03-01"}, site=site)
+
+
+def test_a_report_attached_to_the_next_review_is_listed_on_the_plan_page(client, auth, child_team, report,
+                                                                         review_due):
+    auth.login(child_team.slt)
+    attached = client.post("/attachments", data={"document_id": str(report.id), "review_id": str(review_due.id)})
+    assert attached.status_code == 302 and attached.location.endswith(f"#papers-{review_due.id}")
+    auth.login(child_team.senco)
+    page = client.get(f"/children/{child_team.child.id}/plan").text
+    assert f'href="/documents/{report.id}/file">Assessment report</a>' in page
+    auth.login(child_team.parent)
+    assert "Assessment report" not in client.get(f"/children/{child_team.child.id}/plan").text
