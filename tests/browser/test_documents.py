@@ -48,6 +48,8 @@ def test_a_parent_on_a_phone_files_a_photo_and_sees_its_preview_on_the_timeline(
     entry = page.locator("article", has_text="Asleep in the sensory tent").first
     thumbnail = entry.locator("img.preview")
     expect(thumbnail).to_be_visible()
-    assert thumbnail.evaluate("image => image.complete && image.naturalWidth") == 640
+    thumbnail.scroll_into_view_if_needed()  # a lazy image loads once it is near the screen
+    page.wait_for_function("image => image.complete && image.naturalWidth > 0", arg=thumbnail.element_handle())
+    assert thumbnail.evaluate("image => image.naturalWidth") == 640
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     journey.check("timeline-preview")
