@@ -1,9 +1,10 @@
 """Booking, changing and cancelling meetings; answers, notes and agreed actions."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import icalendar
 import pytest
+from dates import TUESDAY, at_school, said_clock, said_day, said_when
 from sqlalchemy import select
 
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -11,7 +12,9 @@ from core.meetings import booking as meetings
 from core.models import EntryKind, MeetingStatus, OutboxMessage, Rsvp, TimelineEntry
 from core.people import consent
 
-NEXT_TUESDAY = datetime(2027, 3, 2, 10, 0, tzinfo=UTC)
+NEXT_TUESDAY = at_school(TUESDAY, 10)
+# The Wednesday of the week after the meeting: when its agreed actions fall due.
+DUE = TUESDAY + timedelta(days=8)
 
 
 def queued(db):
@@ -61,7 +64,7 @@ def test_booking_puts_the_meeting_on_the_timeline(db, child_team, make_meeting):
     make_meeting(NEXT_TUESDAY)
     entry = db.scalar(select(TimelineEntry).where(TimelineEntry.kind == EntryKind.MEETING))
     assert entry.title == "Meeting booked: Team around the child meeting"
-    assert entry.body == "Tuesday 2 March 2027, 10:00 to 11:00, School library"
+    assert entry.body == f"{said_when(NEXT_TUESDAY)} to {said_clock(NEXT_TUESDAY + timedelta(hours=1))}, School library"
 
 
 @pytest.mark.parametrize("who", ["teacher", "parent", "slt"])
@@ -233,7 +236,7 @@ def test_a_reply_to_the_latest_version_replaces_an_earlier_answer(db, child_team
     assert meetings.apply_reply(db, child_team.parent, meeting.id, reply).rsvp is Rsvp.DECLINED
 
 
-@pytest.mark.parametrize("sequence, stamped", [(1, datetime.now(UTC)), (0, datetime(2027, 2, 1, 10))],
+@pytest.mark.parametrize("sequence, stamped", [(1, datetime.now(UTC)), (0, datetime.now(UTC).replace(tzinfo=None))],
                          ids=["a version never sent", "a stamp without a time zone"])
 def test_a_reply_that_cannot_answer_this_invite_is_refused(db, child_team, make_meeting, sequence, stamped):
     meeting = make_meeting(NEXT_TUESDAY)
@@ -272,25 +275,25 @@ def test_an_agreed_action_goes_on_the_owners_list_and_the_timeline(db, child_tea
     meeting = make_meeting(NEXT_TUESDAY)
     action = meetings.add_action(db, child_team.senco, meeting.id,
                                  {"owner_id": child_team.parent.id, "text": "Try the timetable at home",
-                                  "due_on": "2027-03-16"}, site=site)
-    assert meetings.actions_for(db, child_team.parent, date(2027, 3, 3)).mine == [action]
+                                  "due_on": (TUESDAY + timedelta(weeks=2)).isoformat()}, site=site)
+    assert meetings.actions_for(db, child_team.parent, TUESDAY + timedelta(days=1)).mine == [action]
     titles = db.scalars(select(TimelineEntry.title).where(TimelineEntry.kind == EntryKind.MEETING)).all()
-    assert f"Action for {child_team.parent.full_name}, by Tuesday 16 March 2027" in titles
+    assert f"Action for {child_team.parent.full_name}, by {said_day(TUESDAY + timedelta(weeks=2))}" in titles
 
 
 def test_an_overdue_action_is_flagged_to_the_lead_professional(db, child_team, make_meeting, site):
     meeting = make_meeting(NEXT_TUESDAY)
     action = meetings.add_action(db, child_team.senco, meeting.id,
-                                 {"owner_id": child_team.slt.id, "text": "Send report", "due_on": "2027-03-10"},
+                                 {"owner_id": child_team.slt.id, "text": "Send report", "due_on": DUE.isoformat()},
                                  site=site)
-    assert meetings.actions_for(db, child_team.senco, date(2027, 3, 11)).overdue_in_my_teams == [action]
+    assert meetings.actions_for(db, child_team.senco, DUE + timedelta(days=1)).overdue_in_my_teams == [action]
     meetings.complete_action(db, child_team.slt, action.id)
-    assert meetings.actions_for(db, child_team.senco, date(2027, 3, 11)).overdue_in_my_teams == []
+    assert meetings.actions_for(db, child_team.senco, DUE + timedelta(days=1)).overdue_in_my_teams == []
 
 
 def test_an_action_owner_must_be_in_the_team(db, child_team, make_meeting, site):
     meeting = make_meeting(NEXT_TUESDAY)
     with pytest.raises(InvalidInput) as raised:
         meetings.add_action(db, child_team.senco, meeting.id,
-                            {"owner_id": child_team.outsider.id, "text": "x", "due_on": "2027-03-10"}, site=site)
+                            {"owner_id": child_team.outsider.id, "text": "x", "due_on": DUE.isoformat()}, site=site)
     assert list(raised.value.errors) == ["owner_id"]

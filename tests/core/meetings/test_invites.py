@@ -1,12 +1,13 @@
 """Invites read the same in every calendar: two parsers, a real CalDAV server, real mail."""
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 
 import icalendar
 import pytest
 import vobject
 from caldav_client import caldav, hrefs_between
+from dates import at_school, monday_with_offset
 from sqlalchemy import select
 
 from core.db import make_session_factory
@@ -15,8 +16,8 @@ from core.meetings import ical
 from core.messaging import outbox
 from core.models import OutboxMessage
 
-WINTER = datetime(2027, 1, 12, 15, 30, tzinfo=UTC)  # 15:30 GMT
-SUMMER = datetime(2027, 6, 15, 14, 30, tzinfo=UTC)  # 15:30 BST
+WINTER = at_school(monday_with_offset(0) + timedelta(days=1), 15, 30).astimezone(UTC)  # a Tuesday, 15:30 GMT
+SUMMER = at_school(monday_with_offset(1) + timedelta(days=1), 15, 30).astimezone(UTC)  # a Tuesday, 15:30 BST
 HOUR = timedelta(hours=1)
 
 
@@ -44,7 +45,7 @@ def test_every_parser_reads_the_same_instant_in_winter_and_summer(child_team, ma
 @pytest.mark.parametrize("moment", [WINTER, SUMMER], ids=["winter-GMT", "summer-BST"])
 def test_the_invite_shows_the_local_time_with_its_time_zone(child_team, make_meeting, site, moment):
     text = invite_bytes(make_meeting(moment), child_team.parent, site).decode()
-    assert "DTSTART;TZID=Europe/London:2027" in text and "T153000" in text
+    assert f"DTSTART;TZID=Europe/London:{moment:%Y%m%d}T153000" in text
     assert "BEGIN:VTIMEZONE" in text and "TZID:Europe/London" in text
 
 

@@ -5,6 +5,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from dates import MONDAY, TUESDAY, at_school
 
 from core.meetings import availability
 
@@ -16,6 +17,7 @@ ROTAS = {
     "school": "TEAMAROUND_SCHOOL_MEETING_TIMES",
 }
 WEDNESDAY_AFTERNOONS = [{"weekday": 2, "start": "13:30", "end": "15:00"}]
+FRIDAY = MONDAY + timedelta(days=4)
 TUESDAY_MORNINGS = [{"weekday": 1, "start": "09:00", "end": "12:00", "where": "Oakfield Primary"}]
 
 
@@ -74,15 +76,16 @@ def find_times_for_the_therapist(db, child_team, site, first_day, last_day):
 
 def test_a_meeting_needing_the_therapist_is_suggested_during_their_weekly_school_visit(db, child_team, site, rota):
     rota(ROTAS["speech_language"], child_team.slt, TUESDAY_MORNINGS)
-    found = find_times_for_the_therapist(db, child_team, site, "2027-01-18", "2027-01-22")
-    # 09:00 to 12:00 on Tuesday 19 January (GMT): an hour starting every quarter from 09:00 to 11:00.
+    found = find_times_for_the_therapist(db, child_team, site, MONDAY.isoformat(), FRIDAY.isoformat())
+    # 09:00 to 12:00 on the Tuesday: an hour starting every quarter from 09:00 to 11:00.
     assert sorted(suggestion.start for suggestion in found.suggestions) == [
-        utc(2027, 1, 19, 9) + timedelta(minutes=15 * quarter) for quarter in range(9)
+        at_school(TUESDAY, 9) + timedelta(minutes=15 * quarter) for quarter in range(9)
     ]
 
 
 def test_no_time_outside_the_therapists_visits_is_suggested(db, child_team, site, rota):
     rota(ROTAS["speech_language"], child_team.slt, TUESDAY_MORNINGS)
-    found = find_times_for_the_therapist(db, child_team, site, "2027-01-20", "2027-01-22")
+    found = find_times_for_the_therapist(db, child_team, site, (TUESDAY + timedelta(days=1)).isoformat(),
+                                         FRIDAY.isoformat())
     assert found.suggestions == []
     assert found.missing_required == [child_team.slt]

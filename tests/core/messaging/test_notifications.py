@@ -4,6 +4,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import icalendar
 import pytest
+from dates import TUESDAY as MEETING_DAY
+from dates import at_school, said_day, said_when
 from sqlalchemy import select
 
 from core.db import make_session_factory
@@ -18,8 +20,18 @@ from core.plugins import load_plugins
 from core.site import Site
 from core.timeline import entries as timeline
 
-TUESDAY = datetime(2027, 3, 2, 10, tzinfo=UTC)
+TUESDAY = at_school(MEETING_DAY, 10)
+# Tuesday's meeting agrees an action due a week later; an annual review four weeks later asks
+# for reports two weeks before it.
+ACTION_DUE = MEETING_DAY + timedelta(weeks=1)
+ANNUAL_REVIEW = at_school(MEETING_DAY + timedelta(weeks=4), 10)
+REPORT_DUE = ANNUAL_REVIEW.date() - timedelta(weeks=2)
 ZONE = "Europe/London"
+
+
+def morning(day, days_later=0):
+    """09:00 at school, ``days_later`` days after ``day`` (before it, when negative)."""
+    return at_school(day + timedelta(days=days_later), 9)
 
 
 def notes_for(db, person):
@@ -58,25 +70,25 @@ def mail(db, connection, site, smtp_server):
 
 @pytest.fixture
 def action_for_slt(db, child_team, make_meeting, site):
-    """An action for the therapist, agreed at Tuesday's meeting, due Tuesday 9 March 2027."""
+    """An action for the therapist, agreed at Tuesday's meeting, due a week later."""
     meeting = make_meeting(TUESDAY)
     return meetings.add_action(
         db,
         child_team.senco,
         meeting.id,
-        {"owner_id": child_team.slt.id, "text": "Send the report", "due_on": "2027-03-09"},
+        {"owner_id": child_team.slt.id, "text": "Send the report", "due_on": ACTION_DUE.isoformat()},
         site=site,
     )
 
 
 @pytest.fixture
 def annual_review(make_meeting):
-    return make_meeting(datetime(2027, 3, 30, 10, tzinfo=UTC), purpose="ehcp_annual_review")
+    return make_meeting(ANNUAL_REVIEW, purpose="ehcp_annual_review")
 
 
 @pytest.fixture
 def report_request(db, child_team, site, annual_review):
-    """The therapist's report asked for the annual review on 30 March: due two weeks before, 16 March."""
+    """The therapist's report asked for the annual review: due two weeks before it."""
     [request] = reports.request_reports(db, child_team.senco, annual_review.id, [child_team.slt.id], site=site)
     return request
 
@@ -219,67 +231,67 @@ def test_attendees_are_reminded_the_day_before(db, child_team, make_meeting):
 
 
 def test_an_overdue_action_reminds_its_owner_and_the_lead(db, child_team, action_for_slt):
-    reminders.queue_due(db, datetime(2027, 3, 12, 9, tzinfo=UTC), ZONE)
+    reminders.queue_due(db, morning(ACTION_DUE, 3), ZONE)
     [to_owner] = reminders_for(db, child_team.slt, "action")
     [to_lead] = reminders_for(db, child_team.senco, "action")
-    assert to_owner.headline == "Your action about Amara was due Tuesday 9 March 2027"
-    assert to_lead.headline == "Owen Davies's action about Amara was due Tuesday 9 March 2027"
+    assert to_owner.headline == f"Your action about Amara was due {said_day(ACTION_DUE)}"
+    assert to_lead.headline == f"Owen Davies's action about Amara was due {said_day(ACTION_DUE)}"
     assert to_owner.first_line == to_lead.first_line == "Send the report"
 
 
 def test_an_action_due_soon_reminds_its_owner_once(db, child_team, action_for_slt):
-    reminders.queue_due(db, datetime(2027, 3, 7, 9, tzinfo=UTC), ZONE)
-    reminders.queue_due(db, datetime(2027, 3, 8, 9, tzinfo=UTC), ZONE)
+    reminders.queue_due(db, morning(ACTION_DUE, -2), ZONE)
+    reminders.queue_due(db, morning(ACTION_DUE, -1), ZONE)
     [reminder] = reminders_for(db, child_team.slt, "action")
-    assert reminder.headline == "Your action about Amara is due Tuesday 9 March 2027"
+    assert reminder.headline == f"Your action about Amara is due {said_day(ACTION_DUE)}"
     assert reminder.first_line == "Send the report" and reminders_for(db, child_team.senco, "action") == []
 
 
 def test_an_action_is_not_chased_more_than_two_days_before_it_is_due(db, child_team, action_for_slt):
-    reminders.queue_due(db, datetime(2027, 3, 6, 9, tzinfo=UTC), ZONE)
+    reminders.queue_due(db, morning(ACTION_DUE, -3), ZONE)
     assert reminders_for(db, child_team.slt, "action") == []
 
 
 def test_a_done_action_is_not_chased(db, child_team, action_for_slt):
     meetings.complete_action(db, child_team.slt, action_for_slt.id)
-    reminders.queue_due(db, datetime(2027, 3, 12, 9, tzinfo=UTC), ZONE)
+    reminders.queue_due(db, morning(ACTION_DUE, 3), ZONE)
     assert reminders_for(db, child_team.slt, "action") == reminders_for(db, child_team.senco, "action") == []
 
 
 def test_a_report_due_soon_reminds_whoever_was_asked_once(db, child_team, report_request):
-    reminders.queue_due(db, datetime(2027, 3, 13, 9, tzinfo=UTC), ZONE)
-    reminders.queue_due(db, datetime(2027, 3, 14, 9, tzinfo=UTC), ZONE)
+    reminders.queue_due(db, morning(REPORT_DUE, -3), ZONE)
+    reminders.queue_due(db, morning(REPORT_DUE, -2), ZONE)
     [reminder] = reminders_for(db, child_team.slt, "report")
-    assert reminder.headline == ("Your report for the EHCP annual review about Amara on Tuesday 30 March 2027, 11:00 "
-                                 "is due Tuesday 16 March 2027")
+    assert reminder.headline == (f"Your report for the EHCP annual review about Amara on {said_when(ANNUAL_REVIEW)} "
+                                 f"is due {said_day(REPORT_DUE)}")
 
 
 def test_a_report_is_not_chased_more_than_three_days_before_it_is_due(db, child_team, report_request):
-    reminders.queue_due(db, datetime(2027, 3, 12, 9, tzinfo=UTC), ZONE)
+    reminders.queue_due(db, morning(REPORT_DUE, -4), ZONE)
     assert reminders_for(db, child_team.slt, "report") == []
 
 
 def test_an_overdue_report_is_chased_again_and_the_lead_is_told(db, child_team, report_request):
-    reminders.queue_due(db, datetime(2027, 3, 14, 9, tzinfo=UTC), ZONE)
-    reminders.queue_due(db, datetime(2027, 3, 18, 9, tzinfo=UTC), ZONE)
+    reminders.queue_due(db, morning(REPORT_DUE, -2), ZONE)
+    reminders.queue_due(db, morning(REPORT_DUE, 2), ZONE)
     due_soon, overdue = sorted(reminders_for(db, child_team.slt, "report"), key=lambda n: n.id)
     assert due_soon.key.startswith("report:") and overdue.key.startswith("report-overdue:")
-    assert overdue.headline.endswith("was due Tuesday 16 March 2027")
+    assert overdue.headline.endswith(f"was due {said_day(REPORT_DUE)}")
     [to_lead] = reminders_for(db, child_team.senco, "report")
     assert to_lead.headline.startswith("Owen Davies's report for the EHCP annual review about Amara")
-    assert to_lead.headline.endswith("was due Tuesday 16 March 2027 and has not come")
+    assert to_lead.headline.endswith(f"was due {said_day(REPORT_DUE)} and has not come")
 
 
 def test_a_sent_report_is_not_chased(db, child_team, host, report_request):
     entry = post(db, host, child_team.slt, child_team, kind="document", title="SLT report")
     reports.send_report(db, child_team.slt, report_request.id, entry.id)
-    reminders.queue_due(db, datetime(2027, 3, 18, 9, tzinfo=UTC), ZONE)
+    reminders.queue_due(db, morning(REPORT_DUE, 2), ZONE)
     assert reminders_for(db, child_team.slt, "report") == reminders_for(db, child_team.senco, "report") == []
 
 
 def test_no_report_is_chased_for_a_cancelled_review(db, child_team, site, annual_review, report_request):
     meetings.cancel(db, child_team.senco, annual_review.id, site=site)
-    reminders.queue_due(db, datetime(2027, 3, 18, 9, tzinfo=UTC), ZONE)
+    reminders.queue_due(db, morning(REPORT_DUE, 2), ZONE)
     assert reminders_for(db, child_team.slt, "report") == reminders_for(db, child_team.senco, "report") == []
 
 
@@ -368,12 +380,12 @@ def test_a_cancelled_meeting_is_mailed_as_method_cancel_of_the_same_invite(db, c
 
 
 def test_an_overdue_action_reaches_its_owner_and_the_lead_by_mail(db, child_team, action_for_slt, mail):
-    reminders.queue_due(db, datetime(2027, 3, 12, 9, tzinfo=UTC), ZONE)
+    reminders.queue_due(db, morning(ACTION_DUE, 3), ZONE)
     to = mail()
     [to_owner] = [m for m in to(child_team.slt) if "was due" in m["Subject"]]
     [to_lead] = [m for m in to(child_team.senco) if "was due" in m["Subject"]]
-    assert to_owner["Subject"] == "Your action about Amara was due Tuesday 9 March 2027"
-    assert to_lead["Subject"] == "Owen Davies's action about Amara was due Tuesday 9 March 2027"
+    assert to_owner["Subject"] == f"Your action about Amara was due {said_day(ACTION_DUE)}"
+    assert to_lead["Subject"] == f"Owen Davies's action about Amara was due {said_day(ACTION_DUE)}"
     assert '"Send the report"' in to_owner.get_body(("plain",)).get_content()
 
 
@@ -414,11 +426,11 @@ def test_reports_for_an_annual_review_are_due_two_weeks_before_and_the_lead_sees
 ):
     meeting = make_meeting(TUESDAY, purpose="ehcp_annual_review")
     [request] = reports.request_reports(db, child_team.senco, meeting.id, [child_team.slt.id], site=site)
-    assert request.due_on == date(2027, 2, 16)
+    assert request.due_on == MEETING_DAY - timedelta(weeks=2)
     assert any(n.kind is NotificationKind.ACTION for n in notes_for(db, child_team.slt))
     entry = post(db, host, child_team.slt, child_team, kind="document", title="SLT report")
     reports.send_report(db, child_team.slt, request.id, entry.id)
-    [state] = reports.status(db, child_team.senco, meeting.id, date(2027, 2, 20))
+    [state] = reports.status(db, child_team.senco, meeting.id, MEETING_DAY - timedelta(days=10))
     assert state.request.received_at is not None and not state.overdue
 
 
@@ -470,7 +482,7 @@ def _action(db, child_team, host, site, make_meeting):
         db,
         child_team.senco,
         meeting.id,
-        {"owner_id": child_team.slt.id, "text": "Send report", "due_on": "2027-03-09"},
+        {"owner_id": child_team.slt.id, "text": "Send report", "due_on": ACTION_DUE.isoformat()},
         site=site,
     )
     return child_team.slt

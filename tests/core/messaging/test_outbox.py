@@ -23,6 +23,7 @@ import psycopg
 import pytest
 from aiosmtpd.controller import Controller
 from conftest import free_port
+from dates import TUESDAY, at_school
 from sqlalchemy import select, update
 from sqlalchemy.engine import make_url
 
@@ -212,7 +213,7 @@ def test_a_meeting_is_saved_while_the_outbox_waits_on_a_slow_mail_server(school,
     with school() as db, db.begin():
         senco = db.scalar(select(Person).where(Person.email == "senco@example.org"))
         child = team.create_child(db, senco, {"full_name": "Amara Okafor", "date_of_birth": "2018-03-14"})
-        starts = datetime(2027, 3, 2, 10, tzinfo=UTC)
+        starts = at_school(TUESDAY, 10)
         meetings.schedule(db, senco, child.id, {"purpose": "tac_meeting", "starts_at": starts.isoformat(),
                                                 "ends_at": (starts + timedelta(hours=1)).isoformat()},
                           site=Site(host=load_plugins()))

@@ -1,9 +1,10 @@
 """The audit log records views, changes and logins in a chain that shows tampering."""
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
+from dates import TUESDAY, at_school
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import DBAPIError
 
@@ -123,7 +124,7 @@ def test_a_class_teacher_cannot_list_who_viewed(db, child_team):
 
 
 def test_downloading_an_invite_is_audited_as_an_export_of_the_childs_meeting(db, child_team, make_meeting, site):
-    meeting = make_meeting(datetime(2027, 3, 2, 10, tzinfo=UTC))
+    meeting = make_meeting(at_school(TUESDAY, 10))
     meetings.invite_for(db, child_team.parent, meeting.id, site=site)
     event = db.scalar(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1))
     assert (event.action, event.actor, event.child_id) == (
@@ -139,7 +140,7 @@ def case(db, child_team, host, site, make_meeting, plan, add_outcome):
     child_team.entry = timeline.post_entry(
         db, child_team.slt, child_team.child.id, {"kind": "update", "title": "Session notes"}, host=host
     )
-    child_team.meeting = make_meeting(datetime(2027, 3, 2, 10, tzinfo=UTC))
+    child_team.meeting = make_meeting(at_school(TUESDAY, 10))
     child_team.outcome = add_outcome()
     child_team.plan_version = versions.agree_plan(
         db, child_team.senco, plan.id, expected_version=plan.version, site=site
