@@ -9,9 +9,12 @@ from core.hookspecs import hookimpl
 from core.meetings.rota import rota_slots, weekly_times
 from core.models import AreaOfNeed, EntryKind, Person, TimelineEntry, Visibility
 from core.timeline.assessment_templates import AssessmentTemplates
+from core.wording import N_, Nn_
 
 __all__ = [
     "AssessmentTemplates",
+    "N_",
+    "Nn_",
     "Agency",
     "AreaOfNeed",
     "AssessmentType",

@@ -1,4 +1,4 @@
-"""Message catalogues: in step with the code and complete.
+"""Message catalogues: the core's and each plugin's own, in step with the code and complete.
 
 ``scripts/translations`` extracts, merges and compiles them; these tests fail when someone
 changed interface text without running it, or left a message untranslated in a language
@@ -14,7 +14,13 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[1]
 CORE = ROOT / "webui" / "translations"
-CATALOGUES = {"core": (CORE, [ROOT / "webui", ROOT / "core"])}
+# Each catalogue and the folders its messages come from, as scripts/translations has them.
+PLUGINS = sorted(path.parent for path in ROOT.glob("plugins/*/__init__.py")) + [
+    ROOT / "examples" / "educational_psychology" / "teamaround_educational_psychology"
+]
+CATALOGUES = {"core": (CORE, [ROOT / "webui", ROOT / "core"])} | {
+    plugin.name: (plugin / "translations", [plugin]) for plugin in PLUGINS
+}
 COMPLETE_LANGUAGES = sorted(path.name for path in CORE.iterdir() if (path / "LC_MESSAGES").is_dir())
 
 

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from core.contributions import GlossaryTerm
 from webui.database import plugin_host
+from webui.wording import plugin_text
 
 blueprint = Blueprint("glossary", __name__)
 
@@ -26,8 +27,9 @@ blueprint = Blueprint("glossary", __name__)
 class Explainer:
     """Finds glossary terms in text; built once per app, as the glossary only changes at start-up."""
 
-    def __init__(self, terms: dict[str, GlossaryTerm]):
+    def __init__(self, terms: dict[str, GlossaryTerm], plain=lambda term: term.plain):
         self.terms = terms
+        self.plain = plain  # a term's explanation in the reader's language
 
     @cached_property
     def pattern(self) -> re.Pattern | None:
@@ -94,7 +96,7 @@ class Explainer:
         return Markup(
             '<span class="term"><a class="term-word" href="{}#{}">{}</a>'
             '<span class="explanation"> ({})</span></span>'
-        ).format(url_for("glossary.page"), anchor(term.term), word, term.plain)
+        ).format(url_for("glossary.page"), anchor(term.term), word, self.plain(term))
 
 
 _TAG = re.compile(r"(<[^>]*>)")
@@ -123,7 +125,9 @@ def anchor(term: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    explainer = Explainer(app.extensions["teamaround.plugins"].glossary)
+    explainer = Explainer(
+        app.extensions["teamaround.plugins"].glossary, plain=lambda term: plugin_text(term.plain, term.agency)
+    )
     app.add_template_filter(explainer.explain, "explain")
     app.add_template_filter(explainer.explanations, "explanations")
     app.add_template_filter(explainer.explain_html, "explain_html")

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from core.models import AreaOfNeed, ContactChannel, EntryKind, Judgement, PlanStatus, Rsvp, StrategyPlace
 from core.plans.progress import OnTrack
+from webui.wording import plugin_text
 
 ENTRY_KIND_WORDS = {
     EntryKind.UPDATE: _l("Update"),
@@ -76,14 +77,18 @@ PLAN_STATUS_WORDS = {
 
 def init_app(app: Flask) -> None:
     titles = {
-        role.code: role.title
+        role.code: (role.title, agency.code)
         for agency in app.extensions["teamaround.plugins"].agencies.values()
         for role in agency.roles
     }
 
     def role_title(code: str) -> str:
-        """A role in words: the family's from the catalogue, an agency's from its plugin."""
-        return str(FAMILY_ROLE_WORDS.get(code) or titles.get(code) or code.replace("_", " ").capitalize())
+        """A role in words: the family's from the catalogue, an agency's from its plugin's."""
+        if code in FAMILY_ROLE_WORDS:
+            return str(FAMILY_ROLE_WORDS[code])
+        if code in titles:
+            return plugin_text(*titles[code])
+        return code.replace("_", " ").capitalize()
 
     app.add_template_filter(role_title, "role_title")
     app.add_template_filter(lambda kind: str(ENTRY_KIND_WORDS[EntryKind(kind)]), "entry_kind")

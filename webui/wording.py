@@ -80,9 +80,25 @@ def words(text: Wording | str) -> str:
     return reader().render(text) if isinstance(text, Wording) else text
 
 
+def plugin_text(text: str, agency_code: str | None) -> str:
+    """Words a plugin registered (an agency's name, a role, a form's title, a glossary
+    explanation) in the reader's language, from the catalogue of the plugin behind that agency."""
+    if not text:
+        return text
+    return reader().gettext(current_app.extensions["teamaround.plugins"].domain_of(agency_code), str(text))
+
+
+def agency_name(code: str | None) -> str:
+    """An agency's name in the reader's language; its code where no plugin registers it now."""
+    agency = current_app.extensions["teamaround.plugins"].agencies.get(code or "")
+    return plugin_text(agency.name, agency.code) if agency else code
+
+
 def init_app(app: Flask) -> None:
     app.extensions["teamaround.catalogues"] = Catalogues(app.extensions["teamaround.plugins"].catalogues)
     app.add_template_filter(stored_part, "stored")
     app.add_template_filter(lambda entry: stored_part(entry, "title"), "entry_title")
     app.add_template_filter(lambda entry: stored_part(entry, "body"), "entry_body")
     app.add_template_filter(words, "words")
+    app.add_template_filter(plugin_text, "plugin_text")
+    app.add_template_filter(agency_name, "agency_name")

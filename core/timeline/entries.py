@@ -124,7 +124,9 @@ def post_assessment(
         access,
         host=host,
         kind=EntryKind.ASSESSMENT,
+        # A form's own title is the plugin's words, read in each reader's language; a typed one stays typed.
         title=values["title"] or assessment_type.title,
+        wording=None if values["title"] else {"title": _plugin_title(assessment_type, host)},
         body=values["body"],
         occurred_at=values["occurred_at"],
         visibility=values["visibility"],
@@ -156,6 +158,10 @@ def _checked_assessment(db, actor, child_id, data, host, zone):
     if not access.may_record(assessment_type):
         raise Forbidden(f"{assessment_type.title} is recorded by the {assessment_type.agency} agency")
     return access, values, assessment_type, _load_payload(assessment_type, values["payload"])
+
+
+def _plugin_title(assessment_type, host: PluginHost) -> dict:
+    return Wording(assessment_type.title, domain=host.domain_of(assessment_type.agency)).as_json()
 
 
 def record_system_entry(

@@ -1,6 +1,6 @@
 """Health: paediatricians, school nurses and health visitors."""
 
-from core import Agency, Role, hookimpl, rota_slots
+from core import N_, Agency, Role, hookimpl, rota_slots
 
 from .assessments import ASSESSMENT_TYPES
 from .glossary import GLOSSARY
@@ -8,22 +8,30 @@ from .rendering import TEMPLATES
 
 AGENCY = Agency(
     code="health",
-    name="Health",
+    name=N_("Health"),
     # NHS children's records are kept to the 25th birthday (Records Management Code of Practice).
     retention_years=25,
     roles=(
-        Role(code="paediatrician", title="Paediatrician", plain="A doctor who specialises in children."),
-        Role(code="school_nurse", title="School nurse", plain="A nurse who looks after children's health in school."),
-        Role(code="health_visitor", title="Health visitor", plain="A nurse who supports families with young children."),
+        Role(code="paediatrician", title=N_("Paediatrician"), plain=N_("A doctor who specialises in children.")),
+        Role(
+            code="school_nurse",
+            title=N_("School nurse"),
+            plain=N_("A nurse who looks after children's health in school."),
+        ),
+        Role(
+            code="health_visitor",
+            title=N_("Health visitor"),
+            plain=N_("A nurse who supports families with young children."),
+        ),
         Role(
             code="community_nurse",
-            title="Children's community nurse",
-            plain="A nurse who cares for children with complex health needs at home and in school.",
+            title=N_("Children's community nurse"),
+            plain=N_("A nurse who cares for children with complex health needs at home and in school."),
         ),
         Role(
             code="clinical_psychologist",
-            title="Clinical psychologist",
-            plain="Helps children and families with feelings, behaviour and how a child thinks and learns.",
+            title=N_("Clinical psychologist"),
+            plain=N_("Helps children and families with feelings, behaviour and how a child thinks and learns."),
         ),
     ),
 )

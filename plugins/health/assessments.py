@@ -13,7 +13,7 @@ from datetime import date
 
 from marshmallow import Schema, fields, validate
 
-from core import AssessmentType, PlainSummary
+from core import N_, AssessmentType, PlainSummary
 
 AGENCY = "health"
 
@@ -251,23 +251,23 @@ EXAMPLE_PAYLOADS = {
 
 CARE_PLAN = AssessmentType(
     key="health.care_plan",
-    title="Individual healthcare plan",
+    title=N_("Individual healthcare plan"),
     agency=AGENCY,
     version=2,
     schemas={1: CarePlanV1Schema, 2: CarePlanSchema},
     summarise=summarise_care_plan,
-    description="How school manages a medical condition: medicines, triggers and what to do in an emergency.",
+    description=N_("How school manages a medical condition: medicines, triggers and what to do in an emergency."),
     example=EXAMPLE_PAYLOADS["health.care_plan"],
 )
 
 PAEDIATRIC_REVIEW = AssessmentType(
     key="health.paediatric_review",
-    title="Paediatric review",
+    title=N_("Paediatric review"),
     agency=AGENCY,
     version=1,
     schemas={1: PaediatricReviewSchema},
     summarise=summarise_paediatric_review,
-    description="A children's doctor's appointment: why, what was found, what is being considered, what next.",
+    description=N_("A children's doctor's appointment: why, what was found, what is being considered, what next."),
     example=EXAMPLE_PAYLOADS["health.paediatric_review"],
 )
 

@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from core import Agency, Role, hookimpl, rota_slots
+from core import N_, Agency, Role, hookimpl, rota_slots
 
 from .assessments import ASSESSMENT_TYPES, SENSORY_PROFILE
 from .glossary import GLOSSARY
@@ -10,19 +10,21 @@ from .rendering import TEMPLATES
 
 AGENCY = Agency(
     code="occupational_therapy",
-    name="Occupational therapy",
+    name=N_("Occupational therapy"),
     # Usually an NHS service: children's records are kept to the 25th birthday.
     retention_years=25,
     roles=(
         Role(
             code="occupational_therapist",
-            title="Occupational therapist",
-            plain="Helps children with everyday skills: movement, handwriting, dressing, coping with noise and touch.",
+            title=N_("Occupational therapist"),
+            plain=N_(
+                "Helps children with everyday skills: movement, handwriting, dressing, coping with noise and touch."
+            ),
         ),
         Role(
             code="ot_assistant",
-            title="Occupational therapy assistant",
-            plain="Runs the therapist's programme of activities with your child.",
+            title=N_("Occupational therapy assistant"),
+            plain=N_("Runs the therapist's programme of activities with your child."),
         ),
     ),
 )

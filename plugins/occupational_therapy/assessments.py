@@ -14,7 +14,7 @@ from datetime import date
 
 from marshmallow import Schema, fields, validate
 
-from core import AssessmentType, PlainSummary
+from core import N_, AssessmentType, PlainSummary
 
 AGENCY = "occupational_therapy"
 
@@ -256,23 +256,23 @@ EXAMPLE_PAYLOADS = {
 
 SENSORY_PROFILE = AssessmentType(
     key="occupational_therapy.sensory_profile",
-    title="Sensory profile",
+    title=N_("Sensory profile"),
     agency=AGENCY,
     version=2,
     schemas={1: SensoryProfileV1Schema, 2: SensoryProfileSchema},
     summarise=summarise_sensory_profile,
-    description="How a child responds to each of seven senses, with strategies for school and home.",
+    description=N_("How a child responds to each of seven senses, with strategies for school and home."),
     example=EXAMPLE_PAYLOADS["occupational_therapy.sensory_profile"],
 )
 
 MOTOR_SKILLS = AssessmentType(
     key="occupational_therapy.motor_skills",
-    title="Fine and gross motor assessment",
+    title=N_("Fine and gross motor assessment"),
     agency=AGENCY,
     version=1,
     schemas={1: MotorSkillsSchema},
     summarise=summarise_motor_skills,
-    description="What a child can do with their hands and whole body, with recommendations and equipment.",
+    description=N_("What a child can do with their hands and whole body, with recommendations and equipment."),
     example=EXAMPLE_PAYLOADS["occupational_therapy.motor_skills"],
 )
 

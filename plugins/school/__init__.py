@@ -1,6 +1,6 @@
 """The school: the SENCO, class teachers and teaching assistants around the child."""
 
-from core import Agency, Role, hookimpl, rota_slots
+from core import N_, Agency, Role, hookimpl, rota_slots
 
 from .assessments import ASSESSMENT_TYPES
 from .glossary import GLOSSARY
@@ -8,27 +8,31 @@ from .rendering import TEMPLATES
 
 AGENCY = Agency(
     code="school",
-    name="School",
+    name=N_("School"),
     # A pupil's SEN file is kept to the 31st birthday (IRMS toolkit for schools).
     retention_years=31,
     roles=(
-        Role(code="senco", title="SENCO", plain="The teacher who coordinates support for children with special needs."),
-        Role(code="class_teacher", title="Class teacher", plain="Teaches your child's class every day."),
+        Role(
+            code="senco",
+            title=N_("SENCO"),
+            plain=N_("The teacher who coordinates support for children with special needs."),
+        ),
+        Role(code="class_teacher", title=N_("Class teacher"), plain=N_("Teaches your child's class every day.")),
         Role(
             code="teaching_assistant",
-            title="Teaching assistant",
-            plain="Supports your child in class and in small groups.",
+            title=N_("Teaching assistant"),
+            plain=N_("Supports your child in class and in small groups."),
         ),
-        Role(code="head_teacher", title="Head teacher", plain="Leads the school."),
+        Role(code="head_teacher", title=N_("Head teacher"), plain=N_("Leads the school.")),
         Role(
             code="designated_safeguarding_lead",
-            title="Designated safeguarding lead",
-            plain="The member of staff who deals with any worry about a child's safety.",
+            title=N_("Designated safeguarding lead"),
+            plain=N_("The member of staff who deals with any worry about a child's safety."),
         ),
         Role(
             code="pastoral_lead",
-            title="Pastoral lead",
-            plain="Looks after children's wellbeing, feelings and friendships in school.",
+            title=N_("Pastoral lead"),
+            plain=N_("Looks after children's wellbeing, feelings and friendships in school."),
         ),
     ),
 )

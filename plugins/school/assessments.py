@@ -9,7 +9,7 @@ import re
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from core import AssessmentType, PlainSummary
+from core import N_, AssessmentType, PlainSummary
 
 AGENCY = "school"
 
@@ -198,23 +198,23 @@ EXAMPLE_PAYLOADS = {
 
 ATTAINMENT_ATTENDANCE = AssessmentType(
     key="school.attainment_attendance",
-    title="Attainment and attendance",
+    title=N_("Attainment and attendance"),
     agency=AGENCY,
     version=1,
     schemas={1: AttainmentAttendanceSchema},
     summarise=summarise_attainment_attendance,
-    description="A termly snapshot of attendance and where the child is working in each subject.",
+    description=N_("A termly snapshot of attendance and where the child is working in each subject."),
     example=EXAMPLE_PAYLOADS["school.attainment_attendance"],
 )
 
 ONE_PAGE_PROFILE = AssessmentType(
     key="school.one_page_profile",
-    title="One-page profile",
+    title=N_("One-page profile"),
     agency=AGENCY,
     version=2,
     schemas={1: OnePageProfileV1Schema, 2: OnePageProfileSchema},
     summarise=summarise_one_page_profile,
-    description="What people like about the child, what matters to them, and how best to support them.",
+    description=N_("What people like about the child, what matters to them, and how best to support them."),
     example=EXAMPLE_PAYLOADS["school.one_page_profile"],
 )
 

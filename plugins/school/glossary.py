@@ -1,102 +1,130 @@
 """Words from school SEN support and EHCPs, explained for parents."""
 
-from core import GlossaryTerm
+from core import N_, GlossaryTerm
 
 AGENCY = "school"
 
 _TERMS = {
     "SEND": (
-        "Special educational needs and disabilities: when a child needs extra help to learn compared with "
-        "others their age."
+        N_(
+            "Special educational needs and disabilities: when a child needs extra help to learn compared with "
+            "others their age."
+        )
     ),
-    "SENCO": "The special educational needs coordinator: the teacher who organises extra help for children in school.",
+    "SENCO": N_(
+        "The special educational needs coordinator: the teacher who organises extra help for children in school."
+    ),
     "SEN support": (
-        "Extra help school gives a child with special educational needs, planned with you and reviewed each term."
+        N_("Extra help school gives a child with special educational needs, planned with you and reviewed each term.")
     ),
     "EHCP": (
-        "Education, health and care plan: a legal document from the council setting out a child's needs and "
-        "the help they must get. It is reviewed at least once a year."
+        N_(
+            "Education, health and care plan: a legal document from the council setting out a child's needs and "
+            "the help they must get. It is reviewed at least once a year."
+        )
     ),
     "EHC needs assessment": (
-        "The council's detailed look at a child's needs, with reports from school, health and social care, "
-        "to decide whether they need an EHCP. Parents can ask for one."
+        N_(
+            "The council's detailed look at a child's needs, with reports from school, health and social care, "
+            "to decide whether they need an EHCP. Parents can ask for one."
+        )
     ),
-    "Annual review": "The yearly meeting to check an EHCP is still right, with you, your child and the professionals.",
+    "Annual review": N_(
+        "The yearly meeting to check an EHCP is still right, with you, your child and the professionals."
+    ),
     "IEP": (
-        "Individual education plan: your child's targets, the support they get and how progress is checked. "
-        "Some schools call it a SEN support plan."
+        N_(
+            "Individual education plan: your child's targets, the support they get and how progress is checked. "
+            "Some schools call it a SEN support plan."
+        )
     ),
-    "PE": "Physical education: sport, games and exercise lessons at school.",
+    "PE": N_("Physical education: sport, games and exercise lessons at school."),
     "SEN support plan": (
-        "The school's written plan for a child on SEN support: their targets, the help they get, and when it "
-        "is reviewed with you. Some schools call it an IEP."
+        N_(
+            "The school's written plan for a child on SEN support: their targets, the help they get, and when it "
+            "is reviewed with you. Some schools call it an IEP."
+        )
     ),
-    "Provision map": "The school's list of the extra support it offers, who gets it, how often and who runs it.",
+    "Provision map": N_("The school's list of the extra support it offers, who gets it, how often and who runs it."),
     "Assess, Plan, Do, Review": (
-        "The cycle of SEN support: find out what your child needs, plan help, give it, then check together "
-        "whether it worked."
+        N_(
+            "The cycle of SEN support: find out what your child needs, plan help, give it, then check together "
+            "whether it worked."
+        )
     ),
-    "Graduated approach": "Adding more, or more specialist, help step by step when what is in place is not enough.",
+    "Graduated approach": N_("Adding more, or more specialist, help step by step when what is in place is not enough."),
     "SMART outcome": (
-        "A target that is specific, measurable, achievable, realistic and has a date, so everyone can tell "
-        "whether it has been met."
+        N_(
+            "A target that is specific, measurable, achievable, realistic and has a date, so everyone can tell "
+            "whether it has been met."
+        )
     ),
     "Communication and interaction": (
-        "One of the four broad areas of need: understanding others, talking, and getting on with people."
+        N_("One of the four broad areas of need: understanding others, talking, and getting on with people.")
     ),
     "Cognition and learning": (
-        "One of the four broad areas of need: learning at a slower pace, or specific difficulties such as dyslexia."
+        N_("One of the four broad areas of need: learning at a slower pace, or specific difficulties such as dyslexia.")
     ),
     "Social, emotional and mental health": (
-        "One of the four broad areas of need: feelings, behaviour, friendships and wellbeing."
+        N_("One of the four broad areas of need: feelings, behaviour, friendships and wellbeing.")
     ),
     "Sensory and/or physical needs": (
-        "One of the four broad areas of need: hearing, sight, or physical difficulties that affect learning."
+        N_("One of the four broad areas of need: hearing, sight, or physical difficulties that affect learning.")
     ),
     "One-page profile": (
-        "A short page, written with your child, about what people like about them, what matters to them and "
-        "how to help."
+        N_(
+            "A short page, written with your child, about what people like about them, what matters to them and "
+            "how to help."
+        )
     ),
     "Team around the child": (
-        "The adults who support one child, from home, school and other services, working together as one team."
+        N_("The adults who support one child, from home, school and other services, working together as one team.")
     ),
     "Structured conversation": (
-        "A planned meeting between parents and school: explore, focus, plan and review, ending with agreed actions."
+        N_("A planned meeting between parents and school: explore, focus, plan and review, ending with agreed actions.")
     ),
     "Educational psychologist": (
-        "A psychologist who looks at how a child learns and feels in school, and advises on what will help."
+        N_("A psychologist who looks at how a child learns and feels in school, and advises on what will help.")
     ),
-    "Local offer": "The council's published list of support and services for children with SEND in your area.",
+    "Local offer": N_("The council's published list of support and services for children with SEND in your area."),
     "Reasonable adjustments": (
-        "Changes a school must make so a disabled child is not at a disadvantage, like extra time or a quiet room."
+        N_("Changes a school must make so a disabled child is not at a disadvantage, like extra time or a quiet room.")
     ),
-    "Expected standard": "The level most children are expected to reach by the end of their school year.",
+    "Expected standard": N_("The level most children are expected to reach by the end of their school year."),
     "Engagement model": (
-        "A way of noticing progress for children not yet learning subjects in the usual way, "
-        "by how they explore, join in and stay curious."
+        N_(
+            "A way of noticing progress for children not yet learning subjects in the usual way, "
+            "by how they explore, join in and stay curious."
+        )
     ),
-    "Persistent absence": "Missing one school day in ten or more over a term or year.",
+    "Persistent absence": N_("Missing one school day in ten or more over a term or year."),
     # The words of the child's plan, as the plan page uses them.
-    "Baseline": "Where your child is now on a target, measured before the help starts, so progress can be seen.",
+    "Baseline": N_("Where your child is now on a target, measured before the help starts, so progress can be seen."),
     "Target": (
-        "What your child is aiming for by a date, as a number everyone can check, like reading 16 words out of 20."
+        N_("What your child is aiming for by a date, as a number everyone can check, like reading 16 words out of 20.")
     ),
-    "Strategy": "Something that helps your child, used at school, at home or both, like a picture timetable.",
+    "Strategy": N_("Something that helps your child, used at school, at home or both, like a picture timetable."),
     "Provision": (
-        "The extra help your child gets: what it is, who gives it, how often and for how long, like "
-        "three 20-minute reading sessions a week with a teaching assistant."
+        N_(
+            "The extra help your child gets: what it is, who gives it, how often and for how long, like "
+            "three 20-minute reading sessions a week with a teaching assistant."
+        )
     ),
-    "Delivery log": "The record of each planned session of help: whether it happened, and if not, why.",
+    "Delivery log": N_("The record of each planned session of help: whether it happened, and if not, why."),
     "On track": (
-        "Progress is where it should be by now if your child keeps going at the same pace to reach the "
-        "target on time."
+        N_(
+            "Progress is where it should be by now if your child keeps going at the same pace to reach the "
+            "target on time."
+        )
     ),
     "Plan review": (
-        "The meeting, usually each term, where you and the team look at each target, say whether it was "
-        "met, and agree the next plan."
+        N_(
+            "The meeting, usually each term, where you and the team look at each target, say whether it was "
+            "met, and agree the next plan."
+        )
     ),
-    "Transition": "A move to a new class, key stage or school, planned so your child knows what to expect.",
-    "Designated safeguarding lead": "The member of school staff who deals with worries about a child's safety.",
+    "Transition": N_("A move to a new class, key stage or school, planned so your child knows what to expect."),
+    "Designated safeguarding lead": N_("The member of school staff who deals with worries about a child's safety."),
 }
 
 GLOSSARY = [GlossaryTerm(term=term, plain=plain, agency=AGENCY) for term, plain in _TERMS.items()]

@@ -1,6 +1,6 @@
 """Social care: social workers, early help and family support."""
 
-from core import Agency, Role, hookimpl, rota_slots
+from core import N_, Agency, Role, hookimpl, rota_slots
 
 from .assessments import ASSESSMENT_TYPES
 from .glossary import GLOSSARY
@@ -10,18 +10,22 @@ from .rendering import TEMPLATES
 # children's records for far less, and one number per agency cannot say both.
 AGENCY = Agency(
     code="social_care",
-    name="Social care",
+    name=N_("Social care"),
     roles=(
-        Role(code="social_worker", title="Social worker", plain="Works with families to keep children safe and well."),
+        Role(
+            code="social_worker",
+            title=N_("Social worker"),
+            plain=N_("Works with families to keep children safe and well."),
+        ),
         Role(
             code="family_support_worker",
-            title="Family support worker",
-            plain="Gives practical help to the family at home.",
+            title=N_("Family support worker"),
+            plain=N_("Gives practical help to the family at home."),
         ),
         Role(
             code="early_help_practitioner",
-            title="Early help practitioner",
-            plain="Works with the family early on, before problems grow, and often leads the family's support.",
+            title=N_("Early help practitioner"),
+            plain=N_("Works with the family early on, before problems grow, and often leads the family's support."),
         ),
     ),
 )

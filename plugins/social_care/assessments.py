@@ -14,7 +14,7 @@ from datetime import date
 
 from marshmallow import Schema, fields, validate
 
-from core import AssessmentType, PlainSummary
+from core import N_, AssessmentType, PlainSummary
 
 AGENCY = "social_care"
 
@@ -225,23 +225,23 @@ EXAMPLE_PAYLOADS = {
 
 EARLY_HELP_ASSESSMENT = AssessmentType(
     key="social_care.early_help_assessment",
-    title="Early help assessment",
+    title=N_("Early help assessment"),
     agency=AGENCY,
     version=2,
     schemas={1: EarlyHelpAssessmentV1Schema, 2: EarlyHelpAssessmentSchema},
     summarise=summarise_early_help_assessment,
-    description="Strengths, needs, the family's and the child's views, and the support agreed.",
+    description=N_("Strengths, needs, the family's and the child's views, and the support agreed."),
     example=EXAMPLE_PAYLOADS["social_care.early_help_assessment"],
 )
 
 CHILD_IN_NEED_PLAN = AssessmentType(
     key="social_care.child_in_need_plan",
-    title="Child in need plan",
+    title=N_("Child in need plan"),
     agency=AGENCY,
     version=1,
     schemas={1: ChildInNeedPlanSchema},
     summarise=summarise_child_in_need_plan,
-    description="Concerns, outcomes wanted, actions with who and by when, and the review date.",
+    description=N_("Concerns, outcomes wanted, actions with who and by when, and the review date."),
     example=EXAMPLE_PAYLOADS["social_care.child_in_need_plan"],
 )
 

@@ -1,6 +1,6 @@
 """Speech and language therapy (SLT)."""
 
-from core import Agency, Role, hookimpl
+from core import N_, Agency, Role, hookimpl
 
 from .assessments import ASSESSMENT_TYPES
 from .glossary import GLOSSARY
@@ -9,19 +9,19 @@ from .visits import visit_slots
 
 AGENCY = Agency(
     code="speech_language",
-    name="Speech and language therapy",
+    name=N_("Speech and language therapy"),
     # Part of the NHS: children's records are kept to the 25th birthday.
     retention_years=25,
     roles=(
         Role(
             code="speech_language_therapist",
-            title="Speech and language therapist",
-            plain="Helps children understand words, talk and get on with others.",
+            title=N_("Speech and language therapist"),
+            plain=N_("Helps children understand words, talk and get on with others."),
         ),
         Role(
             code="slt_assistant",
-            title="Speech and language therapy assistant",
-            plain="Runs the therapist's activities with your child.",
+            title=N_("Speech and language therapy assistant"),
+            plain=N_("Runs the therapist's activities with your child."),
         ),
     ),
 )

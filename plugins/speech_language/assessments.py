@@ -13,7 +13,7 @@ from datetime import date
 
 from marshmallow import Schema, fields, validate
 
-from core import AssessmentType, PlainSummary
+from core import N_, AssessmentType, PlainSummary
 
 AGENCY = "speech_language"
 
@@ -260,23 +260,23 @@ EXAMPLE_PAYLOADS = {
 
 COMMUNICATION_ASSESSMENT = AssessmentType(
     key="speech_language.communication_assessment",
-    title="Communication assessment",
+    title=N_("Communication assessment"),
     agency=AGENCY,
     version=2,
     schemas={1: CommunicationAssessmentV1Schema, 2: CommunicationAssessmentSchema},
     summarise=summarise_communication_assessment,
-    description="Test scores and observations of understanding, talking, speech sounds and social communication.",
+    description=N_("Test scores and observations of understanding, talking, speech sounds and social communication."),
     example=EXAMPLE_PAYLOADS["speech_language.communication_assessment"],
 )
 
 THERAPY_TARGETS = AssessmentType(
     key="speech_language.therapy_targets",
-    title="Speech and language therapy targets",
+    title=N_("Speech and language therapy targets"),
     agency=AGENCY,
     version=1,
     schemas={1: TherapyTargetsSchema},
     summarise=summarise_therapy_targets,
-    description="Measurable targets with dates, who works on them, and ideas for home.",
+    description=N_("Measurable targets with dates, who works on them, and ideas for home."),
     example=EXAMPLE_PAYLOADS["speech_language.therapy_targets"],
 )
 

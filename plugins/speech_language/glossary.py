@@ -1,53 +1,65 @@
 """Words from speech and language therapy reports, explained for parents."""
 
-from core import GlossaryTerm
+from core import N_, GlossaryTerm
 
 AGENCY = "speech_language"
 
 _TERMS = {
     "SLT": (
-        "Speech and language therapy, or the speech and language therapist: helps children who find it hard "
-        "to understand, to talk, or to eat and drink safely."
+        N_(
+            "Speech and language therapy, or the speech and language therapist: helps children who find it hard "
+            "to understand, to talk, or to eat and drink safely."
+        )
     ),
-    "Receptive language": "How well a child understands what other people say to them.",
-    "Expressive language": "How a child puts their thoughts into words and sentences.",
+    "Receptive language": N_("How well a child understands what other people say to them."),
+    "Expressive language": N_("How a child puts their thoughts into words and sentences."),
     "Standardised score": (
-        "A test score compared with many children of the same age. Most children score between 85 and 115, "
-        "the usual range for their age."
+        N_(
+            "A test score compared with many children of the same age. Most children score between 85 and 115, "
+            "the usual range for their age."
+        )
     ),
     "Percentile": (
-        "Out of 100 children of the same age, how many would score lower. At the 30th percentile, "
-        "about 30 in 100 children would score lower."
+        N_(
+            "Out of 100 children of the same age, how many would score lower. At the 30th percentile, "
+            "about 30 in 100 children would score lower."
+        )
     ),
-    "Speech sounds": "How clearly a child says the sounds in words, such as saying 'tat' for 'cat'.",
+    "Speech sounds": N_("How clearly a child says the sounds in words, such as saying 'tat' for 'cat'."),
     "Social communication": (
-        "Using language with other people: taking turns in a conversation, reading faces, joining in play."
+        N_("Using language with other people: taking turns in a conversation, reading faces, joining in play.")
     ),
     "Developmental language disorder": (
-        "DLD: long-lasting difficulty learning and using language that has no other known cause. "
-        "It is common, about 2 children in every class of 30."
+        N_(
+            "DLD: long-lasting difficulty learning and using language that has no other known cause. "
+            "It is common, about 2 children in every class of 30."
+        )
     ),
-    "Word-finding difficulty": "Knowing a word but struggling to bring it to mind when talking.",
+    "Word-finding difficulty": N_("Knowing a word but struggling to bring it to mind when talking."),
     "Stammering": (
-        "Repeating or stretching sounds, or getting stuck on words. It is not caused by nerves or parenting."
+        N_("Repeating or stretching sounds, or getting stuck on words. It is not caused by nerves or parenting.")
     ),
     "Attention and listening": (
-        "Being able to focus on what someone says and ignore other noise; the first step to understanding."
+        N_("Being able to focus on what someone says and ignore other noise; the first step to understanding.")
     ),
-    "Makaton": "Signs and symbols used alongside speech to help children understand and be understood.",
+    "Makaton": N_("Signs and symbols used alongside speech to help children understand and be understood."),
     "AAC": (
-        "Augmentative and alternative communication: ways to communicate besides speech, "
-        "such as picture cards, symbol boards or a talking device."
+        N_(
+            "Augmentative and alternative communication: ways to communicate besides speech, "
+            "such as picture cards, symbol boards or a talking device."
+        )
     ),
-    "Visual timetable": "The day shown as a row of pictures, so a child can see what happens next.",
-    "Now and next board": "A card showing what is happening now and what comes next, to make changes easier.",
+    "Visual timetable": N_("The day shown as a row of pictures, so a child can see what happens next."),
+    "Now and next board": N_("A card showing what is happening now and what comes next, to make changes easier."),
     "Selective mutism": (
-        "When a child who talks freely at home cannot speak in some places, like school, because of anxiety."
+        N_("When a child who talks freely at home cannot speak in some places, like school, because of anxiety.")
     ),
-    "Echolalia": "Repeating words or phrases heard before, often from people or TV; it can be a step towards talking.",
-    "Narrative skills": "Telling a story or explaining what happened in order, with a beginning, middle and end.",
+    "Echolalia": N_(
+        "Repeating words or phrases heard before, often from people or TV; it can be a step towards talking."
+    ),
+    "Narrative skills": N_("Telling a story or explaining what happened in order, with a beginning, middle and end."),
     "Blank's levels of questioning": (
-        "Questions in four steps, from naming what you can see to explaining why, used to build understanding."
+        N_("Questions in four steps, from naming what you can see to explaining why, used to build understanding.")
     ),
 }
 

@@ -1,20 +1,22 @@
 """Educational psychology: the EP's consultations with the team around a child."""
 
-from core import Agency, AssessmentTemplates, Role, hookimpl, rota_slots
+from core import N_, Agency, AssessmentTemplates, Role, hookimpl, rota_slots
 
 from .assessments import ASSESSMENT_TYPES
 from .glossary import GLOSSARY
 
 AGENCY = Agency(
     code="educational_psychology",
-    name="Educational psychology",
+    name=N_("Educational psychology"),
     roles=(
         Role(
             code="educational_psychologist",
-            title="Educational psychologist",
-            plain="Works out with you and school how your child learns best, and what would help.",
+            title=N_("Educational psychologist"),
+            plain=N_("Works out with you and school how your child learns best, and what would help."),
         ),
-        Role(code="assistant_psychologist", title="Assistant psychologist", plain="Works with the psychologist."),
+        Role(
+            code="assistant_psychologist", title=N_("Assistant psychologist"), plain=N_("Works with the psychologist.")
+        ),
     ),
     retention_years=25,
 )

@@ -3,7 +3,7 @@ a formulation in plain words, and what is recommended."""
 
 from marshmallow import Schema, fields, validate
 
-from core import AssessmentType, PlainSummary
+from core import N_, AssessmentType, PlainSummary
 
 
 def _text(what: str, longest: int = 2000, **options):
@@ -58,12 +58,12 @@ EXAMPLE = {
 ASSESSMENT_TYPES = [
     AssessmentType(
         key="educational_psychology.consultation",
-        title="Educational psychology consultation",
+        title=N_("Educational psychology consultation"),
         agency="educational_psychology",
         version=1,
         schemas={1: ConsultationSchema},
         summarise=summarise_consultation,
-        description="A consultation with the team around the child, and what the psychologist recommends.",
+        description=N_("A consultation with the team around the child, and what the psychologist recommends."),
         example=EXAMPLE,
     )
 ]

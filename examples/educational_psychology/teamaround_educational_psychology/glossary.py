@@ -1,24 +1,26 @@
 """Words educational psychologists use, explained for parents."""
 
-from core import GlossaryTerm
+from core import N_, GlossaryTerm
 
 _TERMS = {
-    "EP": "Short for educational psychologist: helps school and family understand how a child learns, and what helps.",
-    "consultation": "A meeting where the psychologist, you and school think together about your child.",
-    "formulation": "The psychologist's best understanding of what is going on for your child, and why.",
-    "cognitive assessment": "Puzzles and questions that show how your child thinks, remembers and solves problems.",
-    "working memory": "Holding something in mind while using it, like remembering a sum while working it out.",
-    "processing speed": "How quickly your child can take in information and respond.",
-    "dynamic assessment": "Trying out ways of teaching during the assessment to see what helps your child learn.",
-    "statutory advice": "The report a psychologist must write when an EHC plan is being considered.",
-    "psychological advice": "The psychologist's written report, describing your child's needs and what would help.",
-    "attachment": "The bond between a child and the adults who care for them, which helps them feel safe.",
-    "emotional literacy": "Being able to notice, name and manage feelings.",
-    "executive function": "The skills for planning, starting tasks, switching between them and staying organised.",
-    "self-regulation": "Being able to calm down and stay steady when things are hard.",
-    "person-centred planning": "Planning that starts from what matters to your child and family.",
-    "solution-focused": "Looking at what already works, and doing more of it.",
-    "precision teaching": "Short, daily practice of one skill, counting progress each day.",
+    "EP": N_(
+        "Short for educational psychologist: helps school and family understand how a child learns, and what helps."
+    ),
+    "consultation": N_("A meeting where the psychologist, you and school think together about your child."),
+    "formulation": N_("The psychologist's best understanding of what is going on for your child, and why."),
+    "cognitive assessment": N_("Puzzles and questions that show how your child thinks, remembers and solves problems."),
+    "working memory": N_("Holding something in mind while using it, like remembering a sum while working it out."),
+    "processing speed": N_("How quickly your child can take in information and respond."),
+    "dynamic assessment": N_("Trying out ways of teaching during the assessment to see what helps your child learn."),
+    "statutory advice": N_("The report a psychologist must write when an EHC plan is being considered."),
+    "psychological advice": N_("The psychologist's written report, describing your child's needs and what would help."),
+    "attachment": N_("The bond between a child and the adults who care for them, which helps them feel safe."),
+    "emotional literacy": N_("Being able to notice, name and manage feelings."),
+    "executive function": N_("The skills for planning, starting tasks, switching between them and staying organised."),
+    "self-regulation": N_("Being able to calm down and stay steady when things are hard."),
+    "person-centred planning": N_("Planning that starts from what matters to your child and family."),
+    "solution-focused": N_("Looking at what already works, and doing more of it."),
+    "precision teaching": N_("Short, daily practice of one skill, counting progress each day."),
 }
 
 GLOSSARY = [GlossaryTerm(term=term, plain=plain, agency="educational_psychology") for term, plain in _TERMS.items()]
