@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import login_required
 from werkzeug.http import http_date
 
@@ -336,5 +337,6 @@ def import_calendar():
                                          now=utcnow())
     except InvalidInput as error:
         return my_availability(errors=error.errors, status=400)
-    flash(_("%(count)d busy times imported from your calendar.", count=count))
+    flash(ngettext("%(num)d busy time imported from your calendar.", "%(num)d busy times imported from your calendar.",
+                   count))
     return redirect(url_for("meetings.my_availability"))

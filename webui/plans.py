@@ -315,7 +315,11 @@ def _chart(item):
 
 
 def _summary(item) -> str:
-    """The chart's text alternative: from where, to where, by when, and where the child is now."""
+    """The chart's text alternative: from where, to where, by when, and where the child is now.
+
+    The unit is what a person typed ("times out of 5", "upsets a week"): it is named once,
+    apart from the numbers, as no language can make typed words agree with a number.
+    """
     outcome, latest = item.outcome, item.latest
     words = {
         "baseline": f"{outcome.baseline_value:g}",
@@ -325,10 +329,10 @@ def _summary(item) -> str:
         "by": format_day(outcome.target_on),
     }
     if latest is None:
-        return _("From %(baseline)s %(unit)s on %(since)s to %(target)s %(unit)s by %(by)s. No readings yet.", **words)
+        return _("Counted as %(unit)s: from %(baseline)s on %(since)s to %(target)s by %(by)s. No readings yet.", **words)
     return _(
-        "From %(baseline)s %(unit)s on %(since)s to %(target)s %(unit)s by %(by)s. "
-        "Latest reading: %(latest)s %(unit)s on %(day)s (%(status)s).",
+        "Counted as %(unit)s: from %(baseline)s on %(since)s to %(target)s by %(by)s. "
+        "Latest reading: %(latest)s on %(day)s (%(status)s).",
         latest=f"{latest.value:g}", day=format_day(latest.taken_on),
         status=str(PROGRESS_WORDS[item.status]).lower(), **words,
     )
