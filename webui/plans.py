@@ -329,7 +329,9 @@ def _summary(item) -> str:
         "by": format_day(outcome.target_on),
     }
     if latest is None:
-        return _("Counted as %(unit)s: from %(baseline)s on %(since)s to %(target)s by %(by)s. No readings yet.", **words)
+        return _(
+            "Counted as %(unit)s: from %(baseline)s on %(since)s to %(target)s by %(by)s. No readings yet.", **words
+        )
     return _(
         "Counted as %(unit)s: from %(baseline)s on %(since)s to %(target)s by %(by)s. "
         "Latest reading: %(latest)s on %(day)s (%(status)s).",
