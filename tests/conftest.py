@@ -11,9 +11,10 @@ import contextlib
 import io
 import os
 import socket
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
+from dates import TUESDAY, at_school
 from postgres_server import PostgresUnavailable, running_postgres
 
 from core.db import make_engine, make_session_factory
@@ -568,9 +569,10 @@ def full_case(db, child_team, two_timelines, host, site, make_meeting, plan, add
     ).id)
     consent.record_consent(db, child_team.senco, child_team.child.id, "occupational_therapy")
     consent.withdraw_consent(db, child_team.senco, child_team.child.id, "occupational_therapy", site=site)
-    meeting = make_meeting(datetime(2027, 3, 2, 10, tzinfo=UTC))
+    meeting = make_meeting(at_school(TUESDAY, 10))
     meetings.add_action(
-        db, child_team.senco, meeting.id, {"owner_id": child_team.slt.id, "text": "Report", "due_on": "2027-03-01"},
+        db, child_team.senco, meeting.id,
+        {"owner_id": child_team.slt.id, "text": "Report", "due_on": (TUESDAY - timedelta(days=1)).isoformat()},
         site=site,
     )
     [request] = reports.request_reports(db, child_team.senco, meeting.id, [child_team.slt.id], site=site)
@@ -591,7 +593,8 @@ def full_case(db, child_team, two_timelines, host, site, make_meeting, plan, add
     idempotency.keep(kept, status=201, body="{}", headers={})
     child_team.feed_token = feeds.issue(db, child_team.slt)
     availability.offer(
-        db, child_team.slt, {"starts_at": "2027-03-02T09:00:00+00:00", "ends_at": "2027-03-02T12:00:00+00:00"}
+        db, child_team.slt,
+        {"starts_at": at_school(TUESDAY, 9).isoformat(), "ends_at": at_school(TUESDAY, 12).isoformat()},
     )
     notifications.set_preferences(db, child_team.slt, {"message": "daily_digest"})
     with pytest.raises(accounts.LoginFailed):

@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from html.parser import HTMLParser
 
 import pytest
 import sample_files
 from conftest import Team, child_factory, meeting_factory, person_factory, rolled_back
+from dates import TUESDAY, at_school
 from sqlalchemy import select
 
 from core.db import make_session_factory
@@ -143,19 +144,20 @@ def build_probed_team(db, child_team, host, make_person, make_meeting, site):
         for visibility in Visibility
     }
     child_team.newcomer = make_person("school_staff", name="New Assistant")
-    child_team.meeting = make_meeting(datetime(2027, 3, 2, 10, tzinfo=UTC))
+    child_team.meeting = make_meeting(at_school(TUESDAY, 10))
     child_team.action = meetings.add_action(
         db,
         child_team.senco,
         child_team.meeting.id,
-        {"owner_id": child_team.slt.id, "text": "Send report", "due_on": "2027-03-09"},
+        {"owner_id": child_team.slt.id, "text": "Send report", "due_on": (TUESDAY + timedelta(weeks=1)).isoformat()},
         site=site,
     )
     child_team.feed_token = feeds.issue(db, child_team.parent)
     [child_team.report] = reports.request_reports(db, child_team.senco, child_team.meeting.id, [child_team.slt.id],
                                                   site=site)
     child_team.slot = availability.offer(
-        db, child_team.parent, {"starts_at": "2027-03-02T18:00:00+00:00", "ends_at": "2027-03-02T20:00:00+00:00"}
+        db, child_team.parent,
+        {"starts_at": at_school(TUESDAY, 18).isoformat(), "ends_at": at_school(TUESDAY, 20).isoformat()},
     )
     child_team.parent_token, _ = api_tokens.create(db, child_team.parent, {"name": "Phone app"})
     _widen_the_team(db, child_team, make_person)

@@ -1,10 +1,10 @@
 """Documents attached to a meeting, on the meeting's page (issue 20, point 1)."""
 
 import io
-from datetime import UTC, datetime
 
 import pytest
 import sample_files
+from dates import MONDAY, TUESDAY, at_school
 
 from core.documents import filing
 from core.documents.intake import DEFAULT_MAX_UPLOAD_BYTES
@@ -12,7 +12,7 @@ from core.documents.intake import DEFAULT_MAX_UPLOAD_BYTES
 
 @pytest.fixture
 def meeting(make_meeting):
-    return make_meeting(datetime(2027, 3, 2, 10, tzinfo=UTC))
+    return make_meeting(at_school(TUESDAY, 10))
 
 
 @pytest.fixture
@@ -105,10 +105,10 @@ def test_the_api_refuses_an_attachment_to_two_records_at_once(client, bearer, ch
 
 @pytest.fixture
 def review_due(db, child_team, plan, site):
-    """The plan's next review, set for the spring."""
+    """The plan's next review, set for the reference week's Monday."""
     from core.plans import reviews
 
-    return reviews.schedule_review(db, child_team.senco, plan.id, {"due_on": "2027-03-01"}, site=site)
+    return reviews.schedule_review(db, child_team.senco, plan.id, {"due_on": str(MONDAY)}, site=site)
 
 
 def test_a_report_attached_to_the_next_review_is_listed_on_the_plan_page(client, auth, child_team, report,

@@ -9,10 +9,12 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 import sample_files
 from conftest import AuthActions
+from dates import MONDAY, TUESDAY, at_school, form_time
 from sqlalchemy import func, select
 
 from core.db import make_session_factory
@@ -226,13 +228,13 @@ PROBES = {
         answers(403, senco=302),
         data=lambda t: {
             "purpose": "tac_meeting",
-            "starts_at": "2027-03-02T10:00",
-            "ends_at": "2027-03-02T11:00",
+            "starts_at": form_time(at_school(TUESDAY, 10)),
+            "ends_at": form_time(at_school(TUESDAY, 11)),
             "attendee": [str(t.parent.id)],
         },
     ),
     "meetings.find_time": Probe("GET", lambda t: f"/children/{t.child.id}/meetings/find?required={t.senco.id}"
-                                f"&duration=60&window_start=2027-03-01&window_end=2027-03-05",
+                                f"&duration=60&window_start={MONDAY}&window_end={MONDAY + timedelta(days=4)}",
                                 answers(403, senco=200)),
     "meetings.show": Probe("GET", lambda t: f"/meetings/{t.meeting.id}", answers(200)),
     "meetings.invite": Probe("GET", lambda t: f"/meetings/{t.meeting.id}/invite.ics", answers(200)),
@@ -260,7 +262,7 @@ PROBES = {
         "POST",
         lambda t: f"/meetings/{t.meeting.id}/actions",
         answers(403, senco=302),
-        data=lambda t: {"owner_id": str(t.slt.id), "text": "Report", "due_on": "2027-03-09"},
+        data=lambda t: {"owner_id": str(t.slt.id), "text": "Report", "due_on": str(TUESDAY + timedelta(weeks=1))},
     ),
     "meetings.action_done": Probe("POST", lambda t: f"/actions/{t.action.id}/done", answers(403, slt=302, senco=302)),
     "meetings.request_reports": Probe("POST", lambda t: f"/meetings/{t.meeting.id}/reports", answers(403, senco=302),
@@ -273,7 +275,8 @@ PROBES = {
                                    data=lambda t: a_pdf(meeting_id=str(t.meeting.id))(t)),
     "meetings.my_availability": Probe("GET", lambda t: "/account/availability", answers(200, 200)),
     "meetings.offer_time": Probe("POST", lambda t: "/account/availability", answers(302, 302),
-                                 data=lambda t: {"starts_at": "2027-03-02T18:00", "ends_at": "2027-03-02T20:00"}),
+                                 data=lambda t: {"starts_at": form_time(at_school(TUESDAY, 18)),
+                                                 "ends_at": form_time(at_school(TUESDAY, 20))}),
     "meetings.withdraw_time": Probe("POST", lambda t: f"/account/availability/{t.slot.id}/remove",
                                     answers(404, 404, parent=302)),
     "meetings.import_calendar": Probe("POST", lambda t: "/account/availability/import", answers(400, 400)),
@@ -391,7 +394,7 @@ PROBES = {
         lambda t: "/api/v1/availability",
         api(201, 201),
         via="bearer",
-        data=lambda t: {"starts_at": "2027-03-02T18:00:00+00:00", "ends_at": "2027-03-02T20:00:00+00:00"},
+        data=lambda t: {"starts_at": at_school(TUESDAY, 18).isoformat(), "ends_at": at_school(TUESDAY, 20).isoformat()},
     ),
     "api_meetings.Slot": Probe(
         "DELETE", lambda t: f"/api/v1/availability/{t.slot.id}", api(404, parent=204), via="bearer"

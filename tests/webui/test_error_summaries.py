@@ -1,10 +1,11 @@
 """Every link in an error summary takes the reader to the one field that needs correcting."""
 
-from datetime import UTC, datetime
+from datetime import timedelta
 
 import pytest
+from dates import MONDAY, TUESDAY, at_school, form_time
 
-MEETING_TIME = datetime(2027, 3, 2, 10, tzinfo=UTC)
+MEETING_TIME = at_school(TUESDAY, 10)
 
 # (who sends it, method, address, form, the field the summary must link to)
 MISTAKES = {
@@ -34,14 +35,16 @@ MISTAKES = {
         "senco",
         "get",
         "/children/{child}/meetings/find",
-        {"required": "{senco}", "duration": "5", "window_start": "2027-03-01", "window_end": "2027-03-05"},
+        {"required": "{senco}", "duration": "5", "window_start": MONDAY.isoformat(),
+         "window_end": (MONDAY + timedelta(days=4)).isoformat()},
         "duration_minutes",
     ),
     "a booking that ends before it starts": (
         "senco",
         "post",
         "/children/{child}/meetings",
-        {"purpose": "iep_review", "starts_at": "2027-06-15T15:30", "ends_at": "2027-06-15T15:00"},
+        {"purpose": "iep_review", "starts_at": form_time(at_school(TUESDAY, 15, 30)),
+         "ends_at": form_time(at_school(TUESDAY, 15))},
         "ends_at",
     ),
     "an answer to an invitation that is not an answer": (
@@ -76,7 +79,7 @@ MISTAKES = {
         "parent",
         "post",
         "/account/availability",
-        {"starts_at": "2027-03-02T18:00", "ends_at": "2027-03-02T17:00"},
+        {"starts_at": form_time(at_school(TUESDAY, 18)), "ends_at": form_time(at_school(TUESDAY, 17))},
         "ends_at",
     ),
 }

@@ -2,33 +2,38 @@
 
 import io
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import icalendar
 import pytest
+from dates import TUESDAY, at_school, form_time, said_day
 
 from core.meetings import feeds
 from webui.security import RedactFeedTokens
 
-MEETING_TIME = datetime(2027, 3, 2, 10, tzinfo=UTC)
+HOUR = timedelta(hours=1)
+
+MEETING_TIME = at_school(TUESDAY, 10)
+# An afternoon a few weeks on, as a SENCO types it into the booking form.
+AFTERNOON = at_school(TUESDAY + timedelta(weeks=3), 15, 30)
 
 
 def book_from_the_form(client, child_team, **fields):
-    """The booking form, sent for a June afternoon with whatever else the test fills in."""
+    """The booking form, sent for an afternoon with whatever else the test fills in."""
     return client.post(f"/children/{child_team.child.id}/meetings", data={
-        "purpose": "tac_meeting", "starts_at": "2027-06-15T15:30", "ends_at": "2027-06-15T16:30", **fields})
+        "purpose": "tac_meeting", "starts_at": form_time(AFTERNOON), "ends_at": form_time(AFTERNOON + HOUR), **fields})
 
 
 def test_a_senco_books_a_meeting_from_the_form_in_local_time(client, auth, child_team):
     auth.login(child_team.senco)
     response = client.post(f"/children/{child_team.child.id}/meetings", data={
-        "purpose": "iep_review", "starts_at": "2027-06-15T15:30", "ends_at": "2027-06-15T16:30",
+        "purpose": "iep_review", "starts_at": form_time(AFTERNOON), "ends_at": form_time(AFTERNOON + HOUR),
         "location": "Library", "attendee": [str(child_team.parent.id), str(child_team.slt.id)],
         "optional": [str(child_team.slt.id)],
     })
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Tuesday 15 June 2027, 15:30 to 16:30" in page
+    assert f"{said_day(AFTERNOON)}, 15:30 to 16:30" in page
 
 
 def test_the_agenda_from_the_booking_form_shows_under_the_structured_conversation(client, auth, child_team):
@@ -79,7 +84,7 @@ def test_only_the_lead_is_offered_to_confirm_a_meeting(client, auth, child_team,
 def test_a_booking_with_bad_times_shows_the_errors(client, auth, child_team):
     auth.login(child_team.senco)
     response = client.post(f"/children/{child_team.child.id}/meetings", data={
-        "purpose": "iep_review", "starts_at": "2027-06-15T15:30", "ends_at": "2027-06-15T15:00"})
+        "purpose": "iep_review", "starts_at": form_time(AFTERNOON), "ends_at": form_time(AFTERNOON - HOUR / 2)})
     assert response.status_code == 400
     assert 'href="#ends_at"' in response.get_data(as_text=True)
 

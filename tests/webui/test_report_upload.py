@@ -1,10 +1,10 @@
 """A report asked for before a meeting is sent from the meeting's page by uploading it (issue 20)."""
 
 import io
-from datetime import UTC, datetime
 
 import pytest
 import sample_files
+from dates import TUESDAY, at_school
 
 from core.meetings import report_requests
 
@@ -12,7 +12,7 @@ from core.meetings import report_requests
 @pytest.fixture
 def asked(db, child_team, make_meeting, site):
     """The therapist asked for her report before a review; the request."""
-    meeting = make_meeting(datetime(2027, 3, 2, 10, tzinfo=UTC))
+    meeting = make_meeting(at_school(TUESDAY, 10))
     [request] = report_requests.request_reports(db, child_team.senco, meeting.id, [child_team.slt.id], site=site)
     return request
 

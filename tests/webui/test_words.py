@@ -1,14 +1,14 @@
 """The record's codes (kinds of entry, roles, answers) are shown as words, in the reader's language."""
 
-from datetime import UTC, datetime
 
 import pytest
+from dates import TUESDAY, at_school
 
 from core.meetings import booking as meetings
 from core.people import accounts
 from core.timeline import entries as timeline
 
-MEETING_TIME = datetime(2027, 3, 2, 10, tzinfo=UTC)
+MEETING_TIME = at_school(TUESDAY, 10)
 
 
 @pytest.fixture
