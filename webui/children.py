@@ -125,8 +125,7 @@ _POSTABLE = (EntryKind.HOME_OBSERVATION, EntryKind.UPDATE, EntryKind.MESSAGE)
 @login_required
 def chronology_page(child_id: int):
     found = chronology.chronology(get_db(), current_person(), child_id, _range_args())
-    agency_names = {code: agency.name for code, agency in plugin_host().agencies.items()}
-    return render_template("chronology.html", found=found, child=found.child, agency_names=agency_names)
+    return render_template("chronology.html", found=found, child=found.child)
 
 
 @blueprint.route("/children/<int:child_id>/chronology.csv")

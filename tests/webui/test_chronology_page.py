@@ -2,6 +2,7 @@
 
 import pytest
 
+from core.people import accounts
 from core.timeline import entries as timeline
 
 
@@ -52,3 +53,12 @@ def test_the_csv_link_keeps_the_days_chosen(client, auth, child_team, events):
 def test_days_in_the_wrong_order_are_refused_naming_the_field(client, auth, child_team, events):
     status, page = chronology(client, auth, child_team, since="2025-03-01", until="2025-02-01")
     assert status == 400 and "until" in page and "The last day comes after the first." in page
+
+
+def test_the_agencies_are_named_in_the_readers_language(client, auth, db, child_team, host):
+    accounts.update_preferences(db, child_team.parent, {"language": "ur"})
+    sports_day = {"kind": "update", "title": "Sports day"}
+    timeline.post_entry(db, child_team.teacher, child_team.child.id, sports_day, host=host)
+    auth.login(child_team.parent)
+    page = client.get(f"/children/{child_team.child.id}/chronology").get_data(as_text=True)
+    assert '<td data-label="ادارہ">اسکول</td>' in page
