@@ -16,6 +16,7 @@ from flask import Flask, current_app
 from flask_babel import get_locale
 
 from core import wording
+from core.meetings import ical
 from core.wording import Wording
 from webui.i18n import TRANSLATIONS
 
@@ -94,6 +95,11 @@ def agency_name(code: str | None) -> str:
     return plugin_text(agency.name, agency.code) if agency else code
 
 
+def meeting_title(meeting) -> str:
+    """A meeting's title: its purpose's words in the reader's language, unless the organiser named it."""
+    return words(ical.title_wording(meeting))
+
+
 def init_app(app: Flask) -> None:
     app.extensions["teamaround.catalogues"] = Catalogues(app.extensions["teamaround.plugins"].catalogues)
     app.add_template_filter(stored_part, "stored")
@@ -102,3 +108,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(words, "words")
     app.add_template_filter(plugin_text, "plugin_text")
     app.add_template_filter(agency_name, "agency_name")
+    app.add_template_filter(meeting_title, "meeting_title")
