@@ -40,6 +40,7 @@ def send(db: Session, meeting: Meeting, site: Site, *, confirmed: bool = False) 
             db,
             key=f"meeting:{meeting.id}:sequence:{meeting.sequence}:{method}:person:{person.id}",
             recipient=person,
+            child_id=meeting.child_id,
             subject=_subject(meeting, method, site, confirmed=confirmed),
             text_body=_invite_text(meeting, person, method, site, confirmed=confirmed),
             calendar=ical.invite(meeting, person, zone=site.zone, base_url=site.base_url, host=site.host,

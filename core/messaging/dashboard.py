@@ -102,7 +102,8 @@ def dashboard(db: Session, actor: Person, now: datetime, zone: str) -> Dashboard
         .limit(NEXT_MEETINGS)
     ).all()
     today = now.astimezone(ZoneInfo(zone)).date()
-    audit.record(db, actor, "dashboard.viewed")
+    # Everything the dashboard lists belongs to one of these children: the event names them all.
+    audit.record(db, actor, "dashboard.viewed", detail={"children": sorted(child.id for child in children)})
     return Dashboard(
         list(children),
         list(unacknowledged),

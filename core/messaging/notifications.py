@@ -266,6 +266,7 @@ def queue_emails(db: Session, now: datetime, site: Site) -> int:
             db,
             key=f"notification:{notification.id}",
             recipient=notification.recipient,
+            child_id=notification.child_id,
             subject=_part(notification, "headline", site.reader(notification.recipient.language)),
             text_body=_email_text(notification.recipient, [notification], site),
         )
@@ -290,12 +291,19 @@ def queue_emails(db: Session, now: datetime, site: Site) -> int:
                 db,
                 key=f"digest:{person.id}:{day.isoformat()}",
                 recipient=person,
+                child_id=_the_one_child(notifications),
                 subject=_digest_subject(person, len(notifications), site),
                 text_body=_email_text(person, notifications, site),
             )
             queued += _carried_by(message, notifications, now)
     db.flush()
     return queued
+
+
+def _the_one_child(notifications: list[Notification]) -> int | None:
+    """The child a digest is about when all its news is of one; None when it names several."""
+    children = {notification.child_id for notification in notifications}
+    return children.pop() if len(children) == 1 else None
 
 
 def _carried_by(message: OutboxMessage | None, notifications: list[Notification], now: datetime) -> bool:

@@ -81,17 +81,20 @@ def enqueue(
     *,
     key: str,
     recipient: Person,
+    child_id: int | None,
     subject: str,
     text_body: str,
     calendar: bytes | None = None,
     calendar_method: str | None = None,
 ) -> OutboxMessage | None:
-    """Queue one e-mail; a message with the same ``key`` already queued is not queued again."""
+    """Queue one e-mail about child ``child_id`` (None: about no child, or several); a message
+    with the same ``key`` already queued is not queued again."""
     if db.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
         return None
     message = OutboxMessage(
         key=key,
         recipient_id=recipient.id,
+        child_id=child_id,
         to_address=recipient.email,
         subject=subject,
         text_body=text_body,

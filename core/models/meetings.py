@@ -183,6 +183,9 @@ class OutboxMessage(Base):
     it is about and is unique, so it is queued once; ``claimed_by`` and
     ``claimed_until`` are one sender's lease on it, and ``handed_over_at`` says the
     mail server had all of it but the final dot, so it is sent once (``core.messaging.outbox``).
+    ``child_id`` is the one child the message is about, so that it is part of the child's
+    record (exported, erased with the case); None for one about no child or several (a
+    digest), whose notifications name theirs.
     """
 
     __tablename__ = "outbox_messages"
@@ -190,6 +193,7 @@ class OutboxMessage(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
     recipient_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"), index=True)
     to_address: Mapped[str] = mapped_column(String(320))
     subject: Mapped[str] = mapped_column(String(300))
     text_body: Mapped[str] = mapped_column(Text)

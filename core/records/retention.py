@@ -21,18 +21,29 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import Select, String, Table, cast, delete, literal, or_, select, union
+from sqlalchemy import Select, String, Table, cast, delete, literal, or_, select, union, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from core.documents.storage import FileStore
-from core.models import AuditEvent, Child, Document, DocumentVersion, Membership, Notification, SenStatus, TimelineEntry
+from core.models import (
+    AuditEvent,
+    Child,
+    Document,
+    DocumentVersion,
+    Membership,
+    Notification,
+    OutboxMessage,
+    SenStatus,
+    TimelineEntry,
+)
 from core.records import audit, subject_access
 from core.records import children as records
 from core.types import utcnow
 
 ERASED_NAME = "Erased record"
 _DIGESTS_AT_ONCE = 1000
+_BATCH = 5000  # ids deleted per statement: within every database's limit on bound parameters
 
 
 @dataclass(frozen=True)
@@ -172,8 +183,9 @@ def _agency_part(child_id: int, agency: str) -> dict[Table, Select]:
     entries written under the agency (its assessments among them) and the documents its
     people added, with the entries that announced those (whatever agency they were shared
     with) and the replies in their threads; whatever hangs off those by a foreign key
-    (acknowledgements, answered report requests, the documents' versions); and the
-    notifications about them, which quote their first lines."""
+    (acknowledgements, answered report requests, the documents' versions); the
+    notifications about them, which quote their first lines; and the e-mails that carried
+    those notifications."""
     entries, notifications = TimelineEntry.__table__, Notification.__table__
     documents = Document.__table__
     added = select(documents.c.id).where(documents.c.child_id == child_id, documents.c.added_by_agency == agency)
@@ -191,16 +203,32 @@ def _agency_part(child_id: int, agency: str) -> dict[Table, Select]:
     part = subject_access.rows_hanging_from(roots)
     # A notification names its entry by key (see core.messaging.notifications.about_entry), not by a foreign key.
     keys = part[entries].with_only_columns(literal("entry:") + cast(entries.c.id, String))
-    return part | {notifications: select(notifications).where(notifications.c.key.in_(keys))}
+    about_the_entries = notifications.c.key.in_(keys)
+    outbox = OutboxMessage.__table__
+    return part | {
+        notifications: select(notifications).where(about_the_entries),
+        outbox: select(outbox).where(outbox.c.id.in_(_mail_carrying(about_the_entries))),
+    }
 
 
 def _whole_case(child_id: int) -> dict[Table, Select]:
-    """Every row of a child's record but the audit events, which the chain must keep."""
-    return {
+    """Every row of a child's record but the audit events, which the chain must keep, and
+    every e-mail that carried news of the child: a digest names its other children too."""
+    record = {
         table: rows
         for table, rows in subject_access.child_record(child_id).items()
         if table is not AuditEvent.__table__
     }
+    outbox, about_the_child = OutboxMessage.__table__, Notification.__table__.c.child_id == child_id
+    mail = or_(outbox.c.child_id == child_id, outbox.c.id.in_(_mail_carrying(about_the_child)))
+    return record | {outbox: select(outbox).where(mail)}
+
+
+def _mail_carrying(notifications_found: ColumnElement[bool]) -> Select:
+    """The ids of the e-mails that carried the notifications found (see
+    :func:`core.messaging.notifications.queue_emails`)."""
+    notifications = Notification.__table__
+    return select(notifications.c.outbox_message_id).where(notifications_found)
 
 
 def _erased_rows(erasure: Erasure) -> dict[Table, Select]:
@@ -234,11 +262,24 @@ def _apply(db: Session, erasure: Erasure, *, replayed: bool) -> bool:
 
 
 def _delete(db: Session, found: dict[Table, Select]) -> int:
-    """Delete the rows found, children before the rows they hang from; returns how many."""
+    """Delete the rows found, children before the rows they hang from; returns how many.
+
+    Every table's rows are found before any is deleted, since some are found through rows
+    deleted first (an e-mail through the notifications it carried); a notification of
+    another child that an erased e-mail carried (in a digest) stays, no longer linked to it.
+    """
+    ids = {table: list(db.scalars(rows.with_only_columns(table.c.id))) for table, rows in found.items()}
+    notifications, outbox = Notification.__table__, OutboxMessage.__table__
+    if ids.get(outbox):
+        db.execute(
+            update(notifications).where(notifications.c.outbox_message_id.in_(ids[outbox]))
+            .values(outbox_message_id=None).execution_options(synchronize_session=False)
+        )
     deleted = 0
-    for table, rows in reversed(found.items()):
-        statement = delete(table).where(table.c.id.in_(rows.with_only_columns(table.c.id)))
-        deleted += db.execute(statement.execution_options(synchronize_session=False)).rowcount
+    for table in reversed(list(ids)):
+        for start in range(0, len(ids[table]), _BATCH):
+            statement = delete(table).where(table.c.id.in_(ids[table][start : start + _BATCH]))
+            deleted += db.execute(statement.execution_options(synchronize_session=False)).rowcount
     return deleted
 
 

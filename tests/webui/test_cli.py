@@ -94,7 +94,7 @@ def test_outbox_run_sends_queued_mail_to_the_configured_server(run, monkeypatch,
     run("db", "upgrade")
     run("create-user", "--email", "p@example.org", "--name", "P", "--kind", "parent", input="a long passphrase!\n" * 2)
     with make_session_factory(make_engine(run.url))() as db, db.begin():
-        enqueue(db, key="k", recipient=db.query(Person).one(), subject="Hello", text_body="Body")
+        enqueue(db, key="k", recipient=db.query(Person).one(), child_id=None, subject="Hello", text_body="Body")
     monkeypatch.setenv("TEAMAROUND_SMTP_URL", url)
     assert "sent 1, failed 0" in run("outbox", "run").output
     assert [m["Subject"] for m in sink.messages] == ["Hello"]

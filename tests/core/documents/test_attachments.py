@@ -2,10 +2,10 @@
 only to those who may read it (issue 20, point 1)."""
 
 import io
-from datetime import UTC, datetime
 
 import pytest
 import sample_files
+from dates import TUESDAY, at_school
 from sqlalchemy import select
 
 from core.access import child_access
@@ -29,7 +29,7 @@ def report(db, child_team, store, host):
 
 @pytest.fixture
 def meeting(make_meeting):
-    return make_meeting(datetime(2027, 3, 2, 10, tzinfo=UTC))
+    return make_meeting(at_school(TUESDAY, 10))
 
 
 def titles(db, person, child, **target):

@@ -1,10 +1,10 @@
 """A report asked for before a meeting is sent by uploading it: filed, and the request marked sent."""
 
 import io
-from datetime import UTC, datetime
 
 import pytest
 import sample_files
+from dates import TUESDAY, at_school
 from sqlalchemy import func, select
 
 from core.documents import reports
@@ -17,7 +17,7 @@ from core.models import Document, DocumentKind, TimelineEntry
 
 @pytest.fixture
 def request_for_the_therapist(db, child_team, make_meeting, site):
-    meeting = make_meeting(datetime(2027, 3, 2, 10, tzinfo=UTC))
+    meeting = make_meeting(at_school(TUESDAY, 10))
     [request] = report_requests.request_reports(db, child_team.senco, meeting.id, [child_team.slt.id], site=site)
     return request
 

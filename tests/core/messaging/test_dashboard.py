@@ -2,7 +2,10 @@
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from core.messaging import dashboard
+from core.models import AuditEvent
 from core.timeline import entries as timeline
 from core.types import utcnow
 
@@ -115,3 +118,9 @@ def test_a_parents_follow_up_in_the_thread_does_not_count_as_a_reply(db, child_t
     message = send(db, host, child_team, child_team.parent, "Can we talk?")
     send(db, host, child_team, child_team.parent, "It is about the trip.", reply_to=message.id)
     assert message in board(db, child_team.senco).unanswered_messages
+
+
+def test_looking_at_the_dashboard_is_audited_naming_the_children_shown(db, child_team):
+    board(db, child_team.parent)
+    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "dashboard.viewed"))
+    assert (event.actor_id, event.detail) == (child_team.parent.id, {"children": [child_team.child.id]})

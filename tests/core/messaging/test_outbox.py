@@ -133,7 +133,8 @@ def school(fresh_database):
                                 "agency": "school"})
         for number, address in enumerate(RECIPIENTS):
             person = team.create_person(db, {"full_name": f"Person {number}", "email": address, "kind": "parent"})
-            outbox.enqueue(db, key=f"hello:{number}", recipient=person, subject="Hello", text_body="Hello.")
+            outbox.enqueue(db, key=f"hello:{number}", recipient=person, child_id=None, subject="Hello",
+                           text_body="Hello.")
     factory.url = url
     yield factory
     engine.dispose()
@@ -223,7 +224,7 @@ def test_a_meeting_is_saved_while_the_outbox_waits_on_a_slow_mail_server(school,
 
 
 def test_a_message_the_server_refuses_at_its_end_waits_for_a_retry(db, connection, make_person, mail_server):
-    outbox.enqueue(db, key="hello", recipient=make_person(), subject="Hello", text_body="Hello.")
+    outbox.enqueue(db, key="hello", recipient=make_person(), child_id=None, subject="Hello", text_body="Hello.")
     mail_server.refuse_next("451 4.3.0 Try again later")
     assert outbox.deliver_due(make_session_factory(connection), mail_server.url) == (0, 1)
     db.expire_all()
@@ -234,8 +235,8 @@ def test_a_message_the_server_refuses_at_its_end_waits_for_a_retry(db, connectio
 
 def test_words_beyond_ascii_and_lines_starting_with_a_dot_arrive_intact(db, connection, make_person, mail_server):
     text = "Dzień dobry, pani Łucjo.\n.\n..and a line that starts with dots.\n"
-    outbox.enqueue(db, key="hello", recipient=make_person(name="Łucja Wiśniewska"), subject="Spotkanie: Zażółć",
-                   text_body=text)
+    outbox.enqueue(db, key="hello", recipient=make_person(name="Łucja Wiśniewska"), child_id=None,
+                   subject="Spotkanie: Zażółć", text_body=text)
     assert outbox.deliver_due(make_session_factory(connection), mail_server.url) == (1, 0)
     [message] = mail_server.received
     assert message["Subject"] == "Spotkanie: Zażółć" and message.get_content().replace("\r\n", "\n") == text
