@@ -100,10 +100,20 @@ def meeting_title(meeting) -> str:
     return words(ical.title_wording(meeting))
 
 
+def entry_title(entry) -> str:
+    """An entry's title in the reader's language. An assessment saved before titles were kept
+    as words, under its form's own title, reads in the form's plugin's words too."""
+    if not (entry.wording and "title" in entry.wording) and entry.payload_schema:
+        form = current_app.extensions["teamaround.plugins"].assessment_types.get(entry.payload_schema)
+        if form is not None and entry.title == form.title:
+            return plugin_text(form.title, form.agency)
+    return stored_part(entry, "title")
+
+
 def init_app(app: Flask) -> None:
     app.extensions["teamaround.catalogues"] = Catalogues(app.extensions["teamaround.plugins"].catalogues)
     app.add_template_filter(stored_part, "stored")
-    app.add_template_filter(lambda entry: stored_part(entry, "title"), "entry_title")
+    app.add_template_filter(entry_title, "entry_title")
     app.add_template_filter(lambda entry: stored_part(entry, "body"), "entry_body")
     app.add_template_filter(words, "words")
     app.add_template_filter(plugin_text, "plugin_text")

@@ -31,3 +31,20 @@ def test_an_assessments_own_title_reads_in_the_readers_language(client, auth, db
     auth.login(child_team.parent)
     page = client.get(f"/children/{child_team.child.id}").get_data(as_text=True)
     assert "<h3>Ocena komunikacji" in page
+
+
+def test_an_assessment_saved_before_titles_were_words_reads_in_the_readers_language(
+    client, auth, db, child_team, host
+):
+    from core.timeline import entries as timeline
+
+    example = host.assessment_types["speech_language.communication_assessment"].example
+    entry = timeline.post_assessment(db, child_team.slt, child_team.child.id,
+                                     {"assessment_type": "speech_language.communication_assessment",
+                                      "payload": example, "visibility": "team"}, host=host)
+    entry.wording = None  # as rows written before 8909613 are
+    db.flush()
+    accounts.update_preferences(db, child_team.parent, {"language": "pl"})
+    auth.login(child_team.parent)
+    page = client.get(f"/children/{child_team.child.id}").get_data(as_text=True)
+    assert ">Ocena komunikacji</h3>" in page and "Communication assessment" not in page

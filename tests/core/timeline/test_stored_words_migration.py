@@ -53,7 +53,8 @@ def worded_entries(fresh_url):
         booking.add_action(
             db, senco, library.id, {"owner_id": senco.id, "text": "Ask about a visit", "due_on": due}, site=site
         )
-        written = dict(db.execute(select(TimelineEntry.id, TimelineEntry.wording)).all())
+        # Assessments are not the migration's: an old one under its form's title is worded when shown.
+        written = dict(db.execute(_entries_but_assessments()).all())
     yield engine, written
     engine.dispose()
 
@@ -69,6 +70,10 @@ def worded_notifications(worded_entries, fresh_url):
     return engine, written
 
 
+def _entries_but_assessments():
+    return select(TimelineEntry.id, TimelineEntry.wording).where(TimelineEntry.kind != EntryKind.ASSESSMENT)
+
+
 def _forget_and_migrate_again(engine, url):
     """The rows as an older Teamaround left them: English sentences only."""
     with engine.begin() as connection:
@@ -82,7 +87,7 @@ def test_migrating_english_entries_gives_the_words_the_system_keeps_today(worded
     engine, written = worded_entries
     _forget_and_migrate_again(engine, fresh_url)
     with engine.connect() as connection:
-        migrated = dict(connection.execute(select(TimelineEntry.id, TimelineEntry.wording)).all())
+        migrated = dict(connection.execute(_entries_but_assessments()).all())
     assert sum(1 for wording in written.values() if wording) >= 8
     assert migrated == written
 
