@@ -19,7 +19,8 @@ def render_timeline_entry(entry, viewer, assessment_type):
     """Show any entry's recorded form, even one whose plugin is disabled or uninstalled.
 
     With its plugin present, an assessment shows the plugin's plain summary (or the
-    one its author edited, which shows even without the plugin); without either, professionals see its recorded fields as they were saved, and
+    one its author edited, which shows even without the plugin); without either,
+    professionals see its recorded fields as they were saved, and
     parents, who would otherwise get scores and codes with nothing to explain them,
     are told whom to ask. (The page shows the entry's title, author and words itself.)
     """

@@ -99,7 +99,11 @@ def _reword_field(field: fields.Field) -> None:
         _reword_validator(validator, counts_items=isinstance(field, fields.List | fields.Dict))
     if isinstance(field, fields.Nested):
         reword(field.schema)
-    for inner in (getattr(field, "inner", None), getattr(field, "key_field", None), getattr(field, "value_field", None)):
+    for inner in (
+        getattr(field, "inner", None),
+        getattr(field, "key_field", None),
+        getattr(field, "value_field", None),
+    ):
         if inner is not None:
             _reword_field(inner)
 

@@ -41,6 +41,8 @@ def record_id(**options) -> fields.Integer:
 
 def _values(enum_class) -> list[str]:
     return [member.value for member in enum_class]
+
+
 class SchoolTime(fields.AwareDateTime):
     """A moment: an ISO time with its offset from UTC, or as people type it, a wall-clock time in
     the school's zone (the ``zone`` of a :class:`ZonedInput`), refused when the clocks skip it or
@@ -73,8 +75,6 @@ class ZonedInput(Schema):
     def __init__(self, *args, zone: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.zone = zone
-
-
 
 
 class PersonInput(Schema):
@@ -145,7 +145,8 @@ class EntryInput(ZonedInput):
     occurred_at = SchoolTime(load_default=None, allow_none=True, validate=happened)
     visibility = fields.Enum(Visibility, by_value=True, load_default=Visibility.TEAM)
     reply_to = record_id(
-        load_default=None, allow_none=True,
+        load_default=None,
+        allow_none=True,
         metadata={"description": "The message this one answers; a reply keeps its thread's visibility."},
     )
 
@@ -166,8 +167,12 @@ class AssessmentInput(ZonedInput):
     visibility = fields.Enum(Visibility, by_value=True, load_default=Visibility.PROFESSIONALS)
     payload = fields.Dict(required=True)
     parent_summary = fields.Nested(
-        ParentSummaryInput, load_default=None, allow_none=True,
-        metadata={"description": "The plain summary for the family, where its author changed the one the form generates."},
+        ParentSummaryInput,
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "The plain summary for the family, where its author changed the one the form generates."
+        },
     )
 
 
@@ -294,7 +299,10 @@ class TimeFinderInput(Schema):
     required = fields.List(
         record_id(),
         required=True,
-        validate=[validate.Length(min=1, error=N_("Choose at least one person who must come.")), validate.Length(max=30)],
+        validate=[
+            validate.Length(min=1, error=N_("Choose at least one person who must come.")),
+            validate.Length(max=30),
+        ],
         error_messages={"required": N_("Choose at least one person who must come.")},
     )
     optional = fields.List(record_id(), load_default=list, validate=validate.Length(max=30))

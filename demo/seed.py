@@ -332,7 +332,9 @@ def _held_meeting(db, people, child, site):
     # Booking refuses a time in the past, as it should: the demo writes the meeting that
     # already happened as a record, then writes it up and agrees actions through the core.
     senco = people["senco"]
-    starts_at = datetime.combine(utcnow().astimezone(SCHOOL_ZONE).date() - timedelta(weeks=4), time(15, 30), SCHOOL_ZONE)
+    starts_at = datetime.combine(
+        utcnow().astimezone(SCHOOL_ZONE).date() - timedelta(weeks=4), time(15, 30), SCHOOL_ZONE
+    )
     meeting = Meeting(
         child_id=child.id,
         organiser_id=senco.id,
@@ -346,16 +348,24 @@ def _held_meeting(db, people, child, site):
         created_at=starts_at - timedelta(weeks=2),
         updated_at=starts_at - timedelta(weeks=2),
         attendees=[
-            MeetingAttendee(person=people[key], required=True, rsvp=Rsvp.ACCEPTED, responded_at=starts_at - timedelta(weeks=2))
+            MeetingAttendee(
+                person=people[key], required=True, rsvp=Rsvp.ACCEPTED, responded_at=starts_at - timedelta(weeks=2)
+            )
             for key in ("senco", "grace", "teacher", "slt")
         ],
     )
     db.add(meeting)
     db.flush()
     notes = {
-        "explore": "Grace said mornings are the hardest part of Amara's day; school sees her settle once she knows what comes next.",
+        "explore": (
+            "Grace said mornings are the hardest part of Amara's day; "
+            "school sees her settle once she knows what comes next."
+        ),
         "focus": "Following instructions in class, and calmer starts to the day.",
-        "plan": "Pictures for each step at school and a picture timetable at home; Owen to run a small group on instructions.",
+        "plan": (
+            "Pictures for each step at school and a picture timetable at home; "
+            "Owen to run a small group on instructions."
+        ),
         "review": "Look again at the team meeting in four weeks, with Owen's notes from the group.",
     }
     booking.record_notes(db, senco, meeting.id, notes, expected_version=meeting.version)
@@ -366,7 +376,9 @@ def _held_meeting(db, people, child, site):
         ("slt", "Send home two games for following instructions", 2),
     ]:
         due_on = today + timedelta(weeks=weeks)
-        booking.add_action(db, senco, meeting.id, {"owner_id": people[key].id, "text": text, "due_on": due_on.isoformat()}, site=site)
+        booking.add_action(
+            db, senco, meeting.id, {"owner_id": people[key].id, "text": text, "due_on": due_on.isoformat()}, site=site
+        )
 
 
 def _assessments(db, people, host, children):

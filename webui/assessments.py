@@ -57,7 +57,8 @@ def record(child_id: int, key: str):
     }
     if occurred_at := typed_time(request.form, "occurred_at"):
         data["occurred_at"] = occurred_at
-    if edited := {part: request.form[f"parent_summary.{part}"] for part in SUMMARY_PARTS if f"parent_summary.{part}" in request.form}:
+    names = {part: f"parent_summary.{part}" for part in SUMMARY_PARTS}
+    if edited := {part: request.form[name] for part, name in names.items() if name in request.form}:
         data["parent_summary"] = edited
     if request.form.get("step") == "preview":
         return _preview(child_id, key, data)

@@ -49,7 +49,9 @@ def find_time(child_id: int):
     data = {
         "required": [int(v) for v in args.getlist("required") if v.isdecimal() and int(v) not in optional],
         "optional": optional,
-        "duration_minutes": int(args["duration"]) if args.get("duration", "").isdecimal() else args.get("duration") or None,
+        "duration_minutes": (
+            int(args["duration"]) if args.get("duration", "").isdecimal() else args.get("duration") or None
+        ),
         "window_start": args.get("window_start", ""),
         "window_end": args.get("window_end", ""),
         "outside_school_hours": args.get("outside") == "yes",

@@ -56,8 +56,10 @@ def withdraw_consent(db: Session, actor: Person, child_id: int, agency: str, *, 
         site=site,
         kind=EntryKind.UPDATE,
         title=Wording(N_("Consent to share with %(agency)s withdrawn"), {"agency": named.name if named else agency}),
-        body=Wording(N_("%(person)s withdrew it. From now on the service no longer sees the record; what it wrote stays."),
-                     {"person": actor.full_name}),
+        body=Wording(
+            N_("%(person)s withdrew it. From now on the service no longer sees the record; what it wrote stays."),
+            {"person": actor.full_name},
+        ),
     )
     return consent
 

@@ -85,7 +85,12 @@ def programmers_words(schema: Schema, probe) -> list[tuple[str, str]]:
         try:
             load(schema, PROBES[probe](name))
         except InvalidInput as error:
-            found += [(name, reason) for said in error.errors.values() for reason in said if reason.startswith(MARSHMALLOW_WORDS)]
+            found += [
+                (name, reason)
+                for said in error.errors.values()
+                for reason in said
+                if reason.startswith(MARSHMALLOW_WORDS)
+            ]
     return found
 
 

@@ -11,9 +11,8 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from sqlalchemy import create_engine, text
-
 from conftest import free_port
+from sqlalchemy import create_engine, text
 
 
 @pytest.fixture(scope="module")
@@ -24,8 +23,13 @@ def demo_server(tmp_path_factory):
     env = {**os.environ, "TEAMAROUND_INSTANCE_PATH": str(folder)}
     for setting in ("TEAMAROUND_DATABASE_URL", "TEAMAROUND_BASE_URL"):
         env.pop(setting, None)
-    server = subprocess.Popen([sys.executable, "-m", "webui.cli", "demo", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "webui.cli", "demo", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -55,8 +59,11 @@ def test_the_demo_meetings_invite_links_to_the_port_the_demo_serves_on(demo_serv
     base, folder = demo_server
     with create_engine(f"sqlite:///{folder / 'demo.sqlite'}").connect() as connection:
         meeting_id = connection.execute(text("select max(id) from meetings")).scalar()
-    invite = logged_in(base, "grace.okafor@demo.teamaround.example").open(
-        f"{base}/meetings/{meeting_id}/invite.ics", timeout=10
-    ).read().decode()
+    invite = (
+        logged_in(base, "grace.okafor@demo.teamaround.example")
+        .open(f"{base}/meetings/{meeting_id}/invite.ics", timeout=10)
+        .read()
+        .decode()
+    )
     unfolded = invite.replace("\r\n ", "")
     assert f"{base}/meetings/{meeting_id}" in unfolded

@@ -8,14 +8,21 @@ def test_a_method_the_url_does_not_take_is_refused_naming_those_it_does(client, 
 
 
 def test_a_body_sent_as_a_form_is_refused_as_not_json(client, bearer, child_team):
-    refused = client.post(f"/api/v1/children/{child_team.child.id}/timeline", headers=bearer("slt"),
-                          data={"kind": "update", "title": "A form"})
+    refused = client.post(
+        f"/api/v1/children/{child_team.child.id}/timeline",
+        headers=bearer("slt"),
+        data={"kind": "update", "title": "A form"},
+    )
     assert refused.status_code == 415 and set(refused.json) == {"message", "errors"}
 
 
 def test_json_with_its_charset_named_is_read(client, bearer, child_team):
-    posted = client.post(f"/api/v1/children/{child_team.child.id}/timeline", headers=bearer("slt"),
-                         data='{"kind": "update", "title": "Group work"}', content_type="application/json; charset=utf-8")
+    posted = client.post(
+        f"/api/v1/children/{child_team.child.id}/timeline",
+        headers=bearer("slt"),
+        data='{"kind": "update", "title": "Group work"}',
+        content_type="application/json; charset=utf-8",
+    )
     assert posted.status_code == 201
 
 
@@ -39,8 +46,10 @@ def test_every_operations_default_answer_is_the_error_shape(client):
     document, found = operations(client)
     default = document["components"]["responses"]["DEFAULT_ERROR"]
     assert default["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ApiError"}
-    assert all(operation["responses"]["default"] == {"$ref": "#/components/responses/DEFAULT_ERROR"}
-               for _, _, operation in found)
+    assert all(
+        operation["responses"]["default"] == {"$ref": "#/components/responses/DEFAULT_ERROR"}
+        for _, _, operation in found
+    )
 
 
 def test_every_post_documents_the_idempotency_key_and_its_refusals(client):

@@ -211,7 +211,9 @@ PROBES = {
         data=lambda t: {"agency": "occupational_therapy"},
     ),
     "team.withdraw_consent": Probe(
-        "POST", lambda t: f"/children/{t.child.id}/consents/speech_language/withdraw", answers(403, senco=302, parent=302)
+        "POST",
+        lambda t: f"/children/{t.child.id}/consents/speech_language/withdraw",
+        answers(403, senco=302, parent=302),
     ),
     "team.viewers": Probe(
         "GET",
@@ -270,7 +272,8 @@ PROBES = {
     "meetings.send_report": Probe("POST", lambda t: f"/reports/{t.report.id}/send",
                                   answers(404, slt=302), data=lambda t: {"entry_id": str(t.entries["team"])}),
     "documents.attach": Probe("POST", lambda t: "/attachments", answers(403, slt=302),
-                              data=lambda t: {"document_id": str(t.documents["team"]), "meeting_id": str(t.meeting.id)}),
+                              data=lambda t: {"document_id": str(t.documents["team"]),
+                                              "meeting_id": str(t.meeting.id)}),
     "documents.send_report": Probe("POST", lambda t: f"/reports/{t.report.id}/document", answers(404, slt=302),
                                    data=lambda t: a_pdf(meeting_id=str(t.meeting.id))(t)),
     "meetings.my_availability": Probe("GET", lambda t: "/account/availability", answers(200, 200)),

@@ -25,7 +25,8 @@ def summary_lines(html: str) -> list[str]:
 
 
 def test_the_time_finder_says_to_choose_who_must_come(time_finder_without_anyone_or_a_length):
-    assert "Who is coming: Choose at least one person who must come." in summary_lines(time_finder_without_anyone_or_a_length)
+    lines = summary_lines(time_finder_without_anyone_or_a_length)
+    assert "Who is coming: Choose at least one person who must come." in lines
 
 
 def test_the_time_finder_says_to_give_the_meetings_length(time_finder_without_anyone_or_a_length):

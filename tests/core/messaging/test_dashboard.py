@@ -47,8 +47,7 @@ def test_a_parents_message_waits_on_the_leads_list_until_the_school_acknowledges
 
 def a_week_of_meetings(make_meeting):
     """Meetings on a Friday and on the Tuesday after, and the Saturday between, 09:00 UTC."""
-    monday = (utcnow() + timedelta(days=7 - utcnow().weekday() + 7)).replace(hour=9, minute=0, second=0,
-                                                                           microsecond=0)
+    monday = (utcnow() + timedelta(days=7 - utcnow().weekday() + 7)).replace(hour=9, minute=0, second=0, microsecond=0)
     friday, saturday, tuesday = (monday + timedelta(days=n) for n in (4, 5, 8))
     return make_meeting(friday), saturday, make_meeting(tuesday)
 
@@ -88,24 +87,32 @@ def test_an_entry_leaves_the_new_list_once_the_person_has_looked_at_the_childs_t
 
 def test_an_entry_posted_after_the_person_last_looked_is_new(db, child_team, host):
     timeline.read_timeline(db, child_team.parent, child_team.child.id)
-    later = timeline.post_entry(db, child_team.teacher, child_team.child.id, {"kind": "update", "title": "x"}, host=host)
+    later = timeline.post_entry(
+        db, child_team.teacher, child_team.child.id, {"kind": "update", "title": "x"}, host=host
+    )
     assert board(db, child_team.parent).unacknowledged == [later]
 
 
 def test_someone_elses_look_at_the_timeline_leaves_the_entry_new_for_the_person(db, child_team, host):
-    entry = timeline.post_entry(db, child_team.teacher, child_team.child.id, {"kind": "update", "title": "x"}, host=host)
+    entry = timeline.post_entry(
+        db, child_team.teacher, child_team.child.id, {"kind": "update", "title": "x"}, host=host
+    )
     timeline.read_timeline(db, child_team.senco, child_team.child.id)
     assert board(db, child_team.parent).unacknowledged == [entry]
 
 
 def test_looking_at_the_timeline_does_not_acknowledge_the_entry(db, child_team, host):
-    entry = timeline.post_entry(db, child_team.teacher, child_team.child.id, {"kind": "update", "title": "x"}, host=host)
+    entry = timeline.post_entry(
+        db, child_team.teacher, child_team.child.id, {"kind": "update", "title": "x"}, host=host
+    )
     timeline.read_timeline(db, child_team.parent, child_team.child.id)
     assert entry.acknowledgements == []
 
 
 def send(db, host, child_team, person, title, **values):
-    return timeline.post_entry(db, person, child_team.child.id, {"kind": "message", "title": title, **values}, host=host)
+    return timeline.post_entry(
+        db, person, child_team.child.id, {"kind": "message", "title": title, **values}, host=host
+    )
 
 
 def test_a_parents_message_stops_waiting_once_someone_in_the_school_replies(db, child_team, host):

@@ -107,8 +107,9 @@ def is_deactivated(db, child_team, person):
 
 
 losing_access = pytest.mark.parametrize(
-    "lose_access", [leaves_the_team, loses_consent, is_deactivated], ids=["left the team", "consent withdrawn",
-                                                                          "deactivated"]
+    "lose_access",
+    [leaves_the_team, loses_consent, is_deactivated],
+    ids=["left the team", "consent withdrawn", "deactivated"],
 )
 
 
@@ -262,8 +263,10 @@ def test_a_report_due_soon_reminds_whoever_was_asked_once(db, child_team, report
     reminders.queue_due(db, morning(REPORT_DUE, -3), ZONE)
     reminders.queue_due(db, morning(REPORT_DUE, -2), ZONE)
     [reminder] = reminders_for(db, child_team.slt, "report")
-    assert reminder.headline == (f"Your report for the EHCP annual review about Amara on {said_when(ANNUAL_REVIEW)} "
-                                 f"is due {said_day(REPORT_DUE)}")
+    assert reminder.headline == (
+        f"Your report for the EHCP annual review about Amara on {said_when(ANNUAL_REVIEW)} "
+        f"is due {said_day(REPORT_DUE)}"
+    )
 
 
 def test_a_report_is_not_chased_more_than_three_days_before_it_is_due(db, child_team, report_request):
@@ -298,8 +301,13 @@ def test_no_report_is_chased_for_a_cancelled_review(db, child_team, site, annual
 @losing_access
 def test_no_reminder_goes_to_someone_who_may_no_longer_see_the_child(db, child_team, make_meeting, site, lose_access):
     tomorrow = make_meeting(datetime.now(UTC) + timedelta(hours=20))
-    meetings.add_action(db, child_team.senco, tomorrow.id, {"owner_id": child_team.slt.id, "text": "Bring notes",
-                                                            "due_on": date.today().isoformat()}, site=site)
+    meetings.add_action(
+        db,
+        child_team.senco,
+        tomorrow.id,
+        {"owner_id": child_team.slt.id, "text": "Bring notes", "due_on": date.today().isoformat()},
+        site=site,
+    )
     reports.request_reports(db, child_team.senco, tomorrow.id, [child_team.slt.id], site=site, due_on=date.today())
     lose_access(db, child_team, child_team.slt)
     reminders.queue_due(db, datetime.now(UTC), ZONE)
@@ -314,7 +322,9 @@ def test_an_email_queued_before_someone_lost_access_is_not_sent(db, child_team, 
     lose_access(db, child_team, child_team.slt)
     to = mail()
     assert to(child_team.slt) == []
-    assert ["Trip to the farm" in message.get_body().get_content() for message in to(child_team.parent)].count(True) == 1
+    assert ["Trip to the farm" in message.get_body().get_content() for message in to(child_team.parent)].count(
+        True
+    ) == 1
     assert db.scalars(select(OutboxMessage).where(OutboxMessage.to_address == child_team.slt.email)).all() == []
 
 
@@ -354,9 +364,14 @@ def test_a_changed_meeting_is_mailed_as_the_same_invite_one_version_on(db, child
     meeting = make_meeting(TUESDAY)
     later = TUESDAY + timedelta(hours=2)
     mail()
-    meetings.change(db, child_team.senco, meeting.id,
-                    {"starts_at": later.isoformat(), "ends_at": (later + timedelta(hours=1)).isoformat()},
-                    expected_version=meeting.version, site=site)
+    meetings.change(
+        db,
+        child_team.senco,
+        meeting.id,
+        {"starts_at": later.isoformat(), "ends_at": (later + timedelta(hours=1)).isoformat()},
+        expected_version=meeting.version,
+        site=site,
+    )
     to = mail()
     (_, before), (method, after) = invites(to(child_team.parent))
     event_before, event_after = before.walk("VEVENT")[0], after.walk("VEVENT")[0]
@@ -402,7 +417,7 @@ def test_a_daily_digest_reaches_the_mail_server_naming_the_child_who_and_what_fo
     body = digest.get_body(("plain",)).get_content()
     assert digest["Subject"] == "Teamaround: 2 new for you today"
     assert "Daniel Hughes posted an update about Amara." in body and '"Amara read aloud"' in body
-    assert "Priya Shah posted a message about Zara." in body and "\"Zara's new class\"" in body
+    assert "Priya Shah posted a message about Zara." in body and '"Zara\'s new class"' in body
 
 
 def test_someone_who_chose_not_at_all_for_a_kind_gets_no_mail_of_it(db, child_team, host, mail):

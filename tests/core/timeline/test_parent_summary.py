@@ -69,4 +69,6 @@ def test_the_edited_summary_shows_even_without_the_agencys_plugin(db, child_team
     entry = recorded(db, child_team, host, communication, parent_summary=EDITED, visibility=Visibility.TEAM.value)
     from core import fallbacks
 
-    assert EDITED["found"] in fallbacks.render_timeline_entry(entry=entry, viewer=child_team.parent, assessment_type=None)
+    assert EDITED["found"] in fallbacks.render_timeline_entry(
+        entry=entry, viewer=child_team.parent, assessment_type=None
+    )
