@@ -45,13 +45,18 @@ os.environ.setdefault("TEAMAROUND_RATELIMIT_STORAGE_URI", "memory://")
 
 @pytest.fixture(scope="session")
 def postgres_url():
+    yield from _real_server("PostgreSQL", running_postgres, PostgresUnavailable)
+
+
+def _real_server(name, running, unavailable):
+    """A server a test needs, started here; where it cannot run, a skip, but in CI a failure."""
     try:
-        with running_postgres() as url:
-            yield url
-    except PostgresUnavailable as error:
+        with running() as server:
+            yield server
+    except unavailable as error:
         if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL is required in CI: {error}")
-        pytest.skip(f"PostgreSQL not available here: {error}")
+            pytest.fail(f"{name} is required in CI: {error}")
+        pytest.skip(f"{name} not available here: {error}")
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -338,13 +343,7 @@ def s3_url():
     """moto's standalone S3 server on 127.0.0.1; started once per worker, and only when a test asks for it."""
     from s3_server import S3Unavailable, running_s3
 
-    try:
-        with running_s3() as url:
-            yield url
-    except S3Unavailable as error:
-        if os.environ.get("CI"):
-            pytest.fail(f"moto_server is required in CI: {error}")
-        pytest.skip(f"moto_server not available here: {error}")
+    yield from _real_server("moto_server", running_s3, S3Unavailable)
 
 
 @pytest.fixture
@@ -367,13 +366,7 @@ def imap_server():
     per worker, and only when a test asks for it."""
     from imap_server import ImapUnavailable, running_dovecot
 
-    try:
-        with running_dovecot() as server:
-            yield server
-    except ImapUnavailable as error:
-        if os.environ.get("CI"):
-            pytest.fail(f"Dovecot is required in CI: {error}")
-        pytest.skip(f"Dovecot not available here: {error}")
+    yield from _real_server("Dovecot", running_dovecot, ImapUnavailable)
 
 
 @pytest.fixture(scope="session")
