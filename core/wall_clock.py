@@ -50,6 +50,20 @@ def instant(wall: datetime, zone: str, *, field: str = "_schema") -> datetime:
     raise WallClockProblem(field, _repeated(wall, found))
 
 
+def recurring(wall: datetime, zone: str) -> datetime:
+    """The instant (in UTC) one occurrence of a repeating time names, when ``wall`` is that
+    occurrence's wall-clock time in ``zone``.
+
+    Nobody is there to ask on each clock-change night, so the rule RFC 5545 gives for the
+    occurrences of a recurrence (section 3.3.10, pointing to 3.3.5) decides: a repeated time
+    is the first of the two, and a skipped time is read with the offset before the gap, i.e.
+    moved forward by the gap (01:30 becomes 02:30 when the clocks skip 01:00 to 02:00) rather
+    than dropped, so a weekly time is never lost for a week. The fold of ``wall`` is ignored:
+    choosing the second 01:30 on one night is no choice for the nights after.
+    """
+    return wall.replace(tzinfo=ZoneInfo(zone), fold=0).astimezone(UTC)
+
+
 def is_repeated(moment: datetime, zone: str) -> bool:
     """Whether ``moment``'s wall-clock time in ``zone`` happens twice that day, so showing
     it needs its offset too."""

@@ -14,6 +14,7 @@ import recurring_ical_events
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from core import wall_clock
 from core.access import Action, child_access
 from core.errors import InvalidInput, NotFound
 from core.meetings import time_finder as scheduling
@@ -162,7 +163,9 @@ def availability_of(
 
 
 def _occurrences(slot: AvailabilitySlot, start: datetime, end: datetime, zone: ZoneInfo) -> list[Interval]:
-    """A slot's times in the window; a weekly slot keeps its local wall-clock time across clock changes."""
+    """A slot's times in the window. A weekly slot starts as offered, then keeps its local
+    wall-clock time across clock changes; on a clock-change night it takes the time
+    :func:`core.wall_clock.recurring` gives, for as long as the first one lasted."""
     if slot.weekly_until is None:
         return [(slot.starts_at, slot.ends_at)] if slot.ends_at > start else []
     local_start, length = slot.starts_at.astimezone(zone), slot.ends_at - slot.starts_at
@@ -171,7 +174,8 @@ def _occurrences(slot: AvailabilitySlot, start: datetime, end: datetime, zone: Z
         day: date = local_start.date() + timedelta(weeks=week)
         if day > slot.weekly_until:
             return found
-        begins = datetime.combine(day, local_start.timetz().replace(tzinfo=None), zone).astimezone(UTC)
+        wall = datetime.combine(day, local_start.time())
+        begins = slot.starts_at if week == 0 else wall_clock.recurring(wall, zone.key)
         if begins >= end:
             return found
         if begins + length > start:

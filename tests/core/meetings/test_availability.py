@@ -1,14 +1,15 @@
 """Offered, busy and imported times, as the time-finder will read them."""
 
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from dates import MONDAY, TUESDAY, at_school, next_clock_change, utc_midnight
+from dates import MONDAY, SCHOOL_ZONE, TUESDAY, at_school, next_clock_change, said_day, utc_midnight
 
 from core.errors import InvalidInput, NotFound
 from core.meetings import availability
 
 WEEK_START = at_school(MONDAY, 0)
+HOUR, HALF_HOUR = timedelta(hours=1), timedelta(minutes=30)
 
 
 def window(db, people, site, days=28, start=WEEK_START):
@@ -33,6 +34,79 @@ def test_a_weekly_offer_keeps_its_local_time_across_the_clock_change(db, child_t
     starts = [start.astimezone(UTC).hour for start, _ in free]
     assert before != after
     assert len(free) == 6 and starts[:4] == [before] * 4 and starts[4:] == [after] * 2
+
+
+def next_change(after: datetime, *, back: bool) -> datetime:
+    """The next instant the school's clocks go back (``back``) or forward after ``after``."""
+    change = next_clock_change(after)
+    while (change.astimezone(SCHOOL_ZONE).utcoffset() < (change - HOUR).astimezone(SCHOOL_ZONE).utcoffset()) != back:
+        change = next_clock_change(change)
+    return change
+
+
+def half_past_in_the_skipped_hour(change: datetime) -> datetime:
+    """The wall-clock time half an hour into the hour the clocks skip at ``change`` (01:30 in London)."""
+    return change.astimezone(SCHOOL_ZONE).replace(tzinfo=None) - HOUR + HALF_HOUR
+
+
+def offer_weekly(db, person, starts: datetime, until) -> None:
+    availability.offer(db, person, {"starts_at": starts.isoformat(), "ends_at": (starts + HOUR).isoformat(),
+                                    "weekly_until": until.isoformat()})
+
+
+def offered_on(db, person, site, night: datetime) -> list:
+    day = night.astimezone(SCHOOL_ZONE).date()
+    return window(db, [person], site, days=1, start=at_school(day, 0))[person.id].free
+
+
+def test_a_weekly_offer_at_a_time_the_clocks_skip_that_night_is_moved_forward_by_the_gap(db, child_team, site):
+    # RFC 5545 3.3.10: the occurrence is read with the offset before the gap: 01:30 GMT, shown as 02:30 BST.
+    spring = next_change(utc_midnight(MONDAY), back=False)
+    wall = half_past_in_the_skipped_hour(spring)
+    offer_weekly(db, child_team.parent, (wall - timedelta(weeks=3)).replace(tzinfo=SCHOOL_ZONE), wall.date())
+    assert offered_on(db, child_team.parent, site, spring) == [(spring + HALF_HOUR, spring + HALF_HOUR + HOUR)]
+
+
+def test_a_weekly_offer_first_given_as_the_second_repeated_time_moves_forward_over_the_gap(db, child_team, site):
+    # Its first night it was the second 01:30 (after the clocks went back); that choice does not
+    # carry to the spring night, where it would have gone back to 00:30 instead of on to 02:30.
+    autumn = next_change(utc_midnight(MONDAY), back=True)
+    spring = next_change(autumn, back=False)
+    assert (spring - autumn).days % 7 == 0
+    offer_weekly(db, child_team.parent, (autumn + HALF_HOUR).astimezone(SCHOOL_ZONE), spring.date())
+    assert offered_on(db, child_team.parent, site, autumn) == [(autumn + HALF_HOUR, autumn + HALF_HOUR + HOUR)]
+    assert offered_on(db, child_team.parent, site, spring) == [(spring + HALF_HOUR, spring + HALF_HOUR + HOUR)]
+
+
+def test_a_weekly_offer_at_a_time_the_clocks_repeat_that_night_takes_the_first(db, child_team, site):
+    # RFC 5545 3.3.10 and 3.3.5: the first 01:30 (BST), half an hour before the clocks go back.
+    autumn = next_change(utc_midnight(MONDAY), back=True)
+    first = autumn - HALF_HOUR
+    offer_weekly(db, child_team.parent, first.astimezone(SCHOOL_ZONE) - timedelta(weeks=3), autumn.date())
+    assert offered_on(db, child_team.parent, site, autumn) == [(first, first + HOUR)]
+
+
+def test_a_weekly_offer_first_given_as_the_second_repeated_time_takes_the_first_a_year_on(db, child_team, site):
+    autumn = next_change(utc_midnight(MONDAY), back=True)
+    year_on = next_change(next_change(autumn, back=False), back=True)
+    while year_on - autumn != timedelta(weeks=52):  # some years the last Sunday of October is 53 weeks on
+        autumn, year_on = year_on, next_change(next_change(year_on, back=False), back=True)
+    offer_weekly(db, child_team.parent, (autumn + HALF_HOUR).astimezone(SCHOOL_ZONE), year_on.date())
+    assert offered_on(db, child_team.parent, site, year_on) == [(year_on - HALF_HOUR, year_on + HALF_HOUR)]
+
+
+def test_a_weekly_offer_starting_at_a_time_the_clocks_skip_is_refused_with_its_reason(db, child_team):
+    spring = next_change(utc_midnight(MONDAY), back=False)
+    wall = half_past_in_the_skipped_hour(spring)
+    with pytest.raises(InvalidInput) as refused:
+        availability.offer(db, child_team.parent, {"starts_at": wall.isoformat(),
+                                                   "ends_at": (wall + 2 * HOUR).isoformat(),
+                                                   "weekly_until": (wall.date() + timedelta(weeks=4)).isoformat()},
+                           zone="Europe/London")
+    assert refused.value.errors["starts_at"] == [
+        f"There is no {wall:%H:%M} on {said_day(wall.date())}: the clocks go forward that night, "
+        "from 01:00 straight to 02:00. Choose a time outside that gap."
+    ]
 
 
 def test_a_bad_offer_is_refused_with_the_field(db, child_team):
