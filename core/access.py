@@ -282,6 +282,11 @@ class ChildAccess:
         papers and photos, professionals their reports."""
         return self.can(Action.POST_HOME_OBSERVATION if self.is_parent else Action.POST_UPDATE)
 
+    def may_attach_to(self, entry: TimelineEntry) -> bool:
+        """A document is attached to one's own assessment or message, while it stands and the
+        case is open: attaching to another's would put words in their mouth."""
+        return self.may_add_documents() and entry.author_id == self.person.id and entry.withdrawn_at is None
+
     def may_add_version(self, document: Document) -> bool:
         """A new version of a document comes from the person who added it, while the case is open."""
         return self.may_add_documents() and document.added_by_id == self.person.id

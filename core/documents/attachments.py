@@ -86,15 +86,17 @@ def _check_target(
     as for anything else they may not read."""
     child_id = access.child.id
     if entry_id is not None:
-        kind = db.scalar(
-            select(TimelineEntry.kind).where(
+        entry = db.scalar(
+            select(TimelineEntry).where(
                 TimelineEntry.id == entry_id, TimelineEntry.child_id == child_id, access.entry_filter()
             )
         )
-        if kind is None:
+        if entry is None:
             raise NotFound(f"entry {entry_id}")
-        if kind not in ATTACHABLE_ENTRIES:
+        if entry.kind not in ATTACHABLE_ENTRIES:
             raise InvalidInput({"target": ["A document is attached to an assessment or a message."]})
+        if not access.may_attach_to(entry):
+            raise Forbidden("a document is attached to one's own assessment or message, while it stands")
     elif meeting_id is not None:
         if db.scalar(select(Meeting.id).where(Meeting.id == meeting_id, Meeting.child_id == child_id)) is None:
             raise NotFound(f"meeting {meeting_id}")
@@ -149,7 +151,7 @@ def attachable(db: Session, access: ChildAccess, entries: list[TimelineEntry] | 
     """The documents this person could attach here: those they added to the child's file, newest
     first; for a page of the timeline (``entries``), only if one of them is theirs to attach to."""
     own = entries is None or any(
-        entry.author_id == access.person.id and entry.kind in ATTACHABLE_ENTRIES for entry in entries
+        entry.kind in ATTACHABLE_ENTRIES and access.may_attach_to(entry) for entry in entries
     )
     if not own or not access.may_add_documents():
         return []

@@ -83,6 +83,21 @@ def test_a_document_attaches_to_an_assessment_or_a_message_only(db, child_team, 
         attachments.attach(db, child_team.slt, report.id, entry_id=update.id)
 
 
+def test_a_document_is_attached_to_ones_own_message_not_anothers(db, child_team, report, host):
+    message = timeline.post_entry(db, child_team.senco, child_team.child.id,
+                                  {"kind": "message", "title": "Reports, please"}, host=host)
+    with pytest.raises(Forbidden):
+        attachments.attach(db, child_team.slt, report.id, entry_id=message.id)
+
+
+def test_a_document_is_not_attached_to_a_withdrawn_message(db, child_team, report, host):
+    message = timeline.post_entry(db, child_team.slt, child_team.child.id,
+                                  {"kind": "message", "title": "My report"}, host=host)
+    timeline.withdraw_entry(db, child_team.slt, message.id)
+    with pytest.raises(Forbidden):
+        attachments.attach(db, child_team.slt, report.id, entry_id=message.id)
+
+
 def test_a_letter_attached_to_the_parents_message(db, child_team, store, host):
     letter = filing.add_document(
         db, child_team.parent, child_team.child.id, {"title": "Diagnosis letter", "kind": "letter"},
