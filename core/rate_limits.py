@@ -25,7 +25,7 @@ _INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 class DatabaseStorage(Storage):
-    """Counters in the ``rate_limit_counters`` table, for ``limits.FixedWindowRateLimiter``."""
+    """Counters in the ``rate_limit_counters`` table: a ``limits`` storage for fixed windows."""
 
     STORAGE_SCHEME = ["teamaround+database"]
 

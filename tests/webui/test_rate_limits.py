@@ -22,6 +22,16 @@ def test_tokens_not_valid_count_against_their_address(allowance, client):
     assert client.get("/api/v1/children").status_code == 429
 
 
+def test_guesses_from_one_ipv6_network_share_its_allowance(allowance, client):
+    """As the login throttle counts them: a client picks any address of its /64 at will."""
+    answers = [
+        client.get("/api/v1/children", headers={"Authorization": f"Bearer ta_guess{number}"},
+                   environ_base={"REMOTE_ADDR": f"2001:db8:1:2::{number + 1}"}).status_code
+        for number in range(4)
+    ]
+    assert answers == [401, 401, 401, 429]
+
+
 def test_a_valid_token_is_served_while_its_address_is_refused_for_guessing(allowance, client, bearer):
     for number in range(4):
         client.get("/api/v1/children", headers={"Authorization": f"Bearer ta_guess{number}"})

@@ -14,13 +14,12 @@ import hashlib
 import math
 import time
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, request
 from flask.typing import ResponseReturnValue
-from flask_limiter.util import get_remote_address
 from limits import parse
 from limits.storage import storage_from_string
-from limits.strategies import FixedWindowRateLimiter
 
+from core.people.throttle import network_of
 from core.rate_limits import DatabaseStorage
 from webui.database import get_engine
 from webui.errors import error_response
@@ -32,12 +31,12 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("API_RATE_LIMIT", "300 per minute")
     uri = app.config.get("RATELIMIT_STORAGE_URI")
     storage = storage_from_string(uri) if uri else DatabaseStorage(engine=get_engine(app))
-    app.extensions[EXTENSION] = FixedWindowRateLimiter(storage)
+    app.extensions[EXTENSION] = storage
 
 
 def reset(app: Flask) -> None:
     """Forget every count (tests, and an administrator after an incident)."""
-    app.extensions[EXTENSION].storage.reset()
+    app.extensions[EXTENSION].reset()
 
 
 def token_key(secret: str) -> str:
@@ -46,19 +45,24 @@ def token_key(secret: str) -> str:
 
 
 def address_key() -> str:
-    return "address:" + get_remote_address()
+    """An address's counter: an IPv6 client as its /64 network, as the login throttle counts it."""
+    return "address:" + network_of(request.remote_addr or "unknown")
 
 
 def spend(key: str) -> ResponseReturnValue | None:
     """Count a request under ``key``; the 429 answer when the allowance is spent, else None."""
-    limiter, allowance = current_app.extensions[EXTENSION], parse(current_app.config["API_RATE_LIMIT"])
-    allowed = limiter.hit(allowance, key)
-    window = limiter.get_window_stats(allowance, key)
-    g.rate_limit = (allowance.amount, window.remaining, math.ceil(window.reset_time))
-    if allowed:
+    storage, allowance = current_app.extensions[EXTENSION], parse(current_app.config["API_RATE_LIMIT"])
+    # A fixed window, as limits' FixedWindowRateLimiter counts it (incr, then compare), with the
+    # count kept for the headers: its get_window_stats would read the counter twice more on
+    # every API request.
+    counter = allowance.key_for(key)
+    hits = storage.incr(counter, allowance.get_expiry())
+    reset_at = storage.get_expiry(counter)
+    g.rate_limit = (allowance.amount, max(0, allowance.amount - hits), math.ceil(reset_at))
+    if hits <= allowance.amount:
         return None
     response = error_response(429, "Too many requests for this token: slow down.")
-    response.headers["Retry-After"] = str(max(1, math.ceil(window.reset_time - time.time())))
+    response.headers["Retry-After"] = str(max(1, math.ceil(reset_at - time.time())))
     return response
 
 
