@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import boto3
 from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -16,7 +15,6 @@ from werkzeug.datastructures import FileStorage
 
 from core.documents import attachments, filing, reports
 from core.documents.intake import DEFAULT_MAX_UPLOAD_BYTES
-from core.documents.s3 import S3FileStore
 from core.documents.storage import FileStore, FileUnreadable, LocalFileStore
 from core.errors import InvalidInput, TooLarge
 from core.models import DocumentKind
@@ -54,6 +52,11 @@ def document_store() -> FileStore:
     config = current_app.config
     if not config.get("DOCUMENTS_S3_BUCKET"):
         return LocalFileStore(config["DOCUMENTS_PATH"])
+    # boto3 takes a sixth of the app's import time: only an instance with a bucket pays it.
+    import boto3
+
+    from core.documents.s3 import S3FileStore
+
     # A client is costly to make and safe to share between threads: one per app.
     client = current_app.extensions.get("teamaround.s3")
     if client is None:
