@@ -18,7 +18,7 @@ from flask_babel import get_locale
 from core import wording
 from core.meetings import ical
 from core.wording import Wording
-from webui.i18n import TRANSLATIONS
+from webui.i18n import TRANSLATIONS, available_locales
 
 
 class Catalogues:
@@ -27,6 +27,8 @@ class Catalogues:
     def __init__(self, plugin_directories: dict[str, Path]):
         self.directories: dict[str | None, Path] = {None: TRANSLATIONS, **plugin_directories}
         self.loaded: dict[tuple[str | None, str], NullTranslations] = {}
+        # Read once: a page asks for a reader for every word it translates.
+        self.languages = frozenset(available_locales())
 
     def translations(self, domain: str | None, locale: str) -> NullTranslations:
         if (domain, locale) not in self.loaded:
@@ -39,7 +41,7 @@ class Catalogues:
         """A reader of ``locale`` (``pl``, ``pl-PL``); English where the core has no catalogue for it,
         so that dates and words are never in two languages at once."""
         language = locale.replace("_", "-").split("-")[0]
-        return Reader(self, language if (TRANSLATIONS / language).is_dir() else "en", zone)
+        return Reader(self, language if language in self.languages else "en", zone)
 
 
 class Reader:

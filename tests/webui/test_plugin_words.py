@@ -48,3 +48,25 @@ def test_an_assessment_saved_before_titles_were_words_reads_in_the_readers_langu
     auth.login(child_team.parent)
     page = client.get(f"/children/{child_team.child.id}").get_data(as_text=True)
     assert ">Ocena komunikacji</h3>" in page and "Communication assessment" not in page
+
+
+def test_the_api_words_an_assessment_saved_before_titles_were_words_as_the_page_does(db, client, child_team, host,
+                                                                                      bearer):
+    from core.timeline import entries as timeline
+
+    example = host.assessment_types["speech_language.communication_assessment"].example
+    entry = timeline.post_assessment(db, child_team.slt, child_team.child.id,
+                                     {"assessment_type": "speech_language.communication_assessment",
+                                      "payload": example, "visibility": "team"}, host=host)
+    entry.wording = None  # as rows written before 8909613 are
+    db.flush()
+    answer = client.get(f"/api/v1/entries/{entry.id}", headers={**bearer("parent"), "Accept-Language": "pl"})
+    assert answer.json["title"] == "Ocena komunikacji"
+
+
+def test_an_assessment_form_describes_itself_in_the_readers_language(client, auth, db, child_team):
+    accounts.update_preferences(db, child_team.slt, {"language": "pl"})
+    auth.login(child_team.slt)
+    page = client.get(f"/children/{child_team.child.id}/assessments/speech_language.communication_assessment")
+    assert "Wyniki testów i obserwacje rozumienia" in page.get_data(as_text=True)
+

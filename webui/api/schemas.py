@@ -6,7 +6,7 @@ the same ones its services validate with.
 
 from marshmallow import Schema, fields, post_dump
 
-from webui.wording import stored_part
+from webui.wording import entry_title, stored_part
 
 
 class PersonRef(Schema):
@@ -53,7 +53,7 @@ class EntryOut(Schema):
     child_id = fields.Integer()
     kind = fields.String(attribute="kind.value")
     title = fields.Function(
-        lambda entry: stored_part(entry, "title"),
+        entry_title,
         metadata={"description": "In the requester's language: their account's, else their Accept-Language's"},
     )
     body = fields.Function(
