@@ -13,6 +13,7 @@ from webui.assessment_forms import form_fields, payload_from_form
 from webui.auth import current_person
 from webui.database import get_db, plugin_host
 from webui.formatting import school_zone_name, typed_time
+from webui.wording import plugin_text
 
 blueprint = Blueprint("assessments", __name__)
 
@@ -68,7 +69,8 @@ def record(child_id: int, key: str):
         )
     except InvalidInput as error:
         return form(child_id, key, errors=error.errors, values=request.form, status=400)
-    flash(_("The %(assessment)s is on the timeline.", assessment=assessment_type.title.lower()))
+    title = plugin_text(assessment_type.title, assessment_type.agency)
+    flash(_("The %(assessment)s is on the timeline.", assessment=title.lower()))
     return redirect(url_for("children.child_timeline", child_id=child_id))
 
 

@@ -268,3 +268,13 @@ def test_a_part_of_the_summary_left_empty_is_pointed_to(client, auth, child_team
     assert response.status_code == 400
     summary = error_summary(response.get_data(as_text=True))
     assert summary.links == ["parent_summary-found"] and summary.broken == []
+
+
+def test_a_saved_assessment_is_confirmed_in_the_readers_language(client, auth, db, child_team):
+    from core.people import accounts
+
+    accounts.update_preferences(db, child_team.slt, {"language": "pl"})
+    auth.login(child_team.slt)
+    page = client.post(f"/children/{child_team.child.id}/assessments/{TARGETS}", data=therapy_targets_answers(),
+                       follow_redirects=True).get_data(as_text=True)
+    assert "cele terapii logopedycznej" in page and "speech and language therapy targets" not in page
