@@ -66,10 +66,12 @@ def _do_jobs_beside(app: Flask, *, every: float) -> None:
     """Do the background work in a thread of this process, as ``teamaround jobs run --every``
     does beside a real server: the demo is one command, and its previews appear."""
 
+    kinds = _job_kinds(app)
+
     def loop():
         while True:
             try:
-                queue.run_due(app.extensions["teamaround.sessions"], _job_kinds(app))
+                queue.run_due(app.extensions["teamaround.sessions"], kinds)
             except Exception:
                 app.logger.exception("background work failed; trying again")
             time.sleep(every)
