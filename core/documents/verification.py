@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import groupby
 
-from sqlalchemy import select, union_all
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.documents.named_files import files_named
 from core.documents.storage import FileStore, FileUnreadable
 from core.models import DocumentVersion
 
@@ -36,11 +37,8 @@ class FileProblem:
 def verify_files(db: Session, store: FileStore) -> Iterator[FileProblem]:
     """Read every file the documents' versions name, their previews' too, each once, and yield
     each one missing or changed. The versions are read a thousand at a time, the files in chunks."""
-    files = union_all(
-        select(DocumentVersion.sha256, DocumentVersion.document_id, DocumentVersion.number),
-        select(DocumentVersion.preview_sha256, DocumentVersion.document_id, DocumentVersion.number)
-        .where(DocumentVersion.preview_sha256.is_not(None)),
-    ).subquery()
+    versions = DocumentVersion.__table__
+    files = files_named(also=(versions.c.document_id, versions.c.number)).subquery()
     rows = db.execute(
         select(files.c.sha256, files.c.document_id, files.c.number)
         .order_by(files.c.sha256, files.c.document_id, files.c.number)

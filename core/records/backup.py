@@ -18,12 +18,12 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-from sqlalchemy import select, union
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from core.documents.named_files import files_named
 from core.documents.storage import FileStore, FileUnreadable, LocalFileStore
-from core.models import DocumentVersion
 
 _ROWS_AT_ONCE = 1000
 
@@ -81,10 +81,7 @@ def restore_files(db: Session, folder: Path, store: FileStore) -> list[str]:
 
 
 def _copy_named(db: Session, source: FileStore, target: FileStore) -> list[str]:
-    files = union(
-        select(DocumentVersion.sha256),
-        select(DocumentVersion.preview_sha256).where(DocumentVersion.preview_sha256.is_not(None)),
-    ).subquery()
+    files = files_named().subquery()
     named = db.scalars(select(files.c.sha256).order_by(files.c.sha256).execution_options(yield_per=_ROWS_AT_ONCE))
     problems = []
     for sha256 in named:

@@ -25,6 +25,7 @@ from sqlalchemy import Select, String, Table, cast, delete, literal, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
+from core.documents.named_files import files_named
 from core.documents.storage import FileStore
 from core.models import (
     AuditEvent,
@@ -105,7 +106,7 @@ def remove_erased_files(db: Session, store: FileStore, journal: Path) -> list[st
     named = set()
     for start in range(0, len(journalled), _DIGESTS_AT_ONCE):
         batch = journalled[start : start + _DIGESTS_AT_ONCE]
-        named |= set(db.scalars(_files_of(DocumentVersion.__table__.c.sha256.in_(batch)
+        named |= set(db.scalars(files_named(DocumentVersion.__table__.c.sha256.in_(batch)
                                           | DocumentVersion.__table__.c.preview_sha256.in_(batch))))
     removed = [digest for digest in journalled if digest not in named and store.has(digest)]
     for digest in removed:
@@ -120,18 +121,9 @@ def _files_only_in(db: Session, found: dict[Table, Select]) -> tuple[str, ...]:
     if versions not in found:
         return ()
     erased = found[versions].with_only_columns(versions.c.id)
-    named = _files_of(versions.c.id.in_(erased)).subquery()
-    elsewhere = _files_of(versions.c.id.not_in(erased))
+    named = files_named(versions.c.id.in_(erased)).subquery()
+    elsewhere = files_named(versions.c.id.not_in(erased))
     return tuple(db.scalars(select(named.c.sha256).where(named.c.sha256.not_in(elsewhere)).order_by(named.c.sha256)))
-
-
-def _files_of(versions_found: ColumnElement[bool]) -> Select:
-    """The digests of the files, and of the previews, of the document versions found."""
-    versions = DocumentVersion.__table__
-    return union(
-        select(versions.c.sha256).where(versions_found),
-        select(versions.c.preview_sha256).where(versions_found, versions.c.preview_sha256.is_not(None)),
-    )
 
 
 def _due(db: Session, *, agencies: dict, overrides: dict[str, int], today: date, now: datetime) -> list[Erasure]:
