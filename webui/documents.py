@@ -17,6 +17,7 @@ from core.documents import attachments, filing, reports
 from core.documents.intake import DEFAULT_MAX_UPLOAD_BYTES
 from core.documents.storage import FileStore, FileUnreadable, LocalFileStore
 from core.errors import InvalidInput, TooLarge
+from core.meetings import report_requests
 from core.models import DocumentKind
 from webui.auth import current_person
 from webui.database import get_db, plugin_host
@@ -203,10 +204,10 @@ def preview_response(opened: filing.OpenedFile):
 @accepts_upload(REQUEST_LIMIT)
 @login_required
 def send_report(request_id: int):
-    """A report asked for before a meeting, sent as its file from the meeting's page (whose
-    form names the meeting, to come back to it)."""
+    """A report asked for before a meeting, sent as its file from the meeting's page, which it
+    comes back to."""
     data = {name: request.form[name] for name in FIELDS if request.form.get(name)}
-    meeting_id = request.form.get("meeting_id", type=int) or 0
+    meeting_id = report_requests.actors_request(get_db(), current_person(), request_id).meeting_id
     try:
         reports.send_report_as_file(
             get_db(), current_person(), request_id, data, upload_of(request.files.get("file") or FileStorage()),

@@ -17,9 +17,8 @@ from sqlalchemy.orm import Session
 
 from core.documents.filing import Upload, add_document
 from core.documents.storage import FileStore
-from core.errors import NotFound
 from core.meetings import report_requests
-from core.models import Document, Meeting, Person, ReportRequest, TimelineEntry
+from core.models import Document, Meeting, Person, TimelineEntry
 from core.plugins import PluginHost
 
 
@@ -36,9 +35,7 @@ def send_report_as_file(
 ) -> Document:
     """File the actor's report for the meeting of their request and mark the request sent,
     together or not at all; a request that is not the actor's is :class:`NotFound`."""
-    request = db.get(ReportRequest, request_id)
-    if request is None or request.person_id != actor.id:
-        raise NotFound(f"report request {request_id}")
+    request = report_requests.actors_request(db, actor, request_id)
     child_id = db.scalar(select(Meeting.child_id).where(Meeting.id == request.meeting_id))
     document = add_document(
         db, actor, child_id, {"kind": "report", **data}, upload, store=store, host=host, limit=limit

@@ -73,11 +73,18 @@ def request_reports(
     return requests
 
 
-def send_report(db: Session, actor: Person, request_id: int, entry_id: int) -> ReportRequest:
-    """Mark the actor's report sent: it is one of their own entries on the child's timeline."""
+def actors_request(db: Session, actor: Person, request_id: int) -> ReportRequest:
+    """A report request made of the actor; anyone else's is :class:`NotFound`, as one that
+    does not exist, so that a request's number tells no one whom else a lead has asked."""
     request = db.get(ReportRequest, request_id)
     if request is None or request.person_id != actor.id:
         raise NotFound(f"report request {request_id}")
+    return request
+
+
+def send_report(db: Session, actor: Person, request_id: int, entry_id: int) -> ReportRequest:
+    """Mark the actor's report sent: it is one of their own entries on the child's timeline."""
+    request = actors_request(db, actor, request_id)
     _, meeting = get(db, actor, request.meeting_id)
     entry = db.get(TimelineEntry, entry_id)
     if entry is None or entry.author_id != actor.id or entry.child_id != meeting.child_id:

@@ -17,8 +17,8 @@ def asked(db, child_team, make_meeting, site):
     return request
 
 
-def send(client, asked, content, filename="report.pdf"):
-    data = {"meeting_id": str(asked.meeting_id), "title": "Speech and language report", "visibility": "team",
+def send(client, asked, content, filename="report.pdf", meeting_id=None):
+    data = {"meeting_id": str(meeting_id or asked.meeting_id), "title": "Speech and language report", "visibility": "team",
             "file": (io.BytesIO(content), filename)}
     return client.post(f"/reports/{asked.id}/document", data=data, content_type="multipart/form-data")
 
@@ -51,3 +51,17 @@ def test_a_refused_file_comes_back_to_the_meeting_page_with_its_reason_and_the_r
     assert refused.status_code == 400
     assert 'id="report-file-error"' in refused.text and 'href="#report-file"' in refused.text
     assert asked.received_at is None
+
+
+def test_the_report_sent_comes_back_to_its_own_meeting_whatever_meeting_the_form_names(client, auth, child_team,
+                                                                                       asked, make_meeting):
+    elsewhere = make_meeting(at_school(TUESDAY, 14))
+    auth.login(child_team.slt)
+    sent = send(client, asked, sample_files.pdf(), meeting_id=elsewhere.id)
+    assert sent.location.endswith(f"/meetings/{asked.meeting_id}")
+
+
+def test_a_refused_file_shows_its_own_meeting_whatever_meeting_the_form_names(client, auth, child_team, asked):
+    auth.login(child_team.slt)
+    refused = send(client, asked, sample_files.html(), meeting_id=10**6)
+    assert refused.status_code == 400 and 'id="report-file-error"' in refused.text
