@@ -229,10 +229,7 @@ def open_file(
 ) -> OpenedFile:
     """Open a document's file (its newest version unless ``version`` names another), audited as
     viewed when ``shown`` in the browser, as exported when downloaded."""
-    _, document = _readable_document(db, actor, document_id)
-    chosen = document.current if version is None else next(
-        (kept for kept in document.versions if kept.number == version), None
-    )
+    document, chosen = _readable_version(db, actor, document_id, version)
     if chosen is None:
         raise NotFound(f"version {version} of document {document_id}")
     file = store.open(chosen.sha256)
@@ -257,13 +254,21 @@ def open_preview(
     audited already (the child's file, the timeline), and a page of fifty documents
     would otherwise write fifty events for one look.
     """
-    _, document = _readable_document(db, actor, document_id)
-    chosen = document.current if version is None else next(
-        (kept for kept in document.versions if kept.number == version), None
-    )
+    document, chosen = _readable_version(db, actor, document_id, version)
     if chosen is None or chosen.preview_sha256 is None:
         raise NotFound(f"preview of document {document_id}")
     return OpenedFile(document=document, version=chosen, file=store.open(chosen.preview_sha256))
+
+
+def _readable_version(
+    db: Session, actor: Person, document_id: int, version: int | None
+) -> tuple[Document, DocumentVersion | None]:
+    """A document the actor may read and its version ``version`` (its newest when None), or
+    None for a version it never had."""
+    _, document = _readable_document(db, actor, document_id)
+    if version is None:
+        return document, document.current
+    return document, next((kept for kept in document.versions if kept.number == version), None)
 
 
 def previewed(db: Session, access: ChildAccess, document_ids: list[int]) -> set[int]:
