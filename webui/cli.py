@@ -32,7 +32,7 @@ from core.records import backup, checkpoints, retention
 from core.types import utcnow
 from demo import generate
 from demo import seed as demo_data
-from webui import create_app, instance_path
+from webui import create_app, instance_path, server_workers
 from webui.database import plugin_host, site
 from webui.documents import document_store
 
@@ -48,7 +48,8 @@ def main():
 def demo(host, port):
     """Create (or reuse) the demo database in the instance folder and serve it."""
     url = _demo_url()
-    app = create_app({"DATABASE_URL": url, **_demo_base_url(host, port)})
+    # The demo lets anyone try every account: a second step at sign-in is offered, never required.
+    app = create_app({"DATABASE_URL": url, "SECOND_FACTOR_REQUIRED_FOR": "", **_demo_base_url(host, port)})
     migrations.upgrade(url)
     with app.app_context():
         factory = app.extensions["teamaround.sessions"]
@@ -157,7 +158,8 @@ def serve(host, port, workers, threads):
 def gunicorn_options(bind: str, workers: int, threads: int) -> dict:
     """How ``teamaround serve`` runs gunicorn (the benchmarks' bare app runs the same way)."""
     return {"bind": bind, "workers": workers, "threads": threads, "accesslog": "-", "timeout": 60,
-            "graceful_timeout": 10, "post_worker_init": freeze_start_up}
+            "graceful_timeout": 10, "post_worker_init": freeze_start_up,
+            "worker_class": server_workers.worker_class(threads), **server_workers.LIMITS}
 
 
 def freeze_start_up(_worker=None) -> None:
@@ -214,7 +216,7 @@ def create_user(email, name, kind, agency, password):
     with app.app_context(), app.extensions["teamaround.sessions"]() as session, session.begin():
         try:
             person = accounts.create_account(
-                session, None, hasher, {"email": email, "full_name": name, "kind": kind, "agency": agency}, password
+                session, hasher, {"email": email, "full_name": name, "kind": kind, "agency": agency}, password
             )
         except InvalidInput as error:
             for field, reasons in error.errors.items():

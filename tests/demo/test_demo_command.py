@@ -3,15 +3,11 @@
 import http.cookiejar
 import os
 import re
-import signal
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 
 import pytest
-from conftest import free_port
+from served_command import served_command
 from sqlalchemy import create_engine, text
 
 
@@ -19,31 +15,11 @@ from sqlalchemy import create_engine, text
 def demo_server(tmp_path_factory):
     """The demo served on a port of its own, with no TEAMAROUND_BASE_URL set: its address and folder."""
     folder = tmp_path_factory.mktemp("demo")
-    port = free_port()
     env = {**os.environ, "TEAMAROUND_INSTANCE_PATH": str(folder)}
     for setting in ("TEAMAROUND_DATABASE_URL", "TEAMAROUND_BASE_URL"):
         env.pop(setting, None)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "webui.cli", "demo", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(f"{base}/login", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the demo did not start")
+    with served_command("demo", env=env) as base:
         yield base, folder
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
 
 
 def logged_in(base, email):

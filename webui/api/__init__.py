@@ -23,7 +23,7 @@ from core.models import Person
 from core.people import tokens as api_tokens
 from core.sync.idempotency import KeyReused
 from core.validation import unstorable_text
-from webui.api import idempotency, rate_limits
+from webui.api import idempotency, payloads, rate_limits
 from webui.api.schemas import ApiError
 from webui.database import get_db
 from webui.errors import error_response, http_error
@@ -106,6 +106,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("OPENAPI_VERSION", "3.0.3")
     app.config.setdefault("OPENAPI_URL_PREFIX", PREFIX)
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
+    app.extensions["teamaround.payloads"] = payloads.AssessmentPayloads(app.extensions["teamaround.plugins"])
     api = TeamaroundApi(app, spec_kwargs={
         "info": {"description": __doc__.split("\n\n", 1)[1].strip()},
         "components": {"securitySchemes": {
@@ -113,7 +114,7 @@ def init_app(app: Flask) -> None:
             "session": {"type": "apiKey", "in": "cookie", "name": "session"},
         }},
         "security": [{"bearer": []}, {"session": []}],
-        "extra_plugins": [OperationIds(), IdempotencyKeys()],
+        "extra_plugins": [OperationIds(), IdempotencyKeys(), app.extensions["teamaround.payloads"]],
     })
     rate_limits.init_app(app)
     app.extensions["teamaround.api"] = api

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from webui.api import documented, make_blueprint
-from webui.api.schemas import AssessmentTypeOut, GlossaryTermOut, PluginOut
+from core.errors import NotFound
+from webui.api import documented, make_blueprint, payloads
+from webui.api.schemas import AssessmentTypeDetailOut, AssessmentTypeOut, GlossaryTermOut, PluginOut
 from webui.database import plugin_host
 
 blueprint = make_blueprint("reference", "The glossary, the plugins and the assessment types they add.")
@@ -27,6 +28,18 @@ class AssessmentTypes(MethodView):
     def get(self):
         """The assessments agencies can record, with the version new ones are written in."""
         return sorted(plugin_host().assessment_types.values(), key=lambda kind: kind.key)
+
+
+@blueprint.route("/assessment-types/<key>")
+class OneAssessmentType(MethodView):
+    @blueprint.response(200, AssessmentTypeDetailOut)
+    @documented(blueprint, 404)
+    def get(self, key):
+        """One assessment type, with the JSON schema of the payload its current version takes and an example."""
+        kind = plugin_host().assessment_types.get(key)
+        if kind is None:
+            raise NotFound(f"No assessment type {key}.")
+        return {"kind": kind, "payload_schema": payloads.published(key), "example": kind.example}
 
 
 @blueprint.route("/plugins")

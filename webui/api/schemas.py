@@ -175,6 +175,19 @@ class AssessmentTypeOut(Schema):
     description = fields.String()
 
 
+class AssessmentTypeDetailOut(Schema):
+    """An assessment type and what posting one takes: ``payload_schema`` is the JSON schema
+    (from the plugin's own schema) of the payload its current ``version`` accepts."""
+
+    key = fields.String(attribute="kind.key")
+    title = fields.String(attribute="kind.title")
+    agency = fields.String(attribute="kind.agency")
+    version = fields.Integer(attribute="kind.version")
+    description = fields.String(attribute="kind.description")
+    payload_schema = fields.Dict(metadata={"description": "A JSON schema (the OpenAPI 3.0 dialect)"})
+    example = fields.Dict(allow_none=True, metadata={"description": "A payload this type accepts"})
+
+
 class PluginOut(Schema):
     name = fields.String()
     agencies = fields.List(fields.String())

@@ -6,12 +6,15 @@ from flask.views import MethodView
 
 from core.access import ChildAccess
 from core.models import TimelineEntry
-from core.schemas import AssessmentInput, EntryEditInput, EntryInput, TimelineQuery
+from core.schemas import EntryEditInput, EntryInput, TimelineQuery
 from core.timeline import entries as timeline
 from webui.api import caller, documented, etag, if_match, json_body, make_blueprint, query_args
+from webui.api.payloads import REQUEST
 from webui.api.schemas import AcknowledgementOut, EntryOut, TimelinePageOut
 from webui.database import get_db, plugin_host
 from webui.formatting import school_zone_name
+
+ASSESSMENT_REQUEST = {"$ref": f"#/components/schemas/{REQUEST}"}
 
 blueprint = make_blueprint("timeline", "The child's shared timeline, under the access policy.")
 
@@ -61,11 +64,12 @@ class Timeline(MethodView):
 
 @blueprint.route("/children/<int:child_id>/assessments")
 class Assessments(MethodView):
-    @blueprint.doc(requestBody={"required": True, "content": {"application/json": {"schema": AssessmentInput}}})
+    @blueprint.doc(requestBody={"required": True, "content": {"application/json": {"schema": ASSESSMENT_REQUEST}}})
     @blueprint.response(201, EntryOut)
     @documented(blueprint, 400, 403, 404)
     def post(self, child_id):
-        """Record an assessment; ``payload`` is checked by the assessment type's own schema."""
+        """Record an assessment; ``payload`` is checked by the assessment type's own schema, published
+        in this document (one request shape per type) and at ``/assessment-types/{key}``."""
         return timeline.post_assessment(
             get_db(), caller(), child_id, json_body(), host=plugin_host(), zone=school_zone_name()
         )
