@@ -48,8 +48,7 @@ def main():
 def demo(host, port):
     """Create (or reuse) the demo database in the instance folder and serve it."""
     url = _demo_url()
-    # The demo lets anyone try every account: a second step at sign-in is offered, never required.
-    app = create_app({"DATABASE_URL": url, "SECOND_FACTOR_REQUIRED_FOR": "", **_demo_base_url(host, port)})
+    app = create_app({"DATABASE_URL": url, **_demo_base_url(host, port)})
     migrations.upgrade(url)
     with app.app_context():
         factory = app.extensions["teamaround.sessions"]
@@ -216,7 +215,7 @@ def create_user(email, name, kind, agency, password):
     with app.app_context(), app.extensions["teamaround.sessions"]() as session, session.begin():
         try:
             person = accounts.create_account(
-                session, hasher, {"email": email, "full_name": name, "kind": kind, "agency": agency}, password
+                session, None, hasher, {"email": email, "full_name": name, "kind": kind, "agency": agency}, password
             )
         except InvalidInput as error:
             for field, reasons in error.errors.items():
