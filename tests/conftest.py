@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 import pytest
 from dates import TUESDAY, at_school
-from postgres_server import PostgresUnavailable, running_postgres
+from postgres_server import PostgresUnavailable, postgres_cluster, running_postgres
 
 from core.db import make_engine, make_session_factory
 from core.documents import attachments, filing
@@ -46,6 +46,12 @@ os.environ.setdefault("TEAMAROUND_RATELIMIT_STORAGE_URI", "memory://")
 @pytest.fixture(scope="session")
 def postgres_url():
     yield from _real_server("PostgreSQL", running_postgres, PostgresUnavailable)
+
+
+@pytest.fixture
+def own_postgres():
+    """A PostgreSQL cluster of the test's own, which it may stop and start (postgres_server.Cluster)."""
+    yield from _real_server("PostgreSQL", postgres_cluster, PostgresUnavailable)
 
 
 def _real_server(name, running, unavailable):

@@ -45,35 +45,68 @@ def running_postgres():
     if url := os.environ.get("TEAMAROUND_TEST_POSTGRES_URL"):
         yield url
         return
-    binaries = _binaries()
-    # initdb refuses to run as root; CI runs as root, so the cluster belongs to postgres.
-    as_owner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    directory = Path(tempfile.mkdtemp(prefix="teamaround-pg-"))
-    if as_owner:
-        shutil.chown(directory, "postgres")
-    data, log, port = directory / "data", directory / "server.log", _free_port()
+    with postgres_cluster() as cluster:
+        yield cluster.url
 
-    def run(*command):
-        subprocess.run([*as_owner, *command], check=True, capture_output=True, text=True)
 
-    try:
-        run(str(binaries / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync")
-        options = (
-            f"-k {directory} -p {port} -c listen_addresses=127.0.0.1 "
+class Cluster:
+    """A cluster of the test's own, which it may stop and start again (a database that goes
+    down and comes back) on the same address."""
+
+    def __init__(self, binaries: Path, directory: Path):
+        self._binaries = binaries
+        # initdb refuses to run as root; CI runs as root, so the cluster belongs to postgres.
+        self._as_owner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        self._data, self._log, self.port = directory / "data", directory / "server.log", _free_port()
+        self._options = (
+            f"-k {directory} -p {self.port} -c listen_addresses=127.0.0.1 "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         )
-        run(str(binaries / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-o", options, "start")
-    except (subprocess.CalledProcessError, OSError) as error:
-        detail = getattr(error, "stderr", "") or ""
-        server_log = log.read_text() if log.exists() else ""
-        shutil.rmtree(directory, ignore_errors=True)
-        raise PostgresUnavailable(f"PostgreSQL did not start: {error}\n{detail}\n{server_log}") from error
-    try:
-        with psycopg.connect(f"host=127.0.0.1 port={port} user=postgres dbname=postgres", autocommit=True) as admin:
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{DATABASE}"
+
+    def _run(self, *command, check=True):
+        subprocess.run([*self._as_owner, *command], check=check, capture_output=True, text=True)
+
+    def create(self) -> None:
+        self._run(str(self._binaries / "initdb"), "-D", str(self._data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
+                  "--no-sync")
+        self.start()
+        server = f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres"
+        with psycopg.connect(server, autocommit=True) as admin:
             admin.execute(f"CREATE DATABASE {DATABASE}")
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/{DATABASE}"
+
+    def start(self) -> None:
+        self._run(str(self._binaries / "pg_ctl"), "-D", str(self._data), "-l", str(self._log), "-w", "-o",
+                  self._options, "start")
+
+    def stop(self) -> None:
+        """Stop at once, as a crash would: open connections are cut."""
+        self._run(str(self._binaries / "pg_ctl"), "-D", str(self._data), "-m", "immediate", "-w", "stop", check=False)
+
+    def log(self) -> str:
+        return self._log.read_text() if self._log.exists() else ""
+
+
+@contextlib.contextmanager
+def postgres_cluster():
+    """Yield a fresh :class:`Cluster` with an empty database; stop and delete it afterwards."""
+    binaries = _binaries()
+    directory = Path(tempfile.mkdtemp(prefix="teamaround-pg-"))
+    cluster = None
+    try:
+        if os.geteuid() == 0:
+            shutil.chown(directory, "postgres")
+        cluster = Cluster(binaries, directory)
+        cluster.create()
+    except (subprocess.CalledProcessError, OSError, psycopg.Error) as error:
+        detail = getattr(error, "stderr", "") or ""
+        if cluster is not None:
+            detail += "\n" + cluster.log()
+            cluster.stop()
+        shutil.rmtree(directory, ignore_errors=True)
+        raise PostgresUnavailable(f"PostgreSQL did not start: {error}\n{detail}") from error
+    try:
+        yield cluster
     finally:
-        subprocess.run(
-            [*as_owner, str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], capture_output=True
-        )
+        cluster.stop()
         shutil.rmtree(directory, ignore_errors=True)

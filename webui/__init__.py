@@ -24,6 +24,7 @@ from webui import (
     errors,
     formatting,
     glossary,
+    health,
     i18n,
     mailer,
     meetings,
@@ -134,6 +135,7 @@ def _configure_blueprints(app: Flask) -> None:
     app.register_blueprint(api_docs.blueprint)
     app.register_blueprint(assessments.blueprint)
     app.register_blueprint(glossary.blueprint)
+    app.register_blueprint(health.blueprint)
     app.register_blueprint(notifications.blueprint)
     app.register_blueprint(admin.blueprint)
     for blueprints in app.extensions["teamaround.plugins"].hook.register_blueprints():

@@ -97,6 +97,8 @@ PROBES = {
         data=lambda t: {"email": "nobody@example.org", "password": "wrong"},
     ),
     "auth.logout": Probe("POST", lambda t: "/logout", answers(302, 302)),
+    "health.alive": Probe("GET", lambda t: "/healthz", answers(200, 200, anonymous=200)),
+    "health.ready": Probe("GET", lambda t: "/readyz", answers(200, 200, anonymous=200)),
     "auth.change_password": Probe("GET", lambda t: "/account/password", answers(200, 200)),
     "auth.change_password[post]": Probe(
         "POST",
@@ -522,6 +524,8 @@ NOT_ONE_CHILDS_RECORD = {
     "auth.change_password": "the person's own account",
     "auth.preferences": "the person's own contact preferences",
     "glossary.page": "plain explanations of professional words",
+    "health.alive": "whether the process answers",
+    "health.ready": "whether the instance can serve: the failed checks' names, nothing of a record",
     "api_docs.page": "the API's documentation",
     "api-docs.openapi_json": "the API's description",
     "api_reference.Glossary": "plain explanations of professional words",
