@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from apispec import BasePlugin
+from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask import Flask, g, request
 from flask_login import current_user
 from flask_smorest import Api, Blueprint
@@ -24,7 +25,7 @@ from core.people import tokens as api_tokens
 from core.sync.idempotency import KeyReused
 from core.validation import unstorable_text
 from webui.api import idempotency, payloads, rate_limits
-from webui.api.schemas import ApiError
+from webui.api.schemas import Answer, ApiError
 from webui.database import get_db
 from webui.errors import error_response, http_error
 from webui.extensions import csrf
@@ -79,6 +80,17 @@ class IdempotencyKeys(BasePlugin):
             responses.setdefault("422", _error_answer(422))
 
 
+class AnswersRequired(BasePlugin):
+    """An apispec plugin marking every field of an answer (:class:`webui.api.schemas.Answer`)
+    required: it is always sent, so a generated client need not type it as maybe missing."""
+
+    def schema_helper(self, name, definition, **kwargs):
+        schema = kwargs.get("schema")
+        if schema is not None and issubclass(resolve_schema_cls(schema), Answer):
+            return {"required": sorted(definition.get("properties", {}))}
+        return None
+
+
 def _error_answer(status: int) -> dict:
     return {"description": ERROR_DESCRIPTIONS[status],
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}}}
@@ -114,7 +126,9 @@ def init_app(app: Flask) -> None:
             "session": {"type": "apiKey", "in": "cookie", "name": "session"},
         }},
         "security": [{"bearer": []}, {"session": []}],
-        "extra_plugins": [OperationIds(), IdempotencyKeys(), app.extensions["teamaround.payloads"]],
+        "extra_plugins": [
+            OperationIds(), IdempotencyKeys(), AnswersRequired(), app.extensions["teamaround.payloads"]
+        ],
     })
     rate_limits.init_app(app)
     app.extensions["teamaround.api"] = api

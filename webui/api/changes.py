@@ -37,4 +37,4 @@ def _as_read(change: feed.Change, sees_assessment_details: bool) -> dict:
     if change.kind == "entry":
         record = readable_entry(sees_assessment_details, record)
     return {"sequence": change.sequence, "kind": change.kind, "id": record.id, "child_id": record.child_id,
-            change.kind: record}
+            "entry": None, "meeting": None, "plan": None, change.kind: record}

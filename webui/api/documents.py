@@ -13,7 +13,7 @@ from core.documents.intake import SERVED
 from core.errors import TooLarge
 from core.models import DocumentKind, Visibility
 from webui.api import caller, documented, json_body, make_blueprint
-from webui.api.schemas import PersonRef
+from webui.api.schemas import Answer, PersonRef
 from webui.database import get_db, plugin_host
 from webui.documents import (
     FIELDS,
@@ -50,7 +50,7 @@ class VersionUpload(Schema):
     file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
 
 
-class DocumentVersionOut(Schema):
+class DocumentVersionOut(Answer):
     number = fields.Integer()
     filename = fields.String()
     media_type = fields.String()
@@ -64,21 +64,21 @@ class DocumentVersionOut(Schema):
     )
 
 
-class DocumentOut(Schema):
+class DocumentOut(Answer):
     id = fields.Integer()
     child_id = fields.Integer()
     title = fields.String()
-    kind = fields.String(attribute="kind.value")
+    kind = fields.Enum(DocumentKind, by_value=fields.String)
     about_on = fields.Date()
     added_by = fields.Nested(PersonRef)
     added_by_agency = fields.String(allow_none=True)
     added_at = fields.AwareDateTime()
-    visibility = fields.String(attribute="visibility.value")
+    visibility = fields.Enum(Visibility, by_value=fields.String)
     shared_with_agency = fields.String(allow_none=True)
     versions = fields.List(fields.Nested(DocumentVersionOut), metadata={"description": "Oldest first"})
 
 
-class ChildFileOut(Schema):
+class ChildFileOut(Answer):
     documents = fields.List(fields.Nested(DocumentOut))
     next_cursor = fields.Integer(allow_none=True, metadata={"description": "Send as ``before`` for older documents"})
 
@@ -166,7 +166,7 @@ class Preview(MethodView):
         return preview_response(opened)
 
 
-class AttachmentOut(Schema):
+class AttachmentOut(Answer):
     id = fields.Integer()
     document_id = fields.Integer()
     entry_id = fields.Integer(allow_none=True)

@@ -6,52 +6,71 @@ the same ones its services validate with.
 
 from marshmallow import Schema, fields, post_dump
 
+from core.models import (
+    AreaOfNeed,
+    AvailabilityKind,
+    AvailabilitySource,
+    EntryKind,
+    MeetingPurpose,
+    MeetingStatus,
+    PlanStatus,
+    Rsvp,
+    SenStatus,
+    StrategyPlace,
+    Visibility,
+)
+from core.plans.progress import OnTrack
 from webui.wording import entry_title, stored_part
 
 
-class PersonRef(Schema):
+class Answer(Schema):
+    """What the API answers with: every field is always there (null where it has no value),
+    so the document marks each one required and a generated client types none as optional."""
+
+
+class PersonRef(Answer):
     id = fields.Integer()
     name = fields.String(attribute="full_name")
 
 
-class ChildOut(Schema):
+class ChildOut(Answer):
     id = fields.Integer()
     full_name = fields.String()
     preferred_name = fields.String()
     date_of_birth = fields.Date()
     year_group = fields.String()
-    sen_status = fields.String(attribute="sen_status.value")
+    sen_status = fields.Enum(SenStatus, by_value=fields.String)
     closed = fields.Function(lambda child: child.closed_at is not None, metadata={"type": "boolean"})
 
 
-class ChildPage(Schema):
+class ChildPage(Answer):
     children = fields.List(fields.Nested(ChildOut))
     next_cursor = fields.String(allow_none=True)
 
 
-class MemberOut(Schema):
+class MemberOut(Answer):
     person = fields.Nested(PersonRef)
     role = fields.String()
     agency = fields.String(allow_none=True)
     is_lead = fields.Boolean()
 
 
-class AcknowledgementOut(Schema):
+class AcknowledgementOut(Answer):
     person = fields.Nested(PersonRef)
     acknowledged_at = fields.AwareDateTime()
 
 
-class WithdrawalOut(Schema):
+class WithdrawalOut(Answer):
     by = fields.Nested(PersonRef)
     at = fields.AwareDateTime()
 
 
-class EntryOut(Schema):
+class EntryOut(Answer):
     """An entry; one that was withdrawn keeps its place and says who withdrew it, not its words."""
 
     id = fields.Integer()
     child_id = fields.Integer()
-    kind = fields.String(attribute="kind.value")
+    kind = fields.Enum(EntryKind, by_value=fields.String)
     title = fields.Function(
         entry_title,
         metadata={"description": "In the requester's language: their account's, else their Accept-Language's"},
@@ -70,7 +89,7 @@ class EntryOut(Schema):
     )
     occurred_at = fields.AwareDateTime()
     posted_at = fields.AwareDateTime()
-    visibility = fields.String(attribute="visibility.value")
+    visibility = fields.Enum(Visibility, by_value=fields.String)
     agency = fields.String(allow_none=True)
     author = fields.Nested(PersonRef)
     assessment_type = fields.String(attribute="payload_schema", allow_none=True)
@@ -96,54 +115,55 @@ class EntryOut(Schema):
         return data | withdrawn | {"acknowledgements": []}
 
 
-class TimelinePageOut(Schema):
+class TimelinePageOut(Answer):
     entries = fields.List(fields.Nested(EntryOut))
     next_cursor = fields.String(allow_none=True)
 
 
-class PlanRef(Schema):
+class PlanRef(Answer):
     """A plan named by the changes feed: read it whole at ``/children/{child_id}/plan``."""
 
     id = fields.Integer()
     child_id = fields.Integer()
     version = fields.Integer()
-    status = fields.String(attribute="status.value")
+    status = fields.Enum(PlanStatus, by_value=fields.String)
 
 
-class ChangeOut(Schema):
-    """One record's latest change: ``kind`` says which of ``entry``, ``meeting`` or ``plan`` holds it."""
+class ChangeOut(Answer):
+    """One record's latest change: ``kind`` says which of ``entry``, ``meeting`` or ``plan`` holds it
+    (the other two are null)."""
 
     sequence = fields.Integer()
     kind = fields.String(metadata={"enum": ["entry", "meeting", "plan"]})
     id = fields.Integer()
     child_id = fields.Integer()
-    entry = fields.Nested(lambda: EntryOut())
-    meeting = fields.Nested(lambda: MeetingOut())
-    plan = fields.Nested(PlanRef)
+    entry = fields.Nested(lambda: EntryOut(), allow_none=True)
+    meeting = fields.Nested(lambda: MeetingOut(), allow_none=True)
+    plan = fields.Nested(PlanRef, allow_none=True)
 
 
-class ChangesPageOut(Schema):
+class ChangesPageOut(Answer):
     changes = fields.List(fields.Nested(ChangeOut))
     next_cursor = fields.String(metadata={"description": "Ask with this next time"})
     more = fields.Boolean(metadata={"description": "Whether changes wait already: ask again at once"})
 
 
-class AttendeeOut(Schema):
+class AttendeeOut(Answer):
     person = fields.Nested(PersonRef)
     required = fields.Boolean()
-    rsvp = fields.String(attribute="rsvp.value")
+    rsvp = fields.Enum(Rsvp, by_value=fields.String)
 
 
-class MeetingOut(Schema):
+class MeetingOut(Answer):
     id = fields.Integer()
     child_id = fields.Integer()
     title = fields.String()
-    purpose = fields.String(attribute="purpose.value")
+    purpose = fields.Enum(MeetingPurpose, by_value=fields.String)
     starts_at = fields.AwareDateTime()
     ends_at = fields.AwareDateTime()
     location = fields.String()
     online_link = fields.String()
-    status = fields.String(attribute="status.value")
+    status = fields.Enum(MeetingStatus, by_value=fields.String)
     uid = fields.String()
     sequence = fields.Integer()
     attendees = fields.List(fields.Nested(AttendeeOut))
@@ -151,23 +171,23 @@ class MeetingOut(Schema):
     notes = fields.Dict()
 
 
-class SlotOut(Schema):
+class SlotOut(Answer):
     id = fields.Integer()
-    kind = fields.String(attribute="kind.value")
+    kind = fields.Enum(AvailabilityKind, by_value=fields.String)
     starts_at = fields.AwareDateTime()
     ends_at = fields.AwareDateTime()
     weekly_until = fields.Date(allow_none=True)
     where = fields.String()
-    source = fields.String(attribute="source.value")
+    source = fields.Enum(AvailabilitySource, by_value=fields.String)
 
 
-class GlossaryTermOut(Schema):
+class GlossaryTermOut(Answer):
     term = fields.String()
     plain = fields.String()
     agency = fields.String(allow_none=True)
 
 
-class AssessmentTypeOut(Schema):
+class AssessmentTypeOut(Answer):
     key = fields.String()
     title = fields.String()
     agency = fields.String()
@@ -175,7 +195,7 @@ class AssessmentTypeOut(Schema):
     description = fields.String()
 
 
-class AssessmentTypeDetailOut(Schema):
+class AssessmentTypeDetailOut(Answer):
     """An assessment type and what posting one takes: ``payload_schema`` is the JSON schema
     (from the plugin's own schema) of the payload its current ``version`` accepts."""
 
@@ -188,7 +208,7 @@ class AssessmentTypeDetailOut(Schema):
     example = fields.Dict(allow_none=True, metadata={"description": "A payload this type accepts"})
 
 
-class PluginOut(Schema):
+class PluginOut(Answer):
     name = fields.String()
     agencies = fields.List(fields.String())
     assessment_types = fields.List(fields.String())
@@ -196,7 +216,7 @@ class PluginOut(Schema):
     hooks = fields.List(fields.String())
 
 
-class TokenOut(Schema):
+class TokenOut(Answer):
     id = fields.Integer()
     name = fields.String()
     created_at = fields.AwareDateTime()
@@ -207,7 +227,7 @@ class NewTokenOut(TokenOut):
     token = fields.String(metadata={"description": "The secret: shown this once, never again."})
 
 
-class ApiError(Schema):
+class ApiError(Answer):
     """Every error answer: a message, and for bad input every field with its reasons."""
 
     message = fields.String()
@@ -222,11 +242,12 @@ def optional_person(person_of):
             "type": "object",
             "nullable": True,
             "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+            "required": ["id", "name"],
         },
     )
 
 
-class ReadingOut(Schema):
+class ReadingOut(Answer):
     id = fields.Integer()
     taken_on = fields.Date()
     value = fields.Float()
@@ -235,11 +256,11 @@ class ReadingOut(Schema):
     recorded_by = fields.Nested(PersonRef)
 
 
-class OutcomeOut(Schema):
+class OutcomeOut(Answer):
     """A SMART outcome, its readings, and whether they show it on track."""
 
     id = fields.Integer(attribute="outcome.id")
-    area = fields.String(attribute="outcome.area.value")
+    area = fields.Enum(AreaOfNeed, by_value=fields.String, attribute="outcome.area")
     text = fields.String(attribute="outcome.text")
     unit = fields.String(attribute="outcome.unit")
     baseline_value = fields.Float(attribute="outcome.baseline_value")
@@ -248,34 +269,32 @@ class OutcomeOut(Schema):
     target_on = fields.Date(attribute="outcome.target_on")
     owner = optional_person(lambda item: item.outcome.owner)
     owner_agency = fields.String(attribute="outcome.owner_agency", allow_none=True)
-    status = fields.String(
-        attribute="status.value", metadata={"enum": ["no_readings", "on_track", "behind", "achieved"]}
-    )
+    status = fields.Enum(OnTrack, by_value=fields.String)
     readings = fields.List(fields.Nested(ReadingOut))
     version = fields.Integer(attribute="outcome.version")
 
 
-class StrategyOut(Schema):
+class StrategyOut(Answer):
     id = fields.Integer()
     text = fields.String()
-    where = fields.String(attribute="where.value")
+    where = fields.Enum(StrategyPlace, by_value=fields.String)
 
 
-class SessionOut(Schema):
+class SessionOut(Answer):
     id = fields.Integer()
     held_on = fields.Date()
     delivered = fields.Boolean()
     missed_reason = fields.String()
 
 
-class DeliveryOut(Schema):
+class DeliveryOut(Answer):
     planned = fields.Integer()
     delivered = fields.Integer()
     missed = fields.Integer()
     share = fields.Float(allow_none=True, metadata={"description": "Delivered over planned so far; null: none due"})
 
 
-class ProvisionOut(Schema):
+class ProvisionOut(Answer):
     """Support the child gets, and how much of it was delivered so far."""
 
     id = fields.Integer(attribute="provision.id")
@@ -289,12 +308,12 @@ class ProvisionOut(Schema):
     delivery = fields.Nested(DeliveryOut)
 
 
-class PlanOut(Schema):
+class PlanOut(Answer):
     """The child's current plan as the caller may read it."""
 
     id = fields.Integer(attribute="plan.id")
     cycle = fields.Integer(attribute="plan.cycle")
-    status = fields.String(attribute="plan.status.value", metadata={"enum": ["draft", "agreed", "under_review"]})
+    status = fields.Enum(PlanStatus, by_value=fields.String, attribute="plan.status")
     needs = fields.Dict(attribute="plan.needs", keys=fields.String(), values=fields.String())
     child_views = fields.String(attribute="plan.child_views")
     parent_views = fields.String(attribute="plan.parent_views")
