@@ -41,6 +41,8 @@ PASSWORD = "correct horse battery staple"
 # Apps built by tests count API requests in memory: counters in the database would wait on
 # the transaction a test holds open. A test of the database's counters asks for them ("").
 os.environ.setdefault("TEAMAROUND_RATELIMIT_STORAGE_URI", "memory://")
+# Tests not about signing in are not slowed by a second step: a test of it asks for one.
+os.environ.setdefault("TEAMAROUND_SECOND_FACTOR_REQUIRED_FOR", "")
 
 
 @pytest.fixture(scope="session")
@@ -599,9 +601,24 @@ def full_case(db, child_team, two_timelines, host, site, make_meeting, plan, add
     with pytest.raises(accounts.LoginFailed):
         accounts.authenticate(db, CHEAPEST, child_team.slt.email, "wrong", "192.0.2.1")
     child_team.session_secret = sessions.start(db, child_team.slt)
+    _sign_in_in_two_steps(db, child_team.slt)
     report = _file_a_report(db, child_team, host, LocalFileStore(document_folder))
     attachments.attach(db, child_team.slt, report.id, meeting_id=meeting.id)
     return child_team
+
+
+def _sign_in_in_two_steps(db, person):
+    """An authenticator app, recovery codes, and a sign-in waiting for its second step."""
+    import pyotp
+
+    from core.people import recovery_codes, sign_in_steps, totp
+    from core.people.factor_secrets import secret_box
+
+    box = secret_box(None, "test")
+    _, secret = totp.start_enrolment(db, person, box)
+    totp.confirm(db, person, box, pyotp.TOTP(secret).now())
+    recovery_codes.issue(db, person, CHEAPEST)
+    sign_in_steps.begin(db, sign_in_steps.SECOND_FACTOR, person)
 
 
 def _file_a_report(db, child_team, host, store):

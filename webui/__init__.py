@@ -32,6 +32,7 @@ from webui import (
     plans,
     proxies,
     request_bodies,
+    second_factor,
     security,
     static_files,
     team,
@@ -54,6 +55,10 @@ DEFAULTS = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     # Proxies in front whose X-Forwarded-For/-Proto are believed: none unless set (webui.proxies).
     "TRUSTED_PROXIES": 0,
+    # Kinds of account that must sign in with a second factor (webui.second_factor); "" for none.
+    "SECOND_FACTOR_REQUIRED_FOR": "professional,school_staff,administrator",
+    # A Fernet key for authenticator apps' secrets; unset, one derived from SECRET_KEY.
+    "SECOND_FACTOR_KEY": "",
 }
 
 
@@ -74,6 +79,7 @@ def create_app(config: dict | None = None) -> Flask:
     proxies.init_app(app)
     database.init_app(app)
     auth.init_app(app)
+    second_factor.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)
     formatting.init_app(app)
@@ -127,6 +133,7 @@ def _configure_plugins(app: Flask) -> None:
 
 def _configure_blueprints(app: Flask) -> None:
     app.register_blueprint(auth.blueprint)
+    app.register_blueprint(second_factor.blueprint)
     app.register_blueprint(children.blueprint)
     app.register_blueprint(documents.blueprint)
     app.register_blueprint(team.blueprint)

@@ -23,8 +23,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from core.errors import InvalidInput
 from core.models import Person
-from core.people import accounts, sessions
+from core.people import accounts, factors, sessions
 from core.people.passwords import hasher_for
+from webui import second_factor
 from webui.database import get_db
 from webui.extensions import login_manager
 
@@ -34,12 +35,20 @@ blueprint = Blueprint("auth", __name__)
 class LoginUser:
     """The flask-login view of a signed-in :class:`Person`; its id is the session's secret."""
 
-    def __init__(self, person: Person, unread_notifications: int | None = None, session_secret: str = ""):
+    def __init__(
+        self,
+        person: Person,
+        unread_notifications: int | None = None,
+        session_secret: str = "",
+        enrolment_required: bool = False,
+    ):
         self.person = person
         # Counted with the person when the request loaded them (None: not counted); the
         # views that mark notifications read redirect, so a page never shows a stale count.
         self.unread_notifications = unread_notifications
         self.session_secret = session_secret
+        # Opens only enrolment of a second factor until one is enrolled (webui.second_factor).
+        self.enrolment_required = enrolment_required
         self.is_authenticated = True
         self.is_active = person.active
         self.is_anonymous = False
@@ -63,7 +72,7 @@ def _load_user(secret: str):
         session.clear()
         flash(_("You were logged out to keep the record safe. Please log in again."))
         return None
-    return LoginUser(signed_in.person, signed_in.unread_notifications, secret)
+    return LoginUser(signed_in.person, signed_in.unread_notifications, secret, signed_in.enrolment_required)
 
 
 def current_person() -> Person:
@@ -90,14 +99,22 @@ def login():
     except accounts.LoginFailed:
         db.commit()  # the failed attempt counts towards the throttle, and is audited
         return render_template("login.html", failed=True, email=email), 401
+    if factors.has_factor(db, person):
+        second_factor.await_second_step(person)
+        return redirect(url_for("second_factor.second_step"))
     _start_session(person)
     return redirect(url_for("children.index"))
 
 
 def _start_session(person: Person) -> None:
+    """Sign ``person`` in, every step taken; if they must have a second factor and have
+    none, the session opens only its enrolment."""
     # A fresh session at every login: nothing set before it survives (no fixation).
     session.clear()
-    login_user(LoginUser(person, session_secret=sessions.start(get_db(), person)))
+    db = get_db()
+    enrolment = factors.enrolment_required(db, second_factor.policy(), person)
+    secret = sessions.start(db, person, enrolment_required=enrolment)
+    login_user(LoginUser(person, session_secret=secret, enrolment_required=enrolment))
     session.permanent = True  # the browser forgets the cookie after the idle limit too
 
 

@@ -48,7 +48,8 @@ def main():
 def demo(host, port):
     """Create (or reuse) the demo database in the instance folder and serve it."""
     url = _demo_url()
-    app = create_app({"DATABASE_URL": url, **_demo_base_url(host, port)})
+    # The demo lets anyone try every account: a second step at sign-in is offered, never required.
+    app = create_app({"DATABASE_URL": url, "SECOND_FACTOR_REQUIRED_FOR": "", **_demo_base_url(host, port)})
     migrations.upgrade(url)
     with app.app_context():
         factory = app.extensions["teamaround.sessions"]

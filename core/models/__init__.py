@@ -8,6 +8,7 @@ from core.models.base import Base, enum_column
 from core.models.changes import ChangeCounter
 from core.models.children import AgencyConsent, AreaOfNeed, Child, Membership, SenStatus
 from core.models.documents import Attachment, Document, DocumentKind, DocumentVersion
+from core.models.factors import FactorKind, RecoveryCode, SecondFactor, SignInStep
 from core.models.idempotency import KeptAnswer
 from core.models.jobs import Job
 from core.models.meetings import (
@@ -56,7 +57,11 @@ __all__ = [
     "Document",
     "DocumentKind",
     "DocumentVersion",
+    "FactorKind",
     "Job",
+    "RecoveryCode",
+    "SecondFactor",
+    "SignInStep",
     "Notification",
     "NotificationKind",
     "NotificationPreference",

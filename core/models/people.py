@@ -98,5 +98,8 @@ class LoginSession(Base):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Signed in by one who must use a second factor and has none: until they enrol one,
+    # the session opens nothing but enrolment (core.people.factors).
+    enrolment_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     __table_args__ = (Index("ix_login_sessions_person_id", "person_id"),)

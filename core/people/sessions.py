@@ -41,6 +41,8 @@ class SignedIn:
 
     person: Person
     unread_notifications: int
+    # The person must enrol a second factor before this session opens anything else.
+    enrolment_required: bool = False
 
 
 def _hash(secret: str) -> str:
@@ -56,8 +58,9 @@ def _over(now):
     )
 
 
-def start(db: Session, person: Person) -> str:
-    """A new session for ``person``: the secret for their cookie.
+def start(db: Session, person: Person, *, enrolment_required: bool = False) -> str:
+    """A new session for ``person``: the secret for their cookie (one that opens only
+    enrolment of a second factor while ``enrolment_required``).
 
     Their sessions that are over are cleared away first, so the table holds about as
     many rows as there are people signed in.
@@ -65,14 +68,24 @@ def start(db: Session, person: Person) -> str:
     now = utcnow()
     db.execute(delete(LoginSession).where(LoginSession.person_id == person.id, _over(now)))
     secret = secrets.token_urlsafe(32)
-    db.add(LoginSession(person_id=person.id, token_hash=_hash(secret), started_at=now, last_seen_at=now))
+    db.add(
+        LoginSession(
+            person_id=person.id,
+            token_hash=_hash(secret),
+            started_at=now,
+            last_seen_at=now,
+            enrolment_required=enrolment_required,
+        )
+    )
     db.flush()
     return secret
 
 
 # Built once: the unread count's access condition takes longer to build than to run.
 _OPEN = (
-    select(LoginSession.id, LoginSession.last_seen_at, Person, unread_count_of(Person.id))
+    select(
+        LoginSession.id, LoginSession.last_seen_at, LoginSession.enrolment_required, Person, unread_count_of(Person.id)
+    )
     .join(Person, Person.id == LoginSession.person_id)
     .where(
         LoginSession.token_hash == bindparam("token_hash"),
@@ -93,11 +106,11 @@ def resume(db: Session, secret: str) -> SignedIn | None:
     ).first()
     if row is None:
         return None
-    session_id, last_seen, person, unread = row
+    session_id, last_seen, enrolment_required, person, unread = row
     if now - last_seen > LAST_SEEN_PRECISION:
         seen = update(LoginSession).where(LoginSession.id == session_id).values(last_seen_at=now)
         write_after_reading(db, lambda db: db.execute(seen))
-    return SignedIn(person, unread)
+    return SignedIn(person, unread, enrolment_required)
 
 
 def end(db: Session, secret: str) -> None:

@@ -6,6 +6,7 @@ is exported the day it is added; retention erases by the same definition.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -21,7 +22,9 @@ from core.records import audit
 
 # Columns no export carries: secrets, and the hashes that stand for them.
 SECRET_COLUMNS = frozenset(
-    {"people.password_hash", "api_tokens.token_hash", "calendar_feeds.token_hash", "login_sessions.token_hash"}
+    {"people.password_hash", "api_tokens.token_hash", "calendar_feeds.token_hash", "login_sessions.token_hash",
+     "second_factors.encrypted_secret", "recovery_codes.code_hash",
+     "sign_in_steps.secret_hash"}
 )
 
 
@@ -135,4 +138,6 @@ def _plain(value):
         return value.isoformat()
     if hasattr(value, "value"):
         return value.value
+    if isinstance(value, bytes):  # a passkey's id and public key: JSON has no bytes
+        return base64.urlsafe_b64encode(value).decode()
     return value

@@ -107,6 +107,29 @@ PROBES = {
         data=lambda t: {"current_password": "wrong", "new_password": "x", "confirm_password": "x"},
     ),
     "auth.preferences": Probe("GET", lambda t: "/account/preferences", answers(200, 200)),
+    "second_factor.second_step": Probe("GET", lambda t: "/login/second-step", answers(302, 302)),
+    "second_factor.second_step[post]": Probe("POST", lambda t: "/login/second-step", answers(302, 302),
+                                             data=lambda t: {"code": "123456"}),
+    "second_factor.passkey_sign_in_options[post]": Probe(
+        "POST", lambda t: "/login/passkey/options", answers(200, 200, anonymous=200)
+    ),
+    "second_factor.sign_in_with_passkey[post]": Probe(
+        "POST", lambda t: "/login/passkey", answers(400, 400, anonymous=400)
+    ),
+    "second_factor.account": Probe("GET", lambda t: "/account/sign-in", answers(200, 200)),
+    "second_factor.start_app[post]": Probe("POST", lambda t: "/account/sign-in/app", answers(200, 200)),
+    "second_factor.confirm_app[post]": Probe("POST", lambda t: "/account/sign-in/app/confirm", answers(302, 302),
+                                             data=lambda t: {"code": "123456"}),
+    "second_factor.new_recovery_codes[post]": Probe(
+        "POST", lambda t: "/account/sign-in/recovery-codes", answers(302, 302)
+    ),
+    "second_factor.passkey_enrolment_options[post]": Probe(
+        "POST", lambda t: "/account/sign-in/passkey/options", answers(200, 200)
+    ),
+    "second_factor.register_passkey[post]": Probe("POST", lambda t: "/account/sign-in/passkey", answers(400, 400)),
+    "second_factor.remove_factor[post]": Probe(
+        "POST", lambda t: "/account/sign-in/factors/999999/remove", answers(404, 404)
+    ),
     "auth.preferences[post]": Probe("POST", lambda t: "/account/preferences", answers(302, 302),
                                     data=lambda t: {"addressed_as": "Sam", "preferred_contact": "text"}),
     "children.index": Probe("GET", lambda t: "/", answers(200, 200)),
@@ -523,6 +546,8 @@ NOT_ONE_CHILDS_RECORD = {
     "auth.login": "the login form",
     "auth.change_password": "the person's own account",
     "auth.preferences": "the person's own contact preferences",
+    "second_factor.second_step": "the second step of logging in",
+    "second_factor.account": "the person's own ways to sign in",
     "glossary.page": "plain explanations of professional words",
     "health.alive": "whether the process answers",
     "health.ready": "whether the instance can serve: the failed checks' names, nothing of a record",
