@@ -2,6 +2,7 @@
 
 import pytest
 from marshmallow import fields
+from openapi_schema_validator import OAS30ReadValidator, OAS30WriteValidator
 
 from webui.api.schemas import Answer
 
@@ -74,3 +75,30 @@ def test_no_answer_gives_an_enumerations_value_as_plain_text():
         if isinstance(field, fields.String) and (field.attribute or "").endswith(".value")
     ]
     assert not plain
+
+
+def bodies(document):
+    """Every JSON body the document describes, by operation: (name, what, media type object)."""
+    for name, operation in operations(document):
+        request = operation.get("requestBody", {}).get("content", {}).get("application/json")
+        if request is not None:
+            yield name, "request", request
+        for status, answer in operation["responses"].items():
+            if status.startswith("2") and "application/json" in answer.get("content", {}):
+                yield name, status, answer["content"]["application/json"]
+
+
+def test_every_operation_shows_an_example_of_each_json_body_it_sends_or_answers(document):
+    missing = [(name, what) for name, what, body in bodies(document) if not ({"example", "examples"} & set(body))]
+    assert not missing, "record them: .venv/bin/python -m demo.api_examples"
+
+
+def test_every_example_is_what_the_document_says_the_body_is(document):
+    mismatched = []
+    for name, what, body in bodies(document):
+        # A request is written, an answer read: readOnly fields belong to answers only.
+        validating = OAS30WriteValidator if what == "request" else OAS30ReadValidator
+        validator = validating(body["schema"] | {"components": document["components"]})
+        values = [body["example"]] if "example" in body else [each["value"] for each in body["examples"].values()]
+        mismatched += [(name, what, error.message) for value in values for error in validator.iter_errors(value)]
+    assert not mismatched, "record them again: .venv/bin/python -m demo.api_examples"

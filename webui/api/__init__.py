@@ -8,6 +8,7 @@ policy applies exactly as on the pages, because the same core services answer.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from apispec import BasePlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
@@ -91,6 +92,27 @@ class AnswersRequired(BasePlugin):
         return None
 
 
+class Examples(BasePlugin):
+    """An apispec plugin giving every operation its example, recorded from the demo team by
+    :mod:`demo.api_examples` (``examples.json``, by operationId): the request it sent, where
+    it sends a JSON body, and the answer it got."""
+
+    def __init__(self):
+        super().__init__()
+        self.examples = json.loads(Path(__file__).with_name("examples.json").read_text())
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        for operation in (operations or {}).values():
+            example = self.examples.get(operation.get("operationId"), {})
+            request_body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+            if request_body is not None and "request" in example and "examples" not in request_body:
+                request_body["example"] = example["request"]
+            for status, answer in operation.get("responses", {}).items():
+                answer_body = answer.get("content", {}).get("application/json") if str(status)[0] == "2" else None
+                if answer_body is not None and "response" in example:
+                    answer_body["example"] = example["response"]
+
+
 def _error_answer(status: int) -> dict:
     return {"description": ERROR_DESCRIPTIONS[status],
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}}}
@@ -127,7 +149,7 @@ def init_app(app: Flask) -> None:
         }},
         "security": [{"bearer": []}, {"session": []}],
         "extra_plugins": [
-            OperationIds(), IdempotencyKeys(), AnswersRequired(), app.extensions["teamaround.payloads"]
+            OperationIds(), IdempotencyKeys(), AnswersRequired(), app.extensions["teamaround.payloads"], Examples()
         ],
     })
     rate_limits.init_app(app)

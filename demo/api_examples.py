@@ -1,0 +1,197 @@
+"""Record an example of every API operation from the demo team, for the OpenAPI document.
+
+Each example is a real request to the API and the answer it gave, over a fresh demo database,
+so the document shows an integrator what the server does, not what someone thought it did.
+Run it after changing what an operation takes or answers (``.venv/bin/python -m
+demo.api_examples``); it rewrites ``webui/api/examples.json``. The tests check that every
+operation has its examples and that each still matches the document's schemas.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from core.db import make_engine, make_session_factory
+from core.migrations import upgrade
+from core.models import Person
+from core.people import tokens as api_tokens
+from core.people.passwords import CHEAPEST
+from core.plugins import load_plugins
+from core.types import utcnow
+from demo import seed as demo
+
+EXAMPLES = Path(__file__).parent.parent / "webui" / "api" / "examples.json"
+# Who asks: the SENCO, who leads the team, and the parent, who answers an invite.
+ASKERS = ("senco", "grace")
+
+
+def record() -> dict:
+    """Every operation's request and answer, by operationId."""
+    from webui import create_app  # noqa: PLC0415 (the web app only when recording)
+
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'examples.sqlite'}"
+        upgrade(url)
+        emails = {key: email for key, _, _, email, _, _ in demo.PEOPLE}
+        with make_session_factory(make_engine(url))() as db, db.begin():
+            demo.ensure_demo(db, load_plugins(), CHEAPEST)
+            tokens = {
+                who: api_tokens.create(db, db.query(Person).filter_by(email=emails[who]).one(), {"name": "Examples"})[1]
+                for who in ASKERS
+            }
+        app = create_app(
+            {
+                "DATABASE_URL": url,
+                "SECRET_KEY": "examples",
+                "DOCUMENTS_PATH": f"{folder}/documents",
+                "API_RATE_LIMIT": "10000 per minute",
+            }
+        )
+        return _Recorder(app.test_client(), tokens).run()
+
+
+class _Recorder:
+    def __init__(self, client, tokens):
+        self.client = client
+        self.tokens = tokens
+        self.examples = {}
+
+    def call(self, operation_id, method, path, body=None, *, who="senco", headers=None, **options):
+        answer = self.client.open(
+            f"/api/v1{path}",
+            method=method,
+            json=body,
+            headers={"Authorization": f"Bearer {self.tokens[who]}", **(headers or {})},
+            **options,
+        )
+        if answer.status_code >= 300:
+            raise RuntimeError(f"{operation_id}: {answer.status_code} {answer.get_data(as_text=True)}")
+        example = {"response": answer.json} if answer.is_json and answer.data else {}
+        if body is not None:
+            example["request"] = body
+        self.examples[operation_id] = example
+        return answer
+
+    def run(self) -> dict:
+        tomorrow = (utcnow() + timedelta(days=8)).replace(hour=9, minute=0, second=0, microsecond=0)
+        today = utcnow().date().isoformat()
+        self.call("getChildren", "GET", "/children")
+        child = self.examples["getChildren"]["response"]["children"][0]["id"]
+        self.call("getOneChild", "GET", f"/children/{child}")
+        self.call("getTeam", "GET", f"/children/{child}/team")
+        self.call("getTimeline", "GET", f"/children/{child}/timeline?limit=2")
+        entry = self.call(
+            "postTimeline",
+            "POST",
+            f"/children/{child}/timeline",
+            {
+                "kind": "message",
+                "title": "Swimming on Thursday",
+                "body": "Amara's class swims on Thursday afternoons from next week: a towel and costume, please.",
+                "visibility": "team",
+            },
+        ).json
+        self.call(
+            "postAssessments",
+            "POST",
+            f"/children/{child}/assessments",
+            {
+                "assessment_type": "school.one_page_profile",
+                "payload": dict(load_plugins().assessment_types["school.one_page_profile"].example),
+            },
+        )
+        self.call("getEntry", "GET", f"/entries/{entry['id']}")
+        self.call(
+            "patchEntry",
+            "PATCH",
+            f"/entries/{entry['id']}",
+            {"title": "Swimming on Thursdays"},
+            headers={"If-Match": f'"{entry["version"]}"'},
+        )
+        self.call("postAcknowledgements", "POST", f"/entries/{entry['id']}/acknowledgements", who="grace")
+        document = self.call(
+            "postChildFile",
+            "POST",
+            f"/children/{child}/documents",
+            data={
+                "title": "Swimming kit list",
+                "kind": "letter",
+                "visibility": "team",
+                "file": (io.BytesIO(b"Towel, costume, goggles and a bag for wet things.\n"), "kit.txt"),
+            },
+            content_type="multipart/form-data",
+        ).json
+        self.call(
+            "postVersions",
+            "POST",
+            f"/documents/{document['id']}/versions",
+            data={
+                "file": (io.BytesIO(b"Towel, costume, goggles, a swimming hat and a bag for wet things.\n"), "kit.txt"),
+            },
+            content_type="multipart/form-data",
+        )
+        self.call("getChildFile", "GET", f"/children/{child}/documents")
+        self.call("postAttachments", "POST", f"/documents/{document['id']}/attachments", {"entry_id": entry["id"]})
+        self.call("postWithdrawal", "POST", f"/entries/{entry['id']}/withdrawal")
+        plan = self.call("getPlan", "GET", f"/children/{child}/plan").json
+        outcome = plan["outcomes"][0]
+        self.call("getOutcome", "GET", f"/outcomes/{outcome['id']}")
+        self.call(
+            "patchOutcome",
+            "PATCH",
+            f"/outcomes/{outcome['id']}",
+            {"text": outcome["text"].rstrip(".") + "."},
+            headers={"If-Match": f'"{outcome["version"]}"'},
+        )
+        self.call(
+            "postReadings",
+            "POST",
+            f"/outcomes/{outcome['id']}/readings",
+            {"taken_on": today, "value": outcome["baseline_value"] + 1, "note": "In the small group."},
+        )
+        self.call(
+            "postSessions",
+            "POST",
+            f"/provision/{plan['provision'][0]['id']}/sessions",
+            {"held_on": today, "delivered": True},
+        )
+        meetings = self.call("getChildMeetings", "GET", f"/children/{child}/meetings").json
+        upcoming = next(
+            meeting
+            for meeting in meetings
+            if meeting["status"] != "cancelled" and meeting["starts_at"] > utcnow().isoformat()
+        )
+        self.call("getMeeting", "GET", f"/meetings/{upcoming['id']}")
+        self.call("postAnswer", "POST", f"/meetings/{upcoming['id']}/rsvp", {"answer": "accepted"}, who="grace")
+        slot = self.call(
+            "postAvailability",
+            "POST",
+            "/availability",
+            {
+                "kind": "free",
+                "starts_at": tomorrow.isoformat(),
+                "ends_at": (tomorrow + timedelta(hours=2)).isoformat(),
+                "where": "The school's SEN room",
+            },
+        ).json
+        self.call("getAvailability", "GET", "/availability")
+        self.call("deleteSlot", "DELETE", f"/availability/{slot['id']}")
+        self.call("getGlossary", "GET", "/glossary")
+        self.examples["getGlossary"]["response"] = self.examples["getGlossary"]["response"][:3]
+        self.call("getAssessmentTypes", "GET", "/assessment-types")
+        self.call("getOneAssessmentType", "GET", "/assessment-types/school.one_page_profile")
+        self.call("getPlugins", "GET", "/plugins")
+        token = self.call("postTokens", "POST", "/tokens", {"name": "The school's MIS"}).json
+        self.call("getTokens", "GET", "/tokens")
+        self.call("deleteToken", "DELETE", f"/tokens/{token['id']}")
+        self.call("getChanges", "GET", "/changes?limit=2")
+        return self.examples
+
+
+if __name__ == "__main__":
+    EXAMPLES.write_text(json.dumps(record(), indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    print(f"wrote {EXAMPLES}")
