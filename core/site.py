@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from core.wording import English, Translator
@@ -26,6 +27,8 @@ class Site:
     # What leaves Teamaround in words (an e-mail) is written in its reader's language: this
     # gives a reader for a person's language, from the web app's catalogues; English by default.
     readers: Callable[[str, str], Translator] | None = None
+    # How long an invitation's link works (TEAMAROUND_INVITATION_DAYS): a week by default.
+    invitation_lifetime: timedelta = timedelta(days=7)
 
     def reader(self, language: str) -> Translator:
         """A reader of ``language`` in the school's zone."""

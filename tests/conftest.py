@@ -26,7 +26,7 @@ from core.meetings import booking as meetings
 from core.meetings import report_requests as reports
 from core.messaging import notifications
 from core.migrations import upgrade
-from core.people import accounts, consent, sessions, team
+from core.people import accounts, consent, invitations, sessions, team
 from core.people import tokens as api_tokens
 from core.people.passwords import CHEAPEST
 from core.plans import content as plans
@@ -346,6 +346,37 @@ def smtp_server():
         controller.stop()
 
 
+@pytest.fixture
+def mailed(db, connection, smtp_server):
+    """``mailed()``: what the outbox holds, sent to a real SMTP server; every message it has received."""
+    from core.messaging import outbox
+
+    url, sink = smtp_server
+
+    def deliver():
+        db.flush()
+        outbox.deliver_due(make_session_factory(connection), url)
+        return sink.messages
+
+    return deliver
+
+
+@pytest.fixture
+def links_sent_earlier(db):
+    """``links_sent_earlier(timedelta(hours=1))``: the clock moved on, as far as invitation and
+    reset links know, by each having been sent that much earlier."""
+    from sqlalchemy import select
+
+    from core.models import AccountLink
+
+    def move(by: timedelta):
+        for link in db.scalars(select(AccountLink)):
+            link.created_at, link.expires_at = link.created_at - by, link.expires_at - by
+        db.flush()
+
+    return move
+
+
 @pytest.fixture(scope="session")
 def s3_url():
     """moto's standalone S3 server on 127.0.0.1; started once per worker, and only when a test asks for it."""
@@ -593,6 +624,7 @@ def full_case(db, child_team, two_timelines, host, site, make_meeting, plan, add
     kept = idempotency.kept_or_reserved(db, child_team.slt, "case-system-1", idempotency.fingerprint("POST", "/", b""))
     idempotency.keep(kept, status=201, body="{}", headers={})
     child_team.feed_token = feeds.issue(db, child_team.slt)
+    invitations.invite(db, child_team.slt, child_team.admin, site=site)
     availability.offer(
         db, child_team.slt,
         {"starts_at": at_school(TUESDAY, 9).isoformat(), "ends_at": at_school(TUESDAY, 12).isoformat()},

@@ -26,9 +26,11 @@ from webui import (
     glossary,
     health,
     i18n,
+    invitations,
     mailer,
     meetings,
     notifications,
+    password_reset,
     plans,
     proxies,
     request_bodies,
@@ -55,6 +57,10 @@ DEFAULTS = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     # Proxies in front whose X-Forwarded-For/-Proto are believed: none unless set (webui.proxies).
     "TRUSTED_PROXIES": 0,
+    # How many days an invitation's link works (core.people.invitations).
+    "INVITATION_DAYS": 7,
+    # Links to choose a new password asked for from one address (webui.password_reset).
+    "PASSWORD_RESET_RATE_LIMIT": "10 per hour",
     # Kinds of account that must sign in with a second factor (webui.second_factor); "" for none.
     "SECOND_FACTOR_REQUIRED_FOR": "professional,school_staff,administrator",
     # A Fernet key for authenticator apps' secrets; unset, one derived from SECRET_KEY.
@@ -145,6 +151,8 @@ def _configure_blueprints(app: Flask) -> None:
     app.register_blueprint(health.blueprint)
     app.register_blueprint(notifications.blueprint)
     app.register_blueprint(admin.blueprint)
+    app.register_blueprint(invitations.blueprint)
+    app.register_blueprint(password_reset.blueprint)
     for blueprints in app.extensions["teamaround.plugins"].hook.register_blueprints():
         for blueprint in blueprints or ():
             app.register_blueprint(blueprint)

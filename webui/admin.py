@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import tempfile
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
 from core.errors import InvalidInput
-from core.people import accounts
+from core.people import accounts, invitations
+from core.people.team import awaits_acceptance
 from core.records import archive, subject_access
 from core.records import children as records
 from webui.auth import current_person
-from webui.database import get_db, plugin_host
+from webui.database import get_db, plugin_host, site
 from webui.documents import document_store
+from webui.invitations import say_invited
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -26,7 +28,8 @@ ACCOUNT_FIELDS = ("full_name", "email", "kind", "agency", "phone")
 def account_list(errors=None, form=None, status=200):
     people = accounts.list_accounts(get_db(), current_person())
     return render_template(
-        "admin_accounts.html", people=people, agencies=plugin_host().agencies, errors=errors or {}, form=form or {}
+        "admin_accounts.html", people=people, agencies=plugin_host().agencies, errors=errors or {}, form=form or {},
+        awaits_acceptance=awaits_acceptance,
     ), status
 
 
@@ -35,16 +38,10 @@ def account_list(errors=None, form=None, status=200):
 def create_account():
     data = {name: request.form[name] for name in ACCOUNT_FIELDS if request.form.get(name)}
     try:
-        person = accounts.create_account(
-            get_db(),
-            current_person(),
-            current_app.extensions["teamaround.passwords"],
-            data,
-            request.form.get("password", ""),
-        )
+        person, link = invitations.open_account(get_db(), current_person(), data, site=site())
     except InvalidInput as error:
         return account_list(errors=error.errors, form=request.form, status=400)
-    flash(_("The account of %(person)s is open.", person=person.full_name))
+    say_invited(person, link)
     return redirect(url_for("admin.account_list"))
 
 

@@ -158,13 +158,17 @@ def preferences():
     person = current_person()
     if request.method == "GET":
         return render_template("preferences.html", person=person, errors={})
-    form = request.form
-    data = {name: form[name] for name in ("addressed_as", "phone", "preferred_contact", "language") if name in form}
-    data["interpreter_needed"] = form.get("interpreter_needed") == "yes"
-    data["shares_contact_details"] = form.get("shares_contact_details") == "yes"
     try:
-        accounts.update_preferences(get_db(), person, data)
+        accounts.update_preferences(get_db(), person, preferences_in(request.form))
     except InvalidInput as error:
         return render_template("preferences.html", person=person, errors=error.errors), 400
     flash(_("Your preferences are saved."))
     return redirect(url_for("auth.preferences"))
+
+
+def preferences_in(form) -> dict:
+    """How a person wants to be addressed and contacted, from the fields contact_preferences.html shows."""
+    data = {name: form[name] for name in ("addressed_as", "phone", "preferred_contact", "language") if name in form}
+    data["interpreter_needed"] = form.get("interpreter_needed") == "yes"
+    data["shares_contact_details"] = form.get("shares_contact_details") == "yes"
+    return data

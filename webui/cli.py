@@ -216,7 +216,7 @@ def create_user(email, name, kind, agency, password):
     with app.app_context(), app.extensions["teamaround.sessions"]() as session, session.begin():
         try:
             person = accounts.create_account(
-                session, None, hasher, {"email": email, "full_name": name, "kind": kind, "agency": agency}, password
+                session, hasher, {"email": email, "full_name": name, "kind": kind, "agency": agency}, password
             )
         except InvalidInput as error:
             for field, reasons in error.errors.items():

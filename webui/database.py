@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Flask, before_render_template, current_app, g, got_request_exception, has_request_context, request
 from sqlalchemy.orm import Session
 
@@ -87,4 +89,5 @@ def site() -> Site:
         mail_enabled=bool(config.get("SMTP_URL")),
         reply_address=config.get("REPLY_ADDRESS") or None,
         readers=current_app.extensions["teamaround.catalogues"].reader,
+        invitation_lifetime=timedelta(days=int(config["INVITATION_DAYS"])),
     )

@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from core.errors import InvalidInput
-from core.people import consent, team
+from core.people import consent, invitations, team
 from core.records import children as records
 from webui.auth import current_person
 from webui.database import get_db, plugin_host, site
+from webui.invitations import say_invited
 
 blueprint = Blueprint("team", __name__)
 
@@ -57,6 +58,13 @@ def add(child_id: int):
 def remove(child_id: int, person_id: int):
     membership = team.remove_member(get_db(), current_person(), child_id, person_id)
     flash(_("%(person)s has left the team. What they wrote stays in the record.", person=membership.person.full_name))
+    return redirect(url_for("team.show", child_id=child_id))
+
+
+@blueprint.route("/children/<int:child_id>/team/<int:person_id>/invite", methods=["POST"])
+@login_required
+def invite_again(child_id: int, person_id: int):
+    say_invited(*invitations.resend(get_db(), current_person(), child_id, person_id, site=site()))
     return redirect(url_for("team.show", child_id=child_id))
 
 

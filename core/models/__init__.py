@@ -11,6 +11,7 @@ from core.models.documents import Attachment, Document, DocumentKind, DocumentVe
 from core.models.factors import FactorKind, RecoveryCode, SecondFactor, SignInStep
 from core.models.idempotency import KeptAnswer
 from core.models.jobs import Job
+from core.models.links import AccountLink, LinkPurpose
 from core.models.meetings import (
     AvailabilityKind,
     AvailabilitySlot,
@@ -66,6 +67,7 @@ __all__ = [
     "NotificationKind",
     "NotificationPreference",
     "ReportRequest",
+    "AccountLink",
     "ApiToken",
     "AvailabilityKind",
     "AvailabilitySlot",
@@ -101,6 +103,7 @@ __all__ = [
     "ContactChannel",
     "EntryKind",
     "KeptAnswer",
+    "LinkPurpose",
     "LoginAttempt",
     "LoginSession",
     "Membership",

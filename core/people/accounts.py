@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from core.errors import Forbidden, InvalidInput, NotFound, TeamaroundError
 from core.meetings import feeds
 from core.models import LoginAttempt, Person, PersonKind
-from core.people import sessions, throttle
+from core.people import links, sessions, throttle
 from core.people import tokens as api_tokens
 from core.people.passwords import MIN_LENGTH, verify
 from core.people.team import create_person
@@ -54,28 +54,31 @@ def change_password(db: Session, hasher: PasswordHasher, person: Person, current
     errors = {}
     if not verify(hasher, person.password_hash, current):
         errors["current_password"] = ["This is not your current password."]
-    errors.update(_password_problems(new, person.email))
+    errors.update(password_problems(new, person.email))
     if errors:
         raise InvalidInput(errors)
     person.password_hash = hasher.hash(new)
-    _end_every_way_in(db, person)
+    end_every_way_in(db, person)
     audit.record(db, person, "account.password_changed", subject=_subject(person))
     db.flush()
 
 
-def _end_every_way_in(db: Session, person: Person) -> None:
-    """A password thought known to someone else, or an account closed: whatever the person
-    had made with the old one, a session, a token, a calendar address, opens nothing now."""
+def end_every_way_in(db: Session, person: Person) -> None:
+    """A password thought known to someone else, a new one, or an account closed: whatever
+    the person had made with the old one, a session, a token, a calendar address, and any
+    invitation or reset link still unused, opens nothing now."""
     sessions.end_all(db, person)
     api_tokens.revoke_all(db, person)
     feeds.revoke_all(db, person)
+    links.end_all(db, person)
 
 
-def _password_problems(password: str, email: str) -> dict[str, list[str]]:
+def password_problems(password: str, email: str, field: str = "new_password") -> dict[str, list[str]]:
+    """Why ``password`` will not do for the account of ``email``, under ``field``; empty when it will."""
     if len(password) < MIN_LENGTH:
-        return {"new_password": [f"Use at least {MIN_LENGTH} characters: a few words together are easy to remember."]}
+        return {field: [f"Use at least {MIN_LENGTH} characters: a few words together are easy to remember."]}
     if password.strip().lower() == email.lower():
-        return {"new_password": ["Do not use your email address as your password."]}
+        return {field: ["Do not use your email address as your password."]}
     return {}
 
 
@@ -89,17 +92,15 @@ def update_preferences(db: Session, actor: Person, data: Mapping[str, Any]) -> P
     return actor
 
 
-def create_account(
-    db: Session, actor: Person | None, hasher: PasswordHasher, data: Mapping[str, Any], password: str
-) -> Person:
-    """Open an account. ``actor`` is an administrator, or None for the command line on the server."""
-    if actor is not None:
-        _require_administrator(actor)
-    problems = _password_problems(password, str(data.get("email", "")))
+def create_account(db: Session, hasher: PasswordHasher, data: Mapping[str, Any], password: str) -> Person:
+    """Open an account with a password typed on the server's command line, the one place a
+    password is chosen for someone (the first administrator's); everyone else is invited
+    (core.people.invitations) and chooses their own."""
+    problems = password_problems(password, str(data.get("email", "")), "password")
     if problems:
-        raise InvalidInput({"password": problems["new_password"]})
+        raise InvalidInput(problems)
     person = create_person(db, data, password_hash=hasher.hash(password))
-    audit.record(db, actor, "account.created", subject=_subject(person), detail={"kind": person.kind.value})
+    audit.record(db, None, "account.created", subject=_subject(person), detail={"kind": person.kind.value})
     return person
 
 
@@ -114,7 +115,7 @@ def set_active(db: Session, actor: Person, person_id: int, active: bool) -> Pers
         raise Forbidden("administrators cannot close their own account; ask another administrator")
     person.active = active
     if not active:
-        _end_every_way_in(db, person)
+        end_every_way_in(db, person)
     audit.record(db, actor, "account.reactivated" if active else "account.deactivated", subject=_subject(person))
     db.flush()
     return person

@@ -33,6 +33,11 @@ def create_person(db: Session, data: Mapping[str, Any], *, password_hash: str | 
     return person
 
 
+def awaits_acceptance(person: Person) -> bool:
+    """Invited and not accepted yet: an open account whose person has never chosen a password."""
+    return person.active and person.password_hash is None
+
+
 def create_child(db: Session, actor: Person, data: Mapping[str, Any], *, lead_role: str = "senco") -> Child:
     """Create a child's record; school staff who create it become its lead professional."""
     if not may_create_children(actor):
@@ -120,6 +125,11 @@ class TeamOverview:
     consent_agencies: list[str]
     viewer: Person
     withdraws_consent: bool = False
+
+    def awaits_acceptance(self, member: Person) -> bool:
+        """Whether the viewer, who manages the team, sees that ``member`` has not accepted their
+        invitation yet (and may send it again)."""
+        return self.manages_team and awaits_acceptance(member)
 
     def contact(self, member: Person) -> Contact | None:
         """How the viewer may reach a member: a parent's details only with their agreement."""

@@ -23,7 +23,7 @@ from core.records import audit
 # Columns no export carries: secrets, and the hashes that stand for them.
 SECRET_COLUMNS = frozenset(
     {"people.password_hash", "api_tokens.token_hash", "calendar_feeds.token_hash", "login_sessions.token_hash",
-     "second_factors.encrypted_secret", "recovery_codes.code_hash",
+     "account_links.token_hash", "second_factors.encrypted_secret", "recovery_codes.code_hash",
      "sign_in_steps.secret_hash"}
 )
 

@@ -229,6 +229,12 @@ PROBES = {
         lambda t: f"/children/{t.child.id}/team/{t.teacher.id}/remove",
         answers(403, senco=302, admin=302, admin_member=302),
     ),
+    # The teacher has accepted long ago: whoever manages the team finds no invitation to send again.
+    "team.invite_again": Probe(
+        "POST",
+        lambda t: f"/children/{t.child.id}/team/{t.teacher.id}/invite",
+        answers(403, senco=404, admin=404, admin_member=404),
+    ),
     "team.record_consent": Probe(
         "POST",
         lambda t: f"/children/{t.child.id}/consents",
@@ -448,8 +454,22 @@ PROBES = {
             "full_name": "New Parent",
             "email": "new@example.org",
             "kind": "parent",
-            "password": "a long enough password",
         },
+    ),
+    "invitations.accept": Probe("GET", lambda t: "/invitations/never-sent", answers(404, 404, anonymous=404)),
+    "invitations.accept[post]": Probe(
+        "POST", lambda t: "/invitations/never-sent", answers(404, 404, anonymous=404),
+        data=lambda t: {"password": "a long enough password", "confirm_password": "a long enough password"},
+    ),
+    "password_reset.forgotten": Probe("GET", lambda t: "/password/forgotten", answers(200, 200, anonymous=200)),
+    "password_reset.forgotten[post]": Probe(
+        "POST", lambda t: "/password/forgotten", answers(200, 200, anonymous=200),
+        data=lambda t: {"email": "nobody@example.org"},
+    ),
+    "password_reset.reset": Probe("GET", lambda t: "/password/reset/never-sent", answers(404, 404, anonymous=404)),
+    "password_reset.reset[post]": Probe(
+        "POST", lambda t: "/password/reset/never-sent", answers(404, 404, anonymous=404),
+        data=lambda t: {"password": "a long enough password", "confirm_password": "a long enough password"},
     ),
     "admin.deactivate": Probe("POST", lambda t: f"/admin/accounts/{t.teacher.id}/deactivate", only_admin(302)),
     "admin.reactivate": Probe("POST", lambda t: f"/admin/accounts/{t.teacher.id}/reactivate", only_admin(302)),
@@ -580,6 +600,9 @@ NOT_ONE_CHILDS_RECORD = {
     "meetings.my_actions": "actions across children",
     "notifications.index": "notifications across children",
     "admin.account_list": "accounts, no case content",
+    "invitations.accept": "answers 404 to a link nobody was sent",
+    "password_reset.forgotten": "the form to ask for a new password",
+    "password_reset.reset": "answers 404 to a link nobody was sent",
     "admin.children_register": "names only, audited as register.viewed",
     "admin.export_person": "a person's record, audited as person.exported about that person",
 }
