@@ -66,6 +66,8 @@ def live_server(demo_database, document_folder):
     app = create_app({"DATABASE_URL": demo_database, "SECRET_KEY": "browser", "PASSWORD_PROFILE": "cheapest",
                       "DOCUMENTS_PATH": str(document_folder)})
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    # Passkeys name the site by its host, and WebAuthn takes no IP address: "localhost" it is.
+    app.config["BASE_URL"] = f"http://localhost:{server.server_port}"
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()

@@ -16,7 +16,7 @@ def demo_server(tmp_path_factory):
     """The demo served on a port of its own, with no TEAMAROUND_BASE_URL set: its address and folder."""
     folder = tmp_path_factory.mktemp("demo")
     env = {**os.environ, "TEAMAROUND_INSTANCE_PATH": str(folder)}
-    for setting in ("TEAMAROUND_DATABASE_URL", "TEAMAROUND_BASE_URL"):
+    for setting in ("TEAMAROUND_DATABASE_URL", "TEAMAROUND_BASE_URL", "TEAMAROUND_SECOND_FACTOR_REQUIRED_FOR"):
         env.pop(setting, None)
     with served_command("demo", env=env) as base:
         yield base, folder
@@ -43,3 +43,16 @@ def test_the_demo_meetings_invite_links_to_the_port_the_demo_serves_on(demo_serv
     )
     unfolded = invite.replace("\r\n ", "")
     assert f"{base}/meetings/{meeting_id}" in unfolded
+
+
+def test_the_demos_login_page_says_a_second_step_is_optional(demo_server):
+    base, _ = demo_server
+    assert "a second step at sign-in (an authenticator app or a passkey) is optional" in (
+        urllib.request.urlopen(f"{base}/login", timeout=10).read().decode()
+    )
+
+
+def test_the_demos_senco_signs_in_without_a_second_factor(demo_server):
+    base, _ = demo_server
+    home = logged_in(base, "senco@demo.teamaround.example").open(f"{base}/", timeout=10)
+    assert urllib.parse.urlsplit(home.geturl()).path == "/"
