@@ -24,7 +24,7 @@ from webauthn import (
     verify_registration_response,
 )
 from webauthn.helpers import base64url_to_bytes
-from webauthn.helpers.exceptions import InvalidAuthenticationResponse, InvalidRegistrationResponse
+from webauthn.helpers.exceptions import WebAuthnException
 from webauthn.helpers.structs import (
     AuthenticatorSelectionCriteria,
     PublicKeyCredentialDescriptor,
@@ -90,7 +90,7 @@ def register(db: Session, person: Person, rp: RelyingParty, credential: str, cha
         verified = verify_registration_response(
             credential=credential, expected_challenge=challenge, expected_rp_id=rp.id, expected_origin=rp.origin
         )
-    except (InvalidRegistrationResponse, ValueError, KeyError, TypeError) as error:
+    except (WebAuthnException, ValueError, KeyError, TypeError) as error:
         raise InvalidInput({"credential": [f"The passkey could not be checked: {error}"]}) from None
     factor = SecondFactor(
         person_id=person.id,
@@ -142,7 +142,7 @@ def authenticate(db: Session, rp: RelyingParty, credential: str, challenge: byte
             credential_current_sign_count=factor.sign_count,
             require_user_verification=person is None,
         )
-    except (InvalidAuthenticationResponse, ValueError, KeyError, TypeError):
+    except (WebAuthnException, ValueError, KeyError, TypeError):
         raise PasskeyRefused(owner) from None
     if not owner.active:
         raise PasskeyRefused(owner)

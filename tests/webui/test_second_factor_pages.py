@@ -174,6 +174,30 @@ def test_removing_a_factor_is_audited(client, auth, db, child_team, app_of):
     assert "second_factor.removed" in db.scalars(select(AuditEvent.action)).all()
 
 
+@pytest.mark.parametrize("answer", ["not json", "{}", '{"rawId": "AAAA", "response": {}}'])
+def test_a_malformed_passkey_answer_is_refused(client, db, answer):
+    client.post("/login/passkey/options")
+    response = client.post("/login/passkey", data=answer, content_type="application/json")
+    assert response.status_code == 401
+    assert db.scalar(select(AuditEvent).where(AuditEvent.action == "login.second_factor_failed")) is not None
+
+
+@pytest.mark.parametrize(
+    "answer", ["not json", "{}", '{"id": "AAAA", "rawId": "AAAA", "response": {}, "type": "public-key"}']
+)
+def test_a_malformed_new_passkey_is_refused(client, auth, child_team, answer):
+    auth.login(child_team.parent)
+    client.post("/account/sign-in/passkey/options")
+    response = client.post("/account/sign-in/passkey", data=answer, content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_a_passkey_challenge_is_answered_once_only(client):
+    client.post("/login/passkey/options")
+    client.post("/login/passkey", data="{}", content_type="application/json")
+    assert client.post("/login/passkey", data="{}", content_type="application/json").status_code == 400
+
+
 def test_the_login_page_says_when_a_second_step_is_optional(client, app):
     assert "is optional" in client.get("/login").get_data(as_text=True)
     app.config["SECOND_FACTOR_REQUIRED_FOR"] = REQUIRED_BY_DEFAULT
