@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from core.people import sessions
+from core.people import factors, sessions
 from core.plugins import load_plugins
 from core.types import LARGEST_ID
 from webui import (
@@ -62,7 +62,7 @@ DEFAULTS = {
     # Links to choose a new password asked for from one address (webui.password_reset).
     "PASSWORD_RESET_RATE_LIMIT": "10 per hour",
     # Kinds of account that must sign in with a second factor (webui.second_factor); "" for none.
-    "SECOND_FACTOR_REQUIRED_FOR": "professional,school_staff,administrator",
+    "SECOND_FACTOR_REQUIRED_FOR": ",".join(sorted(factors.DEFAULT_REQUIRED_KINDS)),
     # A Fernet key for authenticator apps' secrets; unset, one derived from SECRET_KEY.
     "SECOND_FACTOR_KEY": "",
 }

@@ -54,6 +54,8 @@ OPEN_WHILE_ENROLLING = frozenset(
 
 
 def init_app(app: Flask) -> None:
+    # A kind misspelt in the setting stops the start, rather than every request after it.
+    factors.FactorPolicy.from_setting(app.config["SECOND_FACTOR_REQUIRED_FOR"])
     app.before_request(_enrol_first)
     app.context_processor(lambda: {"second_factor_optional": not policy().required_kinds})
 

@@ -202,3 +202,10 @@ def test_the_login_page_says_when_a_second_step_is_optional(client, app):
     assert "is optional" in client.get("/login").get_data(as_text=True)
     app.config["SECOND_FACTOR_REQUIRED_FOR"] = REQUIRED_BY_DEFAULT
     assert "is optional" not in client.get("/login").get_data(as_text=True)
+
+
+def test_a_misspelt_kind_in_the_policy_stops_the_app_from_starting(engine):
+    from webui import create_app
+
+    with pytest.raises(ValueError, match="teachers"):
+        create_app({"DB_BIND": engine, "SECRET_KEY": "k", "SECOND_FACTOR_REQUIRED_FOR": "teachers"})
