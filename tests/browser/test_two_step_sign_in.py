@@ -1,4 +1,5 @@
-"""Passkeys in Chromium, with its virtual authenticator (the DevTools protocol's WebAuthn
+"""Two-step sign-in in Chromium: an authenticator app enrolled from its page, with a code
+computed here; passkeys, with Chromium's virtual authenticator (the DevTools protocol's WebAuthn
 domain, through Playwright's CDP session): enrolling one from the account page, signing
 in with it after a password and instead of one, and a wrong key refused.
 
@@ -10,6 +11,7 @@ import base64
 import itertools
 import re
 
+import pyotp
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -155,3 +157,18 @@ def test_a_passkey_with_the_wrong_key_is_refused(visit, enrolled, authenticators
     expect(visit.page.get_by_role("alert")).to_contain_text("This passkey is not one we know for your account")
     visit.page.goto(f"{visit.base_url}/")
     expect(visit.page.get_by_role("heading", name="Log in")).to_be_visible()
+
+
+def test_an_authenticator_app_is_enrolled_with_a_code_and_gives_recovery_codes(visit, newcomer):
+    page = visit.page
+    log_in_with_password(visit, newcomer)
+    page.goto(f"{visit.base_url}/account/sign-in")
+    page.get_by_role("button", name="Set up an authenticator app").click()
+    expect(page.get_by_role("img", name="QR code to scan with your authenticator app")).to_be_visible()
+    visit.check("enrol-app")
+    key = page.locator("[data-secret]").inner_text().replace(" ", "")
+    page.get_by_label("Code from your app").fill(pyotp.TOTP(key).now())
+    page.get_by_role("button", name="Finish").click()
+    expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
+    expect(page.locator(".recovery-codes li")).to_have_count(10)
+    visit.check("recovery-codes")
