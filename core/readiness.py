@@ -20,7 +20,6 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from core.messaging.outbox import MAX_ATTEMPTS
 from core.migrations import alembic_config
 from core.models import OutboxMessage
 
@@ -44,16 +43,17 @@ def check(db: Session, now: datetime) -> Readiness:
     that check, as the others cannot be known."""
     try:
         revision = MigrationContext.configure(db.connection()).get_current_revision()
+        if revision != code_revision():
+            return Readiness({"migrations": "The database's schema is not this version's: "
+                                            "run `teamaround db upgrade`."})
         oldest_due = db.scalar(
             select(func.min(OutboxMessage.next_attempt_at)).where(
-                OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS
+                OutboxMessage.sent_at.is_(None), OutboxMessage.given_up_at.is_(None)
             )
-        ) if revision is not None else None
+        )
     except SQLAlchemyError:
         return Readiness({"database": "The database does not answer: is it running, and is DATABASE_URL right?"})
     failures = {}
-    if revision != code_revision():
-        failures["migrations"] = "The database's schema is not this version's: run `teamaround db upgrade`."
     if oldest_due is not None and now - oldest_due > OUTBOX_LATE_AFTER:
         failures["outbox"] = "E-mail due to be sent is waiting: is `teamaround outbox run --every 60` running?"
     return Readiness(failures)

@@ -348,10 +348,44 @@ def run_outbox(every):
             reminded = reminders.queue_due(session, utcnow(), where.zone)
             queued = notifications.queue_emails(session, utcnow(), where)
         sent, failed = outbox.deliver_due(factory, smtp_url)
-        click.echo(f"{reminded} reminders, {queued} e-mails queued; sent {sent}, failed {failed} (kept for retry)")
+        with factory() as session:
+            click.echo(f"{reminded} reminders, {queued} e-mails queued; sent {sent}, not delivered {failed}."
+                       + _undelivered_in_words(outbox.undelivered(session)))
         if every is None:
             return
         time.sleep(every)
+
+
+def _undelivered_in_words(found: outbox.Undelivered) -> str:
+    words = _waiting_in_words(found)
+    if found.given_up:
+        words += f" {len(found.given_up)} given up: `teamaround outbox undelivered` lists them."
+    return words
+
+
+def _waiting_in_words(found: outbox.Undelivered) -> str:
+    if not found.waiting:
+        return ""
+    return (f" {found.waiting} waiting to be tried again (queued since {found.oldest_waiting_since:%Y-%m-%d %H:%M} UTC;"
+            f" each is tried for {outbox.KEEP_TRYING_FOR.days} days).")
+
+
+@outbox_commands.command("undelivered")
+@click.option("--retry", is_flag=True, help="Try the messages given up once more.")
+def undelivered_mail(retry):
+    """List the e-mail given up after days of failures (to whom, what about, the last error)
+    and say how much still waits to be tried again; with --retry, try those given up once
+    more, once what stopped them is mended."""
+    app = database_app()
+    with app.extensions["teamaround.sessions"]() as session, session.begin():
+        found = outbox.undelivered(session)
+        for message in found.given_up:
+            click.echo(f"{message.given_up_at:%Y-%m-%d %H:%M} to {message.to_address} ({message.key}), queued "
+                       f"{message.created_at:%Y-%m-%d %H:%M}, {message.attempts} attempts: {message.last_error}")
+        click.echo((f"{len(found.given_up)} given up." if found.given_up else "No e-mail is given up.")
+                   + _waiting_in_words(found))
+        if retry:
+            click.echo(f"To be tried again: {outbox.retry_given_up(session, utcnow())}.")
 
 
 @main.group("jobs")

@@ -50,13 +50,14 @@ import smtplib
 import socket
 import ssl
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate
 from urllib.parse import unquote, urlsplit
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from core.access import sees_child
@@ -65,7 +66,11 @@ from core.types import utcnow
 
 SENDER_ADDRESS = "no-reply@teamaround.invalid"
 SENDER = f"Teamaround <{SENDER_ADDRESS}>"
-MAX_ATTEMPTS = 8
+KEEP_TRYING_FOR = timedelta(days=5)
+"""How long a message is retried before it is given up and reported (``outbox undelivered``):
+long enough for a mail server down over a weekend, short enough that a meeting it announces
+has not passed. An invitation's link lasts seven days."""
+LONGEST_WAIT = timedelta(hours=1)
 COMMAND_TIMEOUT = 10  # seconds for connecting and each command before the final dot
 ANSWER_TIMEOUT = 10 * 60  # RFC 5321 4.5.3.2.6: the wait for the answer to the final dot
 LEASE = timedelta(minutes=5)  # far more than connecting and the commands can take
@@ -107,8 +112,9 @@ def enqueue(
 
 
 def backoff(attempts: int) -> timedelta:
-    """1, 2, 4 … minutes, at most a day."""
-    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 24 * 60))
+    """1, 2, 4 … 32 minutes, then an hour: a server back after a long outage is tried again
+    within the hour."""
+    return min(timedelta(minutes=2 ** min(max(attempts - 1, 0), 6)), LONGEST_WAIT)
 
 
 def deliver_due(session_factory: Callable[[], Session], smtp_url: str, *, limit: int = 100) -> tuple[int, int]:
@@ -143,7 +149,7 @@ def _due(now: datetime):
         OutboxMessage.sent_at.is_(None),
         OutboxMessage.handed_over_at.is_(None),
         OutboxMessage.next_attempt_at <= now,
-        OutboxMessage.attempts < MAX_ATTEMPTS,
+        OutboxMessage.given_up_at.is_(None),
         or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until <= now),
     )
 
@@ -214,13 +220,53 @@ def _finish(db: Session, message_id: int, sender: str) -> None:
 
 
 def _release(db: Session, message_id: int, sender: str, error: Exception) -> None:
-    """Not delivered: give the message back, to be tried again after its back-off."""
+    """Not delivered: give the message back, to be tried again after its back-off, or give
+    it up when that would be after :data:`KEEP_TRYING_FOR` since it was queued."""
     message = db.get(OutboxMessage, message_id)
     if message is None or message.claimed_by != sender:
         return
+    now = utcnow()
     message.last_error = f"{type(error).__name__}: {error}"[:2000]
-    message.next_attempt_at = utcnow() + backoff(message.attempts)
+    message.next_attempt_at = now + backoff(message.attempts)
+    if message.next_attempt_at > message.created_at + KEEP_TRYING_FOR:
+        message.given_up_at = now
     message.claimed_by = message.claimed_until = message.handed_over_at = None
+
+
+@dataclass(frozen=True)
+class Undelivered:
+    """Mail not delivered yet after failing, for an operator: what waits to be retried, and
+    what was given up (:func:`undelivered`)."""
+
+    waiting: int
+    oldest_waiting_since: datetime | None
+    given_up: list[OutboxMessage]
+
+
+def undelivered(db: Session) -> Undelivered:
+    """The messages that failed at least once and are not sent: how many still wait to be
+    retried (since when), and those given up, oldest first."""
+    unsent = and_(OutboxMessage.sent_at.is_(None), OutboxMessage.last_error != "")
+    waiting, oldest = db.execute(
+        select(func.count(), func.min(OutboxMessage.created_at)).where(unsent, OutboxMessage.given_up_at.is_(None))
+    ).one()
+    given_up = db.scalars(
+        select(OutboxMessage).where(unsent, OutboxMessage.given_up_at.is_not(None))
+        .order_by(OutboxMessage.given_up_at, OutboxMessage.id)
+    ).all()
+    return Undelivered(waiting=waiting, oldest_waiting_since=oldest, given_up=list(given_up))
+
+
+def retry_given_up(db: Session, now: datetime) -> int:
+    """Try every message given up once more, now that what stopped it is mended (the mail
+    server's address, a refused sender); one that fails again is given up again at once."""
+    return db.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.given_up_at.is_not(None), OutboxMessage.sent_at.is_(None))
+        .values(given_up_at=None, next_attempt_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+
 
 
 def _presume_delivered(db: Session, now: datetime) -> None:

@@ -182,7 +182,8 @@ class OutboxMessage(Base):
     sent afterwards, retried with back-off when the server fails. ``key`` names what
     it is about and is unique, so it is queued once; ``claimed_by`` and
     ``claimed_until`` are one sender's lease on it, and ``handed_over_at`` says the
-    mail server had all of it but the final dot, so it is sent once (``core.messaging.outbox``).
+    mail server had all of it but the final dot, so it is sent once (``core.messaging.outbox``);
+    ``given_up_at`` that it failed for days and is no longer tried, reported to the operator.
     ``child_id`` is the one child the message is about, so that it is part of the child's
     record (exported, erased with the case); None for one about no child or several (a
     digest), whose notifications name theirs.
@@ -207,6 +208,7 @@ class OutboxMessage(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(100))
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     handed_over_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    given_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     __table_args__ = (Index("ix_outbox_messages_due", "sent_at", "next_attempt_at"),)

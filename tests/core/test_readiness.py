@@ -8,7 +8,6 @@ from sqlalchemy import create_engine
 
 from core import readiness
 from core.db import make_session_factory
-from core.messaging.outbox import MAX_ATTEMPTS
 from core.migrations import upgrade
 from core.models import OutboxMessage
 from core.types import utcnow
@@ -47,7 +46,7 @@ def test_mail_sent_long_ago_keeps_nothing_waiting(db, queue_mail):
 
 
 def test_mail_the_outbox_gave_up_on_is_not_waiting_for_a_runner(db, queue_mail):
-    queue_mail(due_minutes_ago=600, attempts=MAX_ATTEMPTS)
+    queue_mail(due_minutes_ago=600, attempts=60, given_up_at=utcnow())
     assert readiness.check(db, utcnow()).ready
 
 

@@ -5,6 +5,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from conftest import free_port
 from sqlalchemy import create_engine, text
 
 from webui.cli import GunicornServer, gunicorn_options, main
@@ -96,8 +97,26 @@ def test_outbox_run_sends_queued_mail_to_the_configured_server(run, monkeypatch,
     with make_session_factory(make_engine(run.url))() as db, db.begin():
         enqueue(db, key="k", recipient=db.query(Person).one(), child_id=None, subject="Hello", text_body="Body")
     monkeypatch.setenv("TEAMAROUND_SMTP_URL", url)
-    assert "sent 1, failed 0" in run("outbox", "run").output
+    assert "sent 1, not delivered 0" in run("outbox", "run").output
     assert [m["Subject"] for m in sink.messages] == ["Hello"]
+
+
+def test_outbox_run_reports_mail_given_up_after_days_of_failures_and_never_calls_it_kept(run, monkeypatch):
+    from core.db import make_engine, make_session_factory
+    from core.messaging.outbox import KEEP_TRYING_FOR, enqueue
+    from core.models import Person
+    from core.types import utcnow
+
+    run("db", "upgrade")
+    run("create-user", "--email", "p@example.org", "--name", "P", "--kind", "parent", input="a long passphrase!\n" * 2)
+    with make_session_factory(make_engine(run.url))() as db, db.begin():
+        message = enqueue(db, key="k", recipient=db.query(Person).one(), child_id=None, subject="Hi", text_body="Hi")
+        message.created_at = utcnow() - KEEP_TRYING_FOR
+    monkeypatch.setenv("TEAMAROUND_SMTP_URL", f"smtp://127.0.0.1:{free_port()}")
+    output = run("outbox", "run").output
+    assert "not delivered 1" in output and "1 given up" in output and "kept" not in output
+    listed = run("outbox", "undelivered").output
+    assert "to p@example.org" in listed and "1 given up." in listed
 
 
 def test_busy_times_are_imported_from_configured_calendar_addresses(run, monkeypatch, tmp_path):

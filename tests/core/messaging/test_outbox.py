@@ -24,6 +24,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from conftest import free_port
 from dates import TUESDAY, at_school
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select, update
 from sqlalchemy.engine import make_url
 
@@ -199,9 +201,9 @@ def test_two_outbox_runs_at_once_never_send_the_same_message(school, mail_server
     mail_server.hold("DATA", RECIPIENTS[0])
     first = outbox_run(school, mail_server)
     assert mail_server.holding.wait(60)
-    assert "sent 2, failed 0" in finished(outbox_run(school, mail_server))
+    assert "sent 2, not delivered 0" in finished(outbox_run(school, mail_server))
     mail_server.released.set()
-    assert "sent 1, failed 0" in finished(first)
+    assert "sent 1, not delivered 0" in finished(first)
     assert mail_server.copies() == {address: 1 for address in RECIPIENTS}
 
 
@@ -240,3 +242,77 @@ def test_words_beyond_ascii_and_lines_starting_with_a_dot_arrive_intact(db, conn
     assert outbox.deliver_due(make_session_factory(connection), mail_server.url) == (1, 0)
     [message] = mail_server.received
     assert message["Subject"] == "Spotkanie: Zażółć" and message.get_content().replace("\r\n", "\n") == text
+
+
+@pytest.fixture
+def failing_mail(db, connection, make_person):
+    """One message queued, and a way to try it at a mail server that is down and to let the
+    clock pass: the message's times move back rather than the clock forward."""
+    outbox.enqueue(db, key="invite", recipient=make_person(), child_id=None, subject="Hello", text_body="Hello.")
+    factory = make_session_factory(connection)
+    down = f"smtp://127.0.0.1:{free_port()}"
+
+    class Failing:
+        @staticmethod
+        def message():
+            db.expire_all()
+            return db.scalar(select(OutboxMessage))
+
+        @staticmethod
+        def try_at(url=down):
+            return outbox.deliver_due(factory, url)
+
+        @staticmethod
+        def time_passes(by):
+            message = Failing.message()
+            message.created_at -= by
+            message.next_attempt_at -= by
+            db.flush()
+
+    return Failing
+
+
+@given(attempts=st.integers(min_value=0, max_value=10_000))
+def test_the_wait_before_a_retry_grows_to_an_hour_and_no_further(attempts):
+    assert outbox.backoff(attempts) <= outbox.backoff(attempts + 1) <= timedelta(hours=1)
+
+
+def test_mail_held_by_a_day_of_failures_is_delivered_once_the_server_returns(failing_mail, mail_server):
+    waited = timedelta(0)
+    while waited < timedelta(days=1):
+        assert failing_mail.try_at() == (0, 1)
+        wait = failing_mail.message().next_attempt_at - datetime.now(UTC)
+        failing_mail.time_passes(wait + timedelta(seconds=1))
+        waited += wait
+    assert failing_mail.message().given_up_at is None
+    assert failing_mail.try_at(mail_server.url) == (1, 0)
+    assert len(mail_server.received) == 1
+
+
+def test_mail_that_still_fails_after_days_is_given_up_and_reported(failing_mail, db):
+    failing_mail.time_passes(outbox.KEEP_TRYING_FOR - timedelta(seconds=30))
+    failing_mail.try_at()
+    message = failing_mail.message()
+    assert message.given_up_at is not None and message.sent_at is None
+    assert [given.id for given in outbox.undelivered(db).given_up] == [message.id]
+
+
+def test_mail_given_up_is_not_tried_again_by_itself(failing_mail):
+    failing_mail.time_passes(outbox.KEEP_TRYING_FOR)
+    failing_mail.try_at()
+    failing_mail.time_passes(timedelta(days=1))
+    assert failing_mail.try_at() == (0, 0)
+
+
+def test_mail_given_up_is_tried_once_more_when_the_operator_asks(failing_mail, db, mail_server):
+    failing_mail.time_passes(outbox.KEEP_TRYING_FOR)
+    failing_mail.try_at()
+    assert outbox.retry_given_up(db, datetime.now(UTC)) == 1
+    assert failing_mail.try_at(mail_server.url) == (1, 0)
+
+
+def test_mail_waiting_for_a_retry_is_counted_as_waiting_not_given_up(failing_mail, db):
+    failing_mail.try_at()
+    found = outbox.undelivered(db)
+    assert (found.waiting, found.given_up) == (1, [])
+    assert found.oldest_waiting_since == failing_mail.message().created_at
