@@ -18,7 +18,7 @@ blueprint = Blueprint("team", __name__)
 
 @blueprint.route("/children/<int:child_id>/team")
 @login_required
-def show(child_id: int, errors=None, form=None, status=200):
+def show(child_id: int, errors=None, form=None, status=200, invite_errors=None, invite_form=None):
     overview = team.team_overview(get_db(), current_person(), child_id)
     agencies = plugin_host().agencies
     kept_until = (
@@ -34,6 +34,8 @@ def show(child_id: int, errors=None, form=None, status=200):
         kept_until=kept_until,
         errors=errors or {},
         form=form or {},
+        invite_errors=invite_errors or {},
+        invite_form=invite_form or {},
     ), status
 
 
@@ -58,6 +60,18 @@ def add(child_id: int):
 def remove(child_id: int, person_id: int):
     membership = team.remove_member(get_db(), current_person(), child_id, person_id)
     flash(_("%(person)s has left the team. What they wrote stays in the record.", person=membership.person.full_name))
+    return redirect(url_for("team.show", child_id=child_id))
+
+
+@blueprint.route("/children/<int:child_id>/team/invitations", methods=["POST"])
+@login_required
+def invite(child_id: int):
+    data = {name: request.form.get(name, "") for name in ("full_name", "email", "role", "language")}
+    try:
+        membership, link = invitations.invite_to_team(get_db(), current_person(), child_id, data, site=site())
+    except InvalidInput as error:
+        return show(child_id, invite_errors=error.errors, invite_form=request.form, status=400)
+    say_invited(membership.person, link)
     return redirect(url_for("team.show", child_id=child_id))
 
 

@@ -24,7 +24,7 @@ from core.errors import InvalidInput, NotFound
 from core.messaging import outbox
 from core.models import LinkPurpose, Membership, Person
 from core.people import accounts, links
-from core.people.team import awaits_acceptance, create_person
+from core.people.team import PARENT_ROLES, add_member, awaits_acceptance, create_person
 from core.records import audit
 from core.schemas import PreferencesInput
 from core.site import Site
@@ -87,6 +87,22 @@ def open_account(db: Session, actor: Person, data: Mapping[str, Any], *, site: S
     person = create_person(db, data)
     audit.record(db, actor, "account.created", subject=f"person:{person.id}", detail={"kind": person.kind.value})
     return person, invite(db, person, actor, site=site)
+
+
+def invite_to_team(
+    db: Session, actor: Person, child_id: int, data: Mapping[str, Any], *, site: Site
+) -> tuple[Membership, str]:
+    """Whoever manages a child's team invites a parent or carer who has no account yet: the
+    account is opened (in the language the family reads, if given), they join the team, and
+    the invitation is mailed; the link. Other accounts are the administrator's to open."""
+    team_manager_access(db, actor, child_id)
+    if data.get("role") not in PARENT_ROLES:
+        raise InvalidInput({"role": [N_("Invite parents and carers here; the administrator opens other accounts.")]})
+    fields = {name: data[name] for name in ("full_name", "email", "language") if data.get(name)}
+    person = create_person(db, fields | {"kind": "parent"})
+    audit.record(db, actor, "account.created", subject=f"person:{person.id}", detail={"kind": person.kind.value})
+    membership = add_member(db, actor, child_id, {"person_id": person.id, "role": data["role"]})
+    return membership, invite(db, person, actor, site=site)
 
 
 def resend(db: Session, actor: Person, child_id: int, person_id: int, *, site: Site) -> tuple[Person, str]:

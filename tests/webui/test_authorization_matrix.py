@@ -229,6 +229,12 @@ PROBES = {
         lambda t: f"/children/{t.child.id}/team/{t.teacher.id}/remove",
         answers(403, senco=302, admin=302, admin_member=302),
     ),
+    "team.invite": Probe(
+        "POST",
+        lambda t: f"/children/{t.child.id}/team/invitations",
+        answers(403, senco=302, admin=302, admin_member=302),
+        data=lambda t: {"full_name": "Lena Fox", "email": "lena@example.org", "role": "carer", "language": "en"},
+    ),
     # The teacher has accepted long ago: whoever manages the team finds no invitation to send again.
     "team.invite_again": Probe(
         "POST",

@@ -105,3 +105,21 @@ def test_a_resent_invitation_ends_the_link_sent_before(client, auth, child_team,
 def test_a_member_of_the_team_who_does_not_lead_it_cannot_resend(client, auth, child_team, invitee):
     auth.login(child_team.teacher)
     assert client.post(f"/children/{child_team.child.id}/team/{invitee.id}/invite").status_code == 403
+
+
+def test_the_lead_invites_a_new_carer_from_the_team_page_in_their_language(client, auth, child_team, mail_on,
+                                                                           mailed):
+    auth.login(child_team.senco)
+    response = client.post(f"/children/{child_team.child.id}/team/invitations", data={
+        "full_name": "Lena Fox", "email": "lena@example.org", "role": "carer", "language": "pl"})
+    assert response.status_code == 302
+    assert "<strong>Lena Fox</strong>" in client.get(response.headers["Location"]).get_data(as_text=True)
+    [mail] = mailed()
+    assert (mail["To"], mail["Subject"]) == ("lena@example.org", "Zaproszenie do Teamaround")
+
+
+def test_a_new_member_without_a_name_is_refused_naming_the_field(client, auth, child_team):
+    auth.login(child_team.senco)
+    response = client.post(f"/children/{child_team.child.id}/team/invitations",
+                           data={"email": "lena@example.org", "role": "carer", "language": "en"})
+    assert response.status_code == 400 and 'href="#new_full_name"' in response.get_data(as_text=True)

@@ -190,3 +190,31 @@ def test_inviting_and_accepting_are_audited(db, child_team, invitee, invite):
         AuditEvent.subject == f"person:{invitee.id}", AuditEvent.action.startswith("account."))).all()
     assert [tuple(event) for event in events] == [
         ("account.invited", child_team.admin.id), ("account.invitation_accepted", invitee.id)]
+
+
+def invite_family(db, child_team, site, by=None, **values):
+    data = {"full_name": "Lena Fox", "email": "lena@example.org", "role": "carer", "language": "pl"} | values
+    return invitations.invite_to_team(db, by or child_team.senco, child_team.child.id, data, site=site)
+
+
+def test_the_lead_invites_a_carer_with_no_account_into_the_team(db, child_team, site):
+    membership, link = invite_family(db, child_team, site)
+    assert (membership.role, membership.person.kind.value, membership.person.language) == ("carer", "parent", "pl")
+    assert accept(db, secret_of(link)).child_id == child_team.child.id
+
+
+def test_the_team_page_invites_only_parents_and_carers(db, child_team, site):
+    with pytest.raises(InvalidInput) as raised:
+        invite_family(db, child_team, site, role="class_teacher")
+    assert list(raised.value.errors) == ["role"]
+
+
+def test_only_whoever_manages_the_team_invites_into_it(db, child_team, site):
+    with pytest.raises(Forbidden):
+        invite_family(db, child_team, site, by=child_team.teacher)
+
+
+def test_inviting_an_address_that_has_an_account_is_refused_by_field(db, child_team, site):
+    with pytest.raises(InvalidInput) as raised:
+        invite_family(db, child_team, site, email=child_team.other_parent.email)
+    assert list(raised.value.errors) == ["email"]
