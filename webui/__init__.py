@@ -34,6 +34,7 @@ from webui import (
     plans,
     proxies,
     request_bodies,
+    request_log,
     second_factor,
     security,
     static_files,
@@ -83,6 +84,7 @@ def create_app(config: dict | None = None) -> Flask:
     request_bodies.init_app(app)
     _configure_plugins(app)
     proxies.init_app(app)
+    request_log.init_app(app)
     database.init_app(app)
     auth.init_app(app)
     second_factor.init_app(app)

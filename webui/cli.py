@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import threading
 import time
@@ -32,7 +33,7 @@ from core.records import backup, checkpoints, retention
 from core.types import utcnow
 from demo import generate
 from demo import seed as demo_data
-from webui import create_app, instance_path, server_workers
+from webui import create_app, instance_path, request_log, server_workers
 from webui.database import plugin_host, site
 from webui.documents import document_store
 
@@ -156,8 +157,10 @@ def serve(host, port, workers, threads):
 
 
 def gunicorn_options(bind: str, workers: int, threads: int) -> dict:
-    """How ``teamaround serve`` runs gunicorn (the benchmarks' bare app runs the same way)."""
-    return {"bind": bind, "workers": workers, "threads": threads, "accesslog": "-", "timeout": 60,
+    """How ``teamaround serve`` runs gunicorn (the benchmarks' bare app runs the same way).
+    gunicorn's access log stays off: it would write paths and query strings, where names
+    and tokens can be; the app writes a JSON line per request instead (webui.request_log)."""
+    return {"bind": bind, "workers": workers, "threads": threads, "timeout": 60,
             "graceful_timeout": 10, "post_worker_init": freeze_start_up,
             "worker_class": server_workers.worker_class(threads), **server_workers.LIMITS}
 
@@ -400,6 +403,7 @@ def run_jobs(every):
     a failed job by its kind's policy. Run it from cron or a process manager."""
     app = database_app()
     kinds = _job_kinds(app)
+    request_log.write_json_lines(logging.getLogger(queue.__name__))
     while True:
         outcome = queue.run_due(app.extensions["teamaround.sessions"], kinds)
         click.echo(f"Jobs done: {outcome.done}, failed: {outcome.failed} (tried again later), "

@@ -28,6 +28,7 @@ import logging
 import os
 import secrets
 import socket
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -105,19 +106,31 @@ def run_due(sessions: Sessions, kinds: Iterable[JobKind], *, limit: int = 100) -
         if claimed is None:
             break
         job_id, kind, payload = claimed
+        started = time.perf_counter()
         try:
             kind.run(sessions, payload)
         except Exception as error:
-            log.warning("job %s (%s) failed: %s", job_id, kind.name, error)
             with sessions() as db, db.begin():
                 gave_up = _fail(db, job_id, kind, worker, error)
             given_up += gave_up
             failed += not gave_up
+            _log(job_id, kind, started, "given up" if gave_up else "failed", error)
         else:
             with sessions() as db, db.begin():
                 db.execute(delete(Job).where(Job.id == job_id, Job.claimed_by == worker))
             done += 1
+            _log(job_id, kind, started, "done")
     return Outcome(done=done, failed=failed, given_up=given_up)
+
+
+def _log(job_id: int, kind: JobKind, started: float, outcome: str, error: Exception | None = None) -> None:
+    """One line per job for the operator's log: its id, kind, outcome and time, and of an
+    error only its type: its words may quote a document's name (``jobs given-up`` shows them)."""
+    log.log(logging.WARNING if error else logging.INFO, "job", extra={
+        "job_id": job_id, "kind": kind.name, "outcome": outcome,
+        "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+        "error": type(error).__name__ if error else None,
+    })
 
 
 def _claim_next(

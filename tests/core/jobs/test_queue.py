@@ -195,3 +195,26 @@ def test_a_job_given_up_and_queued_again_runs_with_its_attempts_afresh(db, sessi
     once.failing = None
     assert queue.run_due(sessions, [once.kind]) == queue.Outcome(done=1)
     assert waiting(db) == []
+
+
+@pytest.fixture
+def job_lines(caplog):
+    caplog.set_level("INFO", logger=queue.__name__)
+    return lambda: [record for record in caplog.records if record.name == queue.__name__ and record.msg == "job"]
+
+
+def test_each_job_done_is_one_log_line_with_its_kind_outcome_and_time(db, sessions, worker, job_lines):
+    job = queue.enqueue(db, worker.kind.name, {"n": 1})
+    queue.run_due(sessions, [worker.kind])
+    [line] = job_lines()
+    assert (line.job_id, line.kind, line.outcome, line.error) == (job.id, worker.kind.name, "done", None)
+    assert line.duration_ms >= 0
+
+
+def test_a_failed_jobs_line_names_the_type_of_its_error_not_its_words(db, sessions, worker, job_lines):
+    queue.enqueue(db, worker.kind.name, {"n": 1})
+    worker.failing = OSError("cannot read 'Sam Okafor report.pdf'")
+    queue.run_due(sessions, [worker.kind])
+    [line] = job_lines()
+    assert (line.outcome, line.error, line.levelname) == ("failed", "OSError", "WARNING")
+    assert "Okafor" not in str(vars(line))
