@@ -26,7 +26,8 @@ from core.site import Site
 from core.types import utcnow
 from demo import seed as demo
 from webui import create_app
-from webui.glossary import Explainer
+from webui.glossary import Explainer, in_language
+from webui.wording import Catalogues
 
 PARENT = "grace.okafor@demo.teamaround.example"
 
@@ -81,6 +82,8 @@ def _argument_values(db, parent: Person, host) -> dict[str, list]:
         ),
         "key": sorted(host.assessment_types),
         "document_id": list(db.scalars(select(Document.id).where(Document.child_id.in_(children)).limit(2))),
+        # A link mailed to someone not signed up yet: not a page of a parent who is signed in.
+        "secret": [],
     }
 
 
@@ -164,6 +167,12 @@ class _PageText(HTMLParser):
             self.explained.add(" ".join(data.split()).casefold())
         elif not (self._open and self._open[-1][1]):
             self.words.append(data)
+
+
+def explainer_in(language: str) -> Explainer:
+    """The glossary as a reader of ``language`` meets it: terms named and explained in it."""
+    host = load_plugins()
+    return in_language(host, Catalogues(host.catalogues).reader(language, "UTC"))
 
 
 def unexplained(html: str, explainer: Explainer) -> list[str]:

@@ -13,30 +13,42 @@ import re
 from functools import cached_property
 from html import unescape
 
-from flask import Blueprint, Flask, render_template, url_for
+from flask import Blueprint, Flask, current_app, render_template, url_for
 from flask_login import login_required
 from markupsafe import Markup, escape
 
 from core.contributions import GlossaryTerm
+from core.plugins import PluginHost
+from webui import wording
 from webui.database import plugin_host
-from webui.wording import plugin_text
+from webui.wording import Reader
 
 blueprint = Blueprint("glossary", __name__)
 
 
 class Explainer:
-    """Finds glossary terms in text; built once per app, as the glossary only changes at start-up."""
+    """Finds glossary terms in the text of one language; built once per language, as the
+    glossary only changes at start-up."""
 
-    def __init__(self, terms: dict[str, GlossaryTerm], plain=lambda term: term.plain):
+    def __init__(self, terms: dict[str, GlossaryTerm], plain=lambda term: term.plain, name=lambda term: term.term):
         self.terms = terms
         self.plain = plain  # a term's explanation in the reader's language
+        self.name = name  # a term's name in the reader's language
+
+    @cached_property
+    def named(self) -> dict[str, GlossaryTerm]:
+        """Each term by its name in the reader's language, and by its English name, which
+        people type whatever the page's language ("the EHCP" in a note read in Polish)."""
+        english = {_key(term.term): term for term in self.terms.values()}
+        return english | {_key(self.name(term)): term for term in self.terms.values()}
 
     @cached_property
     def pattern(self) -> re.Pattern | None:
         if not self.terms:
             return None
+        names = {term.term for term in self.terms.values()} | {self.name(term) for term in self.terms.values()}
         # Longest first, so "standardised score" wins over "score".
-        words = sorted((term.term for term in self.terms.values()), key=len, reverse=True)
+        words = sorted(names, key=len, reverse=True)
         return re.compile(r"(?<![\w-])(" + "|".join(_matching(word) for word in words) + r")(?![\w-])")
 
     def explain(self, text: str, seen: set[str] | None = None) -> Markup:
@@ -92,10 +104,9 @@ class Explainer:
         return Markup("").join(Markup(" ") + self._term(word) for word in first.values())
 
     def _term(self, word: str) -> Markup:
-        term = self.terms[_key(word)]
+        term = self.named[_key(word)]
         return Markup(
-            '<span class="term"><a class="term-word" href="{}#{}">{}</a>'
-            '<span class="explanation"> ({})</span></span>'
+            '<span class="term"><a class="term-word" href="{}#{}">{}</a><span class="explanation"> ({})</span></span>'
         ).format(url_for("glossary.page"), anchor(term.term), word, self.plain(term))
 
 
@@ -124,18 +135,38 @@ def anchor(term: str) -> str:
     return "term-" + re.sub(r"[^a-z0-9]+", "-", term.casefold()).strip("-")
 
 
-def init_app(app: Flask) -> None:
-    explainer = Explainer(
-        app.extensions["teamaround.plugins"].glossary, plain=lambda term: plugin_text(term.plain, term.agency)
+def in_language(host: PluginHost, reader: Reader) -> Explainer:
+    """The glossary as a reader of one language meets it: each term's name and explanation
+    in that language, from the catalogue of the plugin that registered the term."""
+
+    def words(text: str, term: GlossaryTerm) -> str:
+        return reader.gettext(host.domain_of(term.agency), text)
+
+    return Explainer(
+        host.glossary, plain=lambda term: words(term.plain, term), name=lambda term: words(term.term, term)
     )
-    app.add_template_filter(explainer.explain, "explain")
-    app.add_template_filter(explainer.explanations, "explanations")
-    app.add_template_filter(explainer.explain_html, "explain_html")
+
+
+def explainer() -> Explainer:
+    """The explainer of this request's language, built the first time a page needs it."""
+    reader, explainers = wording.reader(), current_app.extensions["teamaround.explainers"]
+    if reader.locale not in explainers:
+        explainers[reader.locale] = in_language(plugin_host(), reader)
+    return explainers[reader.locale]
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["teamaround.explainers"] = {}
+    app.add_template_filter(lambda text: explainer().explain(text), "explain")
+    app.add_template_filter(lambda text: explainer().explanations(text), "explanations")
+    app.add_template_filter(lambda html: explainer().explain_html(html), "explain_html")
     app.add_template_filter(anchor, "term_anchor")
+    app.add_template_filter(lambda term: explainer().name(term), "term_name")
 
 
 @blueprint.route("/glossary")
 @login_required
 def page():
-    terms = sorted(plugin_host().glossary.values(), key=lambda term: term.term.casefold())
+    name = explainer().name
+    terms = sorted(plugin_host().glossary.values(), key=lambda term: name(term).casefold())
     return render_template("glossary.html", terms=terms, agencies=plugin_host().agencies)

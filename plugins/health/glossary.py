@@ -5,63 +5,65 @@ from core import N_, GlossaryTerm
 AGENCY = "health"
 
 _TERMS = {
-    "Individual healthcare plan": (
+    N_("Individual healthcare plan"): (
         N_(
             "A written plan, agreed with you, saying how school looks after your child's medical condition: "
             "medicines, what to watch for, and what to do in an emergency."
         )
     ),
-    "Community paediatrician": (
+    N_("Community paediatrician"): (
         N_(
             "A children's doctor who works in clinics and schools rather than on a hospital ward, "
             "and sees children with long-term health or development needs."
         )
     ),
-    "Neurodevelopmental assessment": (
+    N_("Neurodevelopmental assessment"): (
         N_(
             "A set of appointments to understand how a child's brain is developing, for example to find out "
             "whether they are autistic or have ADHD."
         )
     ),
-    "ADHD": (
+    N_("ADHD"): (
         N_(
             "Attention deficit hyperactivity disorder: a difference in how the brain works that makes it hard "
             "to concentrate, sit still or wait."
         )
     ),
-    "Diagnosis": N_("The name a doctor gives to a condition once they are sure a child has it."),
-    "Differential diagnosis": (
+    N_("Diagnosis"): N_("The name a doctor gives to a condition once they are sure a child has it."),
+    N_("Differential diagnosis"): (
         N_("The list of possible explanations a doctor is still weighing up before deciding which one fits.")
     ),
-    "Referral": N_("A request from one professional asking another service to see your child."),
-    "Discharge": N_(
+    N_("Referral"): N_("A request from one professional asking another service to see your child."),
+    N_("Discharge"): N_(
         "When a service stops seeing your child because they no longer need it. You can be referred again."
     ),
-    "Reliever inhaler": N_(
+    N_("Reliever inhaler"): N_(
         "Usually blue: opens the airways quickly when a child with asthma is wheezy or tight-chested."
     ),
-    "Adrenaline auto-injector": (
+    N_("Adrenaline auto-injector"): (
         N_("A pen (such as an EpiPen) that injects adrenaline into the thigh during a severe allergic reaction.")
     ),
-    "Anaphylaxis": N_("A severe allergic reaction that can affect breathing. It is an emergency: call 999."),
-    "Buccal midazolam": (
+    N_("Anaphylaxis"): N_("A severe allergic reaction that can affect breathing. It is an emergency: call 999."),
+    N_("Buccal midazolam"): (
         N_("An emergency medicine for long seizures, dripped inside the cheek so it works quickly without a needle.")
     ),
-    "PRN": N_("Short for 'as needed': a medicine given only when a child needs it, not at set times."),
-    "Growth centile": (
+    N_("PRN"): N_("Short for 'as needed': a medicine given only when a child needs it, not at set times."),
+    N_("Growth centile"): (
         N_(
             "Where a child's height or weight sits on a chart compared with other children of the same age; "
             "doctors watch that a child keeps growing along their own line."
         )
     ),
-    "Melatonin": N_("A hormone that helps the body feel sleepy; doctors sometimes prescribe it for sleep problems."),
-    "Multidisciplinary team": (
+    N_("Melatonin"): N_(
+        "A hormone that helps the body feel sleepy; doctors sometimes prescribe it for sleep problems."
+    ),
+    N_("Multidisciplinary team"): (
         N_(
             "Professionals from different backgrounds (doctors, therapists, psychologists) "
             "who look at a child together."
         )
     ),
-    "Gillick competence": (
+    N_("Gillick competence"): (
         N_("When a child is mature enough to understand a health decision, they can agree to treatment themselves.")
     ),
 }

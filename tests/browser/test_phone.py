@@ -7,14 +7,12 @@ import json
 
 import pytest
 from page_language import english_left, typed_text
-from parent_pages import PARENT, parent_pages, unexplained
+from parent_pages import PARENT, explainer_in, parent_pages, unexplained
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from core.db import make_engine, make_session_factory
 from core.models import Person
-from core.plugins import load_plugins
-from webui.glossary import Explainer
 from webui.i18n import own_name
 
 PHONES = [{"width": 320, "height": 640}, {"width": 375, "height": 812}]
@@ -58,11 +56,6 @@ def pages_of_the_parent(demo_database, demo_meeting):
 
 
 @pytest.fixture(scope="session")
-def explainer():
-    return Explainer(load_plugins().glossary)
-
-
-@pytest.fixture(scope="session")
 def typed(demo_database, demo_meeting):
     """Names and what people typed in the demo: the reader's own words in any language."""
     return typed_text(demo_database)
@@ -87,11 +80,12 @@ def reading_in(journey, page, demo_database):
 
 @pytest.mark.parametrize(("phone", "language"), READINGS)
 def test_every_page_a_parent_reaches_fits_a_phone_in_her_language_explains_its_words_and_passes_axe(
-    journey, page, phone, language, reading_in, pages_of_the_parent, typed, explainer
+    journey, page, phone, language, reading_in, pages_of_the_parent, typed
 ):
     page.set_viewport_size(phone)
     reading_in(language)
     direction = "rtl" if language == "ur" else "ltr"
+    explainer = explainer_in(language)
     found = {}
     for address in pages_of_the_parent:
         page.goto(journey.base_url + address)

@@ -89,3 +89,35 @@ def test_the_timeline_explains_a_term_in_place_without_javascript(client, auth, 
     page = client.get(f"/children/{child_team.child.id}").get_data(as_text=True)
     plain = escape(host.glossary["ehcp"].plain)
     assert f'>EHCP</a><span class="explanation"> ({plain})</span>' in page
+
+
+POLISH_NAMES = {"SEN support": "wsparcie SEN", "EHCP": "EHCP"}
+
+
+@pytest.fixture
+def explain_in_polish():
+    app = Flask(__name__)
+    app.add_url_rule("/glossary", "glossary.page")
+    polish = Explainer(TERMS, plain=lambda term: f"[pl] {term.plain}", name=lambda t: POLISH_NAMES.get(t.term, t.term))
+    with app.test_request_context():
+        yield polish.explain
+
+
+def test_a_term_written_in_the_readers_language_is_explained_in_it(explain_in_polish):
+    html = str(explain_in_polish("Dziecko dostaje wsparcie SEN."))
+    assert '>wsparcie SEN</a><span class="explanation"> ([pl] Extra help at school.)</span>' in html
+    assert 'href="/glossary#term-sen-support"' in html
+
+
+def test_a_term_typed_in_english_is_explained_in_the_readers_language(explain_in_polish):
+    assert '>SEN support</a><span class="explanation"> ([pl] Extra help at school.)</span>' in str(
+        explain_in_polish("Notatka: SEN support od września")
+    )
+
+
+def test_the_glossary_page_names_each_term_in_the_readers_language(client, auth, db, child_team):
+    child_team.parent.language = "pl"
+    db.flush()
+    auth.login(child_team.parent)
+    page = client.get("/glossary").get_data(as_text=True)
+    assert '<dt id="term-sen-support"><dfn>wsparcie SEN</dfn>' in page
