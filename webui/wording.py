@@ -17,6 +17,7 @@ from flask_babel import get_locale
 
 from core import wording
 from core.meetings import ical
+from core.records.year_groups import year_group_wording
 from core.wording import Wording
 from webui.i18n import TRANSLATIONS, available_locales
 
@@ -83,6 +84,11 @@ def words(text: Wording | str) -> str:
     return reader().render(text) if isinstance(text, Wording) else text
 
 
+def year_group(typed: str) -> str:
+    """A child's year group in the reader's language where it names a school year; else as typed."""
+    return words(year_group_wording(typed))
+
+
 def plugin_text(text: str, agency_code: str | None) -> str:
     """Words a plugin registered (an agency's name, a role, a form's title, a glossary
     explanation) in the reader's language, from the catalogue of the plugin behind that agency."""
@@ -118,6 +124,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(entry_title, "entry_title")
     app.add_template_filter(lambda entry: stored_part(entry, "body"), "entry_body")
     app.add_template_filter(words, "words")
+    app.add_template_filter(year_group, "year_group")
     app.add_template_filter(plugin_text, "plugin_text")
     app.add_template_filter(agency_name, "agency_name")
     app.add_template_filter(meeting_title, "meeting_title")
