@@ -45,6 +45,13 @@ def create_account():
     return redirect(url_for("admin.account_list"))
 
 
+@blueprint.route("/accounts/<int:person_id>/invite", methods=["POST"])
+@login_required
+def invite_again(person_id: int):
+    say_invited(*invitations.invite_again(get_db(), current_person(), person_id, site=site()))
+    return redirect(url_for("admin.account_list"))
+
+
 @blueprint.route("/accounts/<int:person_id>/deactivate", methods=["POST"])
 @login_required
 def deactivate(person_id: int):

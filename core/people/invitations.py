@@ -118,6 +118,15 @@ def resend(db: Session, actor: Person, child_id: int, person_id: int, *, site: S
     return person, invite(db, person, actor, site=site)
 
 
+def invite_again(db: Session, actor: Person, person_id: int, *, site: Site) -> tuple[Person, str]:
+    """An administrator invites again someone who has not accepted yet, in a team or not."""
+    require_administrator(actor, "open accounts")
+    person = db.get(Person, person_id)
+    if person is None or not awaits_acceptance(person):
+        raise NotFound(f"invitation of person {person_id}")
+    return person, invite(db, person, actor, site=site)
+
+
 def invited_by_link(db: Session, secret: str) -> Person:
     """Whom the invitation behind ``secret`` invites, while it still works."""
     link = links.valid(db, secret, LinkPurpose.INVITATION)

@@ -477,6 +477,8 @@ PROBES = {
         "POST", lambda t: "/password/reset/never-sent", answers(404, 404, anonymous=404),
         data=lambda t: {"password": "a long enough password", "confirm_password": "a long enough password"},
     ),
+    # The teacher has accepted long ago: an administrator finds no invitation to send again.
+    "admin.invite_again": Probe("POST", lambda t: f"/admin/accounts/{t.teacher.id}/invite", only_admin(404)),
     "admin.deactivate": Probe("POST", lambda t: f"/admin/accounts/{t.teacher.id}/deactivate", only_admin(302)),
     "admin.reactivate": Probe("POST", lambda t: f"/admin/accounts/{t.teacher.id}/reactivate", only_admin(302)),
     "admin.export_person": Probe("GET", lambda t: f"/admin/accounts/{t.parent.id}/export.zip", only_admin(200)),

@@ -1,6 +1,8 @@
 """Invitations on the web: opening an account invites its person, who chooses their password,
 language and contact preferences from the mailed link and is signed in."""
 
+import re
+
 import pytest
 from mailed_links import link_in
 
@@ -123,3 +125,22 @@ def test_a_new_member_without_a_name_is_refused_naming_the_field(client, auth, c
     response = client.post(f"/children/{child_team.child.id}/team/invitations",
                            data={"email": "lena@example.org", "role": "carer", "language": "en"})
     assert response.status_code == 400 and 'href="#new_full_name"' in response.get_data(as_text=True)
+
+
+def test_an_administrator_sends_an_invitation_again_from_the_accounts_page(client, auth, child_team, invitee,
+                                                                           invitation, mailed):
+    auth.login(child_team.admin)
+    assert "Send the invitation again" in client.get("/admin/accounts").get_data(as_text=True)
+    client.post(f"/admin/accounts/{invitee.id}/invite")
+    auth.logout()
+    assert client.get(invitation).status_code == 404
+    assert client.get("/invitations/" + link_in(mailed()[-1], "invitations")).status_code == 200
+
+
+def test_where_mail_is_not_set_up_the_inviter_is_given_the_link_to_pass_on(client, auth, child_team):
+    auth.login(child_team.admin)
+    page = client.post("/admin/accounts", data={"full_name": "Lena Fox", "email": "lena@example.org",
+                                                "kind": "parent"}, follow_redirects=True).get_data(as_text=True)
+    link = re.search(r"http://127\.0\.0\.1:5000(/invitations/[\w-]+)", page).group(1)
+    auth.logout()
+    assert "lena@example.org" in client.get(link).get_data(as_text=True)

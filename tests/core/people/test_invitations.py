@@ -218,3 +218,18 @@ def test_inviting_an_address_that_has_an_account_is_refused_by_field(db, child_t
     with pytest.raises(InvalidInput) as raised:
         invite_family(db, child_team, site, email=child_team.other_parent.email)
     assert list(raised.value.errors) == ["email"]
+
+
+def test_an_administrator_invites_again_someone_in_no_team(db, child_team, site):
+    person, first = invitations.open_account(
+        db, child_team.admin, {"full_name": "Lena Fox", "email": "lena@example.org", "kind": "parent"}, site=site
+    )
+    again, link = invitations.invite_again(db, child_team.admin, person.id, site=site)
+    assert invitations.invited_by_link(db, secret_of(link)) == again == person
+    with pytest.raises(NotFound):
+        invitations.invited_by_link(db, secret_of(first))
+
+
+def test_only_administrators_invite_again_from_the_accounts_page(db, child_team, invitee, site):
+    with pytest.raises(Forbidden):
+        invitations.invite_again(db, child_team.senco, invitee.id, site=site)
