@@ -20,6 +20,7 @@ from core.people.team import create_person
 from core.records import audit
 from core.schemas import PreferencesInput
 from core.validation import load
+from core.wording import N_
 
 
 class LoginFailed(TeamaroundError):
@@ -76,10 +77,14 @@ def end_every_way_in(db: Session, person: Person) -> None:
 def password_problems(password: str, email: str, field: str = "new_password") -> dict[str, list[str]]:
     """Why ``password`` will not do for the account of ``email``, under ``field``; empty when it will."""
     if len(password) < MIN_LENGTH:
-        return {field: [f"Use at least {MIN_LENGTH} characters: a few words together are easy to remember."]}
+        return {field: [_TOO_SHORT]}
     if password.strip().lower() == email.lower():
-        return {field: ["Do not use your email address as your password."]}
+        return {field: [N_("Do not use your email address as your password.")]}
     return {}
+
+
+# Marked whole, MIN_LENGTH written out, so that pages show it in the reader's language (webui.errors.reasons).
+_TOO_SHORT = N_("Use at least 12 characters: a few words together are easy to remember.")
 
 
 def update_preferences(db: Session, actor: Person, data: Mapping[str, Any]) -> Person:

@@ -90,6 +90,11 @@ def test_a_short_password_is_refused_naming_the_field(client, invitation):
     assert response.status_code == 400 and 'href="#password"' in response.get_data(as_text=True)
 
 
+def test_why_a_password_will_not_do_is_said_in_the_invitees_language(client, invitation):
+    page = accepting(client, invitation, password="short", confirm_password="short").get_data(as_text=True)
+    assert "Użyj co najmniej 12 znaków" in page
+
+
 def test_the_team_page_shows_who_has_not_accepted_yet(client, auth, child_team, invitation):
     auth.login(child_team.senco)
     page = client.get(f"/children/{child_team.child.id}/team").get_data(as_text=True)
