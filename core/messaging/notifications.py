@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, bindparam, func, or_, select, update
@@ -38,10 +38,12 @@ from core.models import (
 )
 from core.records import audit
 from core.site import Site
+from core.timeline import together
 from core.types import utcnow
 from core.wording import N_, Nn_, Translator, Wording, english, part, render
 
 DIGEST_HOUR = 17  # the daily digest goes after school, in the school's zone
+_TOGETHER = timedelta(minutes=1)  # see core.timeline.together
 
 _KIND_OF_ENTRY = {
     EntryKind.MESSAGE: NotificationKind.MESSAGE,
@@ -61,8 +63,20 @@ _POSTED = {
 _REPLIED = N_("%(person)s replied to a message about %(child)s")
 
 
+_CHANGES_TOGETHER = Nn_(
+    "%(person)s made %(n)s change to the plan about %(child)s",
+    "%(person)s made %(n)s changes to the plan about %(child)s",
+)
+_PLAN_UPDATED = Nn_("The plan was updated: %(n)s change", "The plan was updated: %(n)s changes")
+
+
 def about_entry(db: Session, entry: TimelineEntry) -> int:
-    """Notify everyone who may read a new entry, except its author. Returns how many."""
+    """Notify everyone who may read a new entry, except its author. Returns how many.
+
+    Changes made together (:mod:`core.timeline.together`, a burst of plan changes) are one
+    item on the timeline, so a reader is told of them once: a change joins the notification
+    of the others made with it while its reader has neither opened it nor been mailed it.
+    """
     kind = NotificationKind.REPLY if entry.reply_to_id else _KIND_OF_ENTRY.get(entry.kind, NotificationKind.NEW_ENTRY)
     known_as = db.get(Child, entry.child_id).known_as
     who = {"person": entry.author.full_name, "child": known_as}
@@ -71,7 +85,11 @@ def about_entry(db: Session, entry: TimelineEntry) -> int:
     worded_title = (entry.wording or {}).get("title")
     first_line = Wording.from_json(worded_title) if worded_title else entry.title.splitlines()[0][:300]
     recipients = [person for person in db.scalars(readers_of(entry)) if person.id != entry.author_id]
+    gathering = _told_of_companions(db, entry, recipients)
     for person in recipients:
+        if person.id in gathering:
+            _count_in(gathering[person.id], entry, who)
+            continue
         notify(
             db,
             person,
@@ -84,6 +102,32 @@ def about_entry(db: Session, entry: TimelineEntry) -> int:
             shareable=entry.visibility is Visibility.TEAM and entry.kind is not EntryKind.ASSESSMENT,
         )
     return len(recipients)
+
+
+def _told_of_companions(db: Session, entry: TimelineEntry, recipients: list[Person]) -> dict[int, Notification]:
+    """By recipient, the notification still waiting (unopened, unmailed) about entries made together with ``entry``."""
+    companions = together.made_with(db, entry)
+    if not companions or not recipients:
+        return {}
+    waiting = select(Notification).where(
+        Notification.key.in_([f"entry:{entry_id}" for entry_id in companions]),
+        Notification.recipient_id.in_([person.id for person in recipients]),
+        Notification.read_at.is_(None),
+        Notification.emailed_at.is_(None),
+    )
+    return {notification.recipient_id: notification for notification in db.scalars(waiting)}
+
+
+def _count_in(notification: Notification, entry: TimelineEntry, who: dict) -> None:
+    """One more change in ``notification``: it says how many now, and links to the newest."""
+    headline = Wording.from_json(notification.wording["headline"])
+    count = headline.values["n"] + 1 if headline.count else 2
+    headline = Wording.counted(_CHANGES_TOGETHER, "n", n=count, **who)
+    first_line = Wording.counted(_PLAN_UPDATED, "n", n=count)
+    notification.headline = english(headline)[:300]
+    notification.first_line = english(first_line)
+    notification.wording = _stored(headline, first_line)
+    notification.link = f"/children/{entry.child_id}#entry-{entry.id}"
 
 
 def forget_first_line(db: Session, key: str) -> None:
@@ -253,12 +297,17 @@ def mark_all_read(db: Session, actor: Person) -> None:
 def queue_emails(db: Session, now: datetime, site: Site) -> int:
     """Put due notifications in the mail outbox: immediate ones each, digests once a day.
 
-    One whose recipient may no longer read it waits, unmailed, until they may again.
+    One whose recipient may no longer read it waits, unmailed, until they may again; one
+    about a change to the plan waits a minute, for the changes made with it.
     """
     queued = 0
     immediate = db.scalars(
         select(Notification).where(
-            Notification.delivery == Delivery.IMMEDIATELY, Notification.emailed_at.is_(None), _still_readable()
+            Notification.delivery == Delivery.IMMEDIATELY,
+            Notification.emailed_at.is_(None),
+            _still_readable(),
+            # Changes made together are told once they are all made: when their minute is over.
+            or_(Notification.kind != NotificationKind.PLAN_CHANGE, Notification.created_at < now - _TOGETHER),
         )
     ).all()
     for notification in immediate:

@@ -64,23 +64,33 @@ def items(entries: list[TimelineEntry]) -> list[TimelineItem]:
 
 def companions(db: Session, access: ChildAccess, entry: TimelineEntry) -> list[TimelineEntry]:
     """The other entries made together with ``entry`` that ``access`` may read."""
+    together = _together_with(entry)
+    if together is None:
+        return []
+    return list(db.scalars(select(TimelineEntry).where(*together, access.entry_filter())))
+
+
+def made_with(db: Session, entry: TimelineEntry) -> list[int]:
+    """The ids of the other entries made together with ``entry``, whoever may read them:
+    for telling people of them once (core.messaging.notifications), not for showing them."""
+    together = _together_with(entry)
+    return [] if together is None else list(db.scalars(select(TimelineEntry.id).where(*together)))
+
+
+def _together_with(entry: TimelineEntry) -> tuple | None:
+    """The conditions an entry made together with ``entry`` meets (``entry`` itself aside), or None."""
     key = _minute(entry)
     if key is None:
-        return []
+        return None
     child_id, author_id, kind, minute = key
-    return list(
-        db.scalars(
-            select(TimelineEntry).where(
-                TimelineEntry.child_id == child_id,
-                TimelineEntry.author_id == author_id,
-                TimelineEntry.kind == kind,
-                TimelineEntry.occurred_at >= minute,
-                TimelineEntry.occurred_at < _next_minute(minute),
-                TimelineEntry.withdrawn_at.is_(None),
-                TimelineEntry.id != entry.id,
-                access.entry_filter(),
-            )
-        )
+    return (
+        TimelineEntry.child_id == child_id,
+        TimelineEntry.author_id == author_id,
+        TimelineEntry.kind == kind,
+        TimelineEntry.occurred_at >= minute,
+        TimelineEntry.occurred_at < _next_minute(minute),
+        TimelineEntry.withdrawn_at.is_(None),
+        TimelineEntry.id != entry.id,
     )
 
 
