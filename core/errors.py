@@ -14,6 +14,13 @@ class InvalidInput(TeamaroundError):
         super().__init__(f"invalid input: {fields}")
 
 
+class DoesNotFit(InvalidInput):
+    """Input of the form the API's document describes that does not fit the records as they
+    stand (a day outside the dates a support runs): pages show it on the form as any bad
+    answer, and the API answers 409, as for any clash with the records, not 400, which says
+    the request itself breaks the document's rules."""
+
+
 class NotFound(TeamaroundError):
     """No such record, or one the person may not know exists: the two look the same."""
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates, validates_schema
 
+from core.access import POSTED_BY_HAND
 from core.models import (
     AreaOfNeed,
     AvailabilityKind,
@@ -29,7 +30,8 @@ from core.wording import N_
 CODE = validate.Regexp(r"^[a-z][a-z0-9_]{0,63}$", error="Use lower-case letters, digits and _.")
 
 
-def _not_blank(value: str) -> None:
+def not_blank(value: str) -> None:
+    """Text with something in it besides spaces (the API's document says so as the pattern ``\\S``)."""
     if not value.strip():
         raise ValidationError(N_("Please fill this in."))
 
@@ -78,7 +80,7 @@ class ZonedInput(Schema):
 
 
 class PersonInput(Schema):
-    full_name = fields.String(required=True, validate=[validate.Length(max=200), _not_blank])
+    full_name = fields.String(required=True, validate=[validate.Length(max=200), not_blank])
     addressed_as = fields.String(load_default="", validate=validate.Length(max=200))
     email = fields.Email(required=True, validate=validate.Length(max=320))
     phone = fields.String(load_default="", validate=validate.Length(max=40))
@@ -106,7 +108,7 @@ class PreferencesInput(Schema):
 
 
 class ChildInput(Schema):
-    full_name = fields.String(required=True, validate=[validate.Length(max=200), _not_blank])
+    full_name = fields.String(required=True, validate=[validate.Length(max=200), not_blank])
     preferred_name = fields.String(load_default="", validate=validate.Length(max=100))
     date_of_birth = fields.Date(required=True)
     year_group = fields.String(load_default="", validate=validate.Length(max=40))
@@ -139,8 +141,11 @@ class MembershipInput(Schema):
 
 
 class EntryInput(ZonedInput):
-    kind = fields.Enum(EntryKind, by_value=True, required=True)
-    title = fields.String(required=True, validate=[validate.Length(max=200), _not_blank])
+    # The other kinds are written by the services that own them (core.timeline.entries refuses them).
+    kind = fields.Enum(
+        EntryKind, by_value=True, required=True, metadata={"enum": sorted(kind.value for kind in POSTED_BY_HAND)}
+    )
+    title = fields.String(required=True, validate=[validate.Length(max=200), not_blank])
     body = fields.String(load_default="", validate=validate.Length(max=20000))
     occurred_at = SchoolTime(load_default=None, allow_none=True, validate=happened)
     visibility = fields.Enum(Visibility, by_value=True, load_default=Visibility.TEAM)
@@ -154,9 +159,9 @@ class EntryInput(ZonedInput):
 class ParentSummaryInput(Schema):
     """An assessment's plain summary for the family, as its author edited it: each part said."""
 
-    measured = fields.String(required=True, validate=[validate.Length(max=2000), _not_blank])
-    found = fields.String(required=True, validate=[validate.Length(max=2000), _not_blank])
-    next_steps = fields.String(required=True, validate=[validate.Length(max=2000), _not_blank])
+    measured = fields.String(required=True, validate=[validate.Length(max=2000), not_blank])
+    found = fields.String(required=True, validate=[validate.Length(max=2000), not_blank])
+    next_steps = fields.String(required=True, validate=[validate.Length(max=2000), not_blank])
 
 
 class AssessmentInput(ZonedInput):
@@ -180,7 +185,7 @@ class EntryEditInput(ZonedInput):
     """A correction by the entry's author: the title, the words or when it happened; never who
     posted it or when."""
 
-    title = fields.String(validate=[validate.Length(max=200), _not_blank])
+    title = fields.String(validate=[validate.Length(max=200), not_blank])
     body = fields.String(validate=validate.Length(max=20000))
     occurred_at = SchoolTime(validate=happened)
 
@@ -262,7 +267,7 @@ class MeetingChangeInput(ZonedInput):
 
 class ActionInput(Schema):
     owner_id = record_id(required=True)
-    text = fields.String(required=True, validate=[validate.Length(max=2000), _not_blank])
+    text = fields.String(required=True, validate=[validate.Length(max=2000), not_blank])
     due_on = fields.Date(required=True, validate=planned)
 
 
@@ -382,7 +387,7 @@ class OutcomeInput(Schema):
     """A SMART outcome. Sent whole to add one; to change one, only what changes (checked whole after)."""
 
     area = fields.Enum(AreaOfNeed, by_value=True, required=True)
-    text = fields.String(required=True, validate=[validate.Length(max=2000), _not_blank])
+    text = fields.String(required=True, validate=[validate.Length(max=2000), not_blank])
     unit = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
     baseline_value = fields.Float(load_default=None, allow_none=True, allow_nan=False)
     baseline_on = fields.Date(load_default=None, allow_none=True, validate=happened)
@@ -398,14 +403,14 @@ class OutcomeInput(Schema):
 
 
 class StrategyInput(Schema):
-    text = fields.String(required=True, validate=[validate.Length(max=2000), _not_blank])
+    text = fields.String(required=True, validate=[validate.Length(max=2000), not_blank])
     where = fields.Enum(StrategyPlace, by_value=True, required=True)
 
 
 class ProvisionInput(Schema):
     """Support for the child: what, by whom, how often (3 sessions of 20 minutes a week), from when to when."""
 
-    support = fields.String(required=True, validate=[validate.Length(max=2000), _not_blank])
+    support = fields.String(required=True, validate=[validate.Length(max=2000), not_blank])
     person_id = record_id(load_default=None, allow_none=True)
     agency = fields.String(load_default=None, allow_none=True, validate=CODE)
     sessions_per_week = fields.Float(
@@ -469,8 +474,18 @@ class NextCycleInput(Schema):
 class DocumentInput(Schema):
     """A document for the child's file, named in the adder's own words; its file comes apart."""
 
-    title = fields.String(required=True, validate=[validate.Length(max=200), _not_blank])
+    title = fields.String(required=True, validate=[validate.Length(max=200), not_blank])
     kind = fields.Enum(DocumentKind, by_value=True, load_default=DocumentKind.OTHER)
-    about_on = fields.Date(load_default=None, allow_none=True, validate=happened)
+    about_on = fields.Date(
+        load_default=None,
+        allow_none=True,
+        validate=happened,
+        metadata={"description": "The day it is about; today when left out"},
+    )
     visibility = fields.Enum(Visibility, by_value=True, load_default=Visibility.TEAM)
-    agency = fields.String(load_default=None, allow_none=True, validate=CODE)
+    agency = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=CODE,
+        metadata={"description": "With visibility agency: the one agency in the team that reads it"},
+    )

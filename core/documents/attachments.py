@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from core.access import ChildAccess, child_access
 from core.documents.filing import get_document
-from core.errors import Forbidden, InvalidInput, NotFound
+from core.errors import DoesNotFit, Forbidden, InvalidInput, NotFound
 from core.models import Attachment, Document, EntryKind, Meeting, Person, Plan, Review, TimelineEntry
 from core.records import audit
 from core.schemas import record_id
@@ -94,7 +94,7 @@ def _check_target(
         if entry is None:
             raise NotFound(f"entry {entry_id}")
         if entry.kind not in ATTACHABLE_ENTRIES:
-            raise InvalidInput({"target": ["A document is attached to an assessment or a message."]})
+            raise DoesNotFit({"target": ["A document is attached to an assessment or a message."]})
         if not access.may_attach_to(entry):
             raise Forbidden("a document is attached to one's own assessment or message, while it stands")
     elif meeting_id is not None:

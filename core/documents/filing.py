@@ -20,7 +20,7 @@ from core.access import ChildAccess, child_access, record_access
 from core.documents.intake import CheckedFile, checked_upload
 from core.documents.previews import queue_preview
 from core.documents.storage import FileStore, StoredFile
-from core.errors import Forbidden, InvalidInput, NotFound
+from core.errors import DoesNotFit, Forbidden, InvalidInput, NotFound
 from core.models import Document, DocumentVersion, Person, TimelineEntry, Visibility
 from core.plugins import PluginHost
 from core.records import audit
@@ -133,7 +133,7 @@ def _shared_with(
     if agency is None:
         raise InvalidInput({"agency": ["Choose the agency that may see it."]})
     if agency not in access.sharing_agencies(db):
-        raise InvalidInput({"agency": ["Choose an agency of someone in the child's team."]})
+        raise DoesNotFit({"agency": ["Choose an agency of someone in the child's team."]})
     return visibility, agency
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from core import timefmt, wording
 from core.access import Action, ChildAccess, child_access, record_access
-from core.errors import Conflict, Forbidden, InvalidInput, StaleVersion
+from core.errors import Conflict, DoesNotFit, Forbidden, InvalidInput, StaleVersion
 from core.models import (
     AreaOfNeed,
     EntryKind,
@@ -352,7 +352,7 @@ def record_reading(db: Session, actor: Person, outcome_id: int, data: Mapping[st
     values = load(ReadingInput(), data)
     if values["taken_on"] < outcome.baseline_on:
         since = describe_day(outcome.baseline_on)
-        raise InvalidInput({"taken_on": [f"Progress counts from the baseline, on {since}: choose that day or later."]})
+        raise DoesNotFit({"taken_on": [f"Progress counts from the baseline, on {since}: choose that day or later."]})
     reading = ProgressReading(outcome=outcome, recorded_by=actor, from_home=access.is_parent, **values)
     db.add(reading)
     db.flush()
@@ -378,7 +378,7 @@ def record_session(db: Session, actor: Person, provision_id: int, data: Mapping[
     values = load(SessionInput(), data)
     held_on = values["held_on"]
     if held_on < provision.starts_on or (provision.ends_on is not None and held_on > provision.ends_on):
-        raise InvalidInput({"held_on": ["This day is outside the dates the support runs."]})
+        raise DoesNotFit({"held_on": ["This day is outside the dates the support runs."]})
     if values["delivered"]:
         values["missed_reason"] = ""
     session = ProvisionSession(provision=provision, recorded_by=actor, **values)

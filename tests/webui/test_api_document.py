@@ -1,9 +1,16 @@
 """The OpenAPI document, over every operation it lists: what a client generator needs from it."""
 
+import re
+from datetime import timedelta
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from marshmallow import fields
 from openapi_schema_validator import OAS30ReadValidator, OAS30WriteValidator
 
+from core.models import EntryKind
+from core.timeline import entries as timeline
 from webui.api.schemas import Answer
 
 
@@ -102,3 +109,79 @@ def test_every_example_is_what_the_document_says_the_body_is(document):
         values = [body["example"]] if "example" in body else [each["value"] for each in body["examples"].values()]
         mismatched += [(name, what, error.message) for value in values for error in validator.iter_errors(value)]
     assert not mismatched, "record them again: .venv/bin/python -m demo.api_examples"
+
+
+def request_schema(document, path, method):
+    schema = document["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]
+    return component(document, schema["$ref"])
+
+
+def test_the_entry_kinds_the_document_offers_are_exactly_those_posting_takes(document, client, bearer, child_team):
+    """Kinds the document leaves out are refused as bad input whoever posts them; a kind it
+    offers may still be another person's to post (a home observation is a parent's: 403)."""
+    offered = set(
+        request_schema(document, "/api/v1/children/{child_id}/timeline", "post")["properties"]["kind"]["enum"]
+    )
+    headers = bearer("senco")
+    taken = {
+        kind.value
+        for kind in EntryKind
+        if client.post(
+            f"/api/v1/children/{child_team.child.id}/timeline",
+            headers=headers,
+            json={"kind": kind.value, "title": "Swimming"},
+        ).status_code
+        != 400
+    }
+    assert offered == taken
+
+
+def test_a_blank_title_is_refused_as_the_document_says(document, client, bearer, child_team):
+    pattern = request_schema(document, "/api/v1/children/{child_id}/timeline", "post")["properties"]["title"]["pattern"]
+    refused = client.post(
+        f"/api/v1/children/{child_team.child.id}/timeline",
+        headers=bearer("senco"),
+        json={"kind": "update", "title": " \t "},
+    )
+    assert refused.status_code == 400 and "title" in refused.json["errors"]
+    assert not re.search(pattern, " \t ")
+
+
+def test_only_the_answers_an_invite_takes_are_offered(document):
+    assert request_schema(document, "/api/v1/meetings/{meeting_id}/rsvp", "post")["properties"]["answer"]["enum"] == [
+        "accepted",
+        "tentative",
+        "declined",
+    ]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    if_match=st.one_of(st.from_regex(r'\A"[0-9]{1,9}"\Z'), st.text(st.characters(min_codepoint=32, max_codepoint=126)))
+)
+def test_an_if_match_is_read_exactly_when_it_has_the_documented_form(
+    document, client, bearer, db, child_team, host, if_match
+):
+    parameter = next(
+        parameter
+        for parameter in document["paths"]["/api/v1/entries/{entry_id}"]["patch"]["parameters"]
+        if parameter["name"] == "If-Match"
+    )
+    entry = timeline.post_entry(db, child_team.slt, child_team.child.id, {"kind": "update", "title": "v1"}, host=host)
+    answer = client.patch(
+        f"/api/v1/entries/{entry.id}", json={"title": "Swimming"}, headers={**bearer("slt"), "If-Match": if_match}
+    )
+    documented_form = re.search(parameter["schema"]["pattern"], if_match.strip()) is not None
+    assert (answer.status_code in (200, 412)) == documented_form, (if_match, answer.json)
+
+
+def test_input_of_the_documented_form_that_does_not_fit_the_records_is_a_conflict_naming_the_field(
+    client, bearer, add_outcome
+):
+    """400 says the request breaks the document's rules; a reading the document allows, dated
+    before this outcome's baseline, clashes with the record instead (409), its field named."""
+    outcome = add_outcome()
+    before_baseline = (outcome.baseline_on - timedelta(days=1)).isoformat()
+    reading = {"taken_on": before_baseline, "value": 2}
+    refused = client.post(f"/api/v1/outcomes/{outcome.id}/readings", headers=bearer("senco"), json=reading)
+    assert refused.status_code == 409 and list(refused.json["errors"]) == ["taken_on"]

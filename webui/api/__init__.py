@@ -20,12 +20,13 @@ from marshmallow import fields
 from werkzeug.exceptions import HTTPException, PreconditionRequired, Unauthorized, UnsupportedMediaType
 from wtforms.validators import ValidationError
 
-from core.errors import Conflict, Forbidden, InvalidInput, NotFound, StaleVersion
+from core.errors import Conflict, DoesNotFit, Forbidden, InvalidInput, NotFound, StaleVersion
 from core.models import Person
 from core.people import tokens as api_tokens
 from core.sync.idempotency import KeyReused
 from core.validation import unstorable_text
 from webui.api import idempotency, payloads, rate_limits
+from webui.api.accepted import AcceptedValues
 from webui.api.schemas import Answer, ApiError
 from webui.database import get_db
 from webui.errors import error_response, http_error
@@ -41,7 +42,7 @@ ERROR_DESCRIPTIONS = {
     401: "No valid bearer token or session.",
     403: "You may see this record but not do this to it.",
     404: "No such record, or one you may not see.",
-    409: "The change clashes with the record's current state.",
+    409: "The change clashes with the records as they stand; a field that does not fit them is named with its reasons.",
     412: "The record changed since you read it (If-Match is stale).",
     413: "A file over the upload limit (TEAMAROUND_MAX_UPLOAD_BYTES), or a body over its limit.",
     415: "Send the body as JSON (Content-Type: application/json).",
@@ -149,7 +150,12 @@ def init_app(app: Flask) -> None:
         }},
         "security": [{"bearer": []}, {"session": []}],
         "extra_plugins": [
-            OperationIds(), IdempotencyKeys(), AnswersRequired(), app.extensions["teamaround.payloads"], Examples()
+            OperationIds(),
+            IdempotencyKeys(),
+            AnswersRequired(),
+            AcceptedValues(),
+            app.extensions["teamaround.payloads"],
+            Examples(),
         ],
     })
     rate_limits.init_app(app)
@@ -234,6 +240,15 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": True,
+    "description": "The ETag you read, exactly as given: the record's version in double quotes",
+    "schema": {"type": "string", "pattern": r'^"[0-9]{1,9}"$', "example": '"3"'},
+}
+
+
 def if_match() -> int:
     """The version the caller read, from If-Match; a change without one is refused (428)."""
     if not request.headers.get("If-Match", "").strip():
@@ -278,6 +293,8 @@ def _authenticate():
 
 def _handler(status: int):
     def handle(error):
+        if isinstance(error, DoesNotFit):
+            return error_response(status, "Some of the input does not fit the records as they stand.", error.errors)
         if isinstance(error, InvalidInput):
             return error_response(status, "Some of the input is not valid.", error.errors)
         if isinstance(error, HTTPException):
@@ -288,6 +305,7 @@ def _handler(status: int):
 
 
 _ERRORS = (
+    (DoesNotFit, 409),
     (InvalidInput, 400),
     (NotFound, 404),
     (Forbidden, 403),

@@ -12,6 +12,9 @@ from core.documents.attachments import AttachmentInput
 from core.documents.intake import SERVED
 from core.errors import TooLarge
 from core.models import DocumentKind, Visibility
+from core.schemas import CODE, DocumentInput
+from core.time_bounds import happened
+from core.types import LARGEST_ID
 from webui.api import caller, documented, json_body, make_blueprint
 from webui.api.schemas import Answer, PersonRef
 from webui.database import get_db, plugin_host
@@ -35,15 +38,16 @@ def _too_large(error: TooLarge):
     return error_response(413, str(error), {"file": [str(error)]})
 
 
-class DocumentUpload(Schema):
-    """A document to add: the file, and the details the core's DocumentInput checks."""
+BEFORE = {"type": "integer", "minimum": 1, "maximum": LARGEST_ID, "description": "The next_cursor of the page before"}
+
+
+class DocumentUpload(DocumentInput):
+    """A document to add: the file, beside the details the core checks (DocumentInput's own fields)."""
 
     file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
-    title = fields.String(required=True, metadata={"description": "What it is, in the adder's own words"})
-    kind = fields.String(metadata={"enum": [kind.value for kind in DocumentKind]})
-    about_on = fields.Date(metadata={"description": "The day it is about; today when left out"})
-    visibility = fields.String(metadata={"enum": [visibility.value for visibility in Visibility]})
-    agency = fields.String(metadata={"description": "With visibility agency: the one agency in the team that reads it"})
+    # A form field is left out rather than sent as null: the same fields, without null.
+    about_on = fields.Date(validate=happened, metadata=DocumentInput._declared_fields["about_on"].metadata)
+    agency = fields.String(validate=CODE, metadata=DocumentInput._declared_fields["agency"].metadata)
 
 
 class VersionUpload(Schema):
@@ -90,7 +94,7 @@ def _multipart(schema) -> dict:
 @blueprint.route("/children/<int:child_id>/documents")
 @accepts_upload(REQUEST_LIMIT)
 class ChildFile(MethodView):
-    @blueprint.doc(parameters=[{"in": "query", "name": "before", "schema": {"type": "integer"}}])
+    @blueprint.doc(parameters=[{"in": "query", "name": "before", "schema": BEFORE}])
     @blueprint.response(200, ChildFileOut)
     @documented(blueprint, 400, 404)
     def get(self, child_id):
@@ -99,7 +103,7 @@ class ChildFile(MethodView):
 
     @blueprint.doc(requestBody=_multipart(DocumentUpload))
     @blueprint.response(201, DocumentOut)
-    @documented(blueprint, 400, 403, 404, 413)
+    @documented(blueprint, 400, 403, 404, 409, 413)
     def post(self, child_id):
         """Add a document; its type is decided from its content, and photos lose their location data."""
         data = {name: request.form[name] for name in FIELDS if request.form.get(name)}
@@ -179,7 +183,7 @@ class AttachmentOut(Answer):
 class Attachments(MethodView):
     @blueprint.doc(requestBody={"required": True, "content": {"application/json": {"schema": AttachmentInput}}})
     @blueprint.response(201, AttachmentOut)
-    @documented(blueprint, 400, 403, 404)
+    @documented(blueprint, 400, 403, 404, 409)
     def post(self, document_id):
         """Attach a document you added to one assessment or message, meeting or plan review of its child."""
         return attachments.attach_as_sent(get_db(), caller(), document_id, json_body())

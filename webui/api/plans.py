@@ -8,7 +8,7 @@ from core.errors import NotFound
 from core.plans import content as plans
 from core.schemas import OutcomeInput, ReadingInput, SessionInput
 from core.types import utcnow
-from webui.api import caller, documented, etag, if_match, json_body, make_blueprint
+from webui.api import IF_MATCH, caller, documented, etag, if_match, json_body, make_blueprint
 from webui.api.schemas import OutcomeOut, PlanOut, ReadingOut, SessionOut
 from webui.database import get_db, site
 
@@ -38,7 +38,7 @@ class Outcome(MethodView):
 
     @blueprint.doc(
         requestBody={"required": True, "content": {"application/json": {"schema": OutcomeInput(partial=True)}}},
-        parameters=[{"in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"}}],
+        parameters=[IF_MATCH],
     )
     @blueprint.response(200, OutcomeOut, headers={"ETag": {"schema": {"type": "string"}}})
     @documented(blueprint, 400, 403, 404, 409, 412, 428)

@@ -8,7 +8,7 @@ from core.access import ChildAccess
 from core.models import TimelineEntry
 from core.schemas import EntryEditInput, EntryInput, TimelineQuery
 from core.timeline import entries as timeline
-from webui.api import caller, documented, etag, if_match, json_body, make_blueprint, query_args
+from webui.api import IF_MATCH, caller, documented, etag, if_match, json_body, make_blueprint, query_args
 from webui.api.payloads import REQUEST
 from webui.api.schemas import AcknowledgementOut, EntryOut, TimelinePageOut
 from webui.database import get_db, plugin_host
@@ -86,7 +86,7 @@ class Entry(MethodView):
 
     @blueprint.doc(
         requestBody={"required": True, "content": {"application/json": {"schema": EntryEditInput}}},
-        parameters=[{"in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"}}],
+        parameters=[IF_MATCH],
     )
     @blueprint.response(200, EntryOut, headers={"ETag": {"schema": {"type": "string"}}})
     @documented(blueprint, 400, 403, 404, 409, 412, 428)

@@ -1,0 +1,83 @@
+"""What the positive schemathesis run (test_api_fuzz.py) sends: requests the OpenAPI document
+says the server accepts, where the document can only say it in words.
+
+OpenAPI 3.0's JSON Schema cannot bound a date by today or compare two fields, so the document
+states those rules in descriptions, and these hooks keep generated requests inside them: days
+and moments that are both plausibly past and plausibly planned (core.time_bounds: from
+yesterday to now), a time offered that ends after it starts and within a day, a missed session
+with its reason, an attachment to exactly one thing, and a timeline cursor only as the server
+gave it out (it is opaque), and a reply only from a message. A file is text, one of the kinds
+kept.
+"""
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import schemathesis
+from hypothesis import strategies as st
+
+now = datetime.now(UTC)
+yesterday = datetime.combine(now.date() - timedelta(days=1), datetime.min.time(), UTC)
+# ISO 8601 allows offsets up to 23:59 either way; the instant stays in the window.
+offsets = st.integers(min_value=-(24 * 60 - 1), max_value=24 * 60 - 1).map(lambda m: timedelta(minutes=m))
+moments = st.builds(
+    lambda seconds, offset: (yesterday + timedelta(seconds=seconds)).astimezone(timezone(offset)).isoformat(),
+    st.integers(min_value=0, max_value=int((now - yesterday).total_seconds())),
+    offsets,
+)
+days = st.sampled_from([yesterday.date(), now.date()]).map(lambda day: day.isoformat())
+text_files = st.text(st.characters(codec="ascii", categories=["L", "N", "Zs"]), min_size=1, max_size=200).map(
+    str.encode
+)
+
+schemathesis.openapi.format("date-time", moments)
+schemathesis.openapi.format("date", days)
+schemathesis.openapi.format("binary", text_files)
+
+
+def plausible(value) -> bool:
+    """Whether every day and moment in a body is in the window: the fuzzing phase mixes in
+    values from the document's examples, which were plausible on the day they were recorded."""
+    if isinstance(value, dict):
+        return all(plausible(part) for part in value.values())
+    if isinstance(value, list):
+        return all(plausible(part) for part in value)
+    if isinstance(value, str) and len(value) == 10 and value[4:5] == "-" and value[7:8] == "-":
+        return yesterday.date().isoformat() <= value <= now.date().isoformat()
+    if isinstance(value, str) and len(value) >= 19 and value[4:5] == "-" and value[10:11] == "T":
+        try:
+            return yesterday <= datetime.fromisoformat(value) <= now
+        except ValueError:
+            return True
+    return True
+
+
+@schemathesis.hook
+def filter_body(context, body):
+    return plausible(body)
+
+
+@schemathesis.hook("filter_body").apply_to(operation_id="postAvailability")
+def offered_time_ends_after_it_starts_within_a_day(context, body):
+    starts, ends = datetime.fromisoformat(body["starts_at"]), datetime.fromisoformat(body["ends_at"])
+    until = body.get("weekly_until")
+    return starts < ends <= starts + timedelta(days=1) and (until is None or until >= starts.date().isoformat())
+
+
+@schemathesis.hook("filter_body").apply_to(operation_id="postSessions")
+def a_missed_session_says_why(context, body):
+    return body["delivered"] or bool(body.get("missed_reason", "").strip())
+
+
+@schemathesis.hook("filter_body").apply_to(operation_id="postAttachments")
+def attached_to_exactly_one_thing(context, body):
+    return sum(body.get(name) is not None for name in ("entry_id", "meeting_id", "review_id")) == 1
+
+
+@schemathesis.hook("filter_query").apply_to(operation_id="getTimeline")
+def no_cursor_the_server_did_not_give(context, query):
+    return not query or "cursor" not in query or query["cursor"] is None
+
+
+@schemathesis.hook("filter_body").apply_to(operation_id="postTimeline")
+def only_a_message_answers_a_message(context, body):
+    return body.get("reply_to") is None or body["kind"] == "message"
