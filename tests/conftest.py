@@ -636,7 +636,29 @@ def full_case(db, child_team, two_timelines, host, site, make_meeting, plan, add
     _sign_in_in_two_steps(db, child_team.slt)
     report = _file_a_report(db, child_team, host, LocalFileStore(document_folder))
     attachments.attach(db, child_team.slt, report.id, meeting_id=meeting.id)
+    _import_the_roster(db, child_team, site)
     return child_team
+
+
+def _import_the_roster(db, child_team, site):
+    """The school's system names the child and their parent: both are linked, with a saved mapping."""
+    from core.roster import apply, mappings
+    from core.roster import preview as roster_preview
+    from core.roster.files import roster_of
+
+    child = child_team.child
+    export = (
+        "UPN,Name,DOB,Contact,Contact email\r\n"
+        f"K100,{child.full_name},{child.date_of_birth.isoformat()},{child_team.parent.full_name},"
+        f"{child_team.parent.email}\r\n"
+    ).encode()
+    mapping = {"pupil_identifier": "UPN", "pupil_name": "Name", "date_of_birth": "DOB",
+               "contacts": [{"name": "Contact", "email": "Contact email"}]}
+    mappings.save(db, child_team.admin, "School export", mapping)
+    shown = roster_preview.preview(db, roster_of(export, mapping))
+    run = apply.keep(db, child_team.admin, shown, file_name="export.csv", content=export)
+    apply.queue_apply(db, child_team.admin, run, shown)
+    apply.apply_batch(db, run.id, site=site)
 
 
 def _sign_in_in_two_steps(db, person):

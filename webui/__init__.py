@@ -35,6 +35,7 @@ from webui import (
     proxies,
     request_bodies,
     request_log,
+    roster_pages,
     second_factor,
     security,
     static_files,
@@ -153,6 +154,7 @@ def _configure_blueprints(app: Flask) -> None:
     app.register_blueprint(health.blueprint)
     app.register_blueprint(notifications.blueprint)
     app.register_blueprint(admin.blueprint)
+    app.register_blueprint(roster_pages.blueprint)
     app.register_blueprint(invitations.blueprint)
     app.register_blueprint(password_reset.blueprint)
     for blueprints in app.extensions["teamaround.plugins"].hook.register_blueprints():

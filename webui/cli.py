@@ -30,12 +30,14 @@ from core.models import PersonKind
 from core.people import accounts
 from core.records import audit as audit_log
 from core.records import backup, checkpoints, retention
+from core.roster import apply as roster_apply
 from core.types import utcnow
 from demo import generate
 from demo import seed as demo_data
 from webui import create_app, instance_path, request_log, server_workers
 from webui.database import plugin_host, site
 from webui.documents import document_store
+from webui.roster_command import roster_commands
 
 
 @click.group()
@@ -433,7 +435,10 @@ def given_up_jobs(retry):
 def _job_kinds(app: Flask) -> list[queue.JobKind]:
     """Every kind of background work, with what each needs from the app's settings."""
     with app.app_context():
-        return [previews.job_kind(document_store())]
+        return [previews.job_kind(document_store()), roster_apply.job_kind(site())]
+
+
+main.add_command(roster_commands)
 
 
 @main.group("mail")

@@ -49,6 +49,7 @@ from core.models.plans import (
     StrategyPlace,
 )
 from core.models.rate_limits import RateLimitCounter
+from core.models.roster import RosterImport, RosterLink, RosterMapping
 from core.models.timeline import Acknowledgement, EntryKind, TimelineEntry, Visibility
 from core.models.tokens import ApiToken
 
@@ -110,6 +111,9 @@ __all__ = [
     "Person",
     "PersonKind",
     "RateLimitCounter",
+    "RosterImport",
+    "RosterLink",
+    "RosterMapping",
     "SenStatus",
     "TimelineEntry",
     "Visibility",

@@ -76,6 +76,10 @@ class Membership(Base):
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    # A parent's or carer's relationship to the child as the school records it ("mother",
+    # "grandparent"), and whether they hold parental responsibility (None: not recorded).
+    relationship_to_child: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    parental_responsibility: Mapped[bool | None] = mapped_column(Boolean)
 
     person: Mapped[Person] = relationship(back_populates="memberships", foreign_keys=[person_id])
     child: Mapped[Child] = relationship(back_populates="memberships")

@@ -483,6 +483,13 @@ PROBES = {
     "admin.reactivate": Probe("POST", lambda t: f"/admin/accounts/{t.teacher.id}/reactivate", only_admin(302)),
     "admin.export_person": Probe("GET", lambda t: f"/admin/accounts/{t.parent.id}/export.zip", only_admin(200)),
     "admin.export_child": Probe("GET", lambda t: f"/admin/children/{t.child.id}/export.zip", only_admin(200)),
+    "roster.start": Probe("GET", lambda t: "/admin/roster", only_admin(200)),
+    "roster.upload": Probe("POST", lambda t: "/admin/roster", only_admin(400), data=lambda t: {}),
+    # No import is waiting in the probed team: an administrator finds none of that number.
+    "roster.mapping": Probe("GET", lambda t: "/admin/roster/999999/mapping", only_admin(404)),
+    "roster.save_mapping": Probe("POST", lambda t: "/admin/roster/999999/mapping", only_admin(404)),
+    "roster.show": Probe("GET", lambda t: "/admin/roster/999999", only_admin(404)),
+    "roster.start_applying": Probe("POST", lambda t: "/admin/roster/999999/apply", only_admin(404)),
 }
 
 
@@ -613,6 +620,9 @@ NOT_ONE_CHILDS_RECORD = {
     "password_reset.reset": "answers 404 to a link nobody was sent",
     "admin.children_register": "names only, audited as register.viewed",
     "admin.export_person": "a person's record, audited as person.exported about that person",
+    "roster.start": "the roster import's upload form and past imports: no case content",
+    "roster.mapping": "a school export's column headings",
+    "roster.show": "an import's preview: names from the school's file, audited as roster.previewed",
 }
 
 GET_PROBES = sorted(name for name, probe in PROBES.items() if probe.method == "GET")
