@@ -35,6 +35,7 @@ from core.types import utcnow
 from demo import generate
 from demo import seed as demo_data
 from webui import create_app, instance_path, request_log, server_workers
+from webui import doctor as checkup
 from webui.database import plugin_host, site
 from webui.documents import document_store
 from webui.roster_command import roster_commands
@@ -193,6 +194,29 @@ class GunicornServer(BaseApplication):
 
     def load(self):
         return create_app()
+
+
+@main.command()
+@click.option("--backup", "backup_file", type=click.Path(path_type=Path),
+              help="Where the scheduled `teamaround backup` writes.")
+@click.option("--nginx", type=click.Path(path_type=Path), help="The proxy's site file, to compare its upload limit.")
+def doctor(backup_file, nginx):
+    """Check this configuration before it goes live: the settings start the app, the secret key,
+    https, the database, the mail server, document storage, rate limits, a recent audit
+    checkpoint and backup (and the proxy's upload limit); say what to fix. Exits 0 only when
+    all pass."""
+    try:
+        app = create_app()
+    except (ValueError, LookupError) as error:  # a setting the app refuses, e.g. a time zone that does not exist
+        click.echo(f"FIX  settings: Teamaround will not start with them: {error}")
+        raise SystemExit(1) from None
+    findings = checkup.examine(app, checkup.Places(backup=backup_file, nginx=nginx), utcnow())
+    for finding in findings:
+        click.echo(f"ok   {finding.check}" if finding.fix is None else f"FIX  {finding.check}: {finding.fix}")
+    if failed := sum(finding.fix is not None for finding in findings):
+        click.echo(f"{failed} of {len(findings)} checks need fixing before this instance goes live.")
+        raise SystemExit(1)
+    click.echo("Ready to go live.")
 
 
 @main.group()
