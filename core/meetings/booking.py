@@ -314,7 +314,7 @@ def invite_for(db: Session, actor: Person, meeting_id: int, *, site: Site) -> by
     _, meeting = get(db, actor, meeting_id)
     audit.record(db, actor, "meeting.invite_exported", child_id=meeting.child_id, subject=f"meeting:{meeting.id}")
     return ical.invite(meeting, actor, zone=site.zone, base_url=site.base_url, host=site.host,
-                       reply_address=site.reply_address)
+                       reply_address=site.reply_address, reader=site.reader(actor.language))
 
 
 @dataclass(frozen=True)

@@ -183,4 +183,4 @@ def render(db: Session, feed_state: FeedState, *, site: Site) -> bytes:
     meetings = calendar_meetings(db, person)
     audit.record(db, person, "calendar_feed.read", detail={"meetings": len(meetings)})
     return ical.feed(meetings, person, zone=site.zone, base_url=site.base_url, host=site.host,
-                     reply_address=site.reply_address)
+                     reply_address=site.reply_address, reader=site.reader(person.language))

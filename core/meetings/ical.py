@@ -20,7 +20,7 @@ from icalendar import Calendar, Conference, Event, vCalAddress, vDuration, vText
 
 from core.meetings.zone_definition import ZoneDefinition, definition
 from core.models import Meeting, MeetingPurpose, MeetingStatus, Person, PersonKind, Rsvp
-from core.wording import N_, Wording
+from core.wording import N_, English, Translator, Wording
 
 PRODID = "-//Teamaround//Team around the child//EN"
 # How often a subscribed calendar should look again. Asking costs one small query while
@@ -123,37 +123,38 @@ class CalendarMeeting(NamedTuple):
 
 
 def invite(meeting: Meeting, recipient: Person, *, zone: str, base_url: str, host,
-           reply_address: str | None = None) -> bytes:
+           reply_address: str | None = None, reader: Translator | None = None) -> bytes:
     """The invite one attendee receives: METHOD:REQUEST, or METHOD:CANCEL once cancelled.
 
     With ``reply_address`` the organiser is named at that address, so that the answer a
     calendar mails back (RFC 6047) reaches the mailbox ``teamaround mail fetch`` reads,
-    not the organiser's own inbox."""
+    not the organiser's own inbox. Its words are in ``reader``'s language (English by default)."""
     method = "CANCEL" if meeting.status is MeetingStatus.CANCELLED else "REQUEST"
     shown = CalendarMeeting.of(meeting)
     calendar = _calendar(method)
     calendar.add_component(_event(shown, recipient.id, zone=definition(zone), base_url=base_url, host=host,
-                                  reply_address=reply_address))
+                                  reply_address=reply_address, reader=reader or English()))
     return _finish(calendar, [shown], definition(zone))
 
 
 def feed(meetings: Iterable[CalendarMeeting], person: Person, *, zone: str, base_url: str, host,
-         reply_address: str | None = None) -> bytes:
-    """A subscription feed of ``person``'s meetings (no METHOD: it publishes, invites nobody)."""
-    meetings = list(meetings)
+         reply_address: str | None = None, reader: Translator | None = None) -> bytes:
+    """A subscription feed of ``person``'s meetings (no METHOD: it publishes, invites nobody),
+    in ``reader``'s language (English by default)."""
+    meetings, reader = list(meetings), reader or English()
     calendar = _calendar(None)
-    calendar.add("x-wr-calname", "Teamaround meetings")
+    calendar.add("x-wr-calname", reader.gettext(None, N_("Teamaround meetings")))
     calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})  # RFC 7986 5.7
     calendar.add("x-published-ttl", vDuration(FEED_REFRESH))  # the same, as Outlook reads it
     for meeting in meetings:
         calendar.add_component(_event(meeting, person.id, zone=definition(zone), base_url=base_url, host=host,
-                                      reply_address=reply_address))
+                                      reply_address=reply_address, reader=reader))
     return _finish(calendar, meetings, definition(zone))
 
 
-def summary(purpose: MeetingPurpose, child_known_as: str) -> str:
+def summary(purpose: MeetingPurpose, child_known_as: str, reader: Translator | None = None) -> str:
     """What the calendar shows: the kind of meeting and whose, by the name the child uses."""
-    return f"{PURPOSE_TITLES[purpose]}: {child_known_as}"
+    return f"{(reader or English()).gettext(None, PURPOSE_TITLES[purpose])}: {child_known_as}"
 
 
 def _calendar(method: str | None) -> Calendar:
@@ -167,7 +168,7 @@ def _calendar(method: str | None) -> Calendar:
 
 
 def _event(meeting: CalendarMeeting, recipient_id: int, *, zone: ZoneDefinition, base_url: str, host,
-           reply_address: str | None) -> Event:
+           reply_address: str | None, reader: Translator) -> Event:
     link = f"{base_url.rstrip('/')}/meetings/{meeting.id}"
     event = Event()
     event.add("uid", meeting.uid)
@@ -175,18 +176,21 @@ def _event(meeting: CalendarMeeting, recipient_id: int, *, zone: ZoneDefinition,
     event.add("dtstamp", meeting.updated_at)
     event.add("dtstart", _moment(meeting.starts_at, zone))
     event.add("dtend", _moment(meeting.ends_at, zone))
-    event.add("summary", summary(meeting.purpose, meeting.child_known_as))
+    event.add("summary", summary(meeting.purpose, meeting.child_known_as, reader))
     event.add("status", _STATUS[meeting.status])
     event.add("url", link)
-    where = meeting.location or ("Online" if meeting.online_link else "")
+    where = meeting.location or (reader.gettext(None, N_("Online")) if meeting.online_link else "")
     if where:
         event.add("location", where)
-    description = [f"A meeting about {meeting.child_known_as} with the team around them.", f"Details: {link}"]
+    description = [
+        reader.gettext(None, _ABOUT) % {"child": meeting.child_known_as},
+        reader.gettext(None, _DETAILS) % {"link": link},
+    ]
     if meeting.online_link:
-        description.insert(1, f"Join online: {meeting.online_link}")
+        description.insert(1, reader.gettext(None, _JOIN_AT) % {"link": meeting.online_link})
         # RFC 7986 CONFERENCE is where a calendar offers a "join" button; the description
         # carries the link for calendars that do not read it.
-        event.conferences = [Conference(meeting.online_link, label="Join online")]
+        event.conferences = [Conference(meeting.online_link, label=reader.gettext(None, N_("Join online")))]
     event.add("description", "\n".join(description))
     organiser = _address(meeting.organiser, recipient_id, role=None)
     if reply_address:
@@ -197,6 +201,11 @@ def _event(meeting: CalendarMeeting, recipient_id: int, *, zone: ZoneDefinition,
     own = next((a for a in meeting.attendees if a.person_id == recipient_id), None)
     host.hook.decorate_calendar_event(event=event, meeting=meeting, attendee=own)
     return event
+
+
+_ABOUT = N_("A meeting about %(child)s with the team around them.")
+_DETAILS = N_("Details: %(link)s")
+_JOIN_AT = N_("Join online: %(link)s")
 
 
 def _moment(moment: datetime, zone: ZoneDefinition) -> datetime:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import timefmt
 from core.access import sees_child
 from core.meetings import ical
 from core.messaging import outbox
 from core.models import Meeting, MeetingAttendee, MeetingStatus, Person
 from core.site import Site
+from core.wording import N_, Translator, Wording, clock, render, when
 
 
 def send(db: Session, meeting: Meeting, site: Site, *, confirmed: bool = False) -> None:
@@ -36,39 +36,65 @@ def send(db: Session, meeting: Meeting, site: Site, *, confirmed: bool = False) 
         person = attendee.person
         if person.id == meeting.organiser_id or person.id not in still_in_team:
             continue  # the organiser made the change; their feed carries it
+        reader = site.reader(person.language)
         outbox.enqueue(
             db,
             key=f"meeting:{meeting.id}:sequence:{meeting.sequence}:{method}:person:{person.id}",
             recipient=person,
             child_id=meeting.child_id,
-            subject=_subject(meeting, method, site, confirmed=confirmed),
-            text_body=_invite_text(meeting, person, method, site, confirmed=confirmed),
+            subject=_subject(meeting, method, reader, confirmed=confirmed),
+            text_body=_invite_text(meeting, person, method, site, reader, confirmed=confirmed),
             calendar=ical.invite(meeting, person, zone=site.zone, base_url=site.base_url, host=site.host,
-                                 reply_address=site.reply_address),
+                                 reply_address=site.reply_address, reader=reader),
             calendar_method=method,
         )
 
 
-def _subject(meeting: Meeting, method: str, site: Site, *, confirmed: bool) -> str:
-    what = ical.summary(meeting.purpose, meeting.child.known_as)
-    if method == "CANCEL":
-        return f"Cancelled: {what}, {timefmt.when(meeting.starts_at, site.zone)}"
-    prefix = "Confirmed" if confirmed else "Invitation" if meeting.sequence == 0 else "Changed"
-    return f"{prefix}: {what}, {timefmt.when(meeting.starts_at, site.zone)}"
+_CANCELLED = N_("Cancelled: %(meeting)s, %(when)s")
+_CONFIRMED = N_("Confirmed: %(meeting)s, %(when)s")
+_INVITATION = N_("Invitation: %(meeting)s, %(when)s")
+_CHANGED = N_("Changed: %(meeting)s, %(when)s")
+_DEAR = N_("Dear %(name)s,")
+_IS_CANCELLED = N_("The meeting about %(child)s on %(when)s to %(end)s is cancelled.")
+_NOTHING_TO_DO = N_("You do not need to do anything.")
+_HAS_CONFIRMED = N_("%(person)s has confirmed the meeting about %(child)s.")
+_HAS_MOVED = N_("%(person)s has moved a meeting about %(child)s.")
+_INVITES = N_("%(person)s invites you to a meeting about %(child)s.")
+_WHEN = N_("When: %(when)s to %(end)s")
+_WHERE = N_("Where: %(place)s")
+_ONLINE = N_("Online: %(link)s")
+_TO_BE_CONFIRMED = N_("to be confirmed")
+_ANSWER = N_("Please say whether you can come: answer in your calendar, or on the meeting's page.")
 
 
-def _invite_text(meeting: Meeting, person: Person, method: str, site: Site, *, confirmed: bool) -> str:
-    child = meeting.child.known_as
-    when = f"{timefmt.when(meeting.starts_at, site.zone)} to {timefmt.clock(meeting.ends_at, site.zone)}"
-    where = meeting.location or ("Online: " + meeting.online_link if meeting.online_link else "to be confirmed")
+def _subject(meeting: Meeting, method: str, reader: Translator, *, confirmed: bool) -> str:
     if method == "CANCEL":
-        lines = [f"The meeting about {child} on {when} is cancelled.", "You do not need to do anything."]
+        subject = _CANCELLED
     else:
-        news = "has confirmed the" if confirmed else "has moved a" if meeting.sequence else "invites you to a"
+        subject = _CONFIRMED if confirmed else _INVITATION if meeting.sequence == 0 else _CHANGED
+    what = ical.summary(meeting.purpose, meeting.child.known_as, reader)
+    return render(Wording(subject, {"meeting": what, "when": when(meeting.starts_at)}), reader)
+
+
+def _invite_text(meeting: Meeting, person: Person, method: str, site: Site, reader: Translator, *,
+                 confirmed: bool) -> str:
+    times = {"child": meeting.child.known_as, "when": when(meeting.starts_at), "end": clock(meeting.ends_at)}
+    if method == "CANCEL":
+        lines = [Wording(_IS_CANCELLED, times), Wording(_NOTHING_TO_DO)]
+    else:
+        news = _HAS_CONFIRMED if confirmed else _HAS_MOVED if meeting.sequence else _INVITES
+        if meeting.location:
+            place = meeting.location
+        elif meeting.online_link:
+            place = Wording(_ONLINE, {"link": meeting.online_link})
+        else:
+            place = Wording(_TO_BE_CONFIRMED)
         lines = [
-            f"{meeting.organiser.display_name} {news} meeting about {child}.",
-            f"When: {when}",
-            f"Where: {where}",
-            "Please say whether you can come: answer in your calendar, or on the meeting's page.",
+            Wording(news, {"person": meeting.organiser.display_name, "child": meeting.child.known_as}),
+            Wording(_WHEN, times),
+            Wording(_WHERE, {"place": place}),
+            Wording(_ANSWER),
         ]
-    return "\n".join([f"Dear {person.display_name},", "", *lines, "", site.link(f"meetings/{meeting.id}"), ""])
+    dear = Wording(_DEAR, {"name": person.display_name})
+    words = [render(line, reader) for line in lines]
+    return "\n".join([render(dear, reader), "", *words, "", site.link(f"meetings/{meeting.id}"), ""])
