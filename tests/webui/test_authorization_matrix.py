@@ -441,6 +441,9 @@ PROBES = {
     ),
     "api_reference.Glossary": Probe("GET", lambda t: "/api/v1/glossary", api(200, 200), via="bearer"),
     "api_reference.AssessmentTypes": Probe("GET", lambda t: "/api/v1/assessment-types", api(200, 200), via="bearer"),
+    "api_reference.OneAssessmentType": Probe(
+        "GET", lambda t: "/api/v1/assessment-types/school.one_page_profile", api(200, 200), via="bearer"
+    ),
     "api_reference.Plugins": Probe("GET", lambda t: "/api/v1/plugins", api(200, 200), via="bearer"),
     "api_changes.Changes": Probe("GET", lambda t: "/api/v1/changes", api(200, 200), via="bearer"),
     "api_tokens.Tokens[get]": Probe("GET", lambda t: "/api/v1/tokens", api(200, 200), via="bearer"),
@@ -590,6 +593,7 @@ NOT_ONE_CHILDS_RECORD = {
     "api-docs.openapi_json": "the API's description",
     "api_reference.Glossary": "plain explanations of professional words",
     "api_reference.AssessmentTypes": "the assessment types plugins offer",
+    "api_reference.OneAssessmentType": "what an assessment type's payload takes",
     "api_reference.Plugins": "the plugins loaded",
     "api_tokens.Tokens[get]": "the person's own tokens: names and dates",
     "meetings.my_availability": "the person's own free and busy times",
