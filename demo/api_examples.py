@@ -189,7 +189,25 @@ class _Recorder:
         self.call("getTokens", "GET", "/tokens")
         self.call("deleteToken", "DELETE", f"/tokens/{token['id']}")
         self.call("getChanges", "GET", "/changes?limit=2")
+        self._webhooks(child)
         return self.examples
+
+    def _webhooks(self, child):
+        """A webhook registered, a change made and collected for it (not sent: the example's
+        receiver is nowhere), its log, and the webhook enabled and deleted."""
+        from webui.api import webhooks  # noqa: PLC0415 (the web app only when recording)
+
+        webhook = self.call("postWebhooks", "POST", "/webhooks",
+                            {"url": "https://mis.example.org/teamaround", "child_ids": [child]}).json
+        self.client.post(f"/api/v1/children/{child}/timeline", json={"kind": "update", "title": "Reading group"},
+                         headers={"Authorization": f"Bearer {self.tokens['senco']}"})
+        webhooks.collect(self.client.application)
+        self.call("getWebhooks", "GET", "/webhooks")
+        self.call("getWebhook", "GET", f"/webhooks/{webhook['id']}")
+        self.call("getDeliveries", "GET", f"/webhooks/{webhook['id']}/deliveries")
+        self.call("postEnableWebhook", "POST", f"/webhooks/{webhook['id']}/enable")
+        self.call("deleteWebhook", "DELETE", f"/webhooks/{webhook['id']}")
+
 
 
 if __name__ == "__main__":

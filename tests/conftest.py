@@ -637,6 +637,7 @@ def full_case(db, child_team, two_timelines, host, site, make_meeting, plan, add
     report = _file_a_report(db, child_team, host, LocalFileStore(document_folder))
     attachments.attach(db, child_team.slt, report.id, meeting_id=meeting.id)
     _import_the_roster(db, child_team, site)
+    _send_to_a_webhook(db, child_team.slt, child_team.child)
     return child_team
 
 
@@ -659,6 +660,20 @@ def _import_the_roster(db, child_team, site):
     run = apply.keep(db, child_team.admin, shown, file_name="export.csv", content=export)
     apply.queue_apply(db, child_team.admin, run, shown)
     apply.apply_batch(db, run.id, site=site)
+
+
+def _send_to_a_webhook(db, person, child):
+    """A webhook of ``person``'s, and one delivery to it about ``child``."""
+    from core.models import WebhookDelivery
+    from core.webhooks import registry
+    from core.webhooks.secrets import secret_box
+
+    webhook, _ = registry.register(db, person, {"url": "https://8.8.8.8/hook"}, box=secret_box("test"),
+                                   allow_loopback=False)
+    db.add(WebhookDelivery(public_id="full-case-1", webhook_id=webhook.id, person_id=person.id, child_id=child.id,
+                           sequence=1, kind="entry",
+                           body="{}"))
+    db.flush()
 
 
 def _sign_in_in_two_steps(db, person):

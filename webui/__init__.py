@@ -67,6 +67,8 @@ DEFAULTS = {
     "SECOND_FACTOR_REQUIRED_FOR": ",".join(sorted(factors.DEFAULT_REQUIRED_KINDS)),
     # A Fernet key for authenticator apps' secrets; unset, one derived from SECRET_KEY.
     "SECOND_FACTOR_KEY": "",
+    # Let webhooks send to http://127.0.0.1 and localhost (tests, a developer's machine): core.webhooks.targets.
+    "WEBHOOKS_ALLOW_LOOPBACK": False,
 }
 
 

@@ -35,6 +35,7 @@ from core.types import utcnow
 from demo import generate
 from demo import seed as demo_data
 from webui import create_app, instance_path, request_log, server_workers
+from webui.api import webhooks
 from webui import doctor as checkup
 from webui.database import plugin_host, site
 from webui.documents import document_store
@@ -76,6 +77,7 @@ def _do_jobs_beside(app: Flask, *, every: float) -> None:
     def loop():
         while True:
             try:
+                webhooks.collect(app)
                 queue.run_due(app.extensions["teamaround.sessions"], kinds)
             except Exception:
                 app.logger.exception("background work failed; trying again")
@@ -425,15 +427,17 @@ def jobs_commands():
 @jobs_commands.command("run")
 @click.option("--every", type=float, default=None, help="Keep running, doing what is due every N seconds.")
 def run_jobs(every):
-    """Do the background work that is due (documents' previews), one job at a time, retrying
-    a failed job by its kind's policy. Run it from cron or a process manager."""
+    """Do the background work that is due (documents' previews, webhooks' deliveries, after
+    turning the changes since the last run into deliveries), one job at a time, retrying a
+    failed job by its kind's policy. Run it from cron or a process manager."""
     app = database_app()
     kinds = _job_kinds(app)
     request_log.write_json_lines(logging.getLogger(queue.__name__))
     while True:
+        collected = webhooks.collect(app)
         outcome = queue.run_due(app.extensions["teamaround.sessions"], kinds)
-        click.echo(f"Jobs done: {outcome.done}, failed: {outcome.failed} (tried again later), "
-                   f"given up: {outcome.given_up}.")
+        click.echo(f"Changes for webhooks: {collected}. Jobs done: {outcome.done}, "
+                   f"failed: {outcome.failed} (tried again later), given up: {outcome.given_up}.")
         if every is None:
             return
         time.sleep(every)
@@ -459,7 +463,7 @@ def given_up_jobs(retry):
 def _job_kinds(app: Flask) -> list[queue.JobKind]:
     """Every kind of background work, with what each needs from the app's settings."""
     with app.app_context():
-        return [previews.job_kind(document_store()), roster_apply.job_kind(site())]
+        return [previews.job_kind(document_store()), webhooks.job_kind(app), roster_apply.job_kind(site())]
 
 
 main.add_command(roster_commands)

@@ -52,6 +52,7 @@ from core.models.rate_limits import RateLimitCounter
 from core.models.roster import RosterImport, RosterLink, RosterMapping
 from core.models.timeline import Acknowledgement, EntryKind, TimelineEntry, Visibility
 from core.models.tokens import ApiToken
+from core.models.webhooks import Webhook, WebhookDelivery
 
 __all__ = [
     "Attachment",
@@ -117,5 +118,7 @@ __all__ = [
     "SenStatus",
     "TimelineEntry",
     "Visibility",
+    "Webhook",
+    "WebhookDelivery",
     "enum_column",
 ]

@@ -65,8 +65,11 @@ class ChangesPage:
     sees_assessment_details: bool
 
 
-def read_changes(db: Session, actor: Person, query: Mapping[str, Any] | None = None) -> ChangesPage:
-    """The changes after ``cursor`` to the records ``actor`` may read now (audited by child)."""
+def read_changes(
+    db: Session, actor: Person, query: Mapping[str, Any] | None = None, *, child_ids: list[int] | None = None
+) -> ChangesPage:
+    """The changes after ``cursor`` to the records ``actor`` may read now (audited by child);
+    only those of ``child_ids`` when given (a webhook narrowed to some children)."""
     options = load(ChangesQuery(), query or {})
     cursor, limit = options["cursor"], options["limit"]
     # Every change numbered up to ``latest`` has committed (see core.models.changes), so the
@@ -86,6 +89,8 @@ def read_changes(db: Session, actor: Person, query: Mapping[str, Any] | None = N
     ):
         model = statement.column_descriptions[0]["entity"]
         window = model.change_sequence > cursor, model.change_sequence <= latest
+        if child_ids is not None:
+            window += (model.child_id.in_(child_ids),)
         found += db.scalars(statement.where(*window).order_by(model.change_sequence).limit(limit + 1)).unique()
     found.sort(key=lambda record: record.change_sequence)
     page, more = found[:limit], len(found) > limit

@@ -29,6 +29,8 @@ from core.people import tokens as api_tokens
 from core.plans import content as plans
 from core.plans import versions
 from core.timeline import entries as timeline
+from core.webhooks import registry as webhooks
+from core.webhooks.secrets import secret_box
 
 
 @dataclass
@@ -160,6 +162,8 @@ def build_probed_team(db, child_team, host, make_person, make_meeting, site):
         {"starts_at": at_school(TUESDAY, 18).isoformat(), "ends_at": at_school(TUESDAY, 20).isoformat()},
     )
     child_team.parent_token, _ = api_tokens.create(db, child_team.parent, {"name": "Phone app"})
+    child_team.parent_webhook, _ = webhooks.register(db, child_team.parent, {"url": "https://8.8.8.8/hook"},
+                                                     box=secret_box("test"), allow_loopback=False)
     _widen_the_team(db, child_team, make_person)
     _give_a_plan(db, child_team, site)
     child_team.parent_notification = db.scalars(

@@ -446,6 +446,22 @@ PROBES = {
     ),
     "api_reference.Plugins": Probe("GET", lambda t: "/api/v1/plugins", api(200, 200), via="bearer"),
     "api_changes.Changes": Probe("GET", lambda t: "/api/v1/changes", api(200, 200), via="bearer"),
+    "api_webhooks.Webhooks[get]": Probe("GET", lambda t: "/api/v1/webhooks", api(200, 200), via="bearer"),
+    "api_webhooks.Webhooks[post]": Probe(
+        "POST", lambda t: "/api/v1/webhooks", api(201, 201), via="bearer", data=lambda t: {"url": "https://8.8.8.8/h"}
+    ),
+    "api_webhooks.Webhook[get]": Probe(
+        "GET", lambda t: f"/api/v1/webhooks/{t.parent_webhook.id}", api(404, parent=200), via="bearer"
+    ),
+    "api_webhooks.Webhook[delete]": Probe(
+        "DELETE", lambda t: f"/api/v1/webhooks/{t.parent_webhook.id}", api(404, parent=204), via="bearer"
+    ),
+    "api_webhooks.EnableWebhook": Probe(
+        "POST", lambda t: f"/api/v1/webhooks/{t.parent_webhook.id}/enable", api(404, parent=200), via="bearer"
+    ),
+    "api_webhooks.Deliveries": Probe(
+        "GET", lambda t: f"/api/v1/webhooks/{t.parent_webhook.id}/deliveries", api(404, parent=200), via="bearer"
+    ),
     "api_tokens.Tokens[get]": Probe("GET", lambda t: "/api/v1/tokens", api(200, 200), via="bearer"),
     "api_tokens.Tokens[post]": Probe(
         "POST", lambda t: "/api/v1/tokens", api(201, 201), via="bearer", data=lambda t: {"name": "Case system"}
@@ -596,6 +612,9 @@ NOT_ONE_CHILDS_RECORD = {
     "api_reference.OneAssessmentType": "what an assessment type's payload takes",
     "api_reference.Plugins": "the plugins loaded",
     "api_tokens.Tokens[get]": "the person's own tokens: names and dates",
+    "api_webhooks.Webhooks[get]": "the person's own webhooks: addresses and whether they are on",
+    "api_webhooks.Webhook[get]": "one of the person's own webhooks",
+    "api_webhooks.Deliveries": "which child and kind of record each delivery was, never what it says",
     "meetings.my_availability": "the person's own free and busy times",
     "api_meetings.Availability[get]": "the person's own free and busy times",
     "meetings.calendar_settings": "the person's own feed address",

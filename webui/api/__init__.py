@@ -25,6 +25,7 @@ from core.models import Person
 from core.people import tokens as api_tokens
 from core.sync.idempotency import KeyReused
 from core.validation import unstorable_text
+from core.webhooks.targets import RefusedTarget
 from webui.api import idempotency, payloads, rate_limits
 from webui.api.accepted import AcceptedValues
 from webui.api.schemas import Answer, ApiError
@@ -169,9 +170,10 @@ def init_app(app: Flask) -> None:
         reference,
         timeline,
         tokens,
+        webhooks,
     )
 
-    for module in (children, timeline, documents, plans, meetings, reference, tokens, changes):
+    for module in (children, timeline, documents, plans, meetings, reference, tokens, changes, webhooks):
         api.register_blueprint(module.blueprint)
 
 
@@ -307,6 +309,7 @@ def _handler(status: int):
 _ERRORS = (
     (DoesNotFit, 409),
     (InvalidInput, 400),
+    (RefusedTarget, 422),
     (NotFound, 404),
     (Forbidden, 403),
     (StaleVersion, 412),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from flask import Flask
 from flask.views import MethodView
+from flask_babel import force_locale
 
+from core.models import Person
 from core.sync import changes as feed
 from webui.api import caller, documented, make_blueprint, query_args
-from webui.api.schemas import ChangesPageOut
+from webui.api.schemas import ChangeOut, ChangesPageOut
 from webui.api.timeline import readable_entry
 from webui.database import get_db
 
@@ -38,3 +41,14 @@ def _as_read(change: feed.Change, sees_assessment_details: bool) -> dict:
         record = readable_entry(sees_assessment_details, record)
     return {"sequence": change.sequence, "kind": change.kind, "id": record.id, "child_id": record.child_id,
             "entry": None, "meeting": None, "plan": None, change.kind: record}
+
+
+def rendered_for(app: Flask):
+    """A change as the feed shows it to a webhook's owner, in their language: a delivery is
+    rendered outside any request, once, when the change is collected."""
+
+    def render(owner: Person, sees_assessment_details: bool, change: feed.Change) -> dict:
+        with app.app_context(), force_locale(owner.language or "en"):
+            return ChangeOut().dump(_as_read(change, sees_assessment_details))
+
+    return render

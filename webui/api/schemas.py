@@ -227,6 +227,53 @@ class NewTokenOut(TokenOut):
     token = fields.String(metadata={"description": "The secret: shown this once, never again."})
 
 
+class WebhookOut(Answer):
+    id = fields.Integer()
+    url = fields.String()
+    child_ids = fields.List(
+        fields.Integer(), allow_none=True,
+        metadata={"description": "Only these children; null: every child you may read"},
+    )
+    created_at = fields.AwareDateTime()
+    enabled = fields.Function(lambda webhook: webhook.disabled_at is None, metadata={"type": "boolean"})
+    disabled_at = fields.AwareDateTime(
+        allow_none=True, metadata={"description": "When it was turned off; null while on"}
+    )
+    disabled_reason = fields.String(metadata={"description": "Why it was turned off; empty while on"})
+
+
+class NewWebhookOut(WebhookOut):
+    secret = fields.String(
+        metadata={"description": "The key that signs every delivery (HMAC-SHA256): shown this once, never again."}
+    )
+
+
+class WebhookDeliveryOut(Answer):
+    """One change sent, or waiting to be, to a webhook, and how its attempts went."""
+
+    id = fields.String(attribute="public_id", metadata={"description": "As in the Teamaround-Delivery header"})
+    child_id = fields.Integer()
+    kind = fields.String(metadata={"enum": ["entry", "meeting", "plan"]})
+    cursor = fields.Function(lambda delivery: str(delivery.sequence), metadata={"type": "string"})
+    status = fields.String(
+        metadata={
+            "enum": ["pending", "delivered", "withheld"],
+            "description": "withheld: you may no longer read the child, so it was never sent",
+        }
+    )
+    attempts = fields.Integer()
+    response_code = fields.Integer(allow_none=True, metadata={"description": "The last attempt's answer, if any"})
+    error = fields.String(metadata={"description": "What went wrong at the last attempt; empty once delivered"})
+    created_at = fields.AwareDateTime()
+    last_attempt_at = fields.AwareDateTime(allow_none=True)
+    delivered_at = fields.AwareDateTime(allow_none=True)
+
+
+class DeliveryLogOut(Answer):
+    deliveries = fields.List(fields.Nested(WebhookDeliveryOut))
+    next_cursor = fields.String(allow_none=True, metadata={"description": "Ask with before= this for older ones"})
+
+
 class ApiError(Answer):
     """Every error answer: a message, and for bad input every field with its reasons."""
 

@@ -71,6 +71,7 @@ NOT_A_CHILDS = {
     "change_counter": "one number for the whole system, the latest change's: nobody's record",
     "kept_answers": "a person's own API answers, kept a day for a repeat: in their export",
     "rate_limit_counters": "requests counted by token or address, for a minute or so: no one's record",
+    "webhooks": "a person's own webhooks (their deliveries are in the children's records): in their export",
     "roster_imports": "the school's files imported, by whom: the school's, in the importer's export",
     "roster_mappings": "which column of a school's export says what: nobody's record",
     "roster_links": "who a child or person is in the school's system: in the child's or the person's export",
