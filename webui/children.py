@@ -17,6 +17,8 @@ from core.types import utcnow
 from webui.auth import current_person
 from webui.database import get_db, plugin_host
 from webui.formatting import school_zone_name, typed_time
+from webui.vocabulary import ENTRY_KIND_WORDS
+from webui.wording import agency_name, reader
 
 blueprint = Blueprint("children", __name__)
 
@@ -132,8 +134,9 @@ def chronology_page(child_id: int):
 @login_required
 def chronology_csv(child_id: int):
     found = chronology.chronology(get_db(), current_person(), child_id, _range_args())
-    agency_names = {code: agency.name for code, agency in plugin_host().agencies.items()}
-    body = chronology.as_csv(found, current_app.config["TIMEZONE"], agency_names)
+    agency_names = {code: agency_name(code) for code in plugin_host().agencies}
+    kind_words = {kind: str(words) for kind, words in ENTRY_KIND_WORDS.items()}
+    body = chronology.as_csv(found, reader(), agency_names, kind_words)
     name = f"chronology-{found.child.known_as.lower()}-{utcnow():%Y-%m-%d}.csv"
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})

@@ -20,12 +20,24 @@ from sqlalchemy.orm import Session, selectinload
 
 from core import timefmt
 from core.access import child_access
-from core.models import Child, TimelineEntry
+from core.models import Child, EntryKind, TimelineEntry
 from core.records import audit
 from core.time_bounds import clamp_happened
 from core.validation import load
+from core.wording import N_, Translator, Wording, part, render
 
-COLUMNS = ("Date", "Time", "What happened", "Details", "Kind", "Agency", "Recorded by", "Recorded on")
+COLUMNS = (
+    N_("Date"),
+    N_("Time"),
+    N_("What happened"),
+    N_("Details"),
+    N_("Kind"),
+    N_("Agency"),
+    N_("Recorded by"),
+    N_("Recorded on"),
+)
+_FAMILY = N_("Family")
+_WITHDRAWN = N_("Withdrawn by %(person)s on %(day)s")
 
 
 class ChronologyQuery(Schema):
@@ -74,32 +86,39 @@ def chronology(db: Session, actor, child_id: int, query: Mapping[str, Any] | Non
     return Chronology(access.child, options["since"], options["until"], list(entries))
 
 
-def rows(found: Chronology, zone: str, agency_names: Mapping[str, str]) -> Iterator[list[str]]:
+def rows(
+    found: Chronology, reader: Translator, agency_names: Mapping[str, str], kind_words: Mapping[EntryKind, str]
+) -> Iterator[list[str]]:
+    """Each entry's cells, in ``reader``'s language: ``agency_names`` and ``kind_words`` name
+    agencies and kinds of entry in it, as the pages do."""
     for entry in found.entries:
         withdrawn = entry.withdrawn_at is not None
         yield [
-            timefmt.day(entry.occurred_at, zone),
-            timefmt.clock(entry.occurred_at, zone),
-            _withdrawn_words(entry, zone) if withdrawn else entry.title,
-            "" if withdrawn else entry.body,
-            entry.kind.value.replace("_", " "),
-            agency_names.get(entry.agency, entry.agency or "Family"),
+            timefmt.day(entry.occurred_at, reader.zone, reader.locale),
+            timefmt.clock(entry.occurred_at, reader.zone, reader.locale),
+            _withdrawn_words(entry, reader) if withdrawn else part(entry.wording, "title", entry.title, reader),
+            "" if withdrawn else part(entry.wording, "body", entry.body, reader),
+            kind_words.get(entry.kind, entry.kind.value),
+            agency_names.get(entry.agency, entry.agency) if entry.agency else reader.gettext(None, _FAMILY),
             entry.author.full_name,
-            timefmt.when(entry.posted_at, zone),
+            timefmt.when(entry.posted_at, reader.zone, reader.locale),
         ]
 
 
-def _withdrawn_words(entry: TimelineEntry, zone: str) -> str:
+def _withdrawn_words(entry: TimelineEntry, reader: Translator) -> str:
     """Where a withdrawn entry stood: who withdrew it and when, never what it said."""
-    return f"Withdrawn by {entry.withdrawn_by.full_name} on {timefmt.day(entry.withdrawn_at, zone)}"
+    withdrawn_on = timefmt.day(entry.withdrawn_at, reader.zone, reader.locale)
+    return render(Wording(_WITHDRAWN, {"person": entry.withdrawn_by.full_name, "day": withdrawn_on}), reader)
 
 
-def as_csv(found: Chronology, zone: str, agency_names: Mapping[str, str]) -> str:
-    """CSV for a spreadsheet; cells that a spreadsheet would run as a formula are defused."""
+def as_csv(
+    found: Chronology, reader: Translator, agency_names: Mapping[str, str], kind_words: Mapping[EntryKind, str]
+) -> str:
+    """CSV for a spreadsheet, in ``reader``'s language; cells that a spreadsheet would run as a formula are defused."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    for row in rows(found, zone, agency_names):
+    writer.writerow([reader.gettext(None, column) for column in COLUMNS])
+    for row in rows(found, reader, agency_names, kind_words):
         writer.writerow([_defuse(cell) for cell in row])
     return out.getvalue()
 

@@ -11,6 +11,7 @@ from core.errors import InvalidInput, NotFound
 from core.models import AuditEvent
 from core.timeline import chronology
 from core.timeline import entries as timeline
+from core.wording import English
 
 
 @pytest.fixture
@@ -72,7 +73,8 @@ def test_exporting_a_chronology_is_audited(db, child_team, events):
 
 
 def test_the_csv_has_a_header_and_defuses_formulas(db, child_team, events):
-    text = chronology.as_csv(chronology.chronology(db, child_team.senco, child_team.child.id), "Europe/London", {})
+    found = chronology.chronology(db, child_team.senco, child_team.child.id)
+    text = chronology.as_csv(found, English("Europe/London"), {}, {})
     table = list(csv.reader(io.StringIO(text)))
     assert table[0] == list(chronology.COLUMNS)
     assert table[1][:3] == ["Monday 2 March 2026", "10:00", "First"]
