@@ -22,7 +22,6 @@ from core.models import (
     StrategyPlace,
     Visibility,
 )
-from core.records.identifiers import nhs_number_field, upn_field
 from core.time_bounds import clamp_happened, clamp_planned, happened, planned, plausible
 from core.types import LARGEST_ID, utcnow
 from core.wall_clock import WallClockProblem, instant
@@ -52,12 +51,11 @@ class SchoolTime(fields.AwareDateTime):
     repeat it (see :mod:`core.wall_clock`)."""
 
     def __init__(self, **options):
-        metadata = options.setdefault("metadata", {})
-        how = (
+        options.setdefault("metadata", {}).setdefault(
+            "description",
             "With an offset (2027-10-31T01:30:00+01:00), or without one as a time in the school's zone, "
-            "refused when the clocks skip it or repeat it"
+            "refused when the clocks skip it or repeat it",
         )
-        metadata["description"] = f"{metadata['description']} {how}" if "description" in metadata else how
         super().__init__(**options)
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -122,8 +120,6 @@ class ChildInput(Schema):
     )
     strengths = fields.String(load_default="", validate=validate.Length(max=4000))
     about_me = fields.String(load_default="", validate=validate.Length(max=4000))
-    upn = upn_field(load_default=None, allow_none=True)
-    nhs_number = nhs_number_field(load_default=None, allow_none=True)
 
     @validates("date_of_birth")
     def born_in_the_past(self, value, **_):
@@ -156,10 +152,7 @@ class EntryInput(ZonedInput):
     reply_to = record_id(
         load_default=None,
         allow_none=True,
-        metadata={
-            "description": "The message this one answers, in a message (kind message); a reply keeps its "
-            "thread's visibility."
-        },
+        metadata={"description": "The message this one answers; a reply keeps its thread's visibility."},
     )
 
 
@@ -289,15 +282,8 @@ class AvailabilityInput(ZonedInput):
 
     kind = fields.Enum(AvailabilityKind, by_value=True, load_default=AvailabilityKind.FREE)
     starts_at = SchoolTime(required=True, validate=planned)
-    ends_at = SchoolTime(
-        required=True, validate=planned, metadata={"description": "After starts_at, and at most a day later."}
-    )
-    weekly_until = fields.Date(
-        load_default=None,
-        allow_none=True,
-        validate=planned,
-        metadata={"description": "On or after the day it starts, and at most a year later."},
-    )
+    ends_at = SchoolTime(required=True, validate=planned)
+    weekly_until = fields.Date(load_default=None, allow_none=True, validate=planned)
     where = fields.String(load_default="", validate=validate.Length(max=200))
 
     @validates_schema
@@ -455,11 +441,7 @@ class SessionInput(Schema):
 
     held_on = fields.Date(required=True, validate=happened)
     delivered = fields.Boolean(required=True)
-    missed_reason = fields.String(
-        load_default="",
-        validate=validate.Length(max=2000),
-        metadata={"description": "Why it was missed: needed, not blank, when delivered is false."},
-    )
+    missed_reason = fields.String(load_default="", validate=validate.Length(max=2000))
 
     @validates_schema
     def a_missed_session_says_why(self, data, **_):

@@ -2,8 +2,9 @@
 
 Nobody chooses a password for someone else (the command line's first administrator
 aside, core.people.accounts.create_account). An administrator opens an account, a team's
-lead resends an invitation not yet accepted, and the roster import invites the people it
-adds; each goes through :func:`invite`. The mail carries a single-use link
+lead invites a parent or carer who has no account yet, either sends again an invitation
+not yet accepted, and the roster import invites the people it adds; each goes through
+:func:`invite`. The mail carries a single-use link
 (core.people.links) that works for ``site.invitation_lifetime`` (a week by default); a
 resent invitation ends the one before. Accepting sets the password, the language and how
 the person wants to be contacted, at once.
