@@ -51,11 +51,12 @@ class SchoolTime(fields.AwareDateTime):
     repeat it (see :mod:`core.wall_clock`)."""
 
     def __init__(self, **options):
-        options.setdefault("metadata", {}).setdefault(
-            "description",
+        metadata = options.setdefault("metadata", {})
+        how = (
             "With an offset (2027-10-31T01:30:00+01:00), or without one as a time in the school's zone, "
-            "refused when the clocks skip it or repeat it",
+            "refused when the clocks skip it or repeat it"
         )
+        metadata["description"] = f"{metadata['description']} {how}" if "description" in metadata else how
         super().__init__(**options)
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -152,7 +153,10 @@ class EntryInput(ZonedInput):
     reply_to = record_id(
         load_default=None,
         allow_none=True,
-        metadata={"description": "The message this one answers; a reply keeps its thread's visibility."},
+        metadata={
+            "description": "The message this one answers, in a message (kind message); a reply keeps its "
+            "thread's visibility."
+        },
     )
 
 
@@ -282,8 +286,15 @@ class AvailabilityInput(ZonedInput):
 
     kind = fields.Enum(AvailabilityKind, by_value=True, load_default=AvailabilityKind.FREE)
     starts_at = SchoolTime(required=True, validate=planned)
-    ends_at = SchoolTime(required=True, validate=planned)
-    weekly_until = fields.Date(load_default=None, allow_none=True, validate=planned)
+    ends_at = SchoolTime(
+        required=True, validate=planned, metadata={"description": "After starts_at, and at most a day later."}
+    )
+    weekly_until = fields.Date(
+        load_default=None,
+        allow_none=True,
+        validate=planned,
+        metadata={"description": "On or after the day it starts, and at most a year later."},
+    )
     where = fields.String(load_default="", validate=validate.Length(max=200))
 
     @validates_schema
@@ -441,7 +452,11 @@ class SessionInput(Schema):
 
     held_on = fields.Date(required=True, validate=happened)
     delivered = fields.Boolean(required=True)
-    missed_reason = fields.String(load_default="", validate=validate.Length(max=2000))
+    missed_reason = fields.String(
+        load_default="",
+        validate=validate.Length(max=2000),
+        metadata={"description": "Why it was missed: needed, not blank, when delivered is false."},
+    )
 
     @validates_schema
     def a_missed_session_says_why(self, data, **_):
