@@ -26,12 +26,16 @@ from core.validation import load
 ATTACHABLE_ENTRIES = (EntryKind.ASSESSMENT, EntryKind.MESSAGE)
 
 
+_ONE = "Give exactly one of entry_id, meeting_id and review_id."
+
+
 class AttachmentInput(Schema):
     """What a document is attached to: one assessment or message, one meeting or one plan review."""
 
-    entry_id = record_id(load_default=None, metadata={"description": "An assessment or a message"})
-    meeting_id = record_id(load_default=None)
-    review_id = record_id(load_default=None, metadata={"description": "A plan review"})
+    # Exactly one of the three: a rule across fields, so each one says it.
+    entry_id = record_id(load_default=None, metadata={"description": f"An assessment or a message. {_ONE}"})
+    meeting_id = record_id(load_default=None, metadata={"description": f"A meeting. {_ONE}"})
+    review_id = record_id(load_default=None, metadata={"description": f"A plan review. {_ONE}"})
 
 
 def attach_as_sent(db: Session, actor: Person, document_id: int, data) -> Attachment:
