@@ -61,6 +61,11 @@ class _Recorder:
         self.examples = {}
 
     def call(self, operation_id, method, path, body=None, *, who="senco", headers=None, **options):
+        # A form's fields, with the file's text for the file: read before the request closes it.
+        form = {
+            name: value if isinstance(value, str) else value[0].getvalue().decode()
+            for name, value in options.get("data", {}).items()
+        }
         answer = self.client.open(
             f"/api/v1{path}",
             method=method,
@@ -73,6 +78,8 @@ class _Recorder:
         example = {"response": answer.json} if answer.is_json and answer.data else {}
         if body is not None:
             example["request"] = body
+        elif form:
+            example["request"] = form
         self.examples[operation_id] = example
         return answer
 

@@ -85,11 +85,12 @@ def test_no_answer_gives_an_enumerations_value_as_plain_text():
 
 
 def bodies(document):
-    """Every JSON body the document describes, by operation: (name, what, media type object)."""
+    """Every body the document describes (JSON, and forms sent), by operation: (name, what, media type object)."""
     for name, operation in operations(document):
-        request = operation.get("requestBody", {}).get("content", {}).get("application/json")
-        if request is not None:
-            yield name, "request", request
+        sent = operation.get("requestBody", {}).get("content", {})
+        for media_type in ("application/json", "multipart/form-data"):
+            if media_type in sent:
+                yield name, "request", sent[media_type]
         for status, answer in operation["responses"].items():
             if status.startswith("2") and "application/json" in answer.get("content", {}):
                 yield name, status, answer["content"]["application/json"]

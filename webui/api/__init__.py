@@ -97,7 +97,7 @@ class AnswersRequired(BasePlugin):
 class Examples(BasePlugin):
     """An apispec plugin giving every operation its example, recorded from the demo team by
     :mod:`demo.api_examples` (``examples.json``, by operationId): the request it sent, where
-    it sends a JSON body, and the answer it got."""
+    it sends a JSON body or a form, and the answer it got."""
 
     def __init__(self):
         super().__init__()
@@ -106,7 +106,8 @@ class Examples(BasePlugin):
     def operation_helper(self, path=None, operations=None, **kwargs):
         for operation in (operations or {}).values():
             example = self.examples.get(operation.get("operationId"), {})
-            request_body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+            sent = operation.get("requestBody", {}).get("content", {})
+            request_body = sent.get("application/json") or sent.get("multipart/form-data")
             if request_body is not None and "request" in example and "examples" not in request_body:
                 request_body["example"] = example["request"]
             for status, answer in operation.get("responses", {}).items():
