@@ -112,6 +112,16 @@ def sees_child(person_id: int | ColumnElement[int], child_id: int | ColumnElemen
     )
 
 
+def readers_of_child(child_id: int) -> Select[tuple[int]]:
+    """The ids of everyone who may see child ``child_id`` now."""
+    return (
+        select(Membership.person_id)
+        .join(Person, Person.id == Membership.person_id)
+        .where(Membership.child_id == child_id, members_with_access())
+        .distinct()
+    )
+
+
 def visible_children(person: Person) -> Select[tuple[Child]]:
     """The children ``person`` may see, as one query to page or count."""
     return select(Child).join(Membership, Membership.child_id == Child.id).where(_current_membership_clause(person))

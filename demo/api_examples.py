@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -49,18 +50,26 @@ def record() -> dict:
                 "SECRET_KEY": "examples",
                 "DOCUMENTS_PATH": f"{folder}/documents",
                 "API_RATE_LIMIT": "10000 per minute",
+                "SECOND_FACTOR_REQUIRED_FOR": "",
+                # A session's POST holds SQLite's write lock before the API counts it in the same file.
+                "RATELIMIT_STORAGE_URI": "memory://",
             }
         )
-        return _Recorder(app.test_client(), tokens).run()
+        return _Recorder(app.test_client(), tokens, emails["senco"]).run()
 
 
 class _Recorder:
-    def __init__(self, client, tokens):
+    def __init__(self, client, tokens, senco_email):
         self.client = client
         self.tokens = tokens
+        self.senco_email = senco_email
+        self.csrf = None
         self.examples = {}
 
     def call(self, operation_id, method, path, body=None, *, who="senco", headers=None, **options):
+        """Ask as ``who``'s token, or as the signed-in SENCO's browser where ``who`` is None
+        (what only a session may do: manage tokens)."""
+        credentials = {"Authorization": f"Bearer {self.tokens[who]}"} if who else {"X-CSRFToken": self._signed_in()}
         # A form's fields, with the file's text for the file: read before the request closes it.
         form = {
             name: value if isinstance(value, str) else value[0].getvalue().decode()
@@ -70,7 +79,7 @@ class _Recorder:
             f"/api/v1{path}",
             method=method,
             json=body,
-            headers={"Authorization": f"Bearer {self.tokens[who]}", **(headers or {})},
+            headers={**credentials, **(headers or {})},
             **options,
         )
         if answer.status_code >= 300:
@@ -82,6 +91,18 @@ class _Recorder:
             example["request"] = form
         self.examples[operation_id] = example
         return answer
+
+    def _signed_in(self) -> str:
+        """Sign the SENCO in (once) and give the session's CSRF token."""
+        if self.csrf is None:
+            self.csrf = self._form_token("/login")
+            self.client.post("/login", data={"email": self.senco_email, "password": demo.DEMO_PASSWORD,
+                                             "csrf_token": self.csrf})
+            self.csrf = self._form_token("/account/tokens")
+        return self.csrf
+
+    def _form_token(self, page: str) -> str:
+        return re.search(r'name="csrf_token" value="([^"]+)"', self.client.get(page).get_data(as_text=True)).group(1)
 
     def run(self) -> dict:
         tomorrow = (utcnow() + timedelta(days=8)).replace(hour=9, minute=0, second=0, microsecond=0)
@@ -192,9 +213,10 @@ class _Recorder:
         self.call("getAssessmentTypes", "GET", "/assessment-types")
         self.call("getOneAssessmentType", "GET", "/assessment-types/school.one_page_profile")
         self.call("getPlugins", "GET", "/plugins")
-        token = self.call("postTokens", "POST", "/tokens", {"name": "The school's MIS"}).json
-        self.call("getTokens", "GET", "/tokens")
-        self.call("deleteToken", "DELETE", f"/tokens/{token['id']}")
+        token = self.call("postTokens", "POST", "/tokens", {"name": "The school's MIS", "days": 90, "scope": "read"},
+                          who=None).json
+        self.call("getTokens", "GET", "/tokens", who=None)
+        self.call("deleteToken", "DELETE", f"/tokens/{token['id']}", who=None)
         self.call("getChanges", "GET", "/changes?limit=2")
         self._webhooks(child)
         return self.examples

@@ -700,3 +700,19 @@ def _file_a_report(db, child_team, host, store):
     filing.add_version(db, child_team.slt, report.id, filing.Upload(io.BytesIO(b"Therapy report"), "report.txt"),
                        store=store, limit=DEFAULT_MAX_UPLOAD_BYTES)
     return report
+
+
+@pytest.fixture
+def erase_case(db, child_team, host, tmp_path):
+    """``erase_case()``: close the team's case and run retention past every agency's date, committed."""
+    from core.records import children as records
+    from core.records import retention
+
+    def erase():
+        records.close_case(db, child_team.senco, child_team.child.id)
+        born = child_team.child.date_of_birth
+        retention.run(db, tmp_path / "erasures.jsonl", agencies=host.agencies, overrides={},
+                      today=born.replace(year=born.year + 100))
+        db.commit()
+
+    return erase

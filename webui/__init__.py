@@ -13,6 +13,7 @@ from core.people import factors, sessions
 from core.plugins import load_plugins
 from core.types import LARGEST_ID
 from webui import (
+    account_tokens,
     admin,
     api,
     api_docs,
@@ -147,6 +148,7 @@ def _configure_blueprints(app: Flask) -> None:
     app.register_blueprint(second_factor.blueprint)
     app.register_blueprint(children.blueprint)
     app.register_blueprint(documents.blueprint)
+    app.register_blueprint(account_tokens.blueprint)
     app.register_blueprint(team.blueprint)
     app.register_blueprint(meetings.blueprint)
     app.register_blueprint(plans.blueprint)

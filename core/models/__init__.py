@@ -5,7 +5,7 @@ Importing this package maps every model, so relationships between areas resolve.
 
 from core.models.audit import AuditEvent
 from core.models.base import Base, enum_column
-from core.models.changes import ChangeCounter
+from core.models.changes import ChangeCounter, ErasureNotice
 from core.models.children import AgencyConsent, AreaOfNeed, Child, Membership, SenStatus
 from core.models.documents import Attachment, Document, DocumentKind, DocumentVersion
 from core.models.factors import FactorKind, RecoveryCode, SecondFactor, SignInStep
@@ -51,7 +51,7 @@ from core.models.plans import (
 from core.models.rate_limits import RateLimitCounter
 from core.models.roster import RosterImport, RosterLink, RosterMapping
 from core.models.timeline import Acknowledgement, EntryKind, TimelineEntry, Visibility
-from core.models.tokens import ApiToken
+from core.models.tokens import ApiToken, TokenScope
 from core.models.webhooks import Webhook, WebhookDelivery
 
 __all__ = [
@@ -101,6 +101,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "ChangeCounter",
+    "ErasureNotice",
     "Child",
     "ContactChannel",
     "EntryKind",
@@ -117,6 +118,7 @@ __all__ = [
     "RosterMapping",
     "SenStatus",
     "TimelineEntry",
+    "TokenScope",
     "Visibility",
     "Webhook",
     "WebhookDelivery",

@@ -16,8 +16,10 @@ needs by then, waiting there cannot deadlock. On SQLite writers take turns anywa
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Integer, bindparam, event, select, update
+from sqlalchemy import BigInteger, Index, Integer, bindparam, event, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from core.models.base import Base
 from core.models.meetings import Meeting, MeetingAttendee
@@ -36,6 +38,23 @@ class ChangeCounter(Base):
     last: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class ErasureNotice(Base):
+    """That a child's case was erased, for one person who could read it then: the changes
+    feed tells them the child is gone (and nothing else of it), so that a copy kept in step
+    drops what the server no longer holds. Retention writes these after it has erased."""
+
+    __tablename__ = "erasure_notices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Ids without foreign keys: a notice is part of neither the child's record (which the
+    # erasure took, and a replayed one would take again) nor the person's (it says nothing of them).
+    person_id: Mapped[int] = mapped_column(Integer)
+    child_id: Mapped[int] = mapped_column(Integer)
+    change_sequence: Mapped[int | None] = mapped_column(BigInteger)
+
+    __table_args__ = (Index("ix_erasure_notices_person_sequence", "person_id", "change_sequence"),)
+
+
 def latest_change(db: Session) -> int:
     """The number of the latest change committed: every change up to it is visible now."""
     return db.scalar(select(ChangeCounter.last).where(ChangeCounter.id == 1)) or 0
@@ -49,6 +68,7 @@ _RECORD_OF = {
     Plan: (Plan, "id"),
     Meeting: (Meeting, "id"),
     MeetingAttendee: (Meeting, "meeting_id"),
+    ErasureNotice: (ErasureNotice, "id"),
 }
 
 
@@ -77,6 +97,9 @@ def _number_the_changes(db: Session) -> None:
     numbered: dict[type, list[dict[str, int]]] = {}
     for number, (model, record_id) in enumerate(changed, start=last - len(changed) + 1):
         numbered.setdefault(model, []).append({"record_id": record_id, "number": number})
+        # The session keeps its objects past COMMIT (expire_on_commit=False): give them the number too.
+        if (loaded := db.identity_map.get(identity_key(model, record_id))) is not None:
+            set_committed_value(loaded, "change_sequence", number)
     for model, values in numbered.items():
         # A plain UPDATE, not the ORM's: the record's version (its ETag) stays as it is.
         table = model.__table__

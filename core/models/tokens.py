@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.models.base import Base
+from core.models.base import Base, enum_column
 from core.models.people import Person
 from core.types import UTCDateTime, utcnow
+
+
+class TokenScope(enum.StrEnum):
+    """What a token may do: read only, or read and write (post, correct, withdraw, upload)."""
+
+    READ = "read"
+    READ_WRITE = "read_write"
 
 
 class ApiToken(Base):
@@ -24,6 +32,8 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    scope: Mapped[TokenScope] = mapped_column(enum_column(TokenScope, "token_scope"), default=TokenScope.READ_WRITE)
 
     person: Mapped[Person] = relationship()
 

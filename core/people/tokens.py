@@ -3,6 +3,10 @@
 A token is shown once; only its SHA-256 is kept. A long random token needs no
 slow hash (nothing to guess), and a fast one lets every API call be checked with
 one indexed lookup.
+
+Every token ends: a secret copied into an agency's system outlives the reason it was
+made for, so it works for the days chosen when it was made (90 unless said, a year at
+most), and may be limited to reading.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from core.db import write_after_reading
 from core.errors import NotFound
-from core.models import ApiToken, Person
+from core.models import ApiToken, Person, TokenScope
 from core.records import audit
 from core.types import utcnow
 from core.validation import load
@@ -28,10 +32,31 @@ PREFIX = "ta_"
 # Writing "last used" on every call would make each read a write; a minute's
 # precision is enough to tell whether a token is still in use.
 LAST_USED_PRECISION = timedelta(minutes=1)
+DEFAULT_DAYS = 90
+MAX_DAYS = 365
 
 
 class TokenInput(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    days = fields.Integer(
+        load_default=DEFAULT_DAYS,
+        validate=validate.Range(min=1, max=MAX_DAYS),
+        metadata={"description": f"How many days the token works ({DEFAULT_DAYS} unless said, {MAX_DAYS} at most)"},
+    )
+    scope = fields.Enum(
+        TokenScope,
+        by_value=fields.String,
+        load_default=TokenScope.READ_WRITE,
+        metadata={"description": "read: only GET; read_write: every operation its person may do"},
+    )
+
+
+class TokenExpired(Exception):
+    """A bearer secret of a token whose days are over: told apart so the caller can say so."""
+
+    def __init__(self, expired_at):
+        self.expired_at = expired_at
+        super().__init__(f"token expired at {expired_at.isoformat()}")
 
 
 def _hash(token: str) -> str:
@@ -42,14 +67,22 @@ def create(db: Session, actor: Person, data: Mapping[str, Any]) -> tuple[ApiToke
     """A new token for ``actor``: the record, and the secret to show them once."""
     values = load(TokenInput(), data)
     secret = PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(person_id=actor.id, name=values["name"], token_hash=_hash(secret))
+    token = ApiToken(
+        person_id=actor.id,
+        name=values["name"],
+        token_hash=_hash(secret),
+        expires_at=utcnow() + timedelta(days=values["days"]),
+        scope=values["scope"],
+    )
     db.add(token)
     db.flush()
-    audit.record(db, actor, "api_token.created", subject=f"token:{token.id}")
+    audit.record(db, actor, "api_token.created", subject=f"token:{token.id}",
+                 detail={"scope": token.scope.value, "days": values["days"]})
     return token, secret
 
 
 def list_own(db: Session, actor: Person) -> list[ApiToken]:
+    """The actor's tokens not revoked, expired ones among them (so they can see which ended)."""
     return list(
         db.scalars(
             select(ApiToken).where(ApiToken.person_id == actor.id, ApiToken.revoked_at.is_(None)).order_by(ApiToken.id)
@@ -77,7 +110,9 @@ def revoke_all(db: Session, person: Person) -> None:
 
 
 def authenticate(db: Session, secret: str) -> tuple[ApiToken, Person] | None:
-    """The token and its person for a bearer secret; None for an unknown, revoked or closed one."""
+    """The token and its person for a bearer secret; None for an unknown, revoked or closed one.
+
+    Raises :class:`TokenExpired` for a token whose days are over."""
     if not secret.startswith(PREFIX):
         return None
     row = db.execute(
@@ -89,6 +124,8 @@ def authenticate(db: Session, secret: str) -> tuple[ApiToken, Person] | None:
         return None
     token, person = row
     now = utcnow()
+    if token.expires_at <= now:
+        raise TokenExpired(token.expires_at)
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
         write_after_reading(db, lambda _db: setattr(token, "last_used_at", now))
     return token, person

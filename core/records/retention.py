@@ -25,6 +25,7 @@ from sqlalchemy import Select, String, Table, cast, delete, literal, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
+from core.access import readers_of_child
 from core.documents.named_files import files_named
 from core.documents.storage import FileStore
 from core.models import (
@@ -32,6 +33,7 @@ from core.models import (
     Child,
     Document,
     DocumentVersion,
+    ErasureNotice,
     Membership,
     Notification,
     OutboxMessage,
@@ -243,8 +245,10 @@ def _apply(db: Session, erasure: Erasure, *, replayed: bool) -> bool:
         return False
     detail = {"retention_until": erasure.retention_until.isoformat()} | ({"replayed": True} if replayed else {})
     if erasure.agency is None:
+        readers = list(db.scalars(readers_of_child(child.id)))
         _delete(db, _erased_rows(erasure))
         _blank(child, erasure.erased_at)
+        db.add_all(ErasureNotice(person_id=person_id, child_id=child.id) for person_id in readers)
         audit.record(db, None, "record.erased", child_id=child.id, detail=detail)
         return True
     if not _delete(db, _erased_rows(erasure)):

@@ -10,7 +10,9 @@ PostgreSQL), so a cursor never skips a change and never repeats one.
 Each record appears once, as it is now, at the number of its latest change: a new entry,
 its correction and its withdrawal reach a client that polls rarely as one item. What a
 person may read is the access policy's answer now: a record of a child they no longer
-see stops appearing (a copy kept by an agency follows its own retention rules).
+see stops appearing (a copy kept by an agency follows its own retention rules). A case
+that retention erased while they could read it is the exception: the feed tells them
+once that the child is gone, with nothing of it but its id, so a copy in step drops it too.
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from marshmallow import Schema, fields, validate
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from core.access import sees_assessment_details, visible_entries, visible_team_records
-from core.models import Meeting, MeetingAttendee, Person, Plan, TimelineEntry
+from core.models import ErasureNotice, Meeting, MeetingAttendee, Person, Plan, TimelineEntry
 from core.models.changes import latest_change
 from core.records import audit
 from core.validation import load
@@ -45,14 +48,14 @@ class Change:
     """The latest change of one record: its number and the record as it is now."""
 
     sequence: int
-    record: TimelineEntry | Meeting | Plan
+    record: TimelineEntry | Meeting | Plan | ErasureNotice
 
     @property
     def kind(self) -> str:
         return _KINDS[type(self.record)]
 
 
-_KINDS = {TimelineEntry: "entry", Meeting: "meeting", Plan: "plan"}
+_KINDS = {TimelineEntry: "entry", Meeting: "meeting", Plan: "plan", ErasureNotice: "child_erased"}
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ def read_changes(
             selectinload(Meeting.attendees).selectinload(MeetingAttendee.person)
         ),
         visible_team_records(actor, Plan),
+        select(ErasureNotice).where(ErasureNotice.person_id == actor.id),
     ):
         model = statement.column_descriptions[0]["entity"]
         window = model.change_sequence > cursor, model.change_sequence <= latest
@@ -109,6 +113,8 @@ def _audit(db: Session, actor: Person, records: list) -> None:
     agency's system keeps a copy, so each read counts as an export in "who viewed"."""
     read: dict[int, dict[str, list[int]]] = {}
     for record in records:
+        if isinstance(record, ErasureNotice):
+            continue  # says only that a case is gone: nothing of the child is read
         read.setdefault(record.child_id, {}).setdefault(_KINDS[type(record)] + "s", []).append(record.id)
     for child_id, detail in read.items():
         audit.record(db, actor, "changes.exported", child_id=child_id, detail=detail)

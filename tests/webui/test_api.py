@@ -30,7 +30,7 @@ def test_a_revoked_token_stops_working_at_once(client, db, child_team):
     token, secret = api_tokens.create(db, child_team.slt, {"name": "Old system"})
     headers = {"Authorization": f"Bearer {secret}"}
     assert client.get("/api/v1/children", headers=headers).status_code == 200
-    assert client.delete(f"/api/v1/tokens/{token.id}", headers=headers).status_code == 204
+    api_tokens.revoke(db, child_team.slt, token.id)
     assert client.get("/api/v1/children", headers=headers).status_code == 401
 
 
@@ -42,13 +42,6 @@ def test_a_deactivated_persons_token_stops_working(client, db, child_team, beare
     assert client.get("/api/v1/children", headers=headers).status_code == 401
 
 
-def test_a_token_is_created_once_and_then_listed_with_its_last_use(client, bearer):
-    headers = bearer("slt")
-    created = client.post("/api/v1/tokens", json={"name": "Health records"}, headers=headers)
-    assert created.status_code == 201 and created.json["token"].startswith("ta_")
-    client.get("/api/v1/children", headers={"Authorization": f"Bearer {created.json['token']}"})
-    listed = {token["name"]: token for token in client.get("/api/v1/tokens", headers=headers).json}
-    assert "token" not in listed["Health records"] and listed["Health records"]["last_used_at"] is not None
 
 
 def test_bad_input_names_every_field_in_one_shape(client, bearer, child_team):

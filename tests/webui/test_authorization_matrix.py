@@ -462,12 +462,18 @@ PROBES = {
     "api_webhooks.Deliveries": Probe(
         "GET", lambda t: f"/api/v1/webhooks/{t.parent_webhook.id}/deliveries", api(404, parent=200), via="bearer"
     ),
-    "api_tokens.Tokens[get]": Probe("GET", lambda t: "/api/v1/tokens", api(200, 200), via="bearer"),
+    # A token never manages tokens: only a signed-in session does (tests/webui/test_api_tokens.py).
+    "api_tokens.Tokens[get]": Probe("GET", lambda t: "/api/v1/tokens", api(403, 403), via="bearer"),
     "api_tokens.Tokens[post]": Probe(
-        "POST", lambda t: "/api/v1/tokens", api(201, 201), via="bearer", data=lambda t: {"name": "Case system"}
+        "POST", lambda t: "/api/v1/tokens", api(403, 403), via="bearer", data=lambda t: {"name": "Case system"}
     ),
-    "api_tokens.Token": Probe(
-        "DELETE", lambda t: f"/api/v1/tokens/{t.parent_token.id}", api(404, parent=204), via="bearer"
+    "api_tokens.Token": Probe("DELETE", lambda t: f"/api/v1/tokens/{t.parent_token.id}", api(403, 403), via="bearer"),
+    "account_tokens.page": Probe("GET", lambda t: "/account/tokens", answers(200, 200)),
+    "account_tokens.create[post]": Probe(
+        "POST", lambda t: "/account/tokens", answers(201, 201), data=lambda t: {"name": "Case system"}
+    ),
+    "account_tokens.revoke[post]": Probe(
+        "POST", lambda t: f"/account/tokens/{t.parent_token.id}/revoke", answers(404, 404, parent=302)
     ),
     "admin.account_list": Probe("GET", lambda t: "/admin/accounts", only_admin(200)),
     "admin.children_register": Probe("GET", lambda t: "/admin/children", only_admin(200)),
@@ -602,6 +608,7 @@ NOT_ONE_CHILDS_RECORD = {
     "auth.preferences": "the person's own contact preferences",
     "second_factor.second_step": "the second step of logging in",
     "second_factor.account": "the person's own ways to sign in",
+    "account_tokens.page": "the person's own API tokens",
     "glossary.page": "plain explanations of professional words",
     "health.alive": "whether the process answers",
     "health.ready": "whether the instance can serve: the failed checks' names, nothing of a record",

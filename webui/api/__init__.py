@@ -7,6 +7,7 @@ policy applies exactly as on the pages, because the same core services answer.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -21,12 +22,12 @@ from werkzeug.exceptions import HTTPException, PreconditionRequired, Unauthorize
 from wtforms.validators import ValidationError
 
 from core.errors import Conflict, DoesNotFit, Forbidden, InvalidInput, NotFound, StaleVersion
-from core.models import Person
+from core.models import Person, TokenScope
 from core.people import tokens as api_tokens
 from core.sync.idempotency import KeyReused
 from core.validation import unstorable_text
 from core.webhooks.targets import RefusedTarget
-from webui.api import idempotency, payloads, rate_limits
+from webui.api import cors, idempotency, payloads, rate_limits
 from webui.api.accepted import AcceptedValues
 from webui.api.schemas import Answer, ApiError
 from webui.database import get_db
@@ -161,6 +162,7 @@ def init_app(app: Flask) -> None:
         ],
     })
     rate_limits.init_app(app)
+    cors.init_app(app, PREFIX)
     app.extensions["teamaround.api"] = api
     from webui.api import (  # noqa: PLC0415 (they import helpers here)
         changes,
@@ -178,11 +180,12 @@ def init_app(app: Flask) -> None:
         api.register_blueprint(module.blueprint)
 
 
-def make_blueprint(name: str, description: str) -> Blueprint:
-    """An API blueprint: authenticated, CSRF-checked by hand, answering errors in JSON."""
+def make_blueprint(name: str, description: str, *, tokens_allowed: bool = True) -> Blueprint:
+    """An API blueprint: authenticated, CSRF-checked by hand, answering errors in JSON;
+    ``tokens_allowed=False`` for operations only a signed-in person may use."""
     blueprint = Blueprint(f"api_{name}", f"webui.api.{name}", url_prefix=PREFIX, description=description)
     csrf.exempt(blueprint)
-    blueprint.before_request(_authenticate)
+    blueprint.before_request(functools.partial(_authenticate, tokens_allowed=tokens_allowed))
     blueprint.after_request(rate_limits.add_headers)
     blueprint.before_request(idempotency.replay_or_reserve)
     blueprint.after_request(idempotency.keep_answer)
@@ -263,23 +266,34 @@ def if_match() -> int:
     return int(values[0])
 
 
-def _authenticate():
+def _authenticate(tokens_allowed: bool = True):
     """Who is asking, counted against their allowance (:mod:`webui.api.rate_limits`) before
-    the request reads anything; a bearer token that is not valid counts against the address."""
+    the request reads anything; a bearer token that is not valid counts against the address.
+
+    A read-only token is refused every method but GET and HEAD; where ``tokens_allowed`` is
+    false (managing tokens) a token is refused altogether, so a leaked one cannot mint more.
+    A CORS preflight (OPTIONS) carries no credentials by design and reads nothing: it passes.
+    """
+    if request.method == "OPTIONS":
+        return None
     header = request.headers.get("Authorization")
     if header is not None:
         scheme, _, secret = header.partition(" ")
         secret = secret.strip()
         if limited := rate_limits.spend(rate_limits.token_key(secret)):
             return limited
-        db = get_db()
-        found = api_tokens.authenticate(db, secret) if scheme.lower() == "bearer" else None
-        if found is None:
-            db.rollback()  # ends the request's transaction, so the address is counted at once
+        found = _token_of(scheme, secret)
+        if isinstance(found, Unauthorized):
+            get_db().rollback()  # ends the request's transaction, so the address is counted at once
             if limited := rate_limits.spend(rate_limits.address_key()):
                 return limited
-            raise Unauthorized("The bearer token is not valid: create one on your account page.")
-        g.api_token, g.api_person = found
+            raise found
+        if not tokens_allowed:
+            raise Forbidden("Tokens are made, listed and revoked only by a signed-in person, on their account page.")
+        token, g.api_person = found
+        if token.scope is TokenScope.READ and request.method not in SAFE_METHODS:
+            raise Forbidden("This token may only read: make a read and write token to change records.")
+        g.api_token = token
         return None
     if limited := rate_limits.spend(rate_limits.address_key()):
         return limited
@@ -292,6 +306,20 @@ def _authenticate():
         g.api_person = current_user.person
         return None
     raise Unauthorized("Send a bearer token (Authorization: Bearer ta_...) or log in.")
+
+
+def _token_of(scheme: str, secret: str):
+    """The token and person a bearer secret names, or the Unauthorized to raise for it."""
+    if scheme.lower() != "bearer":
+        return Unauthorized("The bearer token is not valid: create one on your account page.")
+    try:
+        return api_tokens.authenticate(get_db(), secret) or Unauthorized(
+            "The bearer token is not valid: create one on your account page."
+        )
+    except api_tokens.TokenExpired as expired:
+        return Unauthorized(
+            f"The bearer token expired at {expired.expired_at.isoformat()}: make a new one on your account page."
+        )
 
 
 def _handler(status: int):

@@ -26,7 +26,8 @@ class Changes(MethodView):
         ``cursor``, in the order the changes were made, each once, as it is now. Keep
         ``next_cursor`` and ask with it next time, at once while ``more`` is true: no change is
         skipped or repeated, back-dated ones included (``since`` on a timeline goes by when
-        things happened, so it misses those). A plan is named, to be read at its child's plan."""
+        things happened, so it misses those). A plan is named, to be read at its child's plan.
+        ``child_erased`` says a child's case was erased: drop everything of that child."""
         page = feed.read_changes(get_db(), caller(), query_args(feed.ChangesQuery))
         return {
             "changes": [_as_read(change, page.sees_assessment_details) for change in page.changes],
@@ -37,6 +38,9 @@ class Changes(MethodView):
 
 def _as_read(change: feed.Change, sees_assessment_details: bool) -> dict:
     record = change.record
+    if change.kind == "child_erased":
+        return {"sequence": change.sequence, "kind": change.kind, "id": record.child_id, "child_id": record.child_id,
+                "entry": None, "meeting": None, "plan": None}
     if change.kind == "entry":
         record = readable_entry(sees_assessment_details, record)
     return {"sequence": change.sequence, "kind": change.kind, "id": record.id, "child_id": record.child_id,

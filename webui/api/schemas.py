@@ -17,6 +17,7 @@ from core.models import (
     Rsvp,
     SenStatus,
     StrategyPlace,
+    TokenScope,
     Visibility,
 )
 from core.plans.progress import OnTrack
@@ -131,10 +132,11 @@ class PlanRef(Answer):
 
 class ChangeOut(Answer):
     """One record's latest change: ``kind`` says which of ``entry``, ``meeting`` or ``plan`` holds it
-    (the other two are null)."""
+    (the other two are null); ``child_erased``, with all three null, that the child's case
+    (``id`` and ``child_id``) was erased: a copy drops every record of that child."""
 
     sequence = fields.Integer()
-    kind = fields.String(metadata={"enum": ["entry", "meeting", "plan"]})
+    kind = fields.String(metadata={"enum": ["entry", "meeting", "plan", "child_erased"]})
     id = fields.Integer()
     child_id = fields.Integer()
     entry = fields.Nested(lambda: EntryOut(), allow_none=True)
@@ -223,6 +225,8 @@ class TokenOut(Answer):
     last_used_at = fields.AwareDateTime(allow_none=True)
 
 
+    expires_at = fields.AwareDateTime(metadata={"description": "From then on the token is refused (401)"})
+    scope = fields.Enum(TokenScope, by_value=fields.String)
 class NewTokenOut(TokenOut):
     token = fields.String(metadata={"description": "The secret: shown this once, never again."})
 
