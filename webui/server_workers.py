@@ -20,6 +20,10 @@ from gunicorn.workers.sync import SyncWorker
 # an API URL with every filter of a timeline page is far below them.
 LIMITS = {"limit_request_line": 8190, "limit_request_field_size": 8190, "limit_request_fields": 100}
 
+# Whose X-Forwarded-Proto is believed is TEAMAROUND_TRUSTED_PROXIES's alone (webui.proxies):
+# left to itself gunicorn believes it from any process on the same machine.
+OPTIONS = {**LIMITS, "forwarded_allow_ips": ""}
+
 REFUSALS = {
     LimitRequestLine: (414, "URI Too Long", f"The URL is too long: at most {LIMITS['limit_request_line']} bytes."),
     LimitRequestHeaders: (
