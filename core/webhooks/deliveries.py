@@ -39,6 +39,7 @@ from core.webhooks import signing
 from core.webhooks.targets import refusal
 
 KIND = "webhooks.send"
+ERASED = "child_erased"  # the changes feed's kind for a case retention erased
 DISABLE_AFTER = 10
 # 15 s, 30 s, 1 min, ... up to an hour between attempts: the tenth failure comes about two hours after the first.
 RETRY = RetryPolicy(
@@ -143,7 +144,8 @@ def _next_delivery(sessions: Sessions, webhook_id: int, child_id: int, box: Fern
             .order_by(WebhookDelivery.sequence, WebhookDelivery.id)
         )
         for delivery in db.scalars(lane):
-            if db.scalar(select(sees_child(webhook.person_id, child_id))):
+            # That a case was erased carries nothing of the child, and is sent after access ended.
+            if delivery.kind == ERASED or db.scalar(select(sees_child(webhook.person_id, child_id))):
                 secret = box.decrypt(webhook.encrypted_secret.encode()).decode()
                 return delivery.id, webhook.url, secret, delivery.public_id, delivery.body
             delivery.status, delivery.error = "withheld", "Its owner may no longer read this child's record."

@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from core.access import visible_children
-from core.errors import InvalidInput, NotFound
+from core.errors import DoesNotFit, NotFound
 from core.models import ApiToken, Child, Person
 from core.models.changes import latest_change
 from core.models.webhooks import Webhook, WebhookDelivery
@@ -66,7 +66,7 @@ def register(
         child_ids = sorted(set(child_ids))
         readable = set(db.scalars(visible_children(actor).where(Child.id.in_(child_ids)).with_only_columns(Child.id)))
         if unknown := [child_id for child_id in child_ids if child_id not in readable]:
-            raise InvalidInput({"child_ids": [f"You may read no child with the id {number}." for number in unknown]})
+            raise DoesNotFit({"child_ids": [f"You may read no child with the id {number}." for number in unknown]})
     secret = new_secret()
     webhook = Webhook(
         person_id=actor.id, registered_with_id=token.id if token else None, url=values["url"], child_ids=child_ids,

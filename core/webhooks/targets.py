@@ -31,8 +31,11 @@ def check_url(url: str, *, allow_loopback: bool) -> None:
 
 def refusal(url: str, *, allow_loopback: bool) -> str | None:
     """Why a webhook may not send to ``url`` now, in plain words; None when it may."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        return "Give a web address, such as https://example.org/teamaround."
     loopback = allow_loopback and host.lower() in LOOPBACK_NAMES
     if parts.scheme != "https" and not (loopback and parts.scheme == "http"):
         return "Use an https:// address: deliveries carry a child's record and must be encrypted on the way."
@@ -63,6 +66,6 @@ def _addresses(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.I
         pass
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError):
+    except (OSError, UnicodeError, ValueError):  # ValueError: a NUL in the name
         return []
     return [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in found]

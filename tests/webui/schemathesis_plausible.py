@@ -81,3 +81,10 @@ def no_cursor_the_server_did_not_give(context, query):
 @schemathesis.hook("filter_body").apply_to(operation_id="postTimeline")
 def only_a_message_answers_a_message(context, body):
     return body.get("reply_to") is None or body["kind"] == "message"
+
+
+@schemathesis.hook("map_body").apply_to(operation_id="postWebhooks")
+def a_webhook_sends_to_a_public_https_address(context, body):
+    """Where a webhook may send depends on what the address resolves to (core.webhooks.targets),
+    which no schema says; the children named must be ones the caller reads (409 otherwise)."""
+    return {"url": "https://8.8.8.8/teamaround"}

@@ -225,7 +225,7 @@ def test_a_webhook_named_for_some_children_sends_only_theirs(child_team, make_ch
 def test_a_child_the_person_cannot_read_cannot_be_named(loopback_app, client, bearer, child_team, receiver):
     answer = client.post("/api/v1/webhooks", json={"url": receiver.url, "child_ids": [child_team.other_child.id]},
                          headers=bearer("slt"))
-    assert answer.status_code == 400 and "child_ids" in answer.json["errors"]
+    assert answer.status_code == 409 and "child_ids" in answer.json["errors"]
 
 
 @pytest.mark.parametrize(
@@ -269,3 +269,18 @@ def test_a_webhook_stops_when_the_token_that_registered_it_is_revoked(db, client
     assert receiver.requests == []
     db.expire_all()
     assert db.get(Webhook, webhook["id"]).disabled_reason == "The token that registered it was revoked."
+
+
+def test_an_erased_case_is_delivered_as_the_feed_says_it_in_place_of_what_waited(
+    db, child_team, make_child, register, receiver, deliver, post, erase_case
+):
+    register()
+    receiver.stop()
+    post("Reading group")
+    deliver(attempts=1)
+    erase_case()
+    receiver.start()
+    deliver()
+    assert [(body["change"]["kind"], body["change"]["id"]) for body in receiver.handled] == [
+        ("child_erased", child_team.child.id)
+    ]

@@ -257,7 +257,7 @@ class WebhookDeliveryOut(Answer):
 
     id = fields.String(attribute="public_id", metadata={"description": "As in the Teamaround-Delivery header"})
     child_id = fields.Integer()
-    kind = fields.String(metadata={"enum": ["entry", "meeting", "plan"]})
+    kind = fields.String(metadata={"enum": ["entry", "meeting", "plan", "child_erased"]})
     cursor = fields.Function(lambda delivery: str(delivery.sequence), metadata={"type": "string"})
     status = fields.String(
         metadata={

@@ -40,7 +40,7 @@ class Webhooks(MethodView):
     @blueprint.doc(requestBody={"required": True, "content": {"application/json": {"schema": registry.WebhookInput}}})
     @blueprint.response(201, NewWebhookOut)
     @blueprint.alt_response(422, schema=ApiError, description=REFUSED_TARGET)
-    @documented(blueprint, 400)
+    @documented(blueprint, 400, 409)
     def post(self):
         """Register a webhook: every change you may read from now on (of the children named, if
         any) is POSTed to ``url``, signed with the ``secret`` in this answer only. Registered with a

@@ -50,3 +50,13 @@ def test_loopback_over_http_is_accepted_only_where_allowed():
 
 def test_a_user_name_in_the_address_is_refused():
     assert "user name" in refusal("https://me:pw@8.8.8.8/hook", allow_loopback=False)
+
+
+@given(st.text())
+def test_any_text_is_accepted_or_refused_with_a_reason_never_an_error(text):
+    reason = refusal(text, allow_loopback=False)
+    assert reason is None or (isinstance(reason, str) and reason)
+
+
+def test_an_address_that_cannot_be_parsed_is_refused_with_a_reason():
+    assert "web address" in refusal("https://[not-an-address/hook", allow_loopback=False)
