@@ -659,7 +659,7 @@ def _import_the_roster(db, child_team, site):
     shown = roster_preview.preview(db, roster_of(export, mapping))
     run = apply.keep(db, child_team.admin, shown, file_name="export.csv", content=export)
     apply.queue_apply(db, child_team.admin, run, shown)
-    apply.apply_batch(db, run.id, site=site)
+    apply.apply_batch(db, run.id)
 
 
 def _send_to_a_webhook(db, person, child):

@@ -463,7 +463,7 @@ def given_up_jobs(retry):
 def _job_kinds(app: Flask) -> list[queue.JobKind]:
     """Every kind of background work, with what each needs from the app's settings."""
     with app.app_context():
-        return [previews.job_kind(document_store()), webhooks.job_kind(app), roster_apply.job_kind(site())]
+        return [previews.job_kind(document_store()), webhooks.job_kind(app), *roster_apply.job_kinds(site())]
 
 
 main.add_command(roster_commands)

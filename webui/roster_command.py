@@ -55,7 +55,7 @@ def import_roster(file: Path, dry_run: bool, mapping_name: str | None):
         run = apply.keep(db, None, shown, file_name=file.name, mapping_name=_saved_name(mapping_name))
         apply.queue_apply(db, None, run, shown)
         run_id = run.id
-    queue.run_due(sessions, [apply.job_kind(here)])
+    queue.run_due(sessions, apply.job_kinds(here))
     with sessions() as db:
         done = db.get(apply.RosterImport, run_id)
         click.echo(

@@ -11,9 +11,10 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import JSON, Integer, String, bindparam, or_, select, text
+from sqlalchemy import JSON, Integer, String, bindparam, insert, or_, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -69,6 +70,27 @@ def record(
     )
     write_after_reading(db, lambda session: _append(session, event))
     return event
+
+
+def record_many(db: Session, actor: Person | None, events: list[dict[str, Any]]) -> None:
+    """Append many events of one change at once (a roster import's batch), each a dict of
+    :func:`record`'s keyword arguments and ``action``: on SQLite the chain's head is read
+    once and the events inserted in one statement, instead of one flush each."""
+    if db.get_bind().dialect.name == "postgresql":
+        for event in events:
+            record(db, actor, **event)
+        return
+    if not events:
+        return
+    previous = db.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)) or GENESIS
+    rows = []
+    for event in events:
+        row = {"actor_id": actor.id if actor is not None else None, "action": event["action"],
+               "child_id": event.get("child_id"), "subject": event.get("subject", ""),
+               "detail": event.get("detail") or {}, "previous_hash": previous, "at": utcnow()}
+        row["hash"] = previous = event_hash(SimpleNamespace(**row))
+        rows.append(row)
+    db.execute(insert(AuditEvent), rows)
 
 
 # On PostgreSQL one statement takes the chain's lock, reads the newest hash and inserts

@@ -23,7 +23,7 @@ def work(db, connection, site):
     """What `teamaround jobs run` does beside the web server."""
 
     def run():
-        queue.run_due(make_session_factory(connection), [apply.job_kind(site)])
+        queue.run_due(make_session_factory(connection), apply.job_kinds(site))
         db.expire_all()
 
     return run

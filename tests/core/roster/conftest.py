@@ -29,7 +29,7 @@ class Importer:
         return shown, run
 
     def work(self) -> None:
-        queue.run_due(self.sessions, [apply.job_kind(self.site)])
+        queue.run_due(self.sessions, apply.job_kinds(self.site))
         self.db.expire_all()
 
     def apply(self, content: bytes, mapping=None) -> Preview:
