@@ -22,6 +22,7 @@ from sqlalchemy import select
 from core.messaging import notifications
 from core.models import EntryKind, Person
 from core.timeline import entries as timeline
+from core.wording import English
 from webui import create_app, i18n
 from webui.auth import LoginUser
 from webui.children import _POSTABLE
@@ -65,7 +66,8 @@ def create_bare_app(email: str, child_id: int) -> Flask:
                 abort(404)
             rendered = {
                 entry.id: Markup(host.hook.render_timeline_entry(
-                    entry=entry, viewer=person, assessment_type=host.assessment_types.get(entry.payload_schema or "")))
+                    entry=entry, viewer=person, assessment_type=host.assessment_types.get(entry.payload_schema or ""),
+                    reader=English()))
                 for entry in page.entries
             }
             return render_template(

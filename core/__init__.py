@@ -9,7 +9,7 @@ from core.hookspecs import hookimpl
 from core.meetings.rota import rota_slots, weekly_times
 from core.models import AreaOfNeed, EntryKind, Person, TimelineEntry, Visibility
 from core.timeline.assessment_templates import AssessmentTemplates
-from core.wording import N_, Nn_
+from core.wording import N_, Nn_, Wording, day, items, sentences, words
 
 __all__ = [
     "AssessmentTemplates",
@@ -26,7 +26,12 @@ __all__ = [
     "Role",
     "TimelineEntry",
     "Visibility",
+    "Wording",
+    "day",
     "hookimpl",
+    "items",
     "rota_slots",
+    "sentences",
     "weekly_times",
+    "words",
 ]

@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from core.wording import Wording
+
 
 @dataclass(frozen=True, kw_only=True)
 class Role:
@@ -48,11 +50,16 @@ class GlossaryTerm:
 
 @dataclass(frozen=True, kw_only=True)
 class PlainSummary:
-    """An assessment told to a parent: what was measured, what was found, what next."""
+    """An assessment told to a parent: what was measured, what was found, what next.
 
-    measured: str
-    found: str
-    next_steps: str
+    A plugin's ``summarise`` words each part as a :class:`core.wording.Wording` of its own
+    catalogue, read in each parent's language when shown; a plain string is what a person
+    wrote (a summary its author edited), shown as written.
+    """
+
+    measured: Wording | str
+    found: Wording | str
+    next_steps: Wording | str
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -12,10 +12,14 @@ from core.access import sees_assessment_details
 from core.hookspecs import hookimpl
 from core.messaging import notifications
 from core.timeline.assessment_templates import parent_summary
+from core.wording import N_, Wording, render
+
+_SUMMARY_HEADINGS = (N_("What was looked at"), N_("What was found"), N_("What happens next"))
+_ASK_THE_AUTHOR = N_("The details are kept safely. Ask %(person)s to go through them with you.")
 
 
 @hookimpl(trylast=True)
-def render_timeline_entry(entry, viewer, assessment_type):
+def render_timeline_entry(entry, viewer, assessment_type, reader):
     """Show any entry's recorded form, even one whose plugin is disabled or uninstalled.
 
     With its plugin present, an assessment shows the plugin's plain summary (or the
@@ -26,16 +30,17 @@ def render_timeline_entry(entry, viewer, assessment_type):
     """
     if not entry.payload:
         return Markup("")
-    summary = parent_summary(entry, assessment_type)
+    summary = parent_summary(entry, assessment_type, reader)
     if summary is not None:
-        return Markup(
-            '<dl class="summary"><dt>What was looked at</dt><dd>{}</dd>'
-            "<dt>What was found</dt><dd>{}</dd><dt>What happens next</dt><dd>{}</dd></dl>"
-        ).format(summary.measured, summary.found, summary.next_steps)
+        parts = zip(_SUMMARY_HEADINGS, (summary.measured, summary.found, summary.next_steps), strict=True)
+        rows = Markup("").join(
+            Markup("<dt>{}</dt><dd>{}</dd>").format(reader.gettext(None, heading), said) for heading, said in parts
+        )
+        return Markup('<dl class="summary">{}</dl>').format(rows)
     if not sees_assessment_details(viewer):
-        return Markup(
-            '<p class="payload-kept">The details are kept safely. Ask {} to go through them with you.</p>'
-        ).format(entry.author.full_name)
+        return Markup('<p class="payload-kept">{}</p>').format(
+            render(Wording(_ASK_THE_AUTHOR, {"person": entry.author.full_name}), reader)
+        )
     rows = Markup("").join(
         Markup("<dt>{}</dt><dd>{}</dd>").format(key.replace("_", " "), _plain(value))
         for key, value in entry.payload.items()

@@ -42,10 +42,11 @@ def availability_slots(person, start, end, db, zone):
 
 
 @hookspec(firstresult=True)
-def render_timeline_entry(entry, viewer, assessment_type):
-    """Called to show one timeline entry to ``viewer``. Return HTML (a markupsafe
-    ``Markup``) or None to let another plugin answer; the first answer wins. A generic
-    renderer answers last, so an entry whose plugin is gone still shows."""
+def render_timeline_entry(entry, viewer, assessment_type, reader):
+    """Called to show one timeline entry to ``viewer``, in the language of ``reader`` (a
+    :class:`core.wording.Translator`). Return HTML (a markupsafe ``Markup``) or None to let
+    another plugin answer; the first answer wins. A generic renderer answers last, so an
+    entry whose plugin is gone still shows."""
 
 
 @hookspec(firstresult=True)

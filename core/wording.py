@@ -10,8 +10,11 @@ whoever shows the text (a page, the API, an e-mail to one recipient) passes a
 Values stay data too, so that they are worded in the reader's language as well: a day
 (``{"day": "2027-03-02"}``), a time (``{"when": ...}``, ``{"clock": ...}``), a list
 (``{"list": [...]}``, joined with the language's own "and"), lines (``{"lines": [...]}``)
-and a nested message (``{"wording": {...}}``, a purpose or an area of need). Anything else
-is a name or what a person typed, shown as it is.
+sentences (``{"sentences": [...]}``, one after another), items (``{"items": [...]}``,
+set apart by semicolons) and a nested message
+(``{"wording": {...}}``, a purpose or an area of need). Anything else is a name or what a
+person typed, shown as it is. A nested message without a catalogue of its own is in the
+catalogue of the message around it, so a plugin names its catalogue once, at the top.
 """
 
 from __future__ import annotations
@@ -69,10 +72,15 @@ class Wording:
 
 
 class Translator(Protocol):
-    """The reader's language: what :func:`render` needs from a page, the API or the mailer."""
+    """The reader's language: what :func:`render` needs from a page, the API or the mailer.
+
+    ``plugin`` is the catalogue of the plugin whose record is being shown (an assessment's
+    form), for the words that plugin generated without naming its catalogue; None elsewhere.
+    """
 
     locale: str
     zone: str
+    plugin: str | None
 
     def gettext(self, domain: str | None, message: str) -> str: ...
 
@@ -83,7 +91,7 @@ class English:
     """The messages as written: what the stored English columns hold, and tests compare with."""
 
     def __init__(self, zone: str = "UTC"):
-        self.locale, self.zone = "en", zone
+        self.locale, self.zone, self.plugin = "en", zone, None
 
     def gettext(self, domain, message):
         return message
@@ -92,18 +100,22 @@ class English:
         return singular if n == 1 else plural
 
 
-def render(wording: Wording | Mapping[str, Any], translator: Translator) -> str:
-    """``wording`` in the translator's language, its values worded in the same language."""
+def render(wording: Wording | Mapping[str, Any], translator: Translator, domain: str | None = None) -> str:
+    """``wording`` in the translator's language, its values worded in the same language.
+
+    ``domain``: the catalogue of the message this one is nested in, for a message that names none.
+    """
     if not isinstance(wording, Wording):
         wording = Wording.from_json(wording)
-    values = {name: _word(value, translator) for name, value in wording.values.items()}
+    domain = wording.domain or domain
+    values = {name: _word(value, translator, domain) for name, value in wording.values.items()}
     if wording.plural is not None:
         count = wording.values[wording.count]
         # A fraction ("every 1.5 weeks") takes the form of the nearest whole number.
-        text = translator.ngettext(wording.domain, wording.key, wording.plural, round(count))
+        text = translator.ngettext(domain, wording.key, wording.plural, round(count))
         values[wording.count] = count
     else:
-        text = translator.gettext(wording.domain, wording.key)
+        text = translator.gettext(domain, wording.key)
     return text % values if values else text
 
 
@@ -143,20 +155,30 @@ def lines(items: list) -> dict[str, list]:
     return {"lines": [_json(item) for item in items]}
 
 
+def sentences(said: list) -> Wording:
+    """Sentences one after another, as a paragraph: each its own message, or what a person typed."""
+    return Wording("%(sentences)s", {"sentences": {"sentences": [_json(item) for item in said]}})
+
+
+def items(said: list) -> dict[str, list]:
+    """Items that may hold commas or "and" themselves (a medicine, its dose and times), set apart by semicolons."""
+    return {"items": [_json(item) for item in said]}
+
+
 def _json(value):
     if isinstance(value, Wording):
         return {"wording": value.as_json()}
     return value
 
 
-def _word(value, translator: Translator):
+def _word(value, translator: Translator, domain: str | None = None):
     if isinstance(value, Wording):
-        return render(value, translator)
+        return render(value, translator, domain)
     if not isinstance(value, Mapping):
         return value
     ((kind, inner),) = value.items()
     if kind == "wording":
-        return render(inner, translator)
+        return render(inner, translator, domain)
     if kind == "day":
         return timefmt.day(date.fromisoformat(inner), "UTC", translator.locale)
     if kind == "when":
@@ -164,7 +186,11 @@ def _word(value, translator: Translator):
     if kind == "clock":
         return timefmt.clock(datetime.fromisoformat(inner), translator.zone, translator.locale)
     if kind == "list":
-        return format_list([str(_word(item, translator)) for item in inner], locale=translator.locale)
+        return format_list([str(_word(item, translator, domain)) for item in inner], locale=translator.locale)
     if kind == "lines":
-        return "\n".join(str(_word(item, translator)) for item in inner)
+        return "\n".join(str(_word(item, translator, domain)) for item in inner)
+    if kind == "sentences":
+        return " ".join(str(_word(item, translator, domain)) for item in inner)
+    if kind == "items":
+        return "; ".join(str(_word(item, translator, domain)) for item in inner)
     raise ValueError(f"unknown kind of value: {kind}")

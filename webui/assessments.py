@@ -13,7 +13,7 @@ from webui.assessment_forms import form_fields, payload_from_form
 from webui.auth import current_person
 from webui.database import get_db, plugin_host
 from webui.formatting import school_zone_name, typed_time
-from webui.wording import plugin_text
+from webui.wording import form_reader, plugin_text
 
 blueprint = Blueprint("assessments", __name__)
 
@@ -65,7 +65,13 @@ def record(child_id: int, key: str):
         return _preview(child_id, key, data)
     try:
         timeline.post_assessment(
-            get_db(), current_person(), child_id, data, host=plugin_host(), zone=school_zone_name()
+            get_db(),
+            current_person(),
+            child_id,
+            data,
+            host=plugin_host(),
+            zone=school_zone_name(),
+            reader=form_reader(assessment_type),
         )
     except InvalidInput as error:
         return form(child_id, key, errors=error.errors, values=request.form, status=400)
@@ -78,7 +84,13 @@ def _preview(child_id: int, key: str, data: dict):
     """The form again, with the summary the family will read, to edit before saving: nothing is saved."""
     try:
         shown = timeline.preview_summary(
-            get_db(), current_person(), child_id, data, host=plugin_host(), zone=school_zone_name()
+            get_db(),
+            current_person(),
+            child_id,
+            data,
+            host=plugin_host(),
+            zone=school_zone_name(),
+            reader=form_reader(plugin_host().assessment_types.get(key)),
         )
     except InvalidInput as error:
         return form(child_id, key, errors=error.errors, values=request.form, status=400)

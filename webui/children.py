@@ -18,7 +18,7 @@ from webui.auth import current_person
 from webui.database import get_db, plugin_host
 from webui.formatting import school_zone_name, typed_time
 from webui.vocabulary import ENTRY_KIND_WORDS
-from webui.wording import agency_name, reader
+from webui.wording import agency_name, form_reader, reader
 
 blueprint = Blueprint("children", __name__)
 
@@ -87,15 +87,7 @@ def _render_timeline(child_id: int, errors=None, form=None):
     }
     page = timeline.read_timeline(db, person, child_id, query)
     access = page.access
-    rendered = {
-        entry.id: Markup(
-            host.hook.render_timeline_entry(
-                entry=entry, viewer=person, assessment_type=host.assessment_types.get(entry.payload_schema or "")
-            )
-        )
-        for entry in page.entries
-        if entry.withdrawn_at is None
-    }
+    rendered = {entry.id: _rendered(host, entry, person) for entry in page.entries if entry.withdrawn_at is None}
     postable = [kind for kind in _POSTABLE if access.may_post(kind)]
     assessment_types = [kind for kind in host.assessment_types.values() if access.may_record(kind)]
     return render_template(
@@ -115,6 +107,16 @@ def _render_timeline(child_id: int, errors=None, form=None):
         attached=attachments.attached_to_entries(db, access, page.entries),
         attachable=attachments.attachable(db, access, page.entries),
         attachable_kinds=attachments.ATTACHABLE_ENTRIES,
+    )
+
+
+def _rendered(host, entry, person) -> Markup:
+    """An entry as the plugin of its form shows it (the core's renderer otherwise), in the reader's language."""
+    assessment_type = host.assessment_types.get(entry.payload_schema or "")
+    return Markup(
+        host.hook.render_timeline_entry(
+            entry=entry, viewer=person, assessment_type=assessment_type, reader=form_reader(assessment_type)
+        )
     )
 
 

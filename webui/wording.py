@@ -9,6 +9,7 @@ language flask-babel chose for the request; an e-mail in its recipient's, throug
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from babel.support import NullTranslations, Translations
@@ -48,8 +49,13 @@ class Catalogues:
 class Reader:
     """A :class:`core.wording.Translator` for one language and the school's time zone."""
 
-    def __init__(self, catalogues: Catalogues, locale: str, zone: str):
-        self.catalogues, self.locale, self.zone = catalogues, locale, zone
+    def __init__(self, catalogues: Catalogues, locale: str, zone: str, plugin: str | None = None):
+        self.catalogues, self.locale, self.zone, self.plugin = catalogues, locale, zone, plugin
+
+    def of_plugin(self, plugin: str | None) -> Reader:
+        """The same reader, showing a record of ``plugin`` (an assessment): what the plugin
+        generated is in its catalogue."""
+        return Reader(self.catalogues, self.locale, self.zone, plugin)
 
     def gettext(self, domain, message):
         return self.catalogues.translations(domain, self.locale).gettext(message)
@@ -70,6 +76,12 @@ def reader() -> Reader:
     return catalogues().reader(str(get_locale() or "en"), current_app.config["TIMEZONE"])
 
 
+def form_reader(assessment_type) -> Reader:
+    """The reader of this request, for what ``assessment_type``'s plugin generates (its summary)."""
+    host = current_app.extensions["teamaround.plugins"]
+    return reader().of_plugin(host.domain_of(assessment_type.agency) if assessment_type else None)
+
+
 def stored_part(record, name: str) -> str:
     """One part of a record's stored words (an entry's ``title``, a notification's ``headline``),
     in the reader's language.
@@ -79,9 +91,10 @@ def stored_part(record, name: str) -> str:
     return wording.part(record.wording, name, getattr(record, name), reader())
 
 
-def words(text: Wording | str) -> str:
-    """A :class:`Wording` from the core (a meeting's purpose) in the reader's language; typed text as it is."""
-    return reader().render(text) if isinstance(text, Wording) else text
+def words(text: Wording | Mapping | str) -> str:
+    """A :class:`Wording` from the core (a meeting's purpose), or one stored as JSON (a change
+    an agreed plan lists), in the reader's language; typed text as it is."""
+    return reader().render(text) if isinstance(text, (Wording, Mapping)) else text
 
 
 def year_group(typed: str) -> str:

@@ -10,6 +10,7 @@ and handle every version of the form it still reads.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import fields
 from datetime import date
 from typing import Any
 
@@ -18,6 +19,7 @@ from markupsafe import Markup
 
 from core.access import sees_assessment_details
 from core.contributions import AssessmentType, PlainSummary
+from core.wording import Translator, Wording, render
 
 
 def _day(iso: str) -> Markup:
@@ -26,14 +28,25 @@ def _day(iso: str) -> Markup:
     return Markup('<time datetime="{}">{}</time>').format(iso, f"{when:%A} {when.day} {when:%B %Y}")
 
 
-def parent_summary(entry, assessment_type: AssessmentType | None) -> PlainSummary | None:
-    """What the family reads of an assessment: the summary its author edited before saving,
-    else the one its plugin makes of the form (None when no plugin reads the form any more)."""
+def parent_summary(entry, assessment_type: AssessmentType | None, reader: Translator) -> PlainSummary | None:
+    """What the family reads of an assessment, in ``reader``'s language: the summary its
+    author edited before saving (as typed), else the one its plugin makes of the form (None
+    when no plugin reads the form any more)."""
     if entry.parent_summary:
         return PlainSummary(**entry.parent_summary)
     if assessment_type is None or entry.payload_version not in assessment_type.schemas:
         return None
-    return assessment_type.summarise(entry.payload, entry.payload_version)
+    return read_summary(assessment_type.summarise(entry.payload, entry.payload_version), reader)
+
+
+def read_summary(summary: PlainSummary, reader: Translator) -> PlainSummary:
+    """A summary a plugin generated, its words from the plugin's catalogue (``reader.plugin``)
+    in the reader's language; a part that is no message is what a person typed."""
+    return PlainSummary(**{part.name: _read(getattr(summary, part.name), reader) for part in fields(summary)})
+
+
+def _read(said: Wording | str, reader: Translator) -> str:
+    return render(said, reader, reader.plugin) if isinstance(said, Wording) else said
 
 
 class AssessmentTemplates:
@@ -57,8 +70,9 @@ class AssessmentTemplates:
             return None
         return assessment_type
 
-    def render(self, entry, viewer) -> Markup | None:
-        """The entry as HTML for ``viewer``, or None to leave it to another renderer."""
+    def render(self, entry, viewer, reader: Translator) -> Markup | None:
+        """The entry as HTML for ``viewer``, in ``reader``'s language (the summary, the
+        headings), or None to leave it to another renderer."""
         assessment_type = self.assessment_type_of(entry)
         if assessment_type is None:
             return None
@@ -67,7 +81,8 @@ class AssessmentTemplates:
             template.render(
                 payload=entry.payload,
                 version=entry.payload_version,
-                summary=parent_summary(entry, assessment_type),
+                summary=parent_summary(entry, assessment_type, reader),
                 details=sees_assessment_details(viewer),
+                _=lambda message: reader.gettext(None, message),
             )
         )

@@ -35,10 +35,11 @@ from core.records import audit
 from core.schemas import AssessmentInput, EntryEditInput, EntryInput, TimelineQuery
 from core.site import Site
 from core.timeline import together
+from core.timeline.assessment_templates import read_summary
 from core.timeline.together import TimelineItem
 from core.types import LARGEST_ID, UTCDateTime, utcnow
 from core.validation import load
-from core.wording import Wording, english
+from core.wording import English, Translator, Wording, english
 
 
 @dataclass(frozen=True)
@@ -112,12 +113,24 @@ def read_receipts(db: Session, actor: Person, entry_id: int) -> ReadReceipts:
 
 
 def post_assessment(
-    db: Session, actor: Person, child_id: int, data: Mapping[str, Any], *, host: PluginHost, zone: str | None = None
+    db: Session,
+    actor: Person,
+    child_id: int,
+    data: Mapping[str, Any],
+    *,
+    host: PluginHost,
+    zone: str | None = None,
+    reader: Translator | None = None,
 ) -> TimelineEntry:
     """Record an agency's assessment, validated by the schema its plugin registered; ``zone``
-    (the school's) reads a time typed without its offset."""
+    (the school's) reads a time typed without its offset.
+
+    A parent summary sent back as the plugin generated it, in ``reader``'s language (the one
+    its author read it in), is not kept as edited: it goes on following the plugin and its
+    translations.
+    """
     access, values, assessment_type, payload = _checked_assessment(db, actor, child_id, data, host, zone)
-    generated = asdict(assessment_type.summarise(payload, assessment_type.version))
+    generated = asdict(read_summary(assessment_type.summarise(payload, assessment_type.version), reader or English()))
     edited = values["parent_summary"] if values["parent_summary"] not in (None, generated) else None
     return _add_entry(
         db,
@@ -138,14 +151,22 @@ def post_assessment(
 
 
 def preview_summary(
-    db: Session, actor: Person, child_id: int, data: Mapping[str, Any], *, host: PluginHost, zone: str | None = None
+    db: Session,
+    actor: Person,
+    child_id: int,
+    data: Mapping[str, Any],
+    *,
+    host: PluginHost,
+    zone: str | None = None,
+    reader: Translator | None = None,
 ) -> PlainSummary:
     """What the family will read of an assessment not yet saved: the summary its answers
-    generate, or the one its author edited; the answers are checked as saving checks them."""
+    generate (in ``reader``'s language), or the one its author edited; the answers are
+    checked as saving checks them."""
     _access, values, assessment_type, payload = _checked_assessment(db, actor, child_id, data, host, zone)
     if values["parent_summary"] is not None:
         return PlainSummary(**values["parent_summary"])
-    return assessment_type.summarise(payload, assessment_type.version)
+    return read_summary(assessment_type.summarise(payload, assessment_type.version), reader or English())
 
 
 def _checked_assessment(db, actor, child_id, data, host, zone):

@@ -53,8 +53,8 @@ def register_glossary_terms():
 
 
 @hookimpl
-def render_timeline_entry(entry, viewer):
-    return TEMPLATES.render(entry, viewer)
+def render_timeline_entry(entry, viewer, reader):
+    return TEMPLATES.render(entry, viewer, reader)
 
 
 # School nurses' drop-in clinics and paediatricians' school sessions, offered as meeting times:

@@ -13,7 +13,7 @@ from datetime import date
 
 from marshmallow import Schema, fields, validate
 
-from core import N_, AssessmentType, PlainSummary
+from core import N_, AssessmentType, PlainSummary, Wording, day, items, sentences, words
 
 AGENCY = "health"
 
@@ -21,9 +21,9 @@ AGENCY = "health"
 PHONE_NUMBER = r"\+?\(?[0-9][0-9 ()-]{1,18}[0-9]\Z"
 
 DIAGNOSIS_STATUSES = {
-    "confirmed": "The doctor has confirmed",
-    "being_considered": "The doctor is still finding out whether your child has",
-    "ruled_out": "The doctor does not think your child has",
+    "confirmed": N_("The doctor has confirmed: %(names)s."),
+    "being_considered": N_("The doctor is still finding out whether your child has: %(names)s."),
+    "ruled_out": N_("The doctor does not think your child has: %(names)s."),
 }
 
 
@@ -74,10 +74,9 @@ def _date(what: str, **options):
     )
 
 
-def _spoken_date(iso: str) -> str:
-    """``2027-03-05`` as a parent would say it: Friday 5 March 2027."""
-    day = date.fromisoformat(iso)
-    return f"{day:%A} {day.day} {day:%B %Y}"
+def _day(iso: str) -> dict:
+    """``2027-03-05`` as a parent would say it, in their language: Friday 5 March 2027."""
+    return day(date.fromisoformat(iso))
 
 
 class ConditionSchema(Schema):
@@ -149,35 +148,57 @@ class PaediatricReviewSchema(Schema):
 
 def summarise_care_plan(payload, version):
     """Tell parents what school will do about their child's health, day to day and in an emergency."""
-    conditions = " and ".join(condition["name"] for condition in payload["conditions"])
-    medicines = [
-        f"{medicine['name']}, {medicine['dose']}, {' and '.join(medicine['times'])}"
-        + (f" (given by {medicine['given_by']})" if medicine["given_by"] else "")
-        for medicine in payload["medication"]
+    conditions = words([condition["name"] for condition in payload["conditions"]])
+    medicines = [_medicine_line(medicine) for medicine in payload["medication"]]
+    found = [
+        Wording(N_("Medicine in school: %(medicines)s."), {"medicines": items(medicines)})
+        if medicines
+        else Wording(N_("No medicine is given in school."))
     ]
-    found = [f"Medicine in school: {'; '.join(medicines)}." if medicines else "No medicine is given in school."]
     if payload["triggers"]:
-        found.append(f"Things that can set it off: {', '.join(payload['triggers'])}.")
+        found.append(
+            Wording(N_("Things that can set it off: %(triggers)s."), {"triggers": ", ".join(payload["triggers"])})
+        )
     steps = "; ".join(f"{number}) {step}" for number, step in enumerate(payload["emergency_steps"], start=1))
-    found.append(f"In an emergency staff will: {steps}.")
-    changes = "a medicine or dose"
+    found.append(Wording(N_("In an emergency staff will: %(steps)s."), {"steps": steps}))
+    tell = N_("Please tell school straight away if a medicine or dose changes, so the plan can be updated.")
     if version >= 2:
-        contacts = "; ".join(_contact_line(contact) for contact in payload["emergency_contacts"])
-        found.append(f"They will phone, in this order: {contacts}.")
-        changes = "a medicine, a dose or a phone number"
+        contacts = [_contact_line(contact) for contact in payload["emergency_contacts"]]
+        found.append(Wording(N_("They will phone, in this order: %(contacts)s."), {"contacts": items(contacts)}))
+        tell = N_(
+            "Please tell school straight away if a medicine, a dose or a phone number changes, "
+            "so the plan can be updated."
+        )
     return PlainSummary(
-        measured=f"How school looks after your child's {conditions} during the school day.",
-        found=" ".join(found),
-        next_steps=(
-            f"The plan will be checked again by {_spoken_date(payload['review_date'])}. "
-            f"Please tell school straight away if {changes} changes, so the plan can be updated."
+        measured=Wording(
+            N_("How school looks after your child's %(conditions)s during the school day."), {"conditions": conditions}
+        ),
+        found=sentences(found),
+        next_steps=sentences(
+            [
+                Wording(N_("The plan will be checked again by %(day)s."), {"day": _day(payload["review_date"])}),
+                Wording(tell),
+            ]
         ),
     )
 
 
-def _contact_line(contact) -> str:
-    who = f"{contact['name']} ({contact['relationship']})" if contact["relationship"] else contact["name"]
-    return f"{who} on {contact['phone']}"
+def _medicine_line(medicine) -> Wording:
+    values = {"medicine": medicine["name"], "dose": medicine["dose"], "times": words(medicine["times"])}
+    if medicine["given_by"]:
+        return Wording(
+            N_("%(medicine)s, %(dose)s, %(times)s (given by %(person)s)"), values | {"person": medicine["given_by"]}
+        )
+    return Wording(N_("%(medicine)s, %(dose)s, %(times)s"), values)
+
+
+def _contact_line(contact) -> Wording:
+    values = {"person": contact["name"], "phone": contact["phone"]}
+    if contact["relationship"]:
+        return Wording(
+            N_("%(person)s (%(relationship)s) on %(phone)s"), values | {"relationship": contact["relationship"]}
+        )
+    return Wording(N_("%(person)s on %(phone)s"), values)
 
 
 def summarise_paediatric_review(payload, version):
@@ -186,20 +207,36 @@ def summarise_paediatric_review(payload, version):
     for status, opening in DIAGNOSIS_STATUSES.items():
         names = [item["name"] for item in payload["diagnoses_considered"] if item["status"] == status]
         if names:
-            found.append(f"{opening}: {', '.join(names)}.")
+            found.append(Wording(opening, {"names": ", ".join(names)}))
     if payload["recommendations"]:
-        found.append(f"The doctor suggests: {'; '.join(payload['recommendations'])}.")
+        found.append(
+            Wording(
+                N_("The doctor suggests: %(recommendations)s."),
+                {"recommendations": "; ".join(payload["recommendations"])},
+            )
+        )
     next_steps = []
     if payload["referrals"]:
-        next_steps.append(f"Your child has been referred to: {', '.join(payload['referrals'])}. They will contact you.")
+        next_steps.append(
+            Wording(
+                N_("Your child has been referred to: %(services)s. They will contact you."),
+                {"services": ", ".join(payload["referrals"])},
+            )
+        )
     if payload["next_review"]:
-        next_steps.append(f"The next appointment is planned for around {_spoken_date(payload['next_review'])}.")
+        next_steps.append(
+            Wording(N_("The next appointment is planned for around %(day)s."), {"day": _day(payload["next_review"])})
+        )
     else:
-        next_steps.append("No further appointment is planned. Ask your GP if you would like your child seen again.")
+        next_steps.append(
+            Wording(N_("No further appointment is planned. Ask your GP if you would like your child seen again."))
+        )
     return PlainSummary(
-        measured=f"An appointment with the children's doctor about: {payload['reason']}",
-        found=" ".join(found),
-        next_steps=" ".join(next_steps),
+        measured=Wording(
+            N_("An appointment with the children's doctor about: %(reason)s"), {"reason": payload["reason"]}
+        ),
+        found=sentences(found),
+        next_steps=sentences(next_steps),
     )
 
 

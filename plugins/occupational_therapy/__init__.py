@@ -46,8 +46,8 @@ def register_glossary_terms():
 
 
 @hookimpl
-def render_timeline_entry(entry, viewer):
-    return TEMPLATES.render(entry, viewer)
+def render_timeline_entry(entry, viewer, reader):
+    return TEMPLATES.render(entry, viewer, reader)
 
 
 # The sensory profile has a form of its own, a choice per sense; the other forms use the

@@ -14,31 +14,36 @@ from datetime import date
 
 from marshmallow import Schema, fields, validate
 
-from core import N_, AssessmentType, PlainSummary
+from core import N_, AssessmentType, PlainSummary, Wording, day, items, sentences
 
 AGENCY = "occupational_therapy"
 
 # The senses of a sensory profile, as a parent would name them: version 1 asked about six.
 SENSES_V1 = {
-    "auditory": "sounds",
-    "visual": "things they see",
-    "touch": "touch",
-    "movement": "movement, such as swinging or spinning",
-    "body_awareness": "pushing, pulling and knowing where their body is",
-    "oral": "tastes and textures in the mouth",
+    "auditory": N_("sounds"),
+    "visual": N_("things they see"),
+    "touch": N_("touch"),
+    "movement": N_("movement, such as swinging or spinning"),
+    "body_awareness": N_("pushing, pulling and knowing where their body is"),
+    "oral": N_("tastes and textures in the mouth"),
 }
-SENSES = {**SENSES_V1, "inside_the_body": "signals from inside their body, like hunger, thirst or needing the toilet"}
+SENSES = {
+    **SENSES_V1,
+    "inside_the_body": N_("signals from inside their body, like hunger, thirst or needing the toilet"),
+}
 
+# How a child responds to senses, as the summary says it of those senses.
 PATTERNS = {
-    "seeking": "Looks for more",
-    "avoiding": "Tends to avoid or is upset by",
-    "typical": "Responds like most children of the same age to",
+    "seeking": N_("Looks for more: %(senses)s."),
+    "avoiding": N_("Tends to avoid or is upset by: %(senses)s."),
+    "typical": N_("Responds like most children of the same age to: %(senses)s."),
 }
 
+# How well a child manages skills, as the summary says it of those skills.
 SKILL_LEVELS = {
-    "independent": "Can do on their own",
-    "with_help": "Can do with some help",
-    "not_yet": "Not yet able to",
+    "independent": N_("can do on their own: %(skills)s"),
+    "with_help": N_("can do with some help: %(skills)s"),
+    "not_yet": N_("not yet able to: %(skills)s"),
 }
 
 
@@ -68,15 +73,14 @@ def _choice(what: str, choices):
     )
 
 
-def _spoken_date(iso: str) -> str:
-    """``2027-03-05`` as a parent would say it: Friday 5 March 2027."""
-    day = date.fromisoformat(iso)
-    return f"{day:%A} {day.day} {day:%B %Y}"
+def _day(iso: str) -> dict:
+    """``2027-03-05`` as a parent would say it, in their language: Friday 5 March 2027."""
+    return day(date.fromisoformat(iso))
 
 
-def _joined(items) -> str:
+def _joined(typed) -> str:
     """Items that may contain commas, kept apart."""
-    return "; ".join(items)
+    return "; ".join(typed)
 
 
 def _review_date():
@@ -146,74 +150,89 @@ class MotorSkillsSchema(Schema):
     review_date = _review_date()
 
 
-def _review(payload) -> str:
+def _review(payload) -> Wording:
     """When progress is checked; without a date, say a date will be agreed rather than leave it out."""
     if payload["review_date"]:
-        return f"The therapist will check how things are going by {_spoken_date(payload['review_date'])}."
-    return "The therapist will agree a date with you and school to check how things are going."
+        return Wording(
+            N_("The therapist will check how things are going by %(day)s."), {"day": _day(payload["review_date"])}
+        )
+    return Wording(N_("The therapist will agree a date with you and school to check how things are going."))
+
+
+def _noted(sense: str, note: str) -> Wording:
+    """A sense, with the therapist's note on it."""
+    return Wording(N_("%(sense)s (%(note)s)"), {"sense": Wording(sense), "note": note}) if note else Wording(sense)
 
 
 def summarise_sensory_profile(payload, version):
     """Tell parents which senses their child seeks out or avoids, and what will help."""
     asked = SENSES if version >= 2 else SENSES_V1
     found = []
-    for pattern, opening in PATTERNS.items():
+    for pattern, said in PATTERNS.items():
         senses = [
-            asked[sense] + (f" ({payload[sense]['note']})" if payload[sense]["note"] else "")
-            for sense in asked
-            if payload[sense]["pattern"] == pattern
+            _noted(asked[sense], payload[sense]["note"]) for sense in asked if payload[sense]["pattern"] == pattern
         ]
         if senses:
-            found.append(f"{opening}: {_joined(senses)}.")
-    next_steps = (
-        [f"Ideas to try at school and at home: {_joined(payload['strategies'])}."] if payload["strategies"] else []
-    )
+            found.append(Wording(said, {"senses": items(senses)}))
+    next_steps = []
+    if payload["strategies"]:
+        next_steps.append(
+            Wording(N_("Ideas to try at school and at home: %(ideas)s."), {"ideas": _joined(payload["strategies"])})
+        )
     next_steps.append(_review(payload))
     if version >= 2:
-        last = "tastes and textures in the mouth, and signals from inside their body"
+        measured = N_(
+            "How your child responds to sounds, sights, touch, movement, pushing and pulling, "
+            "tastes and textures in the mouth, and signals from inside their body."
+        )
     else:
-        last = "and tastes and textures in the mouth"
-    return PlainSummary(
-        measured=f"How your child responds to sounds, sights, touch, movement, pushing and pulling, {last}.",
-        found=" ".join(found),
-        next_steps=" ".join(next_steps),
-    )
+        measured = N_(
+            "How your child responds to sounds, sights, touch, movement, pushing and pulling, "
+            "and tastes and textures in the mouth."
+        )
+    return PlainSummary(measured=Wording(measured), found=sentences(found), next_steps=sentences(next_steps))
 
 
-def _skills_sentence(heading: str, skills) -> str:
-    parts = []
-    for level, opening in SKILL_LEVELS.items():
+def _skills_sentence(heading: str, skills) -> Wording:
+    levels = []
+    for level, said in SKILL_LEVELS.items():
         named = [
             skill["skill"] + (f" ({skill['note']})" if skill["note"] else "")
             for skill in skills
             if skill["level"] == level
         ]
         if named:
-            parts.append(f"{opening.lower()}: {', '.join(named)}")
-    return f"{heading}, {_joined(parts)}."
+            levels.append(Wording(said, {"skills": ", ".join(named)}))
+    return Wording(heading, {"levels": items(levels)})
 
 
 def summarise_motor_skills(payload, version):
     """Tell parents what their child can do with their hands and whole body, and what will help."""
     found = [
-        _skills_sentence("Using their hands", payload["fine_motor"]),
-        _skills_sentence("Moving their whole body", payload["gross_motor"]),
+        _skills_sentence(N_("Using their hands, %(levels)s."), payload["fine_motor"]),
+        _skills_sentence(N_("Moving their whole body, %(levels)s."), payload["gross_motor"]),
     ]
     next_steps = []
     if payload["recommendations"]:
-        next_steps.append(f"The therapist recommends: {_joined(payload['recommendations'])}.")
+        next_steps.append(
+            Wording(N_("The therapist recommends: %(ideas)s."), {"ideas": _joined(payload["recommendations"])})
+        )
     if payload["equipment"]:
-        next_steps.append(f"Equipment that will help: {_joined(payload['equipment'])}.")
+        next_steps.append(
+            Wording(N_("Equipment that will help: %(things)s."), {"things": _joined(payload["equipment"])})
+        )
     next_steps.append(_review(payload))
-    tests = f" The therapist used: {', '.join(payload['tests_used'])}." if payload["tests_used"] else ""
-    return PlainSummary(
-        measured=(
-            "How your child uses their hands for careful tasks, like writing, cutting and doing up buttons, "
-            f"and their whole body for bigger movements, like running, balancing and catching.{tests}"
-        ),
-        found=" ".join(found),
-        next_steps=" ".join(next_steps),
-    )
+    measured = [
+        Wording(
+            N_(
+                "How your child uses their hands for careful tasks, like writing, cutting and doing up buttons, "
+                "and their whole body for bigger movements, like running, balancing and catching."
+            )
+        )
+    ]
+    if payload["tests_used"]:
+        measured.append(Wording(N_("The therapist used: %(tests)s."), {"tests": ", ".join(payload["tests_used"])}))
+    return PlainSummary(measured=sentences(measured), found=sentences(found), next_steps=sentences(next_steps))
 
 
 EXAMPLE_PAYLOADS = {

@@ -54,8 +54,8 @@ def register_glossary_terms():
 
 
 @hookimpl
-def render_timeline_entry(entry, viewer):
-    return TEMPLATES.render(entry, viewer)
+def render_timeline_entry(entry, viewer, reader):
+    return TEMPLATES.render(entry, viewer, reader)
 
 
 # The SENCO's and teachers' regular times for meeting families, offered as meeting times:

@@ -5,10 +5,9 @@ text; version 2 keeps a list, so each way to support a child reads as a separate
 point. Profiles saved under version 1 still load and summarise.
 """
 
-
 from marshmallow import Schema, fields, validate
 
-from core import N_, AssessmentType, PlainSummary
+from core import N_, AssessmentType, PlainSummary, Wording, sentences
 
 AGENCY = "school"
 
@@ -18,11 +17,11 @@ TERMS = ("autumn", "spring", "summer")
 # expected standard for the year group; the engagement model and the pre-key stage
 # standards cover pupils working below it.
 WORKING_AT = {
-    "engagement_model": "learning at an early stage, where progress is seen in how they explore and join in",
-    "pre_key_stage": "working on earlier steps than those set for their year group",
-    "working_towards": "working towards the level expected for their year group",
-    "expected": "working at the level expected for their year group",
-    "greater_depth": "working beyond the level expected for their year group",
+    "engagement_model": N_("learning at an early stage, where progress is seen in how they explore and join in"),
+    "pre_key_stage": N_("working on earlier steps than those set for their year group"),
+    "working_towards": N_("working towards the level expected for their year group"),
+    "expected": N_("working at the level expected for their year group"),
+    "greater_depth": N_("working beyond the level expected for their year group"),
 }
 
 # Missing 10% of sessions or more is "persistent absence" in the DfE's attendance guidance.
@@ -115,25 +114,48 @@ class OnePageProfileSchema(Schema):
     written_with = _text("who wrote the profile with the child", 300, load_default="")
 
 
+# What a termly snapshot looked at, and when the next one comes, by term.
+_LOOKED_AT_IN = {
+    "autumn": N_(
+        "How often your child was in school in the autumn term %(year)s, and how they are getting on in each subject."
+    ),
+    "spring": N_(
+        "How often your child was in school in the spring term %(year)s, and how they are getting on in each subject."
+    ),
+    "summer": N_(
+        "How often your child was in school in the summer term %(year)s, and how they are getting on in each subject."
+    ),
+}
+_NEXT_UPDATE_AFTER = {
+    "autumn": N_("The next update comes at the end of the autumn term."),
+    "spring": N_("The next update comes at the end of the spring term."),
+    "summer": N_("The next update comes at the end of the summer term."),
+}
+
+
 def summarise_attainment_attendance(payload, version):
     """Tell parents how often their child was in school and where they are in each subject."""
     attendance = payload["attendance_percentage"]
-    found = [f"Your child was in school for {attendance:g}% of the term."]
+    found = [Wording(N_("Your child was in school for %(percent)s%% of the term."), {"percent": f"{attendance:g}"})]
     if attendance <= PERSISTENT_ABSENCE_AT_OR_BELOW:
-        found.append("That is about one day in ten or more missed, so school will offer to talk about what would help.")
+        found.append(
+            Wording(
+                N_("That is about one day in ten or more missed, so school will offer to talk about what would help.")
+            )
+        )
     for subject in payload["subjects"]:
-        note = f" ({subject['note']})" if subject["note"] else ""
-        found.append(f"{subject['subject']}: {WORKING_AT[subject['working_at']]}{note}.")
+        values = {"subject": subject["subject"], "level": Wording(WORKING_AT[subject["working_at"]])}
+        if subject["note"]:
+            found.append(Wording(N_("%(subject)s: %(level)s (%(note)s)."), values | {"note": subject["note"]}))
+        else:
+            found.append(Wording(N_("%(subject)s: %(level)s."), values))
     following = TERMS[(TERMS.index(payload["term"]) + 1) % len(TERMS)]
     next_steps = [payload["next_steps"]] if payload["next_steps"] else []
-    next_steps.append(f"The next update comes at the end of the {following} term.")
+    next_steps.append(Wording(_NEXT_UPDATE_AFTER[following]))
     return PlainSummary(
-        measured=(
-            f"How often your child was in school in the {payload['term']} term {payload['school_year']}, "
-            "and how they are getting on in each subject."
-        ),
-        found=" ".join(found),
-        next_steps=" ".join(next_steps),
+        measured=Wording(_LOOKED_AT_IN[payload["term"]], {"year": payload["school_year"]}),
+        found=sentences(found),
+        next_steps=sentences(next_steps),
     )
 
 
@@ -150,19 +172,39 @@ def _as_lists(payload) -> dict:
 def summarise_one_page_profile(payload, version):
     """Tell parents what the profile says about their child, and what everyone is asked to do."""
     profile = payload if version >= 2 else _as_lists(payload)
-    written_with = f" Written with: {profile['written_with']}." if profile["written_with"] else ""
+    measured = [
+        Wording(
+            N_(
+                "Your child's one-page profile: a short picture of them, written with them, "
+                "for everyone who works with them."
+            )
+        )
+    ]
+    if profile["written_with"]:
+        measured.append(Wording(N_("Written with: %(people)s."), {"people": profile["written_with"]}))
     return PlainSummary(
-        measured=(
-            "Your child's one-page profile: a short picture of them, written with them, "
-            f"for everyone who works with them.{written_with}"
+        measured=sentences(measured),
+        found=sentences(
+            [
+                Wording(
+                    N_("What people like and admire: %(points)s."), {"points": "; ".join(profile["like_and_admire"])}
+                ),
+                Wording(
+                    N_("What is important to your child: %(points)s."),
+                    {"points": "; ".join(profile["important_to_me"])},
+                ),
+            ]
         ),
-        found=(
-            f"What people like and admire: {'; '.join(profile['like_and_admire'])}. "
-            f"What is important to your child: {'; '.join(profile['important_to_me'])}."
-        ),
-        next_steps=(
-            f"Everyone who works with your child is asked to: {'; '.join(profile['how_to_support'])}. "
-            "The profile is updated when things change: tell school if something here is no longer true."
+        next_steps=sentences(
+            [
+                Wording(
+                    N_("Everyone who works with your child is asked to: %(points)s."),
+                    {"points": "; ".join(profile["how_to_support"])},
+                ),
+                Wording(
+                    N_("The profile is updated when things change: tell school if something here is no longer true.")
+                ),
+            ]
         ),
     )
 

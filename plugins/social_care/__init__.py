@@ -47,8 +47,8 @@ def register_glossary_terms():
 
 
 @hookimpl
-def render_timeline_entry(entry, viewer):
-    return TEMPLATES.render(entry, viewer)
+def render_timeline_entry(entry, viewer, reader):
+    return TEMPLATES.render(entry, viewer, reader)
 
 
 # Social workers' regular times for meetings in school, offered as meeting times:

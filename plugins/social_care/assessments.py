@@ -14,7 +14,7 @@ from datetime import date
 
 from marshmallow import Schema, fields, validate
 
-from core import N_, AssessmentType, PlainSummary
+from core import N_, AssessmentType, PlainSummary, Wording, day, items, sentences
 
 AGENCY = "social_care"
 
@@ -53,10 +53,9 @@ def _date(what: str):
     )
 
 
-def _spoken_date(iso: str) -> str:
-    """``2027-03-05`` as a parent would say it: Friday 5 March 2027."""
-    day = date.fromisoformat(iso)
-    return f"{day:%A} {day.day} {day:%B %Y}"
+def _day(iso: str) -> dict:
+    """``2027-03-05`` as a parent would say it, in their language: Friday 5 March 2027."""
+    return day(date.fromisoformat(iso))
 
 
 def _sentence(text: str) -> str:
@@ -128,26 +127,36 @@ def _family_views(payload, version) -> str:
 def summarise_early_help_assessment(payload, version):
     """Give the family back what they said and what was agreed, and when it is looked at again."""
     found = [
-        f"Going well: {'; '.join(payload['strengths'])}.",
-        f"Where some help would make a difference: {'; '.join(payload['needs'])}.",
-        f"What you told us: {_family_views(payload, version)}",
-        f"What your child told us: {_sentence(payload['child_view'])}",
+        Wording(N_("Going well: %(points)s."), {"points": "; ".join(payload["strengths"])}),
+        Wording(N_("Where some help would make a difference: %(points)s."), {"points": "; ".join(payload["needs"])}),
+        Wording(N_("What you told us: %(views)s"), {"views": _family_views(payload, version)}),
+        Wording(N_("What your child told us: %(view)s"), {"view": _sentence(payload["child_view"])}),
     ]
     support = "; ".join(_support_line(item) for item in payload["agreed_support"])
-    contact = (
-        f"Your lead professional is {payload['lead_professional']}: ask them whenever you would like to meet sooner."
-        if version >= 2
-        else "You can ask for a meeting sooner at any time."
-    )
+    if version >= 2:
+        contact = Wording(
+            N_("Your lead professional is %(person)s: ask them whenever you would like to meet sooner."),
+            {"person": payload["lead_professional"]},
+        )
+    else:
+        contact = Wording(N_("You can ask for a meeting sooner at any time."))
     return PlainSummary(
-        measured=(
-            "An early help assessment: a look, together with your family, at what is going well "
-            "and where some extra help would make a difference."
+        measured=Wording(
+            N_(
+                "An early help assessment: a look, together with your family, at what is going well "
+                "and where some extra help would make a difference."
+            )
         ),
-        found=" ".join(found),
-        next_steps=(
-            f"Support agreed: {support}. We will meet with you on {_spoken_date(payload['review_date'])} "
-            f"to see how it is going. {contact}"
+        found=sentences(found),
+        next_steps=sentences(
+            [
+                Wording(N_("Support agreed: %(support)s."), {"support": support}),
+                Wording(
+                    N_("We will meet with you on %(day)s to see how it is going."),
+                    {"day": _day(payload["review_date"])},
+                ),
+                contact,
+            ]
         ),
     )
 
@@ -155,16 +164,31 @@ def summarise_early_help_assessment(payload, version):
 def summarise_child_in_need_plan(payload, version):
     """Tell the family what everyone is worried about, what should change, and who does what by when."""
     actions = sorted(payload["actions"], key=lambda action: action["by_when"])
-    agreed = "; ".join(f"{item['action']} ({item['who']}, by {_spoken_date(item['by_when'])})" for item in actions)
+    agreed = [
+        Wording(
+            N_("%(action)s (%(person)s, by %(day)s)"),
+            {"action": item["action"], "person": item["who"], "day": _day(item["by_when"])},
+        )
+        for item in actions
+    ]
     return PlainSummary(
-        measured="Your child's plan with children's social care: the worries, and what everyone wants to change.",
-        found=(
-            f"What people are worried about: {'; '.join(payload['concerns'])}. "
-            f"What we want to be different: {'; '.join(payload['outcomes'])}."
+        measured=Wording(
+            N_("Your child's plan with children's social care: the worries, and what everyone wants to change.")
         ),
-        next_steps=(
-            f"What will be done: {agreed}. The plan will be reviewed at a meeting on "
-            f"{_spoken_date(payload['review_date'])}; you and your child's views are part of it."
+        found=sentences(
+            [
+                Wording(N_("What people are worried about: %(points)s."), {"points": "; ".join(payload["concerns"])}),
+                Wording(N_("What we want to be different: %(points)s."), {"points": "; ".join(payload["outcomes"])}),
+            ]
+        ),
+        next_steps=sentences(
+            [
+                Wording(N_("What will be done: %(actions)s."), {"actions": items(agreed)}),
+                Wording(
+                    N_("The plan will be reviewed at a meeting on %(day)s; you and your child's views are part of it."),
+                    {"day": _day(payload["review_date"])},
+                ),
+            ]
         ),
     )
 

@@ -13,34 +13,34 @@ from datetime import date
 
 from marshmallow import Schema, fields, validate
 
-from core import N_, AssessmentType, PlainSummary
+from core import N_, AssessmentType, PlainSummary, Wording, day, sentences, words
 
 AGENCY = "speech_language"
 
 # Standard scores have an average of 100; two thirds of children score 85 to 115.
 SCORE_BANDS = (
-    (69, "well below the usual range for children of the same age"),
-    (84, "below the usual range for children of the same age"),
-    (115, "in the usual range for children of the same age"),
-    (130, "above the usual range for children of the same age"),
-    (160, "well above the usual range for children of the same age"),
+    (69, N_("well below the usual range for children of the same age")),
+    (84, N_("below the usual range for children of the same age")),
+    (115, N_("in the usual range for children of the same age")),
+    (130, N_("above the usual range for children of the same age")),
+    (160, N_("well above the usual range for children of the same age")),
 )
 
 # Where the assessment was done, as the summary says it.
 SETTINGS = {
-    "school": "at school",
-    "nursery": "at nursery",
-    "clinic": "at the clinic",
-    "home": "at home",
-    "video_call": "on a video call",
+    "school": N_("at school"),
+    "nursery": N_("at nursery"),
+    "clinic": N_("at the clinic"),
+    "home": N_("at home"),
+    "video_call": N_("on a video call"),
 }
 
 # The therapist's observations, under the headings a parent would use.
 OBSERVATIONS = (
-    ("Understanding what people say", "receptive_language"),
-    ("Using words and sentences", "expressive_language"),
-    ("Saying sounds clearly", "speech_sounds"),
-    ("Talking and playing with others", "social_communication"),
+    (N_("Understanding what people say: %(note)s"), "receptive_language"),
+    (N_("Using words and sentences: %(note)s"), "expressive_language"),
+    (N_("Saying sounds clearly: %(note)s"), "speech_sounds"),
+    (N_("Talking and playing with others: %(note)s"), "social_communication"),
 )
 
 
@@ -77,10 +77,9 @@ def _sentence(text: str) -> str:
     return text if ended else f"{text.rstrip()}."
 
 
-def _spoken_date(iso: str) -> str:
-    """``2027-03-05`` as a parent would say it: Friday 5 March 2027."""
-    day = date.fromisoformat(iso)
-    return f"{day:%A} {day.day} {day:%B %Y}"
+def _day(iso: str) -> dict:
+    """``2027-03-05`` as a parent would say it, in their language: Friday 5 March 2027."""
+    return day(date.fromisoformat(iso))
 
 
 class StandardisedScoreSchema(Schema):
@@ -145,63 +144,89 @@ def score_band(standard_score: int) -> str:
     return next(words for highest, words in SCORE_BANDS if standard_score <= highest)
 
 
-def _out_of_a_hundred(percentile: float) -> str:
+def _out_of_a_hundred(percentile: float) -> Wording:
     """A percentile told as children out of a hundred, the way therapists explain it in clinic."""
     if percentile < 1:
-        return "fewer than 1 in 100 children of the same age would score lower"
+        return Wording(N_("fewer than 1 in 100 children of the same age would score lower"))
     if percentile > 99:
-        return "more than 99 in 100 children of the same age would score lower"
-    return f"about {round(percentile)} in 100 children of the same age would score lower"
+        return Wording(N_("more than 99 in 100 children of the same age would score lower"))
+    return Wording(
+        N_("about %(number)s in 100 children of the same age would score lower"), {"number": round(percentile)}
+    )
 
 
-def _score_sentence(score) -> str:
-    return (
-        f"{score['subtest']} ({score['test_name']}): {score_band(score['standard_score'])}; "
-        f"{_out_of_a_hundred(score['percentile'])}."
+def _score_sentence(score) -> Wording:
+    return Wording(
+        N_("%(part)s (%(test)s): %(band)s; %(lower)s."),
+        {
+            "part": score["subtest"],
+            "test": score["test_name"],
+            "band": Wording(score_band(score["standard_score"])),
+            "lower": _out_of_a_hundred(score["percentile"]),
+        },
     )
 
 
 def summarise_communication_assessment(payload, version):
     """Tell parents what the therapist tested and saw, with scores put in words."""
     tests = sorted({score["test_name"] for score in payload["standardised_scores"]})
-    how = f"using the tests {' and '.join(tests)}" if tests else "by watching and talking with them"
-    where = f", {SETTINGS[payload['setting']]}" if version >= 2 else ""
+    if tests:
+        how = Wording(N_("using the tests %(tests)s"), {"tests": words(tests)})
+    else:
+        how = Wording(N_("by watching and talking with them"))
     found = [_score_sentence(score) for score in payload["standardised_scores"]]
     for heading, field in OBSERVATIONS:
         if payload[field]:
-            found.append(f"{heading}: {_sentence(payload[field])}")
+            found.append(Wording(heading, {"note": _sentence(payload[field])}))
     if version >= 2 and payload["child_view"]:
-        found.append(f"What your child told us: {_sentence(payload['child_view'])}")
+        found.append(Wording(N_("What your child told us: %(view)s"), {"view": _sentence(payload["child_view"])}))
     if payload["recommendations"]:
-        next_steps = f"The therapist recommends: {'; '.join(payload['recommendations'])}."
+        next_steps = Wording(
+            N_("The therapist recommends: %(recommendations)s."),
+            {"recommendations": "; ".join(payload["recommendations"])},
+        )
     else:
-        next_steps = "The therapist will talk with you and school about what would help next."
-    return PlainSummary(
-        measured=(
-            f"How your child understands what people say, talks, and gets on with others when talking, {how}{where}."
-        ),
-        found=" ".join(found),
-        next_steps=next_steps,
-    )
+        next_steps = Wording(N_("The therapist will talk with you and school about what would help next."))
+    if version >= 2:
+        measured = Wording(
+            N_(
+                "How your child understands what people say, talks, and gets on with others when talking, "
+                "%(how)s, %(where)s."
+            ),
+            {"how": how, "where": Wording(SETTINGS[payload["setting"]])},
+        )
+    else:
+        measured = Wording(
+            N_("How your child understands what people say, talks, and gets on with others when talking, %(how)s."),
+            {"how": how},
+        )
+    return PlainSummary(measured=measured, found=sentences(found), next_steps=next_steps)
 
 
 def summarise_therapy_targets(payload, version):
     """Tell parents each target, how it will be checked, and what they can do at home."""
     targets = sorted(payload["targets"], key=lambda target: target["by_when"])
-    found = " ".join(
-        f"{number}) {target['target']} (how we will know: {target['how_measured']}; "
-        f"by {_spoken_date(target['by_when'])})."
+    found = [
+        Wording(
+            N_("%(number)s) %(target)s (how we will know: %(how)s; by %(day)s)."),
+            {
+                "number": number,
+                "target": target["target"],
+                "how": target["how_measured"],
+                "day": _day(target["by_when"]),
+            },
+        )
         for number, target in enumerate(targets, start=1)
-    )
-    next_steps = [f"The first target will be checked by {_spoken_date(targets[0]['by_when'])}."]
+    ]
+    next_steps = [Wording(N_("The first target will be checked by %(day)s."), {"day": _day(targets[0]["by_when"])})]
     if payload["who_helps"]:
-        next_steps.append(f"Working on the targets: {payload['who_helps']}.")
+        next_steps.append(Wording(N_("Working on the targets: %(who)s."), {"who": payload["who_helps"]}))
     if payload["home_ideas"]:
-        next_steps.append(f"Ideas for home: {'; '.join(payload['home_ideas'])}.")
+        next_steps.append(Wording(N_("Ideas for home: %(ideas)s."), {"ideas": "; ".join(payload["home_ideas"])}))
     return PlainSummary(
-        measured="The goals for your child's talking and understanding, and how progress will be checked.",
-        found=found,
-        next_steps=" ".join(next_steps),
+        measured=Wording(N_("The goals for your child's talking and understanding, and how progress will be checked.")),
+        found=sentences(found),
+        next_steps=sentences(next_steps),
     )
 
 

@@ -10,6 +10,7 @@ from core.people.passwords import CHEAPEST
 from core.schemas import STRUCTURED_CONVERSATION
 from core.timeline import entries as timeline
 from core.types import utcnow
+from core.wording import English
 from demo import seed as demo
 
 
@@ -70,7 +71,9 @@ def test_the_readme_parent_reads_a_professionals_assessment_summarised_in_plain_
     ]
     assert shown
     assessment_type = host.assessment_types[shown[0].payload_schema]
-    html = host.hook.render_timeline_entry(entry=shown[0], viewer=grace, assessment_type=assessment_type)
+    html = host.hook.render_timeline_entry(
+        entry=shown[0], viewer=grace, assessment_type=assessment_type, reader=English()
+    )
     assert "What happens next" in html
 
 

@@ -5,6 +5,7 @@ import json
 
 import pytest
 from marshmallow import ValidationError
+from summaries import in_english
 
 from core import PlainSummary
 from core.plugins import load_plugins
@@ -44,7 +45,7 @@ def summary_of(assessment_type):
     """Summarise the example as the core stores it: dumped after loading, and through JSON."""
     schema = assessment_type.schema_for(assessment_type.version)
     stored = json.loads(json.dumps(schema.dump(schema.load(assessment_type.example))))
-    return assessment_type.summarise(stored, assessment_type.version)
+    return in_english(assessment_type.summarise(stored, assessment_type.version))
 
 
 def test_the_five_built_in_plugins_load_together_without_duplicate_keys():

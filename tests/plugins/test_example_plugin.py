@@ -10,6 +10,7 @@ import pytest
 from core.people import consent, team
 from core.plugins import load_plugins
 from core.timeline import entries as timeline
+from core.wording import English
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "educational_psychology"
 KEY = "educational_psychology.consultation"
@@ -76,5 +77,5 @@ def test_a_consultation_is_recorded_and_shown_through_the_core_services(db, exam
         host=example_host,
     )
     assert (entry.payload_schema, entry.payload_version) == (KEY, 1)
-    shown = str(example_host.hook.render_timeline_entry(entry=entry, viewer=parent, assessment_type=None))
+    shown = str(example_host.hook.render_timeline_entry(entry=entry, viewer=parent, assessment_type=None, reader=English()))
     assert example["formulation"] in shown and "Details" not in shown

@@ -2,6 +2,7 @@
 
 import pytest
 from marshmallow import ValidationError
+from summaries import in_english
 
 from plugins.health.assessments import ASSESSMENT_TYPES, CARE_PLAN, PAEDIATRIC_REVIEW
 
@@ -77,17 +78,17 @@ def test_a_phone_number_may_be_written_as_people_write_it(errors_after_change, p
 
 
 def test_a_care_plan_without_medicine_says_none_is_given_in_school(stored):
-    summary = CARE_PLAN.summarise(stored(CARE_PLAN, medication=[]), 2)
+    summary = in_english(CARE_PLAN.summarise(stored(CARE_PLAN, medication=[]), 2))
     assert "No medicine is given in school." in summary.found
 
 
 def test_a_care_plan_summary_numbers_the_emergency_steps_in_order(stored):
-    found = CARE_PLAN.summarise(stored(CARE_PLAN), 2).found
+    found = in_english(CARE_PLAN.summarise(stored(CARE_PLAN), 2)).found
     assert found.index("1) Sit Amara upright") < found.index("2) Give 1 puff") < found.index("3) If she is no better")
 
 
 def test_a_care_plan_summary_gives_the_review_date_with_its_day(stored):
-    assert "Friday 10 September 2027" in CARE_PLAN.summarise(stored(CARE_PLAN), 2).next_steps
+    assert "Friday 10 September 2027" in in_english(CARE_PLAN.summarise(stored(CARE_PLAN), 2)).next_steps
 
 
 def test_new_care_plans_are_written_as_version_two():
@@ -96,7 +97,7 @@ def test_new_care_plans_are_written_as_version_two():
 
 
 def test_a_care_plan_says_who_staff_will_phone_in_order_with_their_numbers(stored):
-    found = CARE_PLAN.summarise(stored(CARE_PLAN), 2).found
+    found = in_english(CARE_PLAN.summarise(stored(CARE_PLAN), 2)).found
     assert found.endswith(
         "They will phone, in this order: Grace Okafor (Mum) on 07700 900123; "
         "Patience Okafor (Grandma) on 07700 900456; Children's asthma nurse on 0161 496 0000."
@@ -104,7 +105,7 @@ def test_a_care_plan_says_who_staff_will_phone_in_order_with_their_numbers(store
 
 
 def test_a_care_plan_asks_parents_to_say_when_a_phone_number_changes(stored):
-    next_steps = CARE_PLAN.summarise(stored(CARE_PLAN), 2).next_steps
+    next_steps = in_english(CARE_PLAN.summarise(stored(CARE_PLAN), 2)).next_steps
     assert "if a medicine, a dose or a phone number changes" in next_steps
 
 
@@ -123,13 +124,13 @@ def test_a_version_one_care_plan_is_not_asked_for_people_to_phone():
 
 
 def test_a_version_one_care_plan_summarises_its_steps_without_a_list_of_people_to_phone():
-    summary = CARE_PLAN.summarise(load_v1(CARE_PLAN_V1), 1)
+    summary = in_english(CARE_PLAN.summarise(load_v1(CARE_PLAN_V1), 1))
     assert summary.found.endswith("3) Call his dad on the number in the office.")
     assert "if a medicine or dose changes" in summary.next_steps
 
 
 def test_a_discharged_child_has_no_next_appointment(stored):
-    summary = PAEDIATRIC_REVIEW.summarise(stored(PAEDIATRIC_REVIEW, next_review=None), 1)
+    summary = in_english(PAEDIATRIC_REVIEW.summarise(stored(PAEDIATRIC_REVIEW, next_review=None), 1))
     assert "No further appointment is planned" in summary.next_steps
 
 
@@ -143,9 +144,9 @@ def test_a_discharged_child_has_no_next_appointment(stored):
 )
 def test_a_diagnosis_considered_is_told_by_its_status(stored, status, words):
     payload = stored(PAEDIATRIC_REVIEW, diagnoses_considered=[{"name": "autism", "status": status}])
-    assert words in PAEDIATRIC_REVIEW.summarise(payload, 1).found
+    assert words in in_english(PAEDIATRIC_REVIEW.summarise(payload, 1)).found
 
 
 def test_a_referral_tells_parents_the_service_will_contact_them(stored):
-    next_steps = PAEDIATRIC_REVIEW.summarise(stored(PAEDIATRIC_REVIEW), 1).next_steps
+    next_steps = in_english(PAEDIATRIC_REVIEW.summarise(stored(PAEDIATRIC_REVIEW), 1)).next_steps
     assert "referred to: the autism assessment team. They will contact you." in next_steps

@@ -2,6 +2,7 @@
 
 import pytest
 from marshmallow import ValidationError
+from summaries import in_english
 
 from plugins.occupational_therapy.assessments import (
     ASSESSMENT_TYPES,
@@ -65,12 +66,12 @@ def test_a_wrong_pattern_lists_the_three_choices(errors_after_change):
 )
 def test_each_sense_is_grouped_by_how_the_child_responds(stored, pattern, opening):
     senses = {sense: {"pattern": pattern, "note": ""} for sense in SENSES}
-    found = SENSORY_PROFILE.summarise(stored(SENSORY_PROFILE, **senses), 2).found
+    found = in_english(SENSORY_PROFILE.summarise(stored(SENSORY_PROFILE, **senses), 2)).found
     assert found == opening + "; ".join(SENSES.values()) + "."
 
 
 def test_a_sense_note_is_kept_beside_the_sense(stored):
-    found = SENSORY_PROFILE.summarise(stored(SENSORY_PROFILE), 2).found
+    found = in_english(SENSORY_PROFILE.summarise(stored(SENSORY_PROFILE), 2)).found
     assert "sounds (covers her ears in assembly and the dinner hall)" in found
 
 
@@ -80,7 +81,7 @@ def test_new_profiles_are_written_as_version_two():
 
 
 def test_a_profile_asks_about_the_signals_from_inside_the_body(stored):
-    summary = SENSORY_PROFILE.summarise(stored(SENSORY_PROFILE), 2)
+    summary = in_english(SENSORY_PROFILE.summarise(stored(SENSORY_PROFILE), 2))
     assert summary.measured.endswith("tastes and textures in the mouth, and signals from inside their body.")
     assert (
         "signals from inside their body, like hunger, thirst or needing the toilet "
@@ -103,7 +104,7 @@ def test_a_version_one_profile_is_not_asked_about_the_seventh_sense():
 
 
 def test_a_version_one_profile_summarises_its_six_senses():
-    summary = SENSORY_PROFILE.summarise(load_v1(PROFILE_V1), 1)
+    summary = in_english(SENSORY_PROFILE.summarise(load_v1(PROFILE_V1), 1))
     assert summary.measured.endswith("pushing and pulling, and tastes and textures in the mouth.")
     assert summary.found == (
         "Tends to avoid or is upset by: sounds (hums to block out the hand dryers). "
@@ -113,14 +114,14 @@ def test_a_version_one_profile_summarises_its_six_senses():
 
 @pytest.mark.parametrize("assessment_type", [SENSORY_PROFILE, MOTOR_SKILLS], ids=lambda item: item.key)
 def test_without_a_review_date_the_therapist_will_agree_one(stored, assessment_type):
-    summary = assessment_type.summarise(stored(assessment_type, review_date=None), assessment_type.version)
+    summary = in_english(assessment_type.summarise(stored(assessment_type, review_date=None), assessment_type.version))
     assert summary.next_steps.endswith(
         "The therapist will agree a date with you and school to check how things are going."
     )
 
 
 def test_motor_skills_are_told_by_what_the_child_can_do(stored):
-    found = MOTOR_SKILLS.summarise(stored(MOTOR_SKILLS), 1).found
+    found = in_english(MOTOR_SKILLS.summarise(stored(MOTOR_SKILLS), 1)).found
     assert found.startswith(
         "Using their hands, can do on their own: Doing up coat zip; "
         "can do with some help: Holding a pencil (grips tightly and tires quickly); "
@@ -129,5 +130,5 @@ def test_motor_skills_are_told_by_what_the_child_can_do(stored):
 
 
 def test_equipment_that_will_help_is_listed_as_a_next_step(stored):
-    next_steps = MOTOR_SKILLS.summarise(stored(MOTOR_SKILLS), 1).next_steps
+    next_steps = in_english(MOTOR_SKILLS.summarise(stored(MOTOR_SKILLS), 1)).next_steps
     assert "Equipment that will help: Sloping writing board; Triangular pencil grip." in next_steps

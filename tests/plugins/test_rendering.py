@@ -14,8 +14,12 @@ from markupsafe import escape
 
 from core.models import Person, PersonKind, TimelineEntry
 from core.plugins import load_plugins
+from core.timeline.assessment_templates import read_summary
+from core.wording import English
+from webui.wording import Catalogues
 
 HOST = load_plugins()
+ENGLISH = English()
 ASSESSMENT_TYPES = HOST.assessment_types
 AGENCIES = sorted({assessment_type.agency for assessment_type in ASSESSMENT_TYPES.values()})
 
@@ -81,11 +85,20 @@ def viewer(kind):
     return Person(full_name="Someone in the team", kind=kind)
 
 
-def render(an_entry, kind, host=HOST):
+def render(an_entry, kind, host=HOST, reader=ENGLISH):
     """What the timeline shows: the first answer of the hook, as the web UI asks for it."""
     return host.hook.render_timeline_entry(
-        entry=an_entry, viewer=viewer(kind), assessment_type=host.assessment_types.get(an_entry.payload_schema)
+        entry=an_entry,
+        viewer=viewer(kind),
+        assessment_type=host.assessment_types.get(an_entry.payload_schema),
+        reader=reader,
     )
+
+
+def reader_of(language, key):
+    """A reader of ``language``, reading what the plugin of the form ``key`` generated, as the web UI gives one."""
+    catalogues = Catalogues(HOST.catalogues)
+    return catalogues.reader(language, "Europe/London").of_plugin(HOST.domain_of(ASSESSMENT_TYPES[key].agency))
 
 
 def leaves(value):
@@ -150,7 +163,7 @@ def test_every_version_still_read_has_an_example_here():
 def test_a_form_is_shown_by_its_own_plugin(key, version):
     html = render(entry(key, version), PersonKind.PROFESSIONAL)
     assert html is not None
-    own = plugin_of(key).render_timeline_entry(entry=entry(key, version), viewer=viewer(PersonKind.PROFESSIONAL))
+    own = plugin_of(key).render_timeline_entry(entry=entry(key, version), viewer=viewer(PersonKind.PROFESSIONAL), reader=ENGLISH)
     assert html == own
 
 
@@ -158,7 +171,7 @@ def test_a_form_is_shown_by_its_own_plugin(key, version):
 @pytest.mark.parametrize(("key", "version"), EVERY_VERSION)
 def test_everyone_sees_the_plain_summary_under_its_three_headings(key, version, kind):
     html = render(entry(key, version), kind)
-    summary = ASSESSMENT_TYPES[key].summarise(stored(key, version), version)
+    summary = read_summary(ASSESSMENT_TYPES[key].summarise(stored(key, version), version), ENGLISH)
     parts = [
         "<h4>What was looked at</h4>",
         f"<p>{escape(summary.measured)}</p>",
@@ -169,6 +182,20 @@ def test_everyone_sees_the_plain_summary_under_its_three_headings(key, version, 
     ]
     positions = [html.find(part) for part in parts]
     assert -1 not in positions and positions == sorted(positions)
+
+
+@pytest.mark.parametrize("language", ["pl", "ur"])
+@pytest.mark.parametrize(("key", "version"), EVERY_VERSION)
+def test_a_parent_reads_the_summary_and_its_headings_in_their_language(key, version, language):
+    reader = reader_of(language, key)
+    html = render(entry(key, version), PersonKind.PARENT, reader=reader)
+    generated = ASSESSMENT_TYPES[key].summarise(stored(key, version), version)
+    read, english = read_summary(generated, reader), read_summary(generated, ENGLISH)
+    for heading in ("What was looked at", "What was found", "What happens next"):
+        assert f"<h4>{escape(reader.gettext(None, heading))}</h4>" in html and heading not in html
+    for part in ("measured", "found", "next_steps"):
+        assert f"<p>{escape(getattr(read, part))}</p>" in html
+        assert getattr(read, part) != getattr(english, part)
 
 
 @pytest.mark.parametrize(("key", "version"), EVERY_VERSION)
@@ -224,13 +251,13 @@ def test_a_form_s_words_are_escaped_never_run_as_markup(key, version, kind):
 )
 def test_a_plugin_leaves_other_agencies_forms_to_others(agency, key, version):
     renderer = importlib.import_module(f"plugins.{agency}").render_timeline_entry
-    assert renderer(entry=entry(key, version), viewer=viewer(PersonKind.PROFESSIONAL)) is None
+    assert renderer(entry=entry(key, version), viewer=viewer(PersonKind.PROFESSIONAL), reader=ENGLISH) is None
 
 
 @pytest.mark.parametrize("key", sorted(ASSESSMENT_TYPES))
 def test_a_version_the_plugin_does_not_know_is_shown_by_the_generic_renderer(key):
     unknown = entry(key, max(ASSESSMENT_TYPES[key].schemas) + 1, payload=stored(key, ASSESSMENT_TYPES[key].version))
-    assert plugin_of(key).render_timeline_entry(entry=unknown, viewer=viewer(PersonKind.PROFESSIONAL)) is None
+    assert plugin_of(key).render_timeline_entry(entry=unknown, viewer=viewer(PersonKind.PROFESSIONAL), reader=ENGLISH) is None
     html = render(unknown, PersonKind.PROFESSIONAL)
     assert '<dl class="payload">' in html and "Details" not in html
 
@@ -239,7 +266,7 @@ def test_a_form_no_plugin_registers_is_shown_by_the_generic_renderer():
     unknown = TimelineEntry(payload={"worry": "sleep"}, payload_schema="camhs.choice_appointment", payload_version=1)
     assert all(
         importlib.import_module(f"plugins.{agency}").render_timeline_entry(
-            entry=unknown, viewer=viewer(PersonKind.PROFESSIONAL)
+            entry=unknown, viewer=viewer(PersonKind.PROFESSIONAL), reader=ENGLISH
         )
         is None
         for agency in AGENCIES

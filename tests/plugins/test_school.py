@@ -2,6 +2,7 @@
 
 import pytest
 from marshmallow import ValidationError
+from summaries import in_english
 
 from plugins.school.assessments import ASSESSMENT_TYPES, ATTAINMENT_ATTENDANCE, ONE_PAGE_PROFILE
 
@@ -55,7 +56,7 @@ def test_a_version_one_profile_still_needs_each_section():
 
 
 def test_a_version_one_profile_summarises_its_text_as_one_point():
-    summary = ONE_PAGE_PROFILE.summarise(load_v1(PROFILE_V1), 1)
+    summary = in_english(ONE_PAGE_PROFILE.summarise(load_v1(PROFILE_V1), 1))
     assert summary.next_steps.startswith(
         "Everyone who works with your child is asked to: Tell me about changes before they happen "
         "and give me one instruction at a time."
@@ -63,12 +64,12 @@ def test_a_version_one_profile_summarises_its_text_as_one_point():
 
 
 def test_a_version_two_profile_lists_each_way_to_support_the_child(stored):
-    next_steps = ONE_PAGE_PROFILE.summarise(stored(ONE_PAGE_PROFILE), 2).next_steps
+    next_steps = in_english(ONE_PAGE_PROFILE.summarise(stored(ONE_PAGE_PROFILE), 2)).next_steps
     assert "Tell me about changes before they happen; Give me one instruction at a time; " in next_steps
 
 
 def test_a_profile_says_who_wrote_it_with_the_child(stored):
-    measured = ONE_PAGE_PROFILE.summarise(stored(ONE_PAGE_PROFILE), 2).measured
+    measured = in_english(ONE_PAGE_PROFILE.summarise(stored(ONE_PAGE_PROFILE), 2)).measured
     assert measured.endswith("Written with: Amara, her mum Grace and Mr Hughes.")
 
 
@@ -77,12 +78,12 @@ def test_a_profile_says_who_wrote_it_with_the_child(stored):
     [(88.5, True), (90, True), (90.1, False), (100, False)],
 )
 def test_school_offers_to_talk_when_one_day_in_ten_or_more_is_missed(stored, attendance, offers_to_talk):
-    found = ATTAINMENT_ATTENDANCE.summarise(stored(ATTAINMENT_ATTENDANCE, attendance_percentage=attendance), 1).found
+    found = in_english(ATTAINMENT_ATTENDANCE.summarise(stored(ATTAINMENT_ATTENDANCE, attendance_percentage=attendance), 1)).found
     assert ("school will offer to talk" in found) is offers_to_talk
 
 
 def test_attendance_is_told_without_needless_decimals(stored):
-    found = ATTAINMENT_ATTENDANCE.summarise(stored(ATTAINMENT_ATTENDANCE, attendance_percentage=96), 1).found
+    found = in_english(ATTAINMENT_ATTENDANCE.summarise(stored(ATTAINMENT_ATTENDANCE, attendance_percentage=96), 1)).found
     assert found.startswith("Your child was in school for 96% of the term.")
 
 
@@ -91,10 +92,10 @@ def test_attendance_is_told_without_needless_decimals(stored):
     [("autumn", "spring"), ("spring", "summer"), ("summer", "autumn")],
 )
 def test_the_next_update_comes_at_the_end_of_the_following_term(stored, term, following):
-    next_steps = ATTAINMENT_ATTENDANCE.summarise(stored(ATTAINMENT_ATTENDANCE, term=term), 1).next_steps
+    next_steps = in_english(ATTAINMENT_ATTENDANCE.summarise(stored(ATTAINMENT_ATTENDANCE, term=term), 1)).next_steps
     assert next_steps.endswith(f"The next update comes at the end of the {following} term.")
 
 
 def test_where_a_child_is_working_is_told_against_their_year_group(stored):
-    found = ATTAINMENT_ATTENDANCE.summarise(stored(ATTAINMENT_ATTENDANCE), 1).found
+    found = in_english(ATTAINMENT_ATTENDANCE.summarise(stored(ATTAINMENT_ATTENDANCE), 1)).found
     assert "Writing: working on earlier steps than those set for their year group" in found

@@ -2,6 +2,7 @@
 
 import pytest
 from marshmallow import ValidationError
+from summaries import in_english
 
 from plugins.social_care.assessments import ASSESSMENT_TYPES, CHILD_IN_NEED_PLAN, EARLY_HELP_ASSESSMENT
 
@@ -53,18 +54,18 @@ def test_an_early_help_assessment_cannot_leave_out_the_childs_view(errors_after_
 
 
 def test_the_family_hears_back_what_each_of_them_said(stored):
-    found = EARLY_HELP_ASSESSMENT.summarise(stored(EARLY_HELP_ASSESSMENT), 2).found
+    found = in_english(EARLY_HELP_ASSESSMENT.summarise(stored(EARLY_HELP_ASSESSMENT), 2)).found
     assert "What you told us: Grace (mum): We are exhausted." in found
     assert "I don't know what else to try. Patience (grandma): Amara is calmer at my house" in found
 
 
 def test_the_family_hears_back_what_their_child_said(stored):
-    found = EARLY_HELP_ASSESSMENT.summarise(stored(EARLY_HELP_ASSESSMENT), 2).found
+    found = in_english(EARLY_HELP_ASSESSMENT.summarise(stored(EARLY_HELP_ASSESSMENT), 2)).found
     assert "What your child told us: Amara drew her bedroom" in found
 
 
 def test_the_family_is_told_who_their_lead_professional_is(stored):
-    next_steps = EARLY_HELP_ASSESSMENT.summarise(stored(EARLY_HELP_ASSESSMENT), 2).next_steps
+    next_steps = in_english(EARLY_HELP_ASSESSMENT.summarise(stored(EARLY_HELP_ASSESSMENT), 2)).next_steps
     assert next_steps.endswith(
         "Your lead professional is Marcus Reid, family support worker: ask them whenever you would like to meet sooner."
     )
@@ -86,29 +87,29 @@ def test_a_version_one_assessment_still_needs_the_familys_view():
 
 
 def test_a_version_one_assessment_gives_back_the_familys_view_as_written():
-    found = EARLY_HELP_ASSESSMENT.summarise(load_v1(EARLY_HELP_V1), 1).found
+    found = in_english(EARLY_HELP_ASSESSMENT.summarise(load_v1(EARLY_HELP_V1), 1)).found
     assert "What you told us: Tom says he would like help to understand what sets Leo off." in found
 
 
 def test_a_version_one_assessment_names_no_lead_professional():
-    next_steps = EARLY_HELP_ASSESSMENT.summarise(load_v1(EARLY_HELP_V1), 1).next_steps
+    next_steps = in_english(EARLY_HELP_ASSESSMENT.summarise(load_v1(EARLY_HELP_V1), 1)).next_steps
     assert next_steps.endswith("to see how it is going. You can ask for a meeting sooner at any time.")
 
 
 def test_agreed_support_says_who_gives_it_and_how_often(stored):
-    next_steps = EARLY_HELP_ASSESSMENT.summarise(stored(EARLY_HELP_ASSESSMENT), 2).next_steps
+    next_steps = in_english(EARLY_HELP_ASSESSMENT.summarise(stored(EARLY_HELP_ASSESSMENT), 2)).next_steps
     assert next_steps.startswith("Support agreed: Sleep workshop for parents (Family hub, 4 weekly sessions); ")
     assert "Home visits to plan a bedtime routine (Marcus Reid, family support);" in next_steps
 
 
 def test_child_in_need_actions_are_told_soonest_first_with_who_does_them(stored):
     actions = list(reversed(CHILD_IN_NEED_PLAN.example["actions"]))
-    next_steps = CHILD_IN_NEED_PLAN.summarise(stored(CHILD_IN_NEED_PLAN, actions=actions), 1).next_steps
+    next_steps = in_english(CHILD_IN_NEED_PLAN.summarise(stored(CHILD_IN_NEED_PLAN, actions=actions), 1)).next_steps
     assert next_steps.startswith(
         "What will be done: Assess the family for short breaks (Marcus Reid, social worker, by Friday 18 December 2026)"
     )
 
 
 def test_the_child_in_need_plan_names_its_review_meeting(stored):
-    next_steps = CHILD_IN_NEED_PLAN.summarise(stored(CHILD_IN_NEED_PLAN), 1).next_steps
+    next_steps = in_english(CHILD_IN_NEED_PLAN.summarise(stored(CHILD_IN_NEED_PLAN), 1)).next_steps
     assert "reviewed at a meeting on Friday 19 February 2027" in next_steps

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 from marshmallow import ValidationError
+from summaries import in_english
 
 from core import Person
 from plugins.speech_language.assessments import (
@@ -121,11 +122,11 @@ def test_a_standard_score_is_told_against_children_of_the_same_age(score, words)
 def test_a_percentile_is_told_as_children_out_of_a_hundred(stored, percentile, words):
     scores = [{**COMMUNICATION_ASSESSMENT.example["standardised_scores"][0], "percentile": percentile}]
     payload = stored(COMMUNICATION_ASSESSMENT, standardised_scores=scores)
-    assert words in COMMUNICATION_ASSESSMENT.summarise(payload, 2).found
+    assert words in in_english(COMMUNICATION_ASSESSMENT.summarise(payload, 2)).found
 
 
 def test_an_assessment_without_tests_says_the_therapist_watched_and_talked(stored):
-    summary = COMMUNICATION_ASSESSMENT.summarise(stored(COMMUNICATION_ASSESSMENT, standardised_scores=[]), 2)
+    summary = in_english(COMMUNICATION_ASSESSMENT.summarise(stored(COMMUNICATION_ASSESSMENT, standardised_scores=[]), 2))
     assert summary.measured.endswith("by watching and talking with them, at school.")
 
 
@@ -139,12 +140,12 @@ def test_new_communication_assessments_are_written_as_version_two():
     [("school", "at school"), ("clinic", "at the clinic"), ("home", "at home"), ("video_call", "on a video call")],
 )
 def test_an_assessment_says_where_the_child_was_seen(stored, setting, words):
-    measured = COMMUNICATION_ASSESSMENT.summarise(stored(COMMUNICATION_ASSESSMENT, setting=setting), 2).measured
+    measured = in_english(COMMUNICATION_ASSESSMENT.summarise(stored(COMMUNICATION_ASSESSMENT, setting=setting), 2)).measured
     assert measured.endswith(f"using the tests CELF-5 UK, {words}.")
 
 
 def test_the_childs_own_view_of_their_talking_is_told_in_their_words(stored):
-    found = COMMUNICATION_ASSESSMENT.summarise(stored(COMMUNICATION_ASSESSMENT), 2).found
+    found = in_english(COMMUNICATION_ASSESSMENT.summarise(stored(COMMUNICATION_ASSESSMENT), 2)).found
     assert found.endswith(
         'What your child told us: Amara said: "I like talking to Mrs Ali. '
         "I don't like it when everyone talks at once.\""
@@ -152,7 +153,7 @@ def test_the_childs_own_view_of_their_talking_is_told_in_their_words(stored):
 
 
 def test_an_assessment_without_the_childs_view_leaves_it_out(stored):
-    found = COMMUNICATION_ASSESSMENT.summarise(stored(COMMUNICATION_ASSESSMENT, child_view=""), 2).found
+    found = in_english(COMMUNICATION_ASSESSMENT.summarise(stored(COMMUNICATION_ASSESSMENT, child_view=""), 2)).found
     assert "What your child told us" not in found
 
 
@@ -167,7 +168,7 @@ def test_a_version_one_assessment_still_needs_what_the_child_understands():
 
 
 def test_a_version_one_assessment_summarises_without_a_setting_or_the_childs_view():
-    summary = COMMUNICATION_ASSESSMENT.summarise(load_v1(ASSESSMENT_V1), 1)
+    summary = in_english(COMMUNICATION_ASSESSMENT.summarise(load_v1(ASSESSMENT_V1), 1))
     assert summary.measured.endswith("by watching and talking with them.")
     assert summary.found == (
         "Understanding what people say: Leo understands most of what is said to him in class. "
@@ -177,7 +178,7 @@ def test_a_version_one_assessment_summarises_without_a_setting_or_the_childs_vie
 
 def test_targets_are_told_soonest_first_with_their_dates(stored):
     targets = list(reversed(THERAPY_TARGETS.example["targets"]))
-    summary = THERAPY_TARGETS.summarise(stored(THERAPY_TARGETS, targets=targets), 1)
+    summary = in_english(THERAPY_TARGETS.summarise(stored(THERAPY_TARGETS, targets=targets), 1))
     assert summary.found.startswith("1) Amara will follow a two-part instruction")
     assert "The first target will be checked by Friday 12 February 2027." in summary.next_steps
 

@@ -8,6 +8,7 @@ import pytest
 from conftest import PASSWORD
 from markupsafe import escape
 from sqlalchemy import select
+from summaries import in_english
 
 from core.models import TimelineEntry
 from core.people import consent
@@ -222,7 +223,7 @@ def generated_summary(host):
     assessment_type = host.assessment_types[TARGETS]
     schema = assessment_type.schema_for(assessment_type.version)
     payload = schema.dump(schema.load(payload_from_form(schema, therapy_targets_answers())))
-    return assessment_type.summarise(payload, assessment_type.version)
+    return in_english(assessment_type.summarise(payload, assessment_type.version))
 
 
 def preview(client, child_team, **changes):

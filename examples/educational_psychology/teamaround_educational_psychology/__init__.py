@@ -45,5 +45,5 @@ def availability_slots(person, start, end, zone):
 
 
 @hookimpl
-def render_timeline_entry(entry, viewer):
-    return TEMPLATES.render(entry, viewer)
+def render_timeline_entry(entry, viewer, reader):
+    return TEMPLATES.render(entry, viewer, reader)

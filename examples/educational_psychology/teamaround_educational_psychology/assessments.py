@@ -3,7 +3,7 @@ a formulation in plain words, and what is recommended."""
 
 from marshmallow import Schema, fields, validate
 
-from core import N_, AssessmentType, PlainSummary
+from core import N_, AssessmentType, PlainSummary, Wording
 
 
 def _text(what: str, longest: int = 2000, **options):
@@ -38,7 +38,11 @@ class ConsultationSchema(Schema):
 def summarise_consultation(payload, version):
     """What the psychologist looked at, understood and recommends, for parents."""
     return PlainSummary(
-        measured=f"The psychologist met with the people who know your child to think about: {payload['question']}",
+        measured=Wording(
+            N_("The psychologist met with the people who know your child to think about: %(question)s"),
+            {"question": payload["question"]},
+        ),
+        # What the psychologist wrote, as written: their words are the family's to read.
         found=payload["formulation"],
         next_steps=f"{'; '.join(payload['recommendations'])}. {payload['next_steps']}",
     )
