@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from pathlib import Path
 
 from apispec import BasePlugin
@@ -246,24 +247,25 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
+# An ETag as etag() gives it: the version in double quotes. Anything else was not read here.
+ETAG = re.compile(r'"([0-9]{1,9})"')
 IF_MATCH = {
     "in": "header",
     "name": "If-Match",
     "required": True,
     "description": "The ETag you read, exactly as given: the record's version in double quotes",
-    "schema": {"type": "string", "pattern": r'^"[0-9]{1,9}"$', "example": '"3"'},
+    "schema": {"type": "string", "pattern": f"^{ETAG.pattern}$", "example": '"3"'},
 }
 
 
 def if_match() -> int:
     """The version the caller read, from If-Match; a change without one is refused (428)."""
-    if not request.headers.get("If-Match", "").strip():
+    sent = request.headers.get("If-Match", "").strip()
+    if not sent:
         raise PreconditionRequired("Send If-Match with the ETag you read, so nobody's change is overwritten.")
-    # Werkzeug reads an empty tag ("") as None, and keeps weak tags apart: neither is one we gave.
-    values = list(request.if_match)
-    if len(values) != 1 or not isinstance(values[0], str) or not values[0].isdecimal():
+    if (etag_sent := ETAG.fullmatch(sent)) is None:
         raise InvalidInput({"If-Match": ["Send the ETag exactly as you read it."]})
-    return int(values[0])
+    return int(etag_sent[1])
 
 
 def _authenticate(tokens_allowed: bool = True):
