@@ -84,6 +84,8 @@ def _argument_values(db, parent: Person, host) -> dict[str, list]:
         "document_id": list(db.scalars(select(Document.id).where(Document.child_id.in_(children)).limit(2))),
         # A link mailed to someone not signed up yet: not a page of a parent who is signed in.
         "secret": [],
+        # An administrator's roster imports: none is a parent's.
+        "import_id": [],
     }
 
 
@@ -186,3 +188,41 @@ def unexplained(html: str, explainer: Explainer) -> list[str]:
         text = text[: match.start()] + " " * len(match.group(0)) + text[match.end() :]
     used |= {match.casefold() for match in ACRONYM.findall(text) if match not in EVERYDAY_CAPITALS}
     return sorted(used - page.explained)
+
+
+class _TypedText(HTMLParser):
+    """Text nodes that are wholly what a person typed, and the direction their element sets."""
+
+    def __init__(self, typed: re.Pattern):
+        super().__init__()
+        self.typed, self.found = typed, []
+        self._open: list[tuple[str, str | None]] = []  # tag, its dir
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in _PageText.VOID:
+            # <bdi> isolates its text and takes its direction from it, as dir="auto" does.
+            self._open.append((tag, "auto" if tag == "bdi" else dict(attrs).get("dir")))
+
+    def handle_endtag(self, tag):
+        while self._open:
+            if self._open.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        text = " ".join(data.split())
+        # A chart (svg) draws its own labels, mirrored with the page: it is not read as text runs.
+        outside = any(tag in ("head", "script", "style", "svg") for tag, _ in self._open)
+        if sum(character.isalpha() for character in text) < 3 or outside:
+            return
+        if self.typed.fullmatch(text):
+            direction = next((given for _, given in reversed(self._open) if given), None)
+            if direction != "auto":
+                self.found.append(f"<{self._open[-1][0]}> {text[:40]}")
+
+
+def typed_without_own_direction(html: str, typed: re.Pattern) -> list[str]:
+    """What people typed that takes the page's direction instead of its own (dir="auto"):
+    Urdu typed into an English page, or English into an Urdu one, reads in the wrong order."""
+    page = _TypedText(typed)
+    page.feed(html)
+    return sorted(set(page.found))

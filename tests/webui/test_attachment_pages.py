@@ -43,7 +43,7 @@ def test_a_report_attached_is_listed_on_the_meeting_page(client, auth, child_tea
     attached = attach(client, report, meeting)
     assert attached.status_code == 302
     auth.login(child_team.senco)
-    assert f'href="/documents/{report.id}/file">Assessment report</a>' in client.get(f"/meetings/{meeting.id}").text
+    assert f'href="/documents/{report.id}/file" dir="auto">Assessment report</a>' in client.get(f"/meetings/{meeting.id}").text
 
 
 def test_a_parent_does_not_see_a_professionals_only_report_attached_to_the_meeting(client, auth, child_team,
@@ -87,7 +87,7 @@ def test_a_letter_attached_to_a_message_is_listed_under_it_on_the_timeline(clien
     assert attached.status_code == 302 and attached.location.endswith(f"#entry-{message.id}")
     auth.login(child_team.slt)
     page = client.get(f"/children/{child_team.child.id}").text
-    assert f'<ul class="attached"><li><a href="/documents/{letter.id}/file">Diagnosis letter</a>' in page
+    assert f'<ul class="attached"><li><a href="/documents/{letter.id}/file" dir="auto">Diagnosis letter</a>' in page
 
 
 def test_an_agency_system_attaches_a_report_to_a_meeting_through_the_api(client, bearer, child_team, meeting, report):
@@ -118,6 +118,6 @@ def test_a_report_attached_to_the_next_review_is_listed_on_the_plan_page(client,
     assert attached.status_code == 302 and attached.location.endswith(f"#papers-{review_due.id}")
     auth.login(child_team.senco)
     page = client.get(f"/children/{child_team.child.id}/plan").text
-    assert f'href="/documents/{report.id}/file">Assessment report</a>' in page
+    assert f'href="/documents/{report.id}/file" dir="auto">Assessment report</a>' in page
     auth.login(child_team.parent)
     assert "Assessment report" not in client.get(f"/children/{child_team.child.id}/plan").text

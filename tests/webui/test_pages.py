@@ -153,7 +153,7 @@ def test_a_therapists_caseload_lists_the_children_whose_team_they_are_in(client,
     auth.login(child_team.slt)
     page = client.get("/").get_data(as_text=True)
     assert "<h1>Your caseload</h1>" in page
-    assert f'<a href="/children/{child_team.child.id}">{child_team.child.full_name}</a>' in page
+    assert f'<a href="/children/{child_team.child.id}" dir="auto">{child_team.child.full_name}</a>' in page
     assert child_team.other_child.full_name not in page
 
 

@@ -15,7 +15,7 @@ def test_the_team_page_names_each_member_with_their_role_in_words(client, auth, 
         (child_team.slt, "Speech and language therapist"),
         (child_team.parent, "Parent"),
     ]:
-        assert f"<strong>{member.full_name}</strong>" in page
+        assert f'<strong dir="auto">{member.full_name}</strong>' in page
         assert f'<p class="meta">{role}' in page
     assert "class_teacher" not in page
 
@@ -27,7 +27,7 @@ def test_the_team_page_shows_each_professionals_agency(client, auth, child_team)
 
 def test_a_professionals_contact_and_preferred_way_are_shown(client, auth, child_team):
     page = team_page(client, auth, child_team, child_team.parent)
-    assert f'<a href="mailto:{child_team.slt.email}">' in page and "(prefers email)" in page
+    assert f'<a href="mailto:{child_team.slt.email}" dir="auto">' in page and "(prefers email)" in page
 
 
 def test_a_parents_contact_is_kept_private_unless_they_agreed(client, auth, child_team):
@@ -41,7 +41,8 @@ def test_a_parents_contact_is_shown_once_they_agree_to_share_it(client, auth, db
         db, child_team.parent, {"shares_contact_details": True, "phone": "07700 900123", "preferred_contact": "text"}
     )
     page = team_page(client, auth, child_team, child_team.teacher)
-    assert f'<a href="mailto:{child_team.parent.email}">' in page and '<a href="tel:07700 900123">' in page
+    assert f'<a href="mailto:{child_team.parent.email}" dir="auto">' in page
+    assert '<a href="tel:07700 900123" dir="auto">' in page
     assert "(prefers a text message)" in page
 
 
