@@ -118,6 +118,14 @@ def _read_users(roster: Roster, users: list[dict[str, str]], roles: dict[str, st
         if not name:
             refuse(Wording(NO_NAME))
             continue
+        phone = row.get("phone", "") or row.get("sms", "")
+        year_group = row.get("grades", "").split(",")[0].strip()
+        too_long = values.overlong(
+            (name, 200), (row.get("preferredGivenName", ""), 100), (year_group, 40), (phone, 40), (identifier, 200)
+        )
+        if too_long is not None:
+            refuse(too_long)
+            continue
         linked = [agent.strip() for agent in row.get("agentSourcedIds", "").split(",") if agent.strip()]
         if role in PUPIL_ROLES:
             reading = values.date_of_birth(born.get(identifier, ""))
@@ -142,7 +150,6 @@ def _read_users(roster: Roster, users: list[dict[str, str]], roles: dict[str, st
             if isinstance(address, Wording):
                 refuse(address)
                 continue
-            phone = row.get("phone", "") or row.get("sms", "")
             if role in STAFF_ROLES:
                 roster.staff.append(
                     StaffMember(identifier=identifier, full_name=name, email=address, phone=phone, role=role, line=line)

@@ -99,6 +99,14 @@ def _read_row(row, mapping, counted, line) -> tuple[Pupil, list[tuple[Contact, G
     name = _cell(row, mapping, "pupil_name")
     if not name:
         return Wording(NO_PUPIL_NAME)
+    too_long = values.overlong(
+        (identifier, 200),
+        (name, 200),
+        (_cell(row, mapping, "preferred_name"), 100),
+        (_cell(row, mapping, "year_group"), 40),
+    )
+    if too_long is not None:
+        return too_long
     born = values.date_of_birth(_cell(row, mapping, "date_of_birth"))
     if isinstance(born, Wording):
         return born
@@ -127,6 +135,9 @@ def _read_row(row, mapping, counted, line) -> tuple[Pupil, list[tuple[Contact, G
 def _read_contact(cells, pupil: str, line: str) -> tuple[Contact, Guardianship] | Wording:
     if not cells["name"]:
         return Wording(CONTACT_WITHOUT_NAME)
+    too_long = values.overlong((cells["name"], 200), (cells["phone"], 40), (cells["relationship"], 40))
+    if too_long is not None:
+        return too_long
     address = values.email(cells["email"])
     if isinstance(address, Wording):
         return address

@@ -226,7 +226,7 @@ def _guardianships(db, roster, links, children, people, lines, plan) -> None:
                 "pupil": guardianship.pupil,
                 "contact": guardianship.contact,
                 "role": role_of(guardianship.relationship),
-                "relationship": guardianship.relationship[:40],
+                "relationship": guardianship.relationship,
                 "parental_responsibility": guardianship.parental_responsibility,
             }
         )

@@ -21,6 +21,7 @@ NO_DATE_OF_BIRTH = N_("The date of birth is missing.")
 NOT_YES_OR_NO = N_("Parental responsibility says %(value)s: write yes or no.")
 NOT_AN_EMAIL = N_("%(value)s is not an e-mail address.")
 NO_EMAIL = N_("There is no e-mail address: an account needs one for its invitation.")
+TOO_LONG = N_("%(value)s is longer than the %(limit)s characters Teamaround keeps.")
 
 # Exports from English schools' systems write dates day first; ISO dates come from OneRoster.
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
@@ -79,6 +80,15 @@ def email(value: str) -> str | Wording:
         return Wording(NO_EMAIL)
     try:
         _EMAIL(value)
+        validate.Length(max=320)(value)
     except ValidationError:
         return Wording(NOT_AN_EMAIL, {"value": value})
     return value.lower()
+
+
+def overlong(*cells: tuple[str, int]) -> Wording | None:
+    """Why the first cell longer than its column's limit cannot be kept, or None."""
+    for value, limit in cells:
+        if len(value) > limit:
+            return Wording(TOO_LONG, {"value": value, "limit": limit})
+    return None

@@ -79,6 +79,8 @@ def test_a_pupil_removed_from_the_file_leaves(db, importer):
         ({1: ""}, plain.NO_PUPIL_NAME),
         ({6: "mia.adams at example"}, plain.CONTACT_WITH),
         ({8: "Maybe"}, plain.CONTACT_WITH),
+        ({1: "Zoë " + "Adams" * 40}, values.TOO_LONG),
+        ({7: "07700 900101 extension 12, evenings only please"}, plain.CONTACT_WITH),
     ],
 )
 def test_a_row_that_cannot_be_read_is_refused_and_nothing_applies(db, importer, cells, reason):
