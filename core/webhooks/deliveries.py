@@ -106,8 +106,11 @@ def _stopped(webhook: Webhook) -> str:
     """Why the webhook must stop for good, whatever its receiver does; empty while it may go on."""
     if not webhook.person.active:
         return "Its owner's account was closed."
-    if webhook.registered_with is not None and webhook.registered_with.revoked_at is not None:
+    token = webhook.registered_with
+    if token is not None and token.revoked_at is not None:
         return "The token that registered it was revoked."
+    if token is not None and token.expires_at <= utcnow():
+        return "The token that registered it expired."
     return ""
 
 

@@ -11,6 +11,7 @@ from core.jobs.queue import RetryPolicy
 from core.models import Webhook
 from core.people import tokens as api_tokens
 from core.timeline import entries as timeline
+from core.types import utcnow
 from core.webhooks import deliveries, signing
 from core.webhooks.secrets import secret_box
 from webui.api import webhooks as api_webhooks
@@ -284,3 +285,15 @@ def test_an_erased_case_is_delivered_as_the_feed_says_it_in_place_of_what_waited
     assert [(body["change"]["kind"], body["change"]["id"]) for body in receiver.handled] == [
         ("child_erased", child_team.child.id)
     ]
+
+
+def test_a_webhook_stops_when_the_token_that_registered_it_expires(db, register, receiver, deliver, post):
+    webhook = register()
+    token = db.get(Webhook, webhook["id"]).registered_with
+    token.expires_at = utcnow() - timedelta(seconds=1)
+    db.commit()
+    post("Settled in class")
+    deliver()
+    assert receiver.requests == []
+    db.expire_all()
+    assert db.get(Webhook, webhook["id"]).disabled_reason == "The token that registered it expired."

@@ -44,7 +44,7 @@ class Webhooks(MethodView):
     def post(self):
         """Register a webhook: every change you may read from now on (of the children named, if
         any) is POSTed to ``url``, signed with the ``secret`` in this answer only. Registered with a
-        token, it stops when that token is revoked."""
+        token, it stops when that token is revoked or expires."""
         webhook, secret = registry.register(
             get_db(), caller(), json_body(), box=secret_box(current_app.config["SECRET_KEY"]),
             allow_loopback=_loopback_allowed(), token=g.get("api_token"),
