@@ -18,7 +18,8 @@ class Webhook(Base):
 
     ``cursor`` is the feed's cursor up to which changes became deliveries. The secret that
     signs them is kept encrypted (:mod:`core.webhooks.secrets`): the receiver must be able to
-    check a signature, so it cannot be a hash. A webhook registered with a token stops when that token is revoked or expires.
+    check a signature, so it cannot be a hash. A webhook registered with a token stops when that
+    token is revoked or expires.
     """
 
     __tablename__ = "webhooks"
