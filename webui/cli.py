@@ -167,7 +167,7 @@ def gunicorn_options(bind: str, workers: int, threads: int) -> dict:
     and tokens can be; the app writes a JSON line per request instead (webui.request_log)."""
     return {"bind": bind, "workers": workers, "threads": threads, "timeout": 60,
             "graceful_timeout": 10, "post_worker_init": freeze_start_up,
-            "worker_class": server_workers.worker_class(threads), **server_workers.OPTIONS}
+            "worker_class": server_workers.WORKER_CLASS, **server_workers.OPTIONS}
 
 
 def freeze_start_up(_worker=None) -> None:

@@ -9,7 +9,6 @@ import os
 import re
 import socket
 import ssl
-import threading
 import time
 import urllib.parse
 
@@ -17,6 +16,7 @@ import pytest
 from conftest import PASSWORD, Team, _real_server, child_factory, person_factory
 from nginx_server import NginxUnavailable, running_nginx
 from served_command import served_command
+from slow_clients import trickling
 from sqlalchemy import select
 
 from core import migrations
@@ -80,19 +80,25 @@ class Answer:
 
 
 @pytest.fixture(scope="module")
-def ask(nginx):
-    """``ask(method, path, ...)``: one request to nginx over TLS (or plain HTTP), from ``CLIENT``."""
+def tls(nginx):
+    """A client's TLS settings that trust nginx's certificate."""
     context = ssl.create_default_context()
     nginx.certificate_authority.configure_trust(context)
+    return context
 
-    def request(method, path, *, body=None, headers=None, tls=True, port=None) -> Answer:
-        if tls:
+
+@pytest.fixture(scope="module")
+def ask(nginx, tls):
+    """``ask(method, path, ...)``: one request to nginx over TLS (or plain HTTP), from ``CLIENT``."""
+
+    def request(method, path, *, body=None, headers=None, over_tls=True) -> Answer:
+        if over_tls:
             connection = http.client.HTTPSConnection(
-                "127.0.0.1", port or nginx.https_port, context=context, source_address=(CLIENT, 0), timeout=30
+                "127.0.0.1", nginx.https_port, context=tls, source_address=(CLIENT, 0), timeout=30
             )
         else:
             connection = http.client.HTTPConnection(
-                "127.0.0.1", port or nginx.http_port, source_address=(CLIENT, 0), timeout=30
+                "127.0.0.1", nginx.http_port, source_address=(CLIENT, 0), timeout=30
             )
         try:
             connection.request(method, path, body=body, headers=headers or {})
@@ -151,7 +157,7 @@ def test_a_redirect_stays_on_https(signed_in, ask):
 
 
 def test_plain_http_is_sent_to_https(ask):
-    answer = ask("GET", "/login?next=%2F", tls=False)
+    answer = ask("GET", "/login?next=%2F", over_tls=False)
     assert answer.status == 301 and answer.headers["Location"].startswith("https://")
     assert answer.headers["Location"].endswith("/login?next=%2F")
 
@@ -191,7 +197,7 @@ def test_every_https_answer_has_hsts(ask):
 
 def test_tls_offers_http2(nginx):
     context = ssl.create_default_context()
-    nginx.certificate_authority.configure_trust(context)
+    nginx.certificate_authority.configure_trust(context)  # a context of its own: ALPN set on it
     context.set_alpn_protocols(["h2", "http/1.1"])
     with socket.create_connection(("127.0.0.1", nginx.https_port)) as raw:
         with context.wrap_socket(raw, server_hostname="127.0.0.1") as tls:
@@ -264,10 +270,8 @@ def over_the_limit(address: tuple[str, int], limit: int, instance, context=None)
         return response.status, response.read()
 
 
-def test_one_byte_over_the_largest_request_is_refused_by_nginx(nginx, instance, request_limit):
-    context = ssl.create_default_context()
-    nginx.certificate_authority.configure_trust(context)
-    status, body = over_the_limit(("127.0.0.1", nginx.https_port), request_limit, instance, context)
+def test_one_byte_over_the_largest_request_is_refused_by_nginx(nginx, tls, instance, request_limit):
+    status, body = over_the_limit(("127.0.0.1", nginx.https_port), request_limit, instance, tls)
     assert status == 413 and b"nginx" in body
 
 
@@ -277,41 +281,8 @@ def test_one_byte_over_the_largest_request_is_refused_by_the_app_too(instance, r
     assert status == 413 and b'"message"' in body
 
 
-def trickle_headers(address: tuple[str, int], stop: threading.Event, context=None) -> None:
-    """A client that sends its request's head a byte every half second, as a slow attack does."""
-    with socket.create_connection(address, timeout=30) as raw:
-        sock = context.wrap_socket(raw, server_hostname=address[0]) if context else raw
-        for byte in b"GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 100:
-            if stop.wait(0.5):
-                return
-            try:
-                sock.sendall(bytes([byte]))
-            except OSError:
-                return
-
-
-@pytest.fixture
-def two_slow_clients():
-    """``two_slow_clients(address, context=None)``: start two trickling clients there."""
-    stop, started = threading.Event(), []
-
-    def start(address, context=None):
-        for _ in range(2):
-            thread = threading.Thread(target=trickle_headers, args=(address, stop, context), daemon=True)
-            thread.start()
-            started.append(thread)
-        time.sleep(1)  # both connected and sending
-
-    yield start
-    stop.set()
-    for thread in started:
-        thread.join(timeout=5)
-
-
-def test_two_slow_clients_do_not_delay_others_behind_nginx(nginx, ask, two_slow_clients):
-    context = ssl.create_default_context()
-    nginx.certificate_authority.configure_trust(context)
-    two_slow_clients(("127.0.0.1", nginx.https_port), context)
-    started = time.monotonic()
-    assert ask("GET", "/healthz").status == 200
-    assert time.monotonic() - started < 2
+def test_two_slow_clients_do_not_delay_others_behind_nginx(nginx, tls, ask):
+    with trickling(("127.0.0.1", nginx.https_port), context=tls):
+        started = time.monotonic()
+        assert ask("GET", "/healthz").status == 200
+        assert time.monotonic() - started < 2
