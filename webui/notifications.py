@@ -10,7 +10,7 @@ from core.errors import InvalidInput
 from core.messaging import notifications
 from core.models import Delivery, NotificationKind
 from webui.auth import current_person
-from webui.database import get_db
+from webui.database import get_db, site
 
 blueprint = Blueprint("notifications", __name__)
 
@@ -33,7 +33,7 @@ def index(errors=None, status=200):
     return render_template(
         "notifications.html", items=notifications.recent(db, person), choices=notifications.preferences(db, person),
         kinds=list(NotificationKind), deliveries=list(Delivery), errors=errors or {},
-        digest=notifications.last_digest(db, person),
+        digest=notifications.last_digest(db, person, site()),
     ), status
 
 

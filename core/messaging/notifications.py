@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -364,14 +365,30 @@ def _carried_by(message: OutboxMessage | None, notifications: list[Notification]
     return message is not None
 
 
-def last_digest(db: Session, actor: Person) -> OutboxMessage | None:
-    """The newest daily digest e-mail made for the actor, to show what it said."""
-    return db.scalar(
+@dataclass(frozen=True)
+class Digest:
+    subject: str
+    text_body: str
+
+
+def last_digest(db: Session, actor: Person, site: Site) -> Digest | None:
+    """The newest daily digest e-mail made for the actor, to show what it said: worded again
+    from the notifications it carried, in the language the actor reads now (it was mailed
+    in the one they read then); as mailed once those are gone."""
+    message = db.scalar(
         select(OutboxMessage)
         .where(OutboxMessage.recipient_id == actor.id, OutboxMessage.key.startswith("digest:"))
         .order_by(OutboxMessage.id.desc())
         .limit(1)
     )
+    if message is None:
+        return None
+    carried = list(
+        db.scalars(select(Notification).where(Notification.outbox_message_id == message.id).order_by(Notification.id))
+    )
+    if not carried:
+        return Digest(message.subject, message.text_body)
+    return Digest(_digest_subject(actor, len(carried), site), _email_text(actor, carried, site))
 
 
 def _digest_cutoff(now: datetime, zone: str) -> datetime | None:

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from core.models import Child, EntryKind, Meeting, MeetingStatus, Person, PersonKind, TimelineEntry
 from core.people.passwords import CHEAPEST
 from core.schemas import STRUCTURED_CONVERSATION
+from core.site import Site
 from core.timeline import entries as timeline
 from core.types import utcnow
 from core.wording import English
@@ -40,7 +41,7 @@ def test_the_demo_parent_has_unread_notifications_and_a_daily_digest(db, host):
     demo.ensure_demo(db, host, CHEAPEST)
     grace = db.scalar(select(Person).where(Person.email == "grace.okafor@demo.teamaround.example"))
     assert notifications.unread_count(db, grace) > 0
-    assert "new for you today" in notifications.last_digest(db, grace).subject
+    assert "new for you today" in notifications.last_digest(db, grace, Site(host=host)).subject
 
 
 def test_the_demo_senco_has_a_plan_review_coming_up(db, host):

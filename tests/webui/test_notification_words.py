@@ -1,5 +1,7 @@
 """Notifications read in the recipient's language: the list on the page, and the e-mail."""
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from core.messaging import notifications
@@ -46,3 +48,15 @@ def test_an_email_to_someone_reading_english_stays_english(db, child_team, host)
     notifications.queue_emails(db, utcnow(), site)
     mail = db.scalar(select(OutboxMessage).where(OutboxMessage.recipient_id == child_team.teacher.id))
     assert mail.subject == "Grace Okafor posted an observation from home about Amara"
+
+
+def test_the_latest_digest_on_the_page_reads_in_the_language_she_reads_now(client, auth, db, child_team, host):
+    notifications.set_preferences(db, child_team.parent, {"new_entry": "daily_digest"})
+    _update_by_the_teacher(db, child_team, host)
+    site = Site(host=host, base_url="https://school.example", readers=Catalogues({}).reader)
+    notifications.queue_emails(db, utcnow() + timedelta(days=1), site)  # mailed in English, the next day
+    accounts.update_preferences(db, child_team.parent, {"language": "pl"})
+    auth.login(child_team.parent)
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "Dzień dobry, Grace Okafor," in page and "Ustaw, jakie powiadomienia otrzymujesz" in page
+    assert "Dear Grace" not in page and "new for you today" not in page
