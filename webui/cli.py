@@ -35,8 +35,8 @@ from core.types import utcnow
 from demo import generate
 from demo import seed as demo_data
 from webui import create_app, instance_path, request_log, server_workers
-from webui.api import webhooks
 from webui import doctor as checkup
+from webui.api import webhooks
 from webui.database import plugin_host, site
 from webui.documents import document_store
 from webui.roster_command import roster_commands
@@ -436,8 +436,10 @@ def run_jobs(every):
     while True:
         collected = webhooks.collect(app)
         outcome = queue.run_due(app.extensions["teamaround.sessions"], kinds)
-        click.echo(f"Changes for webhooks: {collected}. Jobs done: {outcome.done}, "
-                   f"failed: {outcome.failed} (tried again later), given up: {outcome.given_up}.")
+        if collected:
+            click.echo(f"Changes made into webhooks' deliveries: {collected}.")
+        click.echo(f"Jobs done: {outcome.done}, failed: {outcome.failed} (tried again later), "
+                   f"given up: {outcome.given_up}.")
         if every is None:
             return
         time.sleep(every)
