@@ -4,17 +4,23 @@ in order per child, with the access policy of the person who registered it."""
 from datetime import timedelta
 
 import pytest
+from click.testing import CliRunner
+from sqlalchemy import create_engine
 from webhook_receiver import Receiver
 
+from core.db import make_session_factory
 from core.jobs import queue
 from core.jobs.queue import RetryPolicy
+from core.migrations import upgrade
 from core.models import Webhook
+from core.people import team
 from core.people import tokens as api_tokens
 from core.timeline import entries as timeline
 from core.types import utcnow
-from core.webhooks import deliveries, signing
+from core.webhooks import deliveries, registry, signing
 from core.webhooks.secrets import secret_box
 from webui.api import webhooks as api_webhooks
+from webui.cli import main
 
 # Failed attempts are due again at once, so a test needs no waiting: the back-off itself is the queue's.
 NO_WAITING = RetryPolicy(attempts=deliveries.DISABLE_AFTER + 5, first_wait=timedelta(0), longest_wait=timedelta(0))
@@ -297,3 +303,24 @@ def test_a_webhook_stops_when_the_token_that_registered_it_expires(db, register,
     assert receiver.requests == []
     db.expire_all()
     assert db.get(Webhook, webhook["id"]).disabled_reason == "The token that registered it expired."
+
+
+def test_teamaround_jobs_run_delivers_to_the_receiver(tmp_path, monkeypatch, receiver, host):
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    upgrade(url)
+    settings = {"DATABASE_URL": url, "SECRET_KEY": "cli-test", "WEBHOOKS_ALLOW_LOOPBACK": "true",
+                "DOCUMENTS_PATH": str(tmp_path / "documents")}
+    for name, value in settings.items():
+        monkeypatch.setenv(f"TEAMAROUND_{name}", value)
+    sessions = make_session_factory(create_engine(url))
+    with sessions() as db, db.begin():
+        senco = team.create_person(db, {"full_name": "Priya Shah", "email": "senco@example.org",
+                                        "kind": "school_staff", "agency": "school"}, password_hash="x")
+        child = team.create_child(db, senco, {"full_name": "Amara Okafor", "date_of_birth": "2018-03-14"})
+        _, receiver.secret = registry.register(db, senco, {"url": receiver.url}, box=secret_box("cli-test"),
+                                               allow_loopback=True)
+    with sessions() as db, db.begin():
+        entry = timeline.post_entry(db, senco, child.id, {"kind": "update", "title": "Settled in class"}, host=host)
+    result = CliRunner().invoke(main, ["jobs", "run"])
+    assert "Changes made into webhooks' deliveries: 1." in result.output
+    assert receiver.handled_for(child.id) == [entry.id]
