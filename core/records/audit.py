@@ -74,14 +74,13 @@ def record(
 
 def record_many(db: Session, actor: Person | None, events: list[dict[str, Any]]) -> None:
     """Append many events of one change at once (a roster import's batch), each a dict of
-    :func:`record`'s keyword arguments and ``action``: on SQLite the chain's head is read
-    once and the events inserted in one statement, instead of one flush each."""
-    if db.get_bind().dialect.name == "postgresql":
-        for event in events:
-            record(db, actor, **event)
-        return
+    :func:`record`'s keyword arguments and ``action``: the chain's head is read once and the
+    events inserted in one statement, instead of one round trip each. On PostgreSQL the
+    chain's lock is taken first, as the one-event function does (migration 0010)."""
     if not events:
         return
+    if db.get_bind().dialect.name == "postgresql":
+        db.execute(text("SELECT pg_advisory_xact_lock(:chain_lock)"), {"chain_lock": _CHAIN_LOCK})
     previous = db.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)) or GENESIS
     rows = []
     for event in events:

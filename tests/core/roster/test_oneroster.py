@@ -1,7 +1,11 @@
 """Importing a OneRoster 1.2 CSV bundle: pupils, their guardians and staff, previewed then applied."""
 
+import itertools
+
 import pytest
-from roster_exports import actions, counts, hillside
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from roster_exports import Bundle, User, actions, counts, hillside
 from sqlalchemy import select
 
 from core.errors import Conflict
@@ -182,3 +186,41 @@ def test_two_people_with_one_email_in_the_file_are_refused(db, importer):
         ("g1", preview.EMAIL_TWICE),
         ("g2", preview.EMAIL_TWICE),
     }
+
+
+EXAMPLES = itertools.count()
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    families=st.lists(
+        st.tuples(st.integers(1, 3), st.integers(0, 3), st.sampled_from(["parent", "guardian", "relative"])),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_importing_any_roster_a_second_time_changes_nothing(db, importer, families):
+    """Families of one to three pupils with up to three guardians each, any role."""
+    example = next(EXAMPLES)
+    users = []
+    for family, (pupils, guardians, role) in enumerate(families):
+        agents = tuple(f"x{example}g{family}n{n}" for n in range(guardians))
+        users += [User(agent, role, "Carer", f"F{family}", email=f"{agent}@example.org") for agent in agents]
+        users += [
+            User(
+                f"x{example}p{family}n{n}",
+                "student",
+                f"Pupil{n}",
+                f"F{family}",
+                agents=agents,
+                born=f"2017-01-0{n + 1}",
+            )
+            for n in range(pupils)
+        ]
+    bundle = Bundle(users, mode="delta")
+    first = importer.apply(bundle.zip())
+    before = counts(db)
+    again = importer.apply(bundle.zip())
+    assert len(first.plan) == sum(p + g + p * g for p, g, _ in families)
+    assert again.plan == [] and {line.action for line in again.lines} == {"unchanged"}
+    assert counts(db) == before
