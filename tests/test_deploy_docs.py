@@ -23,9 +23,9 @@ SOURCES = "\n".join(
     path.read_text() for folder in ("core", "webui", "plugins") for path in (ROOT / folder).rglob("*.py")
 )
 
-# `teamaround ...` in prose and code, or .../bin/teamaround ... in a unit or a shell line; never
-# a path or a host that merely contains the name.
-INVOCATION = re.compile(r"(?:(?<=`)|(?<=bin/))teamaround ([^`'\n]+)")
+# `teamaround ...` in prose, a line of a shell block, or .../bin/teamaround ... in a unit; never
+# a path or a host that merely contains the name, nor a script passing its arguments on.
+INVOCATION = re.compile(r"(?:(?<=`)|(?<=bin/)|(?<=^))teamaround ([a-z][^`'\n]*)", re.MULTILINE)
 
 
 def invocations():

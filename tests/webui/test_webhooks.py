@@ -4,17 +4,23 @@ in order per child, with the access policy of the person who registered it."""
 from datetime import timedelta
 
 import pytest
+from click.testing import CliRunner
+from sqlalchemy import create_engine, select
 from webhook_receiver import Receiver
 
+from core.db import make_session_factory
 from core.jobs import queue
 from core.jobs.queue import RetryPolicy
-from core.models import Webhook
+from core.migrations import upgrade
+from core.models import Job, Webhook
+from core.people import team
 from core.people import tokens as api_tokens
 from core.timeline import entries as timeline
 from core.types import utcnow
-from core.webhooks import deliveries, signing
+from core.webhooks import deliveries, registry, signing
 from core.webhooks.secrets import secret_box
 from webui.api import webhooks as api_webhooks
+from webui.cli import main
 
 # Failed attempts are due again at once, so a test needs no waiting: the back-off itself is the queue's.
 NO_WAITING = RetryPolicy(attempts=deliveries.DISABLE_AFTER + 5, first_wait=timedelta(0), longest_wait=timedelta(0))
@@ -297,3 +303,56 @@ def test_a_webhook_stops_when_the_token_that_registered_it_expires(db, register,
     assert receiver.requests == []
     db.expire_all()
     assert db.get(Webhook, webhook["id"]).disabled_reason == "The token that registered it expired."
+
+
+def test_teamaround_jobs_run_delivers_to_the_receiver(tmp_path, monkeypatch, receiver, host):
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    upgrade(url)
+    settings = {"DATABASE_URL": url, "SECRET_KEY": "cli-test", "WEBHOOKS_ALLOW_LOOPBACK": "true",
+                "DOCUMENTS_PATH": str(tmp_path / "documents")}
+    for name, value in settings.items():
+        monkeypatch.setenv(f"TEAMAROUND_{name}", value)
+    sessions = make_session_factory(create_engine(url))
+    with sessions() as db, db.begin():
+        senco = team.create_person(db, {"full_name": "Priya Shah", "email": "senco@example.org",
+                                        "kind": "school_staff", "agency": "school"}, password_hash="x")
+        child = team.create_child(db, senco, {"full_name": "Amara Okafor", "date_of_birth": "2018-03-14"})
+        _, receiver.secret = registry.register(db, senco, {"url": receiver.url}, box=secret_box("cli-test"),
+                                               allow_loopback=True)
+    with sessions() as db, db.begin():
+        entry = timeline.post_entry(db, senco, child.id, {"kind": "update", "title": "Settled in class"}, host=host)
+    result = CliRunner().invoke(main, ["jobs", "run"])
+    assert "Changes made into webhooks' deliveries: 1." in result.output
+    assert receiver.handled_for(child.id) == [entry.id]
+
+
+def test_a_failed_delivery_waits_out_the_first_back_off_before_it_is_tried_again(db, loopback_app, register, receiver,
+                                                                                 post):
+    register()
+    receiver.stop()
+    post("Settled in class")
+    kind = deliveries.job_kind(secret_box(loopback_app.config["SECRET_KEY"]), allow_loopback=True)
+    sessions = loopback_app.extensions["teamaround.sessions"]
+    api_webhooks.collect(loopback_app)
+    assert queue.run_due(sessions, [kind]).failed == 1
+    [job] = db.scalars(select(Job).where(Job.kind == deliveries.KIND)).all()
+    waits = job.next_attempt_at - utcnow()
+    assert deliveries.RETRY.first_wait - timedelta(seconds=5) < waits <= deliveries.RETRY.first_wait
+    assert queue.run_due(sessions, [kind]) == queue.Outcome()
+
+
+def test_the_tenth_failure_comes_about_two_hours_after_the_first():
+    waited = sum((deliveries.RETRY.wait(attempt) for attempt in range(1, deliveries.DISABLE_AFTER)), timedelta())
+    assert timedelta(hours=1, minutes=30) <= waited <= timedelta(hours=2, minutes=30)
+
+
+def test_the_delivery_log_comes_in_pages_newest_first(client, bearer, register, deliver, post):
+    webhook = register()
+    posted = [post(f"Session {number}").id for number in range(3)]
+    deliver()
+    address = f"/api/v1/webhooks/{webhook['id']}/deliveries"
+    first = client.get(address, query_string={"limit": 2}, headers=bearer()).json
+    rest = client.get(address, query_string={"limit": 2, "before": first["next_cursor"]}, headers=bearer()).json
+    assert [entry["cursor"] for entry in first["deliveries"] + rest["deliveries"]] == sorted(
+        (entry["cursor"] for entry in first["deliveries"] + rest["deliveries"]), key=int, reverse=True)
+    assert len(first["deliveries"] + rest["deliveries"]) == len(posted) and rest["next_cursor"] is None
