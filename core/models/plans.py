@@ -136,7 +136,9 @@ class PlanVersion(Base):
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
     number: Mapped[int] = mapped_column(Integer)
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
-    changes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # What changed since the version before, one line each, as messages and values
+    # (core.wording's JSON), read in the reader's language.
+    changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     agreed_by_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     agreed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -2,7 +2,8 @@
 
 An agreed version is a snapshot in plain JSON, names included, so it reads the same
 years later whatever happened to the people and the plan since; the differences
-between versions are worked out once, when a version is agreed, in plain words.
+between versions are worked out once, when a version is agreed, in plain words kept as
+messages and values (core.wording), read in the reader's language.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from core import wording
 from core.access import ChildAccess, child_access, record_access
 from core.errors import Conflict, InvalidInput
 from core.models import AreaOfNeed, Person, Plan, PlanStatus, PlanVersion
-from core.plans.content import AREA_NAMES, describe_day, editable_plan, record_change, require_version
+from core.plans.content import AREA_NAMES, editable_plan, record_change, require_version
 from core.records import audit
 from core.site import Site
 from core.types import utcnow
@@ -54,7 +55,8 @@ def agree_plan(db: Session, actor: Person, plan_id: int, *, expected_version: in
     agreed = Wording(
         N_("Version %(number)s, agreed by %(person)s."), {"number": version.number, "person": actor.full_name}
     )
-    body = Wording("%(lines)s", {"lines": wording.lines([agreed, *version.changes])})
+    changes = [Wording.from_json(change) for change in version.changes]
+    body = Wording("%(lines)s", {"lines": wording.lines([agreed, *changes])})
     record_change(db, access, plan, site, Wording(N_("Plan agreed")), body, amends=False)
     return version
 
@@ -130,42 +132,60 @@ def snapshot_of(plan: Plan) -> dict[str, Any]:
 
 # What each kind of part is called in a summary of changes: (its words, added, changed, gone).
 _PARTS = {
-    "outcomes": ("text", "New target", "Target changed", "Target no longer in the plan"),
-    "strategies": ("text", "New strategy", "Strategy changed", "Strategy no longer in the plan"),
-    "provision": ("support", "New support", "Support changed", "Support no longer in the plan"),
+    "outcomes": (
+        "text",
+        N_("New target: %(text)s"),
+        N_("Target changed: %(text)s"),
+        N_("Target no longer in the plan: %(text)s"),
+    ),
+    "strategies": (
+        "text",
+        N_("New strategy: %(text)s"),
+        N_("Strategy changed: %(text)s"),
+        N_("Strategy no longer in the plan: %(text)s"),
+    ),
+    "provision": (
+        "support",
+        N_("New support: %(text)s"),
+        N_("Support changed: %(text)s"),
+        N_("Support no longer in the plan: %(text)s"),
+    ),
 }
 
 
-def what_changed(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> list[str]:
-    """What changed between two snapshots, one line each, in plain words.
+def what_changed(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """What changed between two snapshots, one line each, as words to read in the reader's
+    language (:meth:`Wording.as_json`): a target's own text is what a person typed.
 
     Across a review (``before`` from the previous cycle's plan) parts are matched with
     the ones they were carried over from.
     """
     if before is None:
-        return ["The first agreed version of the plan."]
+        return [Wording(N_("The first agreed version of the plan.")).as_json()]
     across_cycles = before["plan_id"] != after["plan_id"]
     lines = [
-        f"Needs changed: {AREA_NAMES[area]}"
+        Wording(N_("Needs changed: %(area)s"), {"area": Wording(AREA_NAMES[area])})
         for area in AreaOfNeed
         if before["needs"].get(area.value, "") != after["needs"].get(area.value, "")
     ]
     if before["child_views"] != after["child_views"]:
-        lines.append("The child's views changed")
+        lines.append(Wording(N_("The child's views changed")))
     if before["parent_views"] != after["parent_views"]:
-        lines.append("The parents' views changed")
+        lines.append(Wording(N_("The parents' views changed")))
     for key, (words, added, changed, gone) in _PARTS.items():
         earlier = {item["id"]: item for item in before[key]}
         for item in after[key]:
             old = earlier.pop(item["carried_from"] if across_cycles else item["id"], None)
             if old is None:
-                lines.append(f"{added}: {item[words]}")
+                lines.append(Wording(added, {"text": item[words]}))
             elif _content(old) != _content(item):
-                lines.append(f"{changed}: {item[words]}")
-        lines.extend(f"{gone}: {old[words]}" for old in earlier.values())
+                lines.append(Wording(changed, {"text": item[words]}))
+        lines.extend(Wording(gone, {"text": old[words]}) for old in earlier.values())
     if after["review_due_on"] and before["review_due_on"] != after["review_due_on"]:
-        lines.append(f"Review date: {describe_day(date.fromisoformat(after['review_due_on']))}")
-    return lines or ["No changes since the last agreed version."]
+        lines.append(
+            Wording(N_("Review date: %(day)s"), {"day": wording.day(date.fromisoformat(after["review_due_on"]))})
+        )
+    return [line.as_json() for line in lines or [Wording(N_("No changes since the last agreed version."))]]
 
 
 def _content(item: Mapping[str, Any]) -> dict[str, Any]:

@@ -38,19 +38,13 @@ MEASURE = """() => ({
     .map(cell => cell.textContent.trim().slice(0, 40)),
   direction: document.documentElement.dir,
   text: [document.title, ...(() => {
-    // A term's explanation is read on its own, so that a note it sits in reads whole.
-    const skipped = node => node.parentElement.closest("script, style, .explanation");
+    const code = node => node.parentElement.closest("script, style");
     const words = [], walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
-      acceptNode: node => skipped(node) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+      acceptNode: node => code(node) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
     });
     while (walker.nextNode()) words.push(walker.currentNode.data);
-    const explanations = [...document.body.querySelectorAll(".explanation")].map(element => element.textContent);
-    const labelled = [...document.body.querySelectorAll("[aria-label], [placeholder], [title], [alt]")];
-    const said = element => ["aria-label", "placeholder", "title", "alt"].map(name => element.getAttribute(name));
-    return [
-      ...words, ...explanations,
-      ...labelled.flatMap(said),
-    ];
+    return [...words, ...[...document.body.querySelectorAll("[aria-label], [placeholder], [title], [alt]")]
+      .flatMap(element => ["aria-label", "placeholder", "title", "alt"].map(name => element.getAttribute(name)))];
   })()].filter(Boolean).join(" ¶ "),
 })"""
 

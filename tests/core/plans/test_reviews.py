@@ -10,6 +10,7 @@ from core.models import EntryKind, Judgement, PlanStatus, ReviewStatus, Timeline
 from core.plans import content as plans
 from core.plans import reviews, versions
 from core.types import utcnow
+from core.wording import English, render
 
 TODAY = utcnow().date()
 NEXT_TERM = TODAY + timedelta(days=90)
@@ -205,7 +206,7 @@ def test_the_first_agreement_of_the_next_plan_says_what_changed_since_the_last(d
                                                                                  reviewed):
     new = start_next(db, child_team, site, plan)
     version = versions.agree_plan(db, child_team.senco, new.id, expected_version=new.version, site=site)
-    assert version.changes == [
+    assert [render(change, English()) for change in version.changes] == [
         "Target changed: Counts objects to 20",
         "Target changed: Forms letters on the line",
         "Target no longer in the plan: Reads words from the Year 2 list aloud",

@@ -70,6 +70,10 @@ def worded_notifications(worded_entries, fresh_url):
     return engine, written
 
 
+# Headlines first written after 0016, with their words kept from the start.
+TOLD_TOGETHER = {"%(person)s made %(n)s change to the plan about %(child)s"}
+
+
 def _entries_but_assessments():
     return select(TimelineEntry.id, TimelineEntry.wording).where(TimelineEntry.kind != EntryKind.ASSESSMENT)
 
@@ -79,7 +83,8 @@ def _forget_and_migrate_again(engine, url):
     with engine.begin() as connection:
         connection.execute(update(TimelineEntry).values(wording=None))
     command.downgrade(alembic_config(url), "0011")
-    upgrade(url, revision="0012")
+    # Up to today's words: a "Plan agreed" entry's changes are words too since what_changed_in_a_plan_as_words.
+    upgrade(url)
 
 
 @pytest.mark.parametrize("fresh_url", ["sqlite", "postgresql"], indirect=True)
@@ -103,7 +108,9 @@ def test_migrating_english_notifications_gives_the_words_the_system_keeps_today(
         migrated = dict(connection.execute(select(Notification.id, Notification.wording)).all())
     kinds = {wording["headline"]["key"] for wording in written.values()}
     assert len(kinds) >= 4, kinds
-    assert migrated == written
+    # Changes made together, told once with how many, came after 0016: no English row says so.
+    before_0016 = {key: wording for key, wording in written.items() if wording["headline"]["key"] not in TOLD_TOGETHER}
+    assert {key: migrated[key] for key in before_0016} == before_0016
 
 
 @pytest.mark.parametrize("fresh_url", ["sqlite"], indirect=True)
