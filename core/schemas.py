@@ -31,7 +31,8 @@ CODE = validate.Regexp(r"^[a-z][a-z0-9_]{0,63}$", error="Use lower-case letters,
 
 
 def not_blank(value: str) -> None:
-    """Text with something in it besides spaces (the API's document says so as the pattern ``\\S``)."""
+    """Text with something in it besides spaces (the API's document says so with a pattern:
+    webui.api.accepted)."""
     if not value.strip():
         raise ValidationError(N_("Please fill this in."))
 

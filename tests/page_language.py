@@ -19,6 +19,7 @@ from babel.messages.pofile import read_po
 from sqlalchemy import JSON, Enum, String, Text, create_engine, select
 
 from core.models import Base
+from core.plugins import load_plugins
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUES = [
@@ -74,8 +75,14 @@ def typed_text(url: str) -> re.Pattern:
 
     A stored text that starts with a phrase of a message, or holds one of three words or
     more, is not typed: it is the system's own English, kept where a key should be, and
-    must not hide itself ("upsets a week" is typed; "Meeting booked: …" is not)."""
-    _, phrases = english_pieces("en")
+    must not hide itself ("upsets a week" is typed; "Meeting booked: …" is not). A
+    professional term is a message too (a glossary term's name), but people type it: a
+    document named "SEN support plan signed" is theirs.
+
+    A typed text is found across the markup a page puts inside it (a term explained
+    within a note), which the page's text marks with ¶."""
+    _, sentences = english_pieces("en")
+    phrases = sentences - {term.term for term in load_plugins().glossary.values()}
     long_phrases = [phrase for phrase in phrases if phrase.count(" ") > 1]
     found = set()
     with create_engine(url).connect() as connection:
@@ -97,7 +104,9 @@ def typed_text(url: str) -> re.Pattern:
         and not any(phrase in text for phrase in long_phrases)
     }
     typed |= {line.strip() for text in typed for line in text.splitlines() if line.strip()}
-    return _words(*(" ".join(text.split()) for text in typed))
+    ordered = sorted({" ".join(text.split()) for text in typed}, key=len, reverse=True)
+    across_markup = (r"(?:\s|¶)+".join(map(re.escape, text.split())) for text in ordered)
+    return re.compile(r"(?<![^\W\d_])(" + "|".join(across_markup) + r")(?![^\W\d_])")
 
 
 def _words_of_a_person(text: str) -> bool:

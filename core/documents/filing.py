@@ -71,16 +71,20 @@ def add_document(
     if not access.may_add_documents():
         raise Forbidden(f"{actor.display_name} may not add documents here")
     problems: dict[str, list[str]] = {}
+    unfit = False  # whether the one problem so far is with the records, not with what was sent
     try:
         values = load(DocumentInput(), data)
         visibility, agency = _shared_with(db, access, values["visibility"], values["agency"])
     except InvalidInput as error:
         problems |= error.errors
+        unfit = isinstance(error, DoesNotFit)
     try:
         with checked_upload(upload.stream, upload.filename, limit=limit) as checked:
             if problems:
-                raise InvalidInput(problems)
+                raise (DoesNotFit if unfit else InvalidInput)(problems)
             stored = store.add(checked.file)
+    except DoesNotFit:
+        raise
     except InvalidInput as error:
         raise InvalidInput(problems | error.errors) from None
     document = Document(

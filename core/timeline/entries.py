@@ -27,7 +27,7 @@ from core.access import (
     record_access,
 )
 from core.contributions import PlainSummary
-from core.errors import Conflict, Forbidden, InvalidInput, NotFound, StaleVersion
+from core.errors import Conflict, DoesNotFit, Forbidden, InvalidInput, NotFound, StaleVersion
 from core.messaging import notifications
 from core.models import Acknowledgement, EntryKind, Person, TimelineEntry, Visibility
 from core.plugins import PluginHost
@@ -85,7 +85,7 @@ def _thread_start(db: Session, access: ChildAccess, entry_id: int) -> TimelineEn
         )
     )
     if message is None:
-        raise InvalidInput({"reply_to": ["No such message in this child's timeline."]})
+        raise DoesNotFit({"reply_to": ["No such message in this child's timeline."]})
     thread = message.reply_to if message.reply_to_id else message
     if message.withdrawn_at is not None or thread.withdrawn_at is not None:
         raise InvalidInput({"reply_to": ["This message was withdrawn: start a new one instead."]})

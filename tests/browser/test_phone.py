@@ -38,13 +38,19 @@ MEASURE = """() => ({
     .map(cell => cell.textContent.trim().slice(0, 40)),
   direction: document.documentElement.dir,
   text: [document.title, ...(() => {
-    const code = node => node.parentElement.closest("script, style");
+    // A term's explanation is read on its own, so that a note it sits in reads whole.
+    const skipped = node => node.parentElement.closest("script, style, .explanation");
     const words = [], walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
-      acceptNode: node => code(node) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+      acceptNode: node => skipped(node) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
     });
     while (walker.nextNode()) words.push(walker.currentNode.data);
-    return [...words, ...[...document.body.querySelectorAll("[aria-label], [placeholder], [title], [alt]")]
-      .flatMap(element => ["aria-label", "placeholder", "title", "alt"].map(name => element.getAttribute(name)))];
+    const explanations = [...document.body.querySelectorAll(".explanation")].map(element => element.textContent);
+    const labelled = [...document.body.querySelectorAll("[aria-label], [placeholder], [title], [alt]")];
+    const said = element => ["aria-label", "placeholder", "title", "alt"].map(name => element.getAttribute(name));
+    return [
+      ...words, ...explanations,
+      ...labelled.flatMap(said),
+    ];
   })()].filter(Boolean).join(" ¶ "),
 })"""
 

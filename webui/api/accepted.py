@@ -11,6 +11,10 @@ from marshmallow import fields, validate
 from core.schemas import not_blank
 from core.time_bounds import happened, planned
 
+# A character Python does not strip as space (not_blank strips), spelled out: a pattern's \S
+# reads space as ECMAScript does, which differs (U+001C to U+001F, U+0085 and U+FEFF).
+SOMETHING_BUT_SPACE = "[^" + "".join(f"\\u{ord(c):04x}" for c in map(chr, range(0x10000)) if c.isspace()) + "]"
+
 # What a date or moment must be, which JSON Schema cannot bound by today (core.time_bounds).
 WHEN = {
     happened: "When it happened: a day from 1 January 1900 to tomorrow (the school's day may be ahead), "
@@ -21,10 +25,10 @@ WHEN = {
 
 class AcceptedValues(BasePlugin):
     """An apispec plugin narrowing what a field is documented to accept to what it does accept:
-    text that must not be blank has the pattern ``\\S``; a day or moment bounded by today says
-    so in words; a nested record that may be null is that record or null (not any object); an
-    enumeration whose values a ``OneOf`` narrows (or its ``enum`` metadata names) lists only
-    those, where apispec lists every member of the enumeration."""
+    text that must not be blank has a character other than space (``SOMETHING_BUT_SPACE``); a
+    day or moment bounded by today says so in words; a nested record that may be null is that
+    record or null (not any object); an enumeration whose values a ``OneOf`` narrows (or its
+    ``enum`` metadata names) lists only those, where apispec lists every member of the enumeration."""
 
     def init_spec(self, spec: APISpec) -> None:
         ma_plugin = next(plugin for plugin in spec.plugins if isinstance(plugin, MarshmallowPlugin))
@@ -37,7 +41,7 @@ def _accepted(_converter, field: fields.Field, ret: dict, **_) -> dict:
         # apispec offers "any object, or null" beside the nested schema; only null is.
         narrowed["anyOf"] = [part if "$ref" in part else {**part, "enum": [None]} for part in ret["anyOf"]]
     if not_blank in field.validators:
-        narrowed["pattern"] = r"\S"
+        narrowed["pattern"] = SOMETHING_BUT_SPACE
     for rule, words in WHEN.items():
         if rule in field.validators:
             narrowed["description"] = f"{ret['description'].rstrip('.')}. {words}" if ret.get("description") else words
