@@ -50,9 +50,10 @@ def postgres_url():
     yield from _real_server("PostgreSQL", running_postgres, PostgresUnavailable)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def own_postgres():
-    """A PostgreSQL cluster of the test's own, which it may stop and start (postgres_server.Cluster)."""
+    """A PostgreSQL cluster of the module's own, which its tests may stop and start again
+    (postgres_server.Cluster)."""
     yield from _real_server("PostgreSQL", postgres_cluster, PostgresUnavailable)
 
 

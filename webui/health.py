@@ -13,10 +13,9 @@ from flask import Blueprint, jsonify
 from core import readiness
 from core.types import utcnow
 from webui.database import get_db
+from webui.errors import RETRY_AFTER_SECONDS
 
 blueprint = Blueprint("health", __name__)
-
-RETRY_AFTER_SECONDS = 30
 _NOT_KEPT = {"Cache-Control": "no-store"}
 
 
