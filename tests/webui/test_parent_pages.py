@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from parent_pages import PARENT, book_a_meeting, build_demo, explainer_in, parent_pages, unexplained
+from page_language import typed_text
+from parent_pages import (
+    PARENT,
+    book_a_meeting,
+    build_demo,
+    explainer_in,
+    parent_pages,
+    typed_without_own_direction,
+    unexplained,
+)
 from sqlalchemy import select
 
 from core.db import make_engine, make_session_factory
@@ -60,3 +69,10 @@ def test_every_page_a_parent_reaches_explains_each_acronym_and_professional_term
     client, explainer = parent_reading(language), explainer_in(language)
     found = {page: unexplained(client.get(page).get_data(as_text=True), explainer) for page in pages}
     assert {page: words for page, words in found.items() if words} == {}
+
+
+def test_what_people_typed_keeps_its_own_direction_on_every_page_a_parent_reaches(demo_team, parent_reading):
+    url, pages = demo_team
+    client, typed = parent_reading("ur"), typed_text(url)
+    found = {page: typed_without_own_direction(client.get(page).get_data(as_text=True), typed) for page in pages}
+    assert {page: texts for page, texts in found.items() if texts} == {}
