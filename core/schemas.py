@@ -22,6 +22,7 @@ from core.models import (
     StrategyPlace,
     Visibility,
 )
+from core.records.identifiers import nhs_number_field, upn_field
 from core.time_bounds import clamp_happened, clamp_planned, happened, planned, plausible
 from core.types import LARGEST_ID, utcnow
 from core.wall_clock import WallClockProblem, instant
@@ -109,19 +110,24 @@ class PreferencesInput(Schema):
     shares_contact_details = fields.Boolean()
 
 
+# What the child needs, in the words of each broad area of need that applies.
+NeedsInput = Schema.from_dict(
+    {area.value: fields.String(validate=validate.Length(max=4000)) for area in AreaOfNeed}, name="NeedsInput"
+)
+
+
 class ChildInput(Schema):
     full_name = fields.String(required=True, validate=[validate.Length(max=200), not_blank])
     preferred_name = fields.String(load_default="", validate=validate.Length(max=100))
     date_of_birth = fields.Date(required=True)
     year_group = fields.String(load_default="", validate=validate.Length(max=40))
     sen_status = fields.Enum(SenStatus, by_value=True, load_default=SenStatus.SEN_SUPPORT)
-    needs = fields.Dict(
-        keys=fields.String(validate=validate.OneOf(_values(AreaOfNeed))),
-        values=fields.String(validate=validate.Length(max=4000)),
-        load_default=dict,
-    )
+    # An object, not a free dict, so the document names the areas of need, the only keys taken.
+    needs = fields.Nested(NeedsInput, load_default=dict)
     strengths = fields.String(load_default="", validate=validate.Length(max=4000))
     about_me = fields.String(load_default="", validate=validate.Length(max=4000))
+    upn = upn_field(load_default=None, allow_none=True)
+    nhs_number = nhs_number_field(load_default=None, allow_none=True)
 
     @validates("date_of_birth")
     def born_in_the_past(self, value, **_):

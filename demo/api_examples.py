@@ -92,6 +92,19 @@ class _Recorder:
         self.examples[operation_id] = example
         return answer
 
+    def _pupil_from_the_schools_system(self):
+        """A pupil brought in by the school's system with their identifiers, found by UPN, corrected."""
+        pupil = self.call(
+            "postChildren", "POST", "/children",
+            {"full_name": "Maya Okafor", "date_of_birth": "2019-02-03", "year_group": "Year 2",
+             "upn": "B801200005001", "nhs_number": "943 476 5919"},
+        )
+        self.call("getChildren", "GET", "/children?upn=B801200005001")
+        self.call(
+            "patchOneChild", "PATCH", f"/children/{pupil.json['id']}", {"year_group": "Year 3"},
+            headers={"If-Match": pupil.headers["ETag"]},
+        )
+
     def _signed_in(self) -> str:
         """Sign the SENCO in (once) and give the session's CSRF token."""
         if self.csrf is None:
@@ -187,6 +200,10 @@ class _Recorder:
             f"/provision/{plan['provision'][0]['id']}/sessions",
             {"held_on": today, "delivered": True},
         )
+        self.call("getReadings", "GET", f"/outcomes/{outcome['id']}/readings")
+        self.call("getAssessments", "GET", f"/children/{child}/assessments?limit=1")
+        self.call("getMeetings", "GET", "/meetings?limit=2")
+        self._pupil_from_the_schools_system()
         meetings = self.call("getChildMeetings", "GET", f"/children/{child}/meetings").json
         upcoming = next(
             meeting

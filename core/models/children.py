@@ -41,6 +41,10 @@ class Child(Base):
     needs: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     strengths: Mapped[str] = mapped_column(Text, default="")
     about_me: Mapped[str] = mapped_column(Text, default="")
+    # How other systems know the child (core.records.identifiers): the school census's
+    # Unique Pupil Number and the NHS number, each stored compact and held by one child.
+    upn: Mapped[str | None] = mapped_column(String(13))
+    nhs_number: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set when retention has erased the case: the row stays, blanked, because the
@@ -51,6 +55,10 @@ class Child(Base):
     memberships: Mapped[list[Membership]] = relationship(back_populates="child")
 
     __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        Index("uq_children_upn", "upn", unique=True),
+        Index("uq_children_nhs_number", "nhs_number", unique=True),
+    )
 
     @property
     def known_as(self) -> str:

@@ -13,7 +13,7 @@ from core.access import Action, child_access, may_create_children, team_manager_
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.meetings import feeds
 from core.models import AgencyConsent, Child, Membership, Person, PersonKind
-from core.records import audit
+from core.records import audit, identifiers
 from core.schemas import ChildInput, MembershipInput, PersonInput
 from core.types import utcnow
 from core.validation import load
@@ -42,7 +42,9 @@ def create_child(db: Session, actor: Person, data: Mapping[str, Any], *, lead_ro
     """Create a child's record; school staff who create it become its lead professional."""
     if not may_create_children(actor):
         raise Forbidden("only school staff and administrators add children")
-    child = Child(**load(ChildInput(), data))
+    values = load(ChildInput(), data)
+    identifiers.require_unique(db, None, values)
+    child = Child(**values)
     db.add(child)
     db.flush()
     audit.record(db, actor, "child.created", child_id=child.id)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.access import Action, child_access, require_administrator, team_manager_access, visible_children
-from core.errors import Conflict, Forbidden
+from core.errors import Conflict, Forbidden, StaleVersion
 from core.models import AuditEvent, Child, Person, PersonKind
-from core.records import audit
+from core.records import audit, identifiers
+from core.schemas import ChildInput
 from core.types import utcnow
+from core.validation import load
 
 
 @dataclass(frozen=True)
@@ -56,15 +60,36 @@ def view_child(db: Session, actor: Person, child_id: int) -> Child:
     return access.child
 
 
-def children_page(db: Session, actor: Person, *, after: int | None, limit: int) -> tuple[list[Child], bool]:
-    """The children ``actor`` may see, by id after ``after``, and whether more follow (audited)."""
+def children_page(
+    db: Session, actor: Person, *, after: int | None, limit: int, identified_by: Mapping[str, str] | None = None
+) -> tuple[list[Child], bool]:
+    """The children ``actor`` may see, by id after ``after``, and whether more follow (audited);
+    only the one another system knows by ``identified_by`` (``{"upn": ...}``) when given."""
     statement = visible_children(actor).order_by(Child.id).limit(limit + 1)
     if after is not None:
         statement = statement.where(Child.id > after)
+    for name, value in (identified_by or {}).items():
+        statement = statement.where(getattr(Child, name) == value)
     rows = db.scalars(statement).all()
     page = list(rows[:limit])
     audit.record(db, actor, "children.viewed", detail={"children": [child.id for child in page]})
     return page, len(rows) > limit
+
+
+def update_child(db: Session, actor: Person, child_id: int, data: Mapping[str, Any], *, expected_version: int) -> Child:
+    """Correct a child's details or the numbers other systems know them by, on the version
+    read: the team's lead professional or an administrator (a school's system, through its
+    SENCO's token, keeps them in step with the census)."""
+    child = team_manager_access(db, actor, child_id)
+    values = load(ChildInput(partial=True), data)
+    identifiers.require_unique(db, child.id, values)
+    if child.version != expected_version:
+        raise StaleVersion("Someone else changed this child's record while you were reading it: read it again.")
+    for name, value in values.items():
+        setattr(child, name, value)
+    db.flush()
+    audit.record(db, actor, "child.updated", child_id=child.id, detail={"fields": sorted(values)})
+    return child
 
 
 def children_register(db: Session, actor: Person) -> list[Child]:

@@ -289,6 +289,8 @@ def _blank(child: Child, erased_at: datetime) -> None:
     child.needs = {}
     child.strengths = ""
     child.about_me = ""
+    child.upn = None
+    child.nhs_number = None
     child.erased_at = erased_at
 
 

@@ -88,3 +88,38 @@ def a_webhook_sends_to_a_public_https_address(context, body):
     """Where a webhook may send depends on what the address resolves to (core.webhooks.targets),
     which no schema says; the children named must be ones the caller reads (409 otherwise)."""
     return {"url": "https://8.8.8.8/teamaround"}
+
+
+
+def _with_fitting_identifiers(body):
+    """A UPN's check letter and an NHS number's check digit are sums no schema says
+    (core.records.identifiers): any identifier sent is one whose check fits."""
+    return {**body, **{name: value for name, value in VALID_IDENTIFIERS.items() if body.get(name) is not None}}
+
+
+@schemathesis.hook("map_body").apply_to(operation_id="postChildren")
+def a_new_childs_identifiers_fit_their_checks(context, body):
+    return _with_fitting_identifiers(body)
+
+
+@schemathesis.hook("map_body").apply_to(operation_id="patchOneChild")
+def a_childs_changed_identifiers_fit_their_checks(context, body):
+    return _with_fitting_identifiers(body)
+
+
+@schemathesis.hook("filter_query").apply_to(operation_id="getChildren")
+def identifiers_asked_for_fit_their_checks(context, query):
+    return not query or all(query.get(name) in (None, VALID_IDENTIFIERS[name]) for name in VALID_IDENTIFIERS)
+
+
+@schemathesis.hook("filter_query").apply_to(operation_id="getMeetings")
+def no_meetings_cursor_the_server_did_not_give(context, query):
+    return not query or query.get("after") is None
+
+
+@schemathesis.hook("filter_query").apply_to(operation_id="getAssessments")
+def no_assessments_cursor_the_server_did_not_give(context, query):
+    return not query or query.get("cursor") is None
+
+
+VALID_IDENTIFIERS = {"upn": "B801200005001", "nhs_number": "9434765919"}

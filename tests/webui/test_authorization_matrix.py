@@ -373,6 +373,23 @@ PROBES = {
     "api-docs.openapi_json": Probe("GET", lambda t: "/api/v1/openapi.json", answers(200, 200, anonymous=200)),
     "api_children.Children": Probe("GET", lambda t: "/api/v1/children", api(200, 200), via="bearer"),
     "api_children.OneChild": Probe("GET", lambda t: f"/api/v1/children/{t.child.id}", api(200), via="bearer"),
+    # School staff and administrators add children (school staff then lead the new team).
+    "api_children.Children[post]": Probe(
+        "POST", lambda t: "/api/v1/children",
+        api(403, 403, teacher=201, teaching_assistant=201, senco=201, outsider=201, admin=201, admin_member=201),
+        via="bearer", data=lambda t: {"full_name": "New Pupil", "date_of_birth": "2019-01-01"},
+    ),
+    "api_children.OneChild[patch]": Probe(
+        "PATCH", lambda t: f"/api/v1/children/{t.child.id}", api(403, senco=200, admin=200, admin_member=200),
+        via="bearer", data=lambda t: {"upn": "B801200005001"}, headers={"If-Match": '"1"'},
+    ),
+    "api_meetings.Meetings": Probe("GET", lambda t: "/api/v1/meetings", api(200, 200), via="bearer"),
+    "api_timeline.Assessments[get]": Probe(
+        "GET", lambda t: f"/api/v1/children/{t.child.id}/assessments", api(200), via="bearer"
+    ),
+    "api_plans.Readings[get]": Probe(
+        "GET", lambda t: f"/api/v1/outcomes/{t.outcome.id}/readings", api(200), via="bearer"
+    ),
     "api_children.Team": Probe(
         "GET", lambda t: f"/api/v1/children/{t.child.id}/team", api(200, admin=200), via="bearer"
     ),
@@ -642,6 +659,7 @@ NOT_ONE_CHILDS_RECORD = {
     "assessments.form": "an empty form under the child's name",
     "children.index": "a caseload across children, audited as dashboard.viewed",
     "api_children.Children": "names of children across the caseload, audited as children.viewed",
+    "api_meetings.Meetings": "meetings across the caseload, audited per child as meetings.viewed",
     "meetings.my_actions": "actions across children",
     "notifications.index": "notifications across children",
     "admin.account_list": "accounts, no case content",
@@ -686,6 +704,7 @@ def test_each_page_of_a_childs_record_audits_a_view_naming_the_child(client, aut
 ACROSS_CHILDREN = [
     "children.index",
     "api_children.Children",
+    "api_meetings.Meetings",
     "api_changes.Changes",
     "meetings.feed[valid]",
     "meetings.my_actions",

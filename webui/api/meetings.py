@@ -4,15 +4,27 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from core.meetings import availability
+from core.meetings import across_children, availability
 from core.meetings import booking as meetings
 from core.schemas import AvailabilityInput, RsvpInput
-from webui.api import caller, documented, json_body, make_blueprint
-from webui.api.schemas import AttendeeOut, MeetingOut, SlotOut
+from webui.api import caller, documented, json_body, make_blueprint, query_args
+from webui.api.schemas import AttendeeOut, MeetingOut, MeetingPage, SlotOut
 from webui.database import get_db
 from webui.formatting import school_zone_name
 
 blueprint = make_blueprint("meetings", "Meetings, invite answers and availability.")
+
+
+@blueprint.route("/meetings")
+class Meetings(MethodView):
+    @blueprint.doc(parameters=[{"in": "query", "schema": across_children.MeetingsQuery}])
+    @blueprint.response(200, MeetingPage)
+    @documented(blueprint, 400)
+    def get(self):
+        """Your meetings across every child whose team you are in, soonest first, a page at a
+        time (cancelled ones included, marked so); ``since`` leaves out those already over."""
+        page = across_children.meetings_page(get_db(), caller(), query_args(across_children.MeetingsQuery))
+        return {"meetings": page.meetings, "next_cursor": page.next_cursor}
 
 
 @blueprint.route("/children/<int:child_id>/meetings")

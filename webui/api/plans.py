@@ -52,6 +52,12 @@ class Outcome(MethodView):
 
 @blueprint.route("/outcomes/<int:outcome_id>/readings")
 class Readings(MethodView):
+    @blueprint.response(200, ReadingOut(many=True))
+    @documented(blueprint, 404)
+    def get(self, outcome_id):
+        """The outcome's readings, oldest first: what was measured, when, by whom, at home or not."""
+        return plans.view_outcome(get_db(), caller(), outcome_id).readings
+
     @blueprint.doc(requestBody={"required": True, "content": {"application/json": {"schema": ReadingInput}}})
     @blueprint.response(201, ReadingOut)
     @documented(blueprint, 400, 403, 404, 409)

@@ -42,6 +42,8 @@ class ChildOut(Answer):
     year_group = fields.String()
     sen_status = fields.Enum(SenStatus, by_value=fields.String)
     closed = fields.Function(lambda child: child.closed_at is not None, metadata={"type": "boolean"})
+    upn = fields.String(allow_none=True, metadata={"description": "The Unique Pupil Number; null if not recorded"})
+    nhs_number = fields.String(allow_none=True, metadata={"description": "The NHS number; null if not recorded"})
 
 
 class ChildPage(Answer):
@@ -171,6 +173,11 @@ class MeetingOut(Answer):
     attendees = fields.List(fields.Nested(AttendeeOut))
     agenda = fields.Dict()
     notes = fields.Dict()
+
+
+class MeetingPage(Answer):
+    meetings = fields.List(fields.Nested(lambda: MeetingOut()))
+    next_cursor = fields.String(allow_none=True, metadata={"description": "Ask with after= this for the next page"})
 
 
 class SlotOut(Answer):

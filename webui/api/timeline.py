@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from core.access import ChildAccess
-from core.models import TimelineEntry
+from core.models import EntryKind, TimelineEntry
 from core.schemas import EntryEditInput, EntryInput, TimelineQuery
 from core.timeline import entries as timeline
 from webui.api import IF_MATCH, caller, documented, etag, if_match, json_body, make_blueprint, query_args
@@ -62,8 +62,25 @@ class Timeline(MethodView):
         )
 
 
+class AssessmentsQuery(TimelineQuery):
+    """The timeline's query, kept to assessments."""
+
+    class Meta:
+        exclude = ("kinds",)
+
+
 @blueprint.route("/children/<int:child_id>/assessments")
 class Assessments(MethodView):
+    @blueprint.doc(parameters=[{"in": "query", "schema": AssessmentsQuery}])
+    @blueprint.response(200, TimelinePageOut)
+    @documented(blueprint, 400, 404)
+    def get(self, child_id):
+        """The child's assessments you may read, newest first, as on the timeline (a parent reads
+        each one's plain summary); follow ``next_cursor`` for older ones."""
+        query = {**query_args(AssessmentsQuery), "kinds": [EntryKind.ASSESSMENT.value]}
+        page = timeline.read_timeline(get_db(), caller(), child_id, query)
+        return {"entries": [as_read(page.access, entry) for entry in page.entries], "next_cursor": page.next_cursor}
+
     @blueprint.doc(requestBody={"required": True, "content": {"application/json": {"schema": ASSESSMENT_REQUEST}}})
     @blueprint.response(201, EntryOut)
     @documented(blueprint, 400, 403, 404)
