@@ -73,17 +73,18 @@ def typed_text(url: str) -> re.Pattern:
     """Every text people typed into the database at ``url`` (names, notes, titles, places),
     and each of its lines (a page may show one line of a note), as one pattern.
 
-    A stored text that starts with a phrase of a message, or holds one of three words or
-    more, is not typed: it is the system's own English, kept where a key should be, and
-    must not hide itself ("upsets a week" is typed; "Meeting booked: …" is not). A
+    A stored text that starts with a phrase of a message, or holds a message with three
+    words in a row, is not typed: it is the system's own English, kept where a key should
+    be, and must not hide itself ("upsets a week" and "three 10-minute sessions a week" are
+    typed; "Meeting booked: …" and "… made 13 changes to the plan about …" are not). A
     professional term is a message too (a glossary term's name), but people type it: a
     document named "SEN support plan signed" is theirs.
 
     A typed text is found across the markup a page puts inside it (a term explained
     within a note), which the page's text marks with ¶."""
     _, sentences = english_pieces("en")
-    phrases = sentences - {term.term for term in load_plugins().glossary.values()}
-    long_phrases = [phrase for phrase in phrases if phrase.count(" ") > 1]
+    terms = frozenset(term.term for term in load_plugins().glossary.values())
+    phrases, sentences_of_the_system = sentences - terms, _sentences(terms)
     found = set()
     with create_engine(url).connect() as connection:
         for table in Base.metadata.sorted_tables:
@@ -101,12 +102,41 @@ def typed_text(url: str) -> re.Pattern:
         for text in found
         if _words_of_a_person(text)
         and not text.startswith(tuple(phrases))
-        and not any(phrase in text for phrase in long_phrases)
+        and not sentences_of_the_system.search(" ".join(text.split()))
     }
     typed |= {line.strip() for text in typed for line in text.splitlines() if line.strip()}
     ordered = sorted({" ".join(text.split()) for text in typed}, key=len, reverse=True)
     across_markup = (r"(?:\s|¶)+".join(map(re.escape, text.split())) for text in ordered)
     return re.compile(r"(?<![^\W\d_])(" + "|".join(across_markup) + r")(?![^\W\d_])")
+
+
+# What a plural message counts: a number ("3 sessions a week"), not words ("three 10-minute sessions").
+COUNTED = re.compile(r"%\((?:num|n|count)\)[sd]|%d")
+
+
+@cache
+def _sentences(terms: frozenset[str]) -> re.Pattern:
+    """Each message that has three words in a row, as the system writes it: a stored text that
+    holds one is the system's English. Its placeholders stand for any words, but the number a
+    plural message counts only for a number."""
+    patterns = set()
+    for folder in CATALOGUES:
+        with open(folder / "messages.pot", "rb") as template:
+            for message in read_po(template):
+                for text in _ids(message) if message.id else ():
+                    if text not in terms and any(piece.count(" ") > 1 for piece in _pieces(text)):
+                        patterns.add(_as_pattern(text, counted=isinstance(message.id, tuple)))
+    return re.compile("|".join(sorted(patterns)))
+
+
+def _as_pattern(message: str, counted: bool) -> str:
+    parts, last = [], 0
+    for placeholder in PLACEHOLDER.finditer(message):
+        parts.append(re.escape(message[last : placeholder.start()]))
+        parts.append(r"[\d.,]+" if counted and COUNTED.fullmatch(placeholder.group(0)) else r".+?")
+        last = placeholder.end()
+    parts.append(re.escape(message[last:]))
+    return "(?:" + "".join(parts).strip() + ")"
 
 
 def _words_of_a_person(text: str) -> bool:

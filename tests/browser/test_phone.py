@@ -16,15 +16,10 @@ from core.models import Person
 from webui.i18n import own_name
 
 PHONES = [{"width": 320, "height": 640}, {"width": 375, "height": 812}]
-# Issue 26: one thing is left on the Polish and Urdu readings. The speech therapist's typed
-# "who helps" ("three 10-minute sessions a week", on the timeline) holds the message piece
-# "sessions a week", so page_language.typed_text() takes it for the system's own English and
-# does not allow it. Strict: the day the readings pass, this marker must go.
-STILL_ENGLISH = pytest.mark.xfail(strict=True, reason="issue 26: typed text holding a message piece counts as English")
 # The narrowest phone reads every page in Polish and in Urdu, the common one in English.
 READINGS = [
-    pytest.param(PHONES[0], "pl", id="320px-pl", marks=STILL_ENGLISH),
-    pytest.param(PHONES[0], "ur", id="320px-ur", marks=STILL_ENGLISH),
+    pytest.param(PHONES[0], "pl", id="320px-pl"),
+    pytest.param(PHONES[0], "ur", id="320px-ur"),
     pytest.param(PHONES[1], "en", id="375px-en"),
 ]
 
