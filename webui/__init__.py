@@ -30,6 +30,7 @@ from webui import (
     invitations,
     mailer,
     meetings,
+    metrics,
     notifications,
     password_reset,
     plans,
@@ -89,6 +90,7 @@ def create_app(config: dict | None = None) -> Flask:
     _configure_plugins(app)
     proxies.init_app(app)
     request_log.init_app(app)
+    metrics.init_app(app)
     database.init_app(app)
     auth.init_app(app)
     second_factor.init_app(app)

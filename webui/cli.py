@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import tempfile
 import threading
 import time
 import urllib.request
@@ -36,6 +37,7 @@ from demo import generate
 from demo import seed as demo_data
 from webui import create_app, instance_path, request_log, server_workers
 from webui import doctor as checkup
+from webui import metrics
 from webui.api import webhooks
 from webui.database import plugin_host, site
 from webui.documents import document_store
@@ -157,6 +159,7 @@ def default_workers() -> int:
               help="Requests each process serves at once.")
 def serve(host, port, workers, threads):
     """Serve the configured database (TEAMAROUND_DATABASE_URL) with gunicorn."""
+    _count_across_workers()
     database_app()
     GunicornServer(gunicorn_options(f"{host}:{port}", workers, threads)).run()
 
@@ -166,8 +169,24 @@ def gunicorn_options(bind: str, workers: int, threads: int) -> dict:
     gunicorn's access log stays off: it would write paths and query strings, where names
     and tokens can be; the app writes a JSON line per request instead (webui.request_log)."""
     return {"bind": bind, "workers": workers, "threads": threads, "timeout": 60,
-            "graceful_timeout": 10, "post_worker_init": freeze_start_up,
+            "graceful_timeout": 10, "post_worker_init": freeze_start_up, "child_exit": _worker_gone,
             "worker_class": server_workers.WORKER_CLASS, **server_workers.OPTIONS}
+
+
+def _count_across_workers() -> None:
+    """Have every worker write its metrics where a scrape adds them up (webui.metrics): a
+    folder of this run's, or the one PROMETHEUS_MULTIPROC_DIR names, emptied of an earlier run's."""
+    folder = Path(os.environ.setdefault(metrics.PROMETHEUS_DIRECTORY, tempfile.mkdtemp(prefix="teamaround-metrics-")))
+    for earlier in folder.glob("*.db"):
+        earlier.unlink()
+
+
+def _worker_gone(_server, worker) -> None:
+    """A worker's live figures (gauges) leave with it; its counts stay in the sums."""
+    if os.environ.get(metrics.PROMETHEUS_DIRECTORY):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
 
 
 def freeze_start_up(_worker=None) -> None:

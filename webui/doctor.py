@@ -8,7 +8,6 @@ app refuses to start with (a time zone that does not exist) stop it before any c
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import smtplib
@@ -23,6 +22,7 @@ from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
 from core import migrations
+from core.records import checkpoints
 from webui.documents import FILE_LIMIT
 
 RECENT = timedelta(hours=25)
@@ -145,10 +145,8 @@ def _audit_checkpoint(app: Flask, now: datetime) -> str | None:
     schedule = "schedule `teamaround audit checkpoint` (deploy/ has a timer)"
     if not path:
         return f"TEAMAROUND_AUDIT_CHECKPOINTS is not set: set it to a file outside the database and {schedule}."
-    try:
-        newest = Path(path).read_text().splitlines()[-1]
-        at = datetime.fromisoformat(json.loads(newest)["at"])
-    except (OSError, IndexError, ValueError, KeyError, TypeError):
+    at = checkpoints.newest_at(Path(path))
+    if at is None:
         return f"{path} holds no checkpoint: {schedule}."
     if now - at > RECENT:
         return f"The newest audit checkpoint is from {at:%Y-%m-%d %H:%M}: is its timer running? {schedule}."

@@ -30,7 +30,7 @@ Behind a proxy the address is the one it forwarded, only when configured
 from __future__ import annotations
 
 import ipaddress
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -77,6 +77,12 @@ def _known_at(db: Session, by_account, from_network, now) -> bool:
         by_account, from_network, LoginAttempt.succeeded.is_(True), LoginAttempt.at > now - KNOWN_FOR
     )
     return db.scalar(succeeded.limit(1)) is not None
+
+
+def recent_failures(db: Session, now: datetime) -> int:
+    """Failed sign-ins over the last throttle window, across every account and address: a
+    rise is someone guessing, for an operator's alerts."""
+    return _failures_since(db, now - THROTTLE_WINDOW)
 
 
 def _failures_since(db: Session, since, *conditions) -> int:

@@ -145,6 +145,16 @@ def write(db: Session, path: Path, key: Ed25519PrivateKey, at: datetime) -> Chec
     return checkpoint
 
 
+def newest_at(path: Path) -> datetime | None:
+    """When the newest checkpoint in ``path`` was taken, unverified (``audit verify`` checks
+    signatures): for an operator's check that the schedule runs. None when there is none."""
+    try:
+        lines = path.read_text().splitlines()
+        return datetime.fromisoformat(json.loads(lines[-1])["at"]) if lines else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def read_line(line: str, public_key: Ed25519PublicKey) -> Checkpoint:
     """The checkpoint on one line of the file, if its signature holds."""
     try:

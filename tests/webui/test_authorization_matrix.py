@@ -99,6 +99,7 @@ PROBES = {
     "auth.logout": Probe("POST", lambda t: "/logout", answers(302, 302)),
     "health.alive": Probe("GET", lambda t: "/healthz", answers(200, 200, anonymous=200)),
     "health.ready": Probe("GET", lambda t: "/readyz", answers(200, 200, anonymous=200)),
+    "metrics.scrape": Probe("GET", lambda t: "/metrics", answers(404, 404, anonymous=404)),
     "auth.change_password": Probe("GET", lambda t: "/account/password", answers(200, 200)),
     "auth.change_password[post]": Probe(
         "POST",
@@ -629,6 +630,7 @@ NOT_ONE_CHILDS_RECORD = {
     "glossary.page": "plain explanations of professional words",
     "health.alive": "whether the process answers",
     "health.ready": "whether the instance can serve: the failed checks' names, nothing of a record",
+    "metrics.scrape": "counts by route and totals, behind the operator's token",
     "api_docs.page": "the API's documentation",
     "api-docs.openapi_json": "the API's description",
     "api_reference.Glossary": "plain explanations of professional words",
