@@ -102,6 +102,13 @@ def clamp_happened(day: date | None) -> date | None:
     return None if day is None else happened_days().clamp(day)
 
 
+def clamp_moment(moment: datetime) -> datetime:
+    """A moment that selects what to show (meetings since it), moved within the days anything
+    can have happened or be planned on, before it is converted: a year 1 given at +14:00 has
+    no UTC."""
+    return min(max(moment, happened_days().start), planned_days().end)
+
+
 def clamp_planned(day: date) -> date:
     """A day that selects planned times (a window to search), moved within the planned days."""
     return planned_days().clamp(day)

@@ -35,9 +35,8 @@ from core.roster import apply as roster_apply
 from core.types import utcnow
 from demo import generate
 from demo import seed as demo_data
-from webui import create_app, instance_path, request_log, server_workers
+from webui import create_app, instance_path, metrics, request_log, server_workers
 from webui import doctor as checkup
-from webui import metrics
 from webui.api import webhooks
 from webui.database import plugin_host, site
 from webui.documents import document_store

@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from core import migrations
 from core.records import checkpoints
-from webui.documents import FILE_LIMIT
+from webui.documents import REQUEST_LIMIT
 
 RECENT = timedelta(hours=25)
 """How old the newest backup and audit checkpoint may be: a daily schedule, and an hour's slack."""
@@ -174,7 +174,7 @@ def _proxy_upload_limit(app: Flask, nginx: Path) -> str | None:
         found = _BODY_SIZE.findall(nginx.read_text())
     except OSError as error:
         return f"{nginx} cannot be read ({error.strerror})."
-    ours = app.config[FILE_LIMIT]
+    ours = app.config[REQUEST_LIMIT]  # a file and the form around it, as an upload comes
     sizes = {int(number) * _UNITS[unit.lower()] for number, unit in found}
     if sizes != {ours}:
         theirs = ", ".join(f"{size:,}" for size in sorted(sizes)) or "nginx's default, 1 MB"

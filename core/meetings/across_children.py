@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 from core.access import visible_team_records
 from core.models import Meeting, MeetingAttendee, Person
 from core.records import audit
+from core.time_bounds import clamp_moment
 from core.validation import load
 
 
@@ -31,11 +32,13 @@ class MeetingsQuery(Schema):
 
     @post_load
     def read_cursor(self, values, **_):
+        if values["since"] is not None:
+            values["since"] = clamp_moment(values["since"])
         if values["after"] is not None:
             starts_at, _, meeting_id = values["after"].rpartition("|")
             try:
-                values["after"] = (datetime.fromisoformat(starts_at), int(meeting_id))
-            except ValueError:
+                values["after"] = (clamp_moment(datetime.fromisoformat(starts_at)), int(meeting_id))
+            except (ValueError, TypeError):
                 raise ValidationError("Send the next_cursor you were given.", "after") from None
         return values
 

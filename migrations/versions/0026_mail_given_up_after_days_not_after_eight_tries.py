@@ -41,5 +41,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('outbox_messages') as batch:
-        batch.drop_column('given_up_at')
+    # In place, not through Alembic's batch mode: that would rebuild the table, which
+    # notifications point at, and fail on their references (as 0023 says).
+    op.execute("ALTER TABLE outbox_messages DROP COLUMN given_up_at")

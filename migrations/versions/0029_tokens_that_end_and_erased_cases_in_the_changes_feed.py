@@ -52,5 +52,7 @@ def downgrade() -> None:
     op.drop_index('ix_erasure_notices_person_sequence', table_name='erasure_notices')
     op.drop_table('erasure_notices')
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        # The CHECK of scope's values first: SQLite's copy of the table would keep it, naming a dropped column.
+        batch_op.drop_constraint(op.f('ck_api_tokens_token_scope'), type_='check')
         batch_op.drop_column('scope')
         batch_op.drop_column('expires_at')

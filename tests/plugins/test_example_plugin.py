@@ -77,5 +77,6 @@ def test_a_consultation_is_recorded_and_shown_through_the_core_services(db, exam
         host=example_host,
     )
     assert (entry.payload_schema, entry.payload_version) == (KEY, 1)
-    shown = str(example_host.hook.render_timeline_entry(entry=entry, viewer=parent, assessment_type=None, reader=English()))
+    shown = str(example_host.hook.render_timeline_entry(entry=entry, viewer=parent, assessment_type=None,
+                                                        reader=English()))
     assert example["formulation"] in shown and "Details" not in shown

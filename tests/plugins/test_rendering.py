@@ -163,7 +163,9 @@ def test_every_version_still_read_has_an_example_here():
 def test_a_form_is_shown_by_its_own_plugin(key, version):
     html = render(entry(key, version), PersonKind.PROFESSIONAL)
     assert html is not None
-    own = plugin_of(key).render_timeline_entry(entry=entry(key, version), viewer=viewer(PersonKind.PROFESSIONAL), reader=ENGLISH)
+    own = plugin_of(key).render_timeline_entry(
+        entry=entry(key, version), viewer=viewer(PersonKind.PROFESSIONAL), reader=ENGLISH
+    )
     assert html == own
 
 
@@ -257,7 +259,8 @@ def test_a_plugin_leaves_other_agencies_forms_to_others(agency, key, version):
 @pytest.mark.parametrize("key", sorted(ASSESSMENT_TYPES))
 def test_a_version_the_plugin_does_not_know_is_shown_by_the_generic_renderer(key):
     unknown = entry(key, max(ASSESSMENT_TYPES[key].schemas) + 1, payload=stored(key, ASSESSMENT_TYPES[key].version))
-    assert plugin_of(key).render_timeline_entry(entry=unknown, viewer=viewer(PersonKind.PROFESSIONAL), reader=ENGLISH) is None
+    shown = plugin_of(key).render_timeline_entry(entry=unknown, viewer=viewer(PersonKind.PROFESSIONAL), reader=ENGLISH)
+    assert shown is None
     html = render(unknown, PersonKind.PROFESSIONAL)
     assert '<dl class="payload">' in html and "Details" not in html
 

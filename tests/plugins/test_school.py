@@ -78,12 +78,14 @@ def test_a_profile_says_who_wrote_it_with_the_child(stored):
     [(88.5, True), (90, True), (90.1, False), (100, False)],
 )
 def test_school_offers_to_talk_when_one_day_in_ten_or_more_is_missed(stored, attendance, offers_to_talk):
-    found = in_english(ATTAINMENT_ATTENDANCE.summarise(stored(ATTAINMENT_ATTENDANCE, attendance_percentage=attendance), 1)).found
+    payload = stored(ATTAINMENT_ATTENDANCE, attendance_percentage=attendance)
+    found = in_english(ATTAINMENT_ATTENDANCE.summarise(payload, 1)).found
     assert ("school will offer to talk" in found) is offers_to_talk
 
 
 def test_attendance_is_told_without_needless_decimals(stored):
-    found = in_english(ATTAINMENT_ATTENDANCE.summarise(stored(ATTAINMENT_ATTENDANCE, attendance_percentage=96), 1)).found
+    payload = stored(ATTAINMENT_ATTENDANCE, attendance_percentage=96)
+    found = in_english(ATTAINMENT_ATTENDANCE.summarise(payload, 1)).found
     assert found.startswith("Your child was in school for 96% of the term.")
 
 

@@ -126,7 +126,8 @@ def test_a_percentile_is_told_as_children_out_of_a_hundred(stored, percentile, w
 
 
 def test_an_assessment_without_tests_says_the_therapist_watched_and_talked(stored):
-    summary = in_english(COMMUNICATION_ASSESSMENT.summarise(stored(COMMUNICATION_ASSESSMENT, standardised_scores=[]), 2))
+    payload = stored(COMMUNICATION_ASSESSMENT, standardised_scores=[])
+    summary = in_english(COMMUNICATION_ASSESSMENT.summarise(payload, 2))
     assert summary.measured.endswith("by watching and talking with them, at school.")
 
 
@@ -140,7 +141,8 @@ def test_new_communication_assessments_are_written_as_version_two():
     [("school", "at school"), ("clinic", "at the clinic"), ("home", "at home"), ("video_call", "on a video call")],
 )
 def test_an_assessment_says_where_the_child_was_seen(stored, setting, words):
-    measured = in_english(COMMUNICATION_ASSESSMENT.summarise(stored(COMMUNICATION_ASSESSMENT, setting=setting), 2)).measured
+    payload = stored(COMMUNICATION_ASSESSMENT, setting=setting)
+    measured = in_english(COMMUNICATION_ASSESSMENT.summarise(payload, 2)).measured
     assert measured.endswith(f"using the tests CELF-5 UK, {words}.")
 
 

@@ -70,6 +70,20 @@ def test_a_malformed_meetings_cursor_is_refused_naming_it(client, bearer):
     assert answer.status_code == 400 and list(answer.json["errors"]) == ["after"]
 
 
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"])
+def test_a_since_beyond_any_meeting_selects_by_the_nearest_possible_moment(client, bearer, two_childrens_meetings,
+                                                                          moment):
+    answer = client.get("/api/v1/meetings", query_string={"since": moment}, headers=bearer("senco"))
+    expected = [meeting.id for meeting in two_childrens_meetings] if moment.startswith("0001") else []
+    assert answer.status_code == 200 and ids(answer.json) == expected
+
+
+def test_a_cursor_beyond_any_meeting_lists_nothing_after_it(client, bearer, two_childrens_meetings):
+    cursor = "9999-12-31T23:59:59-14:00|1"
+    answer = client.get("/api/v1/meetings", query_string={"after": cursor}, headers=bearer("senco"))
+    assert answer.status_code == 200 and ids(answer.json) == []
+
+
 @pytest.fixture
 def assessment(db, child_team, host):
     """The therapist's assessment shared with the team, after the teacher's update."""

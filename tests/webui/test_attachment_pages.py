@@ -43,7 +43,8 @@ def test_a_report_attached_is_listed_on_the_meeting_page(client, auth, child_tea
     attached = attach(client, report, meeting)
     assert attached.status_code == 302
     auth.login(child_team.senco)
-    assert f'href="/documents/{report.id}/file" dir="auto">Assessment report</a>' in client.get(f"/meetings/{meeting.id}").text
+    page = client.get(f"/meetings/{meeting.id}").text
+    assert f'href="/documents/{report.id}/file" dir="auto">Assessment report</a>' in page
 
 
 def test_a_parent_does_not_see_a_professionals_only_report_attached_to_the_meeting(client, auth, child_team,

@@ -46,7 +46,7 @@ def photo_filed(tmp_path, monkeypatch):
 def test_jobs_run_draws_the_waiting_preview_and_says_so(photo_filed):
     sessions, store = photo_filed
     result = CliRunner().invoke(main, ["jobs", "run"])
-    assert result.output == "Jobs done: 1, failed: 0 (tried again later), given up: 0.\n"
+    assert result.stdout == "Jobs done: 1, failed: 0 (tried again later), given up: 0.\n"
     with sessions() as db:
         preview = db.scalar(select(DocumentVersion.preview_sha256))
     assert store.has(preview)
@@ -54,7 +54,7 @@ def test_jobs_run_draws_the_waiting_preview_and_says_so(photo_filed):
 
 def test_jobs_run_with_nothing_due_does_nothing(photo_filed):
     CliRunner().invoke(main, ["jobs", "run"])
-    assert CliRunner().invoke(main, ["jobs", "run"]).output.startswith("Jobs done: 0,")
+    assert CliRunner().invoke(main, ["jobs", "run"]).stdout.startswith("Jobs done: 0,")
 
 
 def test_the_demo_draws_previews_itself(tmp_path):

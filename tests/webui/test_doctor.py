@@ -24,7 +24,7 @@ def live(tmp_path, monkeypatch, smtp_server):
     checkpoints, backup, nginx = tmp_path / "checkpoints.jsonl", tmp_path / "teamaround.backup", tmp_path / "site.conf"
     checkpoints.write_text(json.dumps({"at": utcnow().isoformat()}) + "\n")
     backup.write_bytes(b"backup")
-    nginx.write_text(NGINX.format(size="25m"))
+    nginx.write_text(NGINX.format(size="26m"))
     settings = {
         "DATABASE_URL": url, "SECRET_KEY": "k" * 48, "BASE_URL": "https://school.example.org",
         "SMTP_URL": smtp_server[0], "DOCUMENTS_PATH": str(tmp_path / "documents"), "RATELIMIT_STORAGE_URI": "",

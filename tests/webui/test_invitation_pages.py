@@ -120,7 +120,7 @@ def test_the_lead_invites_a_new_carer_from_the_team_page_in_their_language(clien
     response = client.post(f"/children/{child_team.child.id}/team/invitations", data={
         "full_name": "Lena Fox", "email": "lena@example.org", "role": "carer", "language": "pl"})
     assert response.status_code == 302
-    assert "<strong>Lena Fox</strong>" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert '<strong dir="auto">Lena Fox</strong>' in client.get(response.headers["Location"]).get_data(as_text=True)
     [mail] = mailed()
     assert (mail["To"], mail["Subject"]) == ("lena@example.org", "Zaproszenie do Teamaround")
 

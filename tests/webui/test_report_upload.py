@@ -18,7 +18,8 @@ def asked(db, child_team, make_meeting, site):
 
 
 def send(client, asked, content, filename="report.pdf", meeting_id=None):
-    data = {"meeting_id": str(meeting_id or asked.meeting_id), "title": "Speech and language report", "visibility": "team",
+    data = {"meeting_id": str(meeting_id or asked.meeting_id), "title": "Speech and language report",
+            "visibility": "team",
             "file": (io.BytesIO(content), filename)}
     return client.post(f"/reports/{asked.id}/document", data=data, content_type="multipart/form-data")
 

@@ -27,7 +27,7 @@ def home_observation(db, child_team, host):
 def test_the_timeline_names_the_kind_of_each_entry_in_words(client, auth, child_team, home_observation):
     auth.login(child_team.teacher)
     page = client.get(f"/children/{child_team.child.id}").get_data(as_text=True)
-    assert f"· Home observation · {child_team.parent.full_name}" in page
+    assert f"· Home observation · <bdi>{child_team.parent.full_name}</bdi>" in page
     assert '<option value="plan_change" >Plan change</option>' in page
 
 
@@ -43,8 +43,8 @@ def test_the_meeting_page_says_who_is_needed_and_each_answer_in_words(client, au
     meetings.respond(db, child_team.slt, meeting.id, {"answer": "tentative"})
     auth.login(child_team.senco)
     page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
-    assert f"<td>{child_team.parent.full_name}</td><td>Yes</td>\n    <td>Not answered</td>" in page
-    assert f"<td>{child_team.slt.full_name}</td><td>Optional</td>\n    <td>Maybe</td>" in page
+    assert f"<td><bdi>{child_team.parent.full_name}</bdi></td><td>Yes</td>\n    <td>Not answered</td>" in page
+    assert f"<td><bdi>{child_team.slt.full_name}</bdi></td><td>Optional</td>\n    <td>Maybe</td>" in page
 
 
 def test_a_parent_reads_the_kinds_of_entry_in_their_language(client, auth, child_team, reads_polish, home_observation):
