@@ -408,7 +408,7 @@ def run_outbox(every):
 def _undelivered_in_words(found: outbox.Undelivered) -> str:
     words = _waiting_in_words(found)
     if found.given_up:
-        words += f" {len(found.given_up)} given up: `teamaround outbox undelivered` lists them."
+        words += f" {found.given_up} given up: `teamaround outbox undelivered` lists them."
     return words
 
 
@@ -427,11 +427,11 @@ def undelivered_mail(retry):
     more, once what stopped them is mended."""
     app = database_app()
     with app.extensions["teamaround.sessions"]() as session, session.begin():
-        found = outbox.undelivered(session)
-        for message in found.given_up:
+        found, messages = outbox.undelivered(session), outbox.given_up(session)
+        for message in messages:
             click.echo(f"{message.given_up_at:%Y-%m-%d %H:%M} to {message.to_address} ({message.key}), queued "
                        f"{message.created_at:%Y-%m-%d %H:%M}, {message.attempts} attempts: {message.last_error}")
-        click.echo((f"{len(found.given_up)} given up." if found.given_up else "No e-mail is given up.")
+        click.echo((f"{found.given_up} given up." if found.given_up else "No e-mail is given up.")
                    + _waiting_in_words(found))
         if retry:
             click.echo(f"To be tried again: {outbox.retry_given_up(session, utcnow())}.")

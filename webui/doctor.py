@@ -22,13 +22,13 @@ from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
 from core import migrations
+from core.messaging import outbox
 from core.records import checkpoints
 from webui.documents import REQUEST_LIMIT
 
 RECENT = timedelta(hours=25)
 """How old the newest backup and audit checkpoint may be: a daily schedule, and an hour's slack."""
 SHORTEST_SECRET_KEY = 32
-SMTP_TIMEOUT_SECONDS = 10
 
 
 @dataclass(frozen=True)
@@ -97,16 +97,13 @@ def _mail_server(app: Flask) -> str | None:
     url = app.config.get("SMTP_URL")
     if not url:
         return "TEAMAROUND_SMTP_URL is not set: invitations, meeting invites and reminders would never go."
-    parts = urlsplit(url)
-    if parts.scheme not in ("smtp", "smtps"):
-        return f"TEAMAROUND_SMTP_URL must start smtp:// or smtps://, not {parts.scheme}://."
-    client_class = smtplib.SMTP_SSL if parts.scheme == "smtps" else smtplib.SMTP
     try:
-        with client_class(parts.hostname, parts.port or (465 if parts.scheme == "smtps" else 25),
-                          timeout=SMTP_TIMEOUT_SECONDS) as client:
-            client.ehlo()
+        outbox.connect(url).quit()
+    except ValueError as error:
+        return f"{error}."
     except (OSError, smtplib.SMTPException) as error:
-        return f"The mail server at {parts.hostname}:{parts.port} does not answer ({error}): check TEAMAROUND_SMTP_URL."
+        where = urlsplit(url)
+        return f"The mail server at {where.hostname}:{where.port} does not answer ({error}): check TEAMAROUND_SMTP_URL."
     return None
 
 

@@ -82,7 +82,7 @@ def _readings() -> dict[str, tuple[str, float]]:
             "Age of the oldest e-mail waiting to be tried again (0 when none).",
             (now - mail.oldest_waiting_since).total_seconds() if mail.oldest_waiting_since else 0.0,
         ),
-        "teamaround_outbox_given_up": ("E-mail given up after days of failures.", len(mail.given_up)),
+        "teamaround_outbox_given_up": ("E-mail given up after days of failures.", mail.given_up),
         "teamaround_failed_logins_recent": (
             "Failed sign-ins over the throttle's window (15 minutes).", throttle.recent_failures(db, now),
         ),

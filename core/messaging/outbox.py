@@ -235,26 +235,36 @@ def _release(db: Session, message_id: int, sender: str, error: Exception) -> Non
 
 @dataclass(frozen=True)
 class Undelivered:
-    """Mail not delivered yet after failing, for an operator: what waits to be retried, and
-    what was given up (:func:`undelivered`)."""
+    """How much mail is not delivered after failing, for an operator (:func:`undelivered`)."""
 
     waiting: int
     oldest_waiting_since: datetime | None
-    given_up: list[OutboxMessage]
+    given_up: int
+
+
+# Failed at least once and not sent.
+_UNSENT = and_(OutboxMessage.sent_at.is_(None), OutboxMessage.last_error != "")
 
 
 def undelivered(db: Session) -> Undelivered:
-    """The messages that failed at least once and are not sent: how many still wait to be
-    retried (since when), and those given up, oldest first."""
-    unsent = and_(OutboxMessage.sent_at.is_(None), OutboxMessage.last_error != "")
-    waiting, oldest = db.execute(
-        select(func.count(), func.min(OutboxMessage.created_at)).where(unsent, OutboxMessage.given_up_at.is_(None))
+    """How many messages still wait to be retried (queued since when) and how many were given
+    up, in one query: ``outbox run`` and a metrics scrape ask it every minute."""
+    waiting, oldest, given_up = db.execute(
+        select(
+            func.count(OutboxMessage.id).filter(OutboxMessage.given_up_at.is_(None)),
+            func.min(OutboxMessage.created_at).filter(OutboxMessage.given_up_at.is_(None)),
+            func.count(OutboxMessage.given_up_at),
+        ).where(_UNSENT)
     ).one()
-    given_up = db.scalars(
-        select(OutboxMessage).where(unsent, OutboxMessage.given_up_at.is_not(None))
+    return Undelivered(waiting=waiting, oldest_waiting_since=oldest, given_up=given_up)
+
+
+def given_up(db: Session) -> list[OutboxMessage]:
+    """The messages given up, oldest first, with their last errors: for an operator to look at."""
+    return list(db.scalars(
+        select(OutboxMessage).where(_UNSENT, OutboxMessage.given_up_at.is_not(None))
         .order_by(OutboxMessage.given_up_at, OutboxMessage.id)
-    ).all()
-    return Undelivered(waiting=waiting, oldest_waiting_since=oldest, given_up=list(given_up))
+    ))
 
 
 def retry_given_up(db: Session, now: datetime) -> int:
@@ -301,6 +311,18 @@ def send(smtp_url: str, email: EmailMessage, *, before_final_dot: Callable[[], N
     ``before_final_dot`` runs when the server has all of the message but the dot that
     ends it; if it raises, the dot never goes and the server discards the message.
     """
+    client = connect(smtp_url)
+    try:
+        _transact(client, email, before_final_dot)
+        with contextlib.suppress(OSError, smtplib.SMTPException):
+            client.quit()  # the server has accepted the message; how the goodbye goes does not matter
+    finally:
+        client.close()
+
+
+def connect(smtp_url: str) -> smtplib.SMTP:
+    """A connection to the mail server at ``smtp_url``, greeted, over TLS where the server
+    offers it, and signed in when the URL names a user: ready for a message."""
     parts = urlsplit(smtp_url)
     if parts.scheme not in ("smtp", "smtps"):
         raise ValueError(f"TEAMAROUND_SMTP_URL must start smtp:// or smtps://, not {parts.scheme}://")
@@ -314,11 +336,10 @@ def send(smtp_url: str, email: EmailMessage, *, before_final_dot: Callable[[], N
             client.ehlo()
         if parts.username:
             client.login(unquote(parts.username), unquote(parts.password or ""))
-        _transact(client, email, before_final_dot)
-        with contextlib.suppress(OSError, smtplib.SMTPException):
-            client.quit()  # the server has accepted the message; how the goodbye goes does not matter
-    finally:
+    except BaseException:
         client.close()
+        raise
+    return client
 
 
 def _in_seven_bits(email: EmailMessage) -> None:
