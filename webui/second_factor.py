@@ -83,11 +83,14 @@ def _address() -> str:
 def _enrol_first():
     if request.endpoint in OPEN_WHILE_ENROLLING or request.endpoint is None or request.endpoint.endswith("static"):
         return None
-    if "Authorization" in request.headers:  # an API token: never a session that must enrol
+    to_the_api = bool(request.blueprint and request.blueprint.startswith("api"))
+    # The API answers a request with a token by the token alone, never by the session: no
+    # session that must enrol is used. A page reads no token, so a header there opens nothing.
+    if to_the_api and "Authorization" in request.headers:
         return None
     if not (current_user.is_authenticated and current_user.enrolment_required):
         return None
-    if request.blueprint and request.blueprint.startswith("api"):
+    if to_the_api:
         abort(403)
     return redirect(url_for("second_factor.account"))
 

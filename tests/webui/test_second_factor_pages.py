@@ -147,6 +147,13 @@ def test_once_enrolled_the_professional_reaches_everything(client, auth, child_t
 
 
 @pytest.mark.usefixtures("required")
+def test_an_authorization_header_does_not_open_pages_to_a_session_that_must_enrol(client, auth, child_team, bearer):
+    auth.login(child_team.slt)
+    page = client.get(f"/children/{child_team.child.id}", headers=bearer("slt"))
+    assert page.headers["Location"] == "/account/sign-in"
+
+
+@pytest.mark.usefixtures("required")
 def test_api_tokens_are_not_held_up_by_enrolment(client, bearer):
     assert client.get("/api/v1/children", headers=bearer("slt")).status_code == 200
 
