@@ -22,6 +22,8 @@ ENTRY_KIND_WORDS = {
     EntryKind.MEETING: _l("Meeting"),
     EntryKind.PLAN_CHANGE: _l("Plan change"),
     EntryKind.DOCUMENT: _l("Document"),
+    EntryKind.REFERRAL: _l("Referral"),
+    EntryKind.EHC: _l("EHC plan"),
 }
 FAMILY_ROLE_WORDS = {"parent": _l("Parent"), "carer": _l("Carer")}
 CONTACT_WORDS = {

@@ -60,6 +60,8 @@ _POSTED = {
     EntryKind.MEETING: N_("%(person)s posted a meeting note about %(child)s"),
     EntryKind.PLAN_CHANGE: N_("%(person)s posted a change to the plan about %(child)s"),
     EntryKind.DOCUMENT: N_("%(person)s posted a document about %(child)s"),
+    EntryKind.REFERRAL: N_("%(person)s posted a step of a referral about %(child)s"),
+    EntryKind.EHC: N_("%(person)s posted a step of the EHC plan about %(child)s"),
 }
 _REPLIED = N_("%(person)s replied to a message about %(child)s")
 

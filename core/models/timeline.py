@@ -29,6 +29,8 @@ class EntryKind(enum.StrEnum):
     MEETING = "meeting"
     PLAN_CHANGE = "plan_change"
     DOCUMENT = "document"
+    REFERRAL = "referral"  # a referral between agencies, and each answer to it
+    EHC = "ehc"  # a step of the EHC needs assessment and plan
 
 
 class Visibility(enum.StrEnum):
