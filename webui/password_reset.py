@@ -37,6 +37,7 @@ def forgotten():
 
 
 def _within_allowance(address: str) -> bool:
+    rate_limits.before_the_transaction()
     limiter = FixedWindowRateLimiter(current_app.extensions[rate_limits.EXTENSION])
     return limiter.hit(parse(current_app.config["PASSWORD_RESET_RATE_LIMIT"]), "password_reset", network_of(address))
 

@@ -14,7 +14,6 @@ import segno
 from flask import (
     Blueprint,
     Flask,
-    abort,
     current_app,
     flash,
     jsonify,
@@ -49,6 +48,8 @@ OPEN_WHILE_ENROLLING = frozenset(
         "second_factor.confirm_app",
         "second_factor.passkey_enrolment_options",
         "second_factor.register_passkey",
+        # Open to anyone signed in or not; and asking counts first, before a session is read.
+        "password_reset.forgotten",
     }
 )
 
@@ -83,15 +84,14 @@ def _address() -> str:
 def _enrol_first():
     if request.endpoint in OPEN_WHILE_ENROLLING or request.endpoint is None or request.endpoint.endswith("static"):
         return None
-    to_the_api = bool(request.blueprint and request.blueprint.startswith("api"))
-    # The API answers a request with a token by the token alone, never by the session: no
-    # session that must enrol is used. A page reads no token, so a header there opens nothing.
-    if to_the_api and "Authorization" in request.headers:
+    # The API asks this itself (webui.api._authenticate), once it has counted the request:
+    # reading the session here would begin the request's transaction, which on SQLite holds
+    # the one write lock the counter waits for. A page reads no token, so a header there
+    # opens nothing.
+    if request.blueprint and request.blueprint.startswith("api"):
         return None
     if not (current_user.is_authenticated and current_user.enrolment_required):
         return None
-    if to_the_api:
-        abort(403)
     return redirect(url_for("second_factor.account"))
 
 

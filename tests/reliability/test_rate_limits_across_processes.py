@@ -2,7 +2,9 @@
 database: two processes (two apps over one database) serve one allowance between them,
 and counting from many threads at once loses no request."""
 
+import re
 import threading
+import time
 
 import pytest
 from conftest import PASSWORD
@@ -67,3 +69,39 @@ def test_counters_of_windows_that_ended_are_forgotten_when_a_window_begins(fresh
         keys = connection.execute(select(RateLimitCounter.key)).scalars().all()
     assert keys == ["token:real"]
     engine.dispose()
+
+
+def _signed_in_client(fresh_url):
+    """A browser signed in to an app that counts in its own database (the default)."""
+    upgrade(fresh_url)
+    engine = make_engine(fresh_url)
+    with make_session_factory(engine)() as db, db.begin():
+        team.create_person(db, {"full_name": "Priya Shah", "email": "senco@example.org",
+                                "kind": "school_staff", "agency": "school"},
+                           password_hash=CHEAPEST.hash(PASSWORD))
+    engine.dispose()
+    client = create_app({"DATABASE_URL": fresh_url, "SECRET_KEY": "limits", "PASSWORD_PROFILE": "cheapest",
+                         "RATELIMIT_STORAGE_URI": "", "WTF_CSRF_ENABLED": False}).test_client()
+    client.post("/login", data={"email": "senco@example.org", "password": PASSWORD})
+    return client
+
+
+@pytest.mark.parametrize("fresh_url", ["postgresql", "sqlite"], indirect=True)
+def test_a_signed_in_browser_changes_records_through_the_api_at_once(fresh_url):
+    """Counting a session's request never waits on the request's own transaction, which on
+    SQLite holds the one write lock from its start."""
+    client = _signed_in_client(fresh_url)
+    page = client.get("/account/tokens").get_data(as_text=True)
+    csrf = {"X-CSRFToken": re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)}
+    started = time.monotonic()
+    answer = client.post("/api/v1/tokens", json={"name": "Clinic system"}, headers=csrf)
+    assert answer.status_code == 201 and time.monotonic() - started < 1
+
+
+@pytest.mark.parametrize("fresh_url", ["postgresql", "sqlite"], indirect=True)
+def test_a_signed_in_person_asks_for_a_password_link_at_once(fresh_url):
+    """Asking is counted in the same store, before the session is read."""
+    client = _signed_in_client(fresh_url)
+    started = time.monotonic()
+    answer = client.post("/password/forgotten", data={"email": "senco@example.org"})
+    assert answer.status_code == 200 and time.monotonic() - started < 1

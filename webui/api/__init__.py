@@ -274,6 +274,8 @@ def _authenticate(tokens_allowed: bool = True):
 
     A read-only token is refused every method but GET and HEAD; where ``tokens_allowed`` is
     false (managing tokens) a token is refused altogether, so a leaked one cannot mint more.
+    A session that must enrol a second factor first is refused (webui.second_factor leaves
+    the API to this, so that nothing reads before the count).
     A CORS preflight (OPTIONS) carries no credentials by design and reads nothing: it passes.
     """
     if request.method == "OPTIONS":
@@ -300,6 +302,8 @@ def _authenticate(tokens_allowed: bool = True):
     if limited := rate_limits.spend(rate_limits.address_key()):
         return limited
     if current_user.is_authenticated:
+        if current_user.enrolment_required:
+            raise Forbidden("Add a second step to your sign-in on your account page first.")
         if request.method not in SAFE_METHODS:
             try:
                 validate_csrf(request.headers.get("X-CSRFToken", ""))

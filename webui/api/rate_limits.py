@@ -49,8 +49,16 @@ def address_key() -> str:
     return "address:" + network_of(request.remote_addr or "unknown")
 
 
+def before_the_transaction() -> None:
+    """Refuse to count inside the request's transaction: on SQLite it may hold the one write
+    lock, which the counter, written on a connection of its own, would wait out and fail."""
+    if (db := g.get("db")) is not None and db.in_transaction():
+        raise RuntimeError("a request is counted before its transaction begins")
+
+
 def spend(key: str) -> ResponseReturnValue | None:
     """Count a request under ``key``; the 429 answer when the allowance is spent, else None."""
+    before_the_transaction()
     storage, allowance = current_app.extensions[EXTENSION], parse(current_app.config["API_RATE_LIMIT"])
     # A fixed window, as limits' FixedWindowRateLimiter counts it (incr, then compare), with the
     # count kept for the headers: its get_window_stats would read the counter twice more on
