@@ -214,6 +214,16 @@ class TimelineQuery(Schema):
         return data | {"since": clamp_happened(data["since"]), "until": clamp_happened(data["until"])}
 
 
+class CaseloadQuery(Schema):
+    """A caseload narrowed and ordered (core.messaging.caseload); an empty field narrows nothing."""
+
+    name = fields.String(load_default="", validate=validate.Length(max=200))
+    needs = fields.String(load_default="", validate=validate.OneOf(["", "overdue", "attention"]))
+    plan = fields.String(load_default="", validate=validate.OneOf(["", *_values(SenStatus)]))
+    year = fields.String(load_default="", validate=validate.Length(max=40))
+    order = fields.String(load_default="urgency", validate=validate.OneOf(["urgency", "name"]))
+
+
 STRUCTURED_CONVERSATION = ("explore", "focus", "plan", "review")
 MAX_MEETING_LENGTH = timedelta(hours=8)
 

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from core.documents import attachments, filing
 from core.errors import InvalidInput
-from core.messaging import dashboard
+from core.messaging import caseload, dashboard
 from core.models import EntryKind
 from core.timeline import chronology
 from core.timeline import entries as timeline
@@ -25,11 +25,22 @@ blueprint = Blueprint("children", __name__)
 ENTRY_FIELDS = ("kind", "title", "body", "visibility")
 
 
+# What narrows the caseload on the home page (core.schemas.CaseloadQuery).
+CASELOAD_FIELDS = ("name", "needs", "plan", "year", "order")
+
+
 @blueprint.route("/")
 @login_required
 def index():
-    board = dashboard.dashboard(get_db(), current_person(), utcnow(), current_app.config["TIMEZONE"])
-    return render_template("children.html", board=board, children=board.children)
+    db, person, now, zone = get_db(), current_person(), utcnow(), current_app.config["TIMEZONE"]
+    board = dashboard.dashboard(db, person, now, zone)
+    found = None
+    if not person.is_parent:  # a family's two or three children need no search
+        query = {name: request.args[name] for name in CASELOAD_FIELDS if name in request.args}
+        found = caseload.caseload(db, person, now, zone, query)
+    return render_template(
+        "children.html", board=board, children=board.children, caseload=found, OVERDUE=caseload.Urgency.OVERDUE
+    )
 
 
 @blueprint.route("/children/<int:child_id>")

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.sql import ColumnElement
 
 from core.access import visible_children, visible_entries
 from core.meetings.booking import ActionList, actions_for
@@ -56,17 +57,9 @@ def dashboard(db: Session, actor: Person, now: datetime, zone: str) -> Dashboard
     acknowledged (for children they lead), their next meetings and actions, and the
     reviews coming up of plans they lead."""
     children = db.scalars(visible_children(actor).order_by(Child.full_name)).all()
-    not_seen_by_me = ~exists().where(
-        Acknowledgement.entry_id == TimelineEntry.id, Acknowledgement.person_id == actor.id
-    ) & ~_looked_since_posted(actor)
     unacknowledged = db.scalars(
         visible_entries(actor)
-        .where(
-            TimelineEntry.author_id != actor.id,
-            TimelineEntry.occurred_at >= now - RECENT,
-            TimelineEntry.withdrawn_at.is_(None),
-            not_seen_by_me,
-        )
+        .where(new_to(actor, now))
         .options(selectinload(TimelineEntry.author))
         .order_by(TimelineEntry.occurred_at.desc())
         .limit(LIST_LENGTH)
@@ -112,6 +105,18 @@ def dashboard(db: Session, actor: Person, now: datetime, zone: str) -> Dashboard
         actions_for(db, actor, today),
         reviews_due(db, actor, before=today + REVIEW_NOTICE),
         today,
+    )
+
+
+def new_to(actor: Person, now: datetime) -> ColumnElement[bool]:
+    """SQL condition on :class:`TimelineEntry`: new to the person, someone else's recent entry
+    standing that they have neither acknowledged nor seen on the child's timeline since it was posted."""
+    return and_(
+        TimelineEntry.author_id != actor.id,
+        TimelineEntry.occurred_at >= now - RECENT,
+        TimelineEntry.withdrawn_at.is_(None),
+        ~exists().where(Acknowledgement.entry_id == TimelineEntry.id, Acknowledgement.person_id == actor.id),
+        ~_looked_since_posted(actor),
     )
 
 

@@ -659,7 +659,7 @@ NOT_ONE_CHILDS_RECORD = {
     },
     "team.viewers": "who looked, not the record itself: audited as child.viewers_listed",
     "assessments.form": "an empty form under the child's name",
-    "children.index": "a caseload across children, audited as dashboard.viewed",
+    "children.index": "a caseload across children, audited as dashboard.viewed and caseload.viewed",
     "api_children.Children": "names of children across the caseload, audited as children.viewed",
     "api_meetings.Meetings": "meetings across the caseload, audited per child as meetings.viewed",
     "meetings.my_actions": "actions across children",

@@ -1,0 +1,222 @@
+"""The caseload: every child a person works with, each with what needs them, most urgent first.
+
+A SENCO holds 40 to 100 children. A list of names tells them nothing; a row that says a
+review is overdue, reports are awaited or the family has posted since they last looked tells
+them where to look. Each signal is gathered for the whole caseload in one query, grouped by
+child, so the page costs the same few queries for five children or a hundred.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
+
+from core.access import visible_children, visible_entries
+from core.messaging.dashboard import REVIEW_NOTICE, new_to
+from core.models import (
+    Child,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    Person,
+    Plan,
+    ReportRequest,
+    Review,
+    ReviewStatus,
+    SenStatus,
+    TimelineEntry,
+)
+from core.records import audit
+from core.schemas import CaseloadQuery
+from core.validation import load
+from core.wording import Wording
+
+
+class Urgency(enum.IntEnum):
+    """How soon something needs the person, most urgent first (the order rows sort by)."""
+
+    OVERDUE = 0
+    DUE = 1
+    TO_READ = 2
+    NOTHING = 3
+
+
+class SignalKind(enum.StrEnum):
+    REVIEW = "review"  # the plan's review, for the lead who holds it
+    REPORTS = "reports"  # reports the lead asked for before a meeting, not yet sent
+    OWN_REPORT = "own_report"  # a report asked of the person
+    NEW_ENTRIES = "new_entries"  # posted since the person last looked
+    EHC_STAGE = "ehc_stage"  # the EHC needs assessment's stage waiting on someone
+    REFERRALS = "referrals"  # referrals waiting for an answer
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One thing that needs the person about a child: what, how urgently, by or since when."""
+
+    kind: SignalKind
+    urgency: Urgency
+    on: date | None = None  # the day it is due (or was), or waits since
+    count: int = 1
+    words: Wording | str | None = None  # what the stage is, where the kind alone does not say
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    child: Child
+    leads: bool  # the person is the child's lead professional
+    signals: tuple[Signal, ...]
+    next_meeting: Meeting | None
+
+    @property
+    def urgency(self) -> Urgency:
+        return min((signal.urgency for signal in self.signals), default=Urgency.NOTHING)
+
+    def sort_key(self) -> tuple:
+        """Most urgent first; among equals the longest overdue or soonest due, then the most to read."""
+        urgent = [signal for signal in self.signals if signal.urgency is self.urgency]
+        first = min((signal.on for signal in urgent if signal.on is not None), default=date.max)
+        return (self.urgency, first, -sum(signal.count for signal in urgent), self.child.full_name.casefold())
+
+
+@dataclass(frozen=True)
+class Caseload:
+    rows: list[CaseloadRow]  # those the query kept, in its order
+    total: int  # every child on the caseload, before the query narrowed it
+    year_groups: list[str]  # the year groups on the caseload, to filter by
+    query: dict[str, Any] = field(default_factory=dict)  # the query as read, for the form
+
+
+# A source of signals: (db, person, their children's ids as a SELECT, their led children's ids, today, now)
+# -> {child id: signals}. Each runs one query for the whole caseload. The EHC case's stages and the
+# referrals waiting join here, each as one more source, when core/cases offers them.
+SignalSource = Callable[[Session, Person, Select, Select, date, datetime], Mapping[int, list[Signal]]]
+
+
+def caseload(db: Session, actor: Person, now: datetime, zone: str, query: Mapping[str, Any] | None = None) -> Caseload:
+    """The children ``actor`` may see, each with what needs them and the next meeting,
+    narrowed by ``query`` (a name, only the overdue or anything needing them, EHCP or SEN
+    support, a year group) and sorted by urgency or by name."""
+    wanted = load(CaseloadQuery(), query or {})
+    today = now.astimezone(ZoneInfo(zone)).date()
+    children = db.execute(visible_children(actor).add_columns(Membership.is_lead).order_by(Child.full_name)).all()
+    ids = visible_children(actor).with_only_columns(Child.id)
+    led = ids.where(Membership.is_lead.is_(True))
+    signals: dict[int, list[Signal]] = {}
+    for source in SOURCES:
+        for child_id, found in source(db, actor, ids, led, today, now).items():
+            signals.setdefault(child_id, []).extend(found)
+    meetings = _next_meetings(db, ids, now)
+    rows = [
+        CaseloadRow(child, is_lead, tuple(signals.get(child.id, ())), meetings.get(child.id))
+        for child, is_lead in children
+    ]
+    kept = [row for row in rows if _wanted(row, wanted)]
+    if wanted["order"] == "urgency":
+        kept.sort(key=CaseloadRow.sort_key)
+    # Everything the rows show belongs to these children: the event names them all.
+    audit.record(db, actor, "caseload.viewed", detail={"children": sorted(row.child.id for row in kept)})
+    year_groups = sorted({child.year_group for child, _ in children if child.year_group})
+    return Caseload(kept, len(rows), year_groups, wanted)
+
+
+def _wanted(row: CaseloadRow, wanted: Mapping[str, Any]) -> bool:
+    child = row.child
+    name = wanted["name"].strip().casefold()
+    return (
+        (not name or name in child.full_name.casefold() or name in child.preferred_name.casefold())
+        and (not wanted["plan"] or child.sen_status is SenStatus(wanted["plan"]))
+        and (not wanted["year"] or child.year_group == wanted["year"])
+        and (wanted["needs"] != "overdue" or row.urgency is Urgency.OVERDUE)
+        and (wanted["needs"] != "attention" or row.urgency is not Urgency.NOTHING)
+    )
+
+
+def _due(kind: SignalKind, on: date, today: date, count: int = 1) -> Signal:
+    return Signal(kind, Urgency.OVERDUE if on < today else Urgency.DUE, on, count)
+
+
+def _reviews(db, actor, ids, led, today, now) -> dict[int, list[Signal]]:
+    """The current plan's review, for the lead who holds it: overdue, or due within REVIEW_NOTICE."""
+    rows = db.execute(
+        select(Plan.child_id, func.min(Review.due_on))
+        .join(Review, Review.plan_id == Plan.id)
+        .where(
+            Plan.child_id.in_(led),
+            Plan.ended_at.is_(None),
+            Review.status == ReviewStatus.SCHEDULED,
+            Review.due_on < today + REVIEW_NOTICE,
+        )
+        .group_by(Plan.child_id)
+    )
+    return {child_id: [_due(SignalKind.REVIEW, due_on, today)] for child_id, due_on in rows}
+
+
+def _reports(db, actor, ids, led, today, now) -> dict[int, list[Signal]]:
+    """Reports not yet sent for meetings still to come: those asked of the person, and for a lead
+    those they asked of the team. The earliest due date says how urgent."""
+    own = ReportRequest.person_id == actor.id
+    rows = db.execute(
+        select(
+            Meeting.child_id,
+            func.count(case((own, 1))),
+            func.min(case((own, ReportRequest.due_on))),
+            func.count(case((~own, 1))),
+            func.min(case((~own, ReportRequest.due_on))),
+        )
+        .join(ReportRequest, ReportRequest.meeting_id == Meeting.id)
+        .where(
+            Meeting.child_id.in_(ids),
+            Meeting.status != MeetingStatus.CANCELLED,
+            Meeting.ends_at > now,
+            ReportRequest.received_at.is_(None),
+            own | Meeting.child_id.in_(led),
+        )
+        .group_by(Meeting.child_id)
+    )
+    found: dict[int, list[Signal]] = {}
+    for child_id, own_count, own_due, asked_count, asked_due in rows:
+        signals = found.setdefault(child_id, [])
+        if own_count:
+            signals.append(_due(SignalKind.OWN_REPORT, own_due, today, own_count))
+        if asked_count:
+            signals.append(_due(SignalKind.REPORTS, asked_due, today, asked_count))
+    return found
+
+
+def _new_entries(db, actor, ids, led, today, now) -> dict[int, list[Signal]]:
+    """Entries posted since the person last looked, by the dashboard's rule (``new_to``)."""
+    rows = db.execute(
+        visible_entries(actor)
+        .with_only_columns(TimelineEntry.child_id, func.count())
+        .where(new_to(actor, now))
+        .group_by(TimelineEntry.child_id)
+    )
+    return {child_id: [Signal(SignalKind.NEW_ENTRIES, Urgency.TO_READ, count=count)] for child_id, count in rows}
+
+
+SOURCES: tuple[SignalSource, ...] = (_reviews, _reports, _new_entries)
+
+
+def _next_meetings(db: Session, ids: Select, now: datetime) -> dict[int, Meeting]:
+    """Each child's next meeting (or one under way), in one query: the first of each child's by time."""
+    ranked = (
+        select(
+            Meeting.id,
+            func.row_number()
+            .over(partition_by=Meeting.child_id, order_by=(Meeting.starts_at, Meeting.id))
+            .label("place"),
+        )
+        .where(Meeting.child_id.in_(ids), Meeting.status != MeetingStatus.CANCELLED, Meeting.ends_at > now)
+        .subquery()
+    )
+    meetings = db.scalars(select(Meeting).join(ranked, ranked.c.id == Meeting.id).where(ranked.c.place == 1))
+    return {meeting.child_id: meeting for meeting in meetings}
