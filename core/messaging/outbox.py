@@ -75,6 +75,9 @@ COMMAND_TIMEOUT = 10  # seconds for connecting and each command before the final
 ANSWER_TIMEOUT = 10 * 60  # RFC 5321 4.5.3.2.6: the wait for the answer to the final dot
 LEASE = timedelta(minutes=5)  # far more than connecting and the commands can take
 PRESUMED = "Presumed delivered: the sender stopped after handing the message over, before the server's answer."
+BLANKED = "…"
+"""What stands in a sent message's kept text where its secret was (a link's secret): no word
+to translate, and a link that plainly opens nothing."""
 
 
 class LeaseLost(Exception):
@@ -91,9 +94,12 @@ def enqueue(
     text_body: str,
     calendar: bytes | None = None,
     calendar_method: str | None = None,
+    secret: str | None = None,
 ) -> OutboxMessage | None:
     """Queue one e-mail about child ``child_id`` (None: about no child, or several); a message
-    with the same ``key`` already queued is not queued again."""
+    with the same ``key`` already queued is not queued again. ``secret``, a part of
+    ``text_body`` that opens something (an unused invitation link's), is blanked in the text
+    kept once the message is sent, so that it is no longer in the database or in an export."""
     if db.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
         return None
     message = OutboxMessage(
@@ -103,6 +109,7 @@ def enqueue(
         to_address=recipient.email,
         subject=subject,
         text_body=text_body,
+        secret=secret,
         calendar=calendar.decode() if calendar else None,
         calendar_method=calendar_method,
     )
@@ -214,9 +221,17 @@ def _finish(db: Session, message_id: int, sender: str) -> None:
     db.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.claimed_by == sender)
-        .values(sent_at=utcnow(), claimed_by=None, claimed_until=None)
+        .values(sent_at=utcnow(), claimed_by=None, claimed_until=None, **_SECRET_FORGOTTEN)
         .execution_options(synchronize_session=False)
     )
+
+
+# Sent: the text kept without its secret. Replacing '' leaves the text as it is, in SQLite
+# and PostgreSQL alike.
+_SECRET_FORGOTTEN = {
+    "text_body": func.replace(OutboxMessage.text_body, func.coalesce(OutboxMessage.secret, ""), BLANKED),
+    "secret": None,
+}
 
 
 def _release(db: Session, message_id: int, sender: str, error: Exception) -> None:
@@ -285,7 +300,8 @@ def _presume_delivered(db: Session, now: datetime) -> None:
         update(OutboxMessage)
         .where(OutboxMessage.sent_at.is_(None), OutboxMessage.handed_over_at.is_not(None),
                OutboxMessage.claimed_until <= now)
-        .values(sent_at=OutboxMessage.handed_over_at, claimed_by=None, claimed_until=None, last_error=PRESUMED)
+        .values(sent_at=OutboxMessage.handed_over_at, claimed_by=None, claimed_until=None, last_error=PRESUMED,
+                **_SECRET_FORGOTTEN)
         .execution_options(synchronize_session=False)
     )
 

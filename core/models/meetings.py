@@ -186,7 +186,8 @@ class OutboxMessage(Base):
     ``given_up_at`` that it failed for days and is no longer tried, reported to the operator.
     ``child_id`` is the one child the message is about, so that it is part of the child's
     record (exported, erased with the case); None for one about no child or several (a
-    digest), whose notifications name theirs.
+    digest), whose notifications name theirs. ``secret`` is the part of ``text_body`` that
+    opens something (a link's secret): blanked in the body, and forgotten, once sent.
     """
 
     __tablename__ = "outbox_messages"
@@ -198,6 +199,7 @@ class OutboxMessage(Base):
     to_address: Mapped[str] = mapped_column(String(320))
     subject: Mapped[str] = mapped_column(String(300))
     text_body: Mapped[str] = mapped_column(Text)
+    secret: Mapped[str | None] = mapped_column(String(200))
     calendar: Mapped[str | None] = mapped_column(Text)
     calendar_method: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

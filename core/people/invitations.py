@@ -59,6 +59,7 @@ def invite(db: Session, person: Person, by: Person | None, *, site: Site) -> str
             child_id=None,
             subject=render(Wording(_SUBJECT), site.reader(person.language)),
             text_body=_mail_text(person, by, link, issued.expires_at, site),
+            secret=secret,
         )
     audit.record(db, by, "account.invited", subject=f"person:{person.id}")
     return link

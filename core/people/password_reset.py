@@ -70,6 +70,7 @@ def ask(db: Session, email: str, address: str, *, site: Site) -> None:
         child_id=None,
         subject=render(Wording(_SUBJECT), reader),
         text_body="\n".join(text),
+        secret=secret,
     )
 
 

@@ -24,7 +24,7 @@ from core.records import audit
 SECRET_COLUMNS = frozenset(
     {"people.password_hash", "api_tokens.token_hash", "calendar_feeds.token_hash", "login_sessions.token_hash",
      "account_links.token_hash", "second_factors.encrypted_secret", "recovery_codes.code_hash",
-     "sign_in_steps.secret_hash", "webhooks.encrypted_secret"}
+     "sign_in_steps.secret_hash", "webhooks.encrypted_secret", "outbox_messages.secret"}
 )
 
 

@@ -244,6 +244,36 @@ def test_words_beyond_ascii_and_lines_starting_with_a_dot_arrive_intact(db, conn
     assert message["Subject"] == "Spotkanie: Zażółć" and message.get_content().replace("\r\n", "\n") == text
 
 
+def test_a_messages_secret_goes_in_the_mail_and_is_blanked_in_what_is_kept(db, connection, make_person, mail_server):
+    outbox.enqueue(db, key="link", recipient=make_person(), child_id=None, subject="Your link",
+                   text_body="Open https://school.example/invitations/s3cret once.", secret="s3cret")
+    outbox.deliver_due(make_session_factory(connection), mail_server.url)
+    [sent] = mail_server.received
+    db.expire_all()
+    kept = db.scalar(select(OutboxMessage))
+    assert "/invitations/s3cret " in sent.get_content()
+    assert (kept.text_body, kept.secret) == ("Open https://school.example/invitations/… once.", None)
+
+
+def test_a_messages_secret_is_kept_for_the_retry_while_it_is_not_delivered(db, connection, make_person):
+    outbox.enqueue(db, key="link", recipient=make_person(), child_id=None, subject="Your link",
+                   text_body="Open https://school.example/invitations/s3cret once.", secret="s3cret")
+    outbox.deliver_due(make_session_factory(connection), f"smtp://127.0.0.1:{free_port()}")
+    db.expire_all()
+    assert db.scalar(select(OutboxMessage.secret)) == "s3cret"
+
+
+def test_a_message_presumed_delivered_has_its_secret_blanked(db, connection, make_person):
+    message = outbox.enqueue(db, key="link", recipient=make_person(), child_id=None, subject="Your link",
+                             text_body="Open https://school.example/invitations/s3cret once.", secret="s3cret")
+    message.handed_over_at = message.claimed_until = datetime.now(UTC) - timedelta(minutes=1)
+    db.flush()
+    outbox.deliver_due(make_session_factory(connection), f"smtp://127.0.0.1:{free_port()}")
+    db.expire_all()
+    kept = db.scalar(select(OutboxMessage))
+    assert kept.sent_at is not None and "s3cret" not in kept.text_body and kept.secret is None
+
+
 @pytest.fixture
 def failing_mail(db, connection, make_person):
     """One message queued, and a way to try it at a mail server that is down and to let the

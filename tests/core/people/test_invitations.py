@@ -9,7 +9,7 @@ from mailed_links import link_in
 from sqlalchemy import select
 
 from core.errors import Forbidden, InvalidInput, NotFound
-from core.models import AccountLink, AuditEvent
+from core.models import AccountLink, AuditEvent, OutboxMessage
 from core.people import accounts, invitations, team
 from core.people.passwords import CHEAPEST
 
@@ -48,6 +48,14 @@ def test_the_invitation_is_mailed_to_the_person_with_their_link(db, mailed, chil
     assert mail["To"] == invitee.email and mail["Subject"] == "You are invited to Teamaround"
     assert link_in(mail, "invitations") == secret
     assert child_team.admin.full_name in mail.get_body(("plain",)).get_content()
+
+
+def test_once_mailed_the_invitations_link_is_no_longer_kept_in_the_mail(db, mailed, invite):
+    secret = invite()
+    mailed()
+    db.expire_all()
+    [kept] = db.scalars(select(OutboxMessage.text_body)).all()
+    assert secret not in kept and "/invitations/" in kept
 
 
 def test_accepting_sets_the_chosen_password_language_and_contact_preferences(db, invitee, invite):

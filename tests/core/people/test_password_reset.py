@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from core.errors import InvalidInput, NotFound
 from core.meetings import feeds
-from core.models import AuditEvent, CalendarFeed
+from core.models import AuditEvent, CalendarFeed, OutboxMessage
 from core.people import accounts, password_reset, sessions
 from core.people import tokens as api_tokens
 from core.people.passwords import CHEAPEST
@@ -48,6 +48,12 @@ def test_the_link_is_mailed_to_the_account_with_that_address(child_team, ask, ma
     [mail] = mailed()
     assert mail["To"] == child_team.parent.email and mail["Subject"] == "Choose a new Teamaround password"
     assert link_in(mail, "password/reset")
+
+
+def test_once_mailed_the_reset_link_is_no_longer_kept_in_the_mail(db, reset_link):
+    db.expire_all()
+    [kept] = db.scalars(select(OutboxMessage.text_body)).all()
+    assert reset_link not in kept and "/password/reset/" in kept
 
 
 def test_an_address_without_an_account_is_answered_alike_and_sent_nothing(db, ask, mailed):

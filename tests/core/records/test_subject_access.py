@@ -7,6 +7,7 @@ from sqlalchemy import select, true
 
 from core.errors import Forbidden
 from core.models import Base
+from core.people import invitations
 from core.records import subject_access
 
 
@@ -52,6 +53,14 @@ def test_a_persons_export_names_their_tokens_and_feeds_but_carries_no_secret(db,
     assert full_case.token_secret not in text and full_case.feed_token not in text
     assert full_case.session_secret not in text
     assert "token_hash" not in text and "password_hash" not in text
+
+
+def test_a_persons_export_carries_no_link_from_the_invitation_mailed_to_them(db, child_team, mailed, site):
+    link = invitations.invite(db, child_team.parent, child_team.admin, site=site)
+    mailed()
+    db.expire_all()
+    document = subject_access.export_person(db, child_team.admin, child_team.parent.id)
+    assert document["outbox_messages"] and link not in json.dumps(document)
 
 
 # Tables that are no part of any child's record, and why.
