@@ -11,10 +11,11 @@ most), and may be limited to reading.
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import secrets
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from marshmallow import Schema, fields, validate
@@ -109,6 +110,23 @@ def revoke_all(db: Session, person: Person) -> None:
     )
 
 
+class TokenEnd(enum.Enum):
+    """How a token came to open nothing."""
+
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+
+
+def ended(token: ApiToken, now: datetime) -> TokenEnd | None:
+    """How ``token`` has ended by ``now``, None while it still opens: the one rule for the API's
+    callers and for the webhooks a token registered. Revoked first: it says someone ended it."""
+    if token.revoked_at is not None:
+        return TokenEnd.REVOKED
+    if token.expires_at <= now:
+        return TokenEnd.EXPIRED
+    return None
+
+
 def authenticate(db: Session, secret: str) -> tuple[ApiToken, Person] | None:
     """The token and its person for a bearer secret; None for an unknown, revoked or closed one.
 
@@ -118,14 +136,17 @@ def authenticate(db: Session, secret: str) -> tuple[ApiToken, Person] | None:
     row = db.execute(
         select(ApiToken, Person)
         .join(Person, Person.id == ApiToken.person_id)
-        .where(ApiToken.token_hash == _hash(secret), ApiToken.revoked_at.is_(None), Person.active.is_(True))
+        .where(ApiToken.token_hash == _hash(secret), Person.active.is_(True))
     ).first()
     if row is None:
         return None
     token, person = row
     now = utcnow()
-    if token.expires_at <= now:
-        raise TokenExpired(token.expires_at)
+    match ended(token, now):
+        case TokenEnd.REVOKED:
+            return None
+        case TokenEnd.EXPIRED:
+            raise TokenExpired(token.expires_at)
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
         write_after_reading(db, lambda _db: setattr(token, "last_used_at", now))
     return token, person

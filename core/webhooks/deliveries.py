@@ -33,6 +33,7 @@ from core.access import sees_child
 from core.jobs.queue import JobKind, RetryPolicy, Sessions, enqueue
 from core.models import Person
 from core.models.webhooks import Webhook, WebhookDelivery
+from core.people import tokens as api_tokens
 from core.sync.changes import MAX_LIMIT, Change, read_changes
 from core.types import utcnow
 from core.webhooks import signing
@@ -107,11 +108,15 @@ def _stopped(webhook: Webhook) -> str:
     if not webhook.person.active:
         return "Its owner's account was closed."
     token = webhook.registered_with
-    if token is not None and token.revoked_at is not None:
-        return "The token that registered it was revoked."
-    if token is not None and token.expires_at <= utcnow():
-        return "The token that registered it expired."
+    if token is not None and (end := api_tokens.ended(token, utcnow())) is not None:
+        return _TOKEN_ENDED[end]
     return ""
+
+
+_TOKEN_ENDED = {
+    api_tokens.TokenEnd.REVOKED: "The token that registered it was revoked.",
+    api_tokens.TokenEnd.EXPIRED: "The token that registered it expired.",
+}
 
 
 def job_kind(box: Fernet, *, allow_loopback: bool, retry: RetryPolicy = RETRY) -> JobKind:
