@@ -121,7 +121,7 @@ def _start_session(person: Person) -> None:
 @blueprint.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    sessions.end(get_db(), current_user.session_secret)
+    sessions.end(get_db(), current_person(), current_user.session_secret)
     logout_user()
     session.clear()
     flash(_("You have logged out."))

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from core.db import write_after_reading
 from core.messaging.notifications import unread_count_of
 from core.models import LoginSession, Person
+from core.records import audit
 from core.types import utcnow
 
 IDLE_TIMEOUT = timedelta(minutes=30)
@@ -113,13 +114,14 @@ def resume(db: Session, secret: str) -> SignedIn | None:
     return SignedIn(person, unread, enrolment_required)
 
 
-def end(db: Session, secret: str) -> None:
-    """Log out: the session behind ``secret`` opens nothing from now on."""
+def end(db: Session, person: Person, secret: str) -> None:
+    """``person`` logs out: the session behind ``secret`` opens nothing from now on."""
     db.execute(
         update(LoginSession)
         .where(LoginSession.token_hash == _hash(secret), LoginSession.ended_at.is_(None))
         .values(ended_at=utcnow())
     )
+    audit.record(db, person, "login.logged_out", subject=f"person:{person.id}")
 
 
 def end_all(db: Session, person: Person) -> None:

@@ -7,7 +7,7 @@ import pytest
 from conftest import PASSWORD
 from sqlalchemy import select, update
 
-from core.models import LoginSession
+from core.models import AuditEvent, LoginSession
 from core.people import accounts, sessions
 from core.people.passwords import CHEAPEST
 from core.types import utcnow
@@ -39,8 +39,14 @@ def test_the_server_keeps_no_session_secret_only_its_hash(db, child_team, starte
 
 
 def test_a_session_ended_by_logging_out_signs_nobody_in(db, child_team, started):
-    sessions.end(db, started.secret)
+    sessions.end(db, child_team.parent, started.secret)
     assert sessions.resume(db, started.secret) is None
+
+
+def test_logging_out_is_audited_as_the_persons(db, child_team, started):
+    sessions.end(db, child_team.parent, started.secret)
+    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "login.logged_out"))
+    assert (event.actor_id, event.subject) == (child_team.parent.id, f"person:{child_team.parent.id}")
 
 
 def test_a_session_idle_for_thirty_minutes_has_ended(db, child_team, started):
@@ -87,6 +93,6 @@ def test_closing_an_account_ends_its_sessions_and_reopening_it_revives_none(db, 
 
 
 def test_logging_in_again_clears_away_the_persons_finished_sessions(db, child_team, started):
-    sessions.end(db, started.secret)
+    sessions.end(db, child_team.parent, started.secret)
     sessions.start(db, child_team.parent)
     assert db.scalar(select(LoginSession.ended_at).where(LoginSession.person_id == child_team.parent.id)) is None
