@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from core.errors import InvalidInput
-from core.people import accounts, invitations
+from core.people import accounts, factors, invitations
 from core.people.team import awaits_acceptance
 from core.records import archive, subject_access
 from core.records import children as records
@@ -17,6 +17,7 @@ from webui.auth import current_person
 from webui.database import get_db, plugin_host, site
 from webui.documents import document_store
 from webui.invitations import say_invited
+from webui.mailer import mail_queued
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -29,7 +30,7 @@ def account_list(errors=None, form=None, status=200):
     people = accounts.list_accounts(get_db(), current_person())
     return render_template(
         "admin_accounts.html", people=people, agencies=plugin_host().agencies, errors=errors or {}, form=form or {},
-        awaits_acceptance=awaits_acceptance,
+        awaits_acceptance=awaits_acceptance, with_factors=factors.people_with_factors(get_db()),
     ), status
 
 
@@ -65,6 +66,16 @@ def deactivate(person_id: int):
 def reactivate(person_id: int):
     person = accounts.set_active(get_db(), current_person(), person_id, active=True)
     flash(_("The account of %(person)s is open again.", person=person.full_name))
+    return redirect(url_for("admin.account_list"))
+
+
+@blueprint.route("/accounts/<int:person_id>/clear-second-factors", methods=["POST"])
+@login_required
+def clear_second_factors(person_id: int):
+    person = factors.clear(get_db(), current_person(), person_id, site=site())
+    mail_queued()
+    flash(_("Every second step of %(person)s is removed: they are logged out everywhere and told by e-mail.",
+            person=person.full_name))
     return redirect(url_for("admin.account_list"))
 
 

@@ -8,6 +8,9 @@ must and has none is signed in only to enrol one (``LoginSession.enrolment_requi
 
 Every try at the second step counts against the login throttle exactly as a password
 does (core.people.throttle): a code of six digits is guessed no faster than a password.
+
+Someone who has lost every factor (a phone, a key, the recovery codes) asks an
+administrator, who clears them all (:func:`clear`); the person is told by mail.
 """
 
 from __future__ import annotations
@@ -19,11 +22,15 @@ from cryptography.fernet import Fernet
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from core.access import require_administrator
 from core.errors import Forbidden, NotFound
-from core.models import LoginAttempt, LoginSession, Person, PersonKind, SecondFactor
-from core.people import recovery_codes, throttle, totp
+from core.messaging import outbox
+from core.models import LoginAttempt, LoginSession, Person, PersonKind, RecoveryCode, SecondFactor
+from core.people import recovery_codes, sessions, throttle, totp
 from core.people.accounts import LoginFailed, LoginThrottled
 from core.records import audit
+from core.site import Site
+from core.wording import N_, Wording, render
 
 DEFAULT_REQUIRED_KINDS = frozenset({PersonKind.PROFESSIONAL, PersonKind.SCHOOL_STAFF, PersonKind.ADMINISTRATOR})
 
@@ -57,6 +64,12 @@ def confirmed_factors(db: Session, person: Person) -> list[SecondFactor]:
 def has_factor(db: Session, person: Person) -> bool:
     found = select(SecondFactor.id).where(SecondFactor.person_id == person.id, SecondFactor.confirmed_at.is_not(None))
     return db.scalar(found.limit(1)) is not None
+
+
+def people_with_factors(db: Session) -> set[int]:
+    """Who has a second factor or recovery codes to clear: the accounts page offers it to them."""
+    confirmed = select(SecondFactor.person_id).where(SecondFactor.confirmed_at.is_not(None))
+    return set(db.scalars(confirmed.union(select(RecoveryCode.person_id))))
 
 
 def enrolment_required(db: Session, policy: FactorPolicy, person: Person) -> bool:
@@ -111,3 +124,54 @@ def remove(db: Session, policy: FactorPolicy, actor: Person, factor_id: int) -> 
     db.execute(delete(SecondFactor).where(SecondFactor.id == factor.id))
     audit.record(db, actor, "second_factor.removed", subject=f"person:{actor.id}", detail={"kind": factor.kind.value})
     db.flush()
+
+
+_SUBJECT = N_("The second steps of your Teamaround sign-in were removed")
+_DEAR = N_("Dear %(name)s,")
+_CLEARED = N_(
+    "%(person)s, an administrator, removed every second step of your sign-in (authenticator apps, passkeys and "
+    "recovery codes) and logged you out everywhere."
+)
+_NEXT = N_("Sign in with your password and add a new second step on your account page.")
+_NOT_ASKED = N_("If you did not ask for this, tell your school at once.")
+
+
+def clear(db: Session, actor: Person, person_id: int, *, site: Site) -> Person:
+    """An administrator clears every second factor and recovery code of someone who lost
+    theirs, and ends their sessions: they sign in next with their password alone, then enrol
+    again where they must. They are told by mail, so a clearing they did not ask for is seen."""
+    require_administrator(actor, "clear second factors")
+    person = db.get(Person, person_id)
+    if person is None:
+        raise NotFound(f"person {person_id}")
+    kinds = {kind.value for kind in db.scalars(select(SecondFactor.kind).where(SecondFactor.person_id == person.id))}
+    if db.scalar(select(RecoveryCode.id).where(RecoveryCode.person_id == person.id).limit(1)) is not None:
+        kinds.add("recovery_code")
+    db.execute(delete(SecondFactor).where(SecondFactor.person_id == person.id))
+    db.execute(delete(RecoveryCode).where(RecoveryCode.person_id == person.id))
+    sessions.end_all(db, person)
+    event = audit.record(
+        db, actor, "second_factor.cleared", subject=f"person:{person.id}", detail={"kinds": sorted(kinds)}
+    )
+    if site.mail_enabled:
+        reader = site.reader(person.language)
+        text = [
+            render(Wording(_DEAR, {"name": person.display_name}), reader),
+            "",
+            render(Wording(_CLEARED, {"person": actor.full_name}), reader),
+            render(Wording(_NEXT), reader),
+            site.link("login"),
+            "",
+            render(Wording(_NOT_ASKED), reader),
+            "",
+        ]
+        outbox.enqueue(
+            db,
+            key=f"second_factor_cleared:{event.id}",
+            recipient=person,
+            child_id=None,
+            subject=render(Wording(_SUBJECT), reader),
+            text_body="\n".join(text),
+        )
+    db.flush()
+    return person

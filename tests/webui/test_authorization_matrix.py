@@ -524,6 +524,9 @@ PROBES = {
     "admin.invite_again": Probe("POST", lambda t: f"/admin/accounts/{t.teacher.id}/invite", only_admin(404)),
     "admin.deactivate": Probe("POST", lambda t: f"/admin/accounts/{t.teacher.id}/deactivate", only_admin(302)),
     "admin.reactivate": Probe("POST", lambda t: f"/admin/accounts/{t.teacher.id}/reactivate", only_admin(302)),
+    "admin.clear_second_factors": Probe(
+        "POST", lambda t: f"/admin/accounts/{t.teacher.id}/clear-second-factors", only_admin(302)
+    ),
     "admin.export_person": Probe("GET", lambda t: f"/admin/accounts/{t.parent.id}/export.zip", only_admin(200)),
     "admin.export_child": Probe("GET", lambda t: f"/admin/children/{t.child.id}/export.zip", only_admin(200)),
     "roster.start": Probe("GET", lambda t: "/admin/roster", only_admin(200)),

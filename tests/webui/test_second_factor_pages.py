@@ -10,7 +10,7 @@ import pytest
 from conftest import PASSWORD
 from sqlalchemy import select
 
-from core.models import AuditEvent
+from core.models import AuditEvent, OutboxMessage
 from core.people import recovery_codes, totp
 from core.people.factor_secrets import secret_box
 from core.people.passwords import CHEAPEST
@@ -216,3 +216,34 @@ def test_a_misspelt_kind_in_the_policy_stops_the_app_from_starting(engine):
 
     with pytest.raises(ValueError, match="teachers"):
         create_app({"DB_BIND": engine, "SECRET_KEY": "k", "SECOND_FACTOR_REQUIRED_FOR": "teachers"})
+
+
+def clear_url(person):
+    return f"/admin/accounts/{person.id}/clear-second-factors"
+
+
+def test_an_administrator_clears_the_second_steps_of_one_who_lost_them(client, auth, child_team, app_of):
+    app_of(child_team.teacher)
+    auth.login(child_team.admin)
+    assert client.post(clear_url(child_team.teacher)).headers["Location"] == "/admin/accounts"
+    auth.logout()
+    assert auth.login(child_team.teacher).headers["Location"] != "/login/second-step"
+
+
+def test_the_accounts_page_offers_clearing_only_to_those_with_second_steps(client, auth, child_team, app_of):
+    app_of(child_team.teacher)
+    auth.login(child_team.admin)
+    page = client.get("/admin/accounts").get_data(as_text=True)
+    assert clear_url(child_team.teacher) in page and clear_url(child_team.parent) not in page
+
+
+def test_one_whose_second_steps_were_cleared_is_told_in_their_language(app, client, auth, db, child_team, app_of):
+    app.config["SMTP_URL"] = "smtp://mail.school.example"  # mail is set up; the test reads what waits to go
+    app_of(child_team.teacher)
+    child_team.teacher.language = "pl"
+    db.flush()
+    auth.login(child_team.admin)
+    client.post(clear_url(child_team.teacher))
+    mail = db.scalar(select(OutboxMessage).where(OutboxMessage.recipient_id == child_team.teacher.id))
+    assert mail.subject == "Usunięto drugie etapy logowania do Teamaround"
+    assert mail.text_body.startswith("Dzień dobry, Daniel Hughes,")
