@@ -36,9 +36,11 @@ from postgres_server import running_postgres  # noqa: E402
 
 from core.models import Membership, Person, PersonKind  # noqa: E402
 
-# The cheap password profile for generated accounts (logging in is not what is measured)
-# and no API rate limit in the way of a load run. The same values go to every process.
-SETTINGS = {"PASSWORD_PROFILE": "cheapest", "SECRET_KEY": "bench", "API_RATE_LIMIT": "1000000 per minute"}
+# The cheap password profile for generated accounts and no second factor for staff (signing
+# in is not what is measured), and no API rate limit in the way of a load run. The same
+# values go to every process.
+SETTINGS = {"PASSWORD_PROFILE": "cheapest", "SECRET_KEY": "bench", "API_RATE_LIMIT": "1000000 per minute",
+            "SECOND_FACTOR_REQUIRED_FOR": ""}
 PASSWORD = "generated-password"
 ENTRIES_PER_CHILD = 250  # the local authority's 5,000,000 entries over 20,000 children
 
@@ -148,12 +150,12 @@ def free_port() -> int:
 class Server:
     """A gunicorn server in its own process group, so stopping it stops every worker."""
 
-    def __init__(self, command: list, url: str):
+    def __init__(self, command: list, url: str, extra_environment: dict | None = None, folder: Path = ROOT):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would stall the server
         self.process = subprocess.Popen(
-            [*command, "--port", str(self.port)], env=environment(url), cwd=ROOT,
+            [*command, "--port", str(self.port)], env={**environment(url), **(extra_environment or {})}, cwd=folder,
             stdout=subprocess.DEVNULL, stderr=self.log, start_new_session=True,
         )
 
@@ -219,8 +221,8 @@ class Server:
 
 
 @contextlib.contextmanager
-def serving(command: list, url: str):
-    server = Server(command, url)
+def serving(command: list, url: str, extra_environment: dict | None = None, folder: Path = ROOT):
+    server = Server(command, url, extra_environment, folder)
     try:
         server.wait_until_up()
         yield server
@@ -255,9 +257,10 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 NO_REDIRECTS = urllib.request.build_opener(_NoRedirect)
 
 
-def fetch(url: str, cookie: str) -> tuple[int, str]:
-    """One GET, redirects not followed."""
-    request = urllib.request.Request(url, headers={"Cookie": cookie})
+def fetch(url: str, cookie: str, header: str = "") -> tuple[int, str]:
+    """One GET, redirects not followed; ``header`` (a whole header line) is sent instead of the cookie."""
+    name, value = header.split(": ", 1) if header else ("Cookie", cookie)
+    request = urllib.request.Request(url, headers={name: value})
     try:
         with NO_REDIRECTS.open(request, timeout=30) as response:
             return response.status, response.read().decode()
@@ -272,15 +275,16 @@ def _ms(number: str, unit: str) -> float:
     return float(number) * _UNITS_MS[unit]
 
 
-def wrk(url: str, cookie: str, *, connections: int, seconds: int) -> dict:
+def wrk(url: str, cookie: str, *, connections: int, seconds: int, header: str = "") -> dict:
     """Requests/s and latencies from wrk, with its count of failed answers and socket errors.
+    ``header`` (a whole header line, an API token's) is sent instead of the cookie.
 
     The 30 s timeout keeps a slow answer in the latency figures instead of hiding it as
     a socket error (wrk gives up after 2 s by default).
     """
     done = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency",
-         "-H", f"Cookie: {cookie}", url],
+         "-H", header or f"Cookie: {cookie}", url],
         check=True, capture_output=True, text=True,
     )
     out = done.stdout

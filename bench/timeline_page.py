@@ -63,16 +63,16 @@ def statements_per_page(url: str, email: str, child_id: int) -> list[str]:
     return seen
 
 
-def in_turn(servers: dict, path: str, cookie: str, options) -> dict:
+def in_turn(servers: dict, path: str, cookies: dict, options) -> dict:
     """wrk on each server for ``options.seconds`` in all, in rounds, after a warm-up of each."""
     rounds = {name: [] for name in servers}
     cpu_seconds = dict.fromkeys(servers, 0.0)
-    for server in servers.values():
-        harness.wrk(server.base + path, cookie, connections=options.connections, seconds=3)
+    for name, server in servers.items():
+        harness.wrk(server.base + path, cookies[name], connections=options.connections, seconds=3)
     for _ in range(options.rounds):
         for name, server in servers.items():
             cpu_before = server.worker_cpu_seconds()
-            figures = harness.wrk(server.base + path, cookie, connections=options.connections,
+            figures = harness.wrk(server.base + path, cookies[name], connections=options.connections,
                                   seconds=options.seconds // options.rounds)
             cpu_seconds[name] += server.worker_cpu_seconds() - cpu_before
             if figures["failed"] or figures["socket_errors"]:
@@ -116,25 +116,26 @@ def main() -> None:
         statements = {size: statements_per_page(url, email, child_id)
                       for size, url in (("small", small_url), ("large", large_url))}
         real = harness.teamaround_serve(options.workers, options.threads)
-        bare = [harness.VENV / "python", Path(__file__).with_name("bare_app.py"), "--email", email,
-                "--child", str(child_id), "--workers", str(options.workers), "--threads", str(options.threads)]
         path = f"/children/{child_id}"
+        bare = [harness.VENV / "python", Path(__file__).with_name("bare_app.py"), "--page", email, path,
+                "--workers", str(options.workers), "--threads", str(options.threads)]
         with contextlib.ExitStack() as stack:
             servers = {
                 "small": stack.enter_context(harness.serving(real, small_url)),
                 "large": stack.enter_context(harness.serving(real, large_url)),
                 "bare": stack.enter_context(harness.serving(bare, small_url)),
             }
-            # One session for all three: the same secret key signs it, the same person is in
-            # both databases, and the bare app decodes it as the real one does.
-            cookie = harness.login(servers["small"].base, email)
-            pages = {name: page_of(server, path, cookie) for name, server in servers.items()}
+            # A session of each database (a sign-in is kept on the server); the bare app, which
+            # only reads the cookie for its CSRF token, gets the small one's.
+            cookies = {size: harness.login(servers[size].base, email) for size in ("small", "large")}
+            cookies["bare"] = cookies["small"]
+            pages = {name: page_of(server, path, cookies[name]) for name, server in servers.items()}
             for size in ("small", "large"):
                 if pages[size] != pages["bare"]:
                     difference = first_difference(pages[size], pages["bare"])
                     raise RuntimeError(f"the bare app's page differs from the real one at the {size} size: "
                                        f"bench/bare_app.py is out of step\n{difference}")
-            figures = in_turn(servers, path, cookie, options)
+            figures = in_turn(servers, path, cookies, options)
         print(harness.machine(), flush=True)
     report(options, figures, statements)
 
