@@ -63,6 +63,6 @@ def assessment_form_template(assessment_type):
 
 
 @hookimpl
-def timeline_entry_posted(entry, db):
+def timeline_entry_posted(entry, db, zone):
     """Tell everyone who may read a new entry that it is there."""
-    notifications.about_entry(db, entry)
+    notifications.about_entry(db, entry, zone=zone)

@@ -70,6 +70,8 @@ def decorate_calendar_event(event, meeting, attendee):
 
 
 @hookspec
-def timeline_entry_posted(entry, db):
+def timeline_entry_posted(entry, db, zone):
     """Called after a new timeline entry is flushed, inside the same transaction.
-    React to it (queue a notification); return nothing."""
+    React to it (queue a notification); return nothing. ``zone`` is the school's time zone,
+    in which words kept for the entry read a time; it may be None for an entry whose words a
+    person typed, which name no time for the core to read."""

@@ -265,6 +265,7 @@ def add_action(db: Session, actor: Person, meeting_id: int, data: Mapping[str, A
         ),
         first_line=action.text,
         link=f"/meetings/{meeting.id}",
+        zone=site.zone,
     )
     record_system_entry(
         db,

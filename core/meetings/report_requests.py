@@ -68,6 +68,7 @@ def request_reports(
                 },
             ),
             link=f"/meetings/{meeting.id}",
+            zone=site.zone,
         )
     audit.record(db, actor, "reports.requested", child_id=meeting.child_id, subject=f"meeting:{meeting.id}")
     return requests

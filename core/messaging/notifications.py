@@ -73,8 +73,9 @@ _CHANGES_TOGETHER = Nn_(
 _PLAN_UPDATED = Nn_("The plan was updated: %(n)s change", "The plan was updated: %(n)s changes")
 
 
-def about_entry(db: Session, entry: TimelineEntry) -> int:
+def about_entry(db: Session, entry: TimelineEntry, *, zone: str | None) -> int:
     """Notify everyone who may read a new entry, except its author. Returns how many.
+    ``zone``: the school's, in which a system entry's title reads a time.
 
     Changes made together (:mod:`core.timeline.together`, a burst of plan changes) are one
     item on the timeline, so a reader is told of them once: a change joins the notification
@@ -103,6 +104,7 @@ def about_entry(db: Session, entry: TimelineEntry) -> int:
             first_line=first_line,
             link=f"/children/{entry.child_id}#entry-{entry.id}",
             shareable=entry.visibility is Visibility.TEAM and entry.kind is not EntryKind.ASSESSMENT,
+            zone=zone,
         )
     return len(recipients)
 
@@ -153,14 +155,16 @@ def notify(
     child_id: int | None = None,
     first_line: Wording | str = "",
     shareable: bool = True,
-    zone: str = "UTC",
+    zone: str | None,
 ) -> Notification | None:
     """One notification for one person, once per ``key``.
 
     The headline is the system's words, kept as data to be read in the recipient's
     language (on the page, and in the e-mail); ``first_line`` is the system's words too
     when it quotes a system entry's title, and what a person typed otherwise. ``zone``
-    is the school's, for the English columns when the headline names a time.
+    is the school's, for the English columns when the words name a time: required, so that
+    no caller forgets it and reads times in UTC; None only where they name none (a time
+    then fails to render rather than read wrong).
 
     ``shareable`` false keeps the first line out of e-mail (an assessment, a
     professionals-only note): the message says who and what kind, and links to it.

@@ -71,7 +71,7 @@ def post_entry(
             raise InvalidInput({"kind": ["Only a message answers a message."]})
         thread = _thread_start(db, access, reply_to)
         values.update(reply_to_id=thread.id, visibility=thread.visibility)
-    return _add_entry(db, access, host=host, **values)
+    return _add_entry(db, access, host=host, zone=zone, **values)
 
 
 def _thread_start(db: Session, access: ChildAccess, entry_id: int) -> TimelineEntry:
@@ -136,6 +136,7 @@ def post_assessment(
         db,
         access,
         host=host,
+        zone=zone,
         kind=EntryKind.ASSESSMENT,
         # A form's own title is the plugin's words, read in each reader's language; a typed one stays typed.
         title=values["title"] or assessment_type.title,
@@ -207,6 +208,7 @@ def record_system_entry(
         db,
         access,
         host=site.host,
+        zone=site.zone,
         kind=kind,
         title=_plain(title, site),
         body=_plain(body, site),
@@ -236,16 +238,17 @@ def announce_document(
     """The entry telling the team a document was added to the child's file (core.documents),
     read by exactly those who read the document: ``agency`` is the one it is shared with."""
     return _add_entry(
-        db, access, host=host, kind=EntryKind.DOCUMENT, title=title, visibility=visibility, occurred_at=occurred_at,
-        agency=agency, document_id=document_id, as_shared=True,
+        db, access, host=host, zone=None, kind=EntryKind.DOCUMENT, title=title, visibility=visibility,
+        occurred_at=occurred_at, agency=agency, document_id=document_id, as_shared=True,
     )
 
 
 def _add_entry(
-    db, access: ChildAccess, *, host: PluginHost, visibility=Visibility.TEAM, occurred_at=None, as_shared=False,
-    **values,
+    db, access: ChildAccess, *, host: PluginHost, zone: str | None, visibility=Visibility.TEAM, occurred_at=None,
+    as_shared=False, **values,
 ):
-    """``as_shared``: the visibility was decided by the record the entry tells of (a document), not posted."""
+    """``as_shared``: the visibility was decided by the record the entry tells of (a document), not posted.
+    ``zone``: the school's, for what reacts to the entry (see the ``timeline_entry_posted`` hook)."""
     if not as_shared and visibility not in access.allowed_visibilities():
         raise InvalidInput({"visibility": ["Entries from parents and carers are shared with the whole team."]})
     now = utcnow()
@@ -268,7 +271,7 @@ def _add_entry(
         subject=f"entry:{entry.id}",
         detail={"kind": entry.kind.value, "visibility": entry.visibility.value},
     )
-    host.hook.timeline_entry_posted(entry=entry, db=db)
+    host.hook.timeline_entry_posted(entry=entry, db=db, zone=zone)
     return entry
 
 

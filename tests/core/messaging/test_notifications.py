@@ -531,3 +531,19 @@ def test_every_kind_of_notification_reaches_a_real_mail_server(
     ).first()
     assert expected is not None
     assert expected.headline in [message["Subject"] for message in mail()(recipient)]
+
+
+def test_a_time_named_by_a_system_entry_reads_in_the_schools_zone_in_its_notification(db, child_team, site):
+    from zoneinfo import ZoneInfo
+
+    from core.access import child_access
+    from core.models import EntryKind
+    from core.wording import Wording, when
+
+    summer = datetime(2027, 6, 15, 10, 0, tzinfo=ZoneInfo(ZONE))  # 09:00 UTC
+    timeline.record_system_entry(
+        db, child_access(db, child_team.senco, child_team.child.id), site=site, kind=EntryKind.MEETING,
+        title=Wording("Moved to %(when)s", {"when": when(summer)}),
+    )
+    [note] = notes_for(db, child_team.parent)
+    assert note.first_line == f"Moved to {said_when(summer)}"
