@@ -1,7 +1,8 @@
 """Notifications read in the recipient's language: the list on the page, and the e-mail."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
+from dates import at_school
 from sqlalchemy import select
 
 from core.messaging import notifications
@@ -54,7 +55,8 @@ def test_the_latest_digest_on_the_page_reads_in_the_language_she_reads_now(clien
     notifications.set_preferences(db, child_team.parent, {"new_entry": "daily_digest"})
     _update_by_the_teacher(db, child_team, host)
     site = Site(host=host, base_url="https://school.example", readers=Catalogues({}).reader)
-    notifications.queue_emails(db, utcnow() + timedelta(days=1), site)  # mailed in English, the next day
+    # Mailed in English, after school the next day: the digest goes only once its hour has come.
+    notifications.queue_emails(db, at_school(date.today() + timedelta(days=1), notifications.DIGEST_HOUR + 1), site)
     accounts.update_preferences(db, child_team.parent, {"language": "pl"})
     auth.login(child_team.parent)
     page = client.get("/notifications").get_data(as_text=True)
