@@ -287,6 +287,15 @@ class ChildAccess:
         """SQL condition on :class:`TimelineEntry` rows this person may read."""
         return _entries_readable_by(self.reader, self.person.id, self.agency)
 
+    def may_prepare_bundles(self) -> bool:
+        """The lead professional gathers the evidence sent to the local authority, while the case is open."""
+        return self.can(Action.MANAGE_PLAN)
+
+    def may_read_bundles(self) -> bool:
+        """Evidence gathered for the authority is read by the lead who gathered it and by the
+        family, who see it before the authority does."""
+        return self.is_parent or self.is_lead
+
     def may_add_documents(self) -> bool:
         """Everyone in the team files documents while the case is open: a family their own
         papers and photos, professionals their reports."""

@@ -639,7 +639,15 @@ def full_case(db, child_team, two_timelines, host, site, make_meeting, plan, add
     attachments.attach(db, child_team.slt, report.id, meeting_id=meeting.id)
     _import_the_roster(db, child_team, site)
     _send_to_a_webhook(db, child_team.slt, child_team.child)
+    _gather_evidence(db, child_team)
     return child_team
+
+
+def _gather_evidence(db, child_team):
+    """An evidence bundle of the plan, asked for by the lead (built or not, its row is the record's)."""
+    from core.documents import bundles
+
+    bundles.request_bundle(db, child_team.senco, child_team.child.id, {"purpose": "review", "plan": True})
 
 
 def _import_the_roster(db, child_team, site):

@@ -19,6 +19,7 @@ from webui import (
     api_docs,
     assessments,
     auth,
+    bundles,
     children,
     database,
     documents,
@@ -150,6 +151,7 @@ def _configure_blueprints(app: Flask) -> None:
     app.register_blueprint(second_factor.blueprint)
     app.register_blueprint(children.blueprint)
     app.register_blueprint(documents.blueprint)
+    app.register_blueprint(bundles.blueprint)
     app.register_blueprint(account_tokens.blueprint)
     app.register_blueprint(team.blueprint)
     app.register_blueprint(meetings.blueprint)

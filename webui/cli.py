@@ -22,7 +22,7 @@ from werkzeug.serving import run_simple
 
 from core import migrations
 from core.db import begin_reading
-from core.documents import previews, verification
+from core.documents import bundles, previews, verification
 from core.errors import InvalidInput
 from core.jobs import queue
 from core.meetings import availability, mailed_replies
@@ -445,7 +445,7 @@ def jobs_commands():
 @jobs_commands.command("run")
 @click.option("--every", type=float, default=None, help="Keep running, doing what is due every N seconds.")
 def run_jobs(every):
-    """Do the background work that is due (documents' previews, webhooks' deliveries, after
+    """Do the background work that is due (documents' previews, evidence bundles, webhooks' deliveries, after
     turning the changes since the last run into deliveries), one job at a time, retrying a
     failed job by its kind's policy. Run it from cron or a process manager."""
     app = database_app()
@@ -483,7 +483,12 @@ def given_up_jobs(retry):
 def _job_kinds(app: Flask) -> list[queue.JobKind]:
     """Every kind of background work, with what each needs from the app's settings."""
     with app.app_context():
-        return [previews.job_kind(document_store()), webhooks.job_kind(app), *roster_apply.job_kinds(site())]
+        return [
+            previews.job_kind(document_store()),
+            bundles.job_kind(document_store(), site()),
+            webhooks.job_kind(app),
+            *roster_apply.job_kinds(site()),
+        ]
 
 
 main.add_command(roster_commands)

@@ -88,10 +88,10 @@ def file_response(opened: filing.OpenedFile, *, shown: bool):
         max_age=0,
     )
     response.content_length = version.size
-    return _guarded(response)
+    return guarded(response)
 
 
-def _guarded(response):
+def guarded(response):
     """A file's response runs nothing, is stored by no cache, and is taken as its stated type."""
     response.headers["Content-Security-Policy"] = FILE_CONTENT_SECURITY_POLICY
     response.headers["Cache-Control"] = "private, no-store"
@@ -197,7 +197,7 @@ def preview(document_id: int):
 
 def preview_response(opened: filing.OpenedFile):
     """Send a preview (a JPEG the queue drew), under the files' policy."""
-    return _guarded(send_file(opened.file, mimetype="image/jpeg", conditional=False, etag=False, max_age=0))
+    return guarded(send_file(opened.file, mimetype="image/jpeg", conditional=False, etag=False, max_age=0))
 
 
 @blueprint.route("/reports/<int:request_id>/document", methods=["POST"])

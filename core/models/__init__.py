@@ -5,6 +5,7 @@ Importing this package maps every model, so relationships between areas resolve.
 
 from core.models.audit import AuditEvent
 from core.models.base import Base, enum_column
+from core.models.bundles import BundlePurpose, EvidenceBundle
 from core.models.changes import ChangeCounter, ErasureNotice
 from core.models.children import AgencyConsent, AreaOfNeed, Child, Membership, SenStatus
 from core.models.documents import Attachment, Document, DocumentKind, DocumentVersion
@@ -56,6 +57,8 @@ from core.models.webhooks import Webhook, WebhookDelivery
 
 __all__ = [
     "Attachment",
+    "BundlePurpose",
+    "EvidenceBundle",
     "Delivery",
     "Document",
     "DocumentKind",

@@ -15,7 +15,7 @@ from dates import TUESDAY, at_school
 from sqlalchemy import select
 
 from core.db import make_session_factory
-from core.documents import filing, previews
+from core.documents import bundles, filing, previews
 from core.documents.intake import DEFAULT_MAX_UPLOAD_BYTES
 from core.documents.storage import LocalFileStore
 from core.jobs import queue
@@ -108,6 +108,7 @@ def probed_team(module_connection, host, site, document_folder):
     team = Team(db, make_person, child_factory(db))
     build_probed_team(db, team, host, make_person, meeting_factory(db, team, site), site)
     _file_documents(db, team, host, LocalFileStore(document_folder))
+    _gather_evidence(db, team, LocalFileStore(document_folder), site)
     db.commit()  # releases the session's savepoint: the records stay in the module's transaction
     db.close()
     return team
@@ -130,6 +131,14 @@ def _file_documents(db, team, host, store):
     team.document_entry = db.scalar(
         select(TimelineEntry.id).where(TimelineEntry.document_id == team.documents["team"])
     )
+
+
+def _gather_evidence(db, team, store, site):
+    """An evidence bundle of the document the whole team reads, built: ``team.bundle`` is its id."""
+    team.bundle = bundles.request_bundle(
+        db, team.senco, team.child.id, {"purpose": "review", "documents": [team.documents["team"]]}
+    ).id
+    queue.run_due(make_session_factory(db.connection()), [bundles.job_kind(store, site)])
 
 
 def build_probed_team(db, child_team, host, make_person, make_meeting, site):

@@ -170,6 +170,19 @@ PROBES = {
         for name, expected in READS_DOCUMENT.items()
     },
     "documents.of_entry": Probe("GET", lambda t: f"/entries/{t.document_entry}/document", answers(302)),
+    # An evidence bundle is read by the lead and the family alone, and asked for and shared by the lead.
+    "bundles.show": Probe("GET", lambda t: f"/children/{t.child.id}/bundles", answers(404, parent=200, senco=200)),
+    "bundles.request_bundle": Probe(
+        "POST", lambda t: f"/children/{t.child.id}/bundles", answers(403, senco=302),
+        data=lambda t: {"purpose": "review", "plan": "1"},
+    ),
+    "bundles.download": Probe(
+        "GET", lambda t: f"/bundles/{t.bundle}/bundle.pdf", answers(404, parent=200, senco=200)
+    ),
+    "bundles.share": Probe(
+        "POST", lambda t: f"/bundles/{t.bundle}/share", answers(404, parent=403, senco=302),
+        data=lambda t: {"agency": "speech_language"},
+    ),
     "api_documents.ChildFile[get]": Probe(
         "GET", lambda t: f"/api/v1/children/{t.child.id}/documents", api(200), via="bearer"
     ),

@@ -1,0 +1,317 @@
+"""Evidence bundles: the lead's selection built in the background into one numbered PDF with
+its contents, read back here with pypdf as the authority's reader would."""
+
+import io
+import re
+from datetime import date, timedelta
+
+import pytest
+import sample_files
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from core.db import make_session_factory
+from core.documents import bundles, filing
+from core.documents.intake import DEFAULT_MAX_UPLOAD_BYTES
+from core.errors import DoesNotFit, Forbidden, InvalidInput, NotFound
+from core.jobs import queue
+from core.models import AuditEvent, Document, EvidenceBundle, Job, Visibility
+from core.plans import content as plans
+from core.timeline import entries as timeline
+from core.types import utcnow
+
+COMMUNICATION = "speech_language.communication_assessment"
+
+
+@pytest.fixture
+def sessions(connection):
+    return make_session_factory(connection)
+
+
+@pytest.fixture
+def file_document(db, child_team, store, host):
+    def file(content, filename, title, visibility="team", by=None):
+        return filing.add_document(
+            db,
+            by or child_team.parent,
+            child_team.child.id,
+            {"title": title, "kind": "report", "visibility": visibility},
+            filing.Upload(io.BytesIO(content), filename),
+            store=store,
+            host=host,
+            limit=DEFAULT_MAX_UPLOAD_BYTES,
+        )
+
+    return file
+
+
+@pytest.fixture
+def record(db, child_team, host, plan, add_outcome, site, file_document):
+    """A child's record with something of every kind a bundle holds, and what it must leave out."""
+    timeline.post_entry(
+        db,
+        child_team.parent,
+        child_team.child.id,
+        {"kind": "home_observation", "title": "Slept through the night", "body": "First time."},
+        host=host,
+    )
+    timeline.post_entry(
+        db,
+        child_team.slt,
+        child_team.child.id,
+        {"kind": "update", "title": "Staff only note", "visibility": "professionals"},
+        host=host,
+    )
+    form = host.assessment_types[COMMUNICATION]
+    assessment = timeline.post_assessment(
+        db,
+        child_team.slt,
+        child_team.child.id,
+        {
+            "assessment_type": COMMUNICATION,
+            "payload": dict(form.example),
+            "visibility": "team",
+            "parent_summary": {
+                "measured": "Words and pictures.",
+                "found": "Understands more than she says.",
+                "next_steps": "A game home on Fridays.",
+            },
+        },
+        host=host,
+    )
+    outcome = add_outcome()
+    plans.record_reading(db, child_team.senco, outcome.id, {"taken_on": utcnow().date().isoformat(), "value": 4})
+    report = file_document(sample_files.pdf("Paediatric report findings"), "report.pdf", "Paediatric report")
+    photo = file_document(sample_files.photo(size=(400, 300)), "drawing.jpg", "Her drawing")
+    return {"assessment": assessment, "report": report, "photo": photo}
+
+
+@pytest.fixture
+def choose(db, child_team, record):
+    def request(**chosen):
+        data = {
+            "purpose": "assessment_request",
+            "chronology": True,
+            "plan": True,
+            "assessments": [record["assessment"].id],
+            "documents": [record["report"].id, record["photo"].id],
+            **chosen,
+        }
+        return bundles.request_bundle(db, child_team.senco, child_team.child.id, data)
+
+    return request
+
+
+@pytest.fixture
+def run_jobs(db, sessions, store, site):
+    def run():
+        outcome = queue.run_due(sessions, [bundles.job_kind(store, site)])
+        db.expire_all()
+        return outcome
+
+    return run
+
+
+def read_back(bundle, store):
+    with store.open(bundle.document.current.sha256) as file:
+        return PdfReader(io.BytesIO(file.read()))
+
+
+def text_of(reader):
+    return [page.extract_text() for page in reader.pages]
+
+
+def test_a_bundle_is_built_in_the_background_into_one_pdf(db, choose, run_jobs, store):
+    bundle = choose()
+    assert bundle.document is None
+    assert run_jobs() == queue.Outcome(done=1)
+    reader = read_back(bundle, store)
+    # Contents, chronology, plan (its chart and readings), assessments, the report's page, the photo's page.
+    assert len(reader.pages) == bundle.pages >= 6
+
+
+def test_the_contents_name_each_section_with_the_page_it_starts_on(db, choose, run_jobs, store):
+    bundle = choose()
+    run_jobs()
+    pages = text_of(read_back(bundle, store))
+    listed = dict(
+        re.findall(r"^(Chronology|The plan|Assessments|Paediatric report|Her drawing) (\d+)$", pages[0], re.MULTILINE)
+    )
+    assert list(listed) == ["Chronology", "The plan", "Assessments", "Paediatric report", "Her drawing"]
+    for heading, page in listed.items():
+        assert pages[int(page) - 1].startswith(heading) or heading in pages[int(page) - 1].splitlines()[0:2]
+    assert "Paediatric report findings" in pages[int(listed["Paediatric report"]) - 1]
+
+
+def test_the_outline_points_at_the_same_pages_as_the_contents(db, choose, run_jobs, store):
+    bundle = choose()
+    run_jobs()
+    reader = read_back(bundle, store)
+    listed = dict(re.findall(r"^(.+) (\d+)$", text_of(reader)[0], re.MULTILINE))
+    outline = {item.title: reader.get_destination_page_number(item) + 1 for item in reader.outline}
+    assert {title: str(page) for title, page in outline.items()} == {title: listed[title] for title in outline}
+
+
+def test_every_page_is_numbered_of_the_whole(db, child_team, choose, run_jobs, store):
+    bundle = choose()
+    run_jobs()
+    pages = text_of(read_back(bundle, store))
+    for number, text in enumerate(pages, start=1):
+        assert f"{child_team.child.full_name} · page {number} of {len(pages)}" in text
+
+
+def test_the_chronology_holds_what_the_whole_team_reads_and_nothing_else(db, choose, run_jobs, store):
+    bundle = choose(plan=False, assessments=[], documents=[])
+    run_jobs()
+    chronology = "\n".join(text_of(read_back(bundle, store))[1:])
+    assert "Slept through the night" in chronology and "First time." in chronology
+    assert "Staff only note" not in chronology
+
+
+def test_an_assessment_is_told_by_its_summary_for_the_family(db, choose, run_jobs, store):
+    bundle = choose(chronology=False, plan=False, documents=[])
+    run_jobs()
+    text = "\n".join(text_of(read_back(bundle, store)))
+    assert "What was found: Understands more than she says." in text
+
+
+def test_the_plan_shows_each_target_with_its_readings(db, choose, run_jobs, store):
+    bundle = choose(chronology=False, assessments=[], documents=[])
+    run_jobs()
+    text = "\n".join(text_of(read_back(bundle, store)))
+    assert "Reads words from the Year 2 list aloud" in text and "4 words a minute" in text
+
+
+def test_the_same_selection_gives_the_same_pages_and_text(db, choose, run_jobs, store):
+    first, second = choose(), choose()
+    run_jobs()
+    assert text_of(read_back(first, store)) == text_of(read_back(second, store))
+    assert first.document.current.sha256 == second.document.current.sha256
+
+
+def test_building_is_audited(db, choose, run_jobs):
+    bundle = choose()
+    run_jobs()
+    actions = db.scalars(select(AuditEvent.action).where(AuditEvent.subject == f"bundle:{bundle.id}")).all()
+    assert actions == ["bundle.requested", "bundle.built"]
+
+
+def test_the_built_pdf_is_filed_for_the_lead_alone_until_shared(db, child_team, choose, run_jobs):
+    bundle = choose()
+    run_jobs()
+    assert (bundle.document.visibility, bundle.document.shared_with_agency) == (Visibility.AGENCY, None)
+    for person in (child_team.parent, child_team.slt, child_team.teacher):
+        listed = filing.read_file(db, person, child_team.child.id).documents
+        assert bundle.document_id not in [document.id for document in listed]
+
+
+def test_the_family_opens_the_bundle_before_it_is_shared(db, child_team, choose, run_jobs, store):
+    bundle = choose()
+    run_jobs()
+    opened = bundles.open_bundle(db, child_team.parent, bundle.id, store=store)
+    with opened.file:
+        assert opened.file.read(5) == b"%PDF-"
+    assert db.scalar(select(AuditEvent.action).order_by(AuditEvent.id.desc()).limit(1)) == "bundle.exported"
+
+
+@pytest.mark.parametrize("who", ["outsider", "other_parent", "teacher", "slt", "admin"])
+def test_no_one_but_the_lead_and_the_family_finds_a_bundle(db, child_team, choose, run_jobs, store, who):
+    bundle = choose()
+    run_jobs()
+    with pytest.raises(NotFound):
+        bundles.open_bundle(db, getattr(child_team, who), bundle.id, store=store)
+    with pytest.raises(NotFound):
+        bundles.child_bundles(db, getattr(child_team, who), child_team.child.id)
+
+
+def test_only_the_lead_asks_for_a_bundle(db, child_team, record):
+    with pytest.raises(Forbidden):
+        bundles.request_bundle(db, child_team.parent, child_team.child.id, {"purpose": "review", "plan": True})
+
+
+def test_a_bundle_holds_nothing_the_family_cannot_read(db, child_team, choose, file_document):
+    staff_only = file_document(sample_files.pdf(), "notes.pdf", "Staff notes", "professionals", child_team.slt)
+    with pytest.raises(DoesNotFit) as refused:
+        choose(documents=[staff_only.id])
+    assert list(refused.value.errors) == ["documents"]
+
+
+def test_a_bundle_of_nothing_is_refused(db, child_team, record):
+    with pytest.raises(InvalidInput) as refused:
+        bundles.request_bundle(db, child_team.senco, child_team.child.id, {"purpose": "review"})
+    assert list(refused.value.errors) == ["chronology"]
+
+
+def test_its_status_goes_from_waiting_to_ready(db, child_team, choose, run_jobs):
+    bundle = choose()
+    [waiting] = bundles.child_bundles(db, child_team.senco, child_team.child.id).bundles
+    assert waiting.status is bundles.BundleStatus.WAITING
+    run_jobs()
+    [ready] = bundles.child_bundles(db, child_team.parent, child_team.child.id).bundles
+    assert (ready.bundle.id, ready.status) == (bundle.id, bundles.BundleStatus.READY)
+
+
+def test_a_pdf_that_cannot_be_read_fails_the_bundle_with_its_reason(db, child_team, choose, run_jobs, store):
+    bundle = choose()
+    report = db.get(Document, bundle.selection["documents"][0])
+    broken = store.add(io.BytesIO(b"%PDF-1.7\n not really a PDF"))
+    report.current.sha256 = broken.sha256
+    db.flush()
+    assert run_jobs() == queue.Outcome(given_up=1)
+    [failed] = bundles.child_bundles(db, child_team.senco, child_team.child.id).bundles
+    assert failed.status is bundles.BundleStatus.FAILED and "Paediatric report" in failed.bundle.failure
+
+
+def test_sharing_files_it_for_the_agency_and_tells_them_on_the_timeline(db, child_team, choose, run_jobs, host):
+    bundle = choose()
+    run_jobs()
+    bundles.share_bundle(db, child_team.senco, bundle.id, {"agency": "speech_language"}, host=host)
+    listed = filing.read_file(db, child_team.slt, child_team.child.id).documents
+    assert bundle.document_id in [document.id for document in listed]
+    assert bundle.shared_with_agency == "speech_language"
+
+
+def test_a_bundle_not_built_yet_is_not_shared(db, child_team, choose, host):
+    bundle = choose()
+    with pytest.raises(DoesNotFit):
+        bundles.share_bundle(db, child_team.senco, bundle.id, {"agency": "speech_language"}, host=host)
+
+
+def test_a_chronology_between_two_days_says_so(db, choose, run_jobs, store):
+    today = utcnow().date()
+    bundle = choose(
+        plan=False, assessments=[], documents=[], since=(today - timedelta(days=7)).isoformat(), until=today.isoformat()
+    )
+    run_jobs()
+    assert "From " in text_of(read_back(bundle, store))[1]
+
+
+def test_the_job_is_queued_once_per_bundle(db, choose):
+    bundle = choose()
+    assert db.scalars(select(Job.payload).where(Job.kind == bundles.KIND)).all() == [{"bundle_id": bundle.id}]
+
+
+def test_a_names_letters_in_any_script_are_written(db, child_team, choose, run_jobs, store):
+    child_team.child.full_name = "Zoë Łukasiewicz Ирина"
+    db.flush()
+    bundle = choose(chronology=False, assessments=[], documents=[])
+    run_jobs()
+    assert "Zoë Łukasiewicz Ирина" in text_of(read_back(bundle, store))[0]
+
+
+def test_born_on_is_said_as_a_day(db, child_team, choose, run_jobs, store):
+    child_team.child.date_of_birth = date(2018, 3, 14)
+    bundle = choose(chronology=False, assessments=[], documents=[])
+    run_jobs()
+    assert "Born Wednesday 14 March 2018" in text_of(read_back(bundle, store))[0]
+
+
+def test_an_erased_case_takes_its_bundles_and_their_files_with_it(
+    db, child_team, choose, run_jobs, erase_case, tmp_path
+):
+    bundle = choose()
+    run_jobs()
+    sha256 = bundle.document.current.sha256
+    erase_case()
+    assert db.scalars(select(EvidenceBundle).where(EvidenceBundle.child_id == child_team.child.id)).all() == []
+    assert sha256 in (tmp_path / "erasures.jsonl").read_text()
