@@ -50,6 +50,7 @@ from core.models.plans import (
     StrategyPlace,
 )
 from core.models.rate_limits import RateLimitCounter
+from core.models.referrals import ConsentMethod, Referral, ReferralStatus, ReferralStep, ReferralStepKind
 from core.models.roster import RosterImport, RosterLink, RosterMapping
 from core.models.timeline import Acknowledgement, EntryKind, TimelineEntry, Visibility
 from core.models.tokens import ApiToken, TokenScope
@@ -116,6 +117,11 @@ __all__ = [
     "Person",
     "PersonKind",
     "RateLimitCounter",
+    "ConsentMethod",
+    "Referral",
+    "ReferralStatus",
+    "ReferralStep",
+    "ReferralStepKind",
     "RosterImport",
     "RosterLink",
     "RosterMapping",
