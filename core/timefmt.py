@@ -9,9 +9,10 @@ A time in the hour the clocks go back happens twice, so it is shown with its off
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_time
 
 from core import wall_clock
 
@@ -21,7 +22,9 @@ def when(moment: datetime, zone: str, locale: str = "en") -> str:
     ``Sunday 31 October 2027, 01:30 (GMT, UTC+00:00)`` in the hour the clocks repeat."""
     if (local := _local(moment, zone)) is None:
         return f"{_plain_day(moment)} {moment.astimezone(UTC):%H:%M} UTC"
-    return format_datetime(local, "EEEE d MMMM y, HH:mm", locale=locale) + _offset_if_repeated(local, zone)
+    # "EEEE d MMMM y, HH:mm" in two parts, the day's words kept: Babel writes the hours and
+    # minutes in the same digits in every language, and a page shows many times of few days.
+    return f"{_day_words(local.date(), locale)}, {local:%H:%M}{_offset_if_repeated(local)}"
 
 
 def day(value: datetime | date, zone: str, locale: str = "en") -> str:
@@ -30,7 +33,7 @@ def day(value: datetime | date, zone: str, locale: str = "en") -> str:
         if (local := _local(value, zone)) is None:
             return _plain_day(value)
         value = local.date()
-    return format_date(value, "EEEE d MMMM y", locale=locale)
+    return _day_words(value, locale)
 
 
 def day_in_words(moment: datetime, zone: str, today: date, words: dict[int, str], locale: str = "en") -> str:
@@ -50,11 +53,21 @@ def day_in_words(moment: datetime, zone: str, today: date, words: dict[int, str]
 def clock(moment: datetime, zone: str, locale: str = "en") -> str:
     if (local := _local(moment, zone)) is None:
         return f"{moment.astimezone(UTC):%H:%M} UTC"
-    return format_time(local, "HH:mm", locale=locale) + _offset_if_repeated(local, zone)
+    return format_time(local, "HH:mm", locale=locale) + _offset_if_repeated(local)
 
 
-def _offset_if_repeated(local: datetime, zone: str) -> str:
-    return f" ({wall_clock.offset_label(local)})" if wall_clock.is_repeated(local, zone) else ""
+@lru_cache(maxsize=4096)
+def _day_words(value: date, locale: str) -> str:
+    """``Tuesday 3 March 2026`` in ``locale``: the same words for everyone, so kept."""
+    return format_date(value, "EEEE d MMMM y", locale=locale)
+
+
+def _offset_if_repeated(local: datetime) -> str:
+    """The offset beside a time read from an instant in the hour the clocks repeat: the only
+    wall-clock times whose other reading (fold) has another offset (wall_clock.is_repeated)."""
+    if local.replace(fold=1 - local.fold).utcoffset() == local.utcoffset():
+        return ""
+    return f" ({wall_clock.offset_label(local)})"
 
 
 def _local(moment: datetime, zone: str) -> datetime | None:

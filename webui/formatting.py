@@ -8,16 +8,19 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from jinja2 import pass_context
 
 from core import timefmt, wall_clock
 from core.types import utcnow
+from webui.wording import page_words
 
 
 def init_app(app: Flask) -> None:
     ZoneInfo(app.config["TIMEZONE"])  # fail at start-up on a misspelt zone
-    app.add_template_filter(lambda moment: timefmt.when(moment, school_zone_name(), _locale()), "when")
-    app.add_template_filter(format_day, "day")
-    app.add_template_filter(lambda moment: timefmt.clock(moment, school_zone_name(), _locale()), "clock")
+    # The zone and the language from the page's words, looked up once a page (webui.wording.PageWords).
+    app.add_template_filter(pass_context(lambda context, moment: timefmt.when(moment, *_place(context))), "when")
+    app.add_template_filter(pass_context(lambda context, value: timefmt.day(value, *_place(context))), "day")
+    app.add_template_filter(pass_context(lambda context, moment: timefmt.clock(moment, *_place(context))), "clock")
     app.add_template_global(repeated_readings)
     app.add_template_filter(day_in_words, "day_in_words")
 
@@ -31,6 +34,12 @@ def day_in_words(moment: datetime) -> str:
     """``today``, ``tomorrow``, ``Tuesday`` within the week ahead, else the whole date."""
     today = utcnow().astimezone(ZoneInfo(school_zone_name())).date()
     return timefmt.day_in_words(moment, school_zone_name(), today, {0: _("today"), 1: _("tomorrow")}, _locale())
+
+
+def _place(context) -> tuple[str, str]:
+    """The school's time zone and the reader's language, of the page a template context renders."""
+    words = page_words(context)
+    return words.zone, words.locale
 
 
 def _locale() -> str:

@@ -15,6 +15,7 @@ from html import unescape
 
 from flask import Blueprint, Flask, current_app, render_template, url_for
 from flask_login import login_required
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from core.contributions import GlossaryTerm
@@ -147,21 +148,33 @@ def in_language(host: PluginHost, reader: Reader) -> Explainer:
     )
 
 
-def explainer() -> Explainer:
-    """The explainer of this request's language, built the first time a page needs it."""
-    reader, explainers = wording.reader(), current_app.extensions["teamaround.explainers"]
+def explainer(reader: Reader | None = None) -> Explainer:
+    """The explainer of ``reader``'s language (this request's), built the first time a page needs it."""
+    reader, explainers = reader or wording.reader(), current_app.extensions["teamaround.explainers"]
     if reader.locale not in explainers:
         explainers[reader.locale] = in_language(plugin_host(), reader)
     return explainers[reader.locale]
 
 
+def page_explainer(context) -> Explainer:
+    """The explainer of the page a template context renders, looked up once a page."""
+    words = wording.page_words(context)
+    if words.explainer is None:
+        words.explainer = explainer(words.reader)
+    return words.explainer
+
+
 def init_app(app: Flask) -> None:
     app.extensions["teamaround.explainers"] = {}
-    app.add_template_filter(lambda text: explainer().explain(text), "explain")
-    app.add_template_filter(lambda text: explainer().explanations(text), "explanations")
-    app.add_template_filter(lambda html: explainer().explain_html(html), "explain_html")
+    app.add_template_filter(pass_context(lambda context, text: page_explainer(context).explain(text)), "explain")
+    app.add_template_filter(
+        pass_context(lambda context, text: page_explainer(context).explanations(text)), "explanations"
+    )
+    app.add_template_filter(
+        pass_context(lambda context, html: page_explainer(context).explain_html(html)), "explain_html"
+    )
     app.add_template_filter(anchor, "term_anchor")
-    app.add_template_filter(lambda term: explainer().name(term), "term_name")
+    app.add_template_filter(pass_context(lambda context, term: page_explainer(context).name(term)), "term_name")
 
 
 @blueprint.route("/glossary")

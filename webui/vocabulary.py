@@ -7,12 +7,15 @@ take the title the agency's plugin gives them; the family's own roles are the co
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Flask
 from flask_babel import lazy_gettext as _l
+from jinja2 import pass_context
 
 from core.models import AreaOfNeed, ContactChannel, EntryKind, Judgement, PlanStatus, Rsvp, StrategyPlace
 from core.plans.progress import OnTrack
-from webui.wording import plugin_text
+from webui.wording import page_words, plugin_text
 
 ENTRY_KIND_WORDS = {
     EntryKind.UPDATE: _l("Update"),
@@ -93,13 +96,27 @@ def init_app(app: Flask) -> None:
         return code.replace("_", " ").capitalize()
 
     app.add_template_filter(role_title, "role_title")
-    app.add_template_filter(lambda kind: str(ENTRY_KIND_WORDS[EntryKind(kind)]), "entry_kind")
-    app.add_template_filter(lambda channel: str(CONTACT_WORDS[ContactChannel(channel)]), "contact_channel")
-    app.add_template_filter(lambda rsvp: str(ANSWER_WORDS[Rsvp(rsvp)]), "answer")
-    app.add_template_filter(lambda rsvp: str(OWN_ANSWER_WORDS[Rsvp(rsvp)]), "own_answer")
+    for name, table, codes in (
+        ("entry_kind", ENTRY_KIND_WORDS, EntryKind),
+        ("contact_channel", CONTACT_WORDS, ContactChannel),
+        ("answer", ANSWER_WORDS, Rsvp),
+        ("own_answer", OWN_ANSWER_WORDS, Rsvp),
+        ("area_of_need", AREA_WORDS, AreaOfNeed),
+        ("strategy_place", PLACE_WORDS, StrategyPlace),
+        ("judgement", JUDGEMENT_WORDS, Judgement),
+        ("progress", PROGRESS_WORDS, OnTrack),
+        ("plan_status", PLAN_STATUS_WORDS, PlanStatus),
+    ):
+        app.add_template_filter(_in_words(name, table, codes), name)
     app.add_template_filter(lambda heading: str(CONVERSATION_WORDS.get(heading, heading)), "conversation_heading")
-    app.add_template_filter(lambda area: str(AREA_WORDS[AreaOfNeed(area)]), "area_of_need")
-    app.add_template_filter(lambda place: str(PLACE_WORDS[StrategyPlace(place)]), "strategy_place")
-    app.add_template_filter(lambda judged: str(JUDGEMENT_WORDS[Judgement(judged)]), "judgement")
-    app.add_template_filter(lambda status: str(PROGRESS_WORDS[OnTrack(status)]), "progress")
-    app.add_template_filter(lambda status: str(PLAN_STATUS_WORDS[PlanStatus(status)]), "plan_status")
+
+
+def _in_words(name: str, table: dict, codes: type) -> Callable:
+    """A filter giving a code's words from ``table``, translated once a page for each code
+    (a timeline shows the same few kinds of entry fifty times)."""
+
+    @pass_context
+    def template_filter(context, code):
+        return page_words(context).once((name, code), lambda: str(table[codes(code)]))
+
+    return template_filter
