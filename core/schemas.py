@@ -99,6 +99,115 @@ class PersonInput(Schema):
             raise ValidationError("An agency professional needs an agency.", "agency")
 
 
+# A system's name, as the identifiers it gives are kept under it (core.people.directory).
+SYSTEM = validate.Regexp(r"^[a-z][a-z0-9_]{0,39}$", error="Use lower-case letters, digits and _, 40 at most.")
+MAX_IDENTIFIERS = 10
+
+
+class IdentifierInput(Schema):
+    """An identifier a school's or an agency's system knows a person by: unique in that system."""
+
+    system = fields.String(
+        required=True,
+        validate=SYSTEM,
+        metadata={
+            "description": "The system that gives the identifier, named as you choose and always alike: "
+            "oneroster or csv for the identifiers of the school's roster import",
+            "example": "hillside_mis",
+        },
+    )
+    value = fields.String(
+        required=True,
+        validate=[validate.Length(max=200), not_blank],
+        metadata={
+            "description": "The person's identifier in that system; surrounding spaces are ignored",
+            "example": "T0042",
+        },
+    )
+
+
+class IdentifierChange(IdentifierInput):
+    """An identifier as a change takes it: null for the value removes the system's identifier."""
+
+    value = fields.String(
+        required=True,
+        allow_none=True,
+        validate=[validate.Length(max=200), not_blank],
+        metadata={"description": "The person's identifier in that system; null to remove it", "example": "T0042"},
+    )
+
+
+def _one_per_system(identifiers) -> dict[int, dict[str, list[str]]]:
+    """The identifiers after the first that a system gives, by their place in the list."""
+    seen, again = set(), {}
+    for at, identifier in enumerate(identifiers or []):
+        if identifier["system"] in seen:
+            again[at] = {"system": ["A system gives a person one identifier: send it once."]}
+        seen.add(identifier["system"])
+    return again
+
+
+class AccountInput(PersonInput):
+    """An account another system opens, with the identifiers it and others know the person by."""
+
+    identifiers = fields.List(
+        fields.Nested(IdentifierInput), load_default=list, validate=validate.Length(max=MAX_IDENTIFIERS)
+    )
+
+    @validates_schema
+    def one_identifier_per_system(self, data, **_):
+        if again := _one_per_system(data.get("identifiers")):
+            raise ValidationError({"identifiers": again})
+
+
+class AccountChange(Schema):
+    """What another system changes of an account, those fields sent only; how the person is
+    addressed and contacted is theirs (PreferencesInput), and the kind of account stays."""
+
+    full_name = fields.String(validate=[validate.Length(max=200), not_blank])
+    email = fields.Email(validate=validate.Length(max=320))
+    phone = fields.String(validate=validate.Length(max=40))
+    active = fields.Boolean(metadata={"description": "false closes the account, ending its sessions and tokens"})
+    identifiers = fields.List(
+        fields.Nested(IdentifierChange),
+        validate=validate.Length(max=MAX_IDENTIFIERS),
+        metadata={"description": "Each system's identifier set or, with a null value, removed; others kept"},
+    )
+
+    @validates_schema
+    def one_identifier_per_system(self, data, **_):
+        if again := _one_per_system(data.get("identifiers")):
+            raise ValidationError({"identifiers": again})
+
+
+class PeopleQuery(Schema):
+    """Accounts a page at a time, or the one a system knows by an identifier."""
+
+    after = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(min=0, max=LARGEST_ID),
+        metadata={"description": "The next_cursor of the previous page"},
+    )
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    system = fields.String(
+        load_default=None,
+        validate=SYSTEM,
+        metadata={"description": "With identifier: the person that system knows by it"},
+    )
+    identifier = fields.String(
+        load_default=None,
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "With system: the person that system knows by it"},
+    )
+
+    @validates_schema
+    def both_or_neither(self, data, **_):
+        for name, other in (("system", "identifier"), ("identifier", "system")):
+            if data.get(name) is not None and data.get(other) is None:
+                raise ValidationError(f"Send {other} with {name}: an identifier is one system's.", other)
+
+
 class PreferencesInput(Schema):
     """How a person wants to be contacted and addressed; all optional, only what is sent changes."""
 

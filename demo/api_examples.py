@@ -26,8 +26,9 @@ from core.types import utcnow
 from demo import seed as demo
 
 EXAMPLES = Path(__file__).parent.parent / "webui" / "api" / "examples.json"
-# Who asks: the SENCO, who leads the team, and the parent, who answers an invite.
-ASKERS = ("senco", "grace")
+# Who asks: the SENCO, who leads the team, the parent, who answers an invite, and the
+# administrator, whose token the school's system keeps staff accounts in step with.
+ASKERS = ("senco", "grace", "admin")
 
 
 def record() -> dict:
@@ -103,6 +104,22 @@ class _Recorder:
         self.call(
             "patchOneChild", "PATCH", f"/children/{pupil.json['id']}", {"year_group": "Year 3"},
             headers={"If-Match": pupil.headers["ETag"]},
+        )
+
+    def _staff_from_the_schools_system(self):
+        """A teacher's account opened by the school's system with its identifier, found by it, corrected."""
+        teacher = self.call(
+            "postPeople", "POST", "/people",
+            {"full_name": "Hugh Jones", "email": "hugh.jones@demo.teamaround.example", "kind": "school_staff",
+             "agency": "school", "identifiers": [{"system": "hillside_mis", "value": "T0042"}]},
+            who="admin",
+        )
+        self.call("getPeople", "GET", "/people?system=hillside_mis&identifier=T0042", who="admin")
+        self.call("getOnePerson", "GET", f"/people/{teacher.json['id']}", who="admin")
+        self.call(
+            "patchOnePerson", "PATCH", f"/people/{teacher.json['id']}",
+            {"phone": "01632 960123", "identifiers": [{"system": "hillside_mis", "value": "T0099"}]},
+            who="admin", headers={"If-Match": teacher.headers["ETag"]},
         )
 
     def _signed_in(self) -> str:
@@ -204,6 +221,7 @@ class _Recorder:
         self.call("getAssessments", "GET", f"/children/{child}/assessments?limit=1")
         self.call("getMeetings", "GET", "/meetings?limit=2")
         self._pupil_from_the_schools_system()
+        self._staff_from_the_schools_system()
         meetings = self.call("getChildMeetings", "GET", f"/children/{child}/meetings").json
         upcoming = next(
             meeting

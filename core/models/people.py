@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, ForeignKey, Index, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.models.base import Base, enum_column
@@ -14,6 +14,7 @@ from core.types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from core.models.children import Membership
+    from core.models.roster import RosterLink
 
 
 class PersonKind(enum.StrEnum):
@@ -52,8 +53,14 @@ class Person(Base):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Moved by every change, so that another system changes the account on the version it read.
+    version: Mapped[int] = mapped_column(Integer, default=1)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="person", foreign_keys="Membership.person_id")
+    # How other systems know the person (core.people.directory): the roster import's and the API's.
+    identifiers: Mapped[list[RosterLink]] = relationship(viewonly=True, order_by="RosterLink.id")
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def is_parent(self) -> bool:

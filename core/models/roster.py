@@ -52,6 +52,10 @@ class RosterMapping(Base):
 class RosterLink(Base):
     """A child or a person as the school's system knows them: its identifier, and the values
     last imported, so that a field edited in Teamaround since is told from one the school changed.
+
+    A person's links are also the identifiers a school's or an agency's system gives them
+    through the API (core.people.directory), ``source`` naming the system: one identifier
+    is one record in each system, so an import finds the person the API opened by it.
     """
 
     __tablename__ = "roster_links"

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from core.access import Action, child_access, may_create_children, team_manager_access
-from core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from core.errors import Conflict, DoesNotFit, Forbidden, InvalidInput, NotFound
 from core.meetings import feeds
 from core.models import AgencyConsent, Child, Membership, Person, PersonKind
 from core.records import audit, identifiers
@@ -26,7 +26,7 @@ def create_person(db: Session, data: Mapping[str, Any], *, password_hash: str | 
     values = load(PersonInput(), data)
     values["email"] = values["email"].strip().lower()
     if db.scalar(select(Person.id).where(Person.email == values["email"])) is not None:
-        raise InvalidInput({"email": ["An account with this email address already exists."]})
+        raise DoesNotFit({"email": ["An account with this email address already exists."]})
     person = Person(**values, password_hash=password_hash)
     db.add(person)
     db.flush()

@@ -123,3 +123,35 @@ def no_assessments_cursor_the_server_did_not_give(context, query):
 
 
 VALID_IDENTIFIERS = {"upn": "B801200005001", "nhs_number": "9434765919"}
+
+
+@schemathesis.hook("filter_query").apply_to(operation_id="getPeople")
+def an_identifier_asked_for_names_its_system(context, query):
+    """An identifier is one system's: the two are asked for together (webui.api.people)."""
+    return not query or (query.get("system") is None) == (query.get("identifier") is None)
+
+
+def _one_identifier_per_system(body):
+    """A system gives a person one identifier (core.schemas.AccountInput), and a professional
+    has an agency (core.schemas.PersonInput): rules across a body's parts no schema says."""
+    if not isinstance(body, dict):
+        return body
+    mended = dict(body)
+    if isinstance(body.get("identifiers"), list):
+        firsts = {}
+        for identifier in body["identifiers"]:
+            firsts.setdefault(identifier.get("system") if isinstance(identifier, dict) else None, identifier)
+        mended["identifiers"] = list(firsts.values())
+    if body.get("kind") == "professional" and not body.get("agency"):
+        mended["agency"] = "health"
+    return mended
+
+
+@schemathesis.hook("map_body").apply_to(operation_id="postPeople")
+def a_new_accounts_identifiers_are_one_per_system(context, body):
+    return _one_identifier_per_system(body)
+
+
+@schemathesis.hook("map_body").apply_to(operation_id="patchOnePerson")
+def a_changed_accounts_identifiers_are_one_per_system(context, body):
+    return _one_identifier_per_system(body)

@@ -398,6 +398,23 @@ PROBES = {
         via="bearer", data=lambda t: {"upn": "B801200005001"}, headers={"If-Match": '"1"'},
     ),
     "api_meetings.Meetings": Probe("GET", lambda t: "/api/v1/meetings", api(200, 200), via="bearer"),
+    # A school's or an agency's system keeps people's accounts in step: as on the pages, administrators only.
+    "api_people.People": Probe(
+        "GET", lambda t: "/api/v1/people?system=hillside_mis&identifier=T0042", api(403, 403, admin=200,
+                                                                                  admin_member=200), via="bearer"
+    ),
+    "api_people.People[post]": Probe(
+        "POST", lambda t: "/api/v1/people", api(403, 403, admin=201, admin_member=201), via="bearer",
+        data=lambda t: {"full_name": "New Teacher", "email": "new.teacher@example.org", "kind": "school_staff",
+                        "agency": "school", "identifiers": [{"system": "hillside_mis", "value": "T0042"}]},
+    ),
+    "api_people.OnePerson": Probe(
+        "GET", lambda t: f"/api/v1/people/{t.teacher.id}", api(403, 403, admin=200, admin_member=200), via="bearer"
+    ),
+    "api_people.OnePerson[patch]": Probe(
+        "PATCH", lambda t: f"/api/v1/people/{t.teacher.id}", api(403, 403, admin=200, admin_member=200),
+        via="bearer", data=lambda t: {"phone": "01632 960123"}, headers={"If-Match": '"1"'},
+    ),
     "api_timeline.Assessments[get]": Probe(
         "GET", lambda t: f"/api/v1/children/{t.child.id}/assessments", api(200), via="bearer"
     ),
@@ -678,6 +695,8 @@ NOT_ONE_CHILDS_RECORD = {
     "children.index": "a caseload across children, audited as dashboard.viewed and caseload.viewed",
     "api_children.Children": "names of children across the caseload, audited as children.viewed",
     "api_meetings.Meetings": "meetings across the caseload, audited per child as meetings.viewed",
+    "api_people.People": "accounts and the identifiers other systems know them by, no case content",
+    "api_people.OnePerson": "an account and its identifiers, no case content",
     "meetings.my_actions": "actions across children",
     "notifications.index": "notifications across children",
     "admin.account_list": "accounts, no case content",

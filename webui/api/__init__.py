@@ -170,6 +170,7 @@ def init_app(app: Flask) -> None:
         children,
         documents,
         meetings,
+        people,
         plans,
         reference,
         timeline,
@@ -177,7 +178,7 @@ def init_app(app: Flask) -> None:
         webhooks,
     )
 
-    for module in (children, timeline, documents, plans, meetings, reference, tokens, changes, webhooks):
+    for module in (children, people, timeline, documents, plans, meetings, reference, tokens, changes, webhooks):
         api.register_blueprint(module.blueprint)
 
 

@@ -13,6 +13,7 @@ from core.models import (
     EntryKind,
     MeetingPurpose,
     MeetingStatus,
+    PersonKind,
     PlanStatus,
     Rsvp,
     SenStatus,
@@ -49,6 +50,29 @@ class ChildOut(Answer):
 class ChildPage(Answer):
     children = fields.List(fields.Nested(ChildOut))
     next_cursor = fields.String(allow_none=True)
+
+
+class IdentifierOut(Answer):
+    system = fields.String(attribute="source", metadata={"description": "The system that gives the identifier"})
+    value = fields.String(attribute="identifier", metadata={"description": "The person's identifier there"})
+
+
+class PersonOut(Answer):
+    """An account as a school's or an agency's system keeps it in step."""
+
+    id = fields.Integer()
+    full_name = fields.String()
+    email = fields.String()
+    phone = fields.String()
+    kind = fields.Enum(PersonKind, by_value=fields.String)
+    agency = fields.String(allow_none=True)
+    active = fields.Boolean()
+    identifiers = fields.List(fields.Nested(IdentifierOut))
+
+
+class PersonPage(Answer):
+    people = fields.List(fields.Nested(PersonOut))
+    next_cursor = fields.String(allow_none=True, metadata={"description": "Ask with after= this for the next page"})
 
 
 class MemberOut(Answer):
