@@ -74,8 +74,12 @@ def reactivate(person_id: int):
 def clear_second_factors(person_id: int):
     person = factors.clear(get_db(), current_person(), person_id, site=site())
     mail_queued()
-    flash(_("Every second step of %(person)s is removed: they are logged out everywhere and told by e-mail.",
-            person=person.full_name))
+    if site().mail_enabled:
+        flash(_("Every second step of %(person)s is removed: they are logged out everywhere and told by e-mail.",
+                person=person.full_name))
+    else:
+        flash(_("Every second step of %(person)s is removed: they are logged out everywhere. No mail goes out "
+                "from here, so tell them yourself.", person=person.full_name))
     return redirect(url_for("admin.account_list"))
 
 

@@ -230,6 +230,15 @@ def test_an_administrator_clears_the_second_steps_of_one_who_lost_them(client, a
     assert auth.login(child_team.teacher).headers["Location"] != "/login/second-step"
 
 
+@pytest.mark.parametrize(("mail", "said"), [("smtp://mail.school.example", "told by e-mail"),
+                                            ("", "tell them yourself")])
+def test_the_administrator_is_told_whether_the_person_was_mailed(app, client, auth, child_team, app_of, mail, said):
+    app.config["SMTP_URL"] = mail
+    app_of(child_team.teacher)
+    auth.login(child_team.admin)
+    assert said in client.post(clear_url(child_team.teacher), follow_redirects=True).get_data(as_text=True)
+
+
 def test_the_accounts_page_offers_clearing_only_to_those_with_second_steps(client, auth, child_team, app_of):
     app_of(child_team.teacher)
     auth.login(child_team.admin)
