@@ -4,6 +4,7 @@ Plugins import from here only (``from core import hookimpl, Agency``); the core'
 own modules import each other directly, never through this facade.
 """
 
+from core.cases.timescales import ENGLAND, Timescale, Timescales
 from core.contributions import Agency, AssessmentType, GlossaryTerm, OfferedSlot, PlainSummary, Role
 from core.hookspecs import hookimpl
 from core.meetings.rota import rota_slots, weekly_times
@@ -18,6 +19,7 @@ __all__ = [
     "Agency",
     "AreaOfNeed",
     "AssessmentType",
+    "ENGLAND",
     "EntryKind",
     "GlossaryTerm",
     "OfferedSlot",
@@ -25,6 +27,8 @@ __all__ = [
     "PlainSummary",
     "Role",
     "TimelineEntry",
+    "Timescale",
+    "Timescales",
     "Visibility",
     "Wording",
     "day",

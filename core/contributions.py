@@ -31,12 +31,15 @@ class Agency:
     agency's to say: the access policy asks it of every professional, whose agency is
     outside the school, and of no one else (see :meth:`core.access.ChildAccess.consent_agencies`).
     ``retention_years`` is the birthday to which the agency keeps a closed record.
+    ``local_authority``: the agency is the council's SEN service, whose people record the
+    authority's own decisions on an EHC needs assessment and plan (see :mod:`core.cases.ehc`).
     """
 
     code: str
     name: str
     roles: tuple[Role, ...]
     retention_years: int | None = None
+    local_authority: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

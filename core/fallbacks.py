@@ -9,6 +9,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from core.access import sees_assessment_details
+from core.cases.timescales import ENGLAND
 from core.hookspecs import hookimpl
 from core.messaging import notifications
 from core.timeline.assessment_templates import parent_summary
@@ -66,3 +67,9 @@ def assessment_form_template(assessment_type):
 def timeline_entry_posted(entry, db, zone):
     """Tell everyone who may read a new entry that it is there."""
     notifications.about_entry(db, entry, zone=zone)
+
+
+@hookimpl(trylast=True)
+def ehc_timescales():
+    """England's timescales, unless a plugin gives another nation's."""
+    return ENGLAND

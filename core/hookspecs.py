@@ -75,3 +75,13 @@ def timeline_entry_posted(entry, db, zone):
     React to it (queue a notification); return nothing. ``zone`` is the school's time zone,
     in which words kept for the entry read a time; it may be None for an entry whose words a
     person typed, which name no time for the core to read."""
+
+
+@hookspec(firstresult=True)
+def ehc_timescales():
+    """Called when an EHC case's due dates are worked out. Return a
+    :class:`core.Timescales`, the table of a nation's timescales for the EHC needs
+    assessment and plan (Wales's, Scotland's), each with its source; or None to let
+    another plugin answer. The first answer wins; the core answers England's (the SEND
+    Code of Practice 0 to 25, 2015) last. A case keeps the due dates worked out when each
+    stage began: installing a plugin changes the stages that begin afterwards."""

@@ -1,5 +1,5 @@
 """Reminders, so nobody chases people by hand: unanswered invites, tomorrow's meetings,
-actions due soon or overdue, and reports due before a review.
+actions due soon or overdue, reports due before a review, and overdue EHC stages.
 
 Each reminder's key names its event, so running the job every few minutes sends
 each reminder once. A reminder comes days after what set it up, so it goes only to
@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from core import wording
+from core.cases import ehc_reminders
 from core.messaging.notifications import notify
 from core.models import (
     Meeting,
@@ -37,7 +38,8 @@ REPORT_SOON = timedelta(days=3)
 
 def queue_due(db: Session, now: datetime, zone: str) -> int:
     """Create every reminder that is due now; returns how many were new."""
-    return sum(step(db, now, zone) for step in (_unanswered_invites, _meetings_tomorrow, _actions, _reports))
+    steps = (_unanswered_invites, _meetings_tomorrow, _actions, _reports, ehc_reminders.remind_overdue)
+    return sum(step(db, now, zone) for step in steps)
 
 
 # A meeting's purpose inside a sentence: "team around the child meeting", but "EHCP annual review".

@@ -9,6 +9,7 @@ from core.models.bundles import BundlePurpose, EvidenceBundle
 from core.models.changes import ChangeCounter, ErasureNotice
 from core.models.children import AgencyConsent, AreaOfNeed, Child, Membership, SenStatus
 from core.models.documents import Attachment, Document, DocumentKind, DocumentVersion
+from core.models.ehc import EhcActor, EhcCase, EhcOutcome, EhcRequester, EhcReview, EhcStage, EhcStep
 from core.models.factors import FactorKind, RecoveryCode, SecondFactor, SignInStep
 from core.models.idempotency import KeptAnswer
 from core.models.jobs import Job
@@ -64,6 +65,13 @@ __all__ = [
     "Document",
     "DocumentKind",
     "DocumentVersion",
+    "EhcActor",
+    "EhcCase",
+    "EhcOutcome",
+    "EhcRequester",
+    "EhcReview",
+    "EhcStage",
+    "EhcStep",
     "FactorKind",
     "Job",
     "RecoveryCode",
