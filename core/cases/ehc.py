@@ -302,7 +302,7 @@ def _readable_document(db: Session, access: ChildAccess, document_id: int | None
         )
     )
     if found is None:
-        raise DoesNotFit({field: ["No such document in this child's file."]})
+        raise DoesNotFit({field: [N_("No such document in this child's file.")]})
     return found
 
 
@@ -375,7 +375,7 @@ def record_decision(
     if letter is not None:
         document_id = _file(db, actor, case.child_id, letter, kind, site=site, store=store, limit=limit)
     if document_id is None and not _is_local_authority(access, site.host):
-        raise InvalidInput({"letter": ["Add the local authority's letter: the decision is recorded from it."]})
+        raise InvalidInput({"letter": [N_("Add the local authority's letter: the decision is recorded from it.")]})
     decided_on = values["decided_on"]
     _done(stage, actor, decided_on, outcome, document_id)
     rules = timescales.in_force(site.host)
@@ -404,8 +404,8 @@ def _is_local_authority(access: ChildAccess, host: PluginHost) -> bool:
 
 
 _NOT_NOW = {
-    True: "That review has its decision already, or is not this case's.",
-    False: "That decision is recorded already, or this case is not at that stage.",
+    True: N_("That review has its decision already, or is not this case's."),
+    False: N_("That decision is recorded already, or this case is not at that stage."),
 }
 
 
@@ -421,9 +421,9 @@ def request_advice(
         raise Conflict("this assessment is over")
     values = load(AdviceInput(), data)
     if values["agency"] not in access.sharing_agencies(db):
-        raise DoesNotFit({"agency": ["Nobody from this agency in the team can read the child's record."]})
+        raise DoesNotFit({"agency": [N_("Nobody from this agency in the team can read the child's record.")]})
     if any(s.step is EhcStep.ADVICE and s.done_on is None and s.agency == values["agency"] for s in case.stages):
-        raise DoesNotFit({"agency": ["Advice is asked of this agency already."]})
+        raise DoesNotFit({"agency": [N_("Advice is asked of this agency already.")]})
     rules = timescales.in_force(site.host)
     timescale = rules.of(EhcStep.ADVICE)
     stage = _add_stage(
@@ -482,7 +482,7 @@ def answer_advice(
     if upload is not None:
         document_id = _file(db, actor, stage.child_id, upload, DocumentKind.REPORT, site=site, store=store, limit=limit)
     if document_id is None:
-        raise InvalidInput({"document_id": ["Add the advice: a document in the child's file, or a file."]})
+        raise InvalidInput({"document_id": [N_("Add the advice: a document in the child's file, or a file.")]})
     _done(stage, actor, today, document_id=document_id)
     db.flush()
     _tell(
@@ -566,7 +566,7 @@ def _plan_review(db: Session, case: EhcCase, review_id: int) -> Review:
         .where(Review.id == review_id, Plan.child_id == case.child_id)
     )
     if review is None:
-        raise DoesNotFit({"plan_review_id": ["No such review of this child's support plan."]})
+        raise DoesNotFit({"plan_review_id": [N_("No such review of this child's support plan.")]})
     return review
 
 
@@ -591,7 +591,7 @@ def record_review_step(db: Session, actor: Person, review_id: int, data: Mapping
     step, words = _REVIEW_STEPS[values["step"]]
     stage = _open(case, step, review_id)
     if stage is None:
-        raise DoesNotFit({"step": ["This step of the review is recorded already."]})
+        raise DoesNotFit({"step": [N_("This step of the review is recorded already.")]})
     _done(stage, actor, values["on"])
     db.flush()
     _tell(db, access, site, case, Wording(words))
