@@ -5,7 +5,15 @@ own modules import each other directly, never through this facade.
 """
 
 from core.cases.timescales import ENGLAND, Timescale, Timescales
-from core.contributions import Agency, AssessmentType, GlossaryTerm, OfferedSlot, PlainSummary, Role
+from core.contributions import (
+    Agency,
+    AssessmentType,
+    GlossaryTerm,
+    OfferedSlot,
+    PlainSummary,
+    ReferralQuestion,
+    Role,
+)
 from core.hookspecs import hookimpl
 from core.meetings.rota import rota_slots, weekly_times
 from core.models import AreaOfNeed, EntryKind, Person, TimelineEntry, Visibility
@@ -25,6 +33,7 @@ __all__ = [
     "OfferedSlot",
     "Person",
     "PlainSummary",
+    "ReferralQuestion",
     "Role",
     "TimelineEntry",
     "Timescale",

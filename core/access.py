@@ -27,6 +27,7 @@ from core.models import (
     Person,
     PersonKind,
     Provision,
+    Referral,
     TimelineEntry,
     Visibility,
 )
@@ -296,6 +297,11 @@ class ChildAccess:
         family, who see it before the authority does."""
         return self.is_parent or self.is_lead
 
+    def may_refer(self) -> bool:
+        """Professionals and school staff in the team refer the child to another agency while
+        the case is open; the family's consent to each referral is recorded with it."""
+        return not self.is_parent and self.can(Action.POST_UPDATE)
+
     def may_add_documents(self) -> bool:
         """Everyone in the team files documents while the case is open: a family their own
         papers and photos, professionals their reports."""
@@ -338,6 +344,88 @@ class ChildAccess:
                 shared, and_(Document.visibility == Visibility.AGENCY, Document.shared_with_agency == self.agency)
             )
         return or_(shared, added_it)
+
+
+@dataclass(frozen=True)
+class ReferralAccess:
+    """What one person may do about one referral.
+
+    The child's team reads its referrals, the family included, who consented to each. The
+    receiving agency's people read and answer the referrals made to their agency before any
+    of them is in the team: the referral, its answers and the documents sent with it, and
+    nothing else of the child. ``team`` is the person's access to the child, when they have one.
+    """
+
+    person: Person
+    referral: Referral
+    team: ChildAccess | None
+
+    @property
+    def receives(self) -> bool:
+        """The person works for the agency the referral was made to."""
+        return receiving_agency(self.person) == self.referral.agency
+
+    @property
+    def case_open(self) -> bool:
+        return self.referral.child.closed_at is None
+
+    def may_answer(self) -> bool:
+        """The receiving agency accepts, declines or asks for more, while the case is open
+        (and the referral waits for it: the service's check)."""
+        return self.receives and self.case_open
+
+    def may_give_information(self) -> bool:
+        """More information the agency asked for is given by the referrer, or by the lead
+        professional for them (while the referral waits for it: the service's check)."""
+        return (
+            self.team is not None
+            and self.team.may_refer()
+            and (self.referral.referred_by_id == self.person.id or self.team.is_lead)
+        )
+
+    def may_read_document(self, document: Document) -> bool:
+        """The receiving agency reads the documents sent with the referral, and no other."""
+        return self.receives and any(sent.id == document.id for sent in self.referral.documents)
+
+    def author_access(self) -> ChildAccess:
+        """The access under which this person's step goes on the child's timeline: their own in
+        the team; for the receiving agency's people, as members of their agency who are not in
+        the team (the membership is never saved, and reads nothing)."""
+        if self.team is not None:
+            return self.team
+        outside = Membership(
+            person_id=self.person.id, child_id=self.referral.child_id, role="", agency=self.person.agency
+        )
+        return ChildAccess(person=self.person, child=self.referral.child, membership=outside)
+
+
+def receiving_agency(person: Person) -> str | None:
+    """The agency whose referrals ``person`` reads and answers: an active professional's own."""
+    if person.active and person.kind is PersonKind.PROFESSIONAL:
+        return person.agency
+    return None
+
+
+def referrals_received(person: Person) -> Select[tuple[Referral]]:
+    """The referrals made to ``person``'s agency, as one query: none for anyone who receives none."""
+    agency = receiving_agency(person)
+    return select(Referral).where(Referral.agency == agency if agency is not None else false())
+
+
+def referral_access(db: Session, person: Person, referral_id: int) -> ReferralAccess:
+    """The access ``person`` has to referral ``referral_id``; :class:`NotFound` when none,
+    as for a referral that does not exist, so that its number tells nobody else of the child."""
+    referral = db.get(Referral, referral_id)
+    if referral is None or referral.child.erased_at is not None:
+        raise NotFound(f"referral {referral_id}")
+    try:
+        team = child_access(db, person, referral.child_id)
+    except NotFound:
+        team = None
+    access = ReferralAccess(person=person, referral=referral, team=team)
+    if team is None and not access.receives:
+        raise NotFound(f"referral {referral_id}")
+    return access
 
 
 class EntryReader(enum.Enum):

@@ -92,6 +92,21 @@ class AssessmentType:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ReferralQuestion:
+    """A question an agency asks of every referral made to it, beyond the core's own.
+
+    ``key`` names the answer (lower-case letters, digits and _); ``text`` and ``hint`` are
+    marked with ``N_`` and translated from the catalogue of the plugin that registered the
+    agency. A ``required`` question left blank refuses the referral, naming the question.
+    """
+
+    key: str
+    text: str
+    required: bool = False
+    hint: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class OfferedSlot:
     """A time a person can come to a meeting, as offered by a plugin (a clinic session)."""
 

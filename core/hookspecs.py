@@ -85,3 +85,11 @@ def ehc_timescales():
     another plugin answer. The first answer wins; the core answers England's (the SEND
     Code of Practice 0 to 25, 2015) last. A case keeps the due dates worked out when each
     stage began: installing a plugin changes the stages that begin afterwards."""
+
+
+@hookspec
+def referral_questions(agency):
+    """Called when a referral to ``agency`` (an agency's code) is shown or made. Return a
+    list of :class:`core.ReferralQuestion` the agency asks beyond the core's own questions,
+    or None for an agency that is not this plugin's. Answers are checked by the core: a
+    required question left blank refuses the referral with the question's field."""

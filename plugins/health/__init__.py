@@ -1,6 +1,6 @@
 """Health: paediatricians, school nurses and health visitors."""
 
-from core import N_, Agency, Role, hookimpl, rota_slots
+from core import N_, Agency, ReferralQuestion, Role, hookimpl, rota_slots
 
 from .assessments import ASSESSMENT_TYPES
 from .glossary import GLOSSARY
@@ -37,6 +37,13 @@ AGENCY = Agency(
 )
 
 
+# A paediatrician asks what the family's doctor knows and what the child already takes.
+REFERRAL_QUESTIONS = (
+    ReferralQuestion(key="gp_knows", text=N_("Does the family's GP know about the concern?"), required=True),
+    ReferralQuestion(key="medicines", text=N_("Does the child take any medicines? Which, and how much?")),
+)
+
+
 @hookimpl
 def register_agencies():
     return [AGENCY]
@@ -65,3 +72,8 @@ ROTA_SETTING = "TEAMAROUND_HEALTH_CLINICS"
 @hookimpl
 def availability_slots(person, start, end, zone):
     return rota_slots(person, start, end, setting=ROTA_SETTING, agency=AGENCY.code, zone=zone)
+
+
+@hookimpl
+def referral_questions(agency):
+    return list(REFERRAL_QUESTIONS) if agency == AGENCY.code else None

@@ -1,6 +1,6 @@
 """Speech and language therapy (SLT)."""
 
-from core import N_, Agency, Role, hookimpl
+from core import N_, Agency, ReferralQuestion, Role, hookimpl
 
 from .assessments import ASSESSMENT_TYPES
 from .glossary import GLOSSARY
@@ -27,6 +27,14 @@ AGENCY = Agency(
 )
 
 
+# What a therapist asks before seeing a child: a child learning two languages is not
+# delayed for that, and a hearing loss explains much before therapy does.
+REFERRAL_QUESTIONS = (
+    ReferralQuestion(key="languages", text=N_("Which languages does the child hear and speak at home?"), required=True),
+    ReferralQuestion(key="hearing", text=N_("Has the child's hearing been tested? When, and what was found?")),
+)
+
+
 @hookimpl
 def register_agencies():
     return [AGENCY]
@@ -50,3 +58,8 @@ def render_timeline_entry(entry, viewer, reader):
 @hookimpl
 def availability_slots(person, start, end, zone):
     return visit_slots(person, start, end, zone)
+
+
+@hookimpl
+def referral_questions(agency):
+    return list(REFERRAL_QUESTIONS) if agency == AGENCY.code else None

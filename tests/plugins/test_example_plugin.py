@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from core.cases.referral_questions import questions_for
 from core.people import consent, team
 from core.plugins import load_plugins
 from core.timeline import entries as timeline
@@ -80,3 +81,15 @@ def test_a_consultation_is_recorded_and_shown_through_the_core_services(db, exam
     shown = str(example_host.hook.render_timeline_entry(entry=entry, viewer=parent, assessment_type=None,
                                                         reader=English()))
     assert example["formulation"] in shown and "Details" not in shown
+
+
+def test_it_asks_its_own_questions_of_a_referral_after_the_cores(example_host):
+    asked = questions_for(example_host, "educational_psychology")
+    assert [(question.key, question.required) for question in asked] == [
+        ("tried", True),
+        ("family_hopes", False),
+        ("school_assessments", True),
+        ("ehc_request", False),
+    ]
+    assert asked[2].text.domain == "educational_psychology"
+    assert asked[2].hint.key == "Reading, spelling, number and memory: the tests and their scores."

@@ -1,6 +1,6 @@
 """Educational psychology: the EP's consultations with the team around a child."""
 
-from core import N_, Agency, AssessmentTemplates, Role, hookimpl, rota_slots
+from core import N_, Agency, AssessmentTemplates, ReferralQuestion, Role, hookimpl, rota_slots
 
 from .assessments import ASSESSMENT_TYPES
 from .glossary import GLOSSARY
@@ -22,6 +22,18 @@ AGENCY = Agency(
 )
 SLOTS_SETTING = "TEAMAROUND_EDUCATIONAL_PSYCHOLOGY_SLOTS"
 TEMPLATES = AssessmentTemplates(__package__, ASSESSMENT_TYPES)
+
+
+# A psychologist's time is scarce: they ask what school has found and tried itself first.
+REFERRAL_QUESTIONS = (
+    ReferralQuestion(
+        key="school_assessments",
+        text=N_("What did the school's own assessments find?"),
+        hint=N_("Reading, spelling, number and memory: the tests and their scores."),
+        required=True,
+    ),
+    ReferralQuestion(key="ehc_request", text=N_("Is the school or the family asking for an EHC needs assessment?")),
+)
 
 
 @hookimpl
@@ -47,3 +59,8 @@ def availability_slots(person, start, end, zone):
 @hookimpl
 def render_timeline_entry(entry, viewer, reader):
     return TEMPLATES.render(entry, viewer, reader)
+
+
+@hookimpl
+def referral_questions(agency):
+    return list(REFERRAL_QUESTIONS) if agency == AGENCY.code else None
