@@ -22,6 +22,7 @@ from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
 from core import migrations
+from core.documents import bundle_pages
 from core.messaging import outbox
 from core.records import checkpoints
 from webui.documents import REQUEST_LIMIT
@@ -54,6 +55,7 @@ def examine(app: Flask, places: Places, now: datetime) -> list[Finding]:
         ("database", lambda: _database(app)),
         ("mail server", lambda: _mail_server(app)),
         ("document storage", lambda: _document_storage(app)),
+        ("fonts", _fonts),
         ("rate limits", lambda: _rate_limits(app)),
         ("audit checkpoint", lambda: _audit_checkpoint(app, now)),
         ("backup", lambda: _backup(places.backup, now)),
@@ -127,6 +129,13 @@ def _document_storage(app: Flask) -> str | None:
             pass
     except OSError as error:
         return f"Documents cannot be written to {folder} ({error.strerror}): check TEAMAROUND_DOCUMENTS_PATH."
+    return None
+
+
+def _fonts() -> str | None:
+    if missing := bundle_pages.missing_fonts():
+        return (f"{', '.join(missing)} not found: evidence bundles cannot be written. Install the Debian packages "
+                "fonts-dejavu-core and fonts-nafees.")
     return None
 
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from babel import Locale
 from babel.dates import format_date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -84,18 +85,21 @@ def gather(db: Session, access: ChildAccess, bundle: EvidenceBundle, *, site: Si
     reader = site.reader(bundle.language)
     child = access.child
     made = bundle.requested_at
+    right_to_left = Locale.parse(reader.locale).character_order == "right-to-left"
     sections = []
     chosen = bundle.selection
     if chosen.get("chronology") is not None:
-        sections.append(
-            _generated(_CHRONOLOGY, _chronology(db, access, chosen["chronology"], reader, site), made, reader)
-        )
+        blocks = _chronology(db, access, chosen["chronology"], reader, site)
+        sections.append(_generated(_CHRONOLOGY, blocks, made, reader, right_to_left))
     if chosen.get("plan"):
-        sections.append(_generated(_PLAN, _plan(db, access, reader, site), made, reader))
+        sections.append(_generated(_PLAN, _plan(db, access, reader, site), made, reader, right_to_left))
     if chosen.get("assessments"):
         blocks = _assessments(db, access, chosen["assessments"], reader, site)
-        sections.append(_generated(_ASSESSMENTS, blocks, made, reader))
-    sections += [_document(document, store, made) for document in documents(db, access, chosen.get("documents", []))]
+        sections.append(_generated(_ASSESSMENTS, blocks, made, reader, right_to_left))
+    sections += [
+        _document(document, store, made, right_to_left)
+        for document in documents(db, access, chosen.get("documents", []))
+    ]
     front = Front(
         title=_say(reader, _TITLE, name=child.full_name),
         lines=[
@@ -111,6 +115,7 @@ def gather(db: Session, access: ChildAccess, bundle: EvidenceBundle, *, site: Si
         contents=reader.gettext(None, _CONTENTS),
         columns=(reader.gettext(None, _SECTION), reader.gettext(None, _PAGE)),
         footer=lambda page, pages: _say(reader, _FOOTER, name=child.full_name, page=page, pages=pages),
+        right_to_left=right_to_left,
     )
     return Contents(front, sections)
 
@@ -149,17 +154,18 @@ def documents(db: Session, access: ChildAccess, document_ids: Sequence[int] | No
     return [document for document in found if document.current.media_type in BUNDLED]
 
 
-def _generated(heading: str, blocks: list[Block], made: datetime, reader: Translator) -> Section:
+def _generated(heading: str, blocks: list[Block], made: datetime, reader: Translator, right_to_left: bool) -> Section:
     title = reader.gettext(None, heading)
-    return Section(title, bundle_pages.draw([Heading(title), *blocks], made))
+    return Section(title, bundle_pages.draw([Heading(title), *blocks], made, right_to_left=right_to_left))
 
 
-def _document(document: Document, store: FileStore, made: datetime) -> Section:
+def _document(document: Document, store: FileStore, made: datetime, right_to_left: bool) -> Section:
     with store.open(document.current.sha256) as file:
         content = file.read()
     if document.current.media_type == PDF:
         return Section(document.title, content)
-    return Section(document.title, bundle_pages.image_page(document.title, content, made))
+    picture = bundle_pages.image_page(document.title, content, made, right_to_left=right_to_left)
+    return Section(document.title, picture)
 
 
 def _chronology(db: Session, access: ChildAccess, days: dict, reader: Translator, site: Site) -> list[Block]:
@@ -233,8 +239,8 @@ def _outcome(found: progress.OutcomeProgress, reader: Translator) -> list[Block]
     days = [outcome.baseline_on, outcome.target_on, *(day for day, _ in points)]
     rows = [[_day(day, reader), f"{value:g} {outcome.unit}"] for day, value in points]
     return [
-        Paragraph(render(plans.describe_outcome(outcome), reader)),
         Chart(
+            title=render(plans.describe_outcome(outcome), reader),
             baseline=(outcome.baseline_on, outcome.baseline_value),
             target=(outcome.target_on, outcome.target_value),
             readings=points,

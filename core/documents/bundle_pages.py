@@ -57,9 +57,10 @@ class Table:
 
 @dataclass(frozen=True)
 class Chart:
-    """An outcome's readings against the straight line from baseline to target, with its
-    legend in words: the dashes and squares say which is which without colour."""
+    """An outcome's readings against the straight line from baseline to target, under its
+    title and with its legend in words: the dashes and squares say which is which without colour."""
 
+    title: str
     baseline: tuple[date, float]
     target: tuple[date, float]
     readings: Sequence[tuple[date, float]]
@@ -75,37 +76,54 @@ class MissingFonts(Exception):
     """A font the bundle is written in is not installed (see :data:`FONTS`)."""
 
 
-def new_pdf(made: datetime) -> FPDF:
-    """An empty A4 document in the bundle's fonts, dated ``made`` so that drawing it again
-    gives the same bytes."""
-    missing = [str(path) for path in FONTS.values() if not path.exists()]
-    if missing:
+def missing_fonts() -> list[str]:
+    """The fonts of :data:`FONTS` that are not installed: a bundle cannot be written without them."""
+    return [str(path) for path in FONTS.values() if not path.exists()]
+
+
+class Pages(FPDF):
+    """An A4 document in the bundle's fonts, its text set from the side its language starts on."""
+
+    def __init__(self, *, right_to_left: bool):
+        super().__init__(format="A4")
+        self.right_to_left = right_to_left
+        self.start = "R" if right_to_left else "L"
+
+
+def new_pdf(made: datetime, *, right_to_left: bool = False) -> Pages:
+    """An empty document in the bundle's fonts, dated ``made`` so that drawing it again gives
+    the same bytes; a language written from right to left (Urdu) starts its lines and its
+    tables' rows on the right."""
+    if missing := missing_fonts():
         raise MissingFonts(f"install fonts-dejavu-core and fonts-nafees: {', '.join(missing)} not found")
-    pdf = FPDF(format="A4")
+    pdf = Pages(right_to_left=right_to_left)
     pdf.set_creation_date(made)
     pdf.set_producer("Teamaround")
     for (family, style), path in FONTS.items():
         pdf.add_font(family, style, str(path))
     pdf.set_fallback_fonts(["urdu"], exact_match=False)
+    # HarfBuzz (uharfbuzz) joins the letters of Arabic script and orders right-to-left runs,
+    # which a PDF leaves to its writer: without it an Urdu name prints as loose letters.
+    pdf.set_text_shaping(True)
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(True, margin=MARGIN + 6)  # room for the page number stamped below
     pdf.set_font("text", size=BODY)
     return pdf
 
 
-def draw(blocks: Sequence[Block], made: datetime) -> bytes:
+def draw(blocks: Sequence[Block], made: datetime, *, right_to_left: bool = False) -> bytes:
     """``blocks`` on as many pages as they take, one after another."""
-    pdf = new_pdf(made)
+    pdf = new_pdf(made, right_to_left=right_to_left)
     pdf.add_page()
     for block in blocks:
         _DRAW[type(block)](pdf, block)
     return bytes(pdf.output())
 
 
-def image_page(heading: str, picture: bytes, made: datetime) -> bytes:
+def image_page(heading: str, picture: bytes, made: datetime, *, right_to_left: bool = False) -> bytes:
     """A photo or scan on a page of its own, under its title, as large as the page allows
     without changing its shape."""
-    pdf = new_pdf(made)
+    pdf = new_pdf(made, right_to_left=right_to_left)
     pdf.add_page()
     _heading(pdf, Heading(heading))
     top = pdf.get_y() + 2
@@ -126,41 +144,47 @@ def stamps(sizes: Sequence[tuple[float, float]], footers: Sequence[str], made: d
     return bytes(pdf.output())
 
 
-def _heading(pdf: FPDF, block: Heading) -> None:
+def _heading(pdf: Pages, block: Heading) -> None:
     pdf.set_font("text", "B", size={1: 16, 2: 13}.get(block.level, 11))
-    pdf.multi_cell(w=0, h=8 if block.level == 1 else 6.5, text=block.text, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        w=0, h=8 if block.level == 1 else 6.5, text=block.text, align=pdf.start, new_x="LMARGIN", new_y="NEXT"
+    )
     pdf.ln(2)
     pdf.set_font("text", size=BODY)
 
 
-def _paragraph(pdf: FPDF, block: Paragraph) -> None:
-    pdf.multi_cell(w=0, h=5, text=block.text, align="L", new_x="LMARGIN", new_y="NEXT")
+def _paragraph(pdf: Pages, block: Paragraph) -> None:
+    pdf.multi_cell(w=0, h=5, text=block.text, align=pdf.start, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
 
 
-def _table(pdf: FPDF, block: Table) -> None:
+def _table(pdf: Pages, block: Table) -> None:
     pdf.set_font("text", size=9)
     headings = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
+    # A row is read from the side the language starts on: from the right, its columns run the other way.
+    ordered = (lambda cells: list(reversed(cells))) if pdf.right_to_left else list
     with pdf.table(
-        col_widths=tuple(block.widths),
-        text_align="LEFT",
+        col_widths=tuple(ordered(block.widths)),
+        text_align="RIGHT" if pdf.right_to_left else "LEFT",
         line_height=4.5,
         headings_style=headings,
         repeat_headings=1,
     ) as table:
         for cells in (block.columns, *block.rows):
             row = table.row()
-            for cell in cells:
+            for cell in ordered(cells):
                 row.cell(cell)
     pdf.ln(3)
     pdf.set_font("text", size=BODY)
 
 
-def _chart(pdf: FPDF, block: Chart) -> None:
+def _chart(pdf: Pages, block: Chart) -> None:
     """Dashes for the expected line, squares joined by a line for the readings; the lowest
     and highest values on the side, the first and last months along the foot."""
-    if pdf.will_page_break(CHART_HEIGHT + 12):
-        pdf.add_page()
+    title_height = len(pdf.multi_cell(w=0, h=5, text=block.title, dry_run=True, output="LINES")) * 5
+    if pdf.will_page_break(title_height + CHART_HEIGHT + 12):
+        pdf.add_page()  # a chart stays on the page of its title
+    _paragraph(pdf, Paragraph(block.title))
     left, top = pdf.l_margin, pdf.get_y()
     days = [block.baseline[0], block.target[0], *(day for day, _ in block.readings)]
     values = [block.baseline[1], block.target[1], *(value for _, value in block.readings)]
@@ -196,7 +220,7 @@ def _chart(pdf: FPDF, block: Chart) -> None:
         pdf.rect(px - 1, py - 1, 2, 2, style="F")
     pdf.set_xy(left, top + CHART_HEIGHT)
     pdf.set_font("text", size=8)
-    pdf.multi_cell(w=0, h=4, text=block.legend, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(w=0, h=4, text=block.legend, align=pdf.start, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font("text", size=BODY)
 

@@ -41,6 +41,7 @@ class Front:
     contents: str
     columns: tuple[str, str]
     footer: Callable[[int, int], str]
+    right_to_left: bool = False
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def assemble(front: Front, sections: Sequence[Section], made: datetime) -> Assem
             starts.append(page)
             page += length
         index = [(section.heading, start) for section, start in zip(sections, starts, strict=True)]
-        drawn = bundle_pages.draw(_front_blocks(front, index), made)
+        drawn = bundle_pages.draw(_front_blocks(front, index), made, right_to_left=front.right_to_left)
         drawn_pages = len(PdfReader(io.BytesIO(drawn)).pages)
         if drawn_pages == front_pages:
             break

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import free_port
 
+from core.documents import bundle_pages
 from core.migrations import upgrade
 from core.types import utcnow
 from webui.cli import main
@@ -59,6 +60,7 @@ BREAKS = {
     "document storage": lambda folder, env: (
         (folder / "a-file").write_text(""), env.setenv("TEAMAROUND_DOCUMENTS_PATH", str(folder / "a-file" / "docs"))
     ),
+    "fonts": lambda folder, env: env.setattr(bundle_pages, "FONTS", {("text", ""): folder / "no-such-font.ttf"}),
     "rate limits": lambda folder, env: env.setenv("TEAMAROUND_RATELIMIT_STORAGE_URI", "memory://"),
     "audit checkpoint": lambda folder, env: (folder / "checkpoints.jsonl").write_text(
         json.dumps({"at": (utcnow() - timedelta(days=3)).isoformat()}) + "\n"

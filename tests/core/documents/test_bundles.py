@@ -11,14 +11,16 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from core.db import make_session_factory
-from core.documents import bundles, filing
+from core.documents import bundle_pages, bundles, filing
 from core.documents.intake import DEFAULT_MAX_UPLOAD_BYTES
 from core.errors import DoesNotFit, Forbidden, InvalidInput, NotFound
 from core.jobs import queue
 from core.models import AuditEvent, Document, EvidenceBundle, Job, Visibility
 from core.plans import content as plans
+from core.site import Site
 from core.timeline import entries as timeline
 from core.types import utcnow
+from webui.wording import Catalogues
 
 COMMUNICATION = "speech_language.communication_assessment"
 
@@ -315,3 +317,31 @@ def test_an_erased_case_takes_its_bundles_and_their_files_with_it(
     erase_case()
     assert db.scalars(select(EvidenceBundle).where(EvidenceBundle.child_id == child_team.child.id)).all() == []
     assert sha256 in (tmp_path / "erasures.jsonl").read_text()
+
+
+def test_a_bundle_is_written_in_the_leads_language(db, child_team, choose, sessions, store, host):
+    child_team.senco.language = "pl"
+    db.flush()
+    bundle = choose(chronology=False, assessments=[], documents=[])
+    polish = Site(host=host, readers=Catalogues(host.catalogues).reader)
+    queue.run_due(sessions, [bundles.job_kind(store, polish)])
+    db.expire_all()
+    first = text_of(read_back(bundle, store))[0]
+    assert "Spis treści" in first and f"{child_team.child.full_name} · strona 1 z " in first
+
+
+def x_of(pdf: bytes, words: str) -> float:
+    """Where on the first page ``words`` begin, from the left."""
+    found = []
+    PdfReader(io.BytesIO(pdf)).pages[0].extract_text(
+        visitor_text=lambda text, cm, tm, *_: found.append(tm[4]) if text.strip() == words else None
+    )
+    return found[0]
+
+
+def test_a_table_in_a_language_written_from_the_right_starts_on_the_right():
+    table = bundle_pages.Table(columns=["First", "Second"], rows=[["a", "b"]], widths=(1, 1))
+    made = utcnow()
+    ltr, rtl = (bundle_pages.draw([table], made, right_to_left=way) for way in (False, True))
+    assert x_of(ltr, "First") < x_of(ltr, "Second")
+    assert x_of(rtl, "First") > x_of(rtl, "Second")
