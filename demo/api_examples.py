@@ -26,9 +26,10 @@ from core.types import utcnow
 from demo import seed as demo
 
 EXAMPLES = Path(__file__).parent.parent / "webui" / "api" / "examples.json"
-# Who asks: the SENCO, who leads the team, the parent, who answers an invite, and the
-# administrator, whose token the school's system keeps staff accounts in step with.
-ASKERS = ("senco", "grace", "admin")
+# Who asks: the SENCO, who leads the team, the parent, who answers an invite, the
+# administrator, whose token the school's system keeps staff accounts in step with, and the
+# speech and language therapist, whose service's system answers the advice asked of it.
+ASKERS = ("senco", "grace", "admin", "slt")
 
 
 def record() -> dict:
@@ -56,7 +57,9 @@ def record() -> dict:
                 "RATELIMIT_STORAGE_URI": "memory://",
             }
         )
-        return _Recorder(app.test_client(), tokens, emails["senco"]).run()
+        recorder = _Recorder(app.test_client(), tokens, emails["senco"])
+        recorder.sessions = make_session_factory(make_engine(url))
+        return recorder.run()
 
 
 class _Recorder:
@@ -253,8 +256,54 @@ class _Recorder:
         self.call("getTokens", "GET", "/tokens", who=None)
         self.call("deleteToken", "DELETE", f"/tokens/{token['id']}", who=None)
         self.call("getChanges", "GET", "/changes?limit=2")
+        self._ehc(child)
         self._webhooks(child)
         return self.examples
+
+    def _ehc(self, child):
+        """The child's EHC case read by the school's system; the advice asked of the therapist's
+        service listed and answered by its system with a document it uploaded; a decision of the
+        authority recorded from its letter. A case is opened first if the demo has none."""
+        from core.cases import ehc  # noqa: PLC0415 (the web app only when recording)
+        from core.site import Site  # noqa: PLC0415
+
+        site = Site(host=load_plugins())
+        today = utcnow().date()
+        with self.sessions() as db, db.begin():
+            senco = db.query(Person).filter_by(email=self.senco_email).one()
+            view = ehc.view_case(db, senco, child, today, host=site.host)
+            if view.case is None:
+                requested = (today - timedelta(days=30)).isoformat()
+                ehc.open_case(db, senco, child, {"requested_by": "school", "requested_on": requested}, site=site)
+                view = ehc.view_case(db, senco, child, today, host=site.host)
+            if not any(s.stage.agency == "speech_language" and s.done_on is None for s in view.stages):
+                ehc.request_advice(db, senco, view.case.id, {"agency": "speech_language"}, site=site, today=today)
+            case_id = view.case.id
+        self.call("getEhcCase", "GET", f"/children/{child}/ehc")
+        asked = self.call("getEhcAdvice", "GET", "/ehc-advice", who="slt").json
+        advice = self._upload(child, "Speech and language advice for the EHC needs assessment", "slt")
+        self.call(
+            "postEhcAdviceAnswer", "POST", f"/ehc-advice/{asked[0]['id']}/answer", {"document_id": advice}, who="slt"
+        )
+        with self.sessions() as db, db.begin():
+            senco = db.query(Person).filter_by(email=self.senco_email).one()
+            decision, review_id = ehc.view_case(db, senco, child, today, host=site.host).decisions[0]
+        letter = self._upload(child, "Letter from the local authority", "senco")
+        body = {"decision": decision.value, "decided_on": today.isoformat(), "document_id": letter}
+        if review_id is not None:
+            body["review_id"] = review_id
+        self.call("postEhcDecisions", "POST", f"/ehc/{case_id}/decisions", body)
+
+    def _upload(self, child, title, who) -> int:
+        """A document put in the child's file through the API, outside the examples."""
+        answer = self.client.post(
+            f"/api/v1/children/{child}/documents",
+            data={"title": title, "kind": "letter", "visibility": "team",
+                  "file": (io.BytesIO(f"{title}.\n".encode()), "letter.txt")},
+            content_type="multipart/form-data",
+            headers={"Authorization": f"Bearer {self.tokens[who]}"},
+        )
+        return answer.json["id"]
 
     def _webhooks(self, child):
         """A webhook registered, a change made and collected for it (not sent: the example's

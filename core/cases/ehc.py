@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from core.access import Action, ChildAccess, child_access, record_access
+from core.access import Action, ChildAccess, child_access, record_access, visible_children
 from core.cases import timescales
 from core.cases.ehc_inputs import (
     REVIEW_DECISIONS,
@@ -37,6 +37,7 @@ from core.cases.ehc_words import REQUESTER_ACTOR, actor_words, agency_words, out
 from core.documents.filing import add_document
 from core.errors import Conflict, DoesNotFit, Forbidden, InvalidInput, NotFound
 from core.models import (
+    Child,
     Document,
     DocumentKind,
     EhcActor,
@@ -47,6 +48,7 @@ from core.models import (
     EhcStage,
     EhcStep,
     EntryKind,
+    Membership,
     Person,
     Plan,
     Review,
@@ -375,7 +377,8 @@ def record_decision(
     if letter is not None:
         document_id = _file(db, actor, case.child_id, letter, kind, site=site, store=store, limit=limit)
     if document_id is None and not _is_local_authority(access, site.host):
-        raise InvalidInput({"letter": [N_("Add the local authority's letter: the decision is recorded from it.")]})
+        # Who needs a letter depends on who records, not on the request's form: the records' answer.
+        raise DoesNotFit({"letter": [N_("Add the local authority's letter: the decision is recorded from it.")]})
     decided_on = values["decided_on"]
     _done(stage, actor, decided_on, outcome, document_id)
     rules = timescales.in_force(site.host)
@@ -458,6 +461,28 @@ def advice_request(db: Session, actor: Person, stage_id: int) -> tuple[ChildAcce
     if not (_acts_for(access, stage) or access.can(Action.MANAGE_PLAN)):
         raise NotFound(f"advice request {stage_id}")
     return access, stage
+
+
+def advice_asked_of(db: Session, actor: Person) -> list[EhcStage]:
+    """The advice still asked of ``actor``'s agency, across the children they may see, soonest
+    due first; audited as a view of each child's case it names."""
+    asked = (
+        select(EhcStage)
+        .join(Membership, Membership.child_id == EhcStage.child_id)
+        .where(
+            EhcStage.step == EhcStep.ADVICE,
+            EhcStage.done_on.is_(None),
+            EhcStage.agency == Membership.agency,
+            Membership.person_id == actor.id,
+            Membership.left_at.is_(None),
+            EhcStage.child_id.in_(visible_children(actor).with_only_columns(Child.id)),
+        )
+        .order_by(EhcStage.due_on, EhcStage.id)
+    )
+    found = list(db.scalars(asked))
+    for child_id in sorted({stage.child_id for stage in found}):
+        audit.record(db, actor, "ehc.viewed", child_id=child_id, subject="ehc_advice")
+    return found
 
 
 def answer_advice(

@@ -15,6 +15,7 @@ from dates import TUESDAY, at_school
 from sqlalchemy import select
 
 from core.db import make_session_factory
+from core.cases import ehc
 from core.documents import bundles, filing, previews
 from core.documents.intake import DEFAULT_MAX_UPLOAD_BYTES
 from core.documents.storage import LocalFileStore
@@ -175,6 +176,7 @@ def build_probed_team(db, child_team, host, make_person, make_meeting, site):
                                                      box=secret_box("test"), allow_loopback=False)
     _widen_the_team(db, child_team, make_person)
     _give_a_plan(db, child_team, site)
+    _open_an_ehc_case(db, child_team, site)
     child_team.parent_notification = db.scalars(
         select(Notification).where(Notification.recipient_id == child_team.parent.id)
     ).first()
@@ -201,6 +203,17 @@ def _widen_the_team(db, team, make_person):
     team.admin_member = make_person("administrator", name="Ada Member")
     db.add(Membership(person=team.admin_member, child=team.child, role="head_teacher", added_by_id=team.senco.id))
     db.flush()
+
+
+def _open_an_ehc_case(db, team, site):
+    """An EHC needs assessment the school asked for a week ago, with advice asked of the
+    therapist's agency: ``team.ehc_case`` and ``team.advice_request``."""
+    today = date.today()
+    requested = {"requested_by": "school", "requested_on": (today - timedelta(days=7)).isoformat()}
+    team.ehc_case = ehc.open_case(db, team.senco, team.child.id, requested, site=site)
+    team.advice_request = ehc.request_advice(
+        db, team.senco, team.ehc_case.id, {"agency": "speech_language"}, site=site, today=today
+    )
 
 
 def _give_a_plan(db, team, site):

@@ -155,3 +155,10 @@ def a_new_accounts_identifiers_are_one_per_system(context, body):
 @schemathesis.hook("map_body").apply_to(operation_id="patchOnePerson")
 def a_changed_accounts_identifiers_are_one_per_system(context, body):
     return _one_identifier_per_system(body)
+
+
+@schemathesis.hook("filter_body").apply_to(operation_id="postEhcDecisions")
+def a_decision_after_a_review_names_it(context, body):
+    """A decision after an annual review names that review, and only such a decision names one
+    (core.cases.ehc_inputs.DecisionInput): a rule across two fields no schema says."""
+    return (body.get("decision") in ("keep", "amend", "cease")) == (body.get("review_id") is not None)

@@ -383,6 +383,18 @@ PROBES = {
     "api_plans.Sessions": Probe("POST", lambda t: f"/api/v1/provision/{t.provision.id}/sessions",
                                 api(403, slt=201, senco=201), via="bearer",
                                 data=lambda t: {"held_on": t.today, "delivered": True}),
+    # The EHC case: read by the team; the authority's decisions recorded by the lead (from a letter in
+    # the file); advice answered by the agency asked (or the lead), listed by each person for their agency.
+    "api_ehc.EhcCase": Probe("GET", lambda t: f"/api/v1/children/{t.child.id}/ehc", api(200), via="bearer"),
+    "api_ehc.EhcDecisions": Probe(
+        "POST", lambda t: f"/api/v1/ehc/{t.ehc_case.id}/decisions", api(403, senco=201), via="bearer",
+        data=lambda t: {"decision": "assess", "decided_on": t.today, "document_id": t.documents["team"]},
+    ),
+    "api_ehc.EhcAdvice": Probe("GET", lambda t: "/api/v1/ehc-advice", api(200, 200), via="bearer"),
+    "api_ehc.EhcAdviceAnswer": Probe(
+        "POST", lambda t: f"/api/v1/ehc-advice/{t.advice_request.id}/answer", api(404, slt=200, senco=200),
+        via="bearer", data=lambda t: {"document_id": t.documents["team"]},
+    ),
     "api_docs.page": Probe("GET", lambda t: "/api/v1/docs", answers(200, 200, anonymous=200)),
     "api-docs.openapi_json": Probe("GET", lambda t: "/api/v1/openapi.json", answers(200, 200, anonymous=200)),
     "api_children.Children": Probe("GET", lambda t: "/api/v1/children", api(200, 200), via="bearer"),
@@ -697,6 +709,7 @@ NOT_ONE_CHILDS_RECORD = {
     "api_meetings.Meetings": "meetings across the caseload, audited per child as meetings.viewed",
     "api_people.People": "accounts and the identifiers other systems know them by, no case content",
     "api_people.OnePerson": "an account and its identifiers, no case content",
+    "api_ehc.EhcAdvice": "advice asked of the person's agency across children, audited per child as ehc.viewed",
     "meetings.my_actions": "actions across children",
     "notifications.index": "notifications across children",
     "admin.account_list": "accounts, no case content",

@@ -169,6 +169,7 @@ def init_app(app: Flask) -> None:
         changes,
         children,
         documents,
+        ehc,
         meetings,
         people,
         plans,
@@ -178,7 +179,7 @@ def init_app(app: Flask) -> None:
         webhooks,
     )
 
-    for module in (children, people, timeline, documents, plans, meetings, reference, tokens, changes, webhooks):
+    for module in (children, people, timeline, documents, plans, meetings, ehc, reference, tokens, changes, webhooks):
         api.register_blueprint(module.blueprint)
 
 

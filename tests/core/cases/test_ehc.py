@@ -520,3 +520,11 @@ def test_a_table_of_timescales_without_every_step_is_refused():
 def test_the_lead_is_offered_the_decisions_the_open_stages_wait_for(db, child_team, assessed, host):
     view = ehc.view_case(db, child_team.senco, child_team.child.id, date(2026, 10, 7), host=host)
     assert [decision.value for decision, _ in view.decisions] == ["plan_issued", "no_plan", "draft_issued"]
+
+
+def test_an_agency_lists_the_advice_asked_of_it_across_its_children(db, child_team, assessed, site):
+    advice = ehc.request_advice(
+        db, child_team.senco, assessed.id, {"agency": "speech_language"}, site=site, today=date(2026, 10, 7)
+    )
+    assert ehc.advice_asked_of(db, child_team.slt) == [advice]
+    assert ehc.advice_asked_of(db, child_team.teacher) == []
