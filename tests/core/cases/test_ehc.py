@@ -528,3 +528,125 @@ def test_an_agency_lists_the_advice_asked_of_it_across_its_children(db, child_te
     )
     assert ehc.advice_asked_of(db, child_team.slt) == [advice]
     assert ehc.advice_asked_of(db, child_team.teacher) == []
+
+
+@pytest.fixture
+def reviewed(db, child_team, site, issued):
+    ehc.schedule_review(db, child_team.senco, issued.id, {"meeting_on": "2027-12-06"}, site=site)
+    return issued
+
+
+# What a parent is told of each stage as the case goes on: (the case so far, the day she looks,
+# the stage) -> its words, who must act, due, done, overdue and outcome.
+PARENTS_VIEW = [
+    (
+        "case",
+        date(2026, 10, 1),
+        EhcStep.REQUEST,
+        ("The request for an EHC needs assessment", "the school", None, date(2026, 9, 1), False, None),
+    ),
+    (
+        "case",
+        date(2026, 10, 14),
+        EhcStep.DECISION_TO_ASSESS,
+        (
+            "The local authority's decision whether to assess",
+            "the local authority",
+            date(2026, 10, 13),
+            None,
+            True,
+            None,
+        ),
+    ),
+    (
+        "assessed",
+        date(2026, 10, 14),
+        EhcStep.DECISION_TO_ASSESS,
+        (
+            "The local authority's decision whether to assess",
+            "the local authority",
+            date(2026, 10, 13),
+            date(2026, 10, 6),
+            False,
+            "agreed to assess",
+        ),
+    ),
+    (
+        "assessed",
+        date(2026, 10, 14),
+        EhcStep.DRAFT_PLAN,
+        ("The draft EHC plan", "the local authority", None, None, False, None),
+    ),
+    (
+        "drafted",
+        date(2026, 11, 20),
+        EhcStep.ADVICE,
+        (
+            "Advice from Speech and language therapy",
+            "Speech and language therapy",
+            date(2026, 11, 18),
+            date(2026, 11, 10),
+            False,
+            None,
+        ),
+    ),
+    (
+        "drafted",
+        date(2026, 12, 15),
+        EhcStep.DRAFT_RESPONSE,
+        (
+            "The family's comments on the draft plan, and the school they name",
+            "the family",
+            date(2026, 12, 15),
+            None,
+            False,
+            None,
+        ),
+    ),
+    (
+        "drafted",
+        date(2026, 12, 16),
+        EhcStep.DRAFT_RESPONSE,
+        (
+            "The family's comments on the draft plan, and the school they name",
+            "the family",
+            date(2026, 12, 15),
+            None,
+            True,
+            None,
+        ),
+    ),
+    (
+        "issued",
+        date(2027, 2, 1),
+        EhcStep.FINAL_PLAN,
+        ("The final EHC plan", "the local authority", date(2027, 1, 19), date(2027, 1, 12), False, "plan issued"),
+    ),
+    (
+        "reviewed",
+        date(2027, 11, 23),
+        EhcStep.REVIEW_REPORTS,
+        ("Reports sent to everyone invited to the annual review", "the school", date(2027, 11, 22), None, True, None),
+    ),
+    (
+        "reviewed",
+        date(2027, 11, 23),
+        EhcStep.REVIEW_DECISION,
+        (
+            "The local authority's decision after the annual review",
+            "the local authority",
+            date(2028, 1, 3),
+            None,
+            False,
+            None,
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("walked", "today", "step", "expected"), PARENTS_VIEW)
+def test_a_parent_is_shown_each_stage_as_the_case_goes_on(request, db, child_team, host, walked, today, step, expected):
+    request.getfixturevalue(walked)
+    view = ehc.view_case(db, child_team.parent, child_team.child.id, today, host=host)
+    [shown_stage] = [row for row, s in zip(shown(view), view.stages, strict=True) if s.stage.step is step]
+    assert shown_stage == expected
