@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from core import wording
 from core.cases.ehc_words import STEP_WORDS
 from core.messaging.notifications import notify
-from core.models import EhcCase, EhcStage, EhcStep, Membership, NotificationKind, Person
+from core.models import Child, EhcCase, EhcStage, EhcStep, Membership, NotificationKind, Person
 from core.wording import N_, Wording
 
 
@@ -22,7 +22,13 @@ def remind_overdue(db: Session, now: datetime, zone: str) -> int:
     overdue = db.scalars(
         select(EhcStage)
         .join(EhcCase, EhcCase.id == EhcStage.case_id)
-        .where(EhcStage.done_on.is_(None), EhcStage.due_on < today, EhcCase.ended_on.is_(None))
+        .join(Child, Child.id == EhcStage.child_id)
+        .where(
+            EhcStage.done_on.is_(None),
+            EhcStage.due_on < today,
+            EhcCase.ended_on.is_(None),
+            Child.closed_at.is_(None),  # a closed case is read-only: nobody is chased about it
+        )
         .options(selectinload(EhcStage.case).selectinload(EhcCase.child))
         .order_by(EhcStage.id)
     )

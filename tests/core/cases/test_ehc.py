@@ -16,10 +16,11 @@ from core.documents.filing import Upload, add_document
 from core.documents.intake import DEFAULT_MAX_UPLOAD_BYTES
 from core.documents.storage import LocalFileStore
 from core.errors import Conflict, DoesNotFit, Forbidden, InvalidInput, NotFound
-from core.messaging import reminders
-from core.models import Child, EhcStep, EntryKind, Notification, SenStatus, TimelineEntry
+from core.messaging import notifications, reminders
+from core.models import Child, EhcStep, EntryKind, Notification, OutboxMessage, SenStatus, TimelineEntry
 from core.people import team
 from core.plugins import load_plugins
+from core.records import children
 from core.site import Site
 from core.wording import english
 
@@ -650,3 +651,15 @@ def test_a_parent_is_shown_each_stage_as_the_case_goes_on(request, db, child_tea
     view = ehc.view_case(db, child_team.parent, child_team.child.id, today, host=host)
     [shown_stage] = [row for row, s in zip(shown(view), view.stages, strict=True) if s.stage.step is step]
     assert shown_stage == expected
+
+
+def test_the_reminder_of_a_late_stage_reaches_the_leads_mail_through_the_outbox(db, child_team, case, site):
+    ehc_reminders.remind_overdue(db, morning(date(2026, 10, 14)), ZONE)
+    notifications.queue_emails(db, morning(date(2026, 10, 14)), site)
+    [mail] = db.scalars(select(OutboxMessage).where(OutboxMessage.to_address == child_team.senco.email)).all()
+    assert mail.subject == "The local authority's decision whether to assess for Amara was due Tuesday 13 October 2026"
+
+
+def test_nobody_is_chased_about_a_closed_case(db, child_team, case):
+    children.close_case(db, child_team.senco, child_team.child.id)
+    assert ehc_reminders.remind_overdue(db, morning(date(2026, 10, 14)), ZONE) == 0
