@@ -9,6 +9,7 @@ did not exist: existence itself is confidential.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,7 @@ from sqlalchemy import Integer, String, and_, bindparam, exists, false, or_, sel
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Select
 
-from core.contributions import AssessmentType
+from core.contributions import Agency, AssessmentType
 from core.errors import Forbidden, NotFound
 from core.models import (
     AgencyConsent,
@@ -296,6 +297,22 @@ class ChildAccess:
         """Evidence gathered for the authority is read by the lead who gathered it and by the
         family, who see it before the authority does."""
         return self.is_parent or self.is_lead
+
+    def may_record_authority_decisions(self, agencies: Mapping[str, Agency]) -> bool:
+        """The local authority's decisions on an EHC needs assessment and plan are recorded by the
+        lead, from the authority's letter, or by someone of the council's own SEN service (among
+        ``agencies``, one registered with ``local_authority``); nobody changes a closed case."""
+        if self.can(Action.MANAGE_PLAN):
+            return True
+        agency = agencies.get(self.agency or "")
+        return agency is not None and agency.local_authority and self.can(Action.POST_UPDATE)
+
+    def may_answer_advice(self, agency: str | None) -> bool:
+        """Advice asked of an agency for an EHC needs assessment is sent by its people in the team,
+        or filed by the lead who received it another way."""
+        return self.can(Action.MANAGE_PLAN) or (
+            agency is not None and self.agency == agency and self.can(Action.POST_UPDATE)
+        )
 
     def may_refer(self) -> bool:
         """Professionals and school staff in the team refer the child to another agency while

@@ -62,8 +62,6 @@ from core.types import utcnow
 from core.validation import load
 from core.wording import N_, Wording, day
 
-_ASSESSMENT_STEPS = (EhcStep.DECISION_TO_ASSESS, EhcStep.ADVICE, EhcStep.DRAFT_PLAN, EhcStep.DRAFT_RESPONSE)
-
 
 @dataclass(frozen=True)
 class StageView:
@@ -129,14 +127,6 @@ def is_overdue(stage: EhcStage, today: date) -> bool:
     return stage.done_on is None and stage.due_on is not None and stage.due_on < today
 
 
-def _may_record_decisions(access: ChildAccess, host: PluginHost) -> bool:
-    """The lead, from the authority's letter; or someone of the council's own SEN service."""
-    if access.can(Action.MANAGE_PLAN):
-        return True
-    agency = host.agencies.get(access.agency or "")
-    return agency is not None and agency.local_authority and access.can(Action.POST_UPDATE)
-
-
 def _current_case(db: Session, child_id: int) -> EhcCase | None:
     return db.scalar(
         select(EhcCase)
@@ -152,7 +142,7 @@ def view_case(db: Session, actor: Person, child_id: int, today: date, *, host: P
     access = child_access(db, actor, child_id)
     case = _current_case(db, child_id)
     audit.record(db, actor, "ehc.viewed", child_id=child_id, subject=f"ehc_case:{case.id}" if case else "")
-    decides = _may_record_decisions(access, host)
+    decides = access.may_record_authority_decisions(host.agencies)
     stages = _stage_views(db, access, case, today, host) if case else []
     return CaseView(
         access=access,
@@ -364,7 +354,7 @@ def record_decision(
     "upload": Upload}``, filed with ``store`` and ``limit``). The lead must give the letter;
     someone of the council's SEN service records without one. Returns the stage it closes."""
     access, case = case_for(db, actor, case_id)
-    if not _may_record_decisions(access, site.host):
+    if not access.may_record_authority_decisions(site.host.agencies):
         raise Forbidden(f"{actor.display_name} may not record the local authority's decisions here")
     values = load(DecisionInput(), data)
     decision = values["decision"]
@@ -418,7 +408,7 @@ def request_advice(
     """Ask an agency in the team for its advice for the assessment, due on the day given or
     the timescales' days from ``today`` (6 weeks in England)."""
     access, case = case_for(db, actor, case_id)
-    if not _may_record_decisions(access, site.host):
+    if not access.may_record_authority_decisions(site.host.agencies):
         raise Forbidden(f"{actor.display_name} may not ask for advice for this assessment")
     if case.ended_on is not None or _plan_issued(case):
         raise Conflict("this assessment is over")
@@ -458,7 +448,7 @@ def advice_request(db: Session, actor: Person, stage_id: int) -> tuple[ChildAcce
     stage = db.get(EhcStage, stage_id)
     child_id = stage.child_id if stage is not None and stage.step is EhcStep.ADVICE else None
     access = record_access(db, actor, child_id, f"advice request {stage_id}")
-    if not (_acts_for(access, stage) or access.can(Action.MANAGE_PLAN)):
+    if not access.may_answer_advice(stage.agency):
         raise NotFound(f"advice request {stage_id}")
     return access, stage
 
