@@ -19,6 +19,7 @@ from core.errors import Conflict, DoesNotFit, Forbidden, InvalidInput, NotFound
 from core.messaging import notifications, reminders
 from core.models import Child, EhcStep, EntryKind, Notification, OutboxMessage, SenStatus, TimelineEntry
 from core.people import team
+from core.plans import reviews as plan_reviews
 from core.plugins import load_plugins
 from core.records import children
 from core.site import Site
@@ -663,3 +664,18 @@ def test_the_reminder_of_a_late_stage_reaches_the_leads_mail_through_the_outbox(
 def test_nobody_is_chased_about_a_closed_case(db, child_team, case):
     children.close_case(db, child_team.senco, child_team.child.id)
     assert ehc_reminders.remind_overdue(db, morning(date(2026, 10, 14)), ZONE) == 0
+
+
+def test_an_annual_review_is_held_with_the_support_plans_review(db, child_team, issued, site, plan):
+    plan_review = plan_reviews.schedule_review(db, child_team.senco, plan.id, {"due_on": "2028-06-20"}, site=site)
+    data = {"meeting_on": "2028-06-20", "plan_review_id": plan_review.id}
+    review = ehc.schedule_review(db, child_team.senco, issued.id, data, site=site)
+    assert review.plan_review_id == plan_review.id
+
+
+def test_an_annual_review_names_no_review_of_another_childs_plan(db, child_team, issued, site):
+    with pytest.raises(DoesNotFit) as refused:
+        ehc.schedule_review(
+            db, child_team.senco, issued.id, {"meeting_on": "2028-06-20", "plan_review_id": 1}, site=site
+        )
+    assert "plan_review_id" in refused.value.errors
