@@ -25,7 +25,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from core.access import ChildAccess, child_access, record_access
+from core.access import ChildAccess, child_access, readers_of_child, record_access
 from core.db import begin_reading, finish_reading
 from core.documents import bundle_contents, bundle_pdf
 from core.documents.bundle_pages import MissingFonts
@@ -34,6 +34,7 @@ from core.documents.storage import FileStore
 from core.errors import DoesNotFit, Forbidden, NotFound
 from core.jobs import queue
 from core.jobs.queue import GiveUp, JobKind, RetryPolicy, Sessions
+from core.messaging.notifications import notify
 from core.models import (
     BundlePurpose,
     Document,
@@ -41,6 +42,7 @@ from core.models import (
     DocumentVersion,
     EvidenceBundle,
     Job,
+    NotificationKind,
     Person,
     TimelineEntry,
     Visibility,
@@ -58,6 +60,7 @@ RETRY = RetryPolicy(attempts=4)
 # More than a lead would read through on one page; a longer list is not a choice but a mistake.
 MOST_CHOSEN = 200
 _DOCUMENT_TITLE = N_("Evidence for %(name)s")
+_READY = N_("The evidence about %(child)s for the local authority is ready to read")
 
 
 class BundleStatus(enum.StrEnum):
@@ -289,6 +292,7 @@ def build_bundle(sessions: Sessions, store: FileStore, site: Site, bundle_id: in
             subject=f"bundle:{bundle.id}",
             detail={"pages": built.pages, "sections": len(built.index)},
         )
+        _tell_it_is_ready(db, access, bundle, site)
 
 
 def _built(db: Session, bundle: EvidenceBundle, site: Site, store: FileStore) -> bundle_pdf.Assembled:
@@ -297,6 +301,24 @@ def _built(db: Session, bundle: EvidenceBundle, site: Site, store: FileStore) ->
         raise NotFound(f"child {bundle.child_id}")
     contents = bundle_contents.gather(db, access, bundle, site=site, store=store)
     return bundle_pdf.assemble(contents.front, contents.sections, bundle.requested_at)
+
+
+def _tell_it_is_ready(db: Session, access: ChildAccess, bundle: EvidenceBundle, site: Site) -> None:
+    """Those who read the bundle, the family first of all, are told it is ready: the family
+    reads it before the lead sends it. The headline names no content, as it may go by e-mail."""
+    people = db.scalars(select(Person).where(Person.id.in_(readers_of_child(bundle.child_id))).order_by(Person.id))
+    for person in people:
+        if child_access(db, person, bundle.child_id).may_read_bundles():
+            notify(
+                db,
+                person,
+                kind=NotificationKind.ACTION,
+                key=f"bundle-ready:{bundle.id}",
+                child_id=bundle.child_id,
+                headline=Wording(_READY, {"child": access.child.known_as}),
+                link=f"/children/{bundle.child_id}/bundles",
+                zone=site.zone,
+            )
 
 
 def _file(db: Session, access: ChildAccess, bundle: EvidenceBundle, sha256: str, size: int, site: Site) -> Document:

@@ -15,7 +15,7 @@ from core.documents import bundle_pages, bundles, filing
 from core.documents.intake import DEFAULT_MAX_UPLOAD_BYTES
 from core.errors import DoesNotFit, Forbidden, InvalidInput, NotFound
 from core.jobs import queue
-from core.models import AuditEvent, Document, EvidenceBundle, Job, Visibility
+from core.models import AuditEvent, Document, EvidenceBundle, Job, Notification, Visibility
 from core.plans import content as plans
 from core.site import Site
 from core.timeline import entries as timeline
@@ -345,3 +345,30 @@ def test_a_table_in_a_language_written_from_the_right_starts_on_the_right():
     ltr, rtl = (bundle_pages.draw([table], made, right_to_left=way) for way in (False, True))
     assert x_of(ltr, "First") < x_of(ltr, "Second")
     assert x_of(rtl, "First") > x_of(rtl, "Second")
+
+
+def test_a_bundle_a_worker_holds_is_building(db, child_team, choose):
+    bundle = choose()
+    job = db.scalar(select(Job).where(Job.key == f"{bundles.KIND}:{bundle.id}"))
+    job.claimed_by, job.claimed_until = "worker", utcnow() + timedelta(minutes=5)
+    db.flush()
+    [building] = bundles.child_bundles(db, child_team.senco, child_team.child.id).bundles
+    assert building.status is bundles.BundleStatus.BUILDING
+
+
+def test_a_bundle_whose_lead_has_left_the_team_is_not_built(db, child_team, choose, run_jobs):
+    bundle = choose()
+    child_team.senco.active = False
+    db.flush()
+    assert run_jobs() == queue.Outcome(given_up=1)
+    assert bundle.document_id is None and "no longer leads" in bundle.failure
+
+
+def test_the_family_and_the_lead_are_told_when_it_is_ready(db, child_team, choose, run_jobs):
+    bundle = choose()
+    run_jobs()
+    told = db.scalars(select(Notification).where(Notification.key == f"bundle-ready:{bundle.id}")).all()
+    assert sorted(notification.recipient_id for notification in told) == sorted(
+        [child_team.senco.id, child_team.parent.id]
+    )
+    assert {notification.link for notification in told} == {f"/children/{child_team.child.id}/bundles"}
