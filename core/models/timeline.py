@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.models.base import Base, enum_column
@@ -89,6 +89,14 @@ class TimelineEntry(Base):
     __table_args__ = (
         # The keyset of the timeline: newest first within one child.
         Index("ix_timeline_entries_child_occurred", "child_id", "occurred_at", "id"),
+        # A thread's replies, found from its first message: whether a family's message was
+        # answered (the dashboard), what an erasure takes with it. Only replies are indexed.
+        Index(
+            "ix_timeline_entries_reply_to",
+            "reply_to_id",
+            sqlite_where=text("reply_to_id IS NOT NULL"),
+            postgresql_where=text("reply_to_id IS NOT NULL"),
+        ),
     )
 
     @property
