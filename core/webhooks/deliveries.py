@@ -12,7 +12,8 @@ receiver gets a child's changes in order. The job is tried again with exponentia
 (:data:`RETRY`); after :data:`DISABLE_AFTER` failed attempts of one delivery in a row (about
 two hours of failing) the webhook is disabled, saying why, until its owner enables it again.
 An attempt counts as delivered on a 2xx answer only; redirects are not followed. Before
-each attempt the owner must still see the child and the target must still be public.
+each attempt the owner must still see the child and the target must still be public, and
+the attempt connects to the very addresses that check saw (:mod:`core.webhooks.pinned`).
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ from core.models.webhooks import Webhook, WebhookDelivery
 from core.people import tokens as api_tokens
 from core.sync.changes import MAX_LIMIT, Change, read_changes
 from core.types import utcnow
-from core.webhooks import signing
-from core.webhooks.targets import refusal
+from core.webhooks import pinned, signing
+from core.webhooks.targets import RefusedTarget, checked_addresses
 
 KIND = "webhooks.send"
 ERASED = "child_erased"  # the changes feed's kind for a case retention erased
@@ -162,28 +163,20 @@ def _next_delivery(sessions: Sessions, webhook_id: int, child_id: int, box: Fern
 
 def _attempt(url: str, secret: str, public_id: str, body: bytes, allow_loopback: bool) -> tuple[int | None, str]:
     """Send once: the answer's status, and what went wrong (empty when delivered)."""
-    if reason := refusal(url, allow_loopback=allow_loopback):
-        return None, reason
+    try:
+        addresses = checked_addresses(url, allow_loopback=allow_loopback)
+    except RefusedTarget as refused:
+        return None, refused.errors["url"][0]
     headers = {"Content-Type": "application/json", "User-Agent": "Teamaround-Webhooks/1"}
     headers |= signing.headers(secret, public_id, int(utcnow().timestamp()), body)
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
-        with _OPENER.open(request, timeout=TIMEOUT_SECONDS) as answer:
+        with pinned.opener(addresses).open(request, timeout=TIMEOUT_SECONDS) as answer:
             return answer.status, ""
     except urllib.error.HTTPError as answer:
         return answer.code, f"The receiver answered {answer.code} {answer.reason}"[:ANSWER_KEPT]
     except (OSError, ValueError) as error:
         return None, f"Could not reach the receiver: {getattr(error, 'reason', error)}"[:ANSWER_KEPT]
-
-
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect could lead to an address the target checks never saw: it counts as a failure."""
-
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-_OPENER = urllib.request.build_opener(_NoRedirects)
 
 
 def _record_attempt(db: Session, delivery_id: int, code: int | None, error: str) -> bool:

@@ -1,6 +1,8 @@
 """Webhooks: each change of the changes feed reaches a real receiver on 127.0.0.1, signed, once,
 in order per child, with the access policy of the person who registered it."""
 
+import ipaddress
+import socket
 from datetime import timedelta
 
 import pytest
@@ -12,7 +14,7 @@ from core.db import make_session_factory
 from core.jobs import queue
 from core.jobs.queue import RetryPolicy
 from core.migrations import upgrade
-from core.models import Job, Webhook
+from core.models import Job, Webhook, WebhookDelivery
 from core.people import team
 from core.people import tokens as api_tokens
 from core.timeline import entries as timeline
@@ -248,6 +250,68 @@ def test_a_target_that_is_not_public_https_is_refused_naming_the_url(client, bea
     answer = client.post("/api/v1/webhooks", json={"url": url}, headers=bearer())
     assert answer.status_code == 422
     assert reason in answer.json["errors"]["url"][0]
+
+
+REBINDING_NAME = "rebinding.test"
+PUBLIC_ADDRESS = "93.184.215.14"
+
+
+class RebindingNetwork:
+    """The network as a test sees it: ``rebinding.test`` answers a public address the first
+    two times it is asked and 127.0.0.1 after that, as an attacker's name with no time to live
+    does; a public address cannot be reached (connecting is refused, and kept in ``tried``);
+    on 127.0.0.1 a listener waits at ``port``."""
+
+    def __init__(self):
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener.setblocking(False)
+        self.port = self.listener.getsockname()[1]
+        self.tried: list[str] = []
+        self._answers = iter([PUBLIC_ADDRESS, PUBLIC_ADDRESS])
+        self._getaddrinfo, self._connect = socket.getaddrinfo, socket.create_connection
+
+    def getaddrinfo(self, host, port, *args, **kwargs):
+        if host != REBINDING_NAME:
+            return self._getaddrinfo(host, port, *args, **kwargs)
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (next(self._answers, "127.0.0.1"), port))]
+
+    def create_connection(self, address, *args, **kwargs):
+        found = socket.getaddrinfo(address[0], address[1], type=socket.SOCK_STREAM)[0][4][0]
+        if not ipaddress.ip_address(found).is_loopback:
+            self.tried.append(found)
+            raise ConnectionRefusedError(f"{found} is out of a test's reach")
+        return self._connect((found, address[1]), *args, **kwargs)
+
+    def reached(self) -> bool:
+        """Whether anyone connected to the listener on 127.0.0.1."""
+        try:
+            self.listener.accept()[0].close()
+        except BlockingIOError:
+            return False
+        return True
+
+
+@pytest.fixture
+def rebinding(monkeypatch):
+    network = RebindingNetwork()
+    monkeypatch.setattr(socket, "getaddrinfo", network.getaddrinfo)
+    monkeypatch.setattr(socket, "create_connection", network.create_connection)
+    yield network
+    network.listener.close()
+
+
+def test_a_name_that_rebinds_to_127_0_0_1_after_its_check_is_not_delivered_there(
+    db, loopback_app, client, bearer, child_team, rebinding, deliver, post
+):
+    url = f"https://{REBINDING_NAME}:{rebinding.port}/hooks"
+    assert client.post("/api/v1/webhooks", json={"url": url}, headers=bearer()).status_code == 201
+    post("Settled in class")
+    deliver(attempts=1)
+    assert not rebinding.reached()
+    assert rebinding.tried == [PUBLIC_ADDRESS]  # the address the check saw, resolved once
+    [delivery] = db.scalars(select(WebhookDelivery)).all()
+    assert (delivery.status, delivery.attempts) == ("pending", 1)
+    assert "Could not reach the receiver" in delivery.error
 
 
 def test_loopback_over_http_is_refused_unless_the_setting_allows_it(app, client, bearer, child_team):

@@ -5,7 +5,7 @@ import ipaddress
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.webhooks.targets import refusal
+from core.webhooks.targets import checked_addresses, refusal
 
 PRIVATE_NETWORKS = [
     "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "169.254.0.0/16", "100.64.0.0/10",
@@ -60,3 +60,12 @@ def test_any_text_is_accepted_or_refused_with_a_reason_never_an_error(text):
 
 def test_an_address_that_cannot_be_parsed_is_refused_with_a_reason():
     assert "web address" in refusal("https://[not-an-address/hook", allow_loopback=False)
+
+
+def test_the_addresses_checked_are_given_to_connect_to_as_ipv4_where_written_ipv4_mapped():
+    assert checked_addresses("https://[::ffff:8.8.8.8]/hook", allow_loopback=False) == [ipaddress.ip_address("8.8.8.8")]
+
+
+def test_localhost_where_loopback_is_allowed_is_connected_to_on_loopback_addresses_only():
+    addresses = checked_addresses("http://localhost:8080/hook", allow_loopback=True)
+    assert addresses and all(address.is_loopback for address in addresses)
