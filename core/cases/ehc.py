@@ -228,7 +228,6 @@ def open_case(db: Session, actor: Person, child_id: int, data: Mapping[str, Any]
         db,
         access,
         site,
-        case,
         Wording(by, {"day": day(requested_on)}),
         Wording(
             N_("The decision whether to assess is due by %(decision)s, and the final plan by %(final)s."),
@@ -281,7 +280,7 @@ def _done(stage: EhcStage, actor: Person, on: date, outcome=None, document_id=No
     stage.recorded_by_id, stage.recorded_at = actor.id, utcnow()
 
 
-def _tell(db, access, site, case, title: Wording, body: Wording | str = "") -> None:
+def _tell(db, access, site, title: Wording, body: Wording | str = "") -> None:
     record_system_entry(db, access, site=site, kind=EntryKind.EHC, title=title, body=body)
 
 
@@ -387,7 +386,7 @@ def record_decision(
         else:
             case.ended_on = decided_on
     db.flush()
-    _tell(db, access, site, case, Wording(_DECISION_WORDS[decision], words))
+    _tell(db, access, site, Wording(_DECISION_WORDS[decision], words))
     return stage
 
 
@@ -434,7 +433,6 @@ def request_advice(
         db,
         access,
         site,
-        case,
         Wording(
             N_("Advice for the EHC needs assessment asked of %(agency)s, due by %(day)s"),
             {"agency": agency_words(site.host, stage.agency), "day": day(stage.due_on)},
@@ -504,7 +502,6 @@ def answer_advice(
         db,
         access,
         site,
-        stage.case,
         Wording(
             N_("%(agency)s sent their advice for the EHC needs assessment"),
             {"agency": agency_words(site.host, stage.agency)},
@@ -534,7 +531,7 @@ def respond_to_draft(
         if case.parent_school
         else Wording(N_("The family gave their views on the draft EHC plan"))
     )
-    _tell(db, access, site, case, title, case.parent_comments)
+    _tell(db, access, site, title, case.parent_comments)
     return stage
 
 
@@ -565,7 +562,6 @@ def schedule_review(db: Session, actor: Person, case_id: int, data: Mapping[str,
         db,
         access,
         site,
-        case,
         Wording(
             N_("The EHC plan's annual review meeting is on %(day)s; reports go to everyone invited by %(reports)s"),
             {"day": day(meeting_on), "reports": day(reports.due_on)},
@@ -609,5 +605,5 @@ def record_review_step(db: Session, actor: Person, review_id: int, data: Mapping
         raise DoesNotFit({"step": [N_("This step of the review is recorded already.")]})
     _done(stage, actor, values["on"])
     db.flush()
-    _tell(db, access, site, case, Wording(words))
+    _tell(db, access, site, Wording(words))
     return stage
