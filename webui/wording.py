@@ -157,10 +157,10 @@ def _npgettext(context, message_context: str, singular: str, plural: str, count:
     return page_words(context).translations.unpgettext(message_context, singular, plural, count)
 
 
-def form_reader(assessment_type) -> Reader:
-    """The reader of this request, for what ``assessment_type``'s plugin generates (its summary)."""
+def form_reader(assessment_type, reading: Reader | None = None) -> Reader:
+    """The reader (``reading``, else this request's), for what ``assessment_type``'s plugin generates (its summary)."""
     host = current_app.extensions["teamaround.plugins"]
-    return reader().of_plugin(host.domain_of(assessment_type.agency) if assessment_type else None)
+    return (reading or reader()).of_plugin(host.domain_of(assessment_type.agency) if assessment_type else None)
 
 
 def stored_part(record, name: str, reading: Reader | None = None) -> str:
