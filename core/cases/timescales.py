@@ -16,9 +16,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from core.models.ehc import EhcStep
 from core.wording import N_, Wording
+
+if TYPE_CHECKING:  # the plugin host registers the core's fallbacks, which answer with ENGLAND
+    from core.plugins import PluginHost
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -107,6 +111,6 @@ ENGLAND = Timescales(
 )
 
 
-def in_force(host) -> Timescales:
+def in_force(host: PluginHost) -> Timescales:
     """The timescales of this installation: a plugin's, or England's (the core's fallback answers last)."""
     return host.hook.ehc_timescales()
