@@ -20,9 +20,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
 from core.access import visible_children, visible_entries
+from core.cases.ehc_due import ehc_due
+from core.cases.referral_views import waiting_by_child
 from core.messaging.dashboard import REVIEW_NOTICE, new_to
 from core.models import (
     Child,
+    EhcStep,
     Meeting,
     MeetingStatus,
     Membership,
@@ -34,6 +37,7 @@ from core.models import (
     SenStatus,
     TimelineEntry,
 )
+from core.plugins import PluginHost
 from core.records import audit
 from core.schemas import CaseloadQuery
 from core.validation import load
@@ -45,7 +49,7 @@ class Urgency(enum.IntEnum):
 
     OVERDUE = 0
     DUE = 1
-    TO_READ = 2
+    TO_LOOK_AT = 2  # no date to keep: entries to read, referrals waiting on another agency
     NOTHING = 3
 
 
@@ -54,8 +58,10 @@ class SignalKind(enum.StrEnum):
     REPORTS = "reports"  # reports the lead asked for before a meeting, not yet sent
     OWN_REPORT = "own_report"  # a report asked of the person
     NEW_ENTRIES = "new_entries"  # posted since the person last looked
-    EHC_STAGE = "ehc_stage"  # the EHC needs assessment's stage waiting on someone
-    REFERRALS = "referrals"  # referrals waiting for an answer
+    EHC_STAGE = "ehc_stage"  # the EHC case's stage due first, for the lead: what it is and who must act
+    ADVICE = "advice"  # advice asked of agencies for the EHC needs assessment, not yet given
+    REFERRALS = "referrals"  # referrals waiting for the agency's answer, since the oldest was made
+    REFERRAL_QUESTIONS = "referral_questions"  # referrals whose agency asks the team for more information
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,7 @@ class Signal:
     on: date | None = None  # the day it is due (or was), or waits since
     count: int = 1
     words: Wording | str | None = None  # what the stage is, where the kind alone does not say
+    who: Wording | str | None = None  # who must act, where it is not the person
 
 
 @dataclass(frozen=True)
@@ -95,24 +102,38 @@ class Caseload:
     query: dict[str, Any] = field(default_factory=dict)  # the query as read, for the form
 
 
-# A source of signals: (db, person, their children's ids as a SELECT, their led children's ids, today, now)
-# -> {child id: signals}. Each runs one query for the whole caseload. The EHC case's stages and the
-# referrals waiting join here, each as one more source, when core/cases offers them.
-SignalSource = Callable[[Session, Person, Select, Select, date, datetime], Mapping[int, list[Signal]]]
+@dataclass(frozen=True)
+class Asked:
+    """What a source of signals is asked about: whose caseload, which children (as SELECTs of
+    their ids, which the access policy drew), and when."""
+
+    actor: Person
+    children: Select  # every child the person may see
+    led: Select  # those of them the person is the lead professional of
+    now: datetime
+    today: date  # in the school's zone
+    zone: str
+    host: PluginHost
 
 
-def caseload(db: Session, actor: Person, now: datetime, zone: str, query: Mapping[str, Any] | None = None) -> Caseload:
+# A source of signals: {child id: signals} for the children asked about, in one query whatever their number.
+SignalSource = Callable[[Session, Asked], Mapping[int, list[Signal]]]
+
+
+def caseload(
+    db: Session, actor: Person, now: datetime, zone: str, query: Mapping[str, Any] | None = None, *, host: PluginHost
+) -> Caseload:
     """The children ``actor`` may see, each with what needs them and the next meeting,
     narrowed by ``query`` (a name, only the overdue or anything needing them, EHCP or SEN
     support, a year group) and sorted by urgency or by name."""
     wanted = load(CaseloadQuery(), query or {})
-    today = now.astimezone(ZoneInfo(zone)).date()
     children = db.execute(visible_children(actor).add_columns(Membership.is_lead).order_by(Child.full_name)).all()
     ids = visible_children(actor).with_only_columns(Child.id)
     led = ids.where(Membership.is_lead.is_(True))
+    asked = Asked(actor, ids, led, now, now.astimezone(ZoneInfo(zone)).date(), zone, host)
     signals: dict[int, list[Signal]] = {}
     for source in SOURCES:
-        for child_id, found in source(db, actor, ids, led, today, now).items():
+        for child_id, found in source(db, asked).items():
             signals.setdefault(child_id, []).extend(found)
     meetings = _next_meetings(db, ids, now)
     rows = [
@@ -140,30 +161,30 @@ def _wanted(row: CaseloadRow, wanted: Mapping[str, Any]) -> bool:
     )
 
 
-def _due(kind: SignalKind, on: date, today: date, count: int = 1) -> Signal:
-    return Signal(kind, Urgency.OVERDUE if on < today else Urgency.DUE, on, count)
+def _due(kind: SignalKind, on: date, today: date, count: int = 1, **values) -> Signal:
+    return Signal(kind, Urgency.OVERDUE if on < today else Urgency.DUE, on, count, **values)
 
 
-def _reviews(db, actor, ids, led, today, now) -> dict[int, list[Signal]]:
+def _reviews(db: Session, asked: Asked) -> dict[int, list[Signal]]:
     """The current plan's review, for the lead who holds it: overdue, or due within REVIEW_NOTICE."""
     rows = db.execute(
         select(Plan.child_id, func.min(Review.due_on))
         .join(Review, Review.plan_id == Plan.id)
         .where(
-            Plan.child_id.in_(led),
+            Plan.child_id.in_(asked.led),
             Plan.ended_at.is_(None),
             Review.status == ReviewStatus.SCHEDULED,
-            Review.due_on < today + REVIEW_NOTICE,
+            Review.due_on < asked.today + REVIEW_NOTICE,
         )
         .group_by(Plan.child_id)
     )
-    return {child_id: [_due(SignalKind.REVIEW, due_on, today)] for child_id, due_on in rows}
+    return {child_id: [_due(SignalKind.REVIEW, due_on, asked.today)] for child_id, due_on in rows}
 
 
-def _reports(db, actor, ids, led, today, now) -> dict[int, list[Signal]]:
+def _reports(db: Session, asked: Asked) -> dict[int, list[Signal]]:
     """Reports not yet sent for meetings still to come: those asked of the person, and for a lead
     those they asked of the team. The earliest due date says how urgent."""
-    own = ReportRequest.person_id == actor.id
+    own = ReportRequest.person_id == asked.actor.id
     rows = db.execute(
         select(
             Meeting.child_id,
@@ -174,11 +195,11 @@ def _reports(db, actor, ids, led, today, now) -> dict[int, list[Signal]]:
         )
         .join(ReportRequest, ReportRequest.meeting_id == Meeting.id)
         .where(
-            Meeting.child_id.in_(ids),
+            Meeting.child_id.in_(asked.children),
             Meeting.status != MeetingStatus.CANCELLED,
-            Meeting.ends_at > now,
+            Meeting.ends_at > asked.now,
             ReportRequest.received_at.is_(None),
-            own | Meeting.child_id.in_(led),
+            own | Meeting.child_id.in_(asked.led),
         )
         .group_by(Meeting.child_id)
     )
@@ -186,24 +207,56 @@ def _reports(db, actor, ids, led, today, now) -> dict[int, list[Signal]]:
     for child_id, own_count, own_due, asked_count, asked_due in rows:
         signals = found.setdefault(child_id, [])
         if own_count:
-            signals.append(_due(SignalKind.OWN_REPORT, own_due, today, own_count))
+            signals.append(_due(SignalKind.OWN_REPORT, own_due, asked.today, own_count))
         if asked_count:
-            signals.append(_due(SignalKind.REPORTS, asked_due, today, asked_count))
+            signals.append(_due(SignalKind.REPORTS, asked_due, asked.today, asked_count))
     return found
 
 
-def _new_entries(db, actor, ids, led, today, now) -> dict[int, list[Signal]]:
+def _new_entries(db: Session, asked: Asked) -> dict[int, list[Signal]]:
     """Entries posted since the person last looked, by the dashboard's rule (``new_to``)."""
     rows = db.execute(
-        visible_entries(actor)
+        visible_entries(asked.actor)
         .with_only_columns(TimelineEntry.child_id, func.count())
-        .where(new_to(actor, now))
+        .where(new_to(asked.actor, asked.now))
         .group_by(TimelineEntry.child_id)
     )
-    return {child_id: [Signal(SignalKind.NEW_ENTRIES, Urgency.TO_READ, count=count)] for child_id, count in rows}
+    return {child_id: [Signal(SignalKind.NEW_ENTRIES, Urgency.TO_LOOK_AT, count=count)] for child_id, count in rows}
 
 
-SOURCES: tuple[SignalSource, ...] = (_reviews, _reports, _new_entries)
+def _ehc_stages(db: Session, asked: Asked) -> dict[int, list[Signal]]:
+    """For the lead, the EHC case's stage due first (what it is, who must act, by when) and the
+    advice the agencies still owe. Advice due first is said once, as advice."""
+    found: dict[int, list[Signal]] = {}
+    for child_id, due in ehc_due(db, asked.led, asked.today).items():
+        signals = found.setdefault(child_id, [])
+        if due.stage.step is not EhcStep.ADVICE:
+            signals.append(
+                _due(
+                    SignalKind.EHC_STAGE, due.due_on, asked.today, words=due.words(asked.host), who=due.who(asked.host)
+                )
+            )
+        if due.advice_waiting:
+            first = due.due_on if due.stage.step is EhcStep.ADVICE else None
+            urgency = Urgency.OVERDUE if due.advice_overdue else Urgency.DUE
+            signals.append(Signal(SignalKind.ADVICE, urgency, first, due.advice_waiting))
+    return found
+
+
+def _referrals(db: Session, asked: Asked) -> dict[int, list[Signal]]:
+    """For the lead, the referrals still waiting for the agency's answer, since the oldest was
+    made (overdue past the answer expected), and those whose agency asks the team for more."""
+    found: dict[int, list[Signal]] = {}
+    for child_id, waiting in waiting_by_child(db, asked.led, asked.now).items():
+        since = waiting.since.astimezone(ZoneInfo(asked.zone)).date()
+        urgency = Urgency.OVERDUE if waiting.overdue else Urgency.TO_LOOK_AT
+        signals = found.setdefault(child_id, [Signal(SignalKind.REFERRALS, urgency, since, waiting.count)])
+        if waiting.asked_of_team:
+            signals.append(Signal(SignalKind.REFERRAL_QUESTIONS, Urgency.DUE, count=waiting.asked_of_team))
+    return found
+
+
+SOURCES: tuple[SignalSource, ...] = (_reviews, _reports, _ehc_stages, _referrals, _new_entries)
 
 
 def _next_meetings(db: Session, ids: Select, now: datetime) -> dict[int, Meeting]:

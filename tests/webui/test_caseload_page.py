@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from core.cases import ehc, referrals
 from core.meetings import booking, report_requests
 from core.people import team
 from core.plans import content as plans
@@ -60,6 +61,29 @@ def test_each_childs_row_says_what_needs_the_senco_and_when(client, auth, child_
     assert "1 new entry</a>" in row
     assert "Team around the child meeting</a>" in row
     assert "Year 4" in row
+
+
+def test_the_row_says_which_ehc_stage_is_due_and_which_referrals_wait(client, auth, db, child_team, site):
+    requested_on = (utcnow() - timedelta(days=10)).date().isoformat()
+    ehc.open_case(
+        db, child_team.senco, child_team.child.id, {"requested_by": "school", "requested_on": requested_on}, site=site
+    )
+    referrals.refer(
+        db,
+        child_team.senco,
+        child_team.child.id,
+        {
+            "agency": "health",
+            "reason": "Tires quickly.",
+            "answers": {"tried": "Rest breaks.", "gp_knows": "Yes."},
+            "consent": {"given_by": "Grace Okafor, mother", "given_on": requested_on, "method": "in_person"},
+        },
+        site=site,
+    )
+    auth.login(child_team.senco)
+    page = home(client)
+    assert "decision whether to assess (the local authority) · due " in page
+    assert "1 referral waiting · waiting since " in page
 
 
 def test_the_most_urgent_child_is_the_first_row(client, auth, child_team, give_child):
