@@ -31,7 +31,7 @@ from webui.wording import Catalogues
 
 PARENT = "grace.okafor@demo.teamaround.example"
 
-# Not pages: the API, files to download (an evidence bundle's PDF among them), and the calendar feed reached by its secret.
+# Not pages: the API, files to download (a bundle's PDF among them), and the calendar feed reached by its secret.
 NOT_PAGES = ("/api/", "/static/")
 DOWNLOADS = (".ics", ".csv", ".json", ".zip", ".pdf")
 
