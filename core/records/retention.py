@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import Select, String, Table, cast, delete, literal, or_, select, union, update
+from sqlalchemy import Select, String, Table, cast, delete, literal, or_, select, tuple_, union, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -264,19 +264,31 @@ def _delete(db: Session, found: dict[Table, Select]) -> int:
     deleted first (an e-mail through the notifications it carried); a notification of
     another child that an erased e-mail carried (in a digest) stays, no longer linked to it.
     """
-    ids = {table: list(db.scalars(rows.with_only_columns(table.c.id))) for table, rows in found.items()}
+    keys = {table: list(map(tuple, db.execute(rows.with_only_columns(*_key(table))))) for table, rows in found.items()}
     notifications, outbox = Notification.__table__, OutboxMessage.__table__
-    if ids.get(outbox):
+    if keys.get(outbox):
         db.execute(
-            update(notifications).where(notifications.c.outbox_message_id.in_(ids[outbox]))
+            update(notifications).where(notifications.c.outbox_message_id.in_([key for (key,) in keys[outbox]]))
             .values(outbox_message_id=None).execution_options(synchronize_session=False)
         )
     deleted = 0
-    for table in reversed(list(ids)):
-        for start in range(0, len(ids[table]), _BATCH):
-            statement = delete(table).where(table.c.id.in_(ids[table][start : start + _BATCH]))
+    for table in reversed(list(keys)):
+        for start in range(0, len(keys[table]), _BATCH):
+            statement = delete(table).where(_among(table, keys[table][start : start + _BATCH]))
             deleted += db.execute(statement.execution_options(synchronize_session=False)).rowcount
     return deleted
+
+
+def _key(table: Table) -> list:
+    """The columns that tell a table's rows apart: ``id``, or both ends of a link table."""
+    return list(table.primary_key.columns)
+
+
+def _among(table: Table, keys: list[tuple]) -> ColumnElement[bool]:
+    columns = _key(table)
+    if len(columns) == 1:
+        return columns[0].in_([key for (key,) in keys])
+    return tuple_(*columns).in_(keys)
 
 
 def _blank(child: Child, erased_at: datetime) -> None:

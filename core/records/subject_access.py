@@ -122,7 +122,7 @@ def _one(db: Session, table: Table, row_id: int) -> dict[str, Any]:
 
 def _rows(db: Session, statements: dict[Table, Select]) -> dict[str, list[dict[str, Any]]]:
     return {
-        table.name: [_plain_row(table, row) for row in db.execute(statement.order_by(table.c.id))]
+        table.name: [_plain_row(table, row) for row in db.execute(statement.order_by(*table.primary_key.columns))]
         for table, statement in statements.items()
     }
 
