@@ -17,7 +17,18 @@ from core.documents.intake import DEFAULT_MAX_UPLOAD_BYTES
 from core.documents.storage import LocalFileStore
 from core.errors import Conflict, DoesNotFit, Forbidden, InvalidInput, NotFound
 from core.messaging import notifications, reminders
-from core.models import Child, EhcStep, EntryKind, Notification, OutboxMessage, SenStatus, TimelineEntry
+from core.models import (
+    Child,
+    EhcCase,
+    EhcReview,
+    EhcStage,
+    EhcStep,
+    EntryKind,
+    Notification,
+    OutboxMessage,
+    SenStatus,
+    TimelineEntry,
+)
 from core.people import team
 from core.plans import reviews as plan_reviews
 from core.plugins import load_plugins
@@ -679,3 +690,10 @@ def test_an_annual_review_names_no_review_of_another_childs_plan(db, child_team,
             db, child_team.senco, issued.id, {"meeting_on": "2028-06-20", "plan_review_id": 1}, site=site
         )
     assert "plan_review_id" in refused.value.errors
+
+
+def test_an_erased_case_takes_its_ehc_case_with_it(db, child_team, issued, site, erase_case):
+    ehc.schedule_review(db, child_team.senco, issued.id, {"meeting_on": "2027-12-06"}, site=site)
+    erase_case()
+    for model in (EhcCase, EhcReview, EhcStage):
+        assert db.scalar(select(func.count()).select_from(model)) == 0
