@@ -672,16 +672,19 @@ def _import_the_roster(db, child_team, site):
 
 
 def _send_to_a_webhook(db, person, child):
-    """A webhook of ``person``'s, and one delivery to it about ``child``."""
-    from core.models import WebhookDelivery
+    """A webhook of ``person``'s, and one delivery to it about ``child``, tried once."""
+    from core.models import WebhookAttempt, WebhookDelivery
     from core.webhooks import registry
     from core.webhooks.secrets import secret_box
 
     webhook, _ = registry.register(db, person, {"url": "https://8.8.8.8/hook"}, box=secret_box("test"),
                                    allow_loopback=False)
-    db.add(WebhookDelivery(public_id="full-case-1", webhook_id=webhook.id, person_id=person.id, child_id=child.id,
-                           sequence=1, kind="entry",
-                           body="{}"))
+    delivery = WebhookDelivery(public_id="full-case-1", webhook_id=webhook.id, person_id=person.id, child_id=child.id,
+                               sequence=1, kind="entry", body="{}")
+    delivery.attempt_log.append(
+        WebhookAttempt(attempted_at=utcnow(), response_code=503, error="The receiver answered 503")
+    )
+    db.add(delivery)
     db.flush()
 
 

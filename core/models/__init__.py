@@ -55,7 +55,7 @@ from core.models.referrals import ConsentMethod, Referral, ReferralStatus, Refer
 from core.models.roster import RosterImport, RosterLink, RosterMapping
 from core.models.timeline import Acknowledgement, EntryKind, TimelineEntry, Visibility
 from core.models.tokens import ApiToken, TokenScope
-from core.models.webhooks import Webhook, WebhookDelivery
+from core.models.webhooks import Webhook, WebhookAttempt, WebhookDelivery
 
 __all__ = [
     "Attachment",
@@ -138,6 +138,7 @@ __all__ = [
     "TokenScope",
     "Visibility",
     "Webhook",
+    "WebhookAttempt",
     "WebhookDelivery",
     "enum_column",
 ]

@@ -70,8 +70,27 @@ class WebhookDelivery(Base):
     last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    attempt_log: Mapped[list[WebhookAttempt]] = relationship(
+        order_by="WebhookAttempt.id", cascade="all, delete-orphan", passive_deletes=True
+    )
+
     __table_args__ = (
         Index("ix_webhook_deliveries_lane", "webhook_id", "status", "child_id", "sequence"),
         Index("ix_webhook_deliveries_child_id", "child_id"),
         Index("ix_webhook_deliveries_person_id", "person_id"),
     )
+
+
+class WebhookAttempt(Base):
+    """One try at sending a delivery: when, the answer's status code and what went wrong, so
+    the receiver's integrator sees every try (a 503, then a timeout...), not only the last."""
+
+    __tablename__ = "webhook_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("webhook_deliveries.id", ondelete="CASCADE"))
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    response_code: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_webhook_attempts_delivery_id", "delivery_id"),)

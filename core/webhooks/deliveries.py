@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 from core.access import sees_child
 from core.jobs.queue import JobKind, RetryPolicy, Sessions, enqueue
 from core.models import Person
-from core.models.webhooks import Webhook, WebhookDelivery
+from core.models.webhooks import Webhook, WebhookAttempt, WebhookDelivery
 from core.people import tokens as api_tokens
 from core.sync.changes import MAX_LIMIT, Change, read_changes
 from core.types import utcnow
@@ -188,6 +188,7 @@ def _record_attempt(db: Session, delivery_id: int, code: int | None, error: str)
     now = utcnow()
     delivery.attempts += 1
     delivery.last_attempt_at, delivery.response_code, delivery.error = now, code, error
+    db.add(WebhookAttempt(delivery_id=delivery.id, attempted_at=now, response_code=code, error=error))
     if not error:
         delivery.status, delivery.delivered_at = "delivered", now
         return True

@@ -14,7 +14,7 @@ from typing import Any
 from cryptography.fernet import Fernet
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from core.access import visible_children
 from core.errors import DoesNotFit, NotFound
@@ -117,11 +117,15 @@ def enable(db: Session, actor: Person, webhook_id: int, *, allow_loopback: bool)
 def delivery_log(
     db: Session, actor: Person, webhook_id: int, query: Mapping[str, Any] | None = None
 ) -> tuple[list[WebhookDelivery], int | None]:
-    """The webhook's deliveries, newest first, with how each went; and the cursor of the next
-    page (None at the oldest)."""
+    """The webhook's deliveries, newest first, with each one's attempts; and the cursor of the
+    next page (None at the oldest)."""
     webhook = own(db, actor, webhook_id)
     options = load(DeliveryLogQuery(), query or {})
-    statement = select(WebhookDelivery).where(WebhookDelivery.webhook_id == webhook.id)
+    statement = (
+        select(WebhookDelivery)
+        .where(WebhookDelivery.webhook_id == webhook.id)
+        .options(selectinload(WebhookDelivery.attempt_log))
+    )
     if options["before"] is not None:
         statement = statement.where(WebhookDelivery.id < options["before"])
     found = list(db.scalars(statement.order_by(WebhookDelivery.id.desc()).limit(options["limit"] + 1)))

@@ -182,6 +182,27 @@ def test_the_delivery_log_shows_each_attempt_its_status_code_and_error(client, b
     assert delivered["id"] == receiver.requests[-1][0][signing.DELIVERY]
 
 
+def test_the_delivery_log_keeps_every_attempt_with_when_its_status_code_and_error(
+    client, bearer, register, receiver, deliver, post
+):
+    webhook = register()
+    receiver.answer_after_handling = 503
+    post("Settled in class")
+    deliver(attempts=2)
+    receiver.stop()
+    deliver(attempts=1)
+    receiver.start()
+    receiver.answer_after_handling = 200
+    deliver()
+    [delivery] = client.get(f"/api/v1/webhooks/{webhook['id']}/deliveries", headers=bearer()).json["deliveries"]
+    tries = delivery["attempt_log"]
+    assert [attempt["response_code"] for attempt in tries] == [503, 503, None, 200]
+    assert "503" in tries[0]["error"] and "503" in tries[1]["error"]
+    assert "Could not reach the receiver" in tries[2]["error"] and tries[3]["error"] == ""
+    assert [attempt["attempted_at"] for attempt in tries] == sorted(attempt["attempted_at"] for attempt in tries)
+    assert tries[3]["attempted_at"] == delivery["delivered_at"]
+
+
 def test_an_agencys_webhook_gets_nothing_about_a_child_or_an_entry_its_owner_cannot_read(
     child_team, register, receiver, deliver, post
 ):

@@ -283,6 +283,14 @@ class NewWebhookOut(WebhookOut):
     )
 
 
+class WebhookAttemptOut(Answer):
+    """One try at sending a delivery."""
+
+    attempted_at = fields.AwareDateTime()
+    response_code = fields.Integer(allow_none=True, metadata={"description": "The answer's status; null: none came"})
+    error = fields.String(metadata={"description": "What went wrong; empty when it was delivered"})
+
+
 class WebhookDeliveryOut(Answer):
     """One change sent, or waiting to be, to a webhook, and how its attempts went."""
 
@@ -302,6 +310,10 @@ class WebhookDeliveryOut(Answer):
     created_at = fields.AwareDateTime()
     last_attempt_at = fields.AwareDateTime(allow_none=True)
     delivered_at = fields.AwareDateTime(allow_none=True)
+    attempt_log = fields.List(
+        fields.Nested(WebhookAttemptOut),
+        metadata={"description": "Every attempt, oldest first (of attempts before this log was kept, only the last)"},
+    )
 
 
 class DeliveryLogOut(Answer):
