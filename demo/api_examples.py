@@ -29,7 +29,7 @@ EXAMPLES = Path(__file__).parent.parent / "webui" / "api" / "examples.json"
 # Who asks: the SENCO, who leads the team, the parent, who answers an invite, the
 # administrator, whose token the school's system keeps staff accounts in step with, and the
 # speech and language therapist, whose service's system answers the advice asked of it.
-ASKERS = ("senco", "grace", "admin", "slt")
+ASKERS = ("senco", "grace", "admin", "slt", "ot", "health")
 
 
 def record() -> dict:
@@ -257,6 +257,7 @@ class _Recorder:
         self.call("deleteToken", "DELETE", f"/tokens/{token['id']}", who=None)
         self.call("getChanges", "GET", "/changes?limit=2")
         self._ehc(child)
+        self._referrals(child)
         self._webhooks(child)
         return self.examples
 
@@ -304,6 +305,59 @@ class _Recorder:
             headers={"Authorization": f"Bearer {self.tokens[who]}"},
         )
         return answer.json["id"]
+
+    def _referrals(self, child):
+        """The SENCO's system refers the child to occupational therapy with the family's consent
+        (the questions asked read first); the therapist's service lists it, asks for more, is
+        answered and accepts; a referral to health is declined by the paediatrician's."""
+        consent = {"given_by": "Grace Okafor, mother", "given_on": utcnow().date().isoformat(), "method": "in_person"}
+        self.call("getReferralQuestions", "GET", "/agencies/occupational_therapy/referral-questions")
+        referral = self.call(
+            "postChildReferrals",
+            "POST",
+            f"/children/{child}/referrals",
+            {
+                "agency": "occupational_therapy",
+                "reason": "Amara finds buttons, zips and holding a pencil hard, and tires when writing.",
+                "answers": {"tried": "A pencil grip and a writing slope since September; a little easier."},
+                "consent": consent,
+                "document_ids": [],
+            },
+        ).json
+        self.call("getChildReferrals", "GET", f"/children/{child}/referrals")
+        self.call("getReceivedReferrals", "GET", "/referrals", who="ot")
+        self.call("getReferral", "GET", f"/referrals/{referral['id']}", who="ot")
+        self.call(
+            "postReferralInformationRequest",
+            "POST",
+            f"/referrals/{referral['id']}/information-requests",
+            {"question": "Does Amara manage buttons and zips at home?"},
+            who="ot",
+        )
+        self.call(
+            "postReferralInformation",
+            "POST",
+            f"/referrals/{referral['id']}/information",
+            {"text": "Not yet: her mother says she needs help with both most mornings."},
+        )
+        self.call("postReferralAcceptance", "POST", f"/referrals/{referral['id']}/acceptance", {}, who="ot")
+        to_health = self.client.post(
+            f"/api/v1/children/{child}/referrals",
+            json={
+                "agency": "health",
+                "reason": "Tires quickly in PE.",
+                "answers": {"tried": "Rest breaks.", "gp_knows": "Yes."},
+                "consent": consent,
+            },
+            headers={"Authorization": f"Bearer {self.tokens['senco']}"},
+        ).json
+        self.call(
+            "postReferralDecline",
+            "POST",
+            f"/referrals/{to_health['id']}/decline",
+            {"reason": "Her GP can see her first; refer again if the tiredness goes on."},
+            who="health",
+        )
 
     def _webhooks(self, child):
         """A webhook registered, a change made and collected for it (not sent: the example's

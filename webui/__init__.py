@@ -36,6 +36,7 @@ from webui import (
     password_reset,
     plans,
     proxies,
+    referrals,
     request_bodies,
     request_log,
     roster_pages,
@@ -156,6 +157,7 @@ def _configure_blueprints(app: Flask) -> None:
     app.register_blueprint(team.blueprint)
     app.register_blueprint(meetings.blueprint)
     app.register_blueprint(plans.blueprint)
+    app.register_blueprint(referrals.blueprint)
     app.register_blueprint(api_docs.blueprint)
     app.register_blueprint(assessments.blueprint)
     app.register_blueprint(glossary.blueprint)

@@ -7,8 +7,10 @@ from marshmallow import Schema, fields, validate
 from core.models import ConsentMethod
 from core.schemas import CODE, not_blank, record_id
 from core.time_bounds import happened
+from core.wording import N_
 
 LONGEST_TEXT = 4000
+NO_CONSENT = N_("No referral without the family's consent: say who gave it, when and how.")
 MOST_DOCUMENTS = 20
 
 
@@ -39,8 +41,8 @@ class ReferralInput(Schema):
         load_default=dict,
         metadata={"description": "Answers to the referral's questions by key: the core's, then the agency's"},
     )
-    # Left out, the referral is refused by the service with a reason a person reads: no consent, no referral.
-    consent = fields.Nested(ConsentInput, load_default=None, allow_none=True)
+    # No consent, no referral: left out, the referral is refused, saying so in words a person reads.
+    consent = fields.Nested(ConsentInput, required=True, error_messages={"required": NO_CONSENT, "null": NO_CONSENT})
     document_ids = fields.List(
         record_id(),
         load_default=list,

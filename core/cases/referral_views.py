@@ -11,9 +11,14 @@ from sqlalchemy.orm import Session, selectinload
 
 from core.access import ChildAccess, ReferralAccess, child_access, referral_access, referrals_received
 from core.cases import referral_words as words
+from core.cases.referral_inputs import MOST_DOCUMENTS
+from core.cases.referral_questions import Question, questions_for
 from core.cases.referrals import OPEN
-from core.errors import NotFound
+from core.documents.filing import OpenedFile
+from core.documents.storage import FileStore
+from core.errors import Forbidden, NotFound
 from core.models import Document, Person, Referral, ReferralStatus
+from core.plugins import PluginHost
 from core.records import audit
 from core.site import Site
 from core.wording import Wording
@@ -98,9 +103,38 @@ def read(
     return access, view(site, access.referral, now)
 
 
-def sent_document(db: Session, actor: Person, referral_id: int, document_id: int) -> Document:
-    """A document sent with a referral, for the receiving agency's people (audited as an export:
-    it leaves the team). :class:`NotFound` for any other document."""
+@dataclass(frozen=True)
+class ReferralForm:
+    """What the form to refer a child to an agency shows: its questions and the documents that can go with it."""
+
+    access: ChildAccess
+    agency: str
+    questions: list[Question]
+    documents: list[Document]
+
+
+def referral_form(db: Session, actor: Person, child_id: int, agency: str, *, host: PluginHost) -> ReferralForm:
+    """The form to refer the child to ``agency``, for those who may refer (audited: it lists the child's documents)."""
+    access = child_access(db, actor, child_id)
+    if not access.may_refer():
+        raise Forbidden(f"{actor.display_name} may not refer this child")
+    if agency not in host.agencies:
+        raise NotFound(f"agency {agency}")
+    documents = db.scalars(
+        select(Document)
+        .where(Document.child_id == child_id, access.document_filter())
+        .order_by(Document.about_on.desc(), Document.id.desc())
+        .limit(MOST_DOCUMENTS * 5)
+    )
+    audit.record(db, actor, "referral_form.viewed", child_id=child_id, subject=f"agency:{agency}")
+    return ReferralForm(access, agency, questions_for(host, agency), list(documents))
+
+
+def open_sent_document(
+    db: Session, actor: Person, referral_id: int, document_id: int, *, store: FileStore
+) -> OpenedFile:
+    """The file of a document sent with a referral (its newest version), for the receiving
+    agency's people, audited as an export: it leaves the team. :class:`NotFound` for any other."""
     access = referral_access(db, actor, referral_id)
     document = db.get(Document, document_id)
     if document is None or not access.may_read_document(document):
@@ -108,7 +142,7 @@ def sent_document(db: Session, actor: Person, referral_id: int, document_id: int
     audit.record(
         db, actor, "referral.document_exported", child_id=access.referral.child_id, subject=f"document:{document_id}"
     )
-    return document
+    return OpenedFile(document=document, version=document.current, file=store.open(document.current.sha256))
 
 
 def waiting_by_child(db: Session, child_ids: Select, now: datetime) -> dict[int, WaitingReferrals]:

@@ -18,7 +18,7 @@ from core.access import ChildAccess, ReferralAccess, child_access, referral_acce
 from core.cases import referral_words as words
 from core.cases.referral_inputs import AcceptInput, DeclineInput, InformationInput, MoreInformationInput, ReferralInput
 from core.cases.referral_questions import answered, questions_for
-from core.errors import Conflict, Forbidden, InvalidInput
+from core.errors import Conflict, DoesNotFit, Forbidden
 from core.messaging.notifications import notify
 from core.models import (
     AgencyConsent,
@@ -41,7 +41,6 @@ from core.validation import load
 from core.wording import N_, Wording
 
 OPEN = (ReferralStatus.WAITING, ReferralStatus.MORE_INFORMATION)
-NO_CONSENT = N_("No referral without the family's consent: say who gave it, when and how.")
 
 
 def refer(db: Session, actor: Person, child_id: int, data: Mapping[str, Any], *, site: Site) -> Referral:
@@ -52,10 +51,8 @@ def refer(db: Session, actor: Person, child_id: int, data: Mapping[str, Any], *,
         raise Forbidden(f"{actor.display_name} may not refer this child")
     values = load(ReferralInput(), data)
     if values["agency"] not in site.host.agencies:
-        raise InvalidInput({"agency": [N_("Choose one of the services listed.")]})
+        raise DoesNotFit({"agency": [N_("Choose one of the services listed.")]})
     consent = values["consent"]
-    if consent is None:
-        raise InvalidInput({"consent": [NO_CONSENT]})
     kept = answered(questions_for(site.host, values["agency"]), values["answers"])
     documents = _documents(db, access, values["document_ids"])
     if _open_referral(db, child_id, values["agency"]) is not None:
@@ -118,7 +115,7 @@ def accept(db: Session, actor: Person, referral_id: int, data: Mapping[str, Any]
     roles = [role.code for role in site.host.agencies[referral.agency].roles]
     role = values["role"] or roles[0]
     if role not in roles:
-        raise InvalidInput({"role": [N_("Choose one of your service's roles.")]})
+        raise DoesNotFit({"role": [N_("Choose one of your service's roles.")]})
     referral.status, referral.answered_at = ReferralStatus.ACCEPTED, utcnow()
     _join_team(db, actor, referral, role)
     team = child_access(db, actor, referral.child_id)
@@ -237,7 +234,7 @@ def _documents(db: Session, access: ChildAccess, document_ids: list[int]) -> lis
         )
     ).all()
     if len(found) != len(set(document_ids)):
-        raise InvalidInput({"document_ids": [N_("Choose documents from this child's file.")]})
+        raise DoesNotFit({"document_ids": [N_("Choose documents from this child's file.")]})
     return sorted(found, key=lambda document: document.id)
 
 

@@ -14,8 +14,8 @@ from conftest import Team, child_factory, meeting_factory, person_factory, rolle
 from dates import TUESDAY, at_school
 from sqlalchemy import select
 
+from core.cases import ehc, referrals
 from core.db import make_session_factory
-from core.cases import ehc
 from core.documents import bundles, filing, previews
 from core.documents.intake import DEFAULT_MAX_UPLOAD_BYTES
 from core.documents.storage import LocalFileStore
@@ -110,6 +110,7 @@ def probed_team(module_connection, host, site, document_folder):
     build_probed_team(db, team, host, make_person, meeting_factory(db, team, site), site)
     _file_documents(db, team, host, LocalFileStore(document_folder))
     _gather_evidence(db, team, LocalFileStore(document_folder), site)
+    _refer_to_occupational_therapy(db, team, site)
     db.commit()  # releases the session's savepoint: the records stay in the module's transaction
     db.close()
     return team
@@ -213,6 +214,19 @@ def _open_an_ehc_case(db, team, site):
     team.ehc_case = ehc.open_case(db, team.senco, team.child.id, requested, site=site)
     team.advice_request = ehc.request_advice(
         db, team.senco, team.ehc_case.id, {"agency": "speech_language"}, site=site, today=today
+    )
+
+
+def _refer_to_occupational_therapy(db, team, site):
+    """A referral by the SENCO to occupational therapy with the document the whole team reads, waiting
+    for its answer: ``team.referral``. The therapist without the family's consent to share
+    (``ot_without_consent``) receives it."""
+    consent = {"given_by": "Grace Okafor, mother", "given_on": date.today().isoformat(), "method": "phone"}
+    team.referral = referrals.refer(
+        db, team.senco, team.child.id,
+        {"agency": "occupational_therapy", "reason": "Pencil grip and dressing.", "consent": consent,
+         "answers": {"tried": "A pencil grip since May."}, "document_ids": [team.documents["team"]]},
+        site=site,
     )
 
 

@@ -162,3 +162,12 @@ def a_decision_after_a_review_names_it(context, body):
     """A decision after an annual review names that review, and only such a decision names one
     (core.cases.ehc_inputs.DecisionInput): a rule across two fields no schema says."""
     return (body.get("decision") in ("keep", "amend", "cease")) == (body.get("review_id") is not None)
+
+
+@schemathesis.hook("map_body").apply_to(operation_id="postChildReferrals")
+def a_referral_answers_the_questions_of_an_installed_service(context, body):
+    """A referral goes to an installed service and answers the questions it asks, and only
+    those (core.cases.referral_questions): rules that hang on the plugins installed."""
+    if not isinstance(body, dict):
+        return body
+    return {**body, "agency": "occupational_therapy", "answers": {"tried": "A pencil grip since May."}}

@@ -171,6 +171,26 @@ PROBES = {
     },
     "documents.of_entry": Probe("GET", lambda t: f"/entries/{t.document_entry}/document", answers(302)),
     # An evidence bundle is read by the lead and the family alone, and asked for and shared by the lead.
+    "referrals.child_referrals": Probe("GET", lambda t: f"/children/{t.child.id}/referrals", answers(200)),
+    "referrals.new_referral": Probe(
+        "GET", lambda t: f"/children/{t.child.id}/referrals/new?agency=health", answers(200, parent=403)
+    ),
+    "referrals.refer": Probe(
+        "POST", lambda t: f"/children/{t.child.id}/referrals", answers(302, parent=403),
+        data=lambda t: {"agency": "social_care", "reason": "Support at home.", "answers.tried": "Early help.",
+                        "consent.given": "1", "consent.given_by": "Grace Okafor", "consent.given_on": t.today,
+                        "consent.method": "in_person"},
+    ),
+    "referrals.received": Probe("GET", lambda t: "/referrals", answers(200, 200)),
+    "referrals.show": Probe("GET", lambda t: f"/referrals/{t.referral.id}", answers(200, ot_without_consent=200)),
+    "referrals.answer": Probe(
+        "POST", lambda t: f"/referrals/{t.referral.id}/decline", answers(403, ot_without_consent=302),
+        data=lambda t: {"reason": "Not for us."},
+    ),
+    "referrals.sent_document": Probe(
+        "GET", lambda t: f"/referrals/{t.referral.id}/documents/{t.documents['team']}",
+        answers(404, ot_without_consent=200),
+    ),
     "bundles.show": Probe("GET", lambda t: f"/children/{t.child.id}/bundles", answers(404, parent=200, senco=200)),
     "bundles.request_bundle": Probe(
         "POST", lambda t: f"/children/{t.child.id}/bundles", answers(403, senco=302),
@@ -372,6 +392,37 @@ PROBES = {
     "plans.hold_review": Probe("POST", lambda t: f"/plans/{t.plan.id}/review", answers(403, senco=400)),
     "plans.start_next": Probe("POST", lambda t: f"/plans/{t.plan.id}/next", answers(403, senco=409),
                               data=lambda t: {"review_due_on": "2030-03-02"}),
+    "api_referrals.ReferralQuestions": Probe(
+        "GET", lambda t: "/api/v1/agencies/health/referral-questions", api(200, 200), via="bearer"
+    ),
+    "api_referrals.ChildReferrals[get]": Probe(
+        "GET", lambda t: f"/api/v1/children/{t.child.id}/referrals", api(200), via="bearer"
+    ),
+    "api_referrals.ChildReferrals[post]": Probe(
+        "POST", lambda t: f"/api/v1/children/{t.child.id}/referrals", api(201, parent=403), via="bearer",
+        data=lambda t: {"agency": "social_care", "reason": "Support at home.", "answers": {"tried": "Early help."},
+                        "consent": {"given_by": "Grace Okafor", "given_on": t.today, "method": "in_person"}},
+    ),
+    "api_referrals.ReceivedReferrals": Probe("GET", lambda t: "/api/v1/referrals", api(200, 200), via="bearer"),
+    "api_referrals.Referral": Probe(
+        "GET", lambda t: f"/api/v1/referrals/{t.referral.id}", api(200, ot_without_consent=200), via="bearer"
+    ),
+    "api_referrals.ReferralAcceptance": Probe(
+        "POST", lambda t: f"/api/v1/referrals/{t.referral.id}/acceptance", api(403, ot_without_consent=200),
+        via="bearer",
+    ),
+    "api_referrals.ReferralDecline": Probe(
+        "POST", lambda t: f"/api/v1/referrals/{t.referral.id}/decline", api(403, ot_without_consent=200),
+        via="bearer", data=lambda t: {"reason": "Not for us."},
+    ),
+    "api_referrals.ReferralInformationRequest": Probe(
+        "POST", lambda t: f"/api/v1/referrals/{t.referral.id}/information-requests",
+        api(403, ot_without_consent=200), via="bearer", data=lambda t: {"question": "Since when?"},
+    ),
+    "api_referrals.ReferralInformation": Probe(
+        "POST", lambda t: f"/api/v1/referrals/{t.referral.id}/information",
+        api(403, senco=409, ot_without_consent=403), via="bearer", data=lambda t: {"text": "Since May."},
+    ),
     "api_plans.Plan": Probe("GET", lambda t: f"/api/v1/children/{t.child.id}/plan", api(200), via="bearer"),
     "api_plans.Outcome[get]": Probe("GET", lambda t: f"/api/v1/outcomes/{t.outcome.id}", api(200), via="bearer"),
     "api_plans.Outcome[patch]": Probe(
@@ -710,6 +761,10 @@ NOT_ONE_CHILDS_RECORD = {
     "api_people.People": "accounts and the identifiers other systems know them by, no case content",
     "api_people.OnePerson": "an account and its identifiers, no case content",
     "api_ehc.EhcAdvice": "advice asked of the person's agency across children, audited per child as ehc.viewed",
+    "api_referrals.ReferralQuestions": "the questions an agency asks of every referral",
+    "api_referrals.ReceivedReferrals": "referrals to the person's agency, audited as referrals.received_viewed",
+    "referrals.received": "referrals to the person's agency, audited as referrals.received_viewed",
+    "referrals.sent_document": "a document sent to an agency outside the team, audited as referral.document_exported",
     "meetings.my_actions": "actions across children",
     "notifications.index": "notifications across children",
     "admin.account_list": "accounts, no case content",

@@ -174,6 +174,7 @@ def init_app(app: Flask) -> None:
         people,
         plans,
         reference,
+        referrals,
         timeline,
         tokens,
         webhooks,
@@ -181,6 +182,7 @@ def init_app(app: Flask) -> None:
 
     for module in (children, people, timeline, documents, plans, meetings, ehc, reference, tokens, changes, webhooks):
         api.register_blueprint(module.blueprint)
+    api.register_blueprint(referrals.blueprint)
 
 
 def make_blueprint(name: str, description: str, *, tokens_allowed: bool = True) -> Blueprint:

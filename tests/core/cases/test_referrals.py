@@ -46,14 +46,19 @@ def paediatrician(make_person):
 
 
 @pytest.fixture
-def letter(db, child_team, host, tmp_path):
+def store(tmp_path):
+    return LocalFileStore(tmp_path / "documents")
+
+
+@pytest.fixture
+def letter(db, child_team, host, store):
     return add_document(
         db,
         child_team.senco,
         child_team.child.id,
         {"title": "Letter from the GP", "kind": "letter"},
         Upload(io.BytesIO(sample_files.pdf("Letter from the GP")), "letter.pdf"),
-        store=LocalFileStore(tmp_path / "documents"),
+        store=store,
         host=host,
         limit=DEFAULT_MAX_UPLOAD_BYTES,
     )
@@ -268,21 +273,23 @@ def test_the_agency_reads_its_referral_and_nothing_else_of_the_child(db, refer, 
         child_access(db, paediatrician, child_team.child.id)
 
 
-def test_the_agency_reads_the_documents_sent_and_no_other(db, refer, letter, child_team, paediatrician, host, tmp_path):
+def test_the_agency_reads_the_documents_sent_and_no_other(db, refer, letter, child_team, paediatrician, host, store):
     kept_back = add_document(
         db,
         child_team.senco,
         child_team.child.id,
         {"title": "Notes", "kind": "other"},
         Upload(io.BytesIO(sample_files.pdf("Notes")), "notes.pdf"),
-        store=LocalFileStore(tmp_path / "more"),
+        store=store,
         host=host,
         limit=DEFAULT_MAX_UPLOAD_BYTES,
     )
     referral = refer(document_ids=[letter.id])
-    assert referral_views.sent_document(db, paediatrician, referral.id, letter.id) == letter
+    opened = referral_views.open_sent_document(db, paediatrician, referral.id, letter.id, store=store)
+    with opened.file:
+        assert opened.file.read() == sample_files.pdf("Letter from the GP")
     with pytest.raises(NotFound):
-        referral_views.sent_document(db, paediatrician, referral.id, kept_back.id)
+        referral_views.open_sent_document(db, paediatrician, referral.id, kept_back.id, store=store)
 
 
 def test_the_parent_reads_where_each_referral_is_and_how_long_it_has_waited(
