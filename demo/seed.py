@@ -32,6 +32,7 @@ from core.plugins import PluginHost
 from core.site import Site
 from core.timeline import entries as timeline
 from core.types import utcnow
+from demo.ehc import build_demo_ehc_case
 from demo.plan import build_demo_plan
 
 DEMO_PASSWORD = "teamaround-demo"
@@ -82,6 +83,7 @@ def ensure_demo(db: Session, host: PluginHost, hasher: PasswordHasher) -> bool:
     amara = _amara(db, people, host)
     build_demo_plan(db, people["senco"], amara, people, Site(host=host))
     _meetings(db, people, amara, Site(host=host))
+    build_demo_ehc_case(db, people["senco"], amara, Site(host=host))
     leo = _leo(db, people, host)
     _assessments(db, people, host, [amara, leo])
     after_school = datetime.combine(utcnow().astimezone(SCHOOL_ZONE).date() + timedelta(days=1), time(18), SCHOOL_ZONE)

@@ -23,6 +23,7 @@ from webui import (
     children,
     database,
     documents,
+    ehc,
     errors,
     formatting,
     glossary,
@@ -157,6 +158,7 @@ def _configure_blueprints(app: Flask) -> None:
     app.register_blueprint(team.blueprint)
     app.register_blueprint(meetings.blueprint)
     app.register_blueprint(plans.blueprint)
+    app.register_blueprint(ehc.blueprint)
     app.register_blueprint(referrals.blueprint)
     app.register_blueprint(api_docs.blueprint)
     app.register_blueprint(assessments.blueprint)

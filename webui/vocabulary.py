@@ -26,7 +26,7 @@ ENTRY_KIND_WORDS = {
     EntryKind.PLAN_CHANGE: _l("Plan change"),
     EntryKind.DOCUMENT: _l("Document"),
     EntryKind.REFERRAL: _l("Referral"),
-    EntryKind.EHC: _l("EHC plan"),
+    EntryKind.EHC: _l("Education, health and care assessment and plan"),
 }
 FAMILY_ROLE_WORDS = {"parent": _l("Parent"), "carer": _l("Carer")}
 CONTACT_WORDS = {

@@ -27,6 +27,11 @@ _TERMS = {
             "the help they must get. It is reviewed at least once a year."
         )
     ),
+    # Shorthand on its own, as other languages write it inside words of their own ("projekt planu EHC").
+    N_("EHC"): N_(
+        "Education, health and care: the three parts of a child's needs that the council's assessment looks at "
+        "and an EHC plan covers."
+    ),
     N_("EHC needs assessment"): (
         N_(
             "The council's detailed look at a child's needs, with reports from school, health and social care, "

@@ -392,6 +392,24 @@ PROBES = {
     "plans.hold_review": Probe("POST", lambda t: f"/plans/{t.plan.id}/review", answers(403, senco=400)),
     "plans.start_next": Probe("POST", lambda t: f"/plans/{t.plan.id}/next", answers(403, senco=409),
                               data=lambda t: {"review_due_on": "2030-03-02"}),
+    # The EHC case's page: read by the team; the request, the authority's letters, advice asked and the annual
+    # reviews kept by the lead; advice answered by the agency asked (or the lead); the draft answered by the family.
+    "ehc.show": Probe("GET", lambda t: f"/children/{t.child.id}/ehc", answers(200)),
+    "ehc.open_case": Probe("POST", lambda t: f"/children/{t.child.id}/ehc", answers(403, senco=409),
+                           data=lambda t: {"requested_by": "school", "requested_on": t.today}),
+    "ehc.record_decision": Probe("POST", lambda t: f"/ehc/{t.ehc_case.id}/letters", answers(403, senco=302),
+                                 data=lambda t: a_pdf(decision="assess", decided_on=t.today)(t)),
+    "ehc.request_advice": Probe("POST", lambda t: f"/ehc/{t.ehc_case.id}/advice", answers(403, senco=302),
+                                data=lambda t: {"agency": "health"}),
+    "ehc.answer_advice": Probe("POST", lambda t: f"/ehc-advice/{t.advice_request.id}/answer",
+                               answers(404, slt=302, senco=302), data=a_pdf()),
+    "ehc.respond": Probe("POST", lambda t: f"/ehc/{t.ehc_case.id}/response", answers(403, parent=409),
+                         data=lambda t: {"comments": "We agree."}),
+    "ehc.schedule_review": Probe("POST", lambda t: f"/ehc/{t.ehc_case.id}/reviews", answers(403, senco=409),
+                                 data=lambda t: {"meeting_on": "2030-03-02"}),
+    # The case has no annual review before its final plan: every member is told there is no such review.
+    "ehc.record_review_step": Probe("POST", lambda t: f"/ehc/{t.ehc_case.id}/reviews/999999/steps", answers(404),
+                                    data=lambda t: {"step": "reports", "on": t.today}),
     "api_referrals.ReferralQuestions": Probe(
         "GET", lambda t: "/api/v1/agencies/health/referral-questions", api(200, 200), via="bearer"
     ),
