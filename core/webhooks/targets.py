@@ -30,15 +30,6 @@ def check_url(url: str, *, allow_loopback: bool) -> None:
     checked_addresses(url, allow_loopback=allow_loopback)
 
 
-def refusal(url: str, *, allow_loopback: bool) -> str | None:
-    """Why a webhook may not send to ``url`` now, in plain words; None when it may."""
-    try:
-        checked_addresses(url, allow_loopback=allow_loopback)
-    except RefusedTarget as refused:
-        return refused.errors["url"][0]
-    return None
-
-
 def checked_addresses(url: str, *, allow_loopback: bool) -> list[Address]:
     """The addresses ``url``'s host resolves to now, every one checked; RefusedTarget, naming
     the ``url`` field and saying why, when one may not be sent to. Sending connects to these

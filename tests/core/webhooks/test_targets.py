@@ -5,12 +5,21 @@ import ipaddress
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.webhooks.targets import checked_addresses, refusal
+from core.webhooks.targets import RefusedTarget, checked_addresses
 
 PRIVATE_NETWORKS = [
     "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "169.254.0.0/16", "100.64.0.0/10",
     "0.0.0.0/8", "fc00::/7", "fe80::/10", "::1/128",
 ]
+
+
+def refusal(url: str, *, allow_loopback: bool) -> str | None:
+    """Why a webhook may not send to ``url``, as the ``url`` field's reason; None when it may."""
+    try:
+        checked_addresses(url, allow_loopback=allow_loopback)
+    except RefusedTarget as refused:
+        return refused.errors["url"][0]
+    return None
 
 
 @st.composite
