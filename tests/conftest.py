@@ -640,8 +640,39 @@ def full_case(db, child_team, two_timelines, host, site, make_meeting, plan, add
     _import_the_roster(db, child_team, site)
     _send_to_a_webhook(db, child_team.slt, child_team.child)
     _gather_evidence(db, child_team)
+    _apply_for_an_ehcp(db, child_team, site, report)
     return child_team
 
+
+def _apply_for_an_ehcp(db, child_team, site, letter):
+    """An EHC case from the request to an annual review: decisions from a letter, advice asked
+    and answered, the family's views on the draft."""
+    from core.cases import ehc
+
+    requested = utcnow().date() - timedelta(days=300)
+
+    def on(days):
+        return requested + timedelta(days=days)
+
+    case = ehc.open_case(
+        db, child_team.senco, child_team.child.id,
+        {"requested_by": "school", "requested_on": requested.isoformat()}, site=site,
+    )
+
+    def decide(decision, days):
+        values = {"decision": decision, "decided_on": on(days).isoformat(), "document_id": letter.id}
+        ehc.record_decision(db, child_team.senco, case.id, values, site=site)
+
+    decide("assess", 35)
+    advice = ehc.request_advice(db, child_team.senco, case.id, {"agency": "speech_language"}, site=site, today=on(36))
+    ehc.answer_advice(db, child_team.slt, advice.id, {"document_id": letter.id}, site=site, today=on(70))
+    decide("draft_issued", 90)
+    ehc.respond_to_draft(
+        db, child_team.parent, case.id, {"comments": "More speech therapy", "school": "Oak Primary"},
+        site=site, today=on(95),
+    )
+    decide("plan_issued", 130)
+    ehc.schedule_review(db, child_team.senco, case.id, {"meeting_on": on(330).isoformat()}, site=site)
 
 def _gather_evidence(db, child_team):
     """An evidence bundle of the plan, asked for by the lead (built or not, its row is the record's)."""
