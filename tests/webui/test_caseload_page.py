@@ -82,8 +82,10 @@ def test_the_row_says_which_ehc_stage_is_due_and_which_referrals_wait(client, au
     )
     auth.login(child_team.senco)
     page = home(client)
-    assert "decision whether to assess (the local authority) · due " in page
-    assert "1 referral waiting · waiting since " in page
+    child = child_team.child.id
+    stage = "The local authority&#39;s decision whether to assess"
+    assert f'<a href="/children/{child}/ehc">{stage}</a> (the local authority) · due ' in page
+    assert f'<a href="/children/{child}/referrals">1 referral waiting</a> · waiting since ' in page
 
 
 def test_the_most_urgent_child_is_the_first_row(client, auth, child_team, give_child):
