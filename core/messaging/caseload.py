@@ -25,6 +25,8 @@ from core.cases.referral_views import waiting_by_child
 from core.messaging.dashboard import REVIEW_NOTICE, new_to
 from core.models import (
     Child,
+    EhcCase,
+    EhcStage,
     EhcStep,
     Meeting,
     MeetingStatus,
@@ -60,6 +62,7 @@ class SignalKind(enum.StrEnum):
     NEW_ENTRIES = "new_entries"  # posted since the person last looked
     EHC_STAGE = "ehc_stage"  # the EHC case's stage due first, for the lead: what it is and who must act
     ADVICE = "advice"  # advice asked of agencies for the EHC needs assessment, not yet given
+    OWN_ADVICE = "own_advice"  # that advice asked of the person's own agency
     REFERRALS = "referrals"  # referrals waiting for the agency's answer, since the oldest was made
     REFERRAL_QUESTIONS = "referral_questions"  # referrals whose agency asks the team for more information
 
@@ -243,6 +246,28 @@ def _ehc_stages(db: Session, asked: Asked) -> dict[int, list[Signal]]:
     return found
 
 
+def _own_advice(db: Session, asked: Asked) -> dict[int, list[Signal]]:
+    """Advice for an EHC needs assessment asked of the person's agency, for its people in the
+    team who are not the lead (the lead sees all the advice owed)."""
+    rows = db.execute(
+        select(EhcStage.child_id, func.count(), func.min(EhcStage.due_on))
+        .join(EhcCase, EhcCase.id == EhcStage.case_id)
+        .join(Membership, Membership.child_id == EhcStage.child_id)
+        .where(
+            EhcStage.child_id.in_(asked.children),
+            EhcStage.step == EhcStep.ADVICE,
+            EhcStage.done_on.is_(None),
+            EhcCase.ended_on.is_(None),
+            Membership.person_id == asked.actor.id,
+            Membership.left_at.is_(None),
+            Membership.is_lead.is_(False),
+            EhcStage.agency == Membership.agency,
+        )
+        .group_by(EhcStage.child_id)
+    )
+    return {child_id: [_due(SignalKind.OWN_ADVICE, due_on, asked.today, count)] for child_id, count, due_on in rows}
+
+
 def _referrals(db: Session, asked: Asked) -> dict[int, list[Signal]]:
     """For the lead, the referrals still waiting for the agency's answer, since the oldest was
     made (overdue past the answer expected), and those whose agency asks the team for more."""
@@ -256,7 +281,7 @@ def _referrals(db: Session, asked: Asked) -> dict[int, list[Signal]]:
     return found
 
 
-SOURCES: tuple[SignalSource, ...] = (_reviews, _reports, _ehc_stages, _referrals, _new_entries)
+SOURCES: tuple[SignalSource, ...] = (_reviews, _reports, _ehc_stages, _own_advice, _referrals, _new_entries)
 
 
 def _next_meetings(db: Session, ids: Select, now: datetime) -> dict[int, Meeting]:

@@ -88,6 +88,16 @@ def test_the_row_says_which_ehc_stage_is_due_and_which_referrals_wait(client, au
     assert f'<a href="/children/{child}/referrals">1 referral waiting</a> · waiting since ' in page
 
 
+def test_a_therapist_reads_that_their_agencys_advice_is_asked_for_and_by_when(client, auth, db, child_team, site):
+    requested_on = (utcnow() - timedelta(days=10)).date().isoformat()
+    case = ehc.open_case(
+        db, child_team.senco, child_team.child.id, {"requested_by": "school", "requested_on": requested_on}, site=site
+    )
+    ehc.request_advice(db, child_team.senco, case.id, {"agency": "speech_language"}, site=site, today=utcnow().date())
+    auth.login(child_team.slt)
+    assert f'<a href="/children/{child_team.child.id}/ehc">Advice asked of you</a> · due ' in home(client)
+
+
 def test_the_most_urgent_child_is_the_first_row(client, auth, child_team, give_child):
     give_child("Zara Young", review_in=2)
     give_child("Ben Carter", review_in=20)

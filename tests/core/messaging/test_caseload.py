@@ -201,16 +201,26 @@ def test_the_ehc_stage_due_first_says_what_it_is_who_must_act_and_by_when(child_
     )
 
 
-def test_advice_the_agencies_owe_is_counted_for_the_lead_alone(db, child_team, ehc_case, site, look):
-    ehc.request_advice(
-        db, child_team.senco, ehc_case.id, {"agency": "speech_language"}, site=site, today=utcnow().date()
-    )
+@pytest.fixture
+def advice_asked(db, child_team, ehc_case, site):
+    """The speech and language therapists' advice for the assessment, asked for today: due in six weeks."""
+    today = utcnow().date()
+    return ehc.request_advice(db, child_team.senco, ehc_case.id, {"agency": "speech_language"}, site=site, today=today)
+
+
+EHC_SIGNALS = {SignalKind.ADVICE, SignalKind.OWN_ADVICE, SignalKind.EHC_STAGE}
+
+
+def test_advice_the_agencies_owe_is_counted_for_the_lead(child_team, advice_asked, look):
     advice = kinds(row_of(look, child_team.senco, child_team.child))[SignalKind.ADVICE]
     assert (advice.count, advice.urgency) == (1, Urgency.DUE)
-    assert set(kinds(row_of(look, child_team.teacher, child_team.child))) & {
-        SignalKind.ADVICE,
-        SignalKind.EHC_STAGE,
-    } == (set())
+    assert set(kinds(row_of(look, child_team.teacher, child_team.child))) & EHC_SIGNALS == set()
+
+
+def test_advice_asked_of_the_therapists_agency_is_theirs_to_give_by_its_day(child_team, advice_asked, look):
+    shown = kinds(row_of(look, child_team.slt, child_team.child))
+    assert set(shown) & EHC_SIGNALS == {SignalKind.OWN_ADVICE}
+    assert (shown[SignalKind.OWN_ADVICE].urgency, shown[SignalKind.OWN_ADVICE].on) == (Urgency.DUE, advice_asked.due_on)
 
 
 REFERRAL = {
