@@ -237,6 +237,21 @@ def test_the_family_gives_its_views_on_the_draft_and_names_a_school(client, auth
     assert "Your say on the draft plan" not in page and "Oakfield Primary" in page
 
 
+def test_the_family_may_still_give_its_views_once_its_days_are_over_and_is_told_so_gently(
+    client, auth, db, child_team, site, letter, filed
+):
+    asked = {"requested_by": "parent", "requested_on": (TODAY - timedelta(weeks=12)).isoformat()}
+    case = ehc.open_case(db, child_team.senco, child_team.child.id, asked, site=site)
+    for decision, weeks_ago in (("assess", 8), ("draft_issued", 3)):
+        data = {"decision": decision, "decided_on": (TODAY - timedelta(weeks=weeks_ago)).isoformat()}
+        ehc.record_decision(db, child_team.senco, case.id, data, letter(), **filed)
+    auth.login(child_team.parent)
+    page = page_of(client, child_team)
+    assert "The days the law gives you ended on" in page and "you can still send your views" in page
+    response = client.post(f"/ehc/{case.id}/response", data={"comments": "Late, but here."})
+    assert response.status_code == 302
+
+
 def test_views_with_nothing_in_them_are_refused_beside_the_field(client, auth, child_team, draft_out, error_summary):
     auth.login(child_team.parent)
     response = client.post(f"/ehc/{draft_out.id}/response", data={"comments": "  ", "school": ""})
