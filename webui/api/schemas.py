@@ -134,6 +134,12 @@ class EntryOut(Answer):
         metadata={"description": "Who withdrew the entry and when; null while it stands"},
     )
 
+    def get_attribute(self, obj, attr, default):
+        """Each field straight off the entry, always an object: marshmallow first tries an
+        object as a mapping, which for an entry read through its summary (an attribute-proxy,
+        webui.api.timeline) raised and caught an AttributeError for every field of it."""
+        return getattr(obj, attr, default)
+
     @post_dump(pass_original=True)
     def without_withdrawn_words(self, data, entry, **_):
         if entry.withdrawn_at is None:

@@ -38,8 +38,9 @@ def as_read(access: ChildAccess, entry: TimelineEntry) -> TimelineEntry | _Summa
 
 
 def readable_entry(sees_assessment_details: bool, entry: TimelineEntry) -> TimelineEntry | _SummaryOnly:
-    """The entry with its assessment form's fields, or kept to the plain summary."""
-    return entry if sees_assessment_details else _SummaryOnly(entry)
+    """The entry with its assessment form's fields, or kept to the plain summary (an entry
+    without a form's fields is the same either way, and is read without the wrapper's cost)."""
+    return entry if sees_assessment_details or entry.payload is None else _SummaryOnly(entry)
 
 
 @blueprint.route("/children/<int:child_id>/timeline")
