@@ -376,11 +376,13 @@ class ReferralAccess:
     person: Person
     referral: Referral
     team: ChildAccess | None
+    consent_withdrawn: bool = False
 
     @property
     def receives(self) -> bool:
-        """The person works for the agency the referral was made to."""
-        return receiving_agency(self.person) == self.referral.agency
+        """The person works for the agency the referral was made to, and the family has not
+        withdrawn its consent to share with that agency since the referral was made."""
+        return receiving_agency(self.person) == self.referral.agency and not self.consent_withdrawn
 
     @property
     def case_open(self) -> bool:
@@ -404,6 +406,19 @@ class ReferralAccess:
         """The receiving agency reads the documents sent with the referral, and no other."""
         return self.receives and any(sent.id == document.id for sent in self.referral.documents)
 
+    def documents(self, db: Session) -> list[Document]:
+        """The documents sent with the referral that this person may know of: all of them for
+        the receiving agency; for the team, those their access to the child's file reads (a
+        parent never learns the title of a document kept from her)."""
+        sent = list(self.referral.documents)
+        if self.receives:
+            return sent
+        if not sent or self.team is None:
+            return []
+        condition = and_(Document.id.in_([document.id for document in sent]), self.team.document_filter())
+        readable = set(db.scalars(select(Document.id).where(condition)))
+        return [document for document in sent if document.id in readable]
+
     def author_access(self) -> ChildAccess:
         """The access under which this person's step goes on the child's timeline: their own in
         the team; for the receiving agency's people, as members of their agency who are not in
@@ -426,7 +441,18 @@ def receiving_agency(person: Person) -> str | None:
 def referrals_received(person: Person) -> Select[tuple[Referral]]:
     """The referrals made to ``person``'s agency, as one query: none for anyone who receives none."""
     agency = receiving_agency(person)
-    return select(Referral).where(Referral.agency == agency if agency is not None else false())
+    if agency is None:
+        return select(Referral).where(false())
+    return select(Referral).where(Referral.agency == agency, ~_consent_withdrawn_since_referral())
+
+
+def _consent_withdrawn_since_referral() -> ColumnElement[bool]:
+    """SQL condition on :class:`Referral`: the family withdrew its consent to share with the
+    agency after the referral was made, and gave none since. The agency then reads no more of it."""
+    same = and_(AgencyConsent.child_id == Referral.child_id, AgencyConsent.agency == Referral.agency)
+    withdrawn = exists().where(same, AgencyConsent.withdrawn_at >= Referral.referred_at)
+    standing = exists().where(same, AgencyConsent.withdrawn_at.is_(None))
+    return and_(withdrawn, ~standing)
 
 
 def referral_access(db: Session, person: Person, referral_id: int) -> ReferralAccess:
@@ -439,7 +465,8 @@ def referral_access(db: Session, person: Person, referral_id: int) -> ReferralAc
         team = child_access(db, person, referral.child_id)
     except NotFound:
         team = None
-    access = ReferralAccess(person=person, referral=referral, team=team)
+    withdrawn = db.scalar(select(_consent_withdrawn_since_referral()).where(Referral.id == referral_id))
+    access = ReferralAccess(person=person, referral=referral, team=team, consent_withdrawn=bool(withdrawn))
     if team is None and not access.receives:
         raise NotFound(f"referral {referral_id}")
     return access

@@ -3,6 +3,7 @@ and the referrals waiting on each child of a caseload, counted in one query."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -38,6 +39,7 @@ class ReferralView:
     where: Wording
     waited: Wording
     overdue: bool
+    documents: Sequence[Document]
 
     @property
     def open(self) -> bool:
@@ -55,7 +57,8 @@ class WaitingReferrals:
     asked_of_team: int
 
 
-def view(site: Site, referral: Referral, now: datetime) -> ReferralView:
+def view(site: Site, referral: Referral, now: datetime, documents: Sequence[Document] = ()) -> ReferralView:
+    """``documents``: those sent with the referral that the reader may know of."""
     overdue = referral.status in OPEN and now - referral.referred_at > ANSWER_EXPECTED
     return ReferralView(
         referral=referral,
@@ -63,6 +66,7 @@ def view(site: Site, referral: Referral, now: datetime) -> ReferralView:
         where=words.where(site.host, referral, site.zone),
         waited=words.waited(referral, now),
         overdue=overdue,
+        documents=documents,
     )
 
 
@@ -78,8 +82,15 @@ def child_referrals(
     """A child's referrals, newest first, for everyone in the team (the family consented to each)."""
     access = child_access(db, actor, child_id)
     referrals = db.scalars(_loaded(select(Referral).where(Referral.child_id == child_id))).all()
+    sent = {document.id for referral in referrals for document in referral.documents}
+    readable = (
+        set(db.scalars(select(Document.id).where(Document.id.in_(sent), access.document_filter()))) if sent else set()
+    )
     audit.record(db, actor, "referrals.viewed", child_id=child_id)
-    return access, [view(site, referral, now) for referral in referrals]
+    return access, [
+        view(site, referral, now, [document for document in referral.documents if document.id in readable])
+        for referral in referrals
+    ]
 
 
 def received(db: Session, actor: Person, *, site: Site, now: datetime) -> list[ReferralView]:
@@ -91,7 +102,7 @@ def received(db: Session, actor: Person, *, site: Site, now: datetime) -> list[R
     others = [r for r in referrals if r.status is not ReferralStatus.WAITING]
     shown = sorted(waiting, key=lambda r: (r.referred_at, r.id)) + others
     audit.record(db, actor, "referrals.received_viewed", detail={"children": sorted({r.child_id for r in shown})})
-    return [view(site, referral, now) for referral in shown]
+    return [view(site, referral, now, list(referral.documents)) for referral in shown]
 
 
 def read(
@@ -100,7 +111,7 @@ def read(
     """One referral, for its child's team or the receiving agency (audited)."""
     access = referral_access(db, actor, referral_id)
     audit.record(db, actor, "referral.viewed", child_id=access.referral.child_id, subject=f"referral:{referral_id}")
-    return access, view(site, access.referral, now)
+    return access, view(site, access.referral, now, access.documents(db))
 
 
 @dataclass(frozen=True)
@@ -110,7 +121,7 @@ class ReferralForm:
     access: ChildAccess
     agency: str
     questions: list[Question]
-    documents: list[Document]
+    documents: Sequence[Document]
 
 
 def referral_form(db: Session, actor: Person, child_id: int, agency: str, *, host: PluginHost) -> ReferralForm:

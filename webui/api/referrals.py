@@ -67,7 +67,7 @@ class ReferralOut(Answer):
     questions = fields.List(fields.Nested(AnsweredQuestionOut), attribute="referral.questions")
     consent = fields.Function(lambda view: ConsentOut().dump(view.referral), metadata={"type": "object"})
     document_ids = fields.Function(
-        lambda view: [document.id for document in view.referral.documents],
+        lambda view: [document.id for document in view.documents],
         metadata={"type": "array", "items": {"type": "integer"}},
     )
     referred_by = fields.Nested(PersonRef, attribute="referral.referred_by")
