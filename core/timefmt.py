@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time
+from babel.dates import format_date
 
 from core import wall_clock
 
@@ -46,20 +46,27 @@ def day_in_words(moment: datetime, zone: str, today: date, words: dict[int, str]
     if ahead in words:
         return words[ahead]
     if 0 < ahead < 7:
-        return format_date(local.date(), "EEEE", locale=locale)
-    return format_date(local.date(), "EEEE d MMMM y", locale=locale)
+        return _weekday(local.date(), locale)
+    return _day_words(local.date(), locale)
 
 
 def clock(moment: datetime, zone: str, locale: str = "en") -> str:
     if (local := _local(moment, zone)) is None:
         return f"{moment.astimezone(UTC):%H:%M} UTC"
-    return format_time(local, "HH:mm", locale=locale) + _offset_if_repeated(local)
+    # "HH:mm", which Babel writes in the same digits in every language (see when).
+    return f"{local:%H:%M}{_offset_if_repeated(local)}"
 
 
 @lru_cache(maxsize=4096)
 def _day_words(value: date, locale: str) -> str:
     """``Tuesday 3 March 2026`` in ``locale``: the same words for everyone, so kept."""
     return format_date(value, "EEEE d MMMM y", locale=locale)
+
+
+@lru_cache(maxsize=1024)
+def _weekday(value: date, locale: str) -> str:
+    """``Tuesday`` in ``locale``, kept like :func:`_day_words`."""
+    return format_date(value, "EEEE", locale=locale)
 
 
 def _offset_if_repeated(local: datetime) -> str:

@@ -30,10 +30,16 @@ def format_day(value) -> str:
     return timefmt.day(value, school_zone_name(), _locale())
 
 
-def day_in_words(moment: datetime) -> str:
-    """``today``, ``tomorrow``, ``Tuesday`` within the week ahead, else the whole date."""
-    today = utcnow().astimezone(ZoneInfo(school_zone_name())).date()
-    return timefmt.day_in_words(moment, school_zone_name(), today, {0: _("today"), 1: _("tomorrow")}, _locale())
+@pass_context
+def day_in_words(context, moment: datetime) -> str:
+    """``today``, ``tomorrow``, ``Tuesday`` within the week ahead, else the whole date; today
+    and its words looked up once a page (a SENCO's home page says 45 days)."""
+    words = page_words(context)
+    today, named = words.once(
+        "days in words",
+        lambda: (utcnow().astimezone(ZoneInfo(words.zone)).date(), {0: _("today"), 1: _("tomorrow")}),
+    )
+    return timefmt.day_in_words(moment, words.zone, today, named, words.locale)
 
 
 def _place(context) -> tuple[str, str]:
