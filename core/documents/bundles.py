@@ -49,6 +49,7 @@ from core.models import (
 )
 from core.plugins import PluginHost
 from core.records import audit
+from core.schemas import record_id
 from core.site import Site
 from core.timeline import entries as timeline
 from core.types import utcnow
@@ -76,8 +77,8 @@ class BundleInput(Schema):
     since = fields.Date(load_default=None, allow_none=True)
     until = fields.Date(load_default=None, allow_none=True)
     plan = fields.Boolean(load_default=False)
-    assessments = fields.List(fields.Integer(strict=True), load_default=list, validate=validate.Length(max=MOST_CHOSEN))
-    documents = fields.List(fields.Integer(strict=True), load_default=list, validate=validate.Length(max=MOST_CHOSEN))
+    assessments = fields.List(record_id(), load_default=list, validate=validate.Length(max=MOST_CHOSEN))
+    documents = fields.List(record_id(), load_default=list, validate=validate.Length(max=MOST_CHOSEN))
 
     @validates_schema
     def something_chosen(self, data, **_):

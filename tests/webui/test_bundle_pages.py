@@ -118,3 +118,11 @@ def test_the_timeline_links_the_lead_and_the_family_to_the_bundles(client, auth,
         body = client.get(f"/children/{child_team.child.id}").get_data(as_text=True)
         assert (f'href="/children/{child_team.child.id}/bundles"' in body) is linked
         auth.logout()
+
+
+def test_a_chosen_id_too_large_for_any_record_is_refused_by_name(client, auth, child_team):
+    auth.login(child_team.senco)
+    response = client.post(
+        f"/children/{child_team.child.id}/bundles", data={"purpose": "review", "documents": ["99999999999999999999"]}
+    )
+    assert response.status_code == 400 and 'href="#bundle-documents"' in response.get_data(as_text=True)
