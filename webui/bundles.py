@@ -59,7 +59,7 @@ def _selection() -> dict:
     data |= {name: True for name in ("chronology", "plan") if form.get(name)}
     for name in CHOSEN_LISTS:
         values = form.getlist(name)
-        data[name] = [int(value) if value.isdigit() else value for value in values]
+        data[name] = [int(value) if value.isdecimal() else value for value in values]
     return data
 
 

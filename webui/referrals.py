@@ -63,7 +63,7 @@ def refer(child_id: int):
         "agency": form.get("agency", ""),
         "reason": form.get("reason", ""),
         "answers": answers,
-        "document_ids": [int(value) if value.isdigit() else value for value in form.getlist("document_ids")],
+        "document_ids": [int(value) if value.isdecimal() else value for value in form.getlist("document_ids")],
     }
     if form.get("consent.given"):
         data["consent"] = {name: form.get(f"consent.{name}", "") for name in ("given_by", "given_on", "method")}

@@ -126,3 +126,9 @@ def test_a_chosen_id_too_large_for_any_record_is_refused_by_name(client, auth, c
         f"/children/{child_team.child.id}/bundles", data={"purpose": "review", "documents": ["99999999999999999999"]}
     )
     assert response.status_code == 400 and 'href="#bundle-documents"' in response.get_data(as_text=True)
+
+
+def test_a_chosen_id_of_superscript_digits_is_refused_by_name(client, auth, child_team):
+    auth.login(child_team.senco)
+    response = client.post(f"/children/{child_team.child.id}/bundles", data={"purpose": "review", "documents": ["²"]})
+    assert response.status_code == 400 and 'href="#bundle-documents"' in response.get_data(as_text=True)

@@ -68,3 +68,20 @@ def test_the_receiving_agency_reads_nothing_once_the_family_withdraws_consent(
     assert client.get(f"/referrals/{referral.id}").status_code == 404
     assert client.get(f"/referrals/{referral.id}/documents/{professionals_note.id}").status_code == 404
     assert "Amara" not in client.get("/referrals").get_data(as_text=True)
+
+
+def test_a_document_id_of_superscript_digits_is_refused_on_the_form(client, auth, child_team):
+    auth.login(child_team.senco)
+    form = {
+        "agency": "health",
+        "reason": "Falls.",
+        "answers.tried": "Rest.",
+        "answers.gp_knows": "Yes.",
+        "consent.given": "1",
+        "consent.given_by": "Grace Okafor",
+        "consent.given_on": "2026-08-28",
+        "consent.method": "phone",
+        "document_ids": "²",
+    }
+    response = client.post(f"/children/{child_team.child.id}/referrals", data=form)
+    assert response.status_code == 400 and 'href="#referral-document_ids"' in response.get_data(as_text=True)
