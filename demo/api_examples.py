@@ -29,7 +29,7 @@ EXAMPLES = Path(__file__).parent.parent / "webui" / "api" / "examples.json"
 # Who asks: the SENCO, who leads the team, the parent, who answers an invite, the
 # administrator, whose token the school's system keeps staff accounts in step with, and the
 # speech and language therapist, whose service's system answers the advice asked of it.
-ASKERS = ("senco", "grace", "admin", "slt", "ot", "health")
+ASKERS = ("senco", "grace", "admin", "slt", "ot", "social")
 
 
 def record() -> dict:
@@ -309,7 +309,7 @@ class _Recorder:
     def _referrals(self, child):
         """The SENCO's system refers the child to occupational therapy with the family's consent
         (the questions asked read first); the therapist's service lists it, asks for more, is
-        answered and accepts; a referral to health is declined by the paediatrician's."""
+        answered and accepts; social care's early help team declines the demo's referral to it."""
         consent = {"given_by": "Grace Okafor, mother", "given_on": utcnow().date().isoformat(), "method": "in_person"}
         self.call("getReferralQuestions", "GET", "/agencies/occupational_therapy/referral-questions")
         referral = self.call(
@@ -341,22 +341,14 @@ class _Recorder:
             {"text": "Not yet: her mother says she needs help with both most mornings."},
         )
         self.call("postReferralAcceptance", "POST", f"/referrals/{referral['id']}/acceptance", {}, who="ot")
-        to_health = self.client.post(
-            f"/api/v1/children/{child}/referrals",
-            json={
-                "agency": "health",
-                "reason": "Tires quickly in PE.",
-                "answers": {"tried": "Rest breaks.", "gp_knows": "Yes."},
-                "consent": consent,
-            },
-            headers={"Authorization": f"Bearer {self.tokens['senco']}"},
-        ).json
+        social = {"Authorization": f"Bearer {self.tokens['social']}"}
+        waiting = self.client.get("/api/v1/referrals", headers=social).json
         self.call(
             "postReferralDecline",
             "POST",
-            f"/referrals/{to_health['id']}/decline",
-            {"reason": "Her GP can see her first; refer again if the tiredness goes on."},
-            who="health",
+            f"/referrals/{waiting[0]['id']}/decline",
+            {"reason": "The school's family support worker can help first; refer again if mornings stay hard."},
+            who="social",
         )
 
     def _webhooks(self, child):

@@ -34,6 +34,7 @@ from core.timeline import entries as timeline
 from core.types import utcnow
 from demo.ehc import build_demo_ehc_case
 from demo.plan import build_demo_plan
+from demo.referrals import build_demo_referral
 
 DEMO_PASSWORD = "teamaround-demo"
 SCHOOL_ZONE = ZoneInfo("Europe/London")
@@ -84,6 +85,7 @@ def ensure_demo(db: Session, host: PluginHost, hasher: PasswordHasher) -> bool:
     build_demo_plan(db, people["senco"], amara, people, Site(host=host))
     _meetings(db, people, amara, Site(host=host))
     build_demo_ehc_case(db, people["senco"], amara, Site(host=host))
+    build_demo_referral(db, people["senco"], amara, Site(host=host))
     leo = _leo(db, people, host)
     _assessments(db, people, host, [amara, leo])
     after_school = datetime.combine(utcnow().astimezone(SCHOOL_ZONE).date() + timedelta(days=1), time(18), SCHOOL_ZONE)

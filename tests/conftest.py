@@ -641,6 +641,7 @@ def full_case(db, child_team, two_timelines, host, site, make_meeting, plan, add
     _send_to_a_webhook(db, child_team.slt, child_team.child)
     _gather_evidence(db, child_team)
     _apply_for_an_ehcp(db, child_team, site, report)
+    _refer(db, child_team, site, report)
     return child_team
 
 
@@ -673,6 +674,22 @@ def _apply_for_an_ehcp(db, child_team, site, letter):
     )
     decide("plan_issued", 130)
     ehc.schedule_review(db, child_team.senco, case.id, {"meeting_on": on(330).isoformat()}, site=site)
+
+def _refer(db, child_team, site, document):
+    """A referral to speech and language therapy with a document, answered: more asked for, given, accepted."""
+    from core.cases import referrals
+
+    referral = referrals.refer(
+        db, child_team.senco, child_team.child.id,
+        {"agency": "speech_language", "reason": "Hard to understand", "document_ids": [document.id],
+         "answers": {"tried": "Talk time", "languages": "English"},
+         "consent": {"given_by": "Grace Okafor", "given_on": utcnow().date().isoformat(), "method": "phone"}},
+        site=site,
+    )
+    referrals.ask_for_information(db, child_team.slt, referral.id, {"question": "At home too?"}, site=site)
+    referrals.give_information(db, child_team.senco, referral.id, {"text": "Yes"}, site=site)
+    referrals.accept(db, child_team.slt, referral.id, {}, site=site)
+
 
 def _gather_evidence(db, child_team):
     """An evidence bundle of the plan, asked for by the lead (built or not, its row is the record's)."""

@@ -19,7 +19,18 @@ from sqlalchemy import select
 from core.db import make_engine, make_session_factory
 from core.meetings import booking as meetings
 from core.migrations import upgrade
-from core.models import Child, Document, Meeting, Membership, Notification, Person, Plan, PlanVersion, TimelineEntry
+from core.models import (
+    Child,
+    Document,
+    Meeting,
+    Membership,
+    Notification,
+    Person,
+    Plan,
+    PlanVersion,
+    Referral,
+    TimelineEntry,
+)
 from core.people.passwords import CHEAPEST
 from core.plugins import load_plugins
 from core.site import Site
@@ -80,6 +91,7 @@ def _argument_values(db, parent: Person, host) -> dict[str, list]:
         "notification_id": list(
             db.scalars(select(Notification.id).where(Notification.recipient_id == parent.id).limit(1))
         ),
+        "referral_id": list(db.scalars(select(Referral.id).where(Referral.child_id.in_(children)))),
         "key": sorted(host.assessment_types),
         "document_id": list(db.scalars(select(Document.id).where(Document.child_id.in_(children)).limit(2))),
         # A link mailed to someone not signed up yet: not a page of a parent who is signed in.

@@ -25,7 +25,7 @@ ENTRY_KIND_WORDS = {
     EntryKind.MEETING: _l("Meeting"),
     EntryKind.PLAN_CHANGE: _l("Plan change"),
     EntryKind.DOCUMENT: _l("Document"),
-    EntryKind.REFERRAL: _l("Referral"),
+    EntryKind.REFERRAL: _l("Asking another service for help"),
     EntryKind.EHC: _l("Education, health and care assessment and plan"),
 }
 FAMILY_ROLE_WORDS = {"parent": _l("Parent"), "carer": _l("Carer")}
