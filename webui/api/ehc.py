@@ -132,6 +132,7 @@ class EhcDecisions(MethodView):
 @blueprint.route("/ehc-advice")
 class EhcAdvice(MethodView):
     @blueprint.response(200, AdviceRequestOut(many=True))
+    @documented(blueprint)
     def get(self):
         """The advice still asked of your agency, across the children you may see, soonest due first."""
         return ehc.advice_asked_of(get_db(), caller())
