@@ -103,7 +103,7 @@ def request_advice(case_id: int):
 def answer_advice(stage_id: int):
     db, person = get_db(), current_person()
     access, _stage = ehc.advice_request(db, person, stage_id)
-    advice = _upload(visibility=request.form.get("visibility"))
+    advice = _upload()
     return _saved(
         access.child.id,
         f"advice-{stage_id}",

@@ -53,6 +53,7 @@ from core.models import (
     Plan,
     Review,
     SenStatus,
+    Visibility,
 )
 from core.plugins import PluginHost
 from core.records import audit
@@ -473,6 +474,11 @@ def advice_asked_of(db: Session, actor: Person) -> list[EhcStage]:
     return found
 
 
+_ADVICE_FOR_EVERYONE = N_(
+    "The family reads every advice with the draft plan: share the advice with the whole team, the family included."
+)
+
+
 def answer_advice(
     db: Session,
     actor: Person,
@@ -492,7 +498,11 @@ def answer_advice(
         raise Conflict("this advice request is answered already")
     values = load(AnswerInput(), data or {})
     document_id = _readable_document(db, access, values["document_id"], "document_id")
+    if document_id is not None and db.get(Document, document_id).visibility is not Visibility.TEAM:
+        raise InvalidInput({"document_id": [_ADVICE_FOR_EVERYONE]})
     if upload is not None:
+        # The family receives every advice with the draft plan (Code of Practice 9.77): it is the whole team's.
+        upload = {**upload, "data": {**upload["data"], "visibility": Visibility.TEAM.value}}
         document_id = _file(db, actor, stage.child_id, upload, DocumentKind.REPORT, site=site, store=store, limit=limit)
     if document_id is None:
         raise InvalidInput({"document_id": [N_("Add the advice: a document in the child's file, or a file.")]})

@@ -190,14 +190,20 @@ def test_the_professional_asked_sees_the_request_and_answers_it_with_a_file(clie
     auth.login(child_team.slt)
     page = page_of(client, child_team)
     assert "Advice asked of you" in page and f"/ehc-advice/{advice_asked.id}/answer" in page
-    response = client.post(
-        f"/ehc-advice/{advice_asked.id}/answer", data=a_file("Speech and language advice", visibility="professionals")
-    )
+    response = client.post(f"/ehc-advice/{advice_asked.id}/answer", data=a_file("Speech and language advice"))
     assert response.status_code == 302
     db.refresh(advice_asked)
-    advice = db.get(Document, advice_asked.document_id)
-    assert advice_asked.done_on == TODAY and advice.visibility.value == "professionals"
+    assert advice_asked.done_on == TODAY
     assert "Advice asked of you" not in page_of(client, child_team)
+
+
+def test_advice_sent_for_professionals_only_is_still_the_whole_teams(client, auth, db, child_team, advice_asked):
+    auth.login(child_team.slt)
+    client.post(
+        f"/ehc-advice/{advice_asked.id}/answer", data=a_file("Speech and language advice", visibility="professionals")
+    )
+    db.refresh(advice_asked)
+    assert db.get(Document, advice_asked.document_id).visibility.value == "team"
 
 
 def test_advice_sent_without_a_file_is_refused_beside_the_field(client, auth, child_team, advice_asked, error_summary):

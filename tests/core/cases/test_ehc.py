@@ -422,7 +422,7 @@ def test_a_parent_sees_each_stage_who_acts_by_when_and_what_is_late(db, child_te
     assert view.may_respond and not view.may_record_decisions and not view.may_ask_advice
 
 
-def test_a_parent_reads_the_authoritys_letters_but_not_advice_shared_with_professionals_only(
+def test_a_parent_reads_the_advice_even_when_it_was_sent_for_professionals_only(
     db, child_team, assessed, site, host, store
 ):
     advice = ehc.request_advice(
@@ -445,7 +445,28 @@ def test_a_parent_reads_the_authoritys_letters_but_not_advice_shared_with_profes
     )
     view = ehc.view_case(db, child_team.parent, child_team.child.id, date(2026, 11, 2), host=host)
     assert stage_view(view, EhcStep.DECISION_TO_ASSESS).document_id is not None
-    assert stage_view(view, EhcStep.ADVICE).document_id is None
+    assert stage_view(view, EhcStep.ADVICE).document_id == advice.document_id
+
+
+def test_advice_kept_from_the_family_in_the_file_is_refused_as_the_answer(db, child_team, assessed, site, store):
+    advice = ehc.request_advice(
+        db, child_team.senco, assessed.id, {"agency": "speech_language"}, site=site, today=date(2026, 10, 7)
+    )
+    kept_back = add_document(
+        db,
+        child_team.slt,
+        child_team.child.id,
+        {"title": "SLT notes", "kind": "report", "visibility": "professionals"},
+        Upload(io.BytesIO(sample_files.pdf()), "notes.pdf"),
+        store=store,
+        host=site.host,
+        limit=DEFAULT_MAX_UPLOAD_BYTES,
+    )
+    with pytest.raises(InvalidInput) as refused:
+        ehc.answer_advice(
+            db, child_team.slt, advice.id, {"document_id": kept_back.id}, site=site, today=date(2026, 11, 1)
+        )
+    assert "document_id" in refused.value.errors
 
 
 def test_an_overdue_stage_is_flagged_to_the_lead_and_reminded_once(db, child_team, case):
