@@ -98,6 +98,12 @@ class PersonInput(Schema):
         if data.get("kind") is PersonKind.PROFESSIONAL and not data.get("agency"):
             raise ValidationError("An agency professional needs an agency.", "agency")
 
+    @validates_schema
+    def parents_have_none(self, data, **_):
+        """An agency stands for consent to share and for what an agency reads: never a family's."""
+        if data.get("kind") is PersonKind.PARENT and data.get("agency"):
+            raise ValidationError("A parent or carer belongs to no agency: leave it empty.", "agency")
+
 
 # A system's name, as the identifiers it gives are kept under it (core.people.directory).
 SYSTEM = validate.Regexp(r"^[a-z][a-z0-9_]{0,39}$", error="Use lower-case letters, digits and _, 40 at most.")

@@ -86,6 +86,12 @@ def test_an_e_mail_address_another_account_has_is_refused_naming_it(client, admi
     assert answer.status_code == 409 and list(answer.json["errors"]) == ["email"]
 
 
+def test_a_parent_opened_with_an_agency_is_refused_naming_it(client, admin, new_teacher):
+    parent = {**new_teacher, "kind": "parent", "agency": "health", "identifiers": []}
+    answer = client.post("/api/v1/people", json=parent, headers=admin)
+    assert answer.status_code == 400 and list(answer.json["errors"]) == ["agency"]
+
+
 def test_a_system_gives_a_person_one_identifier(client, admin, new_teacher):
     twice = [{"system": "hillside_mis", "value": "T0042"}, {"system": "hillside_mis", "value": "T0043"}]
     answer = client.post("/api/v1/people", json={**new_teacher, "identifiers": twice}, headers=admin)
