@@ -314,6 +314,10 @@ class ChildAccess:
             agency is not None and self.agency == agency and self.can(Action.POST_UPDATE)
         )
 
+    def may_give_the_familys_views(self) -> bool:
+        """The family, and only the family, comments on a draft EHC plan and names a school."""
+        return self.is_parent and self.can(Action.POST_HOME_OBSERVATION)
+
     def may_refer(self) -> bool:
         """Professionals and school staff in the team refer the child to another agency while
         the case is open; the family's consent to each referral is recorded with it."""

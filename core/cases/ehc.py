@@ -153,7 +153,9 @@ def view_case(db: Session, actor: Person, child_id: int, today: date, *, host: P
         may_open=access.can(Action.MANAGE_PLAN) and (case is None or case.ended_on is not None),
         may_record_decisions=decides and case is not None,
         may_ask_advice=decides and case is not None and case.ended_on is None,
-        may_respond=access.is_parent and case is not None and _open(case, EhcStep.DRAFT_RESPONSE) is not None,
+        may_respond=access.may_give_the_familys_views()
+        and case is not None
+        and _open(case, EhcStep.DRAFT_RESPONSE) is not None,
         may_manage_reviews=access.can(Action.MANAGE_PLAN) and case is not None and _plan_issued(case),
     )
 
@@ -186,7 +188,7 @@ def _acts_for(access: ChildAccess, stage: EhcStage) -> bool:
     if stage.acts is EhcActor.AGENCY:
         return access.agency == stage.agency and access.can(Action.POST_UPDATE)
     if stage.acts is EhcActor.FAMILY:
-        return access.is_parent
+        return access.may_give_the_familys_views()
     return False
 
 
@@ -525,7 +527,7 @@ def respond_to_draft(
 ) -> EhcStage:
     """The family's comments on the draft plan and the school they name; late is still heard."""
     access, case = case_for(db, actor, case_id)
-    if not access.is_parent or not access.can(Action.POST_HOME_OBSERVATION):
+    if not access.may_give_the_familys_views():
         raise Forbidden("only the family gives their views on the draft plan")
     stage = _open(case, EhcStep.DRAFT_RESPONSE)
     if stage is None:
