@@ -10,7 +10,7 @@ from typing import Any
 
 import icalendar
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from core import wording
 from core.access import (
@@ -320,7 +320,8 @@ def invite_for(db: Session, actor: Person, meeting_id: int, *, site: Site) -> by
 
 @dataclass(frozen=True)
 class ChildMeetings:
-    """A child's meetings as one team member sees them, with the team to invite from."""
+    """A child's meetings as one team member sees them, with the team to invite from (empty for
+    a reader who does not manage meetings: the page offers them no invitations)."""
 
     access: ChildAccess
     upcoming: list[Meeting]
@@ -328,23 +329,24 @@ class ChildMeetings:
     team: list[Membership]
 
 
-def child_overview(db: Session, actor: Person, child_id: int) -> ChildMeetings:
-    """A child's meetings, soonest first, for members of the team."""
+def child_overview(db: Session, actor: Person, child_id: int, *, attendees: bool = False) -> ChildMeetings:
+    """A child's meetings, soonest first, for members of the team; ``attendees`` loads each
+    meeting's attendees too (the API lists them, the page does not)."""
     access = child_access(db, actor, child_id)
     audit.record(db, actor, "meetings.viewed", child_id=child_id)
-    found = db.scalars(
-        select(Meeting)
-        .where(Meeting.child_id == child_id)
-        .options(selectinload(Meeting.attendees).selectinload(MeetingAttendee.person))
-        .order_by(Meeting.starts_at)
-    ).all()
-    team = db.scalars(
-        select(Membership)
-        .join(Person, Person.id == Membership.person_id)
-        .where(Membership.child_id == child_id, members_with_access())
-        .options(selectinload(Membership.person))
-        .order_by(Membership.is_lead.desc(), Membership.id)
-    ).all()
+    statement = select(Meeting).where(Meeting.child_id == child_id).order_by(Meeting.starts_at)
+    if attendees:
+        statement = statement.options(selectinload(Meeting.attendees).selectinload(MeetingAttendee.person))
+    found = db.scalars(statement).all()
+    team = []
+    if access.can(Action.MANAGE_MEETINGS):
+        team = db.scalars(
+            select(Membership)
+            .join(Person, Person.id == Membership.person_id)
+            .where(Membership.child_id == child_id, members_with_access())
+            .options(contains_eager(Membership.person))
+            .order_by(Membership.is_lead.desc(), Membership.id)
+        ).all()
     now = utcnow()
     return ChildMeetings(
         access=access,

@@ -1,6 +1,12 @@
 """Pages run a fixed number of queries, however much data there is."""
 
+from datetime import timedelta
+
+from dates import TUESDAY, at_school
+
 from core.timeline import entries as timeline
+
+NEXT_TUESDAY = at_school(TUESDAY, 10)
 
 
 def post_many(db, child_team, host, count):
@@ -25,3 +31,16 @@ def test_the_timeline_page_runs_the_same_few_queries_at_any_size(client, auth, d
     post_many(db, child_team, host, 55)
     many = reads_for(client, path, count_queries)
     assert len(few) == len(many) <= 6, "\n\n".join(many)
+
+
+def test_the_meetings_page_reads_the_meetings_alone_at_any_size(
+    client, auth, db, child_team, make_meeting, count_queries
+):
+    path = f"/children/{child_team.child.id}/meetings"
+    auth.login(child_team.parent)
+    make_meeting(NEXT_TUESDAY)
+    few = reads_for(client, path, count_queries)
+    for week in range(1, 6):
+        make_meeting(NEXT_TUESDAY + timedelta(weeks=week))
+    many = reads_for(client, path, count_queries)
+    assert len(few) == len(many) <= 4, "\n\n".join(many)

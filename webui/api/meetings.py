@@ -33,7 +33,7 @@ class ChildMeetings(MethodView):
     @documented(blueprint, 404)
     def get(self, child_id):
         """The child's meetings, soonest first (cancelled ones included, marked so)."""
-        overview = meetings.child_overview(get_db(), caller(), child_id)
+        overview = meetings.child_overview(get_db(), caller(), child_id, attendees=True)
         return overview.past[::-1] + overview.upcoming
 
 

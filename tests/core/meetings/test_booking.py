@@ -75,6 +75,13 @@ def test_only_the_lead_professional_books_meetings(db, child_team, site, who):
         meetings.schedule(db, getattr(child_team, who), child_team.child.id, data, site=site)
 
 
+def test_the_team_to_invite_is_given_only_to_who_books_meetings(db, child_team):
+    senco_sees = meetings.child_overview(db, child_team.senco, child_team.child.id)
+    parent_sees = meetings.child_overview(db, child_team.parent, child_team.child.id)
+    assert child_team.parent in {member.person for member in senco_sees.team}
+    assert parent_sees.team == []
+
+
 def test_someone_outside_the_team_cannot_be_invited(db, child_team, make_meeting):
     with pytest.raises(InvalidInput) as raised:
         make_meeting(NEXT_TUESDAY, attendees=[{"person_id": child_team.ot_without_consent.id}])
