@@ -43,10 +43,11 @@ def availability_slots(person, start, end, db, zone):
 
 @hookspec(firstresult=True)
 def render_timeline_entry(entry, viewer, assessment_type, reader):
-    """Called to show one timeline entry to ``viewer``, in the language of ``reader`` (a
-    :class:`core.wording.Translator`). Return HTML (a markupsafe ``Markup``) or None to let
-    another plugin answer; the first answer wins. A generic renderer answers last, so an
-    entry whose plugin is gone still shows."""
+    """Called to show the form an entry carries (an assessment's answers, its ``payload``)
+    to ``viewer``, in the language of ``reader`` (a :class:`core.wording.Translator`), below
+    the title, words and author the page shows itself; never for an entry without one.
+    Return HTML (a markupsafe ``Markup``) or None to let another plugin answer; the first
+    answer wins. A generic renderer answers last, so an entry whose plugin is gone still shows."""
 
 
 @hookspec(firstresult=True)

@@ -16,6 +16,7 @@ from core.models import EntryKind
 from core.timeline import chronology
 from core.timeline import entries as timeline
 from core.types import utcnow
+from webui import glossary, timeline_items
 from webui.auth import current_person
 from webui.database import get_db, plugin_host
 from webui.formatting import school_zone_name, typed_time
@@ -101,9 +102,21 @@ def _render_timeline(child_id: int, errors=None, form=None):
     page = timeline.read_timeline(db, person, child_id, query)
     access = page.access
     in_words = reader()  # looked up once, not for each entry
-    rendered = {
-        entry.id: _rendered(host, entry, person, in_words) for entry in page.entries if entry.withdrawn_at is None
-    }
+    attachable = attachments.attachable(db, access, page.entries)
+    items = timeline_items.shown_entries(
+        page,
+        reading=in_words,
+        explainer=glossary.explainer(in_words),
+        links=_entry_links(),
+        plugin_parts={
+            entry.id: _rendered(host, entry, person, in_words)
+            for entry in page.entries
+            if entry.withdrawn_at is None and entry.payload
+        },
+        attached=attachments.attached_to_entries(db, access, page.entries),
+        previewed=filing.previewed(db, access, [entry.document_id for entry in page.entries if entry.document_id]),
+        may_attach_any=bool(attachable),
+    )
     postable = [kind for kind in _POSTABLE if access.may_post(kind)]
     assessment_types = [kind for kind in host.assessment_types.values() if access.may_record(kind)]
     return render_template(
@@ -111,7 +124,7 @@ def _render_timeline(child_id: int, errors=None, form=None):
         access=access,
         child=access.child,
         page=page,
-        rendered=rendered,
+        items=items,
         agencies=host.agencies,
         postable_kinds=postable,
         assessment_types=assessment_types,
@@ -119,15 +132,12 @@ def _render_timeline(child_id: int, errors=None, form=None):
         form=form or {},
         kinds=list(EntryKind),
         chosen={"kind": query["kinds"], "agency": query["agencies"]},
-        previewed=filing.previewed(db, access, [entry.document_id for entry in page.entries if entry.document_id]),
-        attached=attachments.attached_to_entries(db, access, page.entries),
-        attachable=attachments.attachable(db, access, page.entries),
-        attachable_kinds=attachments.ATTACHABLE_ENTRIES,
+        attachable=attachable,
     )
 
 
 def _rendered(host, entry, person, in_words: Reader) -> Markup:
-    """An entry as the plugin of its form shows it (the core's renderer otherwise), in the reader's language."""
+    """An assessment's form as its plugin shows it (the core's renderer otherwise), in the reader's language."""
     assessment_type = host.assessment_types.get(entry.payload_schema or "")
     return Markup(
         host.hook.render_timeline_entry(
@@ -144,6 +154,17 @@ def url_for_each(endpoint: str, name: str, **values) -> Callable[[int], str]:
     marker = 918273645  # a number no URL of ours holds otherwise
     before, after = url_for(endpoint, **values, **{name: marker}).split(str(marker))
     return lambda number: f"{before}{int(number)}{after}"
+
+
+def _entry_links() -> timeline_items.Links:
+    return timeline_items.Links(
+        document=url_for_each("documents.of_entry", "entry_id"),
+        preview=url_for_each("documents.preview", "document_id"),
+        download=url_for_each("documents.download", "document_id"),
+        receipts=url_for_each("children.receipts", "entry_id"),
+        acknowledge=url_for_each("children.acknowledge", "entry_id"),
+        withdraw=url_for_each("children.withdraw", "entry_id"),
+    )
 
 
 # The kinds the page has a form for, in the order it offers them; who may post each is
