@@ -282,7 +282,7 @@ class ChildAccess:
         return EntryReader.AGENCY_MEMBER if self.agency is not None else EntryReader.TEAM_MEMBER
 
     def reader_parameters(self) -> dict[str, Any]:
-        """The values of :func:`readable_entries`' parameters for this person."""
+        """The values of :func:`readable_entries`' and :func:`readable_documents`' parameters for this person."""
         return {"reader_id": self.person.id, "reader_agency": self.agency}
 
     def entry_filter(self) -> ColumnElement[bool]:
@@ -356,15 +356,7 @@ class ChildAccess:
         place of an entry's author's agency, and one rule more: whoever added a document
         always reads it, a parent who shared a letter with one agency included.
         """
-        added_it = Document.added_by_id == self.person.id
-        if self.reader is EntryReader.FAMILY:
-            return or_(Document.visibility == Visibility.TEAM, added_it)
-        shared = Document.visibility.in_([Visibility.TEAM, Visibility.PROFESSIONALS])
-        if self.reader is EntryReader.AGENCY_MEMBER:
-            shared = or_(
-                shared, and_(Document.visibility == Visibility.AGENCY, Document.shared_with_agency == self.agency)
-            )
-        return or_(shared, added_it)
+        return _documents_readable_by(self.reader, self.person.id, self.agency)
 
 
 @dataclass(frozen=True)
@@ -499,6 +491,18 @@ def _entries_readable_by(reader: EntryReader, reader_id, reader_agency) -> Colum
     )
 
 
+def _documents_readable_by(reader: EntryReader, reader_id, reader_agency) -> ColumnElement[bool]:
+    added_it = Document.added_by_id == reader_id
+    if reader is EntryReader.FAMILY:
+        return or_(Document.visibility == Visibility.TEAM, added_it)
+    shared = Document.visibility.in_([Visibility.TEAM, Visibility.PROFESSIONALS])
+    if reader is EntryReader.AGENCY_MEMBER:
+        shared = or_(
+            shared, and_(Document.visibility == Visibility.AGENCY, Document.shared_with_agency == reader_agency)
+        )
+    return or_(shared, added_it)
+
+
 _READABLE_ENTRIES = {
     reader: _entries_readable_by(
         reader,
@@ -519,6 +523,23 @@ def readable_entries(reader: EntryReader) -> ColumnElement[bool]:
     them fails rather than reading as somebody else.
     """
     return _READABLE_ENTRIES[reader]
+
+
+_READABLE_DOCUMENTS = {
+    reader: _documents_readable_by(
+        reader,
+        bindparam("reader_id", type_=Integer(), required=True),
+        bindparam("reader_agency", type_=String(), required=True),
+    )
+    for reader in EntryReader
+}
+
+
+def readable_documents(reader: EntryReader) -> ColumnElement[bool]:
+    """SQL condition on :class:`Document` rows a reader of this kind may read
+    (:meth:`ChildAccess.document_filter`'s rules), with the reader's id and agency left as
+    parameters, as in :func:`readable_entries`."""
+    return _READABLE_DOCUMENTS[reader]
 
 
 def visible_entries(person: Person) -> Select[tuple[TimelineEntry]]:

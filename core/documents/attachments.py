@@ -10,10 +10,10 @@ the same child that they read themselves.
 from __future__ import annotations
 
 from marshmallow import Schema
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from core.access import ChildAccess, child_access
+from core.access import ChildAccess, EntryReader, child_access, readable_documents
 from core.documents.filing import get_document
 from core.errors import DoesNotFit, Forbidden, InvalidInput, NotFound
 from core.models import Attachment, Document, EntryKind, Meeting, Person, Plan, Review, TimelineEntry
@@ -140,15 +140,25 @@ def attached_to_entries(
     if not entry_ids:
         return {}
     found: dict[int, list[Document]] = {}
-    rows = db.execute(
-        select(Attachment.entry_id, Document)
-        .join(Document, Document.id == Attachment.document_id)
-        .where(Attachment.entry_id.in_(entry_ids), Document.child_id == access.child.id, access.document_filter())
-        .order_by(Attachment.id)
-    )
-    for entry_id, document in rows:
+    values = access.reader_parameters() | {"child_id": access.child.id, "entry_ids": entry_ids}
+    for entry_id, document in db.execute(_ATTACHED_TO_ENTRIES[access.reader], values):
         found.setdefault(entry_id, []).append(document)
     return found
+
+
+# Built once for each kind of reader, the values coming as parameters: building the
+# statement and its cache key for each page cost more than running it.
+_ATTACHED_TO_ENTRIES = {
+    reader: select(Attachment.entry_id, Document)
+    .join(Document, Document.id == Attachment.document_id)
+    .where(
+        Attachment.entry_id.in_(bindparam("entry_ids", expanding=True, required=True)),
+        Document.child_id == bindparam("child_id", required=True),
+        readable_documents(reader),
+    )
+    .order_by(Attachment.id)
+    for reader in EntryReader
+}
 
 
 def attachable(db: Session, access: ChildAccess, entries: list[TimelineEntry] | None = None) -> list[Document]:
@@ -159,9 +169,15 @@ def attachable(db: Session, access: ChildAccess, entries: list[TimelineEntry] | 
     )
     if not own or not access.may_add_documents():
         return []
-    return list(db.scalars(
-        select(Document)
-        .where(Document.child_id == access.child.id, Document.added_by_id == access.person.id)
-        .order_by(Document.id.desc())
-        .limit(100)
-    ))
+    return list(db.scalars(_ADDED_BY, {"child_id": access.child.id, "person_id": access.person.id}))
+
+
+_ADDED_BY = (
+    select(Document)
+    .where(
+        Document.child_id == bindparam("child_id", required=True),
+        Document.added_by_id == bindparam("person_id", required=True),
+    )
+    .order_by(Document.id.desc())
+    .limit(100)
+)

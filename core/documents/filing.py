@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from typing import Any, BinaryIO
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from core.access import ChildAccess, child_access, record_access
+from core.access import ChildAccess, EntryReader, child_access, readable_documents, record_access
 from core.documents.intake import CheckedFile, checked_upload
 from core.documents.previews import queue_preview
 from core.documents.storage import FileStore, StoredFile
@@ -280,14 +280,19 @@ def previewed(db: Session, access: ChildAccess, document_ids: list[int]) -> set[
     in one query for a page of the timeline."""
     if not document_ids:
         return set()
-    rows = db.execute(
-        select(DocumentVersion.document_id, DocumentVersion.preview_sha256)
-        .join(Document, Document.id == DocumentVersion.document_id)
-        .where(Document.id.in_(document_ids), access.document_filter())
-        .order_by(DocumentVersion.document_id, DocumentVersion.number)
-    )
-    newest = {document_id: preview for document_id, preview in rows}
+    values = access.reader_parameters() | {"document_ids": document_ids}
+    newest = {document_id: preview for document_id, preview in db.execute(_PREVIEWS[access.reader], values)}
     return {document_id for document_id, preview in newest.items() if preview is not None}
+
+
+# Built once for each kind of reader, the values coming as parameters (see readable_documents).
+_PREVIEWS = {
+    reader: select(DocumentVersion.document_id, DocumentVersion.preview_sha256)
+    .join(Document, Document.id == DocumentVersion.document_id)
+    .where(Document.id.in_(bindparam("document_ids", expanding=True, required=True)), readable_documents(reader))
+    .order_by(DocumentVersion.document_id, DocumentVersion.number)
+    for reader in EntryReader
+}
 
 
 def _readable_document(db: Session, actor: Person, document_id: int) -> tuple[ChildAccess, Document]:
