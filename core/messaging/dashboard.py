@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session, aliased, selectinload
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql import ColumnElement, Select
 
 from core.access import visible_children, visible_entries
 from core.meetings.booking import ActionList, actions_for
@@ -38,10 +39,36 @@ NEXT_MEETINGS = 5
 
 
 @dataclass(frozen=True)
+class ListedEntry:
+    """An entry as the home page lists it: its title (``webui.wording.entry_title`` reads it in
+    the reader's words), its author's name, when, and what links to it. Read as a row: the
+    lists' 100 entries need nothing else of the entry, its body and form least of all."""
+
+    id: int
+    child_id: int
+    title: str
+    wording: dict[str, Any] | None
+    payload_schema: str | None
+    occurred_at: datetime
+    author_name: str
+
+
+_LISTED = (
+    TimelineEntry.id,
+    TimelineEntry.child_id,
+    TimelineEntry.title,
+    TimelineEntry.wording,
+    TimelineEntry.payload_schema,
+    TimelineEntry.occurred_at,
+    TimelineEntry.author_id,
+)
+
+
+@dataclass(frozen=True)
 class Dashboard:
     children: list[Child]
-    unacknowledged: list[TimelineEntry]
-    unanswered_messages: list[TimelineEntry]
+    unacknowledged: list[ListedEntry]
+    unanswered_messages: list[ListedEntry]
     # The person's coming meetings (or one under way), soonest first, however far ahead:
     # "this week" ran Monday to Sunday, so on a Saturday it hid next Tuesday's.
     next_meetings: list[Meeting]
@@ -57,17 +84,10 @@ def dashboard(db: Session, actor: Person, now: datetime, zone: str) -> Dashboard
     acknowledged (for children they lead), their next meetings and actions, and the
     reviews coming up of plans they lead."""
     children = db.scalars(visible_children(actor).order_by(Child.full_name)).all()
-    unacknowledged = db.scalars(
-        visible_entries(actor)
-        .where(new_to(actor, now))
-        .options(selectinload(TimelineEntry.author))
-        .order_by(TimelineEntry.occurred_at.desc())
-        .limit(LIST_LENGTH)
-    ).all()
-    unanswered = []
+    lists = [visible_entries(actor).where(new_to(actor, now)).order_by(TimelineEntry.occurred_at.desc())]
     if actor.kind is not PersonKind.PARENT:
         parent = select(Person.id).where(Person.kind == PersonKind.PARENT)
-        unanswered = db.scalars(
+        lists.append(
             visible_entries(actor)
             .where(
                 Membership.is_lead.is_(True),
@@ -77,10 +97,9 @@ def dashboard(db: Session, actor: Person, now: datetime, zone: str) -> Dashboard
                 ~exists().where(Acknowledgement.entry_id == TimelineEntry.id, Acknowledgement.person_id.not_in(parent)),
                 ~_answered_by_someone_else_than(parent),
             )
-            .options(selectinload(TimelineEntry.author))
             .order_by(TimelineEntry.occurred_at)
-            .limit(LIST_LENGTH)
-        ).all()
+        )
+    unacknowledged, *unanswered = _listed(db, lists)
     meetings = db.scalars(
         select(Meeting)
         .join(MeetingAttendee, MeetingAttendee.meeting_id == Meeting.id)
@@ -99,13 +118,22 @@ def dashboard(db: Session, actor: Person, now: datetime, zone: str) -> Dashboard
     audit.record(db, actor, "dashboard.viewed", detail={"children": sorted(child.id for child in children)})
     return Dashboard(
         list(children),
-        list(unacknowledged),
-        list(unanswered),
+        unacknowledged,
+        unanswered[0] if unanswered else [],  # a family waits on the school, never on a parent
         list(meetings),
         actions_for(db, actor, today),
         reviews_due(db, actor, before=today + REVIEW_NOTICE),
         today,
     )
+
+
+def _listed(db: Session, statements: list[Select]) -> list[list[ListedEntry]]:
+    """The first LIST_LENGTH entries each statement finds, as rows, with their authors' names
+    read in one query for every list."""
+    found = [db.execute(statement.with_only_columns(*_LISTED).limit(LIST_LENGTH)).all() for statement in statements]
+    authors = {row.author_id for rows in found for row in rows}
+    names = dict(db.execute(select(Person.id, Person.full_name).where(Person.id.in_(authors))).all()) if authors else {}
+    return [[ListedEntry(*row[:-1], names[row.author_id]) for row in rows] for rows in found]
 
 
 def new_to(actor: Person, now: datetime) -> ColumnElement[bool]:
@@ -143,4 +171,3 @@ def _answered_by_someone_else_than(parents):
         reply.author_id.not_in(parents),
         reply.withdrawn_at.is_(None),
     )
-
