@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy.orm import Session, joinedload, load_only
 
 from core import timefmt, wording
 from core.access import Action, ChildAccess, child_access, record_access
@@ -30,6 +30,7 @@ from core.models import (
     Provision,
     ProvisionSession,
     Review,
+    ReviewOutcome,
     ReviewStatus,
     Strategy,
     StrategyPlace,
@@ -98,43 +99,91 @@ class PlanView:
     agreed: PlanVersion | None
 
 
-def view_plan(db: Session, actor: Person, child_id: int, *, today: date) -> PlanView:
-    """The child's current plan for any member of the team, parents included (audited)."""
+def view_plan(db: Session, actor: Person, child_id: int, *, today: date, recorders: bool = False) -> PlanView:
+    """The child's current plan for any member of the team, parents included (audited).
+
+    ``recorders`` loads who recorded each reading with it, for a reader that names them.
+    """
     access = child_access(db, actor, child_id)
-    plan = db.scalar(
-        select(Plan)
-        .where(Plan.child_id == child_id, Plan.ended_at.is_(None))
-        .options(
-            selectinload(Plan.outcomes).selectinload(Outcome.readings).joinedload(ProgressReading.recorded_by),
-            selectinload(Plan.outcomes).joinedload(Outcome.owner),
-            selectinload(Plan.strategies),
-            selectinload(Plan.provision).selectinload(Provision.sessions),
-            selectinload(Plan.provision).joinedload(Provision.person),
-            selectinload(Plan.reviews),
-            selectinload(Plan.versions).joinedload(PlanVersion.agreed_by),
-        )
-    )
-    last_review = db.scalar(
-        select(Review)
-        .join(Plan, Plan.id == Review.plan_id)
-        .where(Plan.child_id == child_id, Review.status == ReviewStatus.HELD)
-        .options(selectinload(Review.judgements))
-        .order_by(Review.held_on.desc(), Review.id.desc())
-        .limit(1)
-    )
+    key = {"child_id": child_id}
+    found = db.execute(_CURRENT_PLAN, key).first()
+    plan, agreed = found if found else (None, None)
+    reviews = db.scalars(_REVIEWS_SHOWN, key).unique().all()
+    last_review = next((review for review in reviews if review.status is ReviewStatus.HELD), None)
     audit.record(db, actor, "plan.viewed", child_id=child_id, subject=f"plan:{plan.id}" if plan else "")
     if plan is None:
         return PlanView(access, None, [], [], [], None, last_review, None)
     return PlanView(
         access=access,
         plan=plan,
-        outcomes=[progress.progress_of(outcome) for outcome in plan.current_outcomes],
-        strategies=in_reading_order(plan.current_strategies, for_parent=access.is_parent),
-        provision=[ProvisionDelivery(item, progress.delivery_share(item, today)) for item in plan.current_provision],
-        next_review=plan.pending_review,
+        outcomes=[progress.progress_of(outcome) for outcome in db.scalars(_CURRENT_OUTCOMES[recorders], key).unique()],
+        strategies=in_reading_order(db.scalars(_CURRENT_STRATEGIES, key), for_parent=access.is_parent),
+        provision=[
+            ProvisionDelivery(item, progress.delivery_share(item, today))
+            for item in db.scalars(_CURRENT_PROVISION, key).unique()
+        ],
+        next_review=next((review for review in reviews if review.status is ReviewStatus.SCHEDULED), None),
         last_review=last_review,
-        agreed=plan.versions[-1] if plan.versions else None,
+        agreed=agreed,
     )
+
+
+# The plan's page reads the current plan's parts that are still in it, each in one statement
+# built once: what the page does not show (who recorded a reading, an agreed version's
+# snapshot, parts taken out) is left unread.
+_IS_CURRENT = and_(Plan.child_id == bindparam("child_id"), Plan.ended_at.is_(None))
+_LATEST_VERSION = (
+    select(func.max(PlanVersion.number)).where(PlanVersion.plan_id == Plan.id).correlate(Plan).scalar_subquery()
+)
+_CURRENT_PLAN = (
+    select(Plan, PlanVersion)
+    .outerjoin(PlanVersion, and_(PlanVersion.plan_id == Plan.id, PlanVersion.number == _LATEST_VERSION))
+    .where(_IS_CURRENT)
+    .options(load_only(PlanVersion.number, PlanVersion.agreed_at), joinedload(PlanVersion.agreed_by))
+)
+_OUTCOMES = (
+    select(Outcome)
+    .join(Plan, Plan.id == Outcome.plan_id)
+    .where(_IS_CURRENT, Outcome.removed_at.is_(None))
+    .options(joinedload(Outcome.owner))
+    .order_by(Outcome.id)
+)
+_CURRENT_OUTCOMES = {
+    False: _OUTCOMES.options(joinedload(Outcome.readings)),
+    True: _OUTCOMES.options(joinedload(Outcome.readings).joinedload(ProgressReading.recorded_by)),
+}
+_CURRENT_STRATEGIES = (
+    select(Strategy).join(Plan, Plan.id == Strategy.plan_id).where(_IS_CURRENT, Strategy.removed_at.is_(None))
+)
+_CURRENT_PROVISION = (
+    select(Provision)
+    .join(Plan, Plan.id == Provision.plan_id)
+    .where(_IS_CURRENT, Provision.removed_at.is_(None))
+    .options(joinedload(Provision.person), joinedload(Provision.sessions))
+    .order_by(Provision.id)
+)
+# The review waiting on the current plan, and the last one held (of this plan or an earlier one).
+_NEXT_REVIEW = (
+    select(Review.id)
+    .join(Plan, Plan.id == Review.plan_id)
+    .where(_IS_CURRENT, Review.status == ReviewStatus.SCHEDULED)
+    .order_by(Review.id)
+    .limit(1)
+    .scalar_subquery()
+)
+_LAST_REVIEW = (
+    select(Review.id)
+    .join(Plan, Plan.id == Review.plan_id)
+    .where(Plan.child_id == bindparam("child_id"), Review.status == ReviewStatus.HELD)
+    .order_by(Review.held_on.desc(), Review.id.desc())
+    .limit(1)
+    .scalar_subquery()
+)
+_REVIEWS_SHOWN = (
+    select(Review)
+    .where(or_(Review.id == _NEXT_REVIEW, Review.id == _LAST_REVIEW))
+    .options(joinedload(Review.judgements).joinedload(ReviewOutcome.outcome))
+)
 
 
 def view_outcome(db: Session, actor: Person, outcome_id: int) -> progress.OutcomeProgress:

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from core.models import ProgressReading
+from core.plans import content as plans
 from core.types import utcnow
 
 TODAY = utcnow().date()
@@ -18,6 +19,18 @@ def test_a_parent_reads_the_plan_with_what_the_data_shows(client, bearer, child_
     assert plan["outcomes"][0]["status"] == "no_readings"
     assert plan["outcomes"][0]["owner"]["name"] == "Daniel Hughes"
     assert plan["provision"][0]["delivery"]["planned"] > 0
+
+
+def test_the_plan_names_who_recorded_each_reading(client, bearer, db, child_team, add_outcome):
+    outcome = add_outcome()
+    for who, day in ((child_team.teacher, "2025-10-01"), (child_team.parent, "2025-10-02")):
+        plans.record_reading(db, who, outcome.id, {"taken_on": day, "value": 2})
+    response = client.get(f"/api/v1/children/{child_team.child.id}/plan", headers=bearer("senco"))
+    readings = response.json["outcomes"][0]["readings"]
+    assert [(item["recorded_by"]["name"], item["from_home"]) for item in readings] == [
+        (child_team.teacher.full_name, False),
+        (child_team.parent.full_name, True),
+    ]
 
 
 def test_a_child_without_a_plan_answers_not_found(client, bearer, child_team):

@@ -21,7 +21,7 @@ class Plan(MethodView):
     @documented(blueprint, 404)
     def get(self, child_id):
         """The child's current plan, with what the data shows for each outcome and each provision."""
-        view = plans.view_plan(get_db(), caller(), child_id, today=utcnow().date())
+        view = plans.view_plan(get_db(), caller(), child_id, today=utcnow().date(), recorders=True)
         if view.plan is None:
             raise NotFound("This child has no plan yet.")
         return view

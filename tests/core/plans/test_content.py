@@ -5,16 +5,18 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from core.db import make_session_factory
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound, StaleVersion
 from core.models import (
     AuditEvent,
     EntryKind,
+    Person,
     PlanStatus,
     TimelineEntry,
     Visibility,
 )
 from core.plans import content as plans
-from core.plans import versions
+from core.plans import reviews, versions
 from core.plans.progress import OnTrack
 from core.schemas import SMART
 from core.types import utcnow
@@ -287,6 +289,50 @@ def test_reading_the_plan_is_audited(db, child_team, plan):
     event = db.scalar(select(AuditEvent).where(AuditEvent.action == "plan.viewed"))
     assert (event.actor_id, event.child_id, event.subject) == (child_team.parent.id, child_team.child.id,
                                                                f"plan:{plan.id}")
+
+
+def statements_reading_the_plan(db, connection, count_queries, child_team):
+    """The SELECTs of the family's read of the plan, in a session of its own, touching all its page shows."""
+    db.flush()
+    with make_session_factory(connection)() as fresh, count_queries() as queries:
+        parent = fresh.get(Person, child_team.parent.id)
+        queries.clear()
+        view = plans.view_plan(fresh, parent, child_team.child.id, today=TODAY)
+        shown = [view.agreed and view.agreed.agreed_by.full_name, view.next_review and view.next_review.due_on]
+        for item in view.outcomes:
+            shown += [item.outcome.owner.full_name, *(reading.value for reading in item.readings)]
+        for row in view.provision:
+            shown += [row.provision.person.full_name, *(session.held_on for session in row.provision.sessions)]
+        shown += [judged.outcome.text for judged in (view.last_review.judgements if view.last_review else [])]
+    return [q for q in queries if q.lstrip().upper().startswith("SELECT") and "audit_event" not in q]
+
+
+def test_the_plan_is_read_in_the_same_few_statements_however_much_it_holds(
+    db, connection, child_team, site, plan, add_outcome, count_queries
+):
+    senco, teacher = child_team.senco, child_team.teacher
+    first = add_outcome()
+    few = statements_reading_the_plan(db, connection, count_queries, child_team)
+
+    second = add_outcome(text="Counts objects to 20", unit="objects")
+    for outcome in (first, second):
+        plans.record_reading(db, teacher, outcome.id, {"taken_on": "2025-10-01", "value": 4})
+    plans.add_strategy(db, senco, plan.id, {"text": "Visual timetable", "where": "school"}, site=site)
+    versions.agree_plan(db, senco, plan.id, expected_version=plan.version, site=site)
+    judged = [{"outcome_id": outcome.id, "judgement": "partly", "comment": ""} for outcome in (first, second)]
+    reviews.hold_review(db, senco, plan.id, {"judgements": judged}, site=site)
+    due_on = (TODAY + timedelta(days=90)).isoformat()
+    new = reviews.start_next_plan(db, senco, plan.id, {"review_due_on": due_on}, site=site)
+    plans.remove_outcome(db, senco, new.current_outcomes[0].id, site=site)
+    group = {"support": "Phonics group", "person_id": child_team.slt.id, "sessions_per_week": 2}
+    support = plans.add_provision(db, senco, new.id, {**group, "minutes_per_session": 15, "starts_on": "2025-09-01"},
+                                  site=site)
+    for day in ("2025-09-02", "2025-09-03"):
+        plans.record_session(db, child_team.slt, support.id, {"held_on": day, "delivered": True})
+    plans.record_reading(db, teacher, new.current_outcomes[0].id, {"taken_on": TODAY.isoformat(), "value": 5})
+    versions.agree_plan(db, senco, new.id, expected_version=new.version, site=site)
+    many = statements_reading_the_plan(db, connection, count_queries, child_team)
+    assert len(few) == len(many) <= 6, "\n\n".join(many)
 
 
 # Readings and what they show
