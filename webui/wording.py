@@ -143,8 +143,15 @@ def _gettext(context, message: str) -> str:
 
 
 @pass_context
-def _ngettext(context, singular: str, plural: str, count: int) -> str:
-    return page_words(context).translations.ungettext(singular, plural, count)
+def _ngettext(context, singular: str, plural: str, count: float) -> str:
+    return page_words(context).translations.ungettext(singular, plural, _whole_count(count))
+
+
+def _whole_count(count: float) -> int:
+    """The count that chooses a plural form, which gettext takes whole: a float is deprecated
+    there, and refused in later Pythons. Part of one reads in the plural, as 2 chooses it:
+    "1.5 sessions a week", in Polish "1.5 zajęcia w tygodniu"."""
+    return int(count) if count == int(count) else 2
 
 
 @pass_context
