@@ -24,10 +24,9 @@ from core.models import (
     Membership,
     Person,
     PersonKind,
-    Review,
     TimelineEntry,
 )
-from core.plans.reviews import reviews_due
+from core.plans.reviews import ReviewDue, reviews_due
 from core.records import audit
 
 RECENT = timedelta(days=30)
@@ -74,7 +73,7 @@ class Dashboard:
     next_meetings: list[Meeting]
     actions: ActionList
     # Reviews of plans the person leads, due within REVIEW_NOTICE or overdue.
-    reviews_due: list[Review]
+    reviews_due: list[ReviewDue]
     today: date  # in the school's zone: what "overdue" is measured against
 
 

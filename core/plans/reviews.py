@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from core import wording
 from core.access import Action, visible_children
@@ -31,6 +32,7 @@ from core.models import (
     ReviewStatus,
     Strategy,
 )
+from core.models.children import known_as
 from core.plans import content as plans
 from core.plans import progress
 from core.records import audit
@@ -67,26 +69,39 @@ def schedule_review(db: Session, actor: Person, plan_id: int, data: Mapping[str,
     return review
 
 
-def reviews_due(db: Session, actor: Person, *, before: date) -> list[Review]:
+@dataclass(frozen=True)
+class ReviewDue:
+    """A review waiting to be held, as a list of them shows it: whose plan, due when."""
+
+    id: int
+    child_id: int
+    known_as: str  # the child's name, as they are known
+    due_on: date
+
+
+def reviews_due(db: Session, actor: Person, *, before: date) -> list[ReviewDue]:
     """Reviews waiting to be held, due before ``before``, of current plans of every child the actor leads.
 
-    Soonest first; those due before today are overdue. One query, whatever the caseload.
+    Soonest first; those due before today are overdue. One query, whatever the caseload,
+    read as rows: a SENCO's 40 reviews need none of the plans' contents.
     """
     led = visible_children(actor).with_only_columns(Child.id).where(Membership.is_lead.is_(True))
-    return list(
-        db.scalars(
-            select(Review)
-            .join(Plan, Plan.id == Review.plan_id)
-            .where(
-                Plan.child_id.in_(led),
-                Plan.ended_at.is_(None),
-                Review.status == ReviewStatus.SCHEDULED,
-                Review.due_on < before,
-            )
-            .options(joinedload(Review.plan).joinedload(Plan.child))
-            .order_by(Review.due_on, Review.id)
+    rows = db.execute(
+        select(Review.id, Plan.child_id, Child.preferred_name, Child.full_name, Review.due_on)
+        .join(Plan, Plan.id == Review.plan_id)
+        .join(Child, Child.id == Plan.child_id)
+        .where(
+            Plan.child_id.in_(led),
+            Plan.ended_at.is_(None),
+            Review.status == ReviewStatus.SCHEDULED,
+            Review.due_on < before,
         )
+        .order_by(Review.due_on, Review.id)
     )
+    return [
+        ReviewDue(review_id, child_id, known_as(preferred_name, full_name), due_on)
+        for review_id, child_id, preferred_name, full_name, due_on in rows
+    ]
 
 
 def hold_review(db: Session, actor: Person, plan_id: int, data: Mapping[str, Any], *, site: Site) -> Review:
