@@ -147,6 +147,12 @@ def finish_reading(db: Session) -> None:
     :func:`begin_reading`), and only several writes need one.
     """
     pending = db.info.get(_WRITES_AFTER_READING)
+    if not pending and not db.in_transaction():
+        # Ended already (a page ends its read before rendering and again once answered), and
+        # nothing read since: there is no transaction to end, only the check that the read
+        # changed no record.
+        db.flush()
+        return
     try:
         db.flush()  # refused if the read itself changed a record (see TeamaroundSession.flush)
         if pending:
