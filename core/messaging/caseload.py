@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, select
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
@@ -81,10 +82,10 @@ class Signal:
 
 @dataclass(frozen=True)
 class CaseloadRow:
-    child: Child
+    child: Row  # the child's id, full_name, preferred_name, year_group and sen_status: what a row shows
     leads: bool  # the person is the child's lead professional
     signals: tuple[Signal, ...]
-    next_meeting: Meeting | None
+    next_meeting: Row | None  # its id, purpose, title and starts_at: what a row shows
 
     @property
     def urgency(self) -> Urgency:
@@ -119,6 +120,10 @@ class Asked:
     host: PluginHost
 
 
+# What the table shows of a child and of its next meeting: read as rows, not whole records.
+_SHOWN_OF_A_CHILD = (Child.id, Child.full_name, Child.preferred_name, Child.year_group, Child.sen_status)
+_SHOWN_OF_A_MEETING = (Meeting.id, Meeting.purpose, Meeting.title, Meeting.starts_at)
+
 # A source of signals: {child id: signals} for the children asked about, in one query whatever their number.
 SignalSource = Callable[[Session, Asked], Mapping[int, list[Signal]]]
 
@@ -130,7 +135,9 @@ def caseload(
     narrowed by ``query`` (a name, only the overdue or anything needing them, EHCP or SEN
     support, a year group) and sorted by urgency or by name."""
     wanted = load(CaseloadQuery(), query or {})
-    children = db.execute(visible_children(actor).add_columns(Membership.is_lead).order_by(Child.full_name)).all()
+    children = db.execute(
+        visible_children(actor).with_only_columns(*_SHOWN_OF_A_CHILD, Membership.is_lead).order_by(Child.full_name)
+    ).all()
     ids = visible_children(actor).with_only_columns(Child.id)
     led = ids.where(Membership.is_lead.is_(True))
     asked = Asked(actor, ids, led, now, now.astimezone(ZoneInfo(zone)).date(), zone, host)
@@ -140,15 +147,15 @@ def caseload(
             signals.setdefault(child_id, []).extend(found)
     meetings = _next_meetings(db, ids, now)
     rows = [
-        CaseloadRow(child, is_lead, tuple(signals.get(child.id, ())), meetings.get(child.id))
-        for child, is_lead in children
+        CaseloadRow(child, child.is_lead, tuple(signals.get(child.id, ())), meetings.get(child.id))
+        for child in children
     ]
     kept = [row for row in rows if _wanted(row, wanted)]
     if wanted["order"] == "urgency":
         kept.sort(key=CaseloadRow.sort_key)
     # Everything the rows show belongs to these children: the event names them all.
     audit.record(db, actor, "caseload.viewed", detail={"children": sorted(row.child.id for row in kept)})
-    year_groups = sorted({child.year_group for child, _ in children if child.year_group})
+    year_groups = sorted({child.year_group for child in children if child.year_group})
     return Caseload(kept, len(rows), year_groups, wanted)
 
 
@@ -284,11 +291,13 @@ def _referrals(db: Session, asked: Asked) -> dict[int, list[Signal]]:
 SOURCES: tuple[SignalSource, ...] = (_reviews, _reports, _ehc_stages, _own_advice, _referrals, _new_entries)
 
 
-def _next_meetings(db: Session, ids: Select, now: datetime) -> dict[int, Meeting]:
-    """Each child's next meeting (or one under way), in one query: the first of each child's by time."""
+def _next_meetings(db: Session, ids: Select, now: datetime) -> dict[int, Row]:
+    """Each child's next meeting (or one under way), in one query: the first of each child's by
+    time, read as a row of what the table shows of it."""
     ranked = (
         select(
-            Meeting.id,
+            *_SHOWN_OF_A_MEETING,
+            Meeting.child_id,
             func.row_number()
             .over(partition_by=Meeting.child_id, order_by=(Meeting.starts_at, Meeting.id))
             .label("place"),
@@ -296,5 +305,7 @@ def _next_meetings(db: Session, ids: Select, now: datetime) -> dict[int, Meeting
         .where(Meeting.child_id.in_(ids), Meeting.status != MeetingStatus.CANCELLED, Meeting.ends_at > now)
         .subquery()
     )
-    meetings = db.scalars(select(Meeting).join(ranked, ranked.c.id == Meeting.id).where(ranked.c.place == 1))
+    meetings = db.execute(
+        select(*(ranked.c[column.key] for column in _SHOWN_OF_A_MEETING), ranked.c.child_id).where(ranked.c.place == 1)
+    )
     return {meeting.child_id: meeting for meeting in meetings}
