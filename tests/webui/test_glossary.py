@@ -33,6 +33,14 @@ def test_a_term_carries_its_plain_explanation_beside_it_and_links_to_the_glossar
     )
 
 
+def test_a_terms_link_follows_the_path_each_request_serves_the_site_under():
+    app, explainer = Flask(__name__), Explainer(TERMS)
+    app.add_url_rule("/glossary", "glossary.page")
+    for path in ("/school-a/", "/school-b/", "/school-a/"):
+        with app.test_request_context(base_url=f"http://localhost{path}"):
+            assert f'href="{path}glossary#term-ehcp"' in str(explainer.explain("Her EHCP"))
+
+
 def test_the_longest_term_wins_and_only_the_first_mention_is_linked(explain):
     html = str(explain("Her standardised score rose; the score is good. Another standardised score."))
     assert html.count('class="term"') == 2
