@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -13,8 +12,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Select, bindparam, select, tuple_
-from sqlalchemy.orm import Session, joinedload
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import Session
 
 from core.access import (
     POSTED_BY_HAND,
@@ -34,8 +32,9 @@ from core.plugins import PluginHost
 from core.records import audit
 from core.schemas import AssessmentInput, EntryEditInput, EntryInput, TimelineQuery
 from core.site import Site
-from core.timeline import together
+from core.timeline import reading, together
 from core.timeline.assessment_templates import read_summary
+from core.timeline.reading import ReadEntry
 from core.timeline.together import TimelineItem
 from core.types import LARGEST_ID, UTCDateTime, utcnow
 from core.validation import load
@@ -45,7 +44,7 @@ from core.wording import English, Translator, Wording, english
 @dataclass(frozen=True)
 class TimelinePage:
     access: ChildAccess
-    entries: list[TimelineEntry]
+    entries: list[ReadEntry]  # plain values, see core.timeline.reading
     next_cursor: str | None
 
     @property
@@ -338,24 +337,24 @@ def read_timeline(db: Session, actor: Person, child_id: int, query: Mapping[str,
     if options["cursor"]:
         values["cursor_at"], values["cursor_id"] = decode_cursor(options["cursor"])
     statement = _page_statement(access.reader, frozenset(values) & _PAGE_FILTERS)
-    rows = list(db.scalars(statement, values))
+    rows = reading.read_entries(db.execute(statement, values))
     entries, more = rows[: options["limit"]], len(rows) > options["limit"]
     if more and together.made_together(entries[-1], rows[-1]):
         entries, more = _finish_the_last_item(db, access.reader, values, entries)
-    _load_acknowledgements(db, entries)
+    reading.fill_in(db, entries)
     audit.record(db, actor, "timeline.viewed", child_id=child_id, detail={"entries": [entry.id for entry in entries]})
     next_cursor = encode_cursor(entries[-1]) if more else None
     return TimelinePage(access=access, entries=entries, next_cursor=next_cursor)
 
 
 def _finish_the_last_item(
-    db: Session, reader: EntryReader, values: dict[str, Any], entries: list[TimelineEntry]
-) -> tuple[list[TimelineEntry], bool]:
+    db: Session, reader: EntryReader, values: dict[str, Any], entries: list[ReadEntry]
+) -> tuple[list[ReadEntry], bool]:
     """Read on past the page's end to the last of the changes made together with its last
     entry, so that no item is cut in two; and whether entries are left after them."""
     last = entries[-1]
     values = values | {"cursor_at": last.occurred_at, "cursor_id": last.id, "rows": together.LONGEST_BURST + 1}
-    following = list(db.scalars(_page_statement(reader, frozenset(values) & _PAGE_FILTERS), values))
+    following = reading.read_entries(db.execute(_page_statement(reader, frozenset(values) & _PAGE_FILTERS), values))
     rest = 0
     while rest < min(len(following), together.LONGEST_BURST) and together.made_together(last, following[rest]):
         rest += 1
@@ -366,10 +365,10 @@ _PAGE_FILTERS = frozenset({"kinds", "agencies", "since", "until", "cursor_at"})
 
 
 @cache
-def _page_statement(reader: EntryReader, filters: frozenset[str]) -> Select[tuple[TimelineEntry]]:
+def _page_statement(reader: EntryReader, filters: frozenset[str]) -> Select:
     """The statement for one shape of page (whose reader, which filters), built once:
     the values come as parameters."""
-    statement = select(TimelineEntry).where(
+    statement = select(*reading.COLUMNS).where(
         TimelineEntry.child_id == bindparam("child_id", required=True), readable_entries(reader)
     )
     if "kinds" in filters:
@@ -386,31 +385,8 @@ def _page_statement(reader: EntryReader, filters: frozenset[str]) -> Select[tupl
             tuple_(TimelineEntry.occurred_at, TimelineEntry.id)
             < tuple_(_time_parameter("cursor_at"), bindparam("cursor_id", required=True))
         )
-    return (
-        statement.options(joinedload(TimelineEntry.author), joinedload(TimelineEntry.withdrawn_by))
-        .order_by(TimelineEntry.occurred_at.desc(), TimelineEntry.id.desc())
-        .limit(bindparam("rows", required=True))
-    )
-
-
-# Built once: SQLAlchemy expands the list of ids as the statement runs, so one statement
-# serves pages of any length, and a page does not pay for building it (selectinload did).
-_ACKNOWLEDGEMENTS_OF = (
-    select(Acknowledgement)
-    .where(Acknowledgement.entry_id.in_(bindparam("entry_ids", expanding=True, required=True)))
-    .options(joinedload(Acknowledgement.person))
-    .order_by(Acknowledgement.acknowledged_at, Acknowledgement.id)
-)
-
-
-def _load_acknowledgements(db: Session, entries: list[TimelineEntry]) -> None:
-    """Fill the acknowledgements of entries already read under the access policy, in one query."""
-    by_entry = defaultdict(list)
-    if entries:
-        for acknowledgement in db.scalars(_ACKNOWLEDGEMENTS_OF, {"entry_ids": [entry.id for entry in entries]}):
-            by_entry[acknowledgement.entry_id].append(acknowledgement)
-    for entry in entries:
-        set_committed_value(entry, "acknowledgements", by_entry[entry.id])
+    order = (TimelineEntry.occurred_at.desc(), TimelineEntry.id.desc())
+    return statement.order_by(*order).limit(bindparam("rows", required=True))
 
 
 def _time_parameter(name: str):

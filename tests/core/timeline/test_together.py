@@ -37,8 +37,8 @@ def items_read_by(db, person, child_id, **query):
 def test_thirteen_plan_changes_in_one_minute_by_one_person_are_one_item(db, child_team, thirteen_changes):
     [item] = items_read_by(db, child_team.parent, child_team.child.id)
     assert len(item.together) == 13
-    assert item.entry == thirteen_changes[-1]
-    assert item.together == list(reversed(thirteen_changes))
+    assert item.entry.id == thirteen_changes[-1].id
+    assert [entry.id for entry in item.together] == [entry.id for entry in reversed(thirteen_changes)]
 
 
 def test_plan_changes_in_the_next_minute_start_a_new_item(db, child_team, thirteen_changes):
