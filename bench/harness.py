@@ -39,8 +39,12 @@ from core.models import Membership, Person, PersonKind  # noqa: E402
 # The cheap password profile for generated accounts and no second factor for staff (signing
 # in is not what is measured), and no API rate limit in the way of a load run. The same
 # values go to every process.
-SETTINGS = {"PASSWORD_PROFILE": "cheapest", "SECRET_KEY": "bench", "API_RATE_LIMIT": "1000000 per minute",
-            "SECOND_FACTOR_REQUIRED_FOR": ""}
+SETTINGS = {
+    "PASSWORD_PROFILE": "cheapest",
+    "SECRET_KEY": "bench",
+    "API_RATE_LIMIT": "1000000 per minute",
+    "SECOND_FACTOR_REQUIRED_FOR": "",
+}
 PASSWORD = "generated-password"
 ENTRIES_PER_CHILD = 250  # the local authority's 5,000,000 entries over 20,000 children
 
@@ -90,15 +94,12 @@ def copy_of(url: str, name: str) -> str:
     return f"{base}/{name}"
 
 
-def generate(url: str, children: int) -> str:
-    """Add ``children`` children with full teams and timelines; returns the command's summary."""
-    done = subprocess.run(
-        [VENV / "teamaround", "generate", "--children", str(children), "--entries-per-child", str(ENTRIES_PER_CHILD)],
-        env=environment(url), capture_output=True, text=True,
+def generate(url: str, children: int, tree: Path = ROOT) -> str:
+    """Add ``children`` children with full teams and timelines, with ``tree``'s generator;
+    returns the command's summary."""
+    return run_in(
+        tree, url, teamaround("generate", "--children", str(children), "--entries-per-child", str(ENTRIES_PER_CHILD))
     )
-    if done.returncode:
-        raise RuntimeError(f"teamaround generate failed:\n{done.stderr[-3000:]}")
-    return done.stdout.strip()
 
 
 def parents(url: str, count: int) -> list[tuple[str, int]]:
@@ -141,6 +142,67 @@ def statements_run():
         event.remove(Engine, "before_cursor_execute", count)
 
 
+WORKING_TREE = "working tree"
+
+
+@contextlib.contextmanager
+def trees(revisions: list[str]):
+    """(name, folder) of each revision: a commit exported to a temporary folder, or the working tree."""
+    with tempfile.TemporaryDirectory(prefix="teamaround-trees-") as folder:
+        found = []
+        for revision in revisions:
+            if revision == WORKING_TREE:
+                found.append((WORKING_TREE, ROOT))
+                continue
+            commit = subprocess.run(
+                ["git", "rev-parse", "--short", revision], cwd=ROOT, check=True, capture_output=True, text=True
+            ).stdout.strip()
+            tree = Path(folder) / commit
+            tree.mkdir()
+            archive = subprocess.run(["git", "archive", commit], cwd=ROOT, check=True, capture_output=True)
+            subprocess.run(["tar", "-x", "-C", tree], input=archive.stdout, check=True)
+            found.append((commit, tree))
+        yield found
+
+
+def in_tree(tree: Path) -> dict:
+    """The environment that makes Python import the project from ``tree`` (ahead of the editable
+    install; a command run with ``-c`` must also run in ``tree``, which Python puts first)."""
+    return {"PYTHONPATH": str(tree)}
+
+
+def teamaround(*arguments: str) -> list:
+    """The ``teamaround`` command of the tree on PYTHONPATH (see :func:`in_tree`)."""
+    return [VENV / "python", "-c", "from webui.cli import main; main()", *arguments]
+
+
+def run_in(tree: Path, url: str, command: list) -> str:
+    """What ``command`` printed, run with ``tree``'s code against the database at ``url``."""
+    done = subprocess.run(command, env={**environment(url), **in_tree(tree)}, cwd=tree, capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"{' '.join(map(str, command[:4]))} failed in {tree}:\n{done.stderr[-3000:]}")
+    return done.stdout.strip()
+
+
+# API tokens made by a tree's own code (its models may differ from the working tree's): one
+# line each, for the people whose e-mail addresses follow the database's URL.
+MAKE_TOKENS = """
+import sys
+from sqlalchemy import select
+from core.db import make_engine, make_session_factory
+from core.models import Person
+from core.people import tokens
+with make_session_factory(make_engine(sys.argv[1]))() as db, db.begin():
+    for email in sys.argv[2:]:
+        print(tokens.create(db, db.scalars(select(Person).where(Person.email == email)).one(), {"name": "bench"})[1])
+"""
+
+
+def api_tokens(tree: Path, url: str, emails: list[str]) -> list[str]:
+    """An API token of each person in ``emails``, in that order."""
+    return run_in(tree, url, [VENV / "python", "-c", MAKE_TOKENS, url, *emails]).splitlines()[-len(emails) :]
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -155,8 +217,12 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would stall the server
         self.process = subprocess.Popen(
-            [*command, "--port", str(self.port)], env={**environment(url), **(extra_environment or {})}, cwd=folder,
-            stdout=subprocess.DEVNULL, stderr=self.log, start_new_session=True,
+            [*command, "--port", str(self.port)],
+            env={**environment(url), **(extra_environment or {})},
+            cwd=folder,
+            stdout=subprocess.DEVNULL,
+            stderr=self.log,
+            start_new_session=True,
         )
 
     def log_tail(self, size: int = 3000) -> str:
@@ -283,9 +349,21 @@ def wrk(url: str, cookie: str, *, connections: int, seconds: int, header: str = 
     a socket error (wrk gives up after 2 s by default).
     """
     done = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency",
-         "-H", header or f"Cookie: {cookie}", url],
-        check=True, capture_output=True, text=True,
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "30s",
+            "--latency",
+            "-H",
+            header or f"Cookie: {cookie}",
+            url,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     out = done.stdout
     latency = {p: _ms(*re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", out, re.MULTILINE).groups()) for p in (50, 99)}

@@ -21,13 +21,12 @@ import urllib.error
 import urllib.request
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import harness
 from sqlalchemy import create_engine, select
 
-from core.db import make_engine, make_session_factory
 from core.models import Membership, Person, TimelineEntry
-from core.people import tokens as api_tokens
 from webui.cli import THREADS_PER_WORKER, default_workers
 
 MIX = (("page", 0.4), ("api read", 0.4), ("api write", 0.2))
@@ -60,19 +59,21 @@ class Outcome:
         return self.tally.acknowledged - self.stored
 
 
-def teacher_tokens(url: str, children: list[int]) -> dict[int, str]:
-    """An API token of each child's class teacher, created with the core service."""
-    engine = make_engine(url)
-    tokens = {}
-    with make_session_factory(engine)() as db, db.begin():
-        for child_id in set(children):
-            teacher = db.scalars(
-                select(Person).join(Membership, Membership.person_id == Person.id)
+def teacher_tokens(url: str, children: list[int], tree: Path) -> dict[int, str]:
+    """An API token of each child's class teacher, made by ``tree``'s own code."""
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        teachers = {
+            child_id: connection.scalars(
+                select(Person.email)
+                .join(Membership, Membership.person_id == Person.id)
                 .where(Membership.child_id == child_id, Membership.role == "class_teacher")
+                .order_by(Person.id)
             ).first()
-            tokens[child_id] = api_tokens.create(db, teacher, {"name": "load test"})[1]
+            for child_id in set(children)
+        }
     engine.dispose()
-    return tokens
+    return dict(zip(teachers, harness.api_tokens(tree, url, list(teachers.values())), strict=True))
 
 
 def request(base, path, *, cookie=None, token=None, body=None) -> int:
@@ -104,8 +105,12 @@ def user(number, base, child_id, cookie, token, deadline, tally) -> None:
             elif kind == "api read":
                 status = request(base, f"/api/v1/children/{child_id}/timeline", token=token)
             else:
-                status = request(base, f"/api/v1/children/{child_id}/timeline", token=token,
-                                 body={"kind": "update", "title": title, "body": "Posted under load."})
+                status = request(
+                    base,
+                    f"/api/v1/children/{child_id}/timeline",
+                    token=token,
+                    body={"kind": "update", "title": title, "body": "Posted under load."},
+                )
         except (OSError, urllib.error.HTTPError) as error:
             status = f"{type(error).__name__}: {error}"
         elapsed = (time.perf_counter() - started) * 1000
@@ -125,12 +130,14 @@ def stored_titles(url: str) -> set[str]:
     return titles
 
 
-def run(url: str, *, users: int, seconds: float) -> Outcome:
-    """``users`` threads for ``seconds`` against ``teamaround serve`` on a generated database."""
+def run(url: str, *, users: int, seconds: float, tree: Path = harness.ROOT) -> Outcome:
+    """``users`` threads for ``seconds`` against ``teamaround serve`` of ``tree`` (a folder holding
+    the project, by default this one) on a generated database."""
     tally = Tally()
     parents = harness.parents(url, users)
-    tokens = teacher_tokens(url, [child_id for _, child_id in parents])
-    with harness.serving(harness.teamaround_serve(WORKERS, THREADS), url) as server:
+    tokens = teacher_tokens(url, [child_id for _, child_id in parents], tree)
+    serve = harness.teamaround("serve", "--workers", str(WORKERS), "--threads", str(THREADS))
+    with harness.serving(serve, url, harness.in_tree(tree), tree) as server:
         cookies = [harness.login(server.base, email) for email, _ in parents]
         deadline = time.monotonic() + seconds
         started = time.monotonic()
@@ -138,8 +145,11 @@ def run(url: str, *, users: int, seconds: float) -> Outcome:
         for number in range(users):
             index = number % len(parents)
             child_id = parents[index][1]
-            threads.append(threading.Thread(target=user, args=(
-                number, server.base, child_id, cookies[index], tokens[child_id], deadline, tally)))
+            threads.append(
+                threading.Thread(
+                    target=user, args=(number, server.base, child_id, cookies[index], tokens[child_id], deadline, tally)
+                )
+            )
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -168,22 +178,28 @@ def report(options, outcome: Outcome) -> None:
     tally, elapsed = outcome.tally, outcome.elapsed
     total = sum(len(times) for times in tally.latencies.values())
     lost = outcome.lost
-    print(f"\n{options.database}: {options.users} users for {elapsed:.0f} s against teamaround serve "
-          f"({WORKERS} workers x {THREADS} threads)")
+    print(
+        f"\n{options.database}: {options.users} users for {elapsed:.0f} s against teamaround serve "
+        f"({WORKERS} workers x {THREADS} threads)"
+    )
     print(f"{'':12}{'requests':>10}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
     for kind, _ in MIX:
         times = sorted(tally.latencies[kind])
         if times:
-            print(f"{kind:12}{len(times):10}{statistics.median(times):9.1f}{times[int(len(times) * 0.95)]:9.1f}"
-                  f"{times[-1]:9.0f}")
+            print(
+                f"{kind:12}{len(times):10}{statistics.median(times):9.1f}{times[int(len(times) * 0.95)]:9.1f}"
+                f"{times[-1]:9.0f}"
+            )
     rss = " ".join(f"{size:.0f}" for size in outcome.rss_mb)
     print(f"total {total} requests, {total / elapsed:.1f}/s; worker RSS MB {rss}")
     print(f"errors: {len(tally.errors)} (goal 0: {'holds' if not tally.errors else 'NOT MET'})")
     for kind, status in tally.errors[:10]:
         print(f"  {kind}: {status}")
-    print(f"writes acknowledged {len(tally.acknowledged)}, in the database afterwards "
-          f"{len(tally.acknowledged & outcome.stored)}, lost {len(lost)} "
-          f"(goal 0: {'holds' if not lost else 'NOT MET'})")
+    print(
+        f"writes acknowledged {len(tally.acknowledged)}, in the database afterwards "
+        f"{len(tally.acknowledged & outcome.stored)}, lost {len(lost)} "
+        f"(goal 0: {'holds' if not lost else 'NOT MET'})"
+    )
     if outcome.log:
         print(f"server log (end):\n{outcome.log}")
 

@@ -32,11 +32,11 @@ import argparse
 import contextlib
 import json
 import re
-import subprocess
 import tempfile
 from pathlib import Path
 
 import harness
+import load
 from plain_app import PATH as PLAIN_PATH
 from sqlalchemy import create_engine, text
 
@@ -44,60 +44,8 @@ from webui.cli import THREADS_PER_WORKER, default_workers
 
 HERE = Path(__file__).resolve().parent
 CSRF_TOKEN = re.compile(r'name="csrf_token" value="[^"]+"')  # signed with a time stamp: differs by the second
-WORKING_TREE = "working tree"
+WORKING_TREE = harness.WORKING_TREE
 PAGES = ("timeline", "plan", "meetings", "dashboard", "api timeline")
-
-
-@contextlib.contextmanager
-def trees(revisions: list[str]):
-    """(name, folder) of each revision: a commit exported to a temporary folder, or the working tree."""
-    with tempfile.TemporaryDirectory(prefix="teamaround-trees-") as folder:
-        found = []
-        for revision in revisions:
-            if revision == WORKING_TREE:
-                found.append((WORKING_TREE, harness.ROOT))
-                continue
-            commit = subprocess.run(
-                ["git", "rev-parse", "--short", revision], cwd=harness.ROOT, check=True, capture_output=True, text=True
-            ).stdout.strip()
-            tree = Path(folder) / commit
-            tree.mkdir()
-            archive = subprocess.run(["git", "archive", commit], cwd=harness.ROOT, check=True, capture_output=True)
-            subprocess.run(["tar", "-x", "-C", tree], input=archive.stdout, check=True)
-            found.append((commit, tree))
-        yield found
-
-
-def in_tree(tree: Path) -> dict:
-    """The environment that makes Python import the project from ``tree`` (ahead of the editable
-    install; a command run with ``-c`` must also run in ``tree``, which Python puts first)."""
-    return {"PYTHONPATH": str(tree)}
-
-
-def teamaround(*arguments: str) -> list:
-    """The ``teamaround`` command of the tree on PYTHONPATH (see :func:`in_tree`)."""
-    return [harness.VENV / "python", "-c", "from webui.cli import main; main()", *arguments]
-
-
-def run_in(tree: Path, url: str, command: list) -> str:
-    done = subprocess.run(
-        command, env={**harness.environment(url), **in_tree(tree)}, cwd=tree, capture_output=True, text=True
-    )
-    if done.returncode:
-        raise RuntimeError(f"{' '.join(map(str, command[:4]))} failed in {tree}:\n{done.stderr[-3000:]}")
-    return done.stdout.strip()
-
-
-# An API token of the parent's, made by the tree's own code (its models may differ from this one's).
-MAKE_TOKEN = """
-import sys
-from sqlalchemy import select
-from core.db import make_engine, make_session_factory
-from core.models import Person
-from core.people import tokens
-with make_session_factory(make_engine(sys.argv[1]))() as db, db.begin():
-    print(tokens.create(db, db.scalars(select(Person).where(Person.email == sys.argv[2])).one(), {"name": "bench"})[1])
-"""
 
 
 def who_reads(tree: Path, url: str) -> dict:
@@ -118,7 +66,7 @@ def who_reads(tree: Path, url: str) -> dict:
             {"child": child_id},
         ).scalar_one()
     engine.dispose()
-    token = run_in(tree, url, [harness.VENV / "python", "-c", MAKE_TOKEN, url, parent]).splitlines()[-1]
+    [token] = harness.api_tokens(tree, url, [parent])
     return {"parent": parent, "child": child_id, "senco": senco, "token": token}
 
 
@@ -135,7 +83,7 @@ def pages_of(readers: dict) -> list[dict]:
 
 def in_process(tree: Path, url: str, pages: list[dict], batches: int) -> dict:
     with tempfile.NamedTemporaryFile(suffix=".json") as output:
-        run_in(
+        harness.run_in(
             tree,
             url,
             [
@@ -161,13 +109,13 @@ def under_gunicorn(found: list, urls: dict, pages: list[dict], options) -> dict:
         servers = {}
         for name, tree in found:
             servers[name, "real"] = stack.enter_context(
-                harness.serving(teamaround("serve", *workers), urls[name], in_tree(tree), tree)
+                harness.serving(harness.teamaround("serve", *workers), urls[name], harness.in_tree(tree), tree)
             )
             servers[name, "bare"] = stack.enter_context(
                 harness.serving(
                     [harness.VENV / "python", HERE / "bare_app.py", *page_arguments, *workers],
                     urls[name],
-                    in_tree(tree),
+                    harness.in_tree(tree),
                 )
             )
         servers["plain", "plain"] = stack.enter_context(
@@ -236,45 +184,111 @@ def ratio(baseline: float | None, page: float | None) -> str:
     return f"{baseline / page:.3f}" if baseline and page else "-"
 
 
-def report(found: list, costs: dict, served: dict | None, options) -> None:
-    names = [name for name, _tree in found]
-    print(
-        f"\nIn process, {options.database}, {options.entries:,} entries: CPU ms a request (time.process_time, "
-        f"median of {options.batches} batches, one request after another through Flask's test client)"
-    )
-    print(
-        "ratio = the baseline's CPU ms / the page's: memory = the same template from memory, plain = the plain "
-        "50-row page"
-    )
-    header = f"{'page':14}{'tree':>14}{'CPU ms':>9}{'memory':>9}{'/memory':>9}{'plain':>8}{'/plain':>8}"
-    print(header)
+def milliseconds(figure: float | None) -> str:
+    return f"{figure:.2f}" if figure else "-"
+
+
+def rows_of(found: list, costs: dict, served: dict | None, database: str, entries: int) -> list[dict]:
+    """One row for each page, tree and way of measuring (in process, served): what is printed and recorded."""
+    rows = []
     for page in PAGES:
-        for name in names:
+        for name, _tree in found:
             seen = costs[name].get(page, {})
-            plain = costs[name]["plain"]["plain"]
-            memory = seen.get("bare")
-            print(
-                f"{page:14}{name:>14}{seen.get('real', 0):9.2f}{memory or 0:9.2f}{ratio(memory, seen.get('real')):>9}"
-                f"{plain:8.3f}{ratio(plain, seen.get('real')):>8}"
+            rows.append(
+                {
+                    "way": "in process",
+                    "page": page,
+                    "database": database,
+                    "entries": entries,
+                    "tree": name,
+                    "cpu_ms": seen.get("real"),
+                    "clock_ms": seen.get("real clock"),
+                    "memory_ms": seen.get("bare"),
+                    "plain_ms": costs[name]["plain"]["plain"],
+                }
             )
-    if served is None:
-        return
-    plain = served["plain", "plain", "plain"]
-    print(
-        f"\nUnder gunicorn ({options.workers} workers x {options.threads} threads, as `teamaround serve`), wrk "
-        f"{options.connections} connections, {options.seconds} s a page and server in {options.rounds} rounds: "
-        f"the workers' CPU ms a request (/proc utime + stime), requests/s beside"
-    )
-    print(f"the plain page: {plain['cpu_ms']:.3f} CPU ms, {plain['rps']:.0f} requests/s")
-    print(f"{'page':14}{'tree':>14}{'CPU ms':>9}{'memory':>9}{'/memory':>9}{'/plain':>8}{'req/s':>9}{'/plain':>8}")
-    for page in PAGES:
-        for name in names:
-            real, bare = served.get((name, "real", page)), served.get((name, "bare", page))
-            print(
-                f"{page:14}{name:>14}{real['cpu_ms']:9.2f}{bare['cpu_ms'] if bare else 0:9.2f}"
-                f"{ratio(bare and bare['cpu_ms'], real['cpu_ms']):>9}{ratio(plain['cpu_ms'], real['cpu_ms']):>8}"
-                f"{real['rps']:9.1f}{real['rps'] / plain['rps']:8.3f}"
+            if served is None:
+                continue
+            real, bare = served[name, "real", page], served.get((name, "bare", page))
+            plain = served["plain", "plain", "plain"]
+            rows.append(
+                {
+                    "way": "served",
+                    "page": page,
+                    "database": database,
+                    "entries": entries,
+                    "tree": name,
+                    "cpu_ms": real["cpu_ms"],
+                    "memory_ms": bare and bare["cpu_ms"],
+                    "plain_ms": plain["cpu_ms"],
+                    "rps": real["rps"],
+                    "plain_rps": plain["rps"],
+                }
             )
+    return rows
+
+
+def print_rows(rows: list[dict], *, against_first: bool = False) -> None:
+    """The table: a page's CPU ms a request and its ratios, one line for each database, size and tree.
+
+    ``against_first``: a column more, the page's cost over its cost in the first database and
+    size of the same tree, each counted in plain pages of its own run (so that a busier
+    machine during one run does not show as a dearer page)."""
+    first: dict = {}
+    for row in rows:
+        first.setdefault((row["way"], row["page"], row["tree"]), row)
+    for way in ("in process", "served"):
+        chosen = [row for row in rows if row["way"] == way]
+        if not chosen:
+            continue
+        served = way == "served"
+        if served:
+            print(
+                "\nunder gunicorn: the workers' CPU ms a request; /memory and /plain: the baseline's CPU ms over "
+                "the page's; requests/s, and over the plain page's (rps/pl)"
+            )
+        else:
+            print(
+                "\nin process: CPU ms a request, and ms on the clock (what the process waited for too: on "
+                "PostgreSQL the server's share); /memory and /plain: the baseline's CPU ms over the page's"
+            )
+        if against_first:
+            print("x first: the page's cost, in plain pages, over its cost at the first database and size")
+        print(
+            f"{'page':13}{'database':>11}{'entries':>11}{'tree':>14}{'CPU ms':>9}{'req/s' if served else 'clock':>8}"
+            f"{'memory':>8}{'/memory':>8}{'plain':>7}{'/plain':>8}"
+            + (f"{'rps/pl':>8}" if served else "")
+            + (f"{'x first':>8}" if against_first else "")
+        )
+        for page in PAGES:
+            for row in (row for row in chosen if row["page"] == page):
+                beside = f"{row['rps']:8.1f}" if served else f"{milliseconds(row.get('clock_ms')):>8}"
+                line = (
+                    f"{page:13}{row['database']:>11}{row['entries']:>11,}{row['tree']:>14}{row['cpu_ms']:9.2f}{beside}"
+                    f"{milliseconds(row['memory_ms']):>8}{ratio(row['memory_ms'], row['cpu_ms']):>8}"
+                    f"{row['plain_ms']:7.3f}{ratio(row['plain_ms'], row['cpu_ms']):>8}"
+                )
+                if served:
+                    line += f"{row['rps'] / row['plain_rps']:8.3f}"
+                if against_first:
+                    base = first[way, page, row["tree"]]
+                    line += f"{ratio(row['cpu_ms'] / row['plain_ms'], base['cpu_ms'] / base['plain_ms']):>8}"
+                print(line)
+
+
+def load_test(tree_name: str, tree: Path, url: str, options) -> bool:
+    """bench/load.py's users against the tree served on its database as measured; whether nothing was lost."""
+    outcome = load.run(url, users=options.load_users, seconds=options.load_seconds, tree=tree)
+    print(f"\nthe load test on {tree_name}'s copy at {options.entries[-1]:,} entries:", end="")
+    load.report(argparse.Namespace(database=options.database, users=options.load_users), outcome)
+    return not outcome.tally.errors and not outcome.lost
+
+
+def summary(files: list[Path]) -> None:
+    """Every row the runs recorded (``--record``), in one table."""
+    rows = [json.loads(line) for file in files for line in file.read_text().splitlines() if line]
+    print("\nAll the pages measured in this run:")
+    print_rows(rows, against_first=True)
 
 
 def main() -> None:
@@ -282,34 +296,65 @@ def main() -> None:
     parser.add_argument("--before", help="a commit to compare with (default: none, only --after)")
     parser.add_argument("--after", default=WORKING_TREE, help="a commit (default: the working tree as it is)")
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
-    parser.add_argument("--entries", type=int, default=10_000, help="timeline entries, 250 a child")
+    parser.add_argument(
+        "--entries", type=int, nargs="+", default=[10_000], help="timeline sizes, 250 entries a child, grown in turn"
+    )
     parser.add_argument("--batches", type=int, default=5)
     parser.add_argument("--no-serve", action="store_true", help="in process only, no gunicorn")
+    parser.add_argument(
+        "--serve-entries", type=int, nargs="+", help="the sizes measured under gunicorn too (default: every size)"
+    )
     parser.add_argument("--seconds", type=int, default=4, help="wrk's time on each page and server, over all rounds")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=default_workers(), help="teamaround serve's default")
     parser.add_argument("--threads", type=int, default=THREADS_PER_WORKER)
+    parser.add_argument(
+        "--load-seconds", type=int, default=0, help="then bench/load.py's users on the last tree, at the last size"
+    )
+    parser.add_argument("--load-users", type=int, default=32)
+    parser.add_argument("--record", type=Path, help="add the figures to this file, a JSON object a line")
+    parser.add_argument("--summary", type=Path, nargs="+", help="only print the figures recorded in these files")
     options = parser.parse_args()
+    if options.summary:
+        summary(options.summary)
+        return
+    options.entries.sort()
+    serve_at = set() if options.no_serve else set(options.serve_entries or options.entries)
     print(harness.machine(), flush=True)
     revisions = [revision for revision in (options.before, options.after) if revision]
-    with trees(revisions) as found, harness.database(options.database) as url:
+    held = True
+    with harness.trees(revisions) as found, harness.database(options.database) as url:
         first_name, first_tree = found[0]
-        children = str(options.entries // harness.ENTRIES_PER_CHILD)
-        print(f"{first_name}: {run_in(first_tree, url, teamaround('generate', '--children', children))}", flush=True)
-        readers = who_reads(first_tree, url)
-        urls = {first_name: url}
-        for name, tree in found[1:]:
-            urls[name] = harness.copy_of(url, re.sub(r"\W", "_", f"tree_{name}"))
-            run_in(tree, urls[name], teamaround("db", "upgrade"))
-        pages = pages_of(readers)
-        costs = {}
-        for name, tree in found:
-            costs[name] = in_process(tree, urls[name], pages, options.batches)
-            print(f"in process, {name}: done {harness.machine()}", flush=True)
-        served = None if options.no_serve else under_gunicorn(found, urls, pages, options)
-        print(harness.machine(), flush=True)
-    report(found, costs, served, options)
+        generated, readers = 0, None
+        for entries in options.entries:
+            # The database grows in place from one size to the next: the same people read the same
+            # pages at every size, and only the rest of the data differs.
+            children = (entries - generated) // harness.ENTRIES_PER_CHILD
+            print(f"{first_name}: {harness.generate(url, children, first_tree)}", flush=True)
+            generated = entries
+            readers = readers or who_reads(first_tree, url)
+            pages = pages_of(readers)
+            urls = {first_name: url}
+            for name, tree in found[1:]:
+                urls[name] = harness.copy_of(url, re.sub(r"\W", "_", f"tree_{name}_{entries}"))
+                harness.run_in(tree, urls[name], harness.teamaround("db", "upgrade"))
+            costs = {}
+            for name, tree in found:
+                costs[name] = in_process(tree, urls[name], pages, options.batches)
+                print(f"in process, {name}, {entries:,} entries: done {harness.machine()}", flush=True)
+            served = under_gunicorn(found, urls, pages, options) if entries in serve_at else None
+            rows = rows_of(found, costs, served, options.database, entries)
+            print_rows(rows)
+            print(harness.machine(), flush=True)
+            if options.record:
+                with options.record.open("a") as record:
+                    record.writelines(json.dumps(row) + "\n" for row in rows)
+        if options.load_seconds:
+            last_name, last_tree = found[-1]
+            held = load_test(last_name, last_tree, urls[last_name], options)
+    if not held:
+        raise SystemExit("the load test lost requests or writes")
 
 
 if __name__ == "__main__":
