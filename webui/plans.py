@@ -20,7 +20,6 @@ from core.access import Action
 from core.documents import attachments
 from core.errors import InvalidInput, StaleVersion
 from core.models import AreaOfNeed, Judgement, Outcome, Provision, Strategy, StrategyPlace
-from core.people import team
 from core.plans import content as plans
 from core.plans import reviews
 from core.plans import versions as plan_versions
@@ -273,7 +272,7 @@ def _plan_page(child_id: int, *, errors=None, failed_form: str = "", form=None, 
     db, person = get_db(), current_person()
     view = plans.view_plan(db, person, child_id, today=utcnow().date())
     editing = view.access.can(Action.MANAGE_PLAN) and not printing
-    members = team.team_overview(db, person, child_id).members if editing else []
+    members = plans.choosable_members(db, view.access) if editing else []
     charts = {item.outcome.id: _chart(item) for item in view.outcomes}
     reviews = [review for review in (view.next_review, view.last_review) if review is not None]
     papers = [(review, attachments.attached(db, view.access, review_id=review.id)) for review in reviews]

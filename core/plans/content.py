@@ -21,6 +21,7 @@ from core.errors import Conflict, DoesNotFit, Forbidden, InvalidInput, StaleVers
 from core.models import (
     AreaOfNeed,
     EntryKind,
+    Membership,
     Outcome,
     Person,
     Plan,
@@ -183,6 +184,32 @@ _REVIEWS_SHOWN = (
     select(Review)
     .where(or_(Review.id == _NEXT_REVIEW, Review.id == _LAST_REVIEW))
     .options(joinedload(Review.judgements).joinedload(ReviewOutcome.outcome))
+)
+
+
+@dataclass(frozen=True)
+class Choosable:
+    """A member of the team who can answer for a target or deliver support."""
+
+    person_id: int
+    full_name: str
+    role: str
+
+
+def choosable_members(db: Session, access: ChildAccess) -> list[Choosable]:
+    """Who the lead professional can make responsible in the plan's forms: the current team,
+    lead first, with their names and roles (audited as reading the team, which it shows)."""
+    access.require(Action.MANAGE_PLAN)
+    found = [Choosable(*row) for row in db.execute(_CHOOSABLE, {"child_id": access.child.id})]
+    audit.record(db, access.person, "team.viewed", child_id=access.child.id)
+    return found
+
+
+_CHOOSABLE = (
+    select(Membership.person_id, Person.full_name, Membership.role)
+    .join(Person, Person.id == Membership.person_id)
+    .where(Membership.child_id == bindparam("child_id"), Membership.left_at.is_(None))
+    .order_by(Membership.is_lead.desc(), Membership.id)
 )
 
 

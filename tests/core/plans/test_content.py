@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from core.access import child_access
 from core.db import make_session_factory
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound, StaleVersion
 from core.models import (
@@ -333,6 +334,22 @@ def test_the_plan_is_read_in_the_same_few_statements_however_much_it_holds(
     versions.agree_plan(db, senco, new.id, expected_version=new.version, site=site)
     many = statements_reading_the_plan(db, connection, count_queries, child_team)
     assert len(few) == len(many) <= 6, "\n\n".join(many)
+
+
+def test_the_lead_chooses_who_is_responsible_from_the_current_team_lead_first(db, child_team, plan):
+    access = child_access(db, child_team.senco, child_team.child.id)
+    members = plans.choosable_members(db, access)
+    assert members[0].person_id == child_team.senco.id
+    assert (child_team.slt.id, child_team.slt.full_name, "speech_language_therapist") in [
+        (member.person_id, member.full_name, member.role) for member in members
+    ]
+    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "team.viewed"))
+    assert (event.actor_id, event.child_id) == (child_team.senco.id, child_team.child.id)
+
+
+def test_only_the_lead_is_offered_the_team_to_choose_from(db, child_team, plan):
+    with pytest.raises(Forbidden):
+        plans.choosable_members(db, child_access(db, child_team.parent, child_team.child.id))
 
 
 # Readings and what they show
