@@ -68,10 +68,19 @@ def init_app(app: Flask) -> None:
             logger.addFilter(RedactFeedTokens())
 
 
+# Each header with its name as compared (header names are case-insensitive).
+_ADDED = tuple((name, name.lower(), value) for name, value in HEADERS.items())
+
+
 def _add_headers(response):
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
-    if response.mimetype == "text/html":
+    # Those a view set itself are kept: the names present are read in one pass, where a
+    # lookup for each header would read them all again every time.
+    headers = response.headers
+    present = {name.lower() for name, _ in headers}
+    for name, compared, value in _ADDED:
+        if compared not in present:
+            headers.add(name, value)
+    if response.mimetype == "text/html" and "cache-control" not in present:
         # Pages about children are never kept by shared caches or the back button.
-        response.headers.setdefault("Cache-Control", "no-store")
+        headers.add("Cache-Control", "no-store")
     return response
