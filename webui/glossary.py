@@ -86,7 +86,7 @@ class Explainer:
         if not mentions:
             return escape(text)
         seen = set() if seen is None else seen
-        parts, last = [], 0
+        parts, last, address = [], 0, self._glossary_address()
         for match in mentions:
             parts.append(escape(text[last : match.start()]))
             word = match.group(0)
@@ -95,7 +95,7 @@ class Explainer:
                 parts.append(escape(word))
             else:
                 seen.add(key)
-                parts.append(self._term(word))
+                parts.append(self._term(word, address))
             last = match.end()
         parts.append(escape(text[last:]))
         return Markup("".join(parts))
@@ -126,18 +126,23 @@ class Explainer:
         first: dict[str, str] = {}
         for match in self._found(str(text)):
             first.setdefault(_key(match.group(0)), match.group(0))
-        return Markup("").join(Markup(" ") + self._term(word) for word in first.values())
+        if not first:
+            return Markup("")
+        address = self._glossary_address()
+        return Markup("".join(" " + self._term(word, address) for word in first.values()))
 
-    def _term(self, word: str) -> Markup:
+    def _term(self, word: str, address: str) -> str:
+        """``word`` as HTML, linking to its term on the glossary page at ``address`` and
+        explained beside it."""
         key = _key(word)
         if key not in self._explained:
             # A term's anchor and explanation in this explainer's language never change.
             term = self.named[key]
             self._explained[key] = (escape(anchor(term.term)), escape(self.plain(term)))
         term_anchor, plain = self._explained[key]
-        return Markup(
-            f'<span class="term"><a class="term-word" href="{self._glossary_address()}#{term_anchor}">{escape(word)}'
-            f'</a><span class="explanation"> ({plain})</span></span>'
+        return (
+            f'<span class="term"><a class="term-word" href="{address}#{term_anchor}">{escape(word)}</a>'
+            f'<span class="explanation"> ({plain})</span></span>'
         )
 
     def _glossary_address(self) -> str:
