@@ -17,16 +17,50 @@ reads as written inside an Urdu page.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from flask_babel import format_date
+from babel.dates import format_date
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from webui.formatting import format_day
+from core import timefmt
+from webui.formatting import school_zone_name
 from webui.i18n import text_direction
 
 WIDTH, HEIGHT, MARGIN = 320, 180, 36
+
+
+@dataclass(frozen=True)
+class ChartWords:
+    """What every chart on a page says alike, in the reader's language, looked up once a page."""
+
+    caption: str  # "%(title)s: the readings", each chart's title put in
+    date: Markup
+    reading: Markup
+    none: Markup
+    expected: Markup
+    readings: Markup
+    locale: str
+    zone: str
+    mirrored: bool
+
+
+def chart_words() -> ChartWords:
+    """The charts' words for this request's reader."""
+    return ChartWords(
+        caption=_("%(title)s: the readings"),
+        date=escape(_("Date")),
+        reading=escape(_("Reading")),
+        none=escape(_("No readings yet")),
+        expected=escape(_("expected progress from the starting point to the target")),
+        readings=escape(_("readings")),
+        locale=str(get_locale() or "en"),
+        zone=school_zone_name(),
+        mirrored=text_direction() == "rtl",
+    )
 
 
 def progress_chart(
@@ -38,6 +72,7 @@ def progress_chart(
     target: tuple[date, float],
     readings: Sequence[tuple[date, float]],
     summary: str,
+    words: ChartWords,
 ) -> Markup:
     """An SVG line chart of ``readings`` against the straight line from baseline to target."""
     days = [baseline[0], target[0], *(day for day, _ in readings)]
@@ -47,7 +82,7 @@ def progress_chart(
     if high == low:
         high = low + 1
     span_days = max((last - first).days, 1)
-    mirrored = text_direction() == "rtl"
+    mirrored = words.mirrored
 
     def across(offset: float) -> float:
         """An x measured from where the reader starts: the left, or the right when mirrored."""
@@ -69,14 +104,15 @@ def progress_chart(
         f'<rect class="reading" x="{x(day) - 3:.1f}" y="{y(value) - 3:.1f}" width="6" height="6"/>'
         for day, value in readings
     )
+    starts, ends = (_month(day.replace(day=1), words.locale) for day in (first, last))
     axes = (
         f'<line class="axis" x1="{across(MARGIN)}" y1="{HEIGHT - MARGIN}" '
         f'x2="{across(WIDTH - MARGIN)}" y2="{HEIGHT - MARGIN}"/>'
         f'<line class="axis" x1="{across(MARGIN)}" y1="{MARGIN}" x2="{across(MARGIN)}" y2="{HEIGHT - MARGIN}"/>'
         f'<text x="{across(MARGIN - 4)}" y="{y(high):.1f}" text-anchor="end">{_number(high)}</text>'
         f'<text x="{across(MARGIN - 4)}" y="{y(low):.1f}" text-anchor="end">{_number(low)}</text>'
-        f'<text x="{across(MARGIN)}" y="{HEIGHT - MARGIN + 16}" text-anchor="start">{_month(first)}</text>'
-        f'<text x="{across(WIDTH - MARGIN)}" y="{HEIGHT - MARGIN + 16}" text-anchor="end">{_month(last)}</text>'
+        f'<text x="{across(MARGIN)}" y="{HEIGHT - MARGIN + 16}" text-anchor="start">{starts}</text>'
+        f'<text x="{across(WIDTH - MARGIN)}" y="{HEIGHT - MARGIN + 16}" text-anchor="end">{ends}</text>'
     )
     svg = (
         f'<svg class="progress-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
@@ -84,35 +120,29 @@ def progress_chart(
         f'<title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{escape(summary)}</desc>'
         f"{axes}{expected}{line}{markers}</svg>"
     )
+    unit_words = escape(unit)
     rows = "".join(
-        f"<tr><td>{escape(format_day(day))}</td><td><bdi>{_number(value)} {escape(unit)}</bdi></td></tr>"
+        f"<tr><td>{escape(timefmt.day(day, words.zone, words.locale))}</td>"
+        f"<td><bdi>{_number(value)} {unit_words}</bdi></td></tr>"
         for day, value in readings
     )
-    words = {
-        "caption": _("%(title)s: the readings", title=title),
-        "date": _("Date"),
-        "reading": _("Reading"),
-        "none": _("No readings yet"),
-        "expected": _("expected progress from the starting point to the target"),
-        "readings": _("readings"),
-    }
-    words = {key: escape(value) for key, value in words.items()}
-    empty = f'<tr><td colspan=2>{words["none"]}</td></tr>'
+    empty = f"<tr><td colspan=2>{words.none}</td></tr>"
     table = (
-        f'<table class="chart-data"><caption>{words["caption"]}</caption>'
-        f'<thead><tr><th scope="col">{words["date"]}</th><th scope="col">{words["reading"]}</th></tr></thead>'
+        f'<table class="chart-data"><caption>{escape(words.caption % {"title": title})}</caption>'
+        f'<thead><tr><th scope="col">{words.date}</th><th scope="col">{words.reading}</th></tr></thead>'
         f"<tbody>{rows or empty}</tbody></table>"
     )
     legend = (
-        f'<p class="legend"><span class="key-expected">- - -</span> {words["expected"]} · '
-        f'<span class="key-readings">■</span> {words["readings"]}</p>'
+        f'<p class="legend"><span class="key-expected">- - -</span> {words.expected} · '
+        f'<span class="key-readings">■</span> {words.readings}</p>'
     )
     return Markup(f'<figure class="chart">{svg}<figcaption>{escape(summary)}</figcaption>{legend}{table}</figure>')
 
 
-def _month(day: date) -> str:
+@lru_cache(maxsize=1024)  # a page's charts name the same few months, whose words depend on nothing else
+def _month(month: date, locale: str) -> str:
     """A month on the time axis, in the reader's language ("Sep 2026", "wrz 2026")."""
-    return str(escape(format_date(day, "MMM y")))
+    return str(escape(format_date(month, "MMM y", locale=locale)))
 
 
 def _number(value: float) -> str:

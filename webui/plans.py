@@ -8,6 +8,8 @@ and either redirects to the plan or shows the plan again with the errors beside 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from flask import Blueprint, redirect, render_template, request, url_for
@@ -16,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.datastructures import MultiDict
 
+from core import timefmt
 from core.access import Action
 from core.documents import attachments
 from core.errors import InvalidInput, StaleVersion
@@ -25,7 +28,7 @@ from core.plans import reviews
 from core.plans import versions as plan_versions
 from core.types import utcnow
 from webui.auth import current_person
-from webui.charts import progress_chart
+from webui.charts import chart_words, progress_chart
 from webui.database import get_db, plugin_host, site
 from webui.errors import changed_meanwhile
 from webui.formatting import format_day
@@ -273,7 +276,7 @@ def _plan_page(child_id: int, *, errors=None, failed_form: str = "", form=None, 
     view = plans.view_plan(db, person, child_id, today=utcnow().date())
     editing = view.access.can(Action.MANAGE_PLAN) and not printing
     members = plans.choosable_members(db, view.access) if editing else []
-    charts = {item.outcome.id: _chart(item) for item in view.outcomes}
+    charts = _charts(view.outcomes)
     reviews = [review for review in (view.next_review, view.last_review) if review is not None]
     papers = [(review, attachments.attached(db, view.access, review_id=review.id)) for review in reviews]
     return render_template(
@@ -300,20 +303,44 @@ def _words() -> dict:
     return {"areas": list(AreaOfNeed), "places": list(StrategyPlace), "judgements": list(Judgement)}
 
 
-def _chart(item):
-    outcome = item.outcome
-    return progress_chart(
-        chart_id=f"outcome-{outcome.id}-chart",
-        title=outcome.text,
-        unit=outcome.unit,
-        baseline=(outcome.baseline_on, outcome.baseline_value),
-        target=(outcome.target_on, outcome.target_value),
-        readings=[(reading.taken_on, reading.value) for reading in item.readings],
-        summary=_summary(item),
+def _charts(outcomes) -> dict:
+    """Each outcome's chart by its id, with what the charts say alike looked up once a page."""
+    words = chart_words()
+    said = _SummaryWords(
+        unread=_("Counted as %(unit)s: from %(baseline)s on %(since)s to %(target)s by %(by)s. No readings yet."),
+        read=_(
+            "Counted as %(unit)s: from %(baseline)s on %(since)s to %(target)s by %(by)s. "
+            "Latest reading: %(latest)s on %(day)s (%(status)s)."
+        ),
+        statuses={item.status: str(PROGRESS_WORDS[item.status]).lower() for item in outcomes},
+        day=lambda value: timefmt.day(value, words.zone, words.locale),
     )
+    return {
+        item.outcome.id: progress_chart(
+            chart_id=f"outcome-{item.outcome.id}-chart",
+            title=item.outcome.text,
+            unit=item.outcome.unit,
+            baseline=(item.outcome.baseline_on, item.outcome.baseline_value),
+            target=(item.outcome.target_on, item.outcome.target_value),
+            readings=[(reading.taken_on, reading.value) for reading in item.readings],
+            summary=_summary(item, said),
+            words=words,
+        )
+        for item in outcomes
+    }
 
 
-def _summary(item) -> str:
+@dataclass(frozen=True)
+class _SummaryWords:
+    """The charts' text alternatives' sentences and words, in the page's language."""
+
+    unread: str
+    read: str
+    statuses: dict
+    day: Callable[[date], str]
+
+
+def _summary(item, said: _SummaryWords) -> str:
     """The chart's text alternative: from where, to where, by when, and where the child is now.
 
     The unit is what a person typed ("times out of 5", "upsets a week"): it is named once,
@@ -324,19 +351,14 @@ def _summary(item) -> str:
         "baseline": f"{outcome.baseline_value:g}",
         "target": f"{outcome.target_value:g}",
         "unit": outcome.unit,
-        "since": format_day(outcome.baseline_on),
-        "by": format_day(outcome.target_on),
+        "since": said.day(outcome.baseline_on),
+        "by": said.day(outcome.target_on),
     }
     if latest is None:
-        return _(
-            "Counted as %(unit)s: from %(baseline)s on %(since)s to %(target)s by %(by)s. No readings yet.", **words
-        )
-    return _(
-        "Counted as %(unit)s: from %(baseline)s on %(since)s to %(target)s by %(by)s. "
-        "Latest reading: %(latest)s on %(day)s (%(status)s).",
-        latest=f"{latest.value:g}", day=format_day(latest.taken_on),
-        status=str(PROGRESS_WORDS[item.status]).lower(), **words,
-    )
+        return said.unread % words
+    return said.read % {
+        **words, "latest": f"{latest.value:g}", "day": said.day(latest.taken_on), "status": said.statuses[item.status]
+    }
 
 
 def _outcome_input(form) -> dict:

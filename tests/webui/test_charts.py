@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from webui.charts import WIDTH, progress_chart
+from webui.charts import WIDTH, chart_words, progress_chart
 
 
 @pytest.fixture(autouse=True)
@@ -25,6 +25,7 @@ def chart(readings):
             target=(date(2027, 3, 1), 40),
             readings=readings,
             summary="On track: 25 words.",
+            words=chart_words(),
         )
     )
 
