@@ -8,7 +8,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, exists, func, select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.engine import Row
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import ColumnElement, Select
 
 from core.access import visible_children, visible_entries
@@ -20,12 +21,14 @@ from core.models import (
     EntryKind,
     Meeting,
     MeetingAttendee,
+    MeetingPurpose,
     MeetingStatus,
     Membership,
     Person,
     PersonKind,
     TimelineEntry,
 )
+from core.models.children import known_as
 from core.plans.reviews import ReviewDue, reviews_due
 from core.records import audit
 
@@ -64,13 +67,25 @@ _LISTED = (
 
 
 @dataclass(frozen=True)
+class ComingMeeting:
+    """A meeting as the home page lists it: its title (``webui.wording.meeting_title`` reads
+    it from the purpose and title), when, whose, and its link."""
+
+    id: int
+    purpose: MeetingPurpose
+    title: str
+    starts_at: datetime
+    child_known_as: str
+
+
+@dataclass(frozen=True)
 class Dashboard:
-    children: list[Child]
+    children: list[Row]  # each child's id, full_name and year_group: what a family's home page lists
     unacknowledged: list[ListedEntry]
     unanswered_messages: list[ListedEntry]
     # The person's coming meetings (or one under way), soonest first, however far ahead:
     # "this week" ran Monday to Sunday, so on a Saturday it hid next Tuesday's.
-    next_meetings: list[Meeting]
+    next_meetings: list[ComingMeeting]
     actions: ActionList
     # Reviews of plans the person leads, due within REVIEW_NOTICE or overdue.
     reviews_due: list[ReviewDue]
@@ -82,32 +97,37 @@ def dashboard(db: Session, actor: Person, now: datetime, zone: str) -> Dashboard
     (and not acknowledged), family messages nobody in the school has answered or
     acknowledged (for children they lead), their next meetings and actions, and the
     reviews coming up of plans they lead."""
-    children = db.scalars(visible_children(actor).order_by(Child.full_name)).all()
+    children = db.execute(
+        visible_children(actor).with_only_columns(Child.id, Child.full_name, Child.year_group).order_by(Child.full_name)
+    ).all()
     lists = [visible_entries(actor).where(new_to(actor, now)).order_by(TimelineEntry.occurred_at.desc())]
     if actor.kind is not PersonKind.PARENT:
         lists.append(visible_entries(actor).where(_WAITING_FOR_THE_SCHOOL).order_by(TimelineEntry.occurred_at))
     unacknowledged, *unanswered = _listed(db, lists)
-    meetings = db.scalars(
-        select(Meeting)
-        .join(MeetingAttendee, MeetingAttendee.meeting_id == Meeting.id)
-        .where(
-            MeetingAttendee.person_id == actor.id,
-            Meeting.status != MeetingStatus.CANCELLED,
-            Meeting.ends_at > now,
-            Meeting.child_id.in_(visible_children(actor).with_only_columns(Child.id)),
+    meetings = [
+        ComingMeeting(meeting_id, purpose, title, starts_at, known_as(preferred_name, full_name))
+        for meeting_id, purpose, title, starts_at, preferred_name, full_name in db.execute(
+            select(Meeting.id, Meeting.purpose, Meeting.title, Meeting.starts_at, Child.preferred_name, Child.full_name)
+            .join(MeetingAttendee, MeetingAttendee.meeting_id == Meeting.id)
+            .join(Child, Child.id == Meeting.child_id)
+            .where(
+                MeetingAttendee.person_id == actor.id,
+                Meeting.status != MeetingStatus.CANCELLED,
+                Meeting.ends_at > now,
+                Meeting.child_id.in_(visible_children(actor).with_only_columns(Child.id)),
+            )
+            .order_by(Meeting.starts_at, Meeting.id)
+            .limit(NEXT_MEETINGS)
         )
-        .options(selectinload(Meeting.child))
-        .order_by(Meeting.starts_at, Meeting.id)
-        .limit(NEXT_MEETINGS)
-    ).all()
+    ]
     today = now.astimezone(ZoneInfo(zone)).date()
     # Everything the dashboard lists belongs to one of these children: the event names them all.
     audit.record(db, actor, "dashboard.viewed", detail={"children": sorted(child.id for child in children)})
     return Dashboard(
-        list(children),
+        children,
         unacknowledged,
         unanswered[0] if unanswered else [],  # a family waits on the school, never on a parent
-        list(meetings),
+        meetings,
         actions_for(db, actor, today),
         reviews_due(db, actor, before=today + REVIEW_NOTICE),
         today,
