@@ -4,7 +4,9 @@ What the API accepts is described by the core's own input schemas (core/schemas.
 the same ones its services validate with.
 """
 
-from marshmallow import Schema, fields, post_dump
+from functools import cached_property
+
+from marshmallow import Schema, fields, missing, post_dump
 
 from core.models import (
     AreaOfNeed,
@@ -28,6 +30,54 @@ from webui.wording import entry_title, stored_part
 class Answer(Schema):
     """What the API answers with: every field is always there (null where it has no value),
     so the document marks each one required and a generated client types none as optional."""
+
+    def _serialize(self, obj, *, many=False):
+        """marshmallow's own loop over the fields (``Schema._serialize``), each field's value read
+        and formatted in one step instead of through ``Field.serialize`` and ``Field.get_value``
+        (the same reading, the same ``_serialize``): a timeline page's 50 entries are some
+        1,000 fields, and those two layers were half the cost of writing them."""
+        if many and obj is not None:
+            return [self._serialize(each) for each in obj]
+        answer = self.dict_class()
+        read = self.get_attribute
+        for key, name, field, attribute in self._fields_to_write:
+            if attribute is _OWN_WAY:
+                value = field.serialize(name, obj, accessor=read)
+            elif attribute is None:  # a field that reads the whole object (Function, Method)
+                value = field._serialize(None, name, obj)
+            else:
+                value = read(obj, attribute, missing)
+                if value is missing:
+                    value = field.dump_default() if callable(field.dump_default) else field.dump_default
+                if value is not missing:
+                    value = field._serialize(value, name, obj)
+            if value is not missing:
+                answer[key] = value
+        return answer
+
+    @cached_property
+    def _fields_to_write(self) -> list[tuple[str, str, fields.Field, object]]:
+        """Each field to write: its key in the answer, its name, the field, and the attribute it
+        reads (None for one reading the whole object), as ``Field.serialize`` finds them."""
+        written = []
+        for name, field in self.dump_fields.items():
+            key = name if field.data_key is None else field.data_key
+            if _reads_its_own_way(field):
+                attribute = _OWN_WAY
+            elif not field._CHECK_ATTRIBUTE:
+                attribute = None
+            else:
+                attribute = name if field.attribute is None else field.attribute
+            written.append((key, name, field, attribute))
+        return written
+
+
+_OWN_WAY = object()  # a field that reads or writes its own way: asked through Field.serialize
+
+
+def _reads_its_own_way(field: fields.Field) -> bool:
+    kind = type(field)
+    return kind.serialize is not fields.Field.serialize or kind.get_value is not fields.Field.get_value
 
 
 class PersonRef(Answer):
