@@ -83,10 +83,10 @@ class _PageSentences:
     def __init__(self):
         self.translations = get_translations()
 
-    def said(self, message: str, **values) -> Markup:
+    def gettext(self, message: str, **values) -> Markup:
         return Markup(self.translations.ugettext(message)) % values
 
-    def counted(self, singular: str, plural: str, number: int) -> Markup:
+    def ngettext(self, singular: str, plural: str, number: int) -> Markup:
         return Markup(self.translations.ungettext(singular, plural, number)) % {"num": number}
 
 
@@ -107,8 +107,8 @@ def shown_entries(
     kinds: dict[EntryKind, str] = {}
     agencies: dict[str, str] = {}
     visibilities = {
-        Visibility.PROFESSIONALS: sentences.said("Professionals only"),
-        Visibility.AGENCY: sentences.said("Agency only"),
+        Visibility.PROFESSIONALS: sentences.gettext("Professionals only"),
+        Visibility.AGENCY: sentences.gettext("Agency only"),
     }
     shown = []
     for item in page.items:
@@ -122,13 +122,13 @@ def shown_entries(
         withdrawn = heading = body = None
         plugin_part = Markup("")
         if withdrawn_at is not None:
-            withdrawn = sentences.said(
+            withdrawn = sentences.gettext(
                 "Withdrawn by %(person)s on %(day)s",
                 person=entry.withdrawn_by.full_name,
                 day=day(withdrawn_at, zone, locale),
             )
         elif together:
-            heading = sentences.counted(
+            heading = sentences.ngettext(
                 "The plan was updated: %(num)d change", "The plan was updated: %(num)d changes", len(item.together)
             )
         else:
@@ -181,4 +181,4 @@ def _change(change: TimelineEntry, reading: Reader, explainer: Explainer) -> Cha
 
 
 def _seen_by(seen: list[Acknowledgement], sentences: _PageSentences) -> Markup:
-    return sentences.said("Seen by %(v0)s", v0=", ".join(acknowledgement.person.full_name for acknowledgement in seen))
+    return sentences.gettext("Seen by %(v0)s", v0=", ".join(one.person.full_name for one in seen))
