@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import cached_property
 from html import unescape
 
@@ -249,6 +250,7 @@ def page_explainer(context) -> Explainer:
 
 def init_app(app: Flask) -> None:
     app.extensions["teamaround.explainers"] = {}
+    app.extensions["teamaround.glossary_pages"] = {}
     app.add_template_filter(pass_context(lambda context, text: page_explainer(context).explain(text)), "explain")
     app.add_template_filter(
         pass_context(lambda context, text: page_explainer(context).explanations(text)), "explanations"
@@ -256,13 +258,38 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(
         pass_context(lambda context, html: page_explainer(context).explain_html(html)), "explain_html"
     )
-    app.add_template_filter(anchor, "term_anchor")
-    app.add_template_filter(pass_context(lambda context, term: page_explainer(context).name(term)), "term_name")
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A term as the glossary page lists it, in one language."""
+
+    anchor: str
+    name: str
+    agency: str | None  # the name of the agency whose term it is, if a plugin registers that agency
+    plain: str
+
+
+def definitions(reader: Reader) -> list[Definition]:
+    """The glossary page's terms in ``reader``'s language, by their names in it. Worked out
+    once a language: they are the same for every reader of it, as the glossary, the agencies
+    and their words only change at start-up."""
+    pages = current_app.extensions["teamaround.glossary_pages"]
+    if reader.locale not in pages:
+        host, name = plugin_host(), explainer(reader).name
+        pages[reader.locale] = [
+            Definition(
+                anchor=anchor(term.term),
+                name=name(term),
+                agency=wording.agency_name(term.agency, reader) if term.agency in host.agencies else None,
+                plain=wording.plugin_text(term.plain, term.agency, reader),
+            )
+            for term in sorted(host.glossary.values(), key=lambda term: name(term).casefold())
+        ]
+    return pages[reader.locale]
 
 
 @blueprint.route("/glossary")
 @login_required
 def page():
-    name = explainer().name
-    terms = sorted(plugin_host().glossary.values(), key=lambda term: name(term).casefold())
-    return render_template("glossary.html", terms=terms, agencies=plugin_host().agencies)
+    return render_template("glossary.html", definitions=definitions(wording.reader()))

@@ -129,3 +129,13 @@ def test_the_glossary_page_names_each_term_in_the_readers_language(client, auth,
     auth.login(child_team.parent)
     page = client.get("/glossary").get_data(as_text=True)
     assert '<dt id="term-sen-support"><dfn>wsparcie SEN</dfn>' in page
+
+
+def test_the_glossary_page_read_in_english_is_read_in_polish_by_a_polish_reader(client, auth, db, child_team):
+    auth.login(child_team.senco)
+    assert '<dt id="term-sen-support"><dfn>SEN support</dfn>' in client.get("/glossary").get_data(as_text=True)
+    child_team.parent.language = "pl"
+    db.flush()
+    auth.login(child_team.parent)
+    page = client.get("/glossary").get_data(as_text=True)
+    assert '<dt id="term-sen-support"><dfn>wsparcie SEN</dfn>' in page and "SEN support</dfn>" not in page
