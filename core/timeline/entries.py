@@ -341,7 +341,7 @@ def read_timeline(db: Session, actor: Person, child_id: int, query: Mapping[str,
     entries, more = rows[: options["limit"]], len(rows) > options["limit"]
     if more and together.made_together(entries[-1], rows[-1]):
         entries, more = _finish_the_last_item(db, access.reader, values, entries)
-    reading.fill_in(db, entries)
+    reading.add_acknowledgements(db, entries)
     audit.record(db, actor, "timeline.viewed", child_id=child_id, detail={"entries": [entry.id for entry in entries]})
     next_cursor = encode_cursor(entries[-1]) if more else None
     return TimelinePage(access=access, entries=entries, next_cursor=next_cursor)
@@ -368,7 +368,7 @@ _PAGE_FILTERS = frozenset({"kinds", "agencies", "since", "until", "cursor_at"})
 def _page_statement(reader: EntryReader, filters: frozenset[str]) -> Select:
     """The statement for one shape of page (whose reader, which filters), built once:
     the values come as parameters."""
-    statement = select(*reading.COLUMNS).where(
+    statement = reading.select_entries().where(
         TimelineEntry.child_id == bindparam("child_id", required=True), readable_entries(reader)
     )
     if "kinds" in filters:

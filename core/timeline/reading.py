@@ -5,7 +5,8 @@ them. Loaded as mapped objects (the ORM's identity map, attribute instrumentatio
 acknowledgement collection set up and committed), they cost more than the page's SQL;
 read as rows into plain values, the same data costs a fraction, and so does reading
 each attribute again as the page is written. The values keep the names of
-:class:`TimelineEntry`'s attributes, so what reads an entry (the page, the API, the plugins'
+:class:`TimelineEntry`'s attributes, and the people an entry names are named by their id and
+full name (:class:`ReadPerson`), so what reads an entry (the page, the API, the plugins'
 renderers) reads either. What reads them is given the entries under the access policy
 already (:func:`core.timeline.entries.read_timeline`): nothing here decides who reads what.
 """
@@ -17,7 +18,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from core.models import Acknowledgement, EntryKind, Person, TimelineEntry, Visibility
@@ -27,7 +28,7 @@ from core.models.timeline import Withdrawal
 @dataclass(slots=True, eq=False)
 class ReadEntry:
     """A timeline entry as read for a page: :class:`TimelineEntry`'s columns under their names,
-    the people it names and its acknowledgements (the API and the page read these alone)."""
+    who wrote and who withdrew it, and its acknowledgements."""
 
     id: int
     child_id: int
@@ -50,8 +51,8 @@ class ReadEntry:
     withdrawn_at: datetime | None
     withdrawn_by_id: int | None
     change_sequence: int | None
-    author: Person | None = None
-    withdrawn_by: Person | None = None
+    author: ReadPerson | None = None
+    withdrawn_by: ReadPerson | None = None
     acknowledgements: list[ReadAcknowledgement] | tuple = ()
 
     @property
@@ -61,46 +62,67 @@ class ReadEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class ReadPerson:
+    """Someone an entry names (who wrote it, withdrew it or has seen it), as the page and the API name them."""
+
+    id: int
+    full_name: str
+
+
+@dataclass(frozen=True, slots=True)
 class ReadAcknowledgement:
     """Someone's "seen it" on an entry of the page, oldest first."""
 
     person_id: int
-    person: Person
+    person: ReadPerson
     acknowledged_at: datetime
 
 
 _TABLE = TimelineEntry.__table__
+_AUTHORS, _WITHDRAWERS = Person.__table__.alias("authors"), Person.__table__.alias("withdrawers")
 COLUMNS = tuple(_TABLE.c[field.name] for field in fields(ReadEntry) if field.name in _TABLE.c)
-"""What a page's statement selects of each entry (core.timeline.entries), in ReadEntry's order."""
+"""Each entry's columns, in ReadEntry's order."""
 
-# Built once, the lists of ids expanded as each statement runs.
-_ACKNOWLEDGEMENTS_OF = (
-    select(Acknowledgement.entry_id, Acknowledgement.person_id, Acknowledgement.acknowledged_at)
-    .where(Acknowledgement.entry_id.in_(bindparam("entry_ids", expanding=True, required=True)))
-    .order_by(Acknowledgement.acknowledged_at, Acknowledgement.id)
-)
-_PEOPLE = select(Person).where(Person.id.in_(bindparam("person_ids", expanding=True, required=True)))
+
+def select_entries() -> Select:
+    """What a page's statement selects of each entry (core.timeline.entries adds which and in
+    what order): its columns, and the names of who wrote and who withdrew it."""
+    return select(*COLUMNS, _AUTHORS.c.full_name, _WITHDRAWERS.c.full_name).select_from(
+        _TABLE.join(_AUTHORS, _AUTHORS.c.id == _TABLE.c.author_id).outerjoin(
+            _WITHDRAWERS, _WITHDRAWERS.c.id == _TABLE.c.withdrawn_by_id
+        )
+    )
 
 
 def read_entries(rows) -> list[ReadEntry]:
-    """The entries of a page's statement's rows (selected as :data:`COLUMNS`)."""
-    return [ReadEntry(*row) for row in rows]
+    """The entries of the rows of a statement made by :func:`select_entries`."""
+    entries = []
+    for *values, author, withdrawer in rows:
+        entry = ReadEntry(*values)
+        entry.author = ReadPerson(entry.author_id, author)
+        if entry.withdrawn_by_id is not None:
+            entry.withdrawn_by = ReadPerson(entry.withdrawn_by_id, withdrawer)
+        entries.append(entry)
+    return entries
 
 
-def fill_in(db: Session, entries: list[ReadEntry]) -> None:
-    """Give entries already read under the access policy their acknowledgements, in one query,
-    and the people the page names (who wrote, withdrew or has seen each), in one more."""
+# Built once, the list of ids expanded as the statement runs.
+_ACKNOWLEDGEMENTS_OF = (
+    select(Acknowledgement.entry_id, Acknowledgement.person_id, Acknowledgement.acknowledged_at, Person.full_name)
+    .join(Person, Person.id == Acknowledgement.person_id)
+    .where(Acknowledgement.entry_id.in_(bindparam("entry_ids", expanding=True, required=True)))
+    .order_by(Acknowledgement.acknowledged_at, Acknowledgement.id)
+)
+
+
+def add_acknowledgements(db: Session, entries: list[ReadEntry]) -> None:
+    """Give entries already read under the access policy their acknowledgements, in one query."""
     if not entries:
         return
-    seen = db.execute(_ACKNOWLEDGEMENTS_OF, {"entry_ids": [entry.id for entry in entries]}).all()
-    named = {entry.author_id for entry in entries} | {person_id for _, person_id, _ in seen}
-    named |= {entry.withdrawn_by_id for entry in entries if entry.withdrawn_by_id is not None}
-    people = {person.id: person for person in db.scalars(_PEOPLE, {"person_ids": list(named)})}
     by_entry = defaultdict(list)
-    for entry_id, person_id, acknowledged_at in seen:
-        by_entry[entry_id].append(ReadAcknowledgement(person_id, people[person_id], acknowledged_at))
+    for entry_id, person_id, acknowledged_at, name in db.execute(
+        _ACKNOWLEDGEMENTS_OF, {"entry_ids": [entry.id for entry in entries]}
+    ):
+        by_entry[entry_id].append(ReadAcknowledgement(person_id, ReadPerson(person_id, name), acknowledged_at))
     for entry in entries:
-        entry.author = people[entry.author_id]
         entry.acknowledgements = by_entry.get(entry.id, [])
-        if entry.withdrawn_by_id is not None:
-            entry.withdrawn_by = people[entry.withdrawn_by_id]
