@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask import flash as notify
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -33,6 +33,7 @@ from webui.database import get_db, plugin_host, site
 from webui.errors import changed_meanwhile
 from webui.formatting import format_day
 from webui.vocabulary import PROGRESS_WORDS
+from webui.wording import agency_name
 
 blueprint = Blueprint("plans", __name__)
 
@@ -287,7 +288,7 @@ def _plan_page(child_id: int, *, errors=None, failed_form: str = "", form=None, 
         charts=charts,
         how_often=plans.how_often,
         agencies=plugin_host().agencies,
-        members=members,
+        responsible=_responsible_choices(members) if editing else None,
         errors=errors or {},
         failed_form=failed_form,
         form=form or MultiDict(),
@@ -296,6 +297,24 @@ def _plan_page(child_id: int, *, errors=None, failed_form: str = "", form=None, 
         attachable=attachments.attachable(db, view.access) if papers and not printing else [],
         **_words(),
     ), status
+
+
+@dataclass(frozen=True)
+class _Choices:
+    """Who a target or support can be given to, in words, as (value, words) for the forms' options."""
+
+    people: list[tuple[str, str]]
+    agencies: list[tuple[str, str]]
+
+
+def _responsible_choices(members) -> _Choices:
+    """The forms' choices of who is responsible, worded once a page: the lead's page has one for
+    each target besides the new target's and the new support's."""
+    role_title = current_app.jinja_env.filters["role_title"]
+    return _Choices(
+        people=[(f"person:{who.person_id}", f"{who.full_name} ({role_title(who.role)})") for who in members],
+        agencies=[(f"agency:{code}", agency_name(code)) for code in plugin_host().agencies],
+    )
 
 
 def _words() -> dict:
@@ -357,7 +376,10 @@ def _summary(item, said: _SummaryWords) -> str:
     if latest is None:
         return said.unread % words
     return said.read % {
-        **words, "latest": f"{latest.value:g}", "day": said.day(latest.taken_on), "status": said.statuses[item.status]
+        **words,
+        "latest": f"{latest.value:g}",
+        "day": said.day(latest.taken_on),
+        "status": said.statuses[item.status],
     }
 
 
