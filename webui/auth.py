@@ -18,6 +18,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -57,7 +58,24 @@ class LoginUser:
         return self.session_secret
 
 
+class SessionCookie(SecureCookieSessionInterface):
+    """Flask's signed session cookie, whose signer is built once for each set of keys instead
+    of twice a request (to read the cookie, then to sign it again): the same keys, salt and
+    digest give the same signer, which keeps no state of its own."""
+
+    def __init__(self) -> None:
+        self._signers: dict[tuple, object] = {}
+
+    def get_signing_serializer(self, app: Flask):
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        signer = self._signers.get(keys)
+        if signer is None:
+            signer = self._signers[keys] = super().get_signing_serializer(app)
+        return signer
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = SessionCookie()
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to see this page."
