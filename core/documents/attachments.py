@@ -10,7 +10,7 @@ the same child that they read themselves.
 from __future__ import annotations
 
 from marshmallow import Schema
-from sqlalchemy import bindparam, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
 from core.access import ChildAccess, EntryReader, child_access, readable_documents
@@ -131,25 +131,50 @@ def attached(
     return list(db.scalars(statement))
 
 
-def attached_to_entries(
-    db: Session, access: ChildAccess, entries: list[TimelineEntry]
-) -> dict[int, list[Document]]:
+def attached_to_reviews(db: Session, access: ChildAccess, review_ids: list[int]) -> dict[int, list[Row]]:
+    """For the plan's page: the documents attached to each of its reviews that this reader may
+    read, oldest first, in one query, each a row of the document's ``id``, ``title`` and
+    ``added_by`` (who added it, by name), all the page shows of it."""
+    found: dict[int, list[Row]] = {review_id: [] for review_id in review_ids}
+    if review_ids:
+        values = access.reader_parameters() | {"child_id": access.child.id, "review_ids": review_ids}
+        for row in db.execute(_ATTACHED_TO_REVIEWS[access.reader], values):
+            found[row.review_id].append(row)
+    return found
+
+
+_ATTACHED_TO_REVIEWS = {
+    reader: select(Attachment.review_id, Document.id, Document.title, Person.full_name.label("added_by"))
+    .join(Document, Document.id == Attachment.document_id)
+    .join(Person, Person.id == Document.added_by_id)
+    .where(
+        Attachment.review_id.in_(bindparam("review_ids", expanding=True, required=True)),
+        Document.child_id == bindparam("child_id", required=True),
+        readable_documents(reader),
+    )
+    .order_by(Attachment.id)
+    for reader in EntryReader
+}
+
+
+def attached_to_entries(db: Session, access: ChildAccess, entries: list[TimelineEntry]) -> dict[int, list[Row]]:
     """For a page of the timeline: the documents attached to each of its assessments and
-    messages that this reader may read, in one query (none for a page without them)."""
+    messages that this reader may read, in one query (none for a page without them), each
+    a row of the document's ``id`` and ``title``, all the page shows of it."""
     entry_ids = [entry.id for entry in entries if entry.kind in ATTACHABLE_ENTRIES]
     if not entry_ids:
         return {}
-    found: dict[int, list[Document]] = {}
+    found: dict[int, list[Row]] = {}
     values = access.reader_parameters() | {"child_id": access.child.id, "entry_ids": entry_ids}
-    for entry_id, document in db.execute(_ATTACHED_TO_ENTRIES[access.reader], values):
-        found.setdefault(entry_id, []).append(document)
+    for row in db.execute(_ATTACHED_TO_ENTRIES[access.reader], values):
+        found.setdefault(row.entry_id, []).append(row)
     return found
 
 
 # Built once for each kind of reader, the values coming as parameters: building the
 # statement and its cache key for each page cost more than running it.
 _ATTACHED_TO_ENTRIES = {
-    reader: select(Attachment.entry_id, Document)
+    reader: select(Attachment.entry_id, Document.id, Document.title)
     .join(Document, Document.id == Attachment.document_id)
     .where(
         Attachment.entry_id.in_(bindparam("entry_ids", expanding=True, required=True)),
