@@ -1,6 +1,9 @@
 """Rate limits on the API: one allowance per token across every operation; a token that is
 not valid counts against its address; Retry-After only when the allowance is spent."""
 
+import math
+import time
+
 import pytest
 
 
@@ -50,3 +53,9 @@ def test_retry_after_comes_only_with_a_429(allowance, client, bearer):
 def test_every_answer_says_what_is_left_of_the_allowance(allowance, client, bearer):
     answer = client.get("/api/v1/glossary", headers=bearer("slt"))
     assert (answer.headers["X-RateLimit-Limit"], answer.headers["X-RateLimit-Remaining"]) == ("3", "2")
+
+
+def test_every_answer_says_when_the_allowance_is_renewed(allowance, client, bearer):
+    headers, asked_at = bearer("slt"), time.time()
+    renewed = [int(client.get("/api/v1/glossary", headers=headers).headers["X-RateLimit-Reset"]) for _ in range(2)]
+    assert renewed[0] == renewed[1] and asked_at + 59 <= renewed[0] <= math.ceil(time.time()) + 60

@@ -64,14 +64,22 @@ def spend(key: str) -> ResponseReturnValue | None:
     # count kept for the headers: its get_window_stats would read the counter twice more on
     # every API request.
     counter = allowance.key_for(key)
-    hits = storage.incr(counter, allowance.get_expiry())
-    reset_at = storage.get_expiry(counter)
+    hits, reset_at = _count(storage, counter, allowance.get_expiry())
     g.rate_limit = (allowance.amount, max(0, allowance.amount - hits), math.ceil(reset_at))
     if hits <= allowance.amount:
         return None
     response = error_response(429, "Too many requests for this token: slow down.")
     response.headers["Retry-After"] = str(max(1, math.ceil(reset_at - time.time())))
     return response
+
+
+def _count(storage, counter: str, expiry: int) -> tuple[int, float]:
+    """The count under ``counter`` with this request, and when its window ends: from the
+    database's counters in one statement (:meth:`DatabaseStorage.count`), else as ``limits``
+    asks Redis or memcached, the count and then its expiry."""
+    if isinstance(storage, DatabaseStorage):
+        return storage.count(counter, expiry)
+    return storage.incr(counter, expiry), storage.get_expiry(counter)
 
 
 def add_headers(response):
