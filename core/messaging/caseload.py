@@ -293,19 +293,14 @@ SOURCES: tuple[SignalSource, ...] = (_reviews, _reports, _ehc_stages, _own_advic
 
 def _next_meetings(db: Session, ids: Select, now: datetime) -> dict[int, Row]:
     """Each child's next meeting (or one under way), in one query: the first of each child's by
-    time, read as a row of what the table shows of it."""
-    ranked = (
-        select(
-            *_SHOWN_OF_A_MEETING,
-            Meeting.child_id,
-            func.row_number()
-            .over(partition_by=Meeting.child_id, order_by=(Meeting.starts_at, Meeting.id))
-            .label("place"),
-        )
-        .where(Meeting.child_id.in_(ids), Meeting.status != MeetingStatus.CANCELLED, Meeting.ends_at > now)
-        .subquery()
-    )
+    time, read as a row of what the table shows of it. A child has a few meetings to come, so
+    they are all read and the first kept: cheaper than ranking them in SQL with a window."""
     meetings = db.execute(
-        select(*(ranked.c[column.key] for column in _SHOWN_OF_A_MEETING), ranked.c.child_id).where(ranked.c.place == 1)
+        select(*_SHOWN_OF_A_MEETING, Meeting.child_id)
+        .where(Meeting.child_id.in_(ids), Meeting.status != MeetingStatus.CANCELLED, Meeting.ends_at > now)
+        .order_by(Meeting.starts_at, Meeting.id)
     )
-    return {meeting.child_id: meeting for meeting in meetings}
+    first: dict[int, Row] = {}
+    for meeting in meetings:
+        first.setdefault(meeting.child_id, meeting)
+    return first
