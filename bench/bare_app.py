@@ -98,12 +98,16 @@ def create_bare_app(pages: list[tuple[str, str]]) -> Flask:
 
 
 class BareServer(GunicornServer):
+    """The bare app built once, before the workers are forked: each worker signing in and
+    reading the pages itself, all at once on a busy machine, could wait on SQLite's write lock
+    for the audit events until a worker failed to boot and took the server down."""
+
     def __init__(self, options, pages):
-        self.pages = pages
+        self.app = create_bare_app(pages)
         super().__init__(options)
 
     def load(self):
-        return create_bare_app(self.pages)
+        return self.app
 
 
 def main() -> None:

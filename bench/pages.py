@@ -165,7 +165,14 @@ def check_pages(found: list, visits: dict) -> None:
     """Each page answers 200, and the page from memory is the real one (else the baseline is not of it)."""
     bodies = {}
     for visit, (server, path, header) in visits.items():
-        status, body = harness.fetch(server.base + path, "", header)
+        try:
+            status, body = harness.fetch(server.base + path, "", header)
+        except OSError as error:
+            exited = server.process.poll()
+            raise RuntimeError(
+                f"{path} on {visit}: {error} (server {'exited ' + str(exited) if exited is not None else 'running'})"
+                f"\n{server.log_tail()}"
+            ) from error
         if status != 200:
             raise RuntimeError(f"{path} on {visit} answered {status}\n{server.log_tail()}")
         bodies[visit] = CSRF_TOKEN.sub("csrf", body)
