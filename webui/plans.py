@@ -279,7 +279,8 @@ def _plan_page(child_id: int, *, errors=None, failed_form: str = "", form=None, 
     members = plans.choosable_members(db, view.access) if editing else []
     charts = _charts(view.outcomes)
     reviews = [review for review in (view.next_review, view.last_review) if review is not None]
-    papers = [(review, attachments.attached(db, view.access, review_id=review.id)) for review in reviews]
+    attached = attachments.attached_to_reviews(db, view.access, [review.id for review in reviews])
+    papers = [(review, attached[review.id]) for review in reviews]
     return render_template(
         "plan.html",
         view=view,

@@ -45,6 +45,7 @@ def test_a_report_attached_is_listed_on_the_meeting_page(client, auth, child_tea
     auth.login(child_team.senco)
     page = client.get(f"/meetings/{meeting.id}").text
     assert f'href="/documents/{report.id}/file" dir="auto">Assessment report</a>' in page
+    assert f"Assessment report</a> · <bdi>{child_team.slt.full_name}</bdi>" in page  # who added it
 
 
 def test_a_parent_does_not_see_a_professionals_only_report_attached_to_the_meeting(client, auth, child_team,
@@ -120,5 +121,6 @@ def test_a_report_attached_to_the_next_review_is_listed_on_the_plan_page(client,
     auth.login(child_team.senco)
     page = client.get(f"/children/{child_team.child.id}/plan").text
     assert f'href="/documents/{report.id}/file" dir="auto">Assessment report</a>' in page
+    assert f"Assessment report</a> · <bdi>{child_team.slt.full_name}</bdi>" in page  # who added it
     auth.login(child_team.parent)
     assert "Assessment report" not in client.get(f"/children/{child_team.child.id}/plan").text

@@ -129,3 +129,14 @@ def test_attaching_is_audited(db, child_team, report, meeting):
     assert (event.action, event.subject, event.detail) == (
         "document.attached", f"document:{report.id}", {"to": f"meeting:{meeting.id}"}
     )
+
+
+def test_the_plans_page_lists_each_reviews_papers_the_reader_may_read(db, child_team, report, plan, site):
+    from core.plans import reviews
+
+    held = reviews.hold_review(db, child_team.senco, plan.id, {"judgements": []}, site=site)
+    attachments.attach(db, child_team.slt, report.id, review_id=held.id)
+    reads = {child_team.senco: [("Assessment report", child_team.slt.full_name)], child_team.parent: []}
+    for person, shown in reads.items():
+        papers = attachments.attached_to_reviews(db, child_access(db, person, child_team.child.id), [held.id])
+        assert [(row.title, row.added_by) for row in papers[held.id]] == shown
