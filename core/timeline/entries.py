@@ -324,7 +324,7 @@ def read_timeline(db: Session, actor: Person, child_id: int, query: Mapping[str,
     is neither skipped nor shown twice.
     """
     access = child_access(db, actor, child_id)
-    options = load(TimelineQuery(), query or {})
+    options = _page_options(query or {})
     values = access.reader_parameters() | {"child_id": child_id, "rows": options["limit"] + 1}
     if options["kinds"]:
         values["kinds"] = options["kinds"]
@@ -345,6 +345,25 @@ def read_timeline(db: Session, actor: Person, child_id: int, query: Mapping[str,
     audit.record(db, actor, "timeline.viewed", child_id=child_id, detail={"entries": [entry.id for entry in entries]})
     next_cursor = encode_cursor(entries[-1]) if more else None
     return TimelinePage(access=access, entries=entries, next_cursor=next_cursor)
+
+
+def _page_options(query: Mapping[str, Any]) -> dict[str, Any]:
+    """``query`` checked by :class:`TimelineQuery`. Most pages read ask for nothing (the first
+    page, unfiltered): theirs are the defaults, worked out once, for checking them cost as
+    much as reading the page's acknowledgements."""
+    if query.keys() <= _NOTHING_ASKED_OF and all(value is None or value == [] for value in query.values()):
+        return dict(_defaults())
+    return load(TimelineQuery(), query)
+
+
+_NOTHING_ASKED_OF = frozenset({"cursor", "kinds", "agencies", "since", "until"})  # when None or []
+
+
+@cache
+def _defaults() -> dict[str, Any]:
+    """The options of a query asking nothing: the same for every reader, every time (no day to
+    clamp, no cursor), so kept once; nothing reading a page changes them."""
+    return load(TimelineQuery(), {})
 
 
 def _finish_the_last_item(
