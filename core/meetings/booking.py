@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import icalendar
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from core import wording
@@ -329,24 +329,31 @@ class ChildMeetings:
     team: list[Membership]
 
 
+# Built once, the child's id a parameter: a page does not pay for building them.
+_MEETINGS_OF = (
+    select(Meeting).where(Meeting.child_id == bindparam("child_id", required=True)).order_by(Meeting.starts_at)
+)
+_MEETINGS_WITH_ATTENDEES_OF = _MEETINGS_OF.options(
+    selectinload(Meeting.attendees).selectinload(MeetingAttendee.person)
+)
+_TEAM_TO_INVITE = (
+    select(Membership)
+    .join(Person, Person.id == Membership.person_id)
+    .where(Membership.child_id == bindparam("child_id", required=True), members_with_access())
+    .options(contains_eager(Membership.person))
+    .order_by(Membership.is_lead.desc(), Membership.id)
+)
+
+
 def child_overview(db: Session, actor: Person, child_id: int, *, attendees: bool = False) -> ChildMeetings:
     """A child's meetings, soonest first, for members of the team; ``attendees`` loads each
     meeting's attendees too (the API lists them, the page does not)."""
     access = child_access(db, actor, child_id)
     audit.record(db, actor, "meetings.viewed", child_id=child_id)
-    statement = select(Meeting).where(Meeting.child_id == child_id).order_by(Meeting.starts_at)
-    if attendees:
-        statement = statement.options(selectinload(Meeting.attendees).selectinload(MeetingAttendee.person))
-    found = db.scalars(statement).all()
+    found = db.scalars(_MEETINGS_WITH_ATTENDEES_OF if attendees else _MEETINGS_OF, {"child_id": child_id}).all()
     team = []
     if access.can(Action.MANAGE_MEETINGS):
-        team = db.scalars(
-            select(Membership)
-            .join(Person, Person.id == Membership.person_id)
-            .where(Membership.child_id == child_id, members_with_access())
-            .options(contains_eager(Membership.person))
-            .order_by(Membership.is_lead.desc(), Membership.id)
-        ).all()
+        team = db.scalars(_TEAM_TO_INVITE, {"child_id": child_id}).all()
     now = utcnow()
     return ChildMeetings(
         access=access,
