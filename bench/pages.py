@@ -4,13 +4,17 @@ The pages: a parent's timeline (50 entries), the child's plan with its charts an
 child's meetings, a SENCO's dashboard of 40 children, and the API's timeline read (the
 parent's token). Two trees are compared, each a commit exported with ``git archive`` (or the
 working tree as it is): the database is generated once, by the older tree, and the newer
-one's copy is migrated to its head, so both read the same rows.
+one's copy is migrated to its head, so both read the same rows. With several sizes
+(``--entries 10000 1000000``) the database grows in place from one to the next, so the same
+people read the same pages at every size; ``--load-seconds`` then runs bench/load.py's users
+against the newer tree at the last size.
 
 Every figure is CPU time, not time on the clock, so that other work on the same cores (a
 shared machine) lengthens a run more than it moves a figure:
 
 - in process: each page through Flask's test client, one request after another, timed with
-  ``time.process_time`` (`bench/page_costs.py`, run once for each tree);
+  ``time.process_time`` (`bench/page_costs.py`, run once for each tree), with the time on
+  the clock beside (on PostgreSQL the server's work on the queries is not the process's CPU);
 - under gunicorn with ``teamaround serve``'s settings: wrk on each server and page in turn,
   round after round, and the CPU the server's workers used (utime + stime from /proc)
   divided by the requests answered. Requests/s are printed beside, for what they are worth
@@ -24,6 +28,7 @@ baseline's, were both bound by the processor (1.0: as cheap as the baseline).
 
     .venv/bin/python bench/pages.py --before 7b2eee3                 # that commit against the working tree
     .venv/bin/python bench/pages.py --before 7b2eee3 --after HEAD --no-serve
+    .venv/bin/python bench/pages.py --after HEAD --database postgresql --entries 10000 1000000 --serve-entries 1000000
 """
 
 from __future__ import annotations
