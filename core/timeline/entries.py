@@ -337,7 +337,7 @@ def read_timeline(db: Session, actor: Person, child_id: int, query: Mapping[str,
     if options["cursor"]:
         values["cursor_at"], values["cursor_id"] = decode_cursor(options["cursor"])
     statement = _page_statement(access.reader, frozenset(values) & _PAGE_FILTERS)
-    rows = reading.read_entries(db.execute(statement, values))
+    rows = reading.read_entries(db, statement, values)
     entries, more = rows[: options["limit"]], len(rows) > options["limit"]
     if more and together.made_together(entries[-1], rows[-1]):
         entries, more = _finish_the_last_item(db, access.reader, values, entries)
@@ -373,7 +373,7 @@ def _finish_the_last_item(
     entry, so that no item is cut in two; and whether entries are left after them."""
     last = entries[-1]
     values = values | {"cursor_at": last.occurred_at, "cursor_id": last.id, "rows": together.LONGEST_BURST + 1}
-    following = reading.read_entries(db.execute(_page_statement(reader, frozenset(values) & _PAGE_FILTERS), values))
+    following = reading.read_entries(db, _page_statement(reader, frozenset(values) & _PAGE_FILTERS), values)
     rest = 0
     while rest < min(len(following), together.LONGEST_BURST) and together.made_together(last, following[rest]):
         rest += 1

@@ -94,11 +94,15 @@ def select_entries() -> Select:
     )
 
 
-def read_entries(rows) -> list[ReadEntry]:
-    """The entries of the rows of a statement made by :func:`select_entries`."""
+def read_entries(db: Session, statement: Select, values: dict[str, Any]) -> list[ReadEntry]:
+    """The entries ``statement`` (made by :func:`select_entries`) reads with ``values``.
+
+    Like the acknowledgements' statement, it runs on the session's connection: it reads rows,
+    not mapped objects, and the session's own step around a statement costs about as much
+    as running it."""
     entries = []
-    for *values, author, withdrawer in rows:
-        entry = ReadEntry(*values)
+    for *row, author, withdrawer in db.connection().execute(statement, values):
+        entry = ReadEntry(*row)
         entry.author = ReadPerson(entry.author_id, author)
         if entry.withdrawn_by_id is not None:
             entry.withdrawn_by = ReadPerson(entry.withdrawn_by_id, withdrawer)
@@ -120,7 +124,7 @@ def add_acknowledgements(db: Session, entries: list[ReadEntry]) -> None:
     if not entries:
         return
     by_entry = defaultdict(list)
-    for entry_id, person_id, acknowledged_at, name in db.execute(
+    for entry_id, person_id, acknowledged_at, name in db.connection().execute(
         _ACKNOWLEDGEMENTS_OF, {"entry_ids": [entry.id for entry in entries]}
     ):
         by_entry[entry_id].append(ReadAcknowledgement(person_id, ReadPerson(person_id, name), acknowledged_at))
