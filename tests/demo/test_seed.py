@@ -65,10 +65,11 @@ def test_the_readme_parent_reads_a_professionals_assessment_summarised_in_plain_
     grace = demo_team["grace.okafor@demo.teamaround.example"]
     amara = db.scalar(select(Child).where(Child.preferred_name == "Amara"))
     page = timeline.read_timeline(db, grace, amara.id)
+    people = {person.id: person for person in demo_team.values()}
     shown = [
         entry
         for entry in page.entries
-        if entry.kind is EntryKind.ASSESSMENT and entry.author.kind is PersonKind.PROFESSIONAL
+        if entry.kind is EntryKind.ASSESSMENT and people[entry.author_id].kind is PersonKind.PROFESSIONAL
     ]
     assert shown
     assessment_type = host.assessment_types[shown[0].payload_schema]
