@@ -46,6 +46,10 @@ def render_timeline_entry(entry, viewer, assessment_type, reader):
     """Called to show the form an entry carries (an assessment's answers, its ``payload``)
     to ``viewer``, in the language of ``reader`` (a :class:`core.wording.Translator`), below
     the title, words and author the page shows itself; never for an entry without one.
+    ``entry`` holds the entry's values under :class:`core.models.TimelineEntry`'s names
+    (``payload``, ``payload_schema``, ``payload_version``, ``parent_summary``...), and names
+    its author by ``author.id`` and ``author.full_name`` only (a page reads them as values:
+    :class:`core.timeline.reading.ReadEntry`).
     Return HTML (a markupsafe ``Markup``) or None to let another plugin answer; the first
     answer wins. A generic renderer answers last, so an entry whose plugin is gone still shows."""
 
