@@ -503,14 +503,15 @@ def _documents_readable_by(reader: EntryReader, reader_id, reader_agency) -> Col
     return or_(shared, added_it)
 
 
-_READABLE_ENTRIES = {
-    reader: _entries_readable_by(
-        reader,
-        bindparam("reader_id", type_=Integer(), required=True),
-        bindparam("reader_agency", type_=String(), required=True),
-    )
-    for reader in EntryReader
-}
+def _for_each_kind_of_reader(condition) -> dict[EntryReader, ColumnElement[bool]]:
+    """``condition(reader, reader_id, reader_agency)`` for each kind of reader, the reader's id
+    and agency left as the parameters ``reader_id`` and ``reader_agency``."""
+    reader_id = bindparam("reader_id", type_=Integer(), required=True)
+    reader_agency = bindparam("reader_agency", type_=String(), required=True)
+    return {reader: condition(reader, reader_id, reader_agency) for reader in EntryReader}
+
+
+_READABLE_ENTRIES = _for_each_kind_of_reader(_entries_readable_by)
 
 
 def readable_entries(reader: EntryReader) -> ColumnElement[bool]:
@@ -525,14 +526,7 @@ def readable_entries(reader: EntryReader) -> ColumnElement[bool]:
     return _READABLE_ENTRIES[reader]
 
 
-_READABLE_DOCUMENTS = {
-    reader: _documents_readable_by(
-        reader,
-        bindparam("reader_id", type_=Integer(), required=True),
-        bindparam("reader_agency", type_=String(), required=True),
-    )
-    for reader in EntryReader
-}
+_READABLE_DOCUMENTS = _for_each_kind_of_reader(_documents_readable_by)
 
 
 def readable_documents(reader: EntryReader) -> ColumnElement[bool]:

@@ -143,17 +143,29 @@ def attached_to_reviews(db: Session, access: ChildAccess, review_ids: list[int])
     return found
 
 
+def _attached_to(target, ids: str, *columns) -> dict:
+    """For each kind of reader, a statement of the documents attached to the records whose
+    ``target`` column is in the parameter ``ids`` that the reader may read, built once: the
+    child, the ids and the reader come as parameters (building the statement and its cache
+    key for each page cost more than running it)."""
+    return {
+        reader: select(target, Document.id, Document.title, *columns)
+        .join(Document, Document.id == Attachment.document_id)
+        .where(
+            target.in_(bindparam(ids, expanding=True, required=True)),
+            Document.child_id == bindparam("child_id", required=True),
+            readable_documents(reader),
+        )
+        .order_by(Attachment.id)
+        for reader in EntryReader
+    }
+
+
 _ATTACHED_TO_REVIEWS = {
-    reader: select(Attachment.review_id, Document.id, Document.title, Person.full_name.label("added_by"))
-    .join(Document, Document.id == Attachment.document_id)
-    .join(Person, Person.id == Document.added_by_id)
-    .where(
-        Attachment.review_id.in_(bindparam("review_ids", expanding=True, required=True)),
-        Document.child_id == bindparam("child_id", required=True),
-        readable_documents(reader),
-    )
-    .order_by(Attachment.id)
-    for reader in EntryReader
+    reader: statement.join(Person, Person.id == Document.added_by_id)
+    for reader, statement in _attached_to(
+        Attachment.review_id, "review_ids", Person.full_name.label("added_by")
+    ).items()
 }
 
 
@@ -171,19 +183,7 @@ def attached_to_entries(db: Session, access: ChildAccess, entries: list[Timeline
     return found
 
 
-# Built once for each kind of reader, the values coming as parameters: building the
-# statement and its cache key for each page cost more than running it.
-_ATTACHED_TO_ENTRIES = {
-    reader: select(Attachment.entry_id, Document.id, Document.title)
-    .join(Document, Document.id == Attachment.document_id)
-    .where(
-        Attachment.entry_id.in_(bindparam("entry_ids", expanding=True, required=True)),
-        Document.child_id == bindparam("child_id", required=True),
-        readable_documents(reader),
-    )
-    .order_by(Attachment.id)
-    for reader in EntryReader
-}
+_ATTACHED_TO_ENTRIES = _attached_to(Attachment.entry_id, "entry_ids")
 
 
 def attachable(db: Session, access: ChildAccess, entries: list[TimelineEntry] | None = None) -> list[Document]:
