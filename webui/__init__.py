@@ -43,6 +43,7 @@ from webui import (
     roster_pages,
     second_factor,
     security,
+    site_header,
     static_files,
     team,
     vocabulary,
@@ -106,6 +107,7 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     static_files.init_app(app)
+    site_header.init_app(app)
     mailer.init_app(app)
     notifications.init_app(app)
     documents.init_app(app)
