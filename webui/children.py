@@ -7,6 +7,7 @@ from collections.abc import Callable
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from core.documents import attachments, filing
@@ -16,7 +17,7 @@ from core.models import EntryKind
 from core.timeline import chronology
 from core.timeline import entries as timeline
 from core.types import utcnow
-from webui import glossary, timeline_items
+from webui import glossary, timeline_html, timeline_items
 from webui.auth import current_person
 from webui.database import get_db, plugin_host
 from webui.formatting import school_zone_name, typed_time
@@ -117,6 +118,13 @@ def _render_timeline(child_id: int, errors=None, form=None):
         previewed=filing.previewed(db, access, [entry.document_id for entry in page.entries if entry.document_id]),
         may_attach_any=bool(attachable),
     )
+    forms = timeline_html.item_forms(
+        timeline_items.PageSentences().gettext,
+        generate_csrf(),
+        reply_url=url_for("children.post_entry", child_id=child_id),
+        attach_url=url_for("documents.attach"),
+        attachable=attachable,
+    )
     postable = [kind for kind in _POSTABLE if access.may_post(kind)]
     assessment_types = [kind for kind in host.assessment_types.values() if access.may_record(kind)]
     return render_template(
@@ -124,7 +132,7 @@ def _render_timeline(child_id: int, errors=None, form=None):
         access=access,
         child=access.child,
         page=page,
-        items=items,
+        items=[timeline_html.item_html(item, forms) for item in items],
         agencies=host.agencies,
         postable_kinds=postable,
         assessment_types=assessment_types,
@@ -132,7 +140,6 @@ def _render_timeline(child_id: int, errors=None, form=None):
         form=form or {},
         kinds=list(EntryKind),
         chosen={"kind": query["kinds"], "agency": query["agencies"]},
-        attachable=attachable,
     )
 
 

@@ -76,7 +76,7 @@ class Links:
     withdraw: Callable[[int], str]
 
 
-class _PageSentences:
+class PageSentences:
     """The page's own sentences as Jinja's ``_()`` and ``ngettext()`` give them: the
     translation, as markup, with its values escaped into it."""
 
@@ -102,7 +102,7 @@ def shown_entries(
     may_attach_any: bool,
 ) -> list[ShownEntry]:
     """The page's items as its reader (``page.access``) sees them."""
-    access, sentences = page.access, _PageSentences()
+    access, sentences = page.access, PageSentences()
     zone, locale, reader_id = current_app.config["TIMEZONE"], reading.locale, access.person.id
     kinds: dict[EntryKind, str] = {}
     agencies: dict[str, str] = {}
@@ -180,5 +180,5 @@ def _change(change: TimelineEntry, reading: Reader, explainer: Explainer) -> Cha
     return Change(id=change.id, title=explainer.explain(entry_title(change, reading)), body=body)
 
 
-def _seen_by(seen: list[Acknowledgement], sentences: _PageSentences) -> Markup:
+def _seen_by(seen: list[Acknowledgement], sentences: PageSentences) -> Markup:
     return sentences.gettext("Seen by %(v0)s", v0=", ".join(one.person.full_name for one in seen))
