@@ -5,6 +5,7 @@ schemathesis's coverage phase sends the values on either side of them."""
 
 from datetime import date, datetime, timedelta, timezone
 
+import one_ast_parse_at_a_time  # noqa: F401  (before hypothesis parses anything)
 import schemathesis
 from hypothesis import strategies as st
 

@@ -12,6 +12,7 @@ kept.
 
 from datetime import UTC, datetime, timedelta, timezone
 
+import one_ast_parse_at_a_time  # noqa: F401  (before hypothesis parses anything)
 import schemathesis
 from hypothesis import strategies as st
 
