@@ -61,6 +61,8 @@ DEFAULTS = {
     "RETENTION_YEARS": {},
     # The project's own lifetime, not Flask's 31 days: see core.people.sessions.
     "PERMANENT_SESSION_LIFETIME": sessions.IDLE_TIMEOUT,
+    # Renewed when the server sees the session again, not with every answer: webui.auth.
+    "SESSION_REFRESH_EACH_REQUEST": False,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     # Proxies in front whose X-Forwarded-For/-Proto are believed: none unless set (webui.proxies).

@@ -90,6 +90,10 @@ def _load_user(secret: str):
         session.clear()
         flash(_("You were logged out to keep the record safe. Please log in again."))
         return None
+    if signed_in.seen_again:
+        # The cookie's own idle limit moves on with the server's, once a minute, instead of
+        # Flask signing and sending it again with every answer (SESSION_REFRESH_EACH_REQUEST).
+        session.modified = True
     return LoginUser(signed_in.person, signed_in.unread_notifications, secret, signed_in.enrolment_required)
 
 

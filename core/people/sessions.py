@@ -44,6 +44,8 @@ class SignedIn:
     unread_notifications: int
     # The person must enrol a second factor before this session opens anything else.
     enrolment_required: bool = False
+    # "Last seen" moved on with this request: the browser's cookie is renewed with it.
+    seen_again: bool = False
 
 
 def _hash(secret: str) -> str:
@@ -108,10 +110,11 @@ def resume(db: Session, secret: str) -> SignedIn | None:
     if row is None:
         return None
     session_id, last_seen, enrolment_required, person, unread = row
-    if now - last_seen > LAST_SEEN_PRECISION:
+    seen_again = now - last_seen > LAST_SEEN_PRECISION
+    if seen_again:
         seen = update(LoginSession).where(LoginSession.id == session_id).values(last_seen_at=now)
         write_after_reading(db, lambda db: db.execute(seen))
-    return SignedIn(person, unread, enrolment_required)
+    return SignedIn(person, unread, enrolment_required, seen_again)
 
 
 def end(db: Session, person: Person, secret: str) -> None:

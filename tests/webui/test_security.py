@@ -189,6 +189,15 @@ def test_an_idle_session_ends(client, auth, child_team, db):
     assert client.get("/").status_code == 302
 
 
+def test_the_session_cookie_is_renewed_when_the_server_sees_the_session_again(client, auth, child_team, db):
+    auth.login(child_team.parent)
+    client.get("/")
+    assert "Set-Cookie" not in client.get("/").headers  # seen within the minute: nothing moves on
+    date_sessions_back(db, child_team.parent, last_seen_at=timedelta(minutes=20))
+    renewed = client.get("/").headers.get("Set-Cookie", "")
+    assert renewed.startswith("session=") and "Expires=" in renewed
+
+
 def test_answers_do_not_keep_a_session_beyond_ten_hours_from_logging_in(client, auth, child_team, db):
     auth.login(child_team.parent)
     date_sessions_back(db, child_team.parent, started_at=timedelta(hours=10, seconds=1))

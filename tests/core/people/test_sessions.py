@@ -61,13 +61,13 @@ def test_a_session_in_constant_use_ends_ten_hours_after_logging_in(db, child_tea
 
 def test_a_session_in_use_is_seen_again(db, child_team, started):
     started.date_back(last_seen_at=timedelta(minutes=20))
-    sessions.resume(db, started.secret)
+    assert sessions.resume(db, started.secret).seen_again
     assert utcnow() - db.scalar(select(LoginSession.last_seen_at)) < timedelta(minutes=1)
 
 
 def test_last_seen_is_not_written_again_within_a_minute(db, child_team, started, count_queries):
     with count_queries() as statements:
-        sessions.resume(db, started.secret)
+        assert not sessions.resume(db, started.secret).seen_again
     assert [statement for statement in statements if "UPDATE" in statement.upper()] == []
 
 
