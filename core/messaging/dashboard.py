@@ -159,7 +159,7 @@ def _looked_since_posted(actor: Person):
     """The person opened the child's timeline after the entry was posted.
 
     The audit log already holds every look (``timeline.viewed``), so no table of its own
-    keeps "last seen"; its index on (child, action, time) finds the looks since the post.
+    keeps "last seen"; its index on (child, action, person, time) finds their looks since the post.
     """
     return exists().where(
         AuditEvent.child_id == TimelineEntry.child_id,

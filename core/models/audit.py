@@ -34,4 +34,6 @@ class AuditEvent(Base):
 
     actor: Mapped[Person | None] = relationship()
 
-    __table_args__ = (Index("ix_audit_events_child_action", "child_id", "action", "at"),)
+    # The person before the time: the home page asks whether this person looked at the child's
+    # timeline since an entry was posted, not whether anyone did (migration 0040).
+    __table_args__ = (Index("ix_audit_events_child_action_actor", "child_id", "action", "actor_id", "at"),)
