@@ -14,8 +14,10 @@ from datetime import date
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask import flash as notify
+from flask_babel import get_translations
 from flask_babel import gettext as _
 from flask_login import login_required
+from flask_wtf.csrf import generate_csrf
 from werkzeug.datastructures import MultiDict
 
 from core import timefmt
@@ -32,6 +34,7 @@ from webui.charts import chart_words, progress_chart
 from webui.database import get_db, plugin_host, site
 from webui.errors import changed_meanwhile
 from webui.formatting import format_day
+from webui.plan_html import reading_forms
 from webui.vocabulary import PROGRESS_WORDS
 from webui.wording import agency_name
 
@@ -281,6 +284,7 @@ def _plan_page(child_id: int, *, errors=None, failed_form: str = "", form=None, 
     reviews = [review for review in (view.next_review, view.last_review) if review is not None]
     attached = attachments.attached_to_reviews(db, view.access, [review.id for review in reviews])
     papers = [(review, attached[review.id]) for review in reviews]
+    errors, form, today = errors or {}, form or MultiDict(), utcnow().date()
     return render_template(
         "plan.html",
         view=view,
@@ -290,10 +294,11 @@ def _plan_page(child_id: int, *, errors=None, failed_form: str = "", form=None, 
         how_often=plans.how_often,
         agencies=plugin_host().agencies,
         responsible=_responsible_choices(members) if editing else None,
-        errors=errors or {},
+        errors=errors,
         failed_form=failed_form,
-        form=form or MultiDict(),
-        today=utcnow().date(),
+        form=form,
+        today=today,
+        reading_forms=_reading_forms(view, errors, failed_form, form, today) if not printing else {},
         papers=papers,
         attachable=attachments.attachable(db, view.access) if papers and not printing else [],
         **_words(),
@@ -315,6 +320,23 @@ def _responsible_choices(members) -> _Choices:
     return _Choices(
         people=[(f"person:{who.person_id}", f"{who.full_name} ({role_title(who.role)})") for who in members],
         agencies=[(f"agency:{code}", agency_name(code)) for code in plugin_host().agencies],
+    )
+
+
+def _reading_forms(view, errors, failed_form: str, form, today: date) -> dict:
+    """Each target's form for a reading by its id, for a reader who may record them."""
+    if not view.access.may_record_readings():
+        return {}
+    return reading_forms(
+        view.outcomes,
+        gettext=get_translations().ugettext,
+        from_home=view.access.is_parent,
+        csrf=generate_csrf(),
+        url=lambda outcome_id: url_for("plans.record_reading", outcome_id=outcome_id),
+        errors=errors,
+        failed_form=failed_form,
+        form=form,
+        today=today,
     )
 
 

@@ -93,6 +93,20 @@ def test_a_bad_reading_is_shown_beside_its_field_and_nothing_is_saved(client, au
     assert db.query(ProgressReading).count() == 0
 
 
+def test_a_typed_unit_and_a_typed_back_reading_are_shown_as_text_in_the_reading_form(
+    client, auth, child_team, add_outcome
+):
+    outcome = add_outcome(unit="<b>words</b> & more")
+    auth.login(child_team.parent)
+    response = client.post(
+        f"/outcomes/{outcome.id}/readings", data={"taken_on": TODAY.isoformat(), "value": '"><script>'}
+    )
+    page = response.get_data(as_text=True)
+    assert "Reading (&lt;b&gt;words&lt;/b&gt; &amp; more)" in page and "<b>words</b>" not in page
+    assert 'value="&#34;&gt;&lt;script&gt;"' in page and '"><script>' not in page
+    assert f'<p class="field-error" id="reading-{outcome.id}-value-error">' in page
+
+
 def test_an_outcome_without_a_target_is_refused_saying_what_smart_needs(client, auth, db, child_team, plan):
     auth.login(child_team.senco)
     data = outcome_form(target_value="", target_on="", responsible=f"person:{child_team.teacher.id}")
