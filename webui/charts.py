@@ -22,8 +22,7 @@ from datetime import date
 from functools import lru_cache
 
 from babel.dates import format_date
-from flask_babel import get_locale
-from flask_babel import gettext as _
+from flask_babel import get_locale, get_translations
 from markupsafe import Markup, escape
 
 from core import timefmt
@@ -49,14 +48,16 @@ class ChartWords:
 
 
 def chart_words() -> ChartWords:
-    """The charts' words for this request's reader."""
+    """The charts' words for this request's reader, from its catalogue looked up once: flask-babel's
+    ``gettext`` looks it up through the request's context-locals for every word."""
+    gettext = get_translations().ugettext
     return ChartWords(
-        caption=_("%(title)s: the readings"),
-        date=escape(_("Date")),
-        reading=escape(_("Reading")),
-        none=escape(_("No readings yet")),
-        expected=escape(_("expected progress from the starting point to the target")),
-        readings=escape(_("readings")),
+        caption=gettext("%(title)s: the readings"),
+        date=escape(gettext("Date")),
+        reading=escape(gettext("Reading")),
+        none=escape(gettext("No readings yet")),
+        expected=escape(gettext("expected progress from the starting point to the target")),
+        readings=escape(gettext("readings")),
         locale=str(get_locale() or "en"),
         zone=school_zone_name(),
         mirrored=text_direction() == "rtl",

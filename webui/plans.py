@@ -347,10 +347,10 @@ def _words() -> dict:
 
 def _charts(outcomes) -> dict:
     """Each outcome's chart by its id, with what the charts say alike looked up once a page."""
-    words = chart_words()
+    words, gettext = chart_words(), get_translations().ugettext
     said = _SummaryWords(
-        unread=_("Counted as %(unit)s: from %(baseline)s on %(since)s to %(target)s by %(by)s. No readings yet."),
-        read=_(
+        unread=gettext("Counted as %(unit)s: from %(baseline)s on %(since)s to %(target)s by %(by)s. No readings yet."),
+        read=gettext(
             "Counted as %(unit)s: from %(baseline)s on %(since)s to %(target)s by %(by)s. "
             "Latest reading: %(latest)s on %(day)s (%(status)s)."
         ),
