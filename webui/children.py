@@ -17,7 +17,7 @@ from core.models import EntryKind
 from core.timeline import chronology
 from core.timeline import entries as timeline
 from core.types import utcnow
-from webui import glossary, timeline_html, timeline_items
+from webui import caseload_html, glossary, timeline_html, timeline_items
 from webui.auth import current_person
 from webui.database import get_db, plugin_host
 from webui.formatting import school_zone_name, typed_time
@@ -25,6 +25,7 @@ from webui.vocabulary import ENTRY_KIND_WORDS
 from webui.wording import Reader, agency_name, form_reader, reader
 
 blueprint = Blueprint("children", __name__)
+blueprint.add_app_template_global(caseload_html.caseload_rows)
 
 ENTRY_FIELDS = ("kind", "title", "body", "visibility")
 
@@ -42,9 +43,7 @@ def index():
     if not person.is_parent:  # a family's two or three children need no search
         query = {name: request.args[name] for name in CASELOAD_FIELDS if name in request.args}
         found = caseload.caseload(db, person, now, zone, query, host=plugin_host())
-    return render_template(
-        "children.html", board=board, children=board.children, caseload=found, OVERDUE=caseload.Urgency.OVERDUE
-    )
+    return render_template("children.html", board=board, children=board.children, caseload=found)
 
 
 @blueprint.route("/children/<int:child_id>")

@@ -6,7 +6,7 @@ import pytest
 
 from core.cases import ehc, referrals
 from core.meetings import booking, report_requests
-from core.people import team
+from core.people import accounts, team
 from core.plans import content as plans
 from core.plans import reviews
 from core.timeline import entries as timeline
@@ -61,6 +61,24 @@ def test_each_childs_row_says_what_needs_the_senco_and_when(client, auth, child_
     assert "1 new entry</a>" in row
     assert "Team around the child meeting</a>" in row
     assert "Year 4" in row
+
+
+def test_a_rows_typed_name_and_year_group_show_as_text(client, auth, child_team, give_child):
+    give_child("<b>Ben</b> & Carter", year_group="<i>Nursery</i>")
+    auth.login(child_team.senco)
+    page = home(client)
+    assert "&lt;b&gt;Ben&lt;/b&gt; &amp; Carter</a>" in page and "<b>Ben</b>" not in page
+    assert "&lt;i&gt;Nursery&lt;/i&gt; · " in page and "<i>Nursery</i>" not in page
+
+
+def test_a_row_reads_in_the_readers_language(client, auth, db, child_team, give_child):
+    give_child("Ben Carter", review_in=3)
+    accounts.update_preferences(db, child_team.senco, {"language": "pl"})
+    auth.login(child_team.senco)
+    page = home(client)
+    row = page[page.index("Ben Carter") : page.index("</tr>", page.index("Ben Carter"))]
+    assert "Przegląd planu</a> · " in row and "1 nowy wpis</a>" in row
+    assert "Plan review" not in row and "new entry" not in row
 
 
 def test_the_row_says_which_ehc_stage_is_due_and_which_referrals_wait(client, auth, db, child_team, site):
