@@ -164,6 +164,10 @@ _CURRENT_PROVISION = (
     .order_by(Provision.id)
 )
 # The review waiting on the current plan, and the last one held (of this plan or an earlier one).
+# A held review is found by its day (set with its status, core.plans.reviews.hold_review), not
+# by its status: SQLite, without statistics, reads the status's index through every held review
+# of every child and keeps the child's, a cost growing with the local authority's caseload,
+# where the day has no index and the child's plans are read first.
 _NEXT_REVIEW = (
     select(Review.id)
     .join(Plan, Plan.id == Review.plan_id)
@@ -175,7 +179,7 @@ _NEXT_REVIEW = (
 _LAST_REVIEW = (
     select(Review.id)
     .join(Plan, Plan.id == Review.plan_id)
-    .where(Plan.child_id == bindparam("child_id"), Review.status == ReviewStatus.HELD)
+    .where(Plan.child_id == bindparam("child_id"), Review.held_on.is_not(None))
     .order_by(Review.held_on.desc(), Review.id.desc())
     .limit(1)
     .scalar_subquery()
