@@ -6,6 +6,7 @@ what their browser asks for, so a parent who reads Polish best sees Polish.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -34,7 +35,12 @@ def own_name(code: str) -> str:
 def text_direction() -> str:
     """The direction the reader's language is written in, "rtl" (Urdu) or "ltr": the page's
     dir, which mirrors the layout (style.css uses logical properties) and the charts."""
-    return Locale.parse(str(get_locale() or "en")).text_direction
+    return _direction(str(get_locale() or "en"))
+
+
+@cache  # one for each of the interface's few languages; Babel's answer never changes
+def _direction(code: str) -> str:
+    return Locale.parse(code).text_direction
 
 
 def language_choices(locales: list[str], chosen: str) -> list[tuple[str, str]]:
@@ -48,13 +54,16 @@ def language_choices(locales: list[str], chosen: str) -> list[tuple[str, str]]:
 def init_app(app: Flask) -> None:
     locales = available_locales()
     app.config["LANGUAGES"] = locales
+    # Parsed once: flask-babel takes a Locale as it is, where it would parse a code again
+    # on every request. A Locale only reads Babel's data, so requests may share it.
+    parsed = {code: Locale.parse(code) for code in locales}
 
-    def select_locale() -> str:
+    def select_locale() -> Locale:
         if current_user and current_user.is_authenticated:
             preferred = current_user.person.language.split("-")[0]
             if preferred in locales:
-                return preferred
-        return request.accept_languages.best_match(locales) or "en"
+                return parsed[preferred]
+        return parsed[request.accept_languages.best_match(locales) or "en"]
 
     Babel(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS))
     app.jinja_env.globals["get_locale"] = get_locale
