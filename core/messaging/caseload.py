@@ -36,7 +36,6 @@ from core.models import (
     Plan,
     ReportRequest,
     Review,
-    ReviewStatus,
     SenStatus,
     TimelineEntry,
 )
@@ -183,7 +182,9 @@ def _reviews(db: Session, asked: Asked) -> dict[int, list[Signal]]:
         .where(
             Plan.child_id.in_(asked.led),
             Plan.ended_at.is_(None),
-            Review.status == ReviewStatus.SCHEDULED,
+            # Not yet held, by its day (set with its status, core.plans.reviews.hold_review): by
+            # its status, SQLite reads every child's reviews due by then through the status's index.
+            Review.held_on.is_(None),
             Review.due_on < asked.today + REVIEW_NOTICE,
         )
         .group_by(Plan.child_id)
