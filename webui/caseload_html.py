@@ -22,7 +22,7 @@ from core.messaging.caseload import CaseloadRow, Signal, SignalKind, Urgency
 from core.models import SenStatus
 from core.wording import N_, Nn_
 from webui.formatting import day_in_words
-from webui.wording import meeting_title, page_words, words, year_group
+from webui.wording import PageSentences, meeting_title, page_words, words, year_group
 
 _SAID = {
     "plan review": N_("Plan review"),
@@ -75,10 +75,10 @@ class _Page:
     def __init__(self, context, said: Mapping[str, Markup], links: Links) -> None:
         self.context, self.links = context, links
         self.words = page_words(context)
-        translations = self.words.translations
-        self.gettext = lambda message: Markup(translations.ugettext(message))
-        self.ngettext = lambda plural, count: Markup(translations.ungettext(*plural, count)) % {"num": count}
-        self.said = {**said, **{key: self.gettext(message) for key, message in _SAID.items()}}
+        self.sentences = PageSentences(self.words.translations)
+        # Translated, their values put in as each row needs them.
+        translated = self.sentences.translations.ugettext
+        self.said = {**said, **{key: Markup(translated(message)) for key, message in _SAID.items()}}
 
     def row(self, row: CaseloadRow) -> str:
         child, said, links = row.child, self.said, self.links
@@ -102,9 +102,9 @@ class _Page:
         if kind is SignalKind.REVIEW:
             what = f'<a href="{escape(links.plan(child_id))}">{self.said["plan review"]}</a>'
         elif kind in (SignalKind.REPORTS, SignalKind.OWN_REPORT):
-            what = self.ngettext(_COUNTED[kind], signal.count)
+            what = self.counted(signal)
         elif kind is SignalKind.NEW_ENTRIES:
-            what = f'<a href="{escape(links.timeline(child_id))}">{self.ngettext(_COUNTED[kind], signal.count)}</a>'
+            what = f'<a href="{escape(links.timeline(child_id))}">{self.counted(signal)}</a>'
         elif kind is SignalKind.EHC_STAGE:
             reading = self.words.reader
             what = (
@@ -112,12 +112,15 @@ class _Page:
                 f" ({escape(words(signal.who, reading))})"
             )
         elif kind is SignalKind.ADVICE:
-            what = f'<a href="{escape(links.ehc(child_id))}">{self.ngettext(_COUNTED[kind], signal.count)}</a>'
+            what = f'<a href="{escape(links.ehc(child_id))}">{self.counted(signal)}</a>'
         elif kind is SignalKind.OWN_ADVICE:
             what = f'<a href="{escape(links.ehc(child_id))}">{self.said["advice asked of you"]}</a>'
         else:  # the referrals waiting, and those whose agency asks for more
-            what = f'<a href="{escape(links.referrals(child_id))}">{self.ngettext(_COUNTED[kind], signal.count)}</a>'
+            what = f'<a href="{escape(links.referrals(child_id))}">{self.counted(signal)}</a>'
         return f"\n      <li>{what}{self.when(signal)}</li>"
+
+    def counted(self, signal: Signal) -> Markup:
+        return self.sentences.ngettext(*_COUNTED[signal.kind], signal.count)
 
     def when(self, signal: Signal) -> str:
         said, overdue = self.said, signal.urgency is Urgency.OVERDUE

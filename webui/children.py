@@ -22,7 +22,7 @@ from webui.auth import current_person
 from webui.database import get_db, plugin_host
 from webui.formatting import school_zone_name, typed_time
 from webui.vocabulary import ENTRY_KIND_WORDS
-from webui.wording import Reader, agency_name, form_reader, reader
+from webui.wording import PageSentences, Reader, agency_name, form_reader, reader
 
 blueprint = Blueprint("children", __name__)
 blueprint.add_app_template_global(caseload_html.caseload_rows)
@@ -118,7 +118,7 @@ def _render_timeline(child_id: int, errors=None, form=None):
         may_attach_any=bool(attachable),
     )
     forms = timeline_html.item_forms(
-        timeline_items.PageSentences().gettext,
+        PageSentences().gettext,
         generate_csrf(),
         reply_url=url_for("children.post_entry", child_id=child_id),
         attach_url=url_for("documents.attach"),

@@ -33,13 +33,6 @@ _BETWEEN_SLOTS = re.compile("\x00(name|badge|csrf)\x00")
 _MOST_KEPT = 64
 
 
-class _Kept:
-    """The header's pieces, for each key, in this app."""
-
-    def __init__(self) -> None:
-        self.pieces: dict[tuple, tuple[str, ...]] = {}
-
-
 @pass_context
 def site_header(context, user, badge: Markup) -> Markup:
     """The header for ``user`` (``current_user``) with ``badge``, the unread notifications
@@ -47,12 +40,12 @@ def site_header(context, user, badge: Markup) -> Markup:
     person = user.person if user.is_authenticated else None
     words = page_words(context)
     key = (words.locale, person and person.kind.value, bool(person and person.agency), request.script_root)
-    kept: _Kept = current_app.extensions["teamaround.site_header"]
-    pieces = kept.pieces.get(key)
+    kept: dict[tuple, tuple[str, ...]] = current_app.extensions["teamaround.site_header"]
+    pieces = kept.get(key)
     if pieces is None:
         pieces = _pieces(context, key, words)
-        if len(kept.pieces) < _MOST_KEPT:
-            kept.pieces[key] = pieces
+        if len(kept) < _MOST_KEPT:
+            kept[key] = pieces
     if person is None:
         return Markup(pieces[0])
     own = {"name": escape(person.display_name), "badge": badge, "csrf": escape(generate_csrf())}
@@ -70,5 +63,5 @@ def _pieces(context, key: tuple, words) -> tuple[str, ...]:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["teamaround.site_header"] = _Kept()
+    app.extensions["teamaround.site_header"] = {}  # the pieces by key, in this app
     app.jinja_env.globals["site_header"] = site_header

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from flask import current_app
-from flask_babel import get_translations
 from markupsafe import Markup
 
 from core.documents.attachments import ATTACHABLE_ENTRIES
@@ -24,7 +23,7 @@ from core.timefmt import day, when
 from core.timeline.entries import TimelinePage
 from webui.glossary import Explainer
 from webui.vocabulary import ENTRY_KIND_WORDS
-from webui.wording import Reader, agency_name, entry_title, stored_part
+from webui.wording import PageSentences, Reader, agency_name, entry_title, stored_part
 
 
 class Change(NamedTuple):
@@ -74,20 +73,6 @@ class Links:
     receipts: Callable[[int], str]
     acknowledge: Callable[[int], str]
     withdraw: Callable[[int], str]
-
-
-class PageSentences:
-    """The page's own sentences as Jinja's ``_()`` and ``ngettext()`` give them: the
-    translation, as markup, with its values escaped into it."""
-
-    def __init__(self):
-        self.translations = get_translations()
-
-    def gettext(self, message: str, **values) -> Markup:
-        return Markup(self.translations.ugettext(message)) % values
-
-    def ngettext(self, singular: str, plural: str, number: int) -> Markup:
-        return Markup(self.translations.ungettext(singular, plural, number)) % {"num": number}
 
 
 def shown_entries(

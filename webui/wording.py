@@ -156,6 +156,21 @@ def _whole_count(count: float) -> int:
     return int(count) if count == int(count) else 2
 
 
+class PageSentences:
+    """The page's own sentences as the templates' ``_()`` and ``ngettext()`` give them (the
+    translation, as markup, with its values escaped into it), for the parts of a page put
+    together in Python (webui.timeline_items, webui.timeline_html, webui.caseload_html)."""
+
+    def __init__(self, translations: NullTranslations | None = None):
+        self.translations = translations or get_translations()
+
+    def gettext(self, message: str, **values) -> Markup:
+        return Markup(self.translations.ugettext(message)) % values
+
+    def ngettext(self, singular: str, plural: str, number: int) -> Markup:
+        return Markup(self.translations.ungettext(singular, plural, _whole_count(number))) % {"num": number}
+
+
 # What Jinja's newstyle gettext and ngettext give (a translation is always a format string,
 # its values escaped into it when the template escapes), in one call: ``_()`` went through
 # Jinja's alias and the newstyle wrapper to the functions above, three calls through the
