@@ -16,6 +16,8 @@ import one_ast_parse_at_a_time  # noqa: F401  (before hypothesis parses anything
 import schemathesis
 from hypothesis import strategies as st
 
+from core.types import LARGEST_ID
+
 now = datetime.now(UTC)
 yesterday = datetime.combine(now.date() - timedelta(days=1), datetime.min.time(), UTC)
 # ISO 8601 allows offsets up to 23:59 either way; the instant stays in the window.
@@ -69,9 +71,20 @@ def a_missed_session_says_why(context, body):
     return body["delivered"] or bool(body.get("missed_reason", "").strip())
 
 
-@schemathesis.hook("filter_body").apply_to(operation_id="postAttachments")
+ATTACHMENT_TARGETS = ("entry_id", "meeting_id", "review_id")
+
+
+@schemathesis.hook("flatmap_body").apply_to(operation_id="postAttachments")
 def attached_to_exactly_one_thing(context, body):
-    return sum(body.get(name) is not None for name in ("entry_id", "meeting_id", "review_id")) == 1
+    """The first of the targets generated, or one chosen when none was. Filtering for bodies
+    with exactly one made Hypothesis's health check fail now and then (too many filtered out):
+    three optional fields have exactly one present in fewer than half of the bodies."""
+    present = [name for name in ATTACHMENT_TARGETS if body.get(name) is not None]
+    if present:
+        return st.just({present[0]: body[present[0]]})
+    return st.tuples(st.sampled_from(ATTACHMENT_TARGETS), st.integers(min_value=1, max_value=LARGEST_ID)).map(
+        lambda target: {target[0]: target[1]}
+    )
 
 
 @schemathesis.hook("filter_query").apply_to(operation_id="getTimeline")
@@ -89,7 +102,6 @@ def a_webhook_sends_to_a_public_https_address(context, body):
     """Where a webhook may send depends on what the address resolves to (core.webhooks.targets),
     which no schema says; the children named must be ones the caller reads (409 otherwise)."""
     return {"url": "https://8.8.8.8/teamaround"}
-
 
 
 def _with_fitting_identifiers(body):
