@@ -30,6 +30,7 @@ from webui import (
     health,
     i18n,
     invitations,
+    kept_parts,
     mailer,
     meetings,
     metrics,
@@ -110,6 +111,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     static_files.init_app(app)
     site_header.init_app(app)
+    kept_parts.init_app(app)
     mailer.init_app(app)
     notifications.init_app(app)
     documents.init_app(app)

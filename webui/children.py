@@ -124,7 +124,7 @@ def _render_timeline(child_id: int, errors=None, form=None):
         attach_url=url_for("documents.attach"),
         attachable=attachable,
     )
-    postable = [kind for kind in _POSTABLE if access.may_post(kind)]
+    postable = tuple(kind for kind in _POSTABLE if access.may_post(kind))
     assessment_types = [kind for kind in host.assessment_types.values() if access.may_record(kind)]
     return render_template(
         "child.html",
