@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from flask import Response, jsonify
 from flask.views import MethodView
 
 from core.access import ChildAccess
 from core.models import EntryKind, TimelineEntry
 from core.schemas import EntryEditInput, EntryInput, TimelineQuery
 from core.timeline import entries as timeline
+from core.timeline.entries import TimelinePage
 from webui.api import IF_MATCH, caller, documented, etag, if_match, json_body, make_blueprint, query_args
 from webui.api.payloads import REQUEST
-from webui.api.schemas import AcknowledgementOut, EntryOut, TimelinePageOut
+from webui.api.schemas import AcknowledgementOut, EntryOut, TimelinePageOut, entry_answer
 from webui.database import get_db, plugin_host
 from webui.formatting import school_zone_name
+from webui.wording import reader
 
 ASSESSMENT_REQUEST = {"$ref": f"#/components/schemas/{REQUEST}"}
 
@@ -43,6 +46,16 @@ def readable_entry(sees_assessment_details: bool, entry: TimelineEntry) -> Timel
     return entry if sees_assessment_details or entry.payload is None else _SummaryOnly(entry)
 
 
+def page_answer(page: TimelinePage) -> Response:
+    """The page as :class:`TimelinePageOut` writes it, each entry as :func:`entry_answer` builds
+    it instead of through marshmallow; a Response, which flask-smorest sends as it is."""
+    sees_assessment_details, reading = page.access.may_see_assessment_details(), reader()
+    return jsonify({
+        "entries": [entry_answer(entry, sees_assessment_details, reading) for entry in page.entries],
+        "next_cursor": page.next_cursor,
+    })
+
+
 @blueprint.route("/children/<int:child_id>/timeline")
 class Timeline(MethodView):
     @blueprint.doc(parameters=[{"in": "query", "schema": TimelineQuery}])
@@ -50,8 +63,7 @@ class Timeline(MethodView):
     @documented(blueprint, 400, 404)
     def get(self, child_id):
         """Newest first by when things happened; follow ``next_cursor`` for older entries."""
-        page = timeline.read_timeline(get_db(), caller(), child_id, query_args(TimelineQuery))
-        return {"entries": [as_read(page.access, entry) for entry in page.entries], "next_cursor": page.next_cursor}
+        return page_answer(timeline.read_timeline(get_db(), caller(), child_id, query_args(TimelineQuery)))
 
     @blueprint.doc(requestBody={"required": True, "content": {"application/json": {"schema": EntryInput}}})
     @blueprint.response(201, EntryOut)
@@ -79,8 +91,7 @@ class Assessments(MethodView):
         """The child's assessments you may read, newest first, as on the timeline (a parent reads
         each one's plain summary); follow ``next_cursor`` for older ones."""
         query = {**query_args(AssessmentsQuery), "kinds": [EntryKind.ASSESSMENT.value]}
-        page = timeline.read_timeline(get_db(), caller(), child_id, query)
-        return {"entries": [as_read(page.access, entry) for entry in page.entries], "next_cursor": page.next_cursor}
+        return page_answer(timeline.read_timeline(get_db(), caller(), child_id, query))
 
     @blueprint.doc(requestBody={"required": True, "content": {"application/json": {"schema": ASSESSMENT_REQUEST}}})
     @blueprint.response(201, EntryOut)
