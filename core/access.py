@@ -47,7 +47,7 @@ class Action(enum.StrEnum):
     RECORD_CONSENT = "record_consent"
 
 
-_EVERY_MEMBER = {Action.VIEW, Action.POST_MESSAGE, Action.ACKNOWLEDGE}
+_EVERY_MEMBER = frozenset({Action.VIEW, Action.POST_MESSAGE, Action.ACKNOWLEDGE})
 _PARENTS_ALSO = _EVERY_MEMBER | {Action.POST_HOME_OBSERVATION}
 _PROFESSIONALS_ALSO = _EVERY_MEMBER | {Action.POST_UPDATE, Action.POST_ASSESSMENT}
 _LEAD_ALSO = _PROFESSIONALS_ALSO | {
@@ -56,7 +56,7 @@ _LEAD_ALSO = _PROFESSIONALS_ALSO | {
     Action.MANAGE_MEETINGS,
     Action.RECORD_CONSENT,
 }
-_READ_ONLY = {Action.VIEW}
+_READ_ONLY = frozenset({Action.VIEW})
 
 # Which action posting each kind of entry by hand needs; the other kinds (a meeting, a
 # plan change, an assessment) are written by the services that own them.
@@ -161,13 +161,14 @@ class ChildAccess:
         return self.membership.agency
 
     def allowed_actions(self) -> frozenset[Action]:
+        # The sets are frozen, so each is given as it is: a page asks this for each of its entries.
         if self.child.closed_at is not None:
-            return frozenset(_READ_ONLY)
+            return _READ_ONLY
         if self.is_parent:
-            return frozenset(_PARENTS_ALSO)
+            return _PARENTS_ALSO
         if self.is_lead:
-            return frozenset(_LEAD_ALSO)
-        return frozenset(_PROFESSIONALS_ALSO)
+            return _LEAD_ALSO
+        return _PROFESSIONALS_ALSO
 
     def can(self, action: Action) -> bool:
         return action in self.allowed_actions()
