@@ -156,10 +156,21 @@ def _rendered(host, entry, person, in_words: Reader) -> Markup:
 def url_for_each(endpoint: str, name: str, **values) -> Callable[[int], str]:
     """``endpoint``'s URL for any whole number as its argument ``name``, built once: a page
     that links each of its 50 entries to the same endpoint (acknowledge, receipts, withdraw)
-    otherwise had the URL map build each link from its rule."""
-    marker = 918273645  # a number no URL of ours holds otherwise
-    before, after = url_for(endpoint, **values, **{name: marker}).split(str(marker))
+    otherwise had the URL map build each link from its rule. The URL's parts are kept for
+    the app and script root, which are all that a path built from a rule depends on."""
+    key = (endpoint, name, tuple(sorted(values.items())), request.script_root)
+    kept: dict[tuple, tuple[str, str]] = current_app.extensions.setdefault("teamaround.url_parts", {})
+    if (parts := kept.get(key)) is None:
+        marker = 918273645  # a number no URL of ours holds otherwise
+        parts = tuple(url_for(endpoint, **values, **{name: marker}).split(str(marker)))
+        if len(kept) < _MOST_URLS_KEPT:
+            kept[key] = parts
+    before, after = parts
     return lambda number: f"{before}{int(number)}{after}"
+
+
+# Far more than the endpoints linked this way times a deployment's script roots.
+_MOST_URLS_KEPT = 256
 
 
 def _entry_links() -> timeline_items.Links:

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from core.people import accounts
+from core.timeline import entries as timeline
 
 LINKS = re.compile(r'<p class="meta">.*?</p>', re.S)
 POST_FORM = re.compile(r'<section aria-labelledby="post-title".*?</section>', re.S)
@@ -84,3 +85,14 @@ def test_a_polish_reader_after_an_english_one_reads_the_links_in_polish(page_of,
     accounts.update_preferences(db, child_team.parent, {"language": "pl"})
     links = LINKS.search(page_of(child_team.parent, child_team.child)).group(0)
     assert "Chronology" not in links and "Chronologia" in links
+
+
+def test_a_page_served_under_a_script_root_links_under_it_after_one_served_without(
+    page_of, child_team, client, db, host
+):
+    timeline.post_entry(db, child_team.teacher, child_team.child.id, {"kind": "update", "title": "Spelling"}, host=host)
+    page_of(child_team.parent, child_team.child)
+    page = client.get(f"/children/{child_team.child.id}", environ_overrides={"SCRIPT_NAME": "/school"})
+    html = page.get_data(as_text=True)
+    assert 'action="/school/entries/' in html and f'href="/school/children/{child_team.child.id}/plan"' in html
+    assert 'action="/entries/' not in html and f'href="/children/{child_team.child.id}/plan"' not in html
