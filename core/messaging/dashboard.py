@@ -172,21 +172,31 @@ def _looked_since_posted(actor: Person):
 def _waiting_for_the_school() -> ColumnElement[bool]:
     """SQL condition on :class:`TimelineEntry` joined to the reader's :class:`Membership`: a
     family's message (or observation at home) about a child the reader leads, standing, that
-    nobody in the school has acknowledged or answered later in its thread."""
-    parents = select(Person.id).where(Person.kind == PersonKind.PARENT)
+    nobody in the school has acknowledged or answered later in its thread.
+
+    Whether a person is a parent is asked of their own row, by its key: a list of every
+    parent (or of everyone else) read whole for each query grew with the local authority's
+    people, three times a page. The index of a child's entries by kind reads the family's
+    kinds only, not the child's whole timeline."""
     reply = aliased(TimelineEntry)
     answered = exists().where(
         reply.reply_to_id == func.coalesce(TimelineEntry.reply_to_id, TimelineEntry.id),
         reply.posted_at >= TimelineEntry.posted_at,
-        reply.author_id.not_in(parents),
         reply.withdrawn_at.is_(None),
+        Person.id == reply.author_id,
+        Person.kind != PersonKind.PARENT,
+    )
+    acknowledged = exists().where(
+        Acknowledgement.entry_id == TimelineEntry.id,
+        Person.id == Acknowledgement.person_id,
+        Person.kind != PersonKind.PARENT,
     )
     return and_(
         Membership.is_lead.is_(True),
         TimelineEntry.kind.in_([EntryKind.MESSAGE, EntryKind.HOME_OBSERVATION]),
-        TimelineEntry.author_id.in_(parents),
+        exists().where(Person.id == TimelineEntry.author_id, Person.kind == PersonKind.PARENT),
         TimelineEntry.withdrawn_at.is_(None),
-        ~exists().where(Acknowledgement.entry_id == TimelineEntry.id, Acknowledgement.person_id.not_in(parents)),
+        ~acknowledged,
         ~answered,
     )
 

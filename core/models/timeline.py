@@ -89,6 +89,9 @@ class TimelineEntry(Base):
     __table_args__ = (
         # The keyset of the timeline: newest first within one child.
         Index("ix_timeline_entries_child_occurred", "child_id", "occurred_at", "id"),
+        # A child's entries of some kinds, by time within each: the families' messages waiting
+        # for the school (the dashboard) and a timeline narrowed to one kind read no others.
+        Index("ix_timeline_entries_child_kind_occurred", "child_id", "kind", "occurred_at", "id"),
         # A thread's replies, found from its first message: whether a family's message was
         # answered (the dashboard), what an erasure takes with it. Only replies are indexed.
         Index(

@@ -142,6 +142,27 @@ def test_a_parents_follow_up_in_the_thread_does_not_count_as_a_reply(db, child_t
     assert message.id in ids(board(db, child_team.senco).unanswered_messages)
 
 
+def test_a_second_parents_acknowledgement_leaves_a_familys_message_waiting(db, child_team, host, make_person):
+    from core.people import team
+
+    other_parent = make_person("parent", name="Sam Okafor")
+    team.add_member(db, child_team.senco, child_team.child.id, {"person_id": other_parent.id, "role": "parent"})
+    message = send(db, host, child_team, child_team.parent, "Can we talk?")
+    timeline.acknowledge(db, other_parent, message.id)
+    assert ids(board(db, child_team.senco).unanswered_messages) == [message.id]
+
+
+def test_a_message_from_the_school_does_not_wait_for_the_school(db, child_team, host):
+    send(db, host, child_team, child_team.teacher, "Trip on Friday")
+    assert board(db, child_team.senco).unanswered_messages == []
+
+
+def test_a_reply_from_a_professional_of_the_team_answers_a_familys_message(db, child_team, host):
+    message = send(db, host, child_team, child_team.parent, "Can we talk?")
+    send(db, host, child_team, child_team.slt, "I can call on Monday.", reply_to=message.id)
+    assert board(db, child_team.senco).unanswered_messages == []
+
+
 def test_looking_at_the_dashboard_is_audited_naming_the_children_shown(db, child_team):
     board(db, child_team.parent)
     event = db.scalar(select(AuditEvent).where(AuditEvent.action == "dashboard.viewed"))
