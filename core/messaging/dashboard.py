@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import ColumnElement, Select
 
 from core.access import visible_children, visible_entries
-from core.meetings.booking import ActionList, actions_for
+from core.meetings.booking import ActionCounts, action_counts
 from core.models import (
     Acknowledgement,
     AuditEvent,
@@ -86,7 +86,7 @@ class Dashboard:
     # The person's coming meetings (or one under way), soonest first, however far ahead:
     # "this week" ran Monday to Sunday, so on a Saturday it hid next Tuesday's.
     next_meetings: list[ComingMeeting]
-    actions: ActionList
+    actions: ActionCounts  # the page says how many, and links to the list
     # Reviews of plans the person leads, due within REVIEW_NOTICE or overdue.
     reviews_due: list[ReviewDue]
     today: date  # in the school's zone: what "overdue" is measured against
@@ -128,7 +128,7 @@ def dashboard(db: Session, actor: Person, now: datetime, zone: str) -> Dashboard
         unacknowledged,
         unanswered[0] if unanswered else [],  # a family waits on the school, never on a parent
         meetings,
-        actions_for(db, actor, today),
+        action_counts(db, actor, today),
         reviews_due(db, actor, before=today + REVIEW_NOTICE),
         today,
     )

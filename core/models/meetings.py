@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -108,6 +109,9 @@ class MeetingAttendee(Base):
     )
 
 
+_OPEN = text("done_at IS NULL")  # an action not yet done (its column ``text`` hides the function in the class)
+
+
 class MeetingAction(Base):
     """An action agreed at a meeting: who does what by when."""
 
@@ -124,7 +128,18 @@ class MeetingAction(Base):
     meeting: Mapped[Meeting] = relationship(back_populates="actions")
     owner: Mapped[Person] = relationship()
 
-    __table_args__ = (Index("ix_meeting_actions_owner_due", "owner_id", "due_on"),)
+    __table_args__ = (
+        Index("ix_meeting_actions_owner_due", "owner_id", "due_on"),
+        # The open actions of a child, by when they are due: a lead's overdue ones, counted
+        # on the home page and listed with the person's own. Done actions are not indexed.
+        Index(
+            "ix_meeting_actions_child_open_due",
+            "child_id",
+            "due_on",
+            sqlite_where=_OPEN,
+            postgresql_where=_OPEN,
+        ),
+    )
 
 
 class AvailabilityKind(enum.StrEnum):

@@ -185,3 +185,21 @@ def test_a_change_of_place_on_a_stale_page_comes_back_with_the_place_typed(
     page = response.get_data(as_text=True)
     assert response.status_code == 409 and 'value="Room 4"' in page
     assert error_summary(page).broken == []
+
+
+def test_the_home_page_says_how_many_actions_are_the_persons_and_overdue_in_their_teams(
+    client, auth, db, child_team, make_meeting, site
+):
+    from core.meetings import booking
+    from core.types import utcnow
+
+    meeting = make_meeting(MEETING_TIME)
+    today = utcnow().date()
+    for owner, days in [(child_team.senco, 3), (child_team.slt, -2), (child_team.teacher, -1)]:
+        action = booking.add_action(db, child_team.senco, meeting.id, {
+            "owner_id": owner.id, "text": "Do it", "due_on": (today + timedelta(days=3)).isoformat()}, site=site)
+        action.due_on = today + timedelta(days=days)  # days have passed since it was agreed
+    db.flush()
+    auth.login(child_team.senco)
+    page = client.get("/").get_data(as_text=True)
+    assert "You have 1 action to do. 2 in your teams are overdue." in page

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.meetings import booking as meetings
-from core.models import EntryKind, MeetingStatus, OutboxMessage, Rsvp, TimelineEntry
+from core.models import AuditEvent, EntryKind, MeetingStatus, OutboxMessage, Rsvp, TimelineEntry
 from core.people import consent
 
 NEXT_TUESDAY = at_school(TUESDAY, 10)
@@ -296,6 +296,36 @@ def test_an_overdue_action_is_flagged_to_the_lead_professional(db, child_team, m
     assert meetings.actions_for(db, child_team.senco, DUE + timedelta(days=1)).overdue_in_my_teams == [action]
     meetings.complete_action(db, child_team.slt, action.id)
     assert meetings.actions_for(db, child_team.senco, DUE + timedelta(days=1)).overdue_in_my_teams == []
+
+
+def agreed(db, child_team, meeting, site, owner, due_on):
+    return meetings.add_action(db, child_team.senco, meeting.id,
+                               {"owner_id": owner.id, "text": "Do it", "due_on": due_on.isoformat()}, site=site)
+
+
+def test_the_counts_of_actions_are_as_long_as_the_lists(db, child_team, make_meeting, site):
+    meeting = make_meeting(NEXT_TUESDAY)
+    agreed(db, child_team, meeting, site, child_team.senco, DUE + timedelta(days=5))  # mine, not overdue
+    agreed(db, child_team, meeting, site, child_team.senco, DUE - timedelta(days=1))  # mine and overdue
+    agreed(db, child_team, meeting, site, child_team.slt, DUE - timedelta(days=2))  # overdue in the team
+    agreed(db, child_team, meeting, site, child_team.slt, DUE + timedelta(days=2))  # neither
+    done = agreed(db, child_team, meeting, site, child_team.senco, DUE - timedelta(days=3))
+    meetings.complete_action(db, child_team.senco, done.id)
+    listed = meetings.actions_for(db, child_team.senco, DUE)
+    assert meetings.action_counts(db, child_team.senco, DUE) == meetings.ActionCounts(
+        len(listed.mine), len(listed.overdue_in_my_teams)
+    ) == meetings.ActionCounts(2, 2)
+
+
+def test_counting_actions_is_audited_naming_the_children_the_lists_would_show(db, child_team, make_meeting, site):
+    agreed(db, child_team, make_meeting(NEXT_TUESDAY), site, child_team.slt, DUE - timedelta(days=1))
+    meetings.action_counts(db, child_team.senco, DUE)
+    meetings.action_counts(db, child_team.teacher, DUE)  # neither theirs nor a child they lead
+    events = db.scalars(select(AuditEvent).where(AuditEvent.action == "actions.viewed").order_by(AuditEvent.id))
+    assert [(event.actor_id, event.detail) for event in events] == [
+        (child_team.senco.id, {"children": [child_team.child.id]}),
+        (child_team.teacher.id, {"children": []}),
+    ]
 
 
 def test_an_action_owner_must_be_in_the_team(db, child_team, make_meeting, site):
