@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Float, Integer, String
+from sqlalchemy import Float, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base
@@ -17,3 +17,7 @@ class RateLimitCounter(Base):
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     hits: Mapped[int] = mapped_column(Integer)
     expires_at: Mapped[float] = mapped_column(Float)
+
+    # Ended windows are deleted whenever a key starts one (core.rate_limits): found by the
+    # time they end, not by reading every counter.
+    __table_args__ = (Index("ix_rate_limit_counters_expires_at", "expires_at"),)
