@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import lru_cache
 
 from sqlalchemy import Engine, create_engine, event
@@ -14,7 +16,8 @@ from core.errors import StaleVersion
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 READ_ONLY = "teamaround_read_only"
-"""Execution option of a transaction that only reads: on SQLite it begins deferred."""
+"""Execution option of statements that only read: on SQLite they begin no transaction, each
+reading a snapshot of its own, so that they never wait for the write lock nor hold it."""
 
 _WRITES_AFTER_READING = "teamaround.writes_after_reading"
 _BIND_THAT_BEGINS = "teamaround.bind_that_begins"
@@ -41,16 +44,28 @@ def _configure_sqlite(engine: Engine) -> None:
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
+        # What PostgreSQL has built in, for statements that must do all their work in one
+        # (an audit event's append, core.records.audit).
+        dbapi_connection.create_function("teamaround_sha256", 1, _sha256_hex, deterministic=True)
+        dbapi_connection.create_function("teamaround_utcnow", 0, _utcnow_as_stored)
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
         # A transaction that writes takes the write lock up front: a deferred one that
         # upgrades later fails with SQLITE_BUSY instead of waiting out the busy timeout.
-        # One that only reads begins deferred, and in the write-ahead log it never waits.
-        if connection.get_execution_options().get(READ_ONLY):
-            connection.exec_driver_sql("BEGIN")
-        else:
+        # A read begins none (see begin_reading): each statement reads a snapshot of its
+        # own, and in the write-ahead log it never waits.
+        if not connection.get_execution_options().get(READ_ONLY):
             connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _utcnow_as_stored() -> str:
+    """The time now as SQLAlchemy stores a UTC time in SQLite (core.types.UTCDateTime)."""
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 class TeamaroundSession(Session):
@@ -96,15 +111,17 @@ def begin_reading(db: Session) -> None:
     """Serve what follows as a read: one that takes no lock, so readers never queue.
 
     Reading a child's record writes too (its audit event, a token's last use), and on
-    SQLite a transaction that writes holds the one write lock from its start. So a
-    read runs in a transaction that only reads, and what it writes waits for
+    SQLite a transaction that writes holds the one write lock from its start. So a read
+    runs outside any transaction, on both databases: each statement reads a snapshot of
+    its own (on PostgreSQL at READ COMMITTED it would anyway; a transaction around a read
+    would add nothing but its BEGIN and COMMIT). What the read writes waits for
     :func:`finish_reading`, which makes the writes once the reading is done and before
     anything is sent: a read whose audit event cannot be written still fails. Until
     then the read does not see its own writes (a token's new last use, say).
 
-    On PostgreSQL a read runs outside any transaction, and so does a read's one write,
-    in one statement (an audit event's is one, see :mod:`core.records.audit`): keep each write
-    to one statement. Several writes are made in a transaction, together or not at all.
+    A read's one write is made in one statement, atomic on its own (an audit event's is
+    one, see :mod:`core.records.audit`): keep each write to one statement. Several writes
+    are made in a transaction, together or not at all.
     """
     if db.in_transaction():
         raise RuntimeError("begin_reading comes before the session's first query")
@@ -139,13 +156,9 @@ def discard_reading(db: Session) -> None:
 
 
 def finish_reading(db: Session) -> None:
-    """End a read with its writes.
-
-    On SQLite the read's transaction cannot take the write lock once another has written
-    since it began, so it ends first and the writes are made in one short transaction of
-    their own, which takes the lock. On PostgreSQL the read has no transaction to end (see
-    :func:`begin_reading`), and only several writes need one.
-    """
+    """End a read with its writes: one write as the statement it is (see
+    :func:`begin_reading`), several in one short transaction of their own, which on SQLite
+    takes the write lock at its start."""
     pending = db.info.get(_WRITES_AFTER_READING)
     if not pending and not db.in_transaction():
         # Ended already (a page ends its read before rendering and again once answered), and
@@ -156,12 +169,11 @@ def finish_reading(db: Session) -> None:
     try:
         db.flush()  # refused if the read itself changed a record (see TeamaroundSession.flush)
         if pending:
-            if db.get_bind().dialect.name == "sqlite":
+            if len(pending) > 1:
                 db.commit()
+                if _BIND_THAT_BEGINS in db.info:
+                    db.bind = db.info.pop(_BIND_THAT_BEGINS)
                 db.connection(execution_options={READ_ONLY: False})
-            elif len(pending) > 1 and _BIND_THAT_BEGINS in db.info:
-                db.commit()
-                db.bind = db.info.pop(_BIND_THAT_BEGINS)
             del db.info[_WRITES_AFTER_READING]  # from here on, writes as in any transaction
             for write in pending:
                 write(db)

@@ -108,5 +108,5 @@ class DatabaseStorage(Storage):
             ).first()
 
     def _reading(self):
-        # On SQLite a read begins deferred: it never waits for, nor holds, the write lock.
+        # On SQLite a read begins no transaction: it never waits for, nor holds, the write lock.
         return self.engine.connect().execution_options(**{READ_ONLY: True})

@@ -25,8 +25,8 @@ from core.types import UTCDateTime, utcnow
 GENESIS = "0" * 64
 
 # Any constant will do: it names the lock that serialises writers of the chain on
-# PostgreSQL. SQLite needs none: a transaction that writes takes the write lock at its
-# start (and a read's events are written in one, see core.db.finish_reading).
+# PostgreSQL. SQLite needs none: a statement or transaction that writes takes the write
+# lock at its start (see _APPEND_ON_SQLITE).
 _CHAIN_LOCK = 0x7EA3A0
 
 # What counts as a view of a child's record is decided by the last word of the
@@ -104,40 +104,43 @@ _APPEND_ON_POSTGRESQL = (
 )
 
 
-# On SQLite the newest hash is read and the event inserted as plain statements on the
-# transaction's connection, as on PostgreSQL the event is not added to the session: a
-# unit of work's add and flush would cost every page more than the two statements do.
-_EVENTS = AuditEvent.__table__
-_NEWEST_HASH = select(_EVENTS.c.hash).order_by(_EVENTS.c.id.desc()).limit(1)
-_INSERT = insert(_EVENTS)
-_INSERTED = ("at", "actor_id", "action", "child_id", "subject", "detail", "previous_hash", "hash")
+# On SQLite one statement reads the newest hash and inserts, as on PostgreSQL: a read's event
+# is its one write, made outside any transaction (core.db.begin_reading), and SQLite makes a
+# statement that writes take the write lock at its start, so the newest hash it reads is the
+# newest there is, and the time is taken after that, so that times follow the chain's order.
+# The hash and the time are the connection's functions (core.db), the hash of the same JSON
+# as event_hash's.
+_APPEND_ON_SQLITE = (
+    text(
+        "WITH newest AS MATERIALIZED ("
+        " SELECT teamaround_utcnow() AS at,"
+        " coalesce((SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1), :genesis) AS previous_hash)"
+        " INSERT INTO audit_events (at, actor_id, action, child_id, subject, detail, previous_hash, hash)"
+        " SELECT at, :actor_id, :action, :child_id, :subject, :detail, previous_hash,"
+        " teamaround_sha256('[\"' || previous_hash || '\",\"' || replace(at, ' ', 'T') || '+00:00\",' || :hashed_rest)"
+        " FROM newest"
+        " RETURNING id, at, previous_hash, hash"
+    )
+    .bindparams(bindparam("detail", type_=JSON))
+    .columns(id=Integer(), at=UTCDateTime(), previous_hash=String(), hash=String())
+)
 
 
 def _append(db: Session, event: AuditEvent) -> None:
+    values = {
+        "actor_id": event.actor_id,
+        "action": event.action,
+        "child_id": event.child_id,
+        "subject": event.subject,
+        "detail": event.detail,
+        "hashed_rest": _hashed_json(_hashed_after_time(event))[1:],
+    }
     if db.get_bind().dialect.name == "postgresql":
-        appended = db.execute(
-            _APPEND_ON_POSTGRESQL,
-            {
-                "chain_lock": _CHAIN_LOCK,
-                "actor_id": event.actor_id,
-                "action": event.action,
-                "child_id": event.child_id,
-                "subject": event.subject,
-                "detail": event.detail,
-                "hashed_rest": _hashed_json(_hashed_after_time(event))[1:],
-            },
-        ).one()
-        event.id, event.at, event.previous_hash, event.hash = appended
-        return
-    # On SQLite a transaction that writes begins with BEGIN IMMEDIATE, which takes the
-    # database's one write lock (core.db), at its first statement: the time is taken
-    # after that, so that times follow the chain's order.
-    connection = db.connection()
-    event.previous_hash = connection.scalar(_NEWEST_HASH) or GENESIS
-    event.at = utcnow()
-    event.hash = event_hash(event)
-    inserted = connection.execute(_INSERT, {column: getattr(event, column) for column in _INSERTED})
-    event.id = inserted.inserted_primary_key[0]
+        appended = db.execute(_APPEND_ON_POSTGRESQL, values | {"chain_lock": _CHAIN_LOCK}).one()
+    else:
+        # On the session's connection: the session's own step costs as much as the statement.
+        appended = db.connection().execute(_APPEND_ON_SQLITE, values | {"genesis": GENESIS}).one()
+    event.id, event.at, event.previous_hash, event.hash = appended
 
 
 _HASHED = (

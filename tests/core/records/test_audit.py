@@ -8,7 +8,7 @@ from dates import TUESDAY, at_school
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import DBAPIError
 
-from core.db import make_engine, make_session_factory
+from core.db import begin_reading, finish_reading, make_engine, make_session_factory
 from core.errors import Forbidden
 from core.meetings import booking as meetings
 from core.messaging import dashboard
@@ -81,7 +81,9 @@ def test_the_event_returned_is_the_one_appended(db, child_team):
 
 
 @pytest.mark.parametrize("fresh_url", ["sqlite", "postgresql"], indirect=True)
-def test_writers_at_the_same_moment_keep_one_unbroken_chain(fresh_url):
+@pytest.mark.parametrize("in_a_read", [False, True], ids=["in transactions", "after reads"])
+def test_writers_at_the_same_moment_keep_one_unbroken_chain(fresh_url, in_a_read):
+    """In a transaction of its own, or as the one statement a read writes (core.db.begin_reading)."""
     upgrade(fresh_url)
     engine = make_engine(fresh_url)
     sessions = make_session_factory(engine)
@@ -89,8 +91,13 @@ def test_writers_at_the_same_moment_keep_one_unbroken_chain(fresh_url):
     def append_events(writer):
         for number in range(25):
             with sessions() as session:
+                if in_a_read:
+                    begin_reading(session)
                 audit.record(session, None, "login.failed", detail={"writer": writer, "attempt": number})
-                session.commit()
+                if in_a_read:
+                    finish_reading(session)
+                else:
+                    session.commit()
 
     try:
         with ThreadPoolExecutor(4) as writers:
