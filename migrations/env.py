@@ -26,8 +26,31 @@ def _run(connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )
+    sqlite = connection.dialect.name == "sqlite" and not connection.in_transaction()
+    if sqlite:
+        _foreign_keys(connection, "OFF")
     with context.begin_transaction():
         context.run_migrations()
+        if sqlite:
+            _check_foreign_keys(connection)
+    if sqlite:
+        _foreign_keys(connection, "ON")
+
+
+def _foreign_keys(connection, state: str) -> None:
+    """Turn SQLite's enforcement of foreign keys on or off, as its procedure for changing a
+    table asks: a migration in batch mode copies the table, drops the old one and renames the
+    copy, and with foreign keys enforced the drop fails while other tables' rows refer to its
+    rows. The pragma does nothing within a transaction, so it is given to the driver's
+    connection before the migrations' transaction begins (core.db has it emit BEGIN itself)."""
+    connection.connection.dbapi_connection.execute(f"PRAGMA foreign_keys = {state}")
+
+
+def _check_foreign_keys(connection) -> None:
+    """What enforcement would have refused, refused before the migrations' transaction commits."""
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        raise RuntimeError(f"the migrations would leave rows referring to rows that are not there: {broken[:5]}")
 
 
 run_migrations_online()

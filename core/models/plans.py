@@ -15,6 +15,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     Float,
     ForeignKey,
@@ -49,6 +50,10 @@ class StrategyPlace(enum.StrEnum):
 class ReviewStatus(enum.StrEnum):
     SCHEDULED = "scheduled"
     HELD = "held"
+
+
+# A review is held if and only if it has the day it was held on (the table's CHECK).
+HELD_ON_ITS_DAY = "(status = 'held' AND held_on IS NOT NULL) OR (status = 'scheduled' AND held_on IS NULL)"
 
 
 class Judgement(enum.StrEnum):
@@ -297,6 +302,9 @@ class Review(Base):
         Index("ix_plan_reviews_plan_id", "plan_id"),
         # The lead professional's list of overdue reviews.
         Index("ix_plan_reviews_status_due", "status", "due_on"),
+        # Held on a day, or not yet held: hold_review sets both together, and the pages that
+        # find reviews not yet held (or the last held) ask by the day, not the status.
+        CheckConstraint(HELD_ON_ITS_DAY, name="held_on_its_day"),
     )
 
 

@@ -9,3 +9,36 @@ from core.models import Base
 def test_the_migrated_database_matches_the_models(connection):
     context = MigrationContext.configure(connection, opts={"compare_type": True})
     assert compare_metadata(context, Base.metadata) == []
+
+
+def test_a_migration_that_rebuilds_a_table_on_sqlite_keeps_the_rows_that_others_refer_to(tmp_path, site):
+    """SQLite changes a table by copying it and dropping the old one, which fails while rows of
+    other tables refer to its rows (a held review's judgements) unless the migrations turn the
+    enforcement of foreign keys off meanwhile, as migrations/env.py does."""
+    from alembic import command
+    from conftest import BASELINE_ON, TARGET_ON, child_factory, person_factory
+    from sqlalchemy import func, select
+
+    from core.db import make_engine, make_session_factory
+    from core.migrations import alembic_config, upgrade
+    from core.models import ReviewOutcome
+    from core.plans import content as plans
+    from core.plans import reviews
+
+    url = f"sqlite:///{tmp_path / 'reviewed.sqlite'}"
+    upgrade(url)
+    engine = make_engine(url)
+    with make_session_factory(engine)() as db, db.begin():
+        senco = person_factory(db)("school_staff")
+        plan = plans.create_plan(db, senco, child_factory(db)(senco).id, site=site)
+        outcome = plans.add_outcome(db, senco, plan.id, {
+            "area": "cognition_and_learning", "text": "Reads words aloud", "unit": "words a minute",
+            "baseline_value": 0, "baseline_on": BASELINE_ON.isoformat(), "target_value": 10,
+            "target_on": TARGET_ON.isoformat(), "owner_id": senco.id}, site=site)
+        judged = [{"outcome_id": outcome.id, "judgement": "partly", "comment": ""}]
+        reviews.hold_review(db, senco, plan.id, {"judgements": judged}, site=site)
+    command.downgrade(alembic_config(url), "0043")  # the review table rebuilt without the CHECK
+    upgrade(url)  # and with it again
+    with make_session_factory(engine)() as db:
+        assert db.scalar(select(func.count()).select_from(ReviewOutcome)) == 1
+    engine.dispose()

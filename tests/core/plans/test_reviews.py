@@ -4,9 +4,10 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from core.errors import Conflict, Forbidden, InvalidInput
-from core.models import EntryKind, Judgement, PlanStatus, ReviewStatus, TimelineEntry
+from core.models import EntryKind, Judgement, PlanStatus, Review, ReviewStatus, TimelineEntry
 from core.plans import content as plans
 from core.plans import reviews, versions
 from core.types import utcnow
@@ -120,6 +121,13 @@ def test_a_reviewed_plan_is_not_changed_until_the_next_one_starts(db, child_team
     reviews.hold_review(db, child_team.senco, plan.id, {"judgements": judge((outcome, "partly"))}, site=site)
     with pytest.raises(Conflict):
         add_outcome(text="Writes a sentence", unit="sentences")
+
+
+@pytest.mark.parametrize("status, held_on", [(ReviewStatus.HELD, None), (ReviewStatus.SCHEDULED, TODAY)])
+def test_the_database_refuses_a_review_whose_status_and_day_held_disagree(db, plan, status, held_on):
+    db.add(Review(plan=plan, due_on=NEXT_TERM, status=status, held_on=held_on))
+    with pytest.raises(IntegrityError, match="held_on_its_day"):
+        db.flush()
 
 
 # The next cycle
