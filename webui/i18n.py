@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
-from flask import Flask, request
+from flask import Flask, g, request
 from flask_babel import Babel, get_locale
 from flask_login import current_user
 
@@ -59,10 +59,13 @@ def init_app(app: Flask) -> None:
     parsed = {code: Locale.parse(code) for code in locales}
 
     def select_locale() -> Locale:
-        if current_user and current_user.is_authenticated:
-            preferred = current_user.person.language.split("-")[0]
-            if preferred in locales:
-                return parsed[preferred]
+        # The account's language: of whoever an API token signs in (webui.api), else of
+        # the browser's session; failing that, the browser's.
+        person = g.get("api_person")
+        if person is None and current_user and current_user.is_authenticated:
+            person = current_user.person
+        if person is not None and (preferred := person.language.split("-")[0]) in locales:
+            return parsed[preferred]
         return parsed[request.accept_languages.best_match(locales) or "en"]
 
     Babel(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS))

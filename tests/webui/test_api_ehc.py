@@ -8,6 +8,7 @@ import pytest
 import sample_files
 
 from core.cases import ehc
+from core.people import accounts
 
 
 @pytest.fixture
@@ -46,7 +47,10 @@ def test_the_case_shows_each_stage_with_who_acts_by_when_and_what_is_late(client
     assert decision["due_on"] == (date.today() - timedelta(days=50 - 42)).isoformat()
 
 
-def test_a_parent_reads_the_stages_in_her_language(client, bearer, child_team, case):
+def test_a_parent_whose_language_the_interface_lacks_reads_the_stages_in_her_browsers(
+    client, bearer, child_team, case, db
+):
+    accounts.update_preferences(db, child_team.parent, {"language": "so"})  # Somali: no translation yet
     headers = bearer("parent") | {"Accept-Language": "pl"}
     answer = client.get(f"/api/v1/children/{child_team.child.id}/ehc", headers=headers)
     assert answer.json["stages"][0]["title"] == "Wniosek o ocenę potrzeb EHC"
@@ -95,3 +99,11 @@ def test_a_decision_without_the_letter_is_refused_naming_it(client, bearer, chil
     answer = client.post(f"/api/v1/ehc/{case.id}/decisions", json=body, headers=bearer("senco"))
     assert answer.status_code == 409
     assert "letter" in answer.json["errors"]
+
+
+def test_a_parent_whose_account_is_in_polish_reads_the_stages_in_polish_through_a_token(
+    client, bearer, child_team, case, db
+):
+    accounts.update_preferences(db, child_team.parent, {"language": "pl"})
+    answer = client.get(f"/api/v1/children/{child_team.child.id}/ehc", headers=bearer("parent"))
+    assert answer.json["stages"][0]["title"] == "Wniosek o ocenę potrzeb EHC"

@@ -3,6 +3,7 @@ system reads its referrals and answers them, in the words of the reader's langua
 
 import pytest
 
+from core.people import accounts
 from core.people import tokens as api_tokens
 
 CONSENT = {"given_by": "Grace Okafor, mother", "given_on": "2026-08-28", "method": "phone"}
@@ -96,8 +97,7 @@ def test_another_agency_does_not_learn_of_the_referral(client, db, make_person, 
     assert client.get("/api/v1/referrals", headers=headers).json == []
 
 
-def test_an_agencys_questions_read_in_the_readers_language(client, bearer):
-    response = client.get(
-        "/api/v1/agencies/speech_language/referral-questions", headers={**bearer(), "Accept-Language": "pl"}
-    )
+def test_an_agencys_questions_read_in_the_readers_language(client, bearer, child_team, db):
+    accounts.update_preferences(db, child_team.senco, {"language": "pl"})
+    response = client.get("/api/v1/agencies/speech_language/referral-questions", headers=bearer())
     assert [question["text"] for question in response.json][2] == "Jakie języki dziecko słyszy w domu i w jakich mówi?"

@@ -60,7 +60,8 @@ def test_the_api_words_an_assessment_saved_before_titles_were_words_as_the_page_
                                       "payload": example, "visibility": "team"}, host=host)
     entry.wording = None  # as rows written before 8909613 are
     db.flush()
-    answer = client.get(f"/api/v1/entries/{entry.id}", headers={**bearer("parent"), "Accept-Language": "pl"})
+    accounts.update_preferences(db, child_team.parent, {"language": "pl"})
+    answer = client.get(f"/api/v1/entries/{entry.id}", headers=bearer("parent"))
     assert answer.json["title"] == "Ocena komunikacji"
 
 
