@@ -29,11 +29,22 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value, dialect):
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
+        return None if value is None else _in_utc(value)
+
+    def result_processor(self, dialect, coltype):
+        # SQLite gives the stored text: read in one step, a page's hundred times cost half
+        # of SQLAlchemy's parse followed by process_result_value.
+        if dialect.name == "sqlite":
+            return _stored_in_sqlite
+        return super().result_processor(dialect, coltype)
+
+
+def _stored_in_sqlite(value: str | None) -> datetime | None:
+    return None if value is None else _in_utc(datetime.fromisoformat(value))
+
+
+def _in_utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def utcnow() -> datetime:
