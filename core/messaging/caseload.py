@@ -20,10 +20,10 @@ from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
-from core.access import visible_children, visible_entries
+from core.access import visible_children
 from core.cases.ehc_due import ehc_due
 from core.cases.referral_views import waiting_by_child
-from core.messaging.dashboard import REVIEW_NOTICE, new_to
+from core.messaging.dashboard import REVIEW_NOTICE, new_by_child, new_parameters
 from core.models import (
     Child,
     EhcCase,
@@ -37,7 +37,6 @@ from core.models import (
     ReportRequest,
     Review,
     SenStatus,
-    TimelineEntry,
 )
 from core.plugins import PluginHost
 from core.records import audit
@@ -227,10 +226,7 @@ def _reports(db: Session, asked: Asked) -> dict[int, list[Signal]]:
 def _new_entries(db: Session, asked: Asked) -> dict[int, list[Signal]]:
     """Entries posted since the person last looked, by the dashboard's rule (``new_to``)."""
     rows = db.execute(
-        visible_entries(asked.actor)
-        .with_only_columns(TimelineEntry.child_id, func.count())
-        .where(new_to(asked.actor, asked.now))
-        .group_by(TimelineEntry.child_id)
+        new_by_child(asked.actor.kind, asked.actor.active), new_parameters(asked.actor, asked.now)
     )
     return {child_id: [Signal(SignalKind.NEW_ENTRIES, Urgency.TO_LOOK_AT, count=count)] for child_id, count in rows}
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, bindparam, exists, func, select
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import ColumnElement, Select
@@ -100,10 +101,10 @@ def dashboard(db: Session, actor: Person, now: datetime, zone: str) -> Dashboard
     children = db.execute(
         visible_children(actor).with_only_columns(Child.id, Child.full_name, Child.year_group).order_by(Child.full_name)
     ).all()
-    lists = [visible_entries(actor).where(new_to(actor, now)).order_by(TimelineEntry.occurred_at.desc())]
+    lists = [_new_listed(actor.kind, actor.active)]
     if actor.kind is not PersonKind.PARENT:
-        lists.append(visible_entries(actor).where(_WAITING_FOR_THE_SCHOOL).order_by(TimelineEntry.occurred_at))
-    unacknowledged, *unanswered = _listed(db, lists)
+        lists.append(_waiting_listed(actor.kind, actor.active))
+    unacknowledged, *unanswered = _listed(db, lists, new_parameters(actor, now))
     meetings = [
         ComingMeeting(meeting_id, purpose, title, starts_at, known_as(preferred_name, full_name))
         for meeting_id, purpose, title, starts_at, preferred_name, full_name in db.execute(
@@ -134,28 +135,87 @@ def dashboard(db: Session, actor: Person, now: datetime, zone: str) -> Dashboard
     )
 
 
-def _listed(db: Session, statements: list[Select]) -> list[list[ListedEntry]]:
-    """The first LIST_LENGTH entries each statement finds, as rows, with their authors' names
-    read in one query for every list."""
-    found = [db.execute(statement.with_only_columns(*_LISTED).limit(LIST_LENGTH)).all() for statement in statements]
+def _listed(db: Session, statements: list[Select], parameters: dict[str, Any]) -> list[list[ListedEntry]]:
+    """The entries each statement lists, as rows, with their authors' names read in one
+    query for every list."""
+    found = [db.execute(statement, parameters).all() for statement in statements]
     authors = {row.author_id for rows in found for row in rows}
     names = dict(db.execute(select(Person.id, Person.full_name).where(Person.id.in_(authors))).all()) if authors else {}
     return [[ListedEntry(*row[:-1], names[row.author_id]) for row in rows] for rows in found]
 
 
-def new_to(actor: Person, now: datetime) -> ColumnElement[bool]:
-    """SQL condition on :class:`TimelineEntry`: new to the person, someone else's recent entry
-    standing that they have neither acknowledged nor seen on the child's timeline since it was posted."""
+@dataclass(frozen=True)
+class _AnyReader:
+    """A reader as ``visible_entries`` and ``new_to`` ask of one: their kind and whether
+    active, their id a parameter (``reader_id``). A statement built for it serves every reader
+    of that kind, so that a page builds none: building the statement of the entries new to
+    a person cost about as much as running it (1 ms), and the home page built it twice, for
+    its list and for the caseload's counts, and the families' list once more."""
+
+    kind: PersonKind
+    active: bool
+    id = bindparam("reader_id")
+
+
+def new_parameters(actor: Person, now: datetime) -> dict[str, Any]:
+    """The parameters of the statements built for ``_AnyReader``, for ``actor`` at ``now``."""
+    return {"reader_id": actor.id, "since": now - RECENT}
+
+
+@functools.cache
+def _new_entries(kind: PersonKind, active: bool) -> Select:
+    reader = _AnyReader(kind, active)
+    return visible_entries(reader).where(new_to(reader, bindparam("since", type_=TimelineEntry.occurred_at.type)))
+
+
+@functools.cache
+def _new_listed(kind: PersonKind, active: bool) -> Select:
+    """The latest LIST_LENGTH entries new to a reader of this kind (``new_parameters``)."""
+    return (
+        _new_entries(kind, active)
+        .with_only_columns(*_LISTED)
+        .order_by(TimelineEntry.occurred_at.desc())
+        .limit(LIST_LENGTH)
+    )
+
+
+@functools.cache
+def new_by_child(kind: PersonKind, active: bool) -> Select:
+    """How many entries are new to a reader of this kind, by child (``new_parameters``)."""
+    return (
+        _new_entries(kind, active)
+        .with_only_columns(TimelineEntry.child_id, func.count())
+        .group_by(TimelineEntry.child_id)
+    )
+
+
+@functools.cache
+def _waiting_listed(kind: PersonKind, active: bool) -> Select:
+    """The first LIST_LENGTH families' messages waiting for the school, of the children a
+    reader of this kind leads (``new_parameters``)."""
+    return (
+        visible_entries(_AnyReader(kind, active))
+        .where(_WAITING_FOR_THE_SCHOOL)
+        .with_only_columns(*_LISTED)
+        .order_by(TimelineEntry.occurred_at)
+        .limit(LIST_LENGTH)
+    )
+
+
+def new_to(actor: Person | _AnyReader, since: datetime | ColumnElement) -> ColumnElement[bool]:
+    """SQL condition on :class:`TimelineEntry`: new to the person, someone else's entry since
+    ``since`` (RECENT ago) standing that they have neither acknowledged nor seen on the
+    child's timeline since it was posted."""
     return and_(
         TimelineEntry.author_id != actor.id,
-        TimelineEntry.occurred_at >= now - RECENT,
+        TimelineEntry.occurred_at >= since,
         TimelineEntry.withdrawn_at.is_(None),
         ~exists().where(Acknowledgement.entry_id == TimelineEntry.id, Acknowledgement.person_id == actor.id),
         ~_looked_since_posted(actor),
     )
 
 
-def _looked_since_posted(actor: Person):
+def _looked_since_posted(actor: Person | _AnyReader):
     """The person opened the child's timeline after the entry was posted.
 
     The audit log already holds every look (``timeline.viewed``), so no table of its own

@@ -137,6 +137,12 @@ def test_new_entries_are_counted_until_the_person_looks_at_the_timeline(db, chil
     assert row_of(look, child_team.senco, child_team.child).signals == ()
 
 
+def test_new_entries_are_counted_for_each_reader_of_a_kind_as_new_to_them(db, child_team, host, look):
+    timeline.post_entry(db, child_team.teacher, child_team.child.id, {"kind": "update", "title": "One"}, host=host)
+    assert kinds(row_of(look, child_team.senco, child_team.child))[SignalKind.NEW_ENTRIES].count == 1
+    assert row_of(look, child_team.teacher, child_team.child).signals == ()  # the teacher's own entry
+
+
 def test_the_lead_sees_reports_awaited_and_the_professional_their_own(db, child_team, site, book, look):
     meeting = book(child_team.senco, child_team.child, 20, [child_team.slt, child_team.teacher])
     report_requests.request_reports(

@@ -94,6 +94,14 @@ def test_the_lead_sees_a_review_due_within_four_weeks_and_no_later_one(db, child
     assert board(db, child_team.senco).reviews_due == []
 
 
+def test_each_reader_of_a_kind_is_listed_the_entries_new_to_them(db, child_team, host):
+    entry = timeline.post_entry(
+        db, child_team.teacher, child_team.child.id, {"kind": "update", "title": "x"}, host=host
+    )
+    assert ids(board(db, child_team.senco).unacknowledged) == [entry.id]
+    assert board(db, child_team.teacher).unacknowledged == []  # their own entry
+
+
 def test_an_entry_leaves_the_new_list_once_the_person_has_looked_at_the_childs_timeline(db, child_team, host):
     timeline.post_entry(db, child_team.teacher, child_team.child.id, {"kind": "update", "title": "x"}, host=host)
     timeline.read_timeline(db, child_team.parent, child_team.child.id)
