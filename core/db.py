@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import lru_cache
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -44,10 +44,6 @@ def _configure_sqlite(engine: Engine) -> None:
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
-        # What PostgreSQL has built in, for statements that must do all their work in one
-        # (an audit event's append, core.records.audit).
-        dbapi_connection.create_function("teamaround_sha256", 1, _sha256_hex, deterministic=True)
-        dbapi_connection.create_function("teamaround_utcnow", 0, _utcnow_as_stored)
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
@@ -59,12 +55,30 @@ def _configure_sqlite(engine: Engine) -> None:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+_FUNCTIONS_ADDED = "teamaround.sqlite_functions"
+
+
+def with_sqlite_functions(connection: Connection) -> Connection:
+    """``connection`` (to SQLite) with what PostgreSQL has built in, for statements that must
+    do all their work in one (an audit event's append, core.records.audit): added to each
+    driver connection the first time, whichever engine made it, so that an engine not made
+    by :func:`make_engine` (a test's, an embedding application's) appends events too."""
+    pooled = connection.connection
+    if not pooled.info.get(_FUNCTIONS_ADDED):
+        pooled.driver_connection.create_function("teamaround_sha256", 1, _sha256_hex, deterministic=True)
+        pooled.driver_connection.create_function("teamaround_utcnow", 0, _utcnow_as_stored)
+        pooled.info[_FUNCTIONS_ADDED] = True
+    return connection
+
+
 def _sha256_hex(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _utcnow_as_stored() -> str:
-    """The time now as SQLAlchemy stores a UTC time in SQLite (core.types.UTCDateTime)."""
+    """The time now as SQLAlchemy writes a UTC time in SQLite (core.types.UTCDateTime): the
+    audit event's hash is built from this text in SQL, and core.records.audit.event_hash
+    checks it from the time read back, so the two must be the same time to the microsecond."""
     return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
@@ -121,7 +135,9 @@ def begin_reading(db: Session) -> None:
 
     A read's one write is made in one statement, atomic on its own (an audit event's is
     one, see :mod:`core.records.audit`): keep each write to one statement. Several writes
-    are made in a transaction, together or not at all.
+    are made in a transaction, together or not at all. The price: a page's statements do not
+    read one snapshot together, on SQLite as on PostgreSQL at READ COMMITTED; each reads what
+    was committed when it ran.
     """
     if db.in_transaction():
         raise RuntimeError("begin_reading comes before the session's first query")

@@ -18,7 +18,7 @@ from sqlalchemy import JSON, Integer, String, bindparam, insert, or_, select, te
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
-from core.db import write_after_reading
+from core.db import with_sqlite_functions, write_after_reading
 from core.models import AuditEvent, Person
 from core.types import UTCDateTime, utcnow
 
@@ -108,8 +108,8 @@ _APPEND_ON_POSTGRESQL = (
 # is its one write, made outside any transaction (core.db.begin_reading), and SQLite makes a
 # statement that writes take the write lock at its start, so the newest hash it reads is the
 # newest there is, and the time is taken after that, so that times follow the chain's order.
-# The hash and the time are the connection's functions (core.db), the hash of the same JSON
-# as event_hash's.
+# The hash and the time are functions added to the connection (core.db.with_sqlite_functions),
+# the hash of the same JSON as event_hash's.
 _APPEND_ON_SQLITE = (
     text(
         "WITH newest AS MATERIALIZED ("
@@ -139,7 +139,8 @@ def _append(db: Session, event: AuditEvent) -> None:
         appended = db.execute(_APPEND_ON_POSTGRESQL, values | {"chain_lock": _CHAIN_LOCK}).one()
     else:
         # On the session's connection: the session's own step costs as much as the statement.
-        appended = db.connection().execute(_APPEND_ON_SQLITE, values | {"genesis": GENESIS}).one()
+        connection = with_sqlite_functions(db.connection())
+        appended = connection.execute(_APPEND_ON_SQLITE, values | {"genesis": GENESIS}).one()
     event.id, event.at, event.previous_hash, event.hash = appended
 
 

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 from dates import TUESDAY, at_school
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import create_engine, delete, func, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from core.db import begin_reading, finish_reading, make_engine, make_session_factory
@@ -80,6 +80,21 @@ def test_the_event_returned_is_the_one_appended(db, child_team):
     )
 
 
+def test_an_engine_not_made_by_make_engine_appends_events_too(tmp_path):
+    """SQLite's functions for the append are added to whatever connection it runs on."""
+    url = f"sqlite:///{tmp_path / 'plain.sqlite'}"
+    upgrade(url)
+    engine = create_engine(url)
+    try:
+        with make_session_factory(engine)() as session:
+            audit.record(session, None, "login.failed")
+            session.commit()
+            assert session.scalar(select(func.count()).select_from(AuditEvent)) == 1
+            assert list(audit.verify_chain(session)) == []
+    finally:
+        engine.dispose()
+
+
 @pytest.mark.parametrize("fresh_url", ["sqlite", "postgresql"], indirect=True)
 @pytest.mark.parametrize("in_a_read", [False, True], ids=["in transactions", "after reads"])
 def test_writers_at_the_same_moment_keep_one_unbroken_chain(fresh_url, in_a_read):
@@ -93,6 +108,7 @@ def test_writers_at_the_same_moment_keep_one_unbroken_chain(fresh_url, in_a_read
             with sessions() as session:
                 if in_a_read:
                     begin_reading(session)
+                    session.scalar(select(func.count()).select_from(AuditEvent))  # what a page reads first
                 audit.record(session, None, "login.failed", detail={"writer": writer, "attempt": number})
                 if in_a_read:
                     finish_reading(session)
