@@ -87,10 +87,15 @@ def _offset_if_repeated(local: datetime) -> str:
 
 @lru_cache(maxsize=4096)
 def _clocks_change_on(day: date, zone) -> bool:
-    """Whether the clocks of ``zone`` (a tzinfo) change on ``day``: the offset at its midnight
-    is not the next midnight's. Two days a year, so most times need no more than this."""
+    """Whether the clocks of ``zone`` (a tzinfo) change on ``day``, or just after its end: the
+    offsets at its midnight and at the next (read either way, for clocks that go back just
+    after midnight repeat the last hour of this day) are not all one. Two days a year, so
+    most times need no more than this."""
+    if day == date.max:
+        return True
     midnight = datetime.combine(day, time.min, zone)
-    return day == date.max or midnight.utcoffset() != (midnight + timedelta(days=1)).utcoffset()
+    after = midnight + timedelta(days=1)
+    return len({midnight.utcoffset(), after.utcoffset(), after.replace(fold=1).utcoffset()}) > 1
 
 
 def _local(moment: datetime, zone: str) -> datetime | None:

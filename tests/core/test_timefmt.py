@@ -11,7 +11,15 @@ from hypothesis import strategies as st
 from core import wall_clock
 from core.timefmt import clock, when
 
-ZONES = ["Europe/London", "America/New_York", "Australia/Lord_Howe", "America/Sao_Paulo", "Pacific/Apia"]
+# St John's went back at 00:01 from 1987 to 2010, repeating the last hour of the day before.
+ZONES = [
+    "Europe/London",
+    "America/New_York",
+    "America/St_Johns",
+    "Australia/Lord_Howe",
+    "America/Sao_Paulo",
+    "Pacific/Apia",
+]
 
 
 def days_the_clocks_change(zone: str, year: int) -> list[date]:
@@ -26,7 +34,7 @@ def days_the_clocks_change(zone: str, year: int) -> list[date]:
 
 @st.composite
 def instants_near_a_change(draw):
-    """An instant within a day of the clocks changing in ``zone``, if they change that year."""
+    """An instant within a day of the clocks changing in a zone, if they change that year."""
     zone, year = draw(st.sampled_from(ZONES)), draw(st.integers(1970, 2037))
     days = days_the_clocks_change(zone, year) or [date(year, 6, 1)]
     day = draw(st.sampled_from(days))
@@ -59,3 +67,10 @@ def test_the_hour_the_clocks_go_back_in_london_is_shown_twice_with_each_offset()
     assert when(first, "Europe/London") == "Sunday 31 October 2027, 01:30 (BST, UTC+01:00)"
     assert when(second, "Europe/London") == "Sunday 31 October 2027, 01:30 (GMT, UTC+00:00)"
     assert when(second + timedelta(hours=1), "Europe/London") == "Sunday 31 October 2027, 02:30"
+
+
+def test_the_hour_before_midnight_repeated_in_st_johns_is_shown_with_each_offset():
+    """Newfoundland's clocks went back at 00:01 to 23:01: the last hour of the day before repeats."""
+    first, second = datetime(1990, 10, 28, 1, 45, tzinfo=UTC), datetime(1990, 10, 28, 2, 45, tzinfo=UTC)
+    assert when(first, "America/St_Johns") == "Saturday 27 October 1990, 23:15 (NDT, UTC-02:30)"
+    assert when(second, "America/St_Johns") == "Saturday 27 October 1990, 23:15 (NST, UTC-03:30)"
