@@ -21,6 +21,7 @@ from webui import caseload_html, glossary, timeline_html, timeline_items
 from webui.auth import current_person
 from webui.database import get_db, plugin_host
 from webui.formatting import school_zone_name, typed_time
+from webui.kept_parts import STAND_IN_NUMBER
 from webui.vocabulary import ENTRY_KIND_WORDS
 from webui.wording import PageSentences, Reader, agency_name, form_reader, reader
 
@@ -152,6 +153,10 @@ def _rendered(host, entry, person, in_words: Reader) -> Markup:
     )
 
 
+# Far more than the endpoints linked this way times a deployment's script roots.
+_MOST_URLS_KEPT = 256
+
+
 @blueprint.app_template_global()
 def url_for_each(endpoint: str, name: str, **values) -> Callable[[int], str]:
     """``endpoint``'s URL for any whole number as its argument ``name``, built once: a page
@@ -161,16 +166,11 @@ def url_for_each(endpoint: str, name: str, **values) -> Callable[[int], str]:
     key = (endpoint, name, tuple(sorted(values.items())), request.script_root)
     kept: dict[tuple, tuple[str, str]] = current_app.extensions.setdefault("teamaround.url_parts", {})
     if (parts := kept.get(key)) is None:
-        marker = 918273645  # a number no URL of ours holds otherwise
-        parts = tuple(url_for(endpoint, **values, **{name: marker}).split(str(marker)))
+        parts = tuple(url_for(endpoint, **values, **{name: STAND_IN_NUMBER}).split(str(STAND_IN_NUMBER)))
         if len(kept) < _MOST_URLS_KEPT:
             kept[key] = parts
     before, after = parts
     return lambda number: f"{before}{int(number)}{after}"
-
-
-# Far more than the endpoints linked this way times a deployment's script roots.
-_MOST_URLS_KEPT = 256
 
 
 def _entry_links() -> timeline_items.Links:

@@ -26,7 +26,9 @@ from markupsafe import Markup, escape
 
 from webui.wording import page_words
 
-_STAND_IN_NUMBER = 918273645  # plus the value's place among ``own``; as url_for_each's marker
+STAND_IN_NUMBER = 918273645
+"""A whole number no page holds otherwise, standing in for one in a URL built once (here, plus
+the value's place among ``own``; webui.children.url_for_each)."""
 _MARKER = "\x00{}\x00"
 _BETWEEN_MARKERS = re.compile("\x00([0-9]+)\x00")
 
@@ -54,13 +56,13 @@ def kept(context, macro: Macro, *shape, **own) -> Markup:
 
 def _pieces(macro: Macro, shape: tuple, names: tuple[str, ...], numbers: tuple[bool, ...]) -> tuple[str, ...]:
     stand_ins = {
-        name: _STAND_IN_NUMBER + place if number else Markup(_MARKER.format(place))
+        name: STAND_IN_NUMBER + place if number else Markup(_MARKER.format(place))
         for place, (name, number) in enumerate(zip(names, numbers, strict=True))
     }
     html = str(macro(*shape, **stand_ins))
     for place, number in enumerate(numbers):
         if number:
-            html = html.replace(str(_STAND_IN_NUMBER + place), _MARKER.format(place))
+            html = html.replace(str(STAND_IN_NUMBER + place), _MARKER.format(place))
     return tuple(_BETWEEN_MARKERS.split(html))
 
 

@@ -1,4 +1,4 @@
-"""A moment stored in either database reads back as the same instant, in UTC (core.types)."""
+"""A moment stored in SQLite, which keeps no zone, reads back as the same instant in UTC (core.types)."""
 
 from datetime import UTC, datetime, timedelta, timezone
 

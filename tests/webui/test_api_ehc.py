@@ -107,3 +107,9 @@ def test_a_parent_whose_account_is_in_polish_reads_the_stages_in_polish_through_
     accounts.update_preferences(db, child_team.parent, {"language": "pl"})
     answer = client.get(f"/api/v1/children/{child_team.child.id}/ehc", headers=bearer("parent"))
     assert answer.json["stages"][0]["title"] == "Wniosek o ocenę potrzeb EHC"
+
+
+def test_a_parents_account_language_comes_before_her_browsers_through_a_token(client, bearer, child_team, case):
+    headers = bearer("parent") | {"Accept-Language": "pl"}  # her account says English
+    answer = client.get(f"/api/v1/children/{child_team.child.id}/ehc", headers=headers)
+    assert answer.json["stages"][0]["title"] == "The request for an EHC needs assessment"
