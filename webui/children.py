@@ -17,7 +17,7 @@ from core.models import EntryKind
 from core.timeline import chronology
 from core.timeline import entries as timeline
 from core.types import utcnow
-from webui import caseload_html, glossary, timeline_html, timeline_items
+from webui import caseload_html, entry_list_html, glossary, timeline_html, timeline_items
 from webui.auth import current_person
 from webui.database import get_db, plugin_host
 from webui.formatting import school_zone_name, typed_time
@@ -27,6 +27,7 @@ from webui.wording import PageSentences, Reader, agency_name, form_reader, reade
 
 blueprint = Blueprint("children", __name__)
 blueprint.add_app_template_global(caseload_html.caseload_rows)
+blueprint.add_app_template_global(entry_list_html.entry_items)
 
 ENTRY_FIELDS = ("kind", "title", "body", "visibility")
 
