@@ -131,7 +131,7 @@ def test_asking_and_resetting_are_audited_and_so_is_asking_for_nobody(db, child_
     ask("nobody@example.org")
     reset(db, reset_link)
     events = db.execute(select(AuditEvent.action, AuditEvent.subject).where(
-        AuditEvent.action.startswith("account.password_reset"))).all()
+        AuditEvent.action.startswith("account.password_reset")).order_by(AuditEvent.id)).all()
     parent = f"person:{child_team.parent.id}"
     assert [tuple(event) for event in events] == [
         ("account.password_reset_asked", parent), ("account.password_reset_asked", ""),
