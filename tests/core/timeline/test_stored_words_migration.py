@@ -33,7 +33,10 @@ def worded_entries(fresh_url):
         demo.ensure_demo(db, site.host, CHEAPEST)
         senco = db.scalar(select(Person).where(Person.email == demo.PEOPLE[0][3]))
         child = db.scalar(select(Child).where(Child.full_name == "Amara Okafor"))
-        starts = (utcnow() + timedelta(days=9)).replace(minute=0, second=0, microsecond=0)
+        # At ten, not at this hour: the English entries of before 0012 said a meeting's end by its
+        # clock alone, which the migration reads on the day it starts (one booked at eleven at
+        # night ended, as read back, the morning before it began).
+        starts = (utcnow() + timedelta(days=9)).replace(hour=10, minute=0, second=0, microsecond=0)
         meeting = {
             "purpose": "tac_meeting",
             "starts_at": starts.isoformat(),
