@@ -27,14 +27,22 @@ def _run(connection) -> None:
         compare_type=True,
     )
     sqlite = connection.dialect.name == "sqlite" and not connection.in_transaction()
-    if sqlite:
-        _foreign_keys(connection, "OFF")
+    if not sqlite:
+        _migrate(connection, sqlite=False)
+        return
+    _foreign_keys(connection, "OFF")
+    try:
+        _migrate(connection, sqlite=True)
+    finally:
+        # A pooled connection left with enforcement off would let later writes break links.
+        _foreign_keys(connection, "ON")
+
+
+def _migrate(connection, *, sqlite: bool) -> None:
     with context.begin_transaction():
         context.run_migrations()
         if sqlite:
             _check_foreign_keys(connection)
-    if sqlite:
-        _foreign_keys(connection, "ON")
 
 
 def _foreign_keys(connection, state: str) -> None:
