@@ -511,6 +511,12 @@ def install_distribution(tmp_path, monkeypatch):
 # The shared plan: a plan for the team's child, and its outcomes, strategies and provision.
 # 0 words a minute on 1 September, 10 by 10 December: the expected line rises one word
 # every ten days, so the expectation on any day is easy to work out by hand.
+def today() -> date:
+    """Today's date, asked when a test runs: a module's constant, fixed when the suite is
+    collected, is yesterday for the tests that run after midnight (UTC, the app's clock)."""
+    return utcnow().date()
+
+
 BASELINE_ON = date(2025, 9, 1)
 TARGET_ON = BASELINE_ON + timedelta(days=100)
 

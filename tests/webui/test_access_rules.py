@@ -8,6 +8,7 @@ checks every door to the same action against it.
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from conftest import today
 
 from core.access import child_access
 from core.errors import Forbidden, InvalidInput
@@ -18,8 +19,6 @@ from core.plans import reviews
 from core.records import children as records
 from core.timeline import entries as timeline
 from core.types import utcnow
-
-TODAY = utcnow().date()
 
 # A closed case is read-only; a plan under review still takes readings and sessions
 # until the next plan starts from it.
@@ -60,7 +59,7 @@ def test_who_records_a_reading_is_one_answer(db, client, auth, bearer, child_tea
     put_in_state(db, child_team, site, plan, outcome, state)
     person = getattr(child_team, who)
     allowed = child_access(db, person, child_team.child.id).may_record_readings()
-    reading = {"taken_on": TODAY.isoformat(), "value": 4}
+    reading = {"taken_on": today().isoformat(), "value": 4}
     headers = bearer(who)
     auth.login(person)
     page = client.get(f"/children/{child_team.child.id}/plan").get_data(as_text=True)
@@ -81,7 +80,7 @@ def test_who_logs_a_session_of_support_is_one_answer(
     put_in_state(db, child_team, site, plan, add_outcome(), state)
     person = getattr(child_team, who)
     allowed = child_access(db, person, child_team.child.id).may_log_sessions(provision)
-    session = {"held_on": TODAY.isoformat(), "delivered": True}
+    session = {"held_on": today().isoformat(), "delivered": True}
     headers = bearer(who)
     auth.login(person)
     page = client.get(f"/children/{child_team.child.id}/plan").get_data(as_text=True)

@@ -2,11 +2,10 @@
 
 from datetime import timedelta
 
+from conftest import today
+
 from core.models import ProgressReading
 from core.plans import content as plans
-from core.types import utcnow
-
-TODAY = utcnow().date()
 
 
 def test_a_parent_reads_the_plan_with_what_the_data_shows(client, bearer, child_team, add_outcome, add_provision):
@@ -65,16 +64,16 @@ def test_an_outcome_changed_out_of_smart_is_refused_naming_the_field(client, bea
 
 
 def test_a_reading_posted_by_a_parent_is_marked_from_home(client, bearer, db, add_outcome):
-    outcome = add_outcome(baseline_on=(TODAY - timedelta(days=10)).isoformat(),
-                          target_on=(TODAY + timedelta(days=50)).isoformat())
-    response = client.post(f"/api/v1/outcomes/{outcome.id}/readings", json={"taken_on": TODAY.isoformat(), "value": 3},
-                           headers=bearer("parent"))
+    outcome = add_outcome(baseline_on=(today() - timedelta(days=10)).isoformat(),
+                          target_on=(today() + timedelta(days=50)).isoformat())
+    reading = {"taken_on": today().isoformat(), "value": 3}
+    response = client.post(f"/api/v1/outcomes/{outcome.id}/readings", json=reading, headers=bearer("parent"))
     assert response.status_code == 201 and response.json["from_home"] is True
     assert db.query(ProgressReading).one().value == 3
 
 
 def test_an_agency_system_logs_a_delivered_session(client, bearer, add_provision):
-    provision = add_provision(starts_on=(TODAY - timedelta(days=7)).isoformat())
+    provision = add_provision(starts_on=(today() - timedelta(days=7)).isoformat())
     response = client.post(f"/api/v1/provision/{provision.id}/sessions",
-                           json={"held_on": TODAY.isoformat(), "delivered": True}, headers=bearer("slt"))
+                           json={"held_on": today().isoformat(), "delivered": True}, headers=bearer("slt"))
     assert response.status_code == 201 and response.json["delivered"] is True

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 import sample_files
+from conftest import today
 from sqlalchemy import select
 
 from core.cases import ehc
@@ -15,9 +16,7 @@ from core.documents import filing
 from core.documents.intake import DEFAULT_MAX_UPLOAD_BYTES
 from core.documents.storage import LocalFileStore
 from core.models import Document, EhcCase, EhcStage, EhcStep
-from core.types import utcnow
 
-TODAY = utcnow().date()
 # The issue's worked example: a request on 1 September gives the decision due 13 October
 # and the final plan due 19 January.
 FIRST_OF_SEPTEMBER = date(2026, 9, 1)
@@ -42,14 +41,14 @@ def filed(site, document_folder):
 @pytest.fixture
 def case(db, child_team, site):
     """A request the school made three weeks ago."""
-    data = {"requested_by": "school", "requested_on": (TODAY - timedelta(weeks=3)).isoformat()}
+    data = {"requested_by": "school", "requested_on": (today() - timedelta(weeks=3)).isoformat()}
     return ehc.open_case(db, child_team.senco, child_team.child.id, data, site=site)
 
 
 @pytest.fixture
 def assessing(db, child_team, case, letter, filed):
     """The local authority agreed to assess, last week."""
-    data = {"decision": "assess", "decided_on": (TODAY - timedelta(weeks=1)).isoformat()}
+    data = {"decision": "assess", "decided_on": (today() - timedelta(weeks=1)).isoformat()}
     ehc.record_decision(db, child_team.senco, case.id, data, letter(), **filed)
     return case
 
@@ -57,7 +56,7 @@ def assessing(db, child_team, case, letter, filed):
 @pytest.fixture
 def draft_out(db, child_team, assessing, letter, filed):
     """The draft plan sent to the family two days ago: her 15 days are running."""
-    data = {"decision": "draft_issued", "decided_on": (TODAY - timedelta(days=2)).isoformat()}
+    data = {"decision": "draft_issued", "decided_on": (today() - timedelta(days=2)).isoformat()}
     ehc.record_decision(db, child_team.senco, assessing.id, data, letter("Draft EHC plan"), **filed)
     return assessing
 
@@ -65,7 +64,8 @@ def draft_out(db, child_team, assessing, letter, filed):
 @pytest.fixture
 def advice_asked(db, child_team, assessing, site):
     """Advice asked of speech and language therapy, the therapist's agency."""
-    return ehc.request_advice(db, child_team.senco, assessing.id, {"agency": "speech_language"}, site=site, today=TODAY)
+    asked = {"agency": "speech_language"}
+    return ehc.request_advice(db, child_team.senco, assessing.id, asked, site=site, today=today())
 
 
 def page_of(client, child_team):
@@ -118,7 +118,7 @@ def test_only_the_lead_is_offered_to_record_a_request(client, auth, child_team):
 def test_a_professional_may_not_record_a_request(client, auth, child_team):
     auth.login(child_team.slt)
     response = client.post(
-        f"/children/{child_team.child.id}/ehc", data={"requested_by": "school", "requested_on": TODAY.isoformat()}
+        f"/children/{child_team.child.id}/ehc", data={"requested_by": "school", "requested_on": today().isoformat()}
     )
     assert response.status_code == 403
 
@@ -128,7 +128,7 @@ def test_a_professional_may_not_record_a_request(client, auth, child_team):
 
 def test_the_lead_records_the_decision_to_assess_with_its_letter(client, auth, db, child_team, case):
     auth.login(child_team.senco)
-    decided = TODAY - timedelta(days=1)
+    decided = today() - timedelta(days=1)
     response = client.post(
         f"/ehc/{case.id}/letters", data=a_file("Decision to assess", decision="assess", decided_on=decided.isoformat())
     )
@@ -143,7 +143,7 @@ def test_the_lead_records_the_decision_to_assess_with_its_letter(client, auth, d
 def test_a_decision_without_its_letter_is_refused_naming_the_file(client, auth, db, child_team, case, error_summary):
     auth.login(child_team.senco)
     response = client.post(
-        f"/ehc/{case.id}/letters", data={"decision": "assess", "decided_on": TODAY.isoformat(), "title": "Decision"}
+        f"/ehc/{case.id}/letters", data={"decision": "assess", "decided_on": today().isoformat(), "title": "Decision"}
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -172,7 +172,7 @@ def test_the_lead_asks_an_agency_for_advice_due_in_the_law_s_six_weeks(client, a
     auth.login(child_team.senco)
     response = client.post(f"/ehc/{assessing.id}/advice", data={"agency": "speech_language"})
     assert response.status_code == 302
-    assert stage(db, assessing, EhcStep.ADVICE).due_on == TODAY + timedelta(weeks=6)
+    assert stage(db, assessing, EhcStep.ADVICE).due_on == today() + timedelta(weeks=6)
     assert "Advice from Speech and language therapy" in page_of(client, child_team)
 
 
@@ -193,7 +193,7 @@ def test_the_professional_asked_sees_the_request_and_answers_it_with_a_file(clie
     response = client.post(f"/ehc-advice/{advice_asked.id}/answer", data=a_file("Speech and language advice"))
     assert response.status_code == 302
     db.refresh(advice_asked)
-    assert advice_asked.done_on == TODAY
+    assert advice_asked.done_on == today()
     assert "Advice asked of you" not in page_of(client, child_team)
 
 
@@ -227,7 +227,7 @@ def test_nobody_outside_the_agency_asked_is_offered_or_may_answer_its_request(cl
 def test_the_family_gives_its_views_on_the_draft_and_names_a_school(client, auth, db, child_team, draft_out):
     auth.login(child_team.parent)
     page = page_of(client, child_team)
-    last_day = TODAY - timedelta(days=2) + timedelta(days=14)
+    last_day = today() - timedelta(days=2) + timedelta(days=14)
     assert "Your say on the draft plan" in page and f"{last_day.day} " in page
     response = client.post(
         f"/ehc/{draft_out.id}/response",
@@ -246,10 +246,10 @@ def test_the_family_gives_its_views_on_the_draft_and_names_a_school(client, auth
 def test_the_family_may_still_give_its_views_once_its_days_are_over_and_is_told_so_gently(
     client, auth, db, child_team, site, letter, filed
 ):
-    asked = {"requested_by": "parent", "requested_on": (TODAY - timedelta(weeks=12)).isoformat()}
+    asked = {"requested_by": "parent", "requested_on": (today() - timedelta(weeks=12)).isoformat()}
     case = ehc.open_case(db, child_team.senco, child_team.child.id, asked, site=site)
     for decision, weeks_ago in (("assess", 8), ("draft_issued", 3)):
-        data = {"decision": decision, "decided_on": (TODAY - timedelta(weeks=weeks_ago)).isoformat()}
+        data = {"decision": decision, "decided_on": (today() - timedelta(weeks=weeks_ago)).isoformat()}
         ehc.record_decision(db, child_team.senco, case.id, data, letter(), **filed)
     auth.login(child_team.parent)
     page = page_of(client, child_team)
@@ -281,7 +281,7 @@ def test_a_late_stage_is_shown_to_the_family_in_words_with_who_follows_it_up(cli
         db,
         child_team.senco,
         child_team.child.id,
-        {"requested_by": "parent", "requested_on": (TODAY - timedelta(weeks=7)).isoformat()},
+        {"requested_by": "parent", "requested_on": (today() - timedelta(weeks=7)).isoformat()},
         site=site,
     )
     auth.login(child_team.parent)
@@ -309,23 +309,23 @@ def test_the_timeline_links_to_the_ehc_page(client, auth, child_team):
 
 @pytest.fixture
 def plan_issued(db, child_team, draft_out, letter, filed):
-    data = {"decision": "plan_issued", "decided_on": TODAY.isoformat()}
+    data = {"decision": "plan_issued", "decided_on": today().isoformat()}
     ehc.record_decision(db, child_team.senco, draft_out.id, data, letter("Final EHC plan"), **filed)
     return draft_out
 
 
 def test_the_lead_sets_an_annual_review_and_records_its_steps(client, auth, db, child_team, plan_issued):
     auth.login(child_team.senco)
-    meeting_on = TODAY + timedelta(weeks=4)
+    meeting_on = today() + timedelta(weeks=4)
     assert client.post(f"/ehc/{plan_issued.id}/reviews", data={"meeting_on": meeting_on.isoformat()}).status_code == 302
     reports = stage(db, plan_issued, EhcStep.REVIEW_REPORTS)
     assert reports.due_on == meeting_on - timedelta(weeks=2)
     response = client.post(
-        f"/ehc/{plan_issued.id}/reviews/{reports.review_id}/steps", data={"step": "reports", "on": TODAY.isoformat()}
+        f"/ehc/{plan_issued.id}/reviews/{reports.review_id}/steps", data={"step": "reports", "on": today().isoformat()}
     )
     assert response.status_code == 302
     db.refresh(reports)
-    assert reports.done_on == TODAY
+    assert reports.done_on == today()
     page = page_of(client, child_team)
     assert 'value="reports"' not in page and 'value="meeting"' in page
 
@@ -334,7 +334,7 @@ def test_a_review_step_without_its_day_is_refused_beside_the_field(
     client, auth, db, child_team, plan_issued, site, error_summary
 ):
     review = ehc.schedule_review(
-        db, child_team.senco, plan_issued.id, {"meeting_on": (TODAY + timedelta(weeks=4)).isoformat()}, site=site
+        db, child_team.senco, plan_issued.id, {"meeting_on": (today() + timedelta(weeks=4)).isoformat()}, site=site
     )
     auth.login(child_team.senco)
     response = client.post(f"/ehc/{plan_issued.id}/reviews/{review.id}/steps", data={"step": "reports"})

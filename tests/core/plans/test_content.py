@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from conftest import today
 from sqlalchemy import select
 
 from core.access import child_access
@@ -20,10 +21,7 @@ from core.plans import content as plans
 from core.plans import reviews, versions
 from core.plans.progress import OnTrack
 from core.schemas import SMART
-from core.types import utcnow
 from core.wording import english
-
-TODAY = utcnow().date()
 
 
 def plan_changes(db):
@@ -32,8 +30,8 @@ def plan_changes(db):
     ).all()
 
 
-def read(db, child_team, who="senco", today=TODAY):
-    return plans.view_plan(db, getattr(child_team, who), child_team.child.id, today=today)
+def read(db, child_team, who="senco", on=None):
+    return plans.view_plan(db, getattr(child_team, who), child_team.child.id, today=on or today())
 
 
 # Starting the plan
@@ -274,7 +272,7 @@ def test_a_member_of_the_provisions_agency_logs_its_sessions(db, child_team, add
 def test_someone_outside_the_team_finds_no_plan(db, child_team, site, plan, add_outcome, add_provision, who):
     outcome, provision, person = add_outcome(), add_provision(), getattr(child_team, who)
     with pytest.raises(NotFound):
-        plans.view_plan(db, person, child_team.child.id, today=TODAY)
+        plans.view_plan(db, person, child_team.child.id, today=today())
     with pytest.raises(NotFound):
         plans.record_reading(db, person, outcome.id, {"taken_on": "2025-10-01", "value": 4})
     with pytest.raises(NotFound):
@@ -298,7 +296,7 @@ def statements_reading_the_plan(db, connection, count_queries, child_team):
     with make_session_factory(connection)() as fresh, count_queries() as queries:
         parent = fresh.get(Person, child_team.parent.id)
         queries.clear()
-        view = plans.view_plan(fresh, parent, child_team.child.id, today=TODAY)
+        view = plans.view_plan(fresh, parent, child_team.child.id, today=today())
         shown = [view.agreed and view.agreed.agreed_by.full_name, view.next_review and view.next_review.due_on]
         for item in view.outcomes:
             shown += [item.outcome.owner.full_name, *(reading.value for reading in item.readings)]
@@ -322,7 +320,7 @@ def test_the_plan_is_read_in_the_same_few_statements_however_much_it_holds(
     versions.agree_plan(db, senco, plan.id, expected_version=plan.version, site=site)
     judged = [{"outcome_id": outcome.id, "judgement": "partly", "comment": ""} for outcome in (first, second)]
     reviews.hold_review(db, senco, plan.id, {"judgements": judged}, site=site)
-    due_on = (TODAY + timedelta(days=90)).isoformat()
+    due_on = (today() + timedelta(days=90)).isoformat()
     new = reviews.start_next_plan(db, senco, plan.id, {"review_due_on": due_on}, site=site)
     plans.remove_outcome(db, senco, new.current_outcomes[0].id, site=site)
     group = {"support": "Phonics group", "person_id": child_team.slt.id, "sessions_per_week": 2}
@@ -330,7 +328,7 @@ def test_the_plan_is_read_in_the_same_few_statements_however_much_it_holds(
                                   site=site)
     for day in ("2025-09-02", "2025-09-03"):
         plans.record_session(db, child_team.slt, support.id, {"held_on": day, "delivered": True})
-    plans.record_reading(db, teacher, new.current_outcomes[0].id, {"taken_on": TODAY.isoformat(), "value": 5})
+    plans.record_reading(db, teacher, new.current_outcomes[0].id, {"taken_on": today().isoformat(), "value": 5})
     versions.agree_plan(db, senco, new.id, expected_version=new.version, site=site)
     many = statements_reading_the_plan(db, connection, count_queries, child_team)
     assert len(few) == len(many) <= 6, "\n\n".join(many)
@@ -364,7 +362,7 @@ def test_a_reading_before_the_baseline_is_refused(db, child_team, add_outcome):
 
 def test_a_reading_in_the_future_is_refused(db, child_team, add_outcome):
     outcome = add_outcome()
-    later = (TODAY + timedelta(days=3)).isoformat()
+    later = (today() + timedelta(days=3)).isoformat()
     with pytest.raises(InvalidInput):
         plans.record_reading(db, child_team.teacher, outcome.id, {"taken_on": later, "value": 1})
 
@@ -419,7 +417,7 @@ def test_the_plan_shows_the_share_of_planned_sessions_delivered(db, child_team, 
         session = {"held_on": day, "delivered": delivered, "missed_reason": "" if delivered else "Therapist ill"}
         plans.record_session(db, child_team.slt, provision.id, session)
     # Two full weeks from Monday 1 September: 4 sessions planned, 3 delivered.
-    [item] = read(db, child_team, "parent", today=date(2025, 9, 14)).provision
+    [item] = read(db, child_team, "parent", on=date(2025, 9, 14)).provision
     assert (item.delivery.planned, item.delivery.delivered, item.delivery.missed) == (4, 3, 1)
     assert item.delivery.share == 0.75
 

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from conftest import today
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -10,11 +11,9 @@ from core.errors import Conflict, Forbidden, InvalidInput
 from core.models import EntryKind, Judgement, PlanStatus, Review, ReviewStatus, TimelineEntry
 from core.plans import content as plans
 from core.plans import reviews, versions
-from core.types import utcnow
 from core.wording import English, render
 
-TODAY = utcnow().date()
-NEXT_TERM = TODAY + timedelta(days=90)
+NEXT_TERM = today() + timedelta(days=90)
 
 
 def last_plan_change(db):
@@ -87,7 +86,7 @@ def test_holding_the_review_judges_every_target(db, child_team, site, plan, add_
         (met, Judgement.ACHIEVED),
         (not_met, Judgement.NOT_YET),
     ]
-    assert (review.status, review.held_on, review.held_by) == (ReviewStatus.HELD, TODAY, child_team.senco)
+    assert (review.status, review.held_on, review.held_by) == (ReviewStatus.HELD, today(), child_team.senco)
     assert plan.status is PlanStatus.UNDER_REVIEW
     entry = last_plan_change(db)
     assert (entry.title, entry.body) == ("Plan reviewed", "Targets: 1 achieved and 1 not yet achieved.")
@@ -123,7 +122,7 @@ def test_a_reviewed_plan_is_not_changed_until_the_next_one_starts(db, child_team
         add_outcome(text="Writes a sentence", unit="sentences")
 
 
-@pytest.mark.parametrize("status, held_on", [(ReviewStatus.HELD, None), (ReviewStatus.SCHEDULED, TODAY)])
+@pytest.mark.parametrize("status, held_on", [(ReviewStatus.HELD, None), (ReviewStatus.SCHEDULED, today())])
 def test_the_database_refuses_a_review_whose_status_and_day_held_disagree(db, plan, status, held_on):
     db.add(Review(plan=plan, due_on=NEXT_TERM, status=status, held_on=held_on))
     with pytest.raises(IntegrityError, match="held_on_its_day"):
@@ -186,12 +185,12 @@ def test_the_next_plan_carries_over_strategies_and_the_provision_still_running(d
     assert [s.text for s in new.strategies] == ["Picture timetable for the morning routine"]
     [provision] = new.provision
     assert provision.carried_from_id == reviewed["ongoing"].id
-    assert provision.starts_on == TODAY + timedelta(days=1)
+    assert provision.starts_on == today() + timedelta(days=1)
 
 
 def test_the_old_plans_delivery_log_ends_at_the_review(db, child_team, site, plan, reviewed):
     start_next(db, child_team, site, plan)
-    assert reviewed["ongoing"].ends_on == TODAY
+    assert reviewed["ongoing"].ends_on == today()
 
 
 def test_the_next_plan_has_its_review_date(db, child_team, site, plan, reviewed):
@@ -202,7 +201,7 @@ def test_the_next_plan_has_its_review_date(db, child_team, site, plan, reviewed)
 
 def test_the_family_reads_the_next_plan_as_the_current_one(db, child_team, site, plan, reviewed):
     new = start_next(db, child_team, site, plan)
-    view = plans.view_plan(db, child_team.parent, child_team.child.id, today=TODAY)
+    view = plans.view_plan(db, child_team.parent, child_team.child.id, today=today())
     assert view.plan == new and view.last_review.plan == plan
 
 
