@@ -17,8 +17,9 @@ from core.models import EntryKind
 from core.timeline import chronology
 from core.timeline import entries as timeline
 from core.types import utcnow
-from webui import caseload_html, entry_list_html, glossary, timeline_html, timeline_items
+from webui import caseload_html, entry_list_html, glossary, timeline_html
 from webui.auth import current_person
+from webui.coming_up_html import meeting_items, review_items
 from webui.database import get_db, plugin_host
 from webui.formatting import school_zone_name, typed_time
 from webui.kept_parts import STAND_IN_NUMBER
@@ -28,6 +29,8 @@ from webui.wording import PageSentences, Reader, agency_name, form_reader, reade
 blueprint = Blueprint("children", __name__)
 blueprint.add_app_template_global(caseload_html.caseload_rows)
 blueprint.add_app_template_global(entry_list_html.entry_items)
+blueprint.add_app_template_global(review_items)
+blueprint.add_app_template_global(meeting_items)
 
 ENTRY_FIELDS = ("kind", "title", "body", "visibility")
 
@@ -105,11 +108,18 @@ def _render_timeline(child_id: int, errors=None, form=None):
     access = page.access
     in_words = reader()  # looked up once, not for each entry
     attachable = attachments.attachable(db, access, page.entries)
-    items = timeline_items.shown_entries(
+    items = timeline_html.timeline_items(
         page,
         reading=in_words,
         explainer=glossary.explainer(in_words),
         links=_entry_links(),
+        forms=timeline_html.item_forms(
+            PageSentences().gettext,
+            generate_csrf(),
+            reply_url=url_for("children.post_entry", child_id=child_id),
+            attach_url=url_for("documents.attach"),
+            attachable=attachable,
+        ),
         plugin_parts={
             entry.id: _rendered(host, entry, person, in_words)
             for entry in page.entries
@@ -119,13 +129,6 @@ def _render_timeline(child_id: int, errors=None, form=None):
         previewed=filing.previewed(db, access, [entry.document_id for entry in page.entries if entry.document_id]),
         may_attach_any=bool(attachable),
     )
-    forms = timeline_html.item_forms(
-        PageSentences().gettext,
-        generate_csrf(),
-        reply_url=url_for("children.post_entry", child_id=child_id),
-        attach_url=url_for("documents.attach"),
-        attachable=attachable,
-    )
     postable = tuple(kind for kind in _POSTABLE if access.may_post(kind))
     assessment_types = [kind for kind in host.assessment_types.values() if access.may_record(kind)]
     return render_template(
@@ -133,7 +136,7 @@ def _render_timeline(child_id: int, errors=None, form=None):
         access=access,
         child=access.child,
         page=page,
-        items=[timeline_html.item_html(item, forms) for item in items],
+        items=items,
         agencies=host.agencies,
         postable_kinds=postable,
         assessment_types=assessment_types,
@@ -174,8 +177,8 @@ def url_for_each(endpoint: str, name: str, **values) -> Callable[[int], str]:
     return lambda number: f"{before}{int(number)}{after}"
 
 
-def _entry_links() -> timeline_items.Links:
-    return timeline_items.Links(
+def _entry_links() -> timeline_html.Links:
+    return timeline_html.Links(
         document=url_for_each("documents.of_entry", "entry_id"),
         preview=url_for_each("documents.preview", "document_id"),
         download=url_for_each("documents.download", "document_id"),

@@ -1,13 +1,14 @@
-"""Each item of a child's timeline page as HTML, built in one pass of Python.
+"""A child's timeline page's items as HTML, worked out and written in one pass over the page.
 
-``child.html`` placed an item's parts (:class:`webui.timeline_items.ShownEntry`) with some
-forty expressions, each a lookup and an escape through Jinja's runtime, 15-20 us an item,
-half of what rendering the page costs. Here an item is one string, put together as the
-template laid it out, whitespace and all, so the page is the same byte for byte; what
-goes into it is escaped as the template escaped it: text (names, times, links, titles)
-through :func:`markupsafe.escape`, which leaves the markup the presenter made (the page's
-sentences, the glossary's explanations, a plugin's part) as it is; everything goes through it,
-as through Jinja's autoescape, so a field that stops being markup is escaped, not trusted.
+``child.html`` asked for each entry's words, dates, links and the reader's rights one
+expression at a time, and placed them with some forty more, each a lookup and an escape
+through Jinja's runtime: most of a 50-entry page's cost. Here each item is one string, put
+together as the template laid it out, whitespace and all, so the page is the same byte for
+byte. The words are the same: the page's translations, the reader's language for stored
+words, the glossary's explanations, the school's time zone. What goes into an item is escaped
+as the template escaped it: text (names, times, links, titles) through
+:func:`markupsafe.escape`, markup the presenter made (the page's sentences, the glossary's
+explanations, a plugin's part) as it is, since those are :class:`~markupsafe.Markup` already.
 """
 
 from __future__ import annotations
@@ -15,10 +16,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
+from flask import current_app
 from markupsafe import Markup, escape
 
+from core.documents.attachments import ATTACHABLE_ENTRIES
+from core.models import Acknowledgement, Document, EntryKind, TimelineEntry, Visibility
+from core.timefmt import day, when
+from core.timeline.entries import TimelinePage
+from core.timeline.together import TimelineItem
 from core.wording import N_
-from webui.timeline_items import ShownEntry
+from webui.glossary import Explainer
+from webui.vocabulary import ENTRY_KIND_WORDS
+from webui.wording import PageSentences, Reader, agency_name, entry_title, stored_part
 
 # The page's sentences on its items, marked for the catalogue and translated once a page (item_forms).
 _SAID = {
@@ -39,6 +48,19 @@ _SAID = {
         "It will disappear from the timeline for everyone. The team will see who withdrew it and when."
     ),
 }
+
+_DIR_AUTO = ' dir="auto"'  # typed by a person: the browser finds its direction
+
+
+class Links(NamedTuple):
+    """An entry's links, each endpoint's URL built once a page (``url_for_each``)."""
+
+    document: Callable[[int], str]
+    preview: Callable[[int], str]
+    download: Callable[[int], str]
+    receipts: Callable[[int], str]
+    acknowledge: Callable[[int], str]
+    withdraw: Callable[[int], str]
 
 
 class ItemForms(NamedTuple):
@@ -66,125 +88,195 @@ def item_forms(
     )
 
 
-def item_html(entry: ShownEntry, forms: ItemForms) -> Markup:
-    """One item of the timeline: ``<li>`` to ``</li>``."""
-    if entry.withdrawn:
-        inside = (
-            f'\n      <p class="meta withdrawn"><time datetime="{entry.at}">{_text(entry.when)}</time>'
-            f"\n        · {_text(entry.withdrawn)}</p>\n      "
-        )
-    else:
-        inside = f"\n      <article>\n        {_article(entry, forms)}\n      </article>\n      "
-    return Markup(f'<li class="entry" id="entry-{entry.id}">\n      {inside}\n    </li>')
+def timeline_items(
+    page: TimelinePage,
+    *,
+    reading: Reader,
+    explainer: Explainer,
+    links: Links,
+    forms: ItemForms,
+    plugin_parts: dict[int, Markup],
+    attached: dict[int, list[Document]],
+    previewed: set[int],
+    may_attach_any: bool,
+) -> list[Markup]:
+    """The page's items as its reader (``page.access``) sees them, each ``<li>`` to ``</li>``."""
+    writer = _ItemWriter(page, reading, explainer, links, forms, plugin_parts, attached, previewed, may_attach_any)
+    return [writer.item(item) for item in page.items]
 
 
-_DIR_AUTO = ' dir="auto"'  # typed by a person: the browser finds its direction
+class _ItemWriter:
+    """One page's items, with what they share worked out once: the reader, the words of
+    kinds, agencies, authors and visibilities, escaped the first time an item needs them."""
+
+    def __init__(self, page, reading, explainer, links, forms, plugin_parts, attached, previewed, may_attach_any):
+        self.access, self.sentences = page.access, PageSentences()
+        self.zone, self.locale = current_app.config["TIMEZONE"], reading.locale
+        self.reading, self.explainer, self.links, self.forms = reading, explainer, links, forms
+        self.plugin_parts, self.attached, self.previewed = plugin_parts, attached, previewed
+        self.may_attach_any = may_attach_any
+        self.kinds: dict[EntryKind, str] = {}
+        self.agencies: dict[str, str] = {}
+        self.authors: dict[int, str] = {}
+        gettext = self.sentences.gettext
+        self.visibilities = {
+            Visibility.PROFESSIONALS: f"· <strong>{gettext('Professionals only')}</strong>",
+            Visibility.AGENCY: f"· <strong>{gettext('Agency only')}</strong>",
+        }
+
+    def item(self, item: TimelineItem) -> Markup:
+        entry = item.entry
+        moment = entry.occurred_at
+        if entry.withdrawn_at is not None:
+            withdrawn = self.sentences.gettext(
+                "Withdrawn by %(person)s on %(day)s",
+                person=entry.withdrawn_by.full_name,
+                day=day(entry.withdrawn_at, self.zone, self.locale),
+            )
+            inside = (
+                f'\n      <p class="meta withdrawn"><time datetime="{moment.isoformat()}">'
+                f"{escape(self._when(moment))}</time>\n        · {withdrawn}</p>\n      "
+            )
+        else:
+            inside = f"\n      <article>\n        {self._article(entry, item.together)}\n      </article>\n      "
+        return Markup(f'<li class="entry" id="entry-{entry.id}">\n      {inside}\n    </li>')
+
+    def _article(self, entry: TimelineEntry, together: list[TimelineEntry]) -> str:
+        access, links, said, csrf = self.access, self.links, self.forms.said, self.forms.csrf
+        entry_id, kind, wording = entry.id, entry.kind, entry.wording
+        together = together if len(together) > 1 else None
+        if together:
+            heading = self.sentences.ngettext(
+                "The plan was updated: %(num)d change", "The plan was updated: %(num)d changes", len(together)
+            )
+            heading = f"<h3>{heading}</h3>"
+        else:
+            typed = not (wording and "title" in wording)
+            heading = f"<h3{_DIR_AUTO if typed else ''}>{self.explainer.explain(entry_title(entry, self.reading))}</h3>"
+        moment = entry.occurred_at
+        parts = [
+            f"\n        {heading}\n        \n        ",
+            f'<p class="meta"><time datetime="{moment.isoformat()}">{escape(self._when(moment))}</time>',
+            f"\n          · {self._kind(kind)} · <bdi>{self._author(entry)}</bdi>{self._agency(entry.agency)}",
+            f"\n          {self.visibilities.get(entry.visibility, '')}</p>\n        ",
+        ]
+        if together:
+            parts.append(
+                f'\n        <details class="together">\n          <summary>{said["see the changes"]}</summary>'
+                f"\n          <ol>{''.join(self._change(one, number) for number, one in enumerate(together))}</ol>"
+                "\n        </details>\n        "
+            )
+        else:
+            body = self.explainer.explain(stored_part(entry, "body", self.reading)) if entry.body else ""
+            if body:
+                body = f"<p{_DIR_AUTO if not (wording and 'body' in wording) else ''}>{body}</p>"
+            plugin_part = self.plugin_parts.get(entry_id)
+            plugin_part = self.explainer.explain_html(plugin_part) if plugin_part is not None else ""
+            parts.append(f"\n        {body}\n        {plugin_part}\n        ")
+        parts.append("\n        ")
+        if document_id := entry.document_id:
+            preview = (
+                f'<img class="preview" src="{escape(links.preview(document_id))}" alt="" loading="lazy">'
+                if document_id in self.previewed
+                else ""
+            )
+            document_url = escape(links.document(entry_id))
+            parts.append(f'<p><a href="{document_url}">{preview}{said["open the document"]}</a></p>')
+        parts.append("\n        ")
+        if attached := self.attached.get(entry_id):
+            documents = "".join(
+                f'<li><a href="{escape(links.download(one.id))}" dir="auto">{escape(one.title)}</a></li>'
+                for one in attached
+            )
+            parts.append(f'<ul class="attached">{documents}</ul>')
+        parts.append("\n        ")
+        if self.may_attach_any and kind in ATTACHABLE_ENTRIES and access.may_attach_to(entry):
+            options = self.forms.attachable_options
+            parts.append(
+                f'\n        <details class="attach">\n          <summary>{said["attach"]}</summary>'
+                f'\n          <form method="post" action="{self.forms.attach_url}" class="stack">'
+                f'\n            <input type="hidden" name="csrf_token" value="{csrf}">'
+                f'\n            <input type="hidden" name="entry_id" value="{entry_id}">'
+                f'\n            <label for="attach-{entry_id}">{said["attach one of yours"]}</label>'
+                f'\n            <select id="attach-{entry_id}" name="document_id">{options}</select>'
+                f'\n            <button type="submit" class="secondary">{said["attach"]}</button>'
+                "\n          </form>\n        </details>\n        "
+            )
+        parts.append("\n        ")
+        seen = entry.acknowledgements
+        if seen:
+            parts.append(f'<p class="meta">{_seen_by(seen, self.sentences)}</p>')
+        parts.append("\n        ")
+        if entry.reply_to_id:
+            parts.append(
+                f'<p class="meta">{said["in reply"]} · <a href="#entry-{entry.reply_to_id}">{said["see it"]}</a></p>'
+            )
+        parts.append("\n        ")
+        if access.may_see_receipts(entry):
+            parts.append(f'<p><a href="{escape(links.receipts(entry_id))}">{said["who has read this"]}</a></p>')
+        parts.append("\n        ")
+        if access.may_reply(entry):
+            parts.append(
+                f'\n        <details class="reply">\n          <summary>{said["reply"]}</summary>'
+                f'\n          <form method="post" action="{self.forms.reply_url}" class="stack">'
+                f'\n            <input type="hidden" name="csrf_token" value="{csrf}">'
+                '\n            <input type="hidden" name="kind" value="message">'
+                f'\n            <input type="hidden" name="reply_to" value="{entry_id}">'
+                f'\n            <label for="reply-{entry_id}">{said["your reply"]}</label>'
+                f'\n            <input id="reply-{entry_id}" name="title" maxlength="200" required dir="auto">'
+                f'\n            <button type="submit" class="secondary">{said["send reply"]}</button>'
+                "\n          </form>\n        </details>\n        "
+            )
+        parts.append("\n        ")
+        # "I have seen this" for those who may say it and have not yet.
+        reader_id = access.person.id
+        if access.may_acknowledge(entry) and not any(one.person_id == reader_id for one in seen):
+            parts.append(
+                f'\n        <form method="post" action="{escape(links.acknowledge(entry_id))}">'
+                f'\n          <input type="hidden" name="csrf_token" value="{csrf}">'
+                f'\n          <button type="submit" class="secondary">{said["i have seen this"]}</button>'
+                "\n        </form>\n        "
+            )
+        parts.append("\n        ")
+        if not together and access.may_withdraw(entry):
+            parts.append(
+                f'\n        <details class="withdraw">\n          <summary>{said["withdraw"]}</summary>'
+                f'\n          <form method="post" action="{escape(links.withdraw(entry_id))}" class="stack">'
+                f'\n            <input type="hidden" name="csrf_token" value="{csrf}">'
+                f"\n            <p>{said['withdraw warning']}</p>"
+                f'\n            <button type="submit" class="secondary">{said["withdraw this entry"]}</button>'
+                "\n          </form>\n        </details>\n        "
+            )
+        return "".join(parts)
+
+    def _change(self, change: TimelineEntry, number: int) -> str:
+        """One of several changes made together (a plan's update); the first has the item's id."""
+        explain, reading = self.explainer.explain, self.reading
+        element_id = f' id="entry-{change.id}"' if number else ""
+        body = explain(stored_part(change, "body", reading)) if change.body else ""
+        body = f": {body}" if body else ""
+        return f"<li{element_id}><strong>{explain(entry_title(change, reading))}</strong>{body}</li>"
+
+    def _when(self, moment) -> str:
+        return when(moment, self.zone, self.locale)
+
+    def _kind(self, kind: EntryKind) -> str:
+        if (said := self.kinds.get(kind)) is None:
+            said = self.kinds[kind] = escape(str(ENTRY_KIND_WORDS[kind]))
+        return said
+
+    def _author(self, entry: TimelineEntry) -> str:
+        if (name := self.authors.get(entry.author_id)) is None:
+            name = self.authors[entry.author_id] = escape(entry.author.full_name)
+        return name
+
+    def _agency(self, code: str | None) -> str:
+        if not code:
+            return ""
+        if (said := self.agencies.get(code)) is None:
+            said = self.agencies[code] = f" ({escape(agency_name(code, self.reading))})"
+        return said
 
 
-def _text(value) -> str:
-    """``value`` as autoescape writes it: markup as it is, anything else escaped. Most of an
-    item's parts are markup already, which :func:`markupsafe.escape` would pass through at
-    several times the cost of this test."""
-    return value if value.__class__ is Markup else escape(value)
-
-
-def _change_id(change_id: int) -> str:
-    return f' id="entry-{change_id}"'
-
-
-def _article(entry: ShownEntry, forms: ItemForms) -> str:
-    said, csrf, entry_id = forms.said, forms.csrf, entry.id
-    if entry.changes:
-        heading = f"<h3>{_text(entry.heading)}</h3>"
-    else:
-        heading = f"<h3{_DIR_AUTO if entry.heading_typed else ''}>{_text(entry.heading)}</h3>"
-    agency = f" ({_text(entry.agency)})" if entry.agency else ""
-    visibility = f"· <strong>{_text(entry.visibility)}</strong>" if entry.visibility else ""
-    parts = [
-        f"\n        {heading}\n        \n        ",
-        f'<p class="meta"><time datetime="{entry.at}">{_text(entry.when)}</time>',
-        f"\n          · {_text(entry.kind)} · <bdi>{_text(entry.author)}</bdi>{agency}",
-        f"\n          {visibility}</p>\n        ",
-    ]
-    if entry.changes:
-        changes = "".join(
-            f"<li{_change_id(change.id) if number else ''}><strong>{_text(change.title)}</strong>"
-            f"{f': {_text(change.body)}' if change.body else ''}</li>"
-            for number, change in enumerate(entry.changes)
-        )
-        parts.append(
-            f'\n        <details class="together">\n          <summary>{said["see the changes"]}</summary>'
-            f"\n          <ol>{changes}</ol>\n        </details>\n        "
-        )
-    else:
-        body = f"<p{_DIR_AUTO if entry.body_typed else ''}>{_text(entry.body)}</p>" if entry.body else ""
-        parts.append(f"\n        {body}\n        {_text(entry.plugin_part)}\n        ")
-    parts.append("\n        ")
-    if entry.document_url:
-        preview = (
-            f'<img class="preview" src="{_text(entry.preview_url)}" alt="" loading="lazy">'
-            if entry.preview_url
-            else ""
-        )
-        parts.append(f'<p><a href="{_text(entry.document_url)}">{preview}{said["open the document"]}</a></p>')
-    parts.append("\n        ")
-    if entry.attached:
-        attached = "".join(
-            f'<li><a href="{_text(url)}" dir="auto">{_text(title)}</a></li>' for url, title in entry.attached
-        )
-        parts.append(f'<ul class="attached">{attached}</ul>')
-    parts.append("\n        ")
-    if entry.may_attach:
-        parts.append(
-            f'\n        <details class="attach">\n          <summary>{said["attach"]}</summary>'
-            f'\n          <form method="post" action="{forms.attach_url}" class="stack">'
-            f'\n            <input type="hidden" name="csrf_token" value="{csrf}">'
-            f'\n            <input type="hidden" name="entry_id" value="{entry_id}">'
-            f'\n            <label for="attach-{entry_id}">{said["attach one of yours"]}</label>'
-            f'\n            <select id="attach-{entry_id}" name="document_id">{forms.attachable_options}</select>'
-            f'\n            <button type="submit" class="secondary">{said["attach"]}</button>'
-            "\n          </form>\n        </details>\n        "
-        )
-    parts.append("\n        ")
-    if entry.seen_by:
-        parts.append(f'<p class="meta">{_text(entry.seen_by)}</p>')
-    parts.append("\n        ")
-    if entry.reply_to_id:
-        parts.append(
-            f'<p class="meta">{said["in reply"]} · <a href="#entry-{entry.reply_to_id}">{said["see it"]}</a></p>'
-        )
-    parts.append("\n        ")
-    if entry.receipts_url:
-        parts.append(f'<p><a href="{_text(entry.receipts_url)}">{said["who has read this"]}</a></p>')
-    parts.append("\n        ")
-    if entry.may_reply:
-        parts.append(
-            f'\n        <details class="reply">\n          <summary>{said["reply"]}</summary>'
-            f'\n          <form method="post" action="{forms.reply_url}" class="stack">'
-            f'\n            <input type="hidden" name="csrf_token" value="{csrf}">'
-            '\n            <input type="hidden" name="kind" value="message">'
-            f'\n            <input type="hidden" name="reply_to" value="{entry_id}">'
-            f'\n            <label for="reply-{entry_id}">{said["your reply"]}</label>'
-            f'\n            <input id="reply-{entry_id}" name="title" maxlength="200" required dir="auto">'
-            f'\n            <button type="submit" class="secondary">{said["send reply"]}</button>'
-            "\n          </form>\n        </details>\n        "
-        )
-    parts.append("\n        ")
-    if entry.acknowledge_url:
-        parts.append(
-            f'\n        <form method="post" action="{_text(entry.acknowledge_url)}">'
-            f'\n          <input type="hidden" name="csrf_token" value="{csrf}">'
-            f'\n          <button type="submit" class="secondary">{said["i have seen this"]}</button>'
-            "\n        </form>\n        "
-        )
-    parts.append("\n        ")
-    if entry.withdraw_url:
-        parts.append(
-            f'\n        <details class="withdraw">\n          <summary>{said["withdraw"]}</summary>'
-            f'\n          <form method="post" action="{_text(entry.withdraw_url)}" class="stack">'
-            f'\n            <input type="hidden" name="csrf_token" value="{csrf}">'
-            f"\n            <p>{said['withdraw warning']}</p>"
-            f'\n            <button type="submit" class="secondary">{said["withdraw this entry"]}</button>'
-            "\n          </form>\n        </details>\n        "
-        )
-    return "".join(parts)
+def _seen_by(seen: list[Acknowledgement], sentences: PageSentences) -> Markup:
+    return sentences.gettext("Seen by %(v0)s", v0=", ".join(one.person.full_name for one in seen))

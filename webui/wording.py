@@ -159,7 +159,7 @@ def _whole_count(count: float) -> int:
 class PageSentences:
     """The page's own sentences as the templates' ``_()`` and ``ngettext()`` give them (the
     translation, as markup, with its values escaped into it), for the parts of a page put
-    together in Python (webui.timeline_items, webui.timeline_html, webui.caseload_html)."""
+    together in Python (webui.timeline_html, webui.caseload_html)."""
 
     def __init__(self, translations: NullTranslations | None = None):
         self.translations = translations or get_translations()
