@@ -39,3 +39,7 @@ def test_an_entry_new_since_the_senco_last_looked_is_listed(message, home, child
 
 def test_with_nothing_new_the_senco_has_seen_everything(home):
     assert "<li>You have seen everything.</li></ul>" in section(home, "new-title")
+
+
+def test_with_no_meeting_coming_up_the_senco_is_told_so(home):
+    assert "<ul><li>No meetings coming up.</li></ul>" in section(home, "next-meetings-title")
