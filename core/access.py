@@ -124,7 +124,20 @@ def readers_of_child(child_id: int) -> Select[tuple[int]]:
     )
 
 
-def visible_children(person: Person) -> Select[tuple[Child]]:
+@dataclass(frozen=True)
+class AnyReader:
+    """A reader as this policy's statements ask of one (:func:`visible_children`,
+    :func:`visible_entries`): their kind and whether active, their id a bound parameter
+    (``reader_id``). A statement built for it serves every reader of that kind, given the
+    reader's id, so that a page that asks the same of every reader builds none: building a
+    statement cost about as much as running it (core.messaging.dashboard, caseload)."""
+
+    kind: PersonKind
+    active: bool
+    id = bindparam("reader_id")
+
+
+def visible_children(person: Person | AnyReader) -> Select[tuple[Child]]:
     """The children ``person`` may see, as one query to page or count."""
     return select(Child).join(Membership, Membership.child_id == Child.id).where(_current_membership_clause(person))
 

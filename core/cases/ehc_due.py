@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -35,10 +38,22 @@ class EhcDue:
         return actor_words(self.stage, host)
 
 
-def ehc_due(db: Session, child_ids: Select, today: date) -> dict[int, EhcDue]:
-    """For the children whose ids ``child_ids`` selects: the next stage due of each one's open
-    EHC case and its advice outstanding, in one query; children with nothing due are left out."""
-    stages = db.scalars(
+def ehc_due(
+    db: Session, child_ids: Select, today: date, parameters: Mapping[str, Any] | None = None
+) -> dict[int, EhcDue]:
+    """For the children whose ids ``child_ids`` selects (given ``parameters``, the values of
+    its bound parameters if it has any): the next stage due of each one's open EHC case and its
+    advice outstanding, in one query; children with nothing due are left out."""
+    stages = db.scalars(_open_stages(child_ids), parameters)
+    found: dict[int, list[EhcStage]] = {}
+    for stage in stages:
+        found.setdefault(stage.child_id, []).append(stage)
+    return {child_id: _due(waiting, today) for child_id, waiting in found.items()}
+
+
+@functools.lru_cache(maxsize=16)  # a caseload asks with one SELECT for each kind of reader
+def _open_stages(child_ids: Select) -> Select:
+    return (
         select(EhcStage)
         .join(EhcCase, EhcCase.id == EhcStage.case_id)
         .where(
@@ -49,10 +64,6 @@ def ehc_due(db: Session, child_ids: Select, today: date) -> dict[int, EhcDue]:
         )
         .order_by(EhcStage.child_id, EhcStage.due_on, EhcStage.id)
     )
-    found: dict[int, list[EhcStage]] = {}
-    for stage in stages:
-        found.setdefault(stage.child_id, []).append(stage)
-    return {child_id: _due(waiting, today) for child_id, waiting in found.items()}
 
 
 def _due(waiting: list[EhcStage], today: date) -> EhcDue:

@@ -3,9 +3,11 @@ and the referrals waiting on each child of a caseload, counted in one query."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -156,20 +158,23 @@ def open_sent_document(
     return OpenedFile(document=document, version=document.current, file=store.open(document.current.sha256))
 
 
-def waiting_by_child(db: Session, child_ids: Select, now: datetime) -> dict[int, WaitingReferrals]:
-    """Each child's open referrals among ``child_ids`` (a SELECT of children's ids), in one query."""
-    asked = Referral.status == ReferralStatus.MORE_INFORMATION
-    rows = db.execute(
-        select(
-            Referral.child_id,
-            func.count(),
-            func.min(Referral.referred_at),
-            func.count(case((asked, 1))),
-        )
-        .where(Referral.child_id.in_(child_ids), Referral.status.in_(OPEN))
-        .group_by(Referral.child_id)
-    )
+def waiting_by_child(
+    db: Session, child_ids: Select, now: datetime, parameters: Mapping[str, Any] | None = None
+) -> dict[int, WaitingReferrals]:
+    """Each child's open referrals among ``child_ids`` (a SELECT of children's ids, given
+    ``parameters``, the values of its bound parameters if it has any), in one query."""
+    rows = db.execute(_waiting(child_ids), parameters)
     return {
         child_id: WaitingReferrals(count, since, now - since > ANSWER_EXPECTED, asked_of_team)
         for child_id, count, since, asked_of_team in rows
     }
+
+
+@functools.lru_cache(maxsize=16)  # a caseload asks with one SELECT for each kind of reader
+def _waiting(child_ids: Select) -> Select:
+    asked = Referral.status == ReferralStatus.MORE_INFORMATION
+    return (
+        select(Referral.child_id, func.count(), func.min(Referral.referred_at), func.count(case((asked, 1))))
+        .where(Referral.child_id.in_(child_ids), Referral.status.in_(OPEN))
+        .group_by(Referral.child_id)
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -11,10 +12,12 @@ from typing import Any
 import icalendar
 from sqlalchemy import and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session, contains_eager, selectinload
+from sqlalchemy.sql import Select
 
 from core import wording
 from core.access import (
     Action,
+    AnyReader,
     ChildAccess,
     child_access,
     members_with_access,
@@ -34,6 +37,7 @@ from core.models import (
     Membership,
     NotificationKind,
     Person,
+    PersonKind,
     Rsvp,
 )
 from core.records import audit
@@ -380,17 +384,24 @@ class ActionCounts:
 def action_counts(db: Session, actor: Person, today: date) -> ActionCounts:
     """How many open actions the actor has, and how many of every child they lead are overdue:
     :func:`actions_for`'s two lists counted by child in one query, not read as records."""
-    visible = visible_children(actor).with_only_columns(Child.id)
+    rows = db.execute(_action_counts(actor.kind, actor.active), {"reader_id": actor.id, "today": today}).all()
+    audit.record(db, actor, "actions.viewed", detail={"children": sorted(child_id for child_id, _, _ in rows)})
+    return ActionCounts(sum(row[1] for row in rows), sum(row[2] for row in rows))
+
+
+@functools.cache  # for each kind of reader (core.access.AnyReader): a home page builds none
+def _action_counts(kind: PersonKind, active: bool) -> Select:
+    reader = AnyReader(kind, active)
+    visible = visible_children(reader).with_only_columns(Child.id)
     led = visible.where(Membership.is_lead.is_(True))
-    mine = MeetingAction.owner_id == actor.id
+    mine = MeetingAction.owner_id == reader.id
+    today = bindparam("today", type_=MeetingAction.due_on.type)
     overdue = and_(MeetingAction.due_on < today, MeetingAction.child_id.in_(led))
-    rows = db.execute(
+    return (
         select(MeetingAction.child_id, func.count(case((mine, 1))), func.count(case((overdue, 1))))
         .where(MeetingAction.done_at.is_(None), MeetingAction.child_id.in_(visible), or_(mine, overdue))
         .group_by(MeetingAction.child_id)
-    ).all()
-    audit.record(db, actor, "actions.viewed", detail={"children": sorted(child_id for child_id, _, _ in rows)})
-    return ActionCounts(sum(row[1] for row in rows), sum(row[2] for row in rows))
+    )
 
 
 def actions_for(db: Session, actor: Person, today: date) -> ActionList:

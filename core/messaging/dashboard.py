@@ -13,7 +13,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import ColumnElement, Select
 
-from core.access import visible_children, visible_entries
+from core.access import AnyReader, visible_children, visible_entries
 from core.meetings.booking import ActionCounts, action_counts
 from core.models import (
     Acknowledgement,
@@ -98,27 +98,16 @@ def dashboard(db: Session, actor: Person, now: datetime, zone: str) -> Dashboard
     (and not acknowledged), family messages nobody in the school has answered or
     acknowledged (for children they lead), their next meetings and actions, and the
     reviews coming up of plans they lead."""
-    children = db.execute(
-        visible_children(actor).with_only_columns(Child.id, Child.full_name, Child.year_group).order_by(Child.full_name)
-    ).all()
+    parameters = new_parameters(actor, now)
+    children = db.execute(_children_listed(actor.kind, actor.active), parameters).all()
     lists = [_new_listed(actor.kind, actor.active)]
     if actor.kind is not PersonKind.PARENT:
         lists.append(_waiting_listed(actor.kind, actor.active))
-    unacknowledged, *unanswered = _listed(db, lists, new_parameters(actor, now))
+    unacknowledged, *unanswered = _listed(db, lists, parameters)
     meetings = [
         ComingMeeting(meeting_id, purpose, title, starts_at, known_as(preferred_name, full_name))
         for meeting_id, purpose, title, starts_at, preferred_name, full_name in db.execute(
-            select(Meeting.id, Meeting.purpose, Meeting.title, Meeting.starts_at, Child.preferred_name, Child.full_name)
-            .join(MeetingAttendee, MeetingAttendee.meeting_id == Meeting.id)
-            .join(Child, Child.id == Meeting.child_id)
-            .where(
-                MeetingAttendee.person_id == actor.id,
-                Meeting.status != MeetingStatus.CANCELLED,
-                Meeting.ends_at > now,
-                Meeting.child_id.in_(visible_children(actor).with_only_columns(Child.id)),
-            )
-            .order_by(Meeting.starts_at, Meeting.id)
-            .limit(NEXT_MEETINGS)
+            _meetings_listed(actor.kind, actor.active), parameters
         )
     ]
     today = now.astimezone(ZoneInfo(zone)).date()
@@ -144,27 +133,48 @@ def _listed(db: Session, statements: list[Select], parameters: dict[str, Any]) -
     return [[ListedEntry(*row[:-1], names[row.author_id]) for row in rows] for rows in found]
 
 
-@dataclass(frozen=True)
-class _AnyReader:
-    """A reader as ``visible_entries`` and ``new_to`` ask of one: their kind and whether
-    active, their id a parameter (``reader_id``). A statement built for it serves every reader
-    of that kind, so that a page builds none: building the statement of the entries new to
-    a person cost about as much as running it (1 ms), and the home page built it twice, for
-    its list and for the caseload's counts, and the families' list once more."""
-
-    kind: PersonKind
-    active: bool
-    id = bindparam("reader_id")
-
-
+# The home page's statements are built once for each kind of reader (core.access.AnyReader):
+# building the statement of the entries new to a person cost about as much as running it
+# (1 ms), and the home page built it twice, for its list and for the caseload's counts, and
+# the families' list once more.
 def new_parameters(actor: Person, now: datetime) -> dict[str, Any]:
-    """The parameters of the statements built for ``_AnyReader``, for ``actor`` at ``now``."""
-    return {"reader_id": actor.id, "since": now - RECENT}
+    """The parameters of the statements built for ``AnyReader``, for ``actor`` at ``now``."""
+    return {"reader_id": actor.id, "since": now - RECENT, "now": now}
+
+
+@functools.cache
+def _children_listed(kind: PersonKind, active: bool) -> Select:
+    """Each child a reader of this kind may see, by name: what a family's home page lists."""
+    return (
+        visible_children(AnyReader(kind, active))
+        .with_only_columns(Child.id, Child.full_name, Child.year_group)
+        .order_by(Child.full_name)
+    )
+
+
+@functools.cache
+def _meetings_listed(kind: PersonKind, active: bool) -> Select:
+    """The next NEXT_MEETINGS meetings a reader of this kind is asked to, of children they may see
+    (``new_parameters``)."""
+    reader = AnyReader(kind, active)
+    return (
+        select(Meeting.id, Meeting.purpose, Meeting.title, Meeting.starts_at, Child.preferred_name, Child.full_name)
+        .join(MeetingAttendee, MeetingAttendee.meeting_id == Meeting.id)
+        .join(Child, Child.id == Meeting.child_id)
+        .where(
+            MeetingAttendee.person_id == reader.id,
+            Meeting.status != MeetingStatus.CANCELLED,
+            Meeting.ends_at > bindparam("now", type_=Meeting.ends_at.type),
+            Meeting.child_id.in_(visible_children(reader).with_only_columns(Child.id)),
+        )
+        .order_by(Meeting.starts_at, Meeting.id)
+        .limit(NEXT_MEETINGS)
+    )
 
 
 @functools.cache
 def _new_entries(kind: PersonKind, active: bool) -> Select:
-    reader = _AnyReader(kind, active)
+    reader = AnyReader(kind, active)
     return visible_entries(reader).where(new_to(reader, bindparam("since", type_=TimelineEntry.occurred_at.type)))
 
 
@@ -194,7 +204,7 @@ def _waiting_listed(kind: PersonKind, active: bool) -> Select:
     """The first LIST_LENGTH families' messages waiting for the school, of the children a
     reader of this kind leads (``new_parameters``)."""
     return (
-        visible_entries(_AnyReader(kind, active))
+        visible_entries(AnyReader(kind, active))
         .where(_WAITING_FOR_THE_SCHOOL)
         .with_only_columns(*_LISTED)
         .order_by(TimelineEntry.occurred_at)
@@ -202,7 +212,7 @@ def _waiting_listed(kind: PersonKind, active: bool) -> Select:
     )
 
 
-def new_to(actor: Person | _AnyReader, since: datetime | ColumnElement) -> ColumnElement[bool]:
+def new_to(actor: Person | AnyReader, since: datetime | ColumnElement) -> ColumnElement[bool]:
     """SQL condition on :class:`TimelineEntry`: new to the person, someone else's entry since
     ``since`` (RECENT ago) standing that they have neither acknowledged nor seen on the
     child's timeline since it was posted."""
@@ -215,7 +225,7 @@ def new_to(actor: Person | _AnyReader, since: datetime | ColumnElement) -> Colum
     )
 
 
-def _looked_since_posted(actor: Person | _AnyReader):
+def _looked_since_posted(actor: Person | AnyReader):
     """The person opened the child's timeline after the entry was posted.
 
     The audit log already holds every look (``timeline.viewed``), so no table of its own

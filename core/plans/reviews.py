@@ -6,17 +6,19 @@ the next cycle's plan then starts from this one, carrying over what still matter
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
 
 from core import wording
-from core.access import Action, visible_children
+from core.access import Action, AnyReader, visible_children
 from core.errors import Conflict, InvalidInput
 from core.models import (
     Child,
@@ -24,6 +26,7 @@ from core.models import (
     Membership,
     Outcome,
     Person,
+    PersonKind,
     Plan,
     PlanStatus,
     Provision,
@@ -85,8 +88,17 @@ def reviews_due(db: Session, actor: Person, *, before: date) -> list[ReviewDue]:
     Soonest first; those due before today are overdue. One query, whatever the caseload,
     read as rows: a SENCO's 40 reviews need none of the plans' contents.
     """
-    led = visible_children(actor).with_only_columns(Child.id).where(Membership.is_lead.is_(True))
-    rows = db.execute(
+    rows = db.execute(_reviews_due(actor.kind, actor.active), {"reader_id": actor.id, "before": before})
+    return [
+        ReviewDue(review_id, child_id, known_as(preferred_name, full_name), due_on)
+        for review_id, child_id, preferred_name, full_name, due_on in rows
+    ]
+
+
+@functools.cache  # for each kind of reader (core.access.AnyReader): a home page builds none
+def _reviews_due(kind: PersonKind, active: bool) -> Select:
+    led = visible_children(AnyReader(kind, active)).with_only_columns(Child.id).where(Membership.is_lead.is_(True))
+    return (
         select(Review.id, Plan.child_id, Child.preferred_name, Child.full_name, Review.due_on)
         .join(Plan, Plan.id == Review.plan_id)
         .join(Child, Child.id == Plan.child_id)
@@ -94,14 +106,10 @@ def reviews_due(db: Session, actor: Person, *, before: date) -> list[ReviewDue]:
             Plan.child_id.in_(led),
             Plan.ended_at.is_(None),
             Review.status == ReviewStatus.SCHEDULED,
-            Review.due_on < before,
+            Review.due_on < bindparam("before", type_=Review.due_on.type),
         )
         .order_by(Review.due_on, Review.id)
     )
-    return [
-        ReviewDue(review_id, child_id, known_as(preferred_name, full_name), due_on)
-        for review_id, child_id, preferred_name, full_name, due_on in rows
-    ]
 
 
 def hold_review(db: Session, actor: Person, plan_id: int, data: Mapping[str, Any], *, site: Site) -> Review:

@@ -158,6 +158,16 @@ def test_the_lead_sees_reports_awaited_and_the_professional_their_own(db, child_
     assert SignalKind.OWN_REPORT in asked_of_the_therapist and SignalKind.REPORTS not in asked_of_the_therapist
 
 
+def test_a_report_asked_of_the_teacher_is_theirs_and_awaited_by_the_lead_of_the_same_kind(
+    db, child_team, site, book, look
+):
+    meeting = book(child_team.senco, child_team.child, 20, [child_team.teacher])
+    report_requests.request_reports(db, child_team.senco, meeting.id, [child_team.teacher.id], site=site)
+    assert SignalKind.REPORTS in kinds(row_of(look, child_team.senco, child_team.child))
+    asked_of_the_teacher = kinds(row_of(look, child_team.teacher, child_team.child))
+    assert SignalKind.OWN_REPORT in asked_of_the_teacher and SignalKind.REPORTS not in asked_of_the_teacher
+
+
 def test_a_report_sent_is_no_longer_awaited(db, child_team, site, book, host, look):
     meeting = book(child_team.senco, child_team.child, 20, [child_team.slt])
     [request] = report_requests.request_reports(db, child_team.senco, meeting.id, [child_team.slt.id], site=site)

@@ -71,6 +71,17 @@ def test_on_a_saturday_the_next_meetings_include_next_tuesdays_and_not_yesterday
     assert dashboard.dashboard(db, child_team.teacher, saturday, "Europe/London").next_meetings == []
 
 
+def test_each_reader_of_a_kind_is_listed_the_meetings_they_are_asked_to(db, child_team, make_meeting):
+    meeting = make_meeting(utcnow() + timedelta(days=3), attendees=[{"person_id": child_team.teacher.id}])
+    assert ids(board(db, child_team.teacher).next_meetings) == [meeting.id]
+    assert board(db, child_team.outsider).next_meetings == []
+
+
+def test_each_reader_of_a_kind_is_listed_their_own_children(db, child_team):
+    assert [child.full_name for child in board(db, child_team.parent).children] == [child_team.child.full_name]
+    assert [child.full_name for child in board(db, child_team.other_parent).children] == ["Leo Brennan"]
+
+
 def test_the_next_meetings_are_the_soonest_few(db, child_team, make_meeting):
     soon = (utcnow() + timedelta(days=2)).replace(hour=9, minute=0, second=0, microsecond=0)
     booked = [make_meeting(soon + timedelta(days=days)) for days in range(dashboard.NEXT_MEETINGS + 1)]
