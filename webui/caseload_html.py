@@ -79,10 +79,14 @@ class _Page:
         # Translated, their values put in as each row needs them.
         translated = self.sentences.translations.ugettext
         self.said = {**said, **{key: Markup(translated(message)) for key, message in _SAID.items()}}
+        # A caseload's children are in a few year groups and its meetings of a few kinds: each
+        # year group's words and each meeting title, escaped, looked up once a page.
+        self.years: dict[str, str] = {}
+        self.titles: dict[tuple, str] = {}
 
     def row(self, row: CaseloadRow) -> str:
         child, said, links = row.child, self.said, self.links
-        year = f"{escape(year_group(child.year_group, reading=self.words.reader))} · " if child.year_group else ""
+        year = self.year(child.year_group) if child.year_group else ""
         support = said["ehcp"] if child.sen_status is SenStatus.EHCP else said["sen support"]
         if row.signals:
             signals = "".join(self.signal(signal, child.id) for signal in row.signals)
@@ -135,6 +139,11 @@ class _Page:
             return f" · <strong>{said['overdue was due'] % on if on else said['overdue']}</strong>"
         return f" · {said['due'] % on}" if on else ""
 
+    def year(self, typed: str) -> str:
+        if typed not in self.years:
+            self.years[typed] = f"{escape(year_group(typed, reading=self.words.reader))} · "
+        return self.years[typed]
+
     def day(self, value) -> str:
         return timefmt.day(value, self.words.zone, self.words.locale)
 
@@ -146,5 +155,8 @@ class _Page:
             "day": day_in_words(self.context, moment),
             "time": timefmt.clock(moment, self.words.zone, self.words.locale),
         }
-        link, title = escape(self.links.meeting(meeting.id)), escape(meeting_title(meeting, self.words.reader))
+        link, kind = escape(self.links.meeting(meeting.id)), (meeting.purpose, meeting.title)
+        if kind not in self.titles:
+            self.titles[kind] = escape(meeting_title(meeting, self.words.reader))
+        title = self.titles[kind]
         return f'<a href="{link}">{title}</a>\n      <span class="meta">{day_and_time}</span>'

@@ -81,6 +81,21 @@ def test_a_row_reads_in_the_readers_language(client, auth, db, child_team, give_
     assert "Plan review" not in row and "new entry" not in row
 
 
+def test_each_row_shows_its_own_childs_year_group_and_meeting(client, auth, db, child_team, give_child, site):
+    give_child("Ben Carter", year_group="Year 4")
+    cara = give_child("Cara Diaz", year_group="Year 5")
+    starts = (utcnow() + timedelta(days=5)).replace(hour=9, minute=0, second=0, microsecond=0)
+    ends = starts + timedelta(hours=1)
+    data = {"purpose": "planning", "starts_at": starts.isoformat(), "ends_at": ends.isoformat()}
+    booking.schedule(db, child_team.senco, cara.id, data, site=site)
+    auth.login(child_team.senco)
+    page = home(client)
+    ben_row = page[page.index("Ben Carter") : page.index("</tr>", page.index("Ben Carter"))]
+    cara_row = page[page.index("Cara Diaz") : page.index("</tr>", page.index("Cara Diaz"))]
+    assert "Year 4 · " in ben_row and "Team around the child meeting</a>" in ben_row
+    assert "Year 5 · " in cara_row and "Planning meeting</a>" in cara_row
+
+
 def test_the_row_says_which_ehc_stage_is_due_and_which_referrals_wait(client, auth, db, child_team, site):
     requested_on = (utcnow() - timedelta(days=10)).date().isoformat()
     ehc.open_case(
