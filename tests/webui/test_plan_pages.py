@@ -5,22 +5,19 @@ import warnings
 from datetime import timedelta
 
 import pytest
-from conftest import BASELINE_ON
+from conftest import BASELINE_ON, today
 
 from core.models import Outcome, PlanVersion, ProgressReading, ProvisionSession
 from core.people import accounts
 from core.plans import content as plans
 from core.plans import reviews, versions
-from core.types import utcnow
-
-TODAY = utcnow().date()
 
 
 @pytest.fixture
 def reading_outcome(add_outcome):
     """An outcome that started a month ago and runs for three more."""
     return add_outcome(
-        baseline_on=(TODAY - timedelta(days=30)).isoformat(), target_on=(TODAY + timedelta(days=90)).isoformat()
+        baseline_on=(today() - timedelta(days=30)).isoformat(), target_on=(today() + timedelta(days=90)).isoformat()
     )
 
 
@@ -30,9 +27,9 @@ def outcome_form(**values):
         "text": "Asks for help with a help card",
         "unit": "times a day",
         "baseline_value": "0",
-        "baseline_on": (TODAY - timedelta(days=7)).isoformat(),
+        "baseline_on": (today() - timedelta(days=7)).isoformat(),
         "target_value": "3",
-        "target_on": (TODAY + timedelta(days=60)).isoformat(),
+        "target_on": (today() + timedelta(days=60)).isoformat(),
         **values,
     }
 
@@ -57,7 +54,7 @@ def test_the_needs_are_shown_by_area_with_the_area_explained(client, auth, db, c
 
 
 def test_the_plans_words_are_explained_where_a_parent_reads_them(client, auth, db, child_team, site, plan):
-    reviews.schedule_review(db, child_team.senco, plan.id, {"due_on": (TODAY + timedelta(days=30)).isoformat()},
+    reviews.schedule_review(db, child_team.senco, plan.id, {"due_on": (today() + timedelta(days=30)).isoformat()},
                             site=site)
     auth.login(child_team.parent)
     page = client.get(f"/children/{child_team.child.id}/plan").get_data(as_text=True)
@@ -74,7 +71,7 @@ def test_the_timeline_links_to_the_plan(client, auth, child_team, plan):
 def test_a_parent_records_a_reading_from_home(client, auth, db, child_team, reading_outcome):
     auth.login(child_team.parent)
     response = client.post(
-        f"/outcomes/{reading_outcome.id}/readings", data={"taken_on": TODAY.isoformat(), "value": "2", "note": "Zip!"}
+        f"/outcomes/{reading_outcome.id}/readings", data={"taken_on": today().isoformat(), "value": "2", "note": "Zip!"}
     )
     assert response.status_code == 302
     reading = db.query(ProgressReading).one()
@@ -84,7 +81,7 @@ def test_a_parent_records_a_reading_from_home(client, auth, db, child_team, read
 def test_a_bad_reading_is_shown_beside_its_field_and_nothing_is_saved(client, auth, db, child_team, reading_outcome):
     auth.login(child_team.parent)
     response = client.post(
-        f"/outcomes/{reading_outcome.id}/readings", data={"taken_on": TODAY.isoformat(), "value": "lots"}
+        f"/outcomes/{reading_outcome.id}/readings", data={"taken_on": today().isoformat(), "value": "lots"}
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -99,7 +96,7 @@ def test_a_typed_unit_and_a_typed_back_reading_are_shown_as_text_in_the_reading_
     outcome = add_outcome(unit="<b>words</b> & more")
     auth.login(child_team.parent)
     response = client.post(
-        f"/outcomes/{outcome.id}/readings", data={"taken_on": TODAY.isoformat(), "value": '"><script>'}
+        f"/outcomes/{outcome.id}/readings", data={"taken_on": today().isoformat(), "value": '"><script>'}
     )
     page = response.get_data(as_text=True)
     assert "Reading (&lt;b&gt;words&lt;/b&gt; &amp; more)" in page and "<b>words</b>" not in page
@@ -145,13 +142,13 @@ def test_a_target_changed_on_a_stale_page_is_refused_with_a_conflict(client, aut
 
 
 def test_a_missed_session_without_a_reason_asks_for_one(client, auth, db, child_team, add_provision):
-    provision = add_provision(starts_on=(TODAY - timedelta(days=14)).isoformat())
+    provision = add_provision(starts_on=(today() - timedelta(days=14)).isoformat())
     auth.login(child_team.slt)
     url = f"/provision/{provision.id}/sessions"
-    refused = client.post(url, data={"held_on": TODAY.isoformat(), "delivered": "false"})
+    refused = client.post(url, data={"held_on": today().isoformat(), "delivered": "false"})
     assert refused.status_code == 400
     assert f'href="#session-{provision.id}-missed_reason"' in refused.get_data(as_text=True)
-    assert client.post(url, data={"held_on": TODAY.isoformat(), "delivered": "false",
+    assert client.post(url, data={"held_on": today().isoformat(), "delivered": "false",
                                   "missed_reason": "Therapist ill"}).status_code == 302
     assert db.query(ProvisionSession).one().missed_reason == "Therapist ill"
     page = client.get(f"/children/{child_team.child.id}/plan").get_data(as_text=True)
@@ -208,7 +205,7 @@ def test_the_lead_holds_the_review_and_starts_the_next_plan_from_the_page(
     client, auth, db, child_team, site, plan, add_outcome
 ):
     met, not_met = add_outcome(), add_outcome(text="Counts to 20", unit="numbers")
-    reviews.schedule_review(db, child_team.senco, plan.id, {"due_on": (TODAY + timedelta(days=3)).isoformat()},
+    reviews.schedule_review(db, child_team.senco, plan.id, {"due_on": (today() + timedelta(days=3)).isoformat()},
                             site=site)
     auth.login(child_team.senco)
     held = client.post(f"/plans/{plan.id}/review", data={
@@ -219,11 +216,11 @@ def test_the_lead_holds_the_review_and_starts_the_next_plan_from_the_page(
         "summary": "A good term.",
     })
     assert held.status_code == 302
-    started = client.post(f"/plans/{plan.id}/next", data={"review_due_on": (TODAY + timedelta(days=90)).isoformat()})
+    started = client.post(f"/plans/{plan.id}/next", data={"review_due_on": (today() + timedelta(days=90)).isoformat()})
     assert started.status_code == 302
     page = client.get(f"/children/{child_team.child.id}/plan").get_data(as_text=True)
     assert "Counts to 20" in page and "Nearly there" in page
-    current = plans.view_plan(db, child_team.senco, child_team.child.id, today=TODAY)
+    current = plans.view_plan(db, child_team.senco, child_team.child.id, today=today())
     assert [item.outcome.carried_from_id for item in current.outcomes] == [not_met.id]
 
 
@@ -247,7 +244,7 @@ def test_the_printable_plan_has_the_plan_and_no_forms(client, auth, child_team, 
 
 
 def test_the_lead_sees_a_review_coming_up_on_the_dashboard(client, auth, db, child_team, site, plan):
-    reviews.schedule_review(db, child_team.senco, plan.id, {"due_on": (TODAY + timedelta(days=10)).isoformat()},
+    reviews.schedule_review(db, child_team.senco, plan.id, {"due_on": (today() + timedelta(days=10)).isoformat()},
                             site=site)
     auth.login(child_team.senco)
     page = client.get("/").get_data(as_text=True)
@@ -318,3 +315,81 @@ def test_the_needs_and_views_saved_on_a_stale_page_come_back_with_what_was_typed
         f"/plans/{plan.id}", data={"parent_views": "Mornings are calmer now.", "version": str(read_version)}
     )
     assert response.status_code == 409 and "Mornings are calmer now." in response.get_data(as_text=True)
+
+
+# What every reader reads of each target, strategy and support is written in one pass of Python
+# (webui.plan_html.plan_parts); the headings, links and explained sentences are kept once for each
+# language (webui.kept_parts).
+
+
+def plan_page(client, child) -> str:
+    return client.get(f"/children/{child.id}/plan").get_data(as_text=True)
+
+
+def test_typed_words_of_a_target_a_strategy_and_a_support_are_shown_as_text(
+    client, auth, child_team, add_outcome, add_strategy, add_provision
+):
+    add_outcome(text="Reads <b>ten</b> words")
+    add_strategy(text="Cards & <i>pictures</i>")
+    add_provision(support="Group <u>work</u>")
+    auth.login(child_team.parent)
+    page = plan_page(client, child_team.child)
+    assert "Reads &lt;b&gt;ten&lt;/b&gt; words" in page and "<b>ten</b>" not in page
+    assert "Cards &amp; &lt;i&gt;pictures&lt;/i&gt;" in page and "<i>pictures</i>" not in page
+    assert "<bdi>Group &lt;u&gt;work&lt;/u&gt;</bdi>" in page and "<u>work</u>" not in page
+
+
+def test_a_plan_without_targets_strategies_or_support_says_so(client, auth, child_team, plan):
+    auth.login(child_team.parent)
+    page = plan_page(client, child_team.child)
+    assert "<p>No targets yet.</p>" in page and "<li>Nothing written yet.</li>" in page
+    assert '<tr><td colspan="4">No support set out yet.</td></tr>' in page
+
+
+def test_a_target_led_by_an_agency_and_support_not_due_yet_say_so(client, auth, child_team, add_outcome, add_provision):
+    add_outcome(owner_id=None, owner_agency="speech_language")
+    add_provision(person_id=None, agency="speech_language", starts_on=(today() + timedelta(days=7)).isoformat(),
+                  ends_on=(today() + timedelta(days=70)).isoformat())
+    auth.login(child_team.parent)
+    page = plan_page(client, child_team.child)
+    assert " · led by Speech and language therapy</p>" in page
+    assert "<bdi></bdi> (Speech and language therapy)</td>" in page
+    assert '<td data-label="Delivered so far">None due yet</td>' in page
+
+
+def test_a_support_counts_its_missed_sessions_and_lists_why(client, auth, db, child_team, add_provision):
+    provision = add_provision(starts_on=(today() - timedelta(days=14)).isoformat())
+    for held_on, reason in ((today() - timedelta(days=2), "Therapist ill"), (today() - timedelta(days=1), "Trip")):
+        plans.record_session(db, child_team.slt, provision.id,
+                             {"held_on": held_on.isoformat(), "delivered": False, "missed_reason": reason})
+    auth.login(child_team.parent)
+    page = plan_page(client, child_team.child)
+    assert "; 2 missed</td>" in page
+    assert "Missed sessions of Small-group language work:\n  " in page
+    assert "(Therapist ill); " in page and "(Trip)</p>" in page
+
+
+def test_the_plans_links_lead_to_that_childs_pages_after_another_childs(client, auth, db, child_team, site, plan,
+                                                                        make_child):
+    second = make_child(child_team.senco, full_name="Leo <i>Brennan</i>")
+    plans.create_plan(db, child_team.senco, second.id, site=site)
+    auth.login(child_team.senco)
+    plan_page(client, child_team.child)
+    page = plan_page(client, second)
+    assert f'href="/children/{second.id}/plan/print"' in page and f'href="/children/{second.id}/plan/versions"' in page
+    assert f'href="/children/{second.id}"' in page and f"/children/{child_team.child.id}/" not in page
+    assert "<h1>Leo &lt;i&gt;Brennan&lt;/i&gt;'s plan</h1>" in page and "Amara" not in page
+
+
+def test_the_plans_parts_read_in_the_readers_language_after_another_language(
+    client, auth, db, child_team, add_outcome, add_provision
+):
+    add_outcome()
+    add_provision()
+    auth.login(child_team.teacher)
+    plan_page(client, child_team.child)
+    accounts.update_preferences(db, child_team.parent, {"language": "pl"})
+    auth.login(child_team.parent)
+    page = plan_page(client, child_team.child)
+    assert 'data-label="Wsparcie"' in page and "Who is doing what" not in page
+    assert 'data-label="Support"' not in page and "led by" not in page
