@@ -22,7 +22,7 @@ from core.messaging.caseload import CaseloadRow, Signal, SignalKind, Urgency
 from core.models import SenStatus
 from core.wording import N_, Nn_
 from webui.formatting import day_in_words
-from webui.wording import PageSentences, meeting_title, page_words, words, year_group
+from webui.wording import PageSentences, escaped, meeting_title, page_words, words, year_group
 
 _SAID = {
     "plan review": N_("Plan review"),
@@ -76,9 +76,12 @@ class _Page:
         self.context, self.links = context, links
         self.words = page_words(context)
         self.sentences = PageSentences(self.words.translations)
-        # Translated, their values put in as each row needs them.
+        # Translated, as markup in plain strings, their values escaped and put in as each row needs them.
         translated = self.sentences.translations.ugettext
-        self.said = {**said, **{key: Markup(translated(message)) for key, message in _SAID.items()}}
+        self.said = {
+            **{key: str(sentence) for key, sentence in said.items()},
+            **{key: translated(message) for key, message in _SAID.items()},
+        }
         # A caseload's children are in a few year groups and its meetings of a few kinds: each
         # year group's words and each meeting title, escaped, looked up once a page.
         self.years: dict[str, str] = {}
@@ -94,8 +97,8 @@ class _Page:
         else:
             needs = said["nothing waiting"]
         return (
-            f'\n  <tr>\n    <th scope="row"><a href="{escape(links.timeline(child.id))}" dir="auto">'
-            f"{escape(child.full_name)}</a>"
+            f'\n  <tr>\n    <th scope="row"><a href="{escaped(links.timeline(child.id))}" dir="auto">'
+            f"{escaped(child.full_name)}</a>"
             f'\n      <span class="meta">{year}{support}</span></th>'
             f'\n    <td data-label="{said["what needs you"]}">{needs}</td>'
             f'\n    <td data-label="{said["next meeting"]}">{self.meeting(row.next_meeting)}</td>\n  </tr>\n  '
@@ -128,7 +131,7 @@ class _Page:
 
     def when(self, signal: Signal) -> str:
         said, overdue = self.said, signal.urgency is Urgency.OVERDUE
-        on = {"day": self.day(signal.on)} if signal.on else None
+        on = {"day": escaped(self.day(signal.on))} if signal.on else None
         if signal.kind is SignalKind.REFERRALS:
             return (
                 f" · <strong>{said['overdue waiting since'] % on}</strong>"
@@ -152,10 +155,10 @@ class _Page:
             return self.said["none booked"]
         moment = meeting.starts_at
         day_and_time = self.said["day at time"] % {
-            "day": day_in_words(self.context, moment),
-            "time": timefmt.clock(moment, self.words.zone, self.words.locale),
+            "day": escaped(day_in_words(self.context, moment)),
+            "time": escaped(timefmt.clock(moment, self.words.zone, self.words.locale)),
         }
-        link, kind = escape(self.links.meeting(meeting.id)), (meeting.purpose, meeting.title)
+        link, kind = escaped(self.links.meeting(meeting.id)), (meeting.purpose, meeting.title)
         if kind not in self.titles:
             self.titles[kind] = escape(meeting_title(meeting, self.words.reader))
         title = self.titles[kind]

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from jinja2 import pass_context
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from core import timefmt
 from core.messaging.dashboard import ComingMeeting
@@ -23,7 +23,7 @@ from core.plans.reviews import ReviewDue
 from core.wording import N_
 from webui.formatting import day_in_words
 from webui.glossary import page_explainer
-from webui.wording import meeting_title, page_words
+from webui.wording import escaped, meeting_title, page_words
 
 _PLAN = N_("%(child)s's plan")
 _REVIEW_BY = N_("review by %(day)s")
@@ -38,16 +38,19 @@ def review_items(context, reviews: Iterable[ReviewDue], today: date, plan_url: C
     (due before ``today``), from the ``\\n    <li>`` to the ``</li>\\n  `` after it."""
     words = page_words(context)
     translated, zone, locale = words.translations.ugettext, words.zone, words.locale
-    plan, review_by = Markup(translated(_PLAN)), Markup(translated(_REVIEW_BY))
-    overdue = f" <strong>{Markup(translated(_OVERDUE))}</strong>"
-    return [
-        Markup(
-            f'\n    <li><a href="{escape(plan_url(review.child_id))}">{plan % {"child": review.known_as}}</a>'
-            f'\n      <span class="meta">· {review_by % {"day": timefmt.day(review.due_on, zone, locale)}}</span>'
-            f"{overdue if review.due_on < today else ''}</li>\n  "
+    # Translated, as markup in plain strings, their values escaped and put in for each review.
+    plan, review_by, overdue = translated(_PLAN), translated(_REVIEW_BY), f" <strong>{translated(_OVERDUE)}</strong>"
+    items = []
+    for review in reviews:
+        child, day = escaped(review.known_as), escaped(timefmt.day(review.due_on, zone, locale))
+        items.append(
+            Markup(
+                f'\n    <li><a href="{escaped(plan_url(review.child_id))}">{plan % {"child": child}}</a>'
+                f'\n      <span class="meta">· {review_by % {"day": day}}</span>'
+                f"{overdue if review.due_on < today else ''}</li>\n  "
+            )
         )
-        for review in reviews
-    ]
+    return items
 
 
 @pass_context
@@ -56,15 +59,16 @@ def meeting_items(context, meetings: Iterable[ComingMeeting], meeting_url: Calla
     from the ``\\n    <li>`` to the ``</li>\\n  `` after it."""
     words, explainer = page_words(context), page_explainer(context)
     translated, reading, zone, locale = words.translations.ugettext, words.reader, words.zone, words.locale
-    about, day_at_time = Markup(translated(_ABOUT)), Markup(translated(_DAY_AT_TIME))
+    about, day_at_time = translated(_ABOUT), translated(_DAY_AT_TIME)
     items = []
     for meeting in meetings:
         title, moment = meeting_title(meeting, reading), meeting.starts_at
-        when = day_at_time % {"day": day_in_words(context, moment), "time": timefmt.clock(moment, zone, locale)}
+        day, time = day_in_words(context, moment), timefmt.clock(moment, zone, locale)
+        when = day_at_time % {"day": escaped(day), "time": escaped(time)}
         items.append(
             Markup(
-                f'\n    <li><a href="{escape(meeting_url(meeting.id))}">{escape(title)}</a>'
-                f"{explainer.explanations(title)} {about % {'child': meeting.child_known_as}}"
+                f'\n    <li><a href="{escaped(meeting_url(meeting.id))}">{escaped(title)}</a>'
+                f"{explainer.explanations(title)} {about % {'child': escaped(meeting.child_known_as)}}"
                 f'\n      <span class="meta">· {when}</span></li>\n  '
             )
         )
