@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from jinja2 import pass_context
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from core import timefmt
 from webui.glossary import page_explainer
-from webui.wording import entry_title, page_words
+from webui.wording import entry_title, escaped, page_words
 
 
 @pass_context
@@ -31,10 +31,10 @@ def entry_items(context, entries: Iterable, timeline_url: Callable[[int], str], 
         title = entry_title(entry, reading)
         items.append(
             Markup(
-                f'\n    <li><a href="{escape(timeline_url(entry.child_id))}#entry-{entry.id}">{escape(title)}</a>'
+                f'\n    <li><a href="{escaped(timeline_url(entry.child_id))}#entry-{entry.id}">{escaped(title)}</a>'
                 f"{explainer.explanations(title)}\n      "
-                f'<span class="meta">· <bdi>{escape(entry.author_name)}</bdi> · '
-                f"{escape(timefmt.when(entry.occurred_at, zone, locale))}</span></li>{after}"
+                f'<span class="meta">· <bdi>{escaped(entry.author_name)}</bdi> · '
+                f"{escaped(timefmt.when(entry.occurred_at, zone, locale))}</span></li>{after}"
             )
         )
     return items
