@@ -118,11 +118,11 @@ class _ItemWriter:
         self.kinds: dict[EntryKind, str] = {}
         self.agencies: dict[str, str] = {}
         self.authors: dict[int, str] = {}
-        gettext = self.sentences.gettext
-        self.visibilities = {
-            Visibility.PROFESSIONALS: f"· <strong>{gettext('Professionals only')}</strong>",
-            Visibility.AGENCY: f"· <strong>{gettext('Agency only')}</strong>",
+        said = {
+            Visibility.PROFESSIONALS: self.sentences.gettext("Professionals only"),
+            Visibility.AGENCY: self.sentences.gettext("Agency only"),
         }
+        self.visibilities = {visibility: f"· <strong>{words}</strong>" for visibility, words in said.items()}
 
     def item(self, item: TimelineItem) -> Markup:
         entry = item.entry
