@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
+from flask import url_for
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
@@ -213,3 +214,137 @@ def plan_parts(
     if not rows:
         rows.append(f'<tr><td colspan="4">{said["no support"]}</td></tr>')
     return PlanParts(outcomes, strategies, Markup("".join(rows)), missed)
+
+
+_SAID_BY_THE_LEAD = {
+    "change": N_("Change this target"),
+    "save": N_("Save the target"),
+    "take out": N_("Take this target out of the plan"),
+    "smart": N_(
+        "A SMART target says what the child will do, how it is counted, where they are now, where they will be, "
+        "and by when."
+    ),
+    "area": N_("Area of need"),
+    "text": N_("What the child will do"),
+    "unit": N_("How it is counted (for example: times out of 5, words read in a minute)"),
+    "baseline_value": N_("Where the child is now"),
+    "baseline_on": N_("Measured on"),
+    "target_value": N_("The target"),
+    "target_on": N_("To be met by"),
+    "who leads": N_("Who leads on it"),
+    "choose": N_("Choose someone"),
+    "a person": N_("A person in the team"),
+    "an agency": N_("An agency"),
+}
+_OUTCOME_INPUTS = (
+    ("text", "text", ""),
+    ("unit", "text", ""),
+    ("baseline_value", "number", ' step="any"'),
+    ("baseline_on", "date", ""),
+    ("target_value", "number", ' step="any"'),
+    ("target_on", "date", ""),
+)
+
+
+@pass_context
+def outcome_forms(
+    context,
+    outcomes: list,
+    areas: list,
+    responsible,
+    *,
+    csrf: str,
+    errors: Mapping,
+    failed_form: str,
+    form: Mapping,
+) -> dict[int, Markup]:
+    """Each target's form for the lead to change it or take it out, by the target's id, as
+    ``plan.html`` laid it out after its ``if``; ``responsible`` holds the choices of who leads
+    it (webui.plans._Choices), ``errors`` and ``form`` what a failed save of ``failed_form`` said
+    and was given."""
+    translations = page_words(context).translations
+    said = {key: Markup(translations.ugettext(message)) for key, message in _SAID_BY_THE_LEAD.items()}
+    area_of_need = partial(context.environment.filters["area_of_need"], context)
+    area_words = [(escape(area.value), escape(area_of_need(area))) for area in areas]
+    csrf = escape(csrf)
+    forms = {}
+    for item in outcomes:
+        outcome = item.outcome
+        prefix = f"outcome-{outcome.id}-"
+        errs = errors if failed_form == f"outcome-{outcome.id}" else {}
+        if errs:
+            values = {name: form.get(name) for name in ("area", "responsible", *(name for name, *_ in _OUTCOME_INPUTS))}
+            values["text"], values["unit"] = values["text"] or "", values["unit"] or ""
+            values["baseline_on"], values["target_on"] = values["baseline_on"] or "", values["target_on"] or ""
+        else:
+            values = {
+                "area": outcome.area.value,
+                "text": outcome.text,
+                "unit": outcome.unit,
+                "baseline_value": f"{outcome.baseline_value:g}",
+                "baseline_on": outcome.baseline_on.isoformat(),
+                "target_value": f"{outcome.target_value:g}",
+                "target_on": outcome.target_on.isoformat(),
+                "responsible": f"person:{outcome.owner_id}" if outcome.owner_id else f"agency:{outcome.owner_agency}",
+            }
+        changed = (
+            f'<p class="field-error" id="{prefix}version" tabindex="-1">{escape(reasons(errs["version"]))}</p>'
+            if errs.get("version")
+            else ""
+        )
+        options = "".join(
+            f'<option value="{value}" {"selected" if values["area"] == value else ""}>{words}</option>'
+            for value, words in area_words
+        )
+        inputs = "\n".join(
+            _field(name, said[name], errs, "" if values[name] is None else values[name], kind, prefix, extra)
+            for name, kind, extra in _OUTCOME_INPUTS
+        )
+        fields = (
+            f'\n<p class="meta" id="{prefix}_schema">{said["smart"]}</p>\n{_field_errors("_schema", prefix, errs)}'
+            f'\n<label for="{prefix}area">{said["area"]}</label>\n{_field_errors("area", prefix, errs)}'
+            f'\n<select id="{prefix}area" name="area">{options}</select>\n{inputs}'
+            f"\n{_responsible_select(prefix, 'owner_id', said, errs, values['responsible'], responsible)}\n"
+        )
+        change = escape(url_for("plans.change_outcome", outcome_id=outcome.id))
+        remove = escape(url_for("plans.remove_outcome", outcome_id=outcome.id))
+        forms[outcome.id] = Markup(
+            f'\n  \n  \n  \n  <details class="no-print" {"open" if errs else ""}>'
+            f"\n    <summary>{said['change']}</summary>"
+            f'\n    <form method="post" action="{change}" class="stack">'
+            f'\n      <input type="hidden" name="csrf_token" value="{csrf}">'
+            f'\n      <input type="hidden" name="version" value="{outcome.version}">'
+            f"\n      {changed}\n      {fields}"
+            f'\n      <button type="submit">{said["save"]}</button>\n    </form>'
+            f'\n    <form method="post" action="{remove}">'
+            f'\n      <input type="hidden" name="csrf_token" value="{csrf}">'
+            f'\n      <button type="submit" class="secondary">{said["take out"]}</button>\n    </form>\n  </details>'
+        )
+    return forms
+
+
+def _field_errors(name: str, prefix: str, errors: Mapping) -> str:
+    """What plan.html's ``field_errors`` writes: the reasons as the core gave them."""
+    problem = errors.get(name)
+    return (
+        f'<p class="field-error" id="{prefix}{name}-error">{escape(" ".join(map(str, problem)))}</p>' if problem else ""
+    )
+
+
+def _responsible_select(prefix: str, name: str, said: Mapping, errors: Mapping, chosen, choices) -> str:
+    """What plan.html's ``responsible_select`` writes for who leads a target."""
+    invalid = f'aria-invalid="true" aria-describedby="{prefix}{name}-error"' if errors.get(name) else ""
+    people, agencies = (
+        "".join(
+            f'<option value="{escape(value)}" {"selected" if chosen == value else ""}>{escape(shown)}</option>'
+            for value, shown in group
+        )
+        for group in (choices.people, choices.agencies)
+    )
+    return (
+        f'\n<label for="{prefix}{name}">{said["who leads"]}</label>\n{_field_errors(name, prefix, errors)}'
+        f'\n<select id="{prefix}{name}" name="responsible" {invalid}>'
+        f'\n  <option value="">{said["choose"]}</option>'
+        f'\n  <optgroup label="{said["a person"]}">\n    {people}\n  </optgroup>'
+        f'\n  <optgroup label="{said["an agency"]}">\n    {agencies}\n  </optgroup>\n</select>\n'
+    )

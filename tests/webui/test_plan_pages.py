@@ -393,3 +393,40 @@ def test_the_plans_parts_read_in_the_readers_language_after_another_language(
     page = plan_page(client, child_team.child)
     assert 'data-label="Wsparcie"' in page and "Who is doing what" not in page
     assert 'data-label="Support"' not in page and "led by" not in page
+
+
+# The lead's form for each target is written in one pass of Python too (webui.plan_html.outcome_forms).
+
+
+def target_form(page: str, outcome) -> str:
+    start = page.index(f'action="/outcomes/{outcome.id}" class="stack"')
+    return page[start : page.index("</form>", start)]
+
+
+def test_the_lead_changes_a_target_in_a_form_holding_what_it_says_now(client, auth, child_team, add_outcome):
+    outcome = add_outcome(text="Reads <b>ten</b> words", baseline_value=2.5)
+    auth.login(child_team.senco)
+    form = target_form(plan_page(client, child_team.child), outcome)
+    assert f'name="version" value="{outcome.version}"' in form
+    assert 'value="Reads &lt;b&gt;ten&lt;/b&gt; words"' in form and 'value="2.5"\n  \n   step="any">' in form
+    assert '<option value="cognition_and_learning" selected>Cognition and learning</option>' in form
+    assert f'<option value="person:{child_team.teacher.id}" selected>Daniel Hughes (' in form
+
+
+def test_a_refused_change_of_a_target_comes_back_open_with_what_was_typed_as_text(
+    client, auth, child_team, add_outcome
+):
+    outcome = add_outcome()
+    auth.login(child_team.senco)
+    response = client.post(f"/outcomes/{outcome.id}", data={"text": "Reads <i>aloud</i>", "target_value": "many",
+                                                             "responsible": "agency:speech_language",
+                                                             "version": str(outcome.version)})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    form = target_form(page, outcome)
+    opened = '<details class="no-print" open>\n    <summary>Change this target</summary>\n    <form method="post" '
+    assert f'{opened}action="/outcomes/{outcome.id}"' in page
+    assert 'value="Reads &lt;i&gt;aloud&lt;/i&gt;"' in form and 'value="many"' in form
+    assert f'aria-describedby="outcome-{outcome.id}-target_value-error"' in form
+    assert '<option value="agency:speech_language" selected>' in form
+    assert f'<option value="person:{child_team.teacher.id}" >' in form
