@@ -25,7 +25,7 @@ from flask import url_for
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
-from core.wording import N_
+from core.wording import N_, Nn_
 from webui.errors import reasons
 from webui.wording import page_words
 
@@ -115,11 +115,11 @@ _SAID_EACH = {
     "no support": N_("No support set out yet."),
     "missed sessions of": N_("Missed sessions of %(support)s:"),
 }
-_DELIVERED = (
-    N_("%(delivered)s of %(num)s planned session (%(percent)s%%)"),
-    N_("%(delivered)s of %(num)s planned sessions (%(percent)s%%)"),
+_DELIVERED = Nn_(
+    "%(delivered)s of %(num)s planned session (%(percent)s%%)",
+    "%(delivered)s of %(num)s planned sessions (%(percent)s%%)",
 )
-_MISSED = (N_("%(num)d missed"), N_("%(num)d missed"))
+_MISSED = Nn_("%(num)d missed", "%(num)d missed")
 
 
 @dataclass(frozen=True)
