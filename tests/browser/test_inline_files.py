@@ -54,6 +54,17 @@ def pdf_viewer_of(tab, seconds=10):
     raise AssertionError(f"no PDF viewer in {[frame.url for frame in tab.frames]}")
 
 
+def until(tab, predicate, seconds=10):
+    """Wait until ``predicate`` holds in the tab, asking it from here: the sandbox runs no script
+    in an image's tab, so ``wait_for_function``, which polls with the page's own timers, checks
+    once and then never again (it failed whenever the image's answer came after that check)."""
+    for _ in range(seconds * 10):
+        if tab.evaluate(predicate):
+            return
+        tab.wait_for_timeout(100)
+    raise AssertionError(f"{predicate} did not hold within {seconds} s")
+
+
 def test_an_image_opened_from_the_file_is_shown_in_the_tab(childs_file):
     tab, downloads = opened(childs_file, SCAN)
     image = tab.locator("img")
@@ -84,6 +95,6 @@ def test_an_image_shown_in_the_tab_runs_no_script(childs_file):
         handler.src = 'nothing-here';
         document.body.append(script, handler);
     }""")
-    tab.wait_for_function("() => document.querySelectorAll('img')[1].complete")
+    until(tab, "() => document.querySelectorAll('img')[1].complete")
     assert tab.evaluate("window.ran") is None
     assert len(blocked) == 2
