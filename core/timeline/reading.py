@@ -14,11 +14,13 @@ already (:func:`core.timeline.entries.read_timeline`): nothing here decides who 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import JSON, Dialect, Enum, Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from core.models import Acknowledgement, EntryKind, Person, TimelineEntry, Visibility
@@ -99,15 +101,56 @@ def read_entries(db: Session, statement: Select, values: dict[str, Any]) -> list
 
     Like the acknowledgements' statement, it runs on the session's connection: it reads rows,
     not mapped objects, and the session's own step around a statement costs about as much
-    as running it."""
+    as running it. The rows are taken from the driver's cursor at once and their values read
+    here in one pass, each column that needs it by its type's own reader for the database
+    (:func:`_value_readers`), only where the value is not NULL: a page's rows made as result
+    rows, every value through its type's processors, cost more than the statement itself."""
+    connection = db.connection()
+    result = connection.execute(statement, values)
+    try:
+        rows = result.cursor.fetchall()
+    finally:
+        result.close()
+    readers = _value_readers(connection.dialect)
     entries = []
-    for *row, author, withdrawer in db.connection().execute(statement, values):
-        entry = ReadEntry(*row)
+    for row in rows:
+        row = list(row)
+        for index, read in readers:
+            if (value := row[index]) is not None:
+                row[index] = read(value)
+        *columns, author, withdrawer = row
+        entry = ReadEntry(*columns)
         entry.author = ReadPerson(entry.author_id, author)
         if entry.withdrawn_by_id is not None:
             entry.withdrawn_by = ReadPerson(entry.withdrawn_by_id, withdrawer)
         entries.append(entry)
     return entries
+
+
+@lru_cache(maxsize=8)  # one dialect in the app; a few in the tests
+def _value_readers(dialect: Dialect) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
+    """For the columns of :func:`select_entries` that the driver does not give as they are
+    read: their place and what reads a value of theirs (not NULL). An enum's member is
+    looked up by its stored value; any other column is read by its type's result processor
+    for ``dialect``, as SQLAlchemy would read it, but for JSON's ``null``, which is None."""
+    readers = []
+    for index, column in enumerate(select_entries().selected_columns):
+        kind = column.type
+        if isinstance(kind, Enum) and kind.enum_class is not None:
+            read = dict(zip(kind.enums, kind.enum_class, strict=True)).__getitem__
+        else:
+            read = kind.dialect_impl(dialect).result_processor(dialect, None)
+            if read is not None and isinstance(kind, JSON):
+                read = _null_or(read)
+        if read is not None:
+            readers.append((index, read))
+    return tuple(readers)
+
+
+def _null_or(read: Callable[[str], Any]) -> Callable[[str], Any]:
+    """``read`` for a JSON column's text, but for ``null``, read as None without parsing it: what
+    a JSON column stores for None (an entry without a payload, a person's own words)."""
+    return lambda text: None if text == "null" else read(text)
 
 
 # Built once, the list of ids expanded as the statement runs.
