@@ -8,12 +8,12 @@ family included, reads it. Every change to the plan posts a plan change to the t
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, or_, select
-from sqlalchemy.orm import Session, joinedload, load_only
+from sqlalchemy import Connection, Table, and_, bindparam, func, or_, select
+from sqlalchemy.orm import Session
 
 from core import timefmt, wording
 from core.access import Action, ChildAccess, child_access, record_access
@@ -21,6 +21,7 @@ from core.errors import Conflict, DoesNotFit, Forbidden, InvalidInput, StaleVers
 from core.models import (
     AreaOfNeed,
     EntryKind,
+    Judgement,
     Membership,
     Outcome,
     Person,
@@ -49,6 +50,7 @@ from core.schemas import (
 )
 from core.site import Site
 from core.timeline.entries import record_system_entry
+from core.timeline.reading import ReadPerson
 from core.types import utcnow
 from core.validation import load
 from core.wording import N_, Nn_, Wording
@@ -78,7 +80,7 @@ _PLACE_ORDER = {
 
 @dataclass(frozen=True)
 class ProvisionDelivery:
-    provision: Provision
+    provision: ReadProvision
     delivery: progress.DeliveryShare
 
 
@@ -87,29 +89,32 @@ class PlanView:
     """A child's current plan as one team member reads it, with what the data shows.
 
     ``plan`` is None while the child has none; ``agreed`` is the latest agreed version,
-    and the plan differs from it while ``plan.status`` is draft.
+    and the plan differs from it while ``plan.status`` is draft. It is read as rows (the
+    ``Read`` classes below), not as mapped objects: what the plan's page and the API show.
     """
 
     access: ChildAccess
-    plan: Plan | None
+    plan: ReadPlan | None
     outcomes: list[progress.OutcomeProgress]
-    strategies: list[Strategy]
+    strategies: list[ReadStrategy]
     provision: list[ProvisionDelivery]
-    next_review: Review | None
-    last_review: Review | None
-    agreed: PlanVersion | None
+    next_review: ReadReview | None
+    last_review: ReadReview | None
+    agreed: ReadAgreement | None
 
 
 def view_plan(db: Session, actor: Person, child_id: int, *, today: date, recorders: bool = False) -> PlanView:
     """The child's current plan for any member of the team, parents included (audited).
 
-    ``recorders`` loads who recorded each reading with it, for a reader that names them.
+    ``recorders`` reads who recorded each reading with it, for a reader that names them.
     """
     access = child_access(db, actor, child_id)
     key = {"child_id": child_id}
-    found = db.execute(_CURRENT_PLAN, key).first()
-    plan, agreed = found if found else (None, None)
-    reviews = db.scalars(_REVIEWS_SHOWN, key).unique().all()
+    # Read on the session's connection: the session's own step around a statement and the
+    # mapped objects it makes cost more than running it.
+    connection = db.connection()
+    plan, agreed = _read_plan(connection, key)
+    reviews = _read_reviews(connection, key)
     last_review = next((review for review in reviews if review.status is ReviewStatus.HELD), None)
     audit.record(db, actor, "plan.viewed", child_id=child_id, subject=f"plan:{plan.id}" if plan else "")
     if plan is None:
@@ -117,11 +122,12 @@ def view_plan(db: Session, actor: Person, child_id: int, *, today: date, recorde
     return PlanView(
         access=access,
         plan=plan,
-        outcomes=[progress.progress_of(outcome) for outcome in db.scalars(_CURRENT_OUTCOMES[recorders], key).unique()],
-        strategies=in_reading_order(db.scalars(_CURRENT_STRATEGIES, key), for_parent=access.is_parent),
+        outcomes=[progress.progress_of(outcome) for outcome in _read_outcomes(connection, key, recorders)],
+        strategies=in_reading_order(
+            (ReadStrategy(*row) for row in connection.execute(_CURRENT_STRATEGIES, key)), for_parent=access.is_parent
+        ),
         provision=[
-            ProvisionDelivery(item, progress.delivery_share(item, today))
-            for item in db.scalars(_CURRENT_PROVISION, key).unique()
+            ProvisionDelivery(item, progress.delivery_share(item, today)) for item in _read_provision(connection, key)
         ],
         next_review=next((review for review in reviews if review.status is ReviewStatus.SCHEDULED), None),
         last_review=last_review,
@@ -129,65 +135,272 @@ def view_plan(db: Session, actor: Person, child_id: int, *, today: date, recorde
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ReadPlan:
+    """The current plan's own words and state."""
+
+    id: int
+    cycle: int
+    status: PlanStatus
+    needs: dict[str, str]
+    child_views: str
+    parent_views: str
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReadAgreement:
+    """The plan's latest agreed version: its number, and who agreed it when."""
+
+    number: int
+    agreed_at: datetime
+    agreed_by: ReadPerson
+
+
+@dataclass(frozen=True, slots=True)
+class ReadJudgedOutcome:
+    id: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReadJudgement:
+    """What a review judged of a target."""
+
+    judgement: Judgement
+    comment: str
+    outcome: ReadJudgedOutcome
+
+
+@dataclass(frozen=True, slots=True)
+class ReadReview:
+    """The review waiting on the plan or the last one held, with what it judged of each target."""
+
+    id: int
+    plan_id: int
+    status: ReviewStatus
+    due_on: date
+    held_on: date | None
+    summary: str
+    judgements: list[ReadJudgement] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadReading:
+    """A reading of a target, as the plan's page and the API show it (``recorded_by`` is read
+    only for a reader that names who recorded it, None otherwise)."""
+
+    id: int
+    taken_on: date
+    value: float
+    note: str
+    from_home: bool
+    recorded_by_id: int
+    recorded_by: ReadPerson | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOutcome:
+    """A target of the current plan, its readings oldest first, as the plan's page and the API show it."""
+
+    id: int
+    area: AreaOfNeed
+    text: str
+    unit: str
+    baseline_value: float
+    baseline_on: date
+    target_value: float
+    target_on: date
+    owner_agency: str | None
+    owner_id: int | None
+    version: int
+    carried_from_id: int | None
+    owner: ReadPerson | None = None
+    readings: list[ReadReading] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadStrategy:
+    id: int
+    text: str
+    where: StrategyPlace
+
+
+@dataclass(frozen=True, slots=True)
+class ReadSession:
+    id: int
+    held_on: date
+    delivered: bool
+    missed_reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReadProvision:
+    """Support in the current plan, its logged sessions by day, as the plan's page and the API show it."""
+
+    id: int
+    support: str
+    person_id: int | None
+    agency: str | None
+    sessions_per_week: float
+    minutes_per_session: int
+    starts_on: date
+    ends_on: date | None
+    version: int
+    person: ReadPerson | None = None
+    sessions: list[ReadSession] = field(default_factory=list)
+
+
+def _columns(table: Table, read: type) -> tuple:
+    """``table``'s columns in the order of ``read``'s fields that are columns of it."""
+    return tuple(table.c[item.name] for item in fields(read) if item.name in table.c)
+
+
+def _read_plan(connection: Connection, key: Mapping[str, Any]) -> tuple[ReadPlan | None, ReadAgreement | None]:
+    row = connection.execute(_CURRENT_PLAN, key).first()
+    if row is None:
+        return None, None
+    width = len(_PLAN_COLUMNS)
+    number, agreed_at, agreed_by_id, agreed_by = row[width:]
+    agreed = ReadAgreement(number, agreed_at, ReadPerson(agreed_by_id, agreed_by)) if number is not None else None
+    return ReadPlan(*row[:width]), agreed
+
+
+def _read_reviews(connection: Connection, key: Mapping[str, Any]) -> list[ReadReview]:
+    reviews: dict[int, ReadReview] = {}
+    width = len(_REVIEW_COLUMNS)
+    for row in connection.execute(_REVIEWS_SHOWN, key):
+        review = reviews.get(row[0])
+        if review is None:
+            review = reviews[row[0]] = ReadReview(*row[:width])
+        judgement, comment, outcome_id, text = row[width:]
+        if judgement is not None:
+            review.judgements.append(ReadJudgement(judgement, comment, ReadJudgedOutcome(outcome_id, text)))
+    return list(reviews.values())
+
+
+def _read_outcomes(connection: Connection, key: Mapping[str, Any], recorders: bool) -> list[ReadOutcome]:
+    outcomes: dict[int, ReadOutcome] = {}
+    width = len(_OUTCOME_COLUMNS)
+    for row in connection.execute(_CURRENT_OUTCOMES[recorders], key):
+        outcome = outcomes.get(row[0])
+        if outcome is None:
+            owner_id = row[_OWNER_ID]
+            owner = ReadPerson(owner_id, row[width]) if owner_id is not None else None
+            outcome = outcomes[row[0]] = ReadOutcome(*row[:width], owner=owner)
+        if row[width + 1] is not None:
+            reading = row[width + 1 : width + 1 + len(_READING_COLUMNS)]
+            recorder = ReadPerson(reading[-1], row[-1]) if recorders else None
+            outcome.readings.append(ReadReading(*reading, recorded_by=recorder))
+    return list(outcomes.values())
+
+
+def _read_provision(connection: Connection, key: Mapping[str, Any]) -> list[ReadProvision]:
+    provision: dict[int, ReadProvision] = {}
+    width = len(_PROVISION_COLUMNS)
+    for row in connection.execute(_CURRENT_PROVISION, key):
+        item = provision.get(row[0])
+        if item is None:
+            person_id = row[_PERSON_ID]
+            person = ReadPerson(person_id, row[width]) if person_id is not None else None
+            item = provision[row[0]] = ReadProvision(*row[:width], person=person)
+        if row[width + 1] is not None:
+            item.sessions.append(ReadSession(*row[width + 1 :]))
+    return list(provision.values())
+
+
 # The plan's page reads the current plan's parts that are still in it, each in one statement
 # built once: what the page does not show (who recorded a reading, an agreed version's
 # snapshot, parts taken out) is left unread.
-_IS_CURRENT = and_(Plan.child_id == bindparam("child_id"), Plan.ended_at.is_(None))
+_PLANS, _PEOPLE, _VERSIONS = Plan.__table__, Person.__table__, PlanVersion.__table__
+_CURRENT_PLAN_ROWS = and_(_PLANS.c.child_id == bindparam("child_id"), _PLANS.c.ended_at.is_(None))
+_PLAN_COLUMNS = _columns(_PLANS, ReadPlan)
 _LATEST_VERSION = (
-    select(func.max(PlanVersion.number)).where(PlanVersion.plan_id == Plan.id).correlate(Plan).scalar_subquery()
+    select(func.max(_VERSIONS.c.number)).where(_VERSIONS.c.plan_id == _PLANS.c.id).correlate(_PLANS).scalar_subquery()
 )
+# The current plan, with the number of its latest agreed version, when and by whom (NULLs without one).
 _CURRENT_PLAN = (
-    select(Plan, PlanVersion)
-    .outerjoin(PlanVersion, and_(PlanVersion.plan_id == Plan.id, PlanVersion.number == _LATEST_VERSION))
-    .where(_IS_CURRENT)
-    .options(load_only(PlanVersion.number, PlanVersion.agreed_at), joinedload(PlanVersion.agreed_by))
+    select(*_PLAN_COLUMNS, _VERSIONS.c.number, _VERSIONS.c.agreed_at, _VERSIONS.c.agreed_by_id, _PEOPLE.c.full_name)
+    .select_from(
+        _PLANS.outerjoin(_VERSIONS, and_(_VERSIONS.c.plan_id == _PLANS.c.id, _VERSIONS.c.number == _LATEST_VERSION))
+        .outerjoin(_PEOPLE, _PEOPLE.c.id == _VERSIONS.c.agreed_by_id)
+    )
+    .where(_CURRENT_PLAN_ROWS)
 )
-_OUTCOMES = (
-    select(Outcome)
-    .join(Plan, Plan.id == Outcome.plan_id)
-    .where(_IS_CURRENT, Outcome.removed_at.is_(None))
-    .options(joinedload(Outcome.owner))
-    .order_by(Outcome.id)
+_OUTCOME_TABLE, _READINGS = Outcome.__table__, ProgressReading.__table__
+_OUTCOME_COLUMNS, _READING_COLUMNS = _columns(_OUTCOME_TABLE, ReadOutcome), _columns(_READINGS, ReadReading)
+_OWNER_ID = _OUTCOME_COLUMNS.index(_OUTCOME_TABLE.c.owner_id)
+_OWNERS, _RECORDERS = _PEOPLE.alias("owners"), _PEOPLE.alias("recorders")
+# Each target with its owner's name, once for each of its readings (once without any), in order.
+_OUTCOME_ROWS = (
+    select(*_OUTCOME_COLUMNS, _OWNERS.c.full_name, *_READING_COLUMNS)
+    .select_from(
+        _OUTCOME_TABLE.join(_PLANS, _PLANS.c.id == _OUTCOME_TABLE.c.plan_id)
+        .outerjoin(_OWNERS, _OWNERS.c.id == _OUTCOME_TABLE.c.owner_id)
+        .outerjoin(_READINGS, _READINGS.c.outcome_id == _OUTCOME_TABLE.c.id)
+    )
+    .where(_CURRENT_PLAN_ROWS, _OUTCOME_TABLE.c.removed_at.is_(None))
+    .order_by(_OUTCOME_TABLE.c.id, _READINGS.c.taken_on, _READINGS.c.id)
 )
 _CURRENT_OUTCOMES = {
-    False: _OUTCOMES.options(joinedload(Outcome.readings)),
-    True: _OUTCOMES.options(joinedload(Outcome.readings).joinedload(ProgressReading.recorded_by)),
+    False: _OUTCOME_ROWS,
+    True: _OUTCOME_ROWS.add_columns(_RECORDERS.c.full_name).outerjoin_from(
+        _READINGS, _RECORDERS, _RECORDERS.c.id == _READINGS.c.recorded_by_id
+    ),
 }
+_STRATEGY_TABLE = Strategy.__table__
 _CURRENT_STRATEGIES = (
-    select(Strategy).join(Plan, Plan.id == Strategy.plan_id).where(_IS_CURRENT, Strategy.removed_at.is_(None))
+    select(*_columns(_STRATEGY_TABLE, ReadStrategy))
+    .join_from(_STRATEGY_TABLE, _PLANS, _PLANS.c.id == _STRATEGY_TABLE.c.plan_id)
+    .where(_CURRENT_PLAN_ROWS, _STRATEGY_TABLE.c.removed_at.is_(None))
 )
+_PROVISION_TABLE, _SESSIONS = Provision.__table__, ProvisionSession.__table__
+_PROVISION_COLUMNS = _columns(_PROVISION_TABLE, ReadProvision)
+_PERSON_ID = _PROVISION_COLUMNS.index(_PROVISION_TABLE.c.person_id)
+# Each support with its person's name, once for each of its logged sessions (once without any), in order.
 _CURRENT_PROVISION = (
-    select(Provision)
-    .join(Plan, Plan.id == Provision.plan_id)
-    .where(_IS_CURRENT, Provision.removed_at.is_(None))
-    .options(joinedload(Provision.person), joinedload(Provision.sessions))
-    .order_by(Provision.id)
+    select(*_PROVISION_COLUMNS, _PEOPLE.c.full_name, *_columns(_SESSIONS, ReadSession))
+    .select_from(
+        _PROVISION_TABLE.join(_PLANS, _PLANS.c.id == _PROVISION_TABLE.c.plan_id)
+        .outerjoin(_PEOPLE, _PEOPLE.c.id == _PROVISION_TABLE.c.person_id)
+        .outerjoin(_SESSIONS, _SESSIONS.c.provision_id == _PROVISION_TABLE.c.id)
+    )
+    .where(_CURRENT_PLAN_ROWS, _PROVISION_TABLE.c.removed_at.is_(None))
+    .order_by(_PROVISION_TABLE.c.id, _SESSIONS.c.held_on, _SESSIONS.c.id)
 )
 # The review waiting on the current plan, and the last one held (of this plan or an earlier one).
 # A held review is found by its day (set with its status, core.plans.reviews.hold_review), not
 # by its status: SQLite, without statistics, reads the status's index through every held review
 # of every child and keeps the child's, a cost growing with the local authority's caseload,
 # where the day has no index and the child's plans are read first.
+_REVIEWS, _JUDGEMENTS = Review.__table__, ReviewOutcome.__table__
+_REVIEW_COLUMNS = _columns(_REVIEWS, ReadReview)
 _NEXT_REVIEW = (
-    select(Review.id)
-    .join(Plan, Plan.id == Review.plan_id)
-    .where(_IS_CURRENT, Review.status == ReviewStatus.SCHEDULED)
-    .order_by(Review.id)
+    select(_REVIEWS.c.id)
+    .join_from(_REVIEWS, _PLANS, _PLANS.c.id == _REVIEWS.c.plan_id)
+    .where(_CURRENT_PLAN_ROWS, _REVIEWS.c.status == ReviewStatus.SCHEDULED)
+    .order_by(_REVIEWS.c.id)
     .limit(1)
     .scalar_subquery()
 )
 _LAST_REVIEW = (
-    select(Review.id)
-    .join(Plan, Plan.id == Review.plan_id)
-    .where(Plan.child_id == bindparam("child_id"), Review.held_on.is_not(None))
-    .order_by(Review.held_on.desc(), Review.id.desc())
+    select(_REVIEWS.c.id)
+    .join_from(_REVIEWS, _PLANS, _PLANS.c.id == _REVIEWS.c.plan_id)
+    .where(_PLANS.c.child_id == bindparam("child_id"), _REVIEWS.c.held_on.is_not(None))
+    .order_by(_REVIEWS.c.held_on.desc(), _REVIEWS.c.id.desc())
     .limit(1)
     .scalar_subquery()
 )
+# Each of the two reviews once for each target it judged (once without any), with the target's words.
 _REVIEWS_SHOWN = (
-    select(Review)
-    .where(or_(Review.id == _NEXT_REVIEW, Review.id == _LAST_REVIEW))
-    .options(joinedload(Review.judgements).joinedload(ReviewOutcome.outcome))
+    select(*_REVIEW_COLUMNS, _JUDGEMENTS.c.judgement, _JUDGEMENTS.c.comment, _OUTCOME_TABLE.c.id, _OUTCOME_TABLE.c.text)
+    .select_from(
+        _REVIEWS.outerjoin(_JUDGEMENTS, _JUDGEMENTS.c.review_id == _REVIEWS.c.id).outerjoin(
+            _OUTCOME_TABLE, _OUTCOME_TABLE.c.id == _JUDGEMENTS.c.outcome_id
+        )
+    )
+    .where(or_(_REVIEWS.c.id == _NEXT_REVIEW, _REVIEWS.c.id == _LAST_REVIEW))
+    .order_by(_REVIEWS.c.id, _JUDGEMENTS.c.id)
 )
 
 
