@@ -46,3 +46,11 @@ def test_a_file_outside_the_folder_gets_no_hash(tmp_path):
     (tmp_path / "secret").write_text("x")
     (tmp_path / "static").mkdir()
     assert ContentVersions().of(str(tmp_path / "static"), "../secret") is None
+
+
+def test_a_page_links_a_changed_static_file_by_its_new_hash(client, app, tmp_path, monkeypatch):
+    monkeypatch.setattr(app, "static_folder", str(tmp_path))
+    for content in ("body { color: black; }", "body { color: navy; }"):
+        (tmp_path / "style.css").write_text(content)
+        url = linked(client.get("/login").get_data(as_text=True), "style.css")
+        assert url.endswith("?v=" + hashlib.sha256(content.encode()).hexdigest()[:12])
