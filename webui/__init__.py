@@ -30,6 +30,7 @@ from webui import (
     health,
     i18n,
     invitations,
+    jinja_environment,
     kept_parts,
     mailer,
     meetings,
@@ -91,6 +92,7 @@ class RecordIdConverter(IntegerConverter):
 def create_app(config: dict | None = None) -> Flask:
     """Build the app from defaults, ``TEAMAROUND_*`` environment variables, then ``config``."""
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path())
+    app.jinja_environment = jinja_environment.Environment
     app.url_map.converters["int"] = RecordIdConverter
     _configure_settings(app, config or {})
     request_bodies.init_app(app)
