@@ -262,8 +262,7 @@ def outcome_forms(
     ``plan.html`` laid it out after its ``if``; ``responsible`` holds the choices of who leads
     it (webui.plans._Choices), ``errors`` and ``form`` what a failed save of ``failed_form`` said
     and was given."""
-    translations = page_words(context).translations
-    said = {key: Markup(translations.ugettext(message)) for key, message in _SAID_BY_THE_LEAD.items()}
+    said = {key: Markup(message) for key, message in _lead_words(context).items()}
     area_of_need = partial(context.environment.filters["area_of_need"], context)
     area_words = [(escape(area.value), escape(area_of_need(area))) for area in areas]
     csrf = escape(csrf)
@@ -273,9 +272,7 @@ def outcome_forms(
         prefix = f"outcome-{outcome.id}-"
         errs = errors if failed_form == f"outcome-{outcome.id}" else {}
         if errs:
-            values = {name: form.get(name) for name in ("area", "responsible", *(name for name, *_ in _OUTCOME_INPUTS))}
-            values["text"], values["unit"] = values["text"] or "", values["unit"] or ""
-            values["baseline_on"], values["target_on"] = values["baseline_on"] or "", values["target_on"] or ""
+            values = _typed_outcome(form)
         else:
             values = {
                 "area": outcome.area.value,
@@ -292,20 +289,7 @@ def outcome_forms(
             if errs.get("version")
             else ""
         )
-        options = "".join(
-            f'<option value="{value}" {"selected" if values["area"] == value else ""}>{words}</option>'
-            for value, words in area_words
-        )
-        inputs = "\n".join(
-            _field(name, said[name], errs, "" if values[name] is None else values[name], kind, prefix, extra)
-            for name, kind, extra in _OUTCOME_INPUTS
-        )
-        fields = (
-            f'\n<p class="meta" id="{prefix}_schema">{said["smart"]}</p>\n{_field_errors("_schema", prefix, errs)}'
-            f'\n<label for="{prefix}area">{said["area"]}</label>\n{_field_errors("area", prefix, errs)}'
-            f'\n<select id="{prefix}area" name="area">{options}</select>\n{inputs}'
-            f"\n{_responsible_select(prefix, 'owner_id', said, errs, values['responsible'], responsible)}\n"
-        )
+        fields = _outcome_fields(prefix, values, errs, said, area_words, responsible)
         change = escape(url_for("plans.change_outcome", outcome_id=outcome.id))
         remove = escape(url_for("plans.remove_outcome", outcome_id=outcome.id))
         forms[outcome.id] = Markup(
@@ -321,6 +305,87 @@ def outcome_forms(
             f'\n      <button type="submit" class="secondary">{said["take out"]}</button>\n    </form>\n  </details>'
         )
     return forms
+
+
+@pass_context
+def new_outcome_fields(
+    context, areas: list, responsible, *, errors: Mapping, failed_form: str, form: Mapping
+) -> Markup:
+    """The fields of the lead's form for a new target, as ``plan.html`` laid them out, with
+    what a failed save of it was given and said."""
+    said = {key: Markup(message) for key, message in _lead_words(context).items()}
+    area_of_need = partial(context.environment.filters["area_of_need"], context)
+    area_words = [(escape(area.value), escape(area_of_need(area))) for area in areas]
+    errs = errors if failed_form == "new-outcome" else {}
+    values = _typed_outcome(form if errs else {})
+    return Markup(_outcome_fields("new-outcome-", values, errs, said, area_words, responsible))
+
+
+def _lead_words(context) -> dict[str, str]:
+    translations = page_words(context).translations
+    return {key: translations.ugettext(message) for key, message in _SAID_BY_THE_LEAD.items()}
+
+
+def _typed_outcome(form: Mapping) -> dict:
+    """A target's form's values as typed, "" for a text or a day left out, None for a number."""
+    values = {name: form.get(name) for name in ("area", "responsible", *(name for name, *_ in _OUTCOME_INPUTS))}
+    values["text"], values["unit"] = values["text"] or "", values["unit"] or ""
+    values["baseline_on"], values["target_on"] = values["baseline_on"] or "", values["target_on"] or ""
+    return values
+
+
+def _outcome_fields(prefix: str, values: Mapping, errs: Mapping, said: Mapping, area_words: list, responsible) -> str:
+    """What plan.html's ``outcome_fields`` macro wrote: a target's fields holding ``values``."""
+    options = "".join(
+        f'<option value="{value}" {"selected" if values["area"] == value else ""}>{words}</option>'
+        for value, words in area_words
+    )
+    inputs = "\n".join(
+        _field(name, said[name], errs, "" if values[name] is None else values[name], kind, prefix, extra)
+        for name, kind, extra in _OUTCOME_INPUTS
+    )
+    return (
+        f'\n<p class="meta" id="{prefix}_schema">{said["smart"]}</p>\n{_field_errors("_schema", prefix, errs)}'
+        f'\n<label for="{prefix}area">{said["area"]}</label>\n{_field_errors("area", prefix, errs)}'
+        f'\n<select id="{prefix}area" name="area">{options}</select>\n{inputs}'
+        f"\n{_responsible_select(prefix, 'owner_id', said, errs, values['responsible'], responsible)}\n"
+    )
+
+
+@pass_context
+def review_fieldsets(
+    context, outcomes: list, judgements: list, *, errors: Mapping, failed_form: str, form: Mapping
+) -> Markup:
+    """The review form's fieldset for each target: how far it was met, and a comment, with
+    what a failed save of the review was given."""
+    filters = context.environment.filters
+    progress, judgement_words = partial(filters["progress"], context), partial(filters["judgement"], context)
+    comment = Markup(page_words(context).translations.ugettext(N_("Comment")))
+    errs = errors if failed_form == "review" else {}
+    choices = [(escape(judgement.value), escape(judgement_words(judgement))) for judgement in judgements]
+    statuses: dict = {}
+    parts = []
+    for item in outcomes:
+        outcome_id, status = item.outcome.id, item.status.value
+        if status not in statuses:
+            statuses[status] = escape(progress(status))
+        chosen = form.get(f"judgement_{outcome_id}") if errs else None
+        radios = "".join(
+            f'<label><input type="radio" name="judgement_{outcome_id}" value="{value}" '
+            f"{'checked' if errs and chosen == value else ''}> {words}</label>"
+            for value, words in choices
+        )
+        typed = escape(form.get(f"comment_{outcome_id}", "")) if errs else ""
+        parts.append(
+            f'\n      \n      <input type="hidden" name="outcome_id" value="{outcome_id}">'
+            f"\n      <fieldset><legend>{escape(item.outcome.text)} "
+            f'<span class="meta">({statuses[status]})</span></legend>'
+            f"\n        {radios}"
+            f'\n        <label for="review-comment_{outcome_id}">{comment}</label>'
+            f'\n        <input id="review-comment_{outcome_id}" name="comment_{outcome_id}" value="{typed}">'
+            "\n      </fieldset>\n      "
+        )
+    return Markup("".join(parts))
 
 
 def _field_errors(name: str, prefix: str, errors: Mapping) -> str:

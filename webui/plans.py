@@ -34,13 +34,15 @@ from webui.charts import chart_words, progress_chart
 from webui.database import get_db, plugin_host, site
 from webui.errors import changed_meanwhile
 from webui.formatting import format_day
-from webui.plan_html import outcome_forms, plan_parts, reading_forms
+from webui.plan_html import new_outcome_fields, outcome_forms, plan_parts, reading_forms, review_fieldsets
 from webui.vocabulary import PROGRESS_WORDS
 from webui.wording import agency_name
 
 blueprint = Blueprint("plans", __name__)
 blueprint.add_app_template_global(plan_parts)
 blueprint.add_app_template_global(outcome_forms)
+blueprint.add_app_template_global(new_outcome_fields)
+blueprint.add_app_template_global(review_fieldsets)
 
 OUTCOME_FIELDS = ("area", "text", "unit", "baseline_value", "baseline_on", "target_value", "target_on")
 PROVISION_FIELDS = ("support", "sessions_per_week", "minutes_per_session", "starts_on", "ends_on")

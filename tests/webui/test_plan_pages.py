@@ -234,6 +234,23 @@ def test_a_review_that_leaves_a_target_unjudged_is_shown_again_with_the_reason(
     assert response.status_code == 400 and 'href="#review-judgements"' in page
 
 
+
+def test_a_refused_review_comes_back_with_each_targets_judgement_and_comment_as_typed(
+    client, auth, child_team, plan, add_outcome
+):
+    judged, unjudged = add_outcome(), add_outcome(text="Counts to 20", unit="numbers")
+    auth.login(child_team.senco)
+    response = client.post(f"/plans/{plan.id}/review", data={
+        "outcome_id": [str(judged.id), str(unjudged.id)],
+        f"judgement_{judged.id}": "achieved",
+        f"comment_{judged.id}": "Reads <b>aloud</b>",
+    })
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert f'name="judgement_{judged.id}" value="achieved" checked>' in page
+    assert f'name="judgement_{unjudged.id}" value="achieved" >' in page
+    assert f'name="comment_{judged.id}" value="Reads &lt;b&gt;aloud&lt;/b&gt;">' in page
+
 def test_the_printable_plan_has_the_plan_and_no_forms(client, auth, child_team, add_outcome, add_provision):
     add_outcome()
     add_provision(starts_on=BASELINE_ON.isoformat())
