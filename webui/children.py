@@ -107,7 +107,7 @@ def _render_timeline(child_id: int, errors=None, form=None):
     page = timeline.read_timeline(db, person, child_id, query)
     access = page.access
     in_words = reader()  # looked up once, not for each entry
-    attachable = attachments.attachable(db, access, page.entries)
+    attachable = attachments.attachable_to_entries(db, access, page.entries)
     items = timeline_html.timeline_items(
         page,
         reading=in_words,

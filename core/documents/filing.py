@@ -277,11 +277,13 @@ def _readable_version(
 
 def previewed(db: Session, access: ChildAccess, document_ids: list[int]) -> set[int]:
     """Of ``document_ids``, those the reader may read whose newest version's preview is drawn,
-    in one query for a page of the timeline."""
+    in one query for a page of the timeline, on the session's connection: it reads rows, not
+    mapped objects, without the session's own step around a statement."""
     if not document_ids:
         return set()
     values = access.reader_parameters() | {"document_ids": document_ids}
-    newest = {document_id: preview for document_id, preview in db.execute(_PREVIEWS[access.reader], values)}
+    rows = db.connection().execute(_PREVIEWS[access.reader], values)
+    newest = {document_id: preview for document_id, preview in rows}
     return {document_id for document_id, preview in newest.items() if preview is not None}
 
 
