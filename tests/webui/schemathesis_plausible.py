@@ -5,9 +5,9 @@ OpenAPI 3.0's JSON Schema cannot bound a date by today or compare two fields, so
 states those rules in descriptions, and these hooks keep generated requests inside them: days
 and moments that are both plausibly past and plausibly planned (core.time_bounds: from
 yesterday to now), a time offered that ends after it starts and within a day, a missed session
-with its reason, an attachment to exactly one thing, and a timeline cursor only as the server
-gave it out (it is opaque), and a reply only from a message. A file is text, one of the kinds
-kept.
+with its reason, a changed target that stays SMART, an attachment to exactly one thing, and a
+timeline cursor only as the server gave it out (it is opaque), and a reply only from a message.
+A file is text, one of the kinds kept.
 """
 
 from datetime import UTC, datetime, timedelta, timezone
@@ -85,6 +85,32 @@ def attached_to_exactly_one_thing(context, body):
     return st.tuples(st.sampled_from(ATTACHMENT_TARGETS), st.integers(min_value=1, max_value=LARGEST_ID)).map(
         lambda target: {target[0]: target[1]}
     )
+
+
+@schemathesis.hook("map_body").apply_to(operation_id="patchOutcome")
+def a_changed_target_stays_smart(context, body):
+    """A change to a target is checked whole with what it leaves as it was, and must stay SMART
+    (core.schemas.smart_problems): a rule across the body and the stored target no schema says.
+    So no measure is emptied, the days and numbers come in pairs, and a pair is a change: the
+    baseline measured yesterday, the target due today, the target another number than the
+    baseline (its opposite, or 1 from 0: a huge number plus one is the same number)."""
+    if not isinstance(body, dict):
+        return body
+    changed = {name: value for name, value in body.items() if name not in SMART_FIELDS or _given(value)}
+    if {"baseline_on", "target_on"} & changed.keys():
+        changed |= {"baseline_on": yesterday.date().isoformat(), "target_on": now.date().isoformat()}
+    if {"baseline_value", "target_value"} & changed.keys():
+        baseline = changed.get("baseline_value", 0)
+        target = changed.get("target_value", baseline + 1)
+        changed |= {"baseline_value": baseline, "target_value": target if target != baseline else -baseline or 1.0}
+    return changed
+
+
+def _given(value) -> bool:
+    return value is not None and (not isinstance(value, str) or bool(value.strip()))
+
+
+SMART_FIELDS = ("unit", "baseline_value", "baseline_on", "target_value", "target_on")
 
 
 @schemathesis.hook("filter_query").apply_to(operation_id="getTimeline")
