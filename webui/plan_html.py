@@ -388,6 +388,128 @@ def review_fieldsets(
     return Markup("".join(parts))
 
 
+_SAID_OF_SUPPORT = {
+    "log": N_("Log a session: %(support)s"),
+    "day": N_("Day of the session"),
+    "happened": N_("Did it happen?"),
+    "delivered": N_("Yes, delivered"),
+    "missed": N_("No, missed"),
+    "why": N_("If missed, why"),
+    "add": N_("Add to the delivery log"),
+    "take out": N_("Take this support out of the plan"),
+}
+
+
+@pass_context
+def session_forms(
+    context, view, *, editing: bool, csrf: str, errors: Mapping, failed_form: str, form: Mapping, today: date
+) -> dict[int, Markup]:
+    """The form to log a session of each support, by the support's id, for a reader who logs
+    its sessions ("" for another), and the lead's button to take it out, as ``plan.html`` laid
+    them out after its ``if``, with what a failed save of ``failed_form`` was given and said."""
+    translations = page_words(context).translations
+    said = {key: Markup(translations.ugettext(message)) for key, message in _SAID_OF_SUPPORT.items()}
+    csrf = escape(csrf)
+    removing = (
+        f'\n  <form method="post" action="{{url}}">\n    <input type="hidden" name="csrf_token" value="{csrf}">'
+        f'\n    <button type="submit" class="secondary">{said["take out"]}</button>\n  </form>\n  '
+    )
+    forms = {}
+    for row in view.provision:
+        item = row.provision
+        if not view.access.may_log_sessions(item):
+            forms[item.id] = ""
+            continue
+        prefix = f"session-{item.id}-"
+        errs = errors if failed_form == f"session-{item.id}" else {}
+        typed = form.get("delivered") if errs else None
+        held_on = _field(
+            "held_on", said["day"], errs, form.get("held_on", "") if errs else today.isoformat(), "date", prefix
+        )
+        reason = _field(
+            "missed_reason", said["why"], errs, form.get("missed_reason", "") if errs else "", "text", prefix
+        )
+        record = escape(url_for("plans.record_session", provision_id=item.id))
+        remove = (
+            removing.replace("{url}", escape(url_for("plans.remove_provision", provision_id=item.id)))
+            if editing
+            else ""
+        )
+        forms[item.id] = Markup(
+            f'\n\n\n<details class="no-print" {"open" if errs else ""}>'
+            f"\n  <summary>{said['log'] % {'support': item.support}}</summary>"
+            f'\n  <form method="post" action="{record}" class="stack">'
+            f'\n    <input type="hidden" name="csrf_token" value="{csrf}">'
+            f"\n    {held_on}"
+            f'\n    <fieldset id="{prefix}delivered"><legend>{said["happened"]}</legend>'
+            f"\n      {_field_errors('delivered', prefix, errs)}"
+            f'\n      <label><input type="radio" name="delivered" value="true" '
+            f"{'checked' if not errs or typed == 'true' else ''}> {said['delivered']}</label>"
+            f'\n      <label><input type="radio" name="delivered" value="false" '
+            f"{'checked' if errs and typed == 'false' else ''}> {said['missed']}</label>"
+            "\n    </fieldset>"
+            f"\n    {reason}"
+            f'\n    <button type="submit" class="secondary">{said["add"]}</button>\n  </form>'
+            f"\n  {remove}\n</details>\n"
+        )
+    return forms
+
+
+_SAID_OF_NEW_SUPPORT = {
+    "support": N_("What support"),
+    "who": N_("Who delivers it"),
+    "sessions_per_week": N_("Sessions a week (0.5 for once a fortnight)"),
+    "minutes_per_session": N_("Minutes a session"),
+    "starts_on": N_("From"),
+    "ends_on": N_("Until (optional)"),
+}
+
+
+@pass_context
+def new_provision_fields(
+    context, responsible, *, errors: Mapping, failed_form: str, form: Mapping, today: date
+) -> Markup:
+    """The fields of the lead's form for new support, as ``plan.html`` laid them out one under
+    another, with what a failed save of it was given and said."""
+    translations = page_words(context).translations
+    said = {key: Markup(translations.ugettext(message)) for key, message in _SAID_OF_NEW_SUPPORT.items()}
+    chooser = {
+        key: Markup(translations.ugettext(_SAID_BY_THE_LEAD[key])) for key in ("choose", "a person", "an agency")
+    }
+    prefix, errs = "new-provision-", errors if failed_form == "new-provision" else {}
+
+    def typed(name: str, otherwise: str = "") -> str:
+        return form.get(name, "") if errs else otherwise
+
+    fields = (
+        _field("support", said["support"], errs, typed("support"), "text", prefix),
+        _responsible_select(
+            prefix, "person_id", {**chooser, "who leads": said["who"]}, errs, typed("responsible"), responsible
+        ),
+        _field(
+            "sessions_per_week",
+            said["sessions_per_week"],
+            errs,
+            typed("sessions_per_week"),
+            "number",
+            prefix,
+            ' step="any" min="0"',
+        ),
+        _field(
+            "minutes_per_session",
+            said["minutes_per_session"],
+            errs,
+            typed("minutes_per_session"),
+            "number",
+            prefix,
+            ' min="1"',
+        ),
+        _field("starts_on", said["starts_on"], errs, typed("starts_on", today.isoformat()), "date", prefix),
+        _field("ends_on", said["ends_on"], errs, typed("ends_on"), "date", prefix),
+    )
+    return Markup("\n    ".join(fields))
+
+
 def _field_errors(name: str, prefix: str, errors: Mapping) -> str:
     """What plan.html's ``field_errors`` writes: the reasons as the core gave them."""
     problem = errors.get(name)

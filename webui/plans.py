@@ -34,7 +34,15 @@ from webui.charts import chart_words, progress_chart
 from webui.database import get_db, plugin_host, site
 from webui.errors import changed_meanwhile
 from webui.formatting import format_day
-from webui.plan_html import new_outcome_fields, outcome_forms, plan_parts, reading_forms, review_fieldsets
+from webui.plan_html import (
+    new_outcome_fields,
+    new_provision_fields,
+    outcome_forms,
+    plan_parts,
+    reading_forms,
+    review_fieldsets,
+    session_forms,
+)
 from webui.vocabulary import PROGRESS_WORDS
 from webui.wording import agency_name
 
@@ -43,6 +51,8 @@ blueprint.add_app_template_global(plan_parts)
 blueprint.add_app_template_global(outcome_forms)
 blueprint.add_app_template_global(new_outcome_fields)
 blueprint.add_app_template_global(review_fieldsets)
+blueprint.add_app_template_global(session_forms)
+blueprint.add_app_template_global(new_provision_fields)
 
 OUTCOME_FIELDS = ("area", "text", "unit", "baseline_value", "baseline_on", "target_value", "target_on")
 PROVISION_FIELDS = ("support", "sessions_per_week", "minutes_per_session", "starts_on", "ends_on")

@@ -155,6 +155,27 @@ def test_a_missed_session_without_a_reason_asks_for_one(client, auth, db, child_
     assert "Therapist ill" in page and "0 of " in page
 
 
+
+def test_a_refused_session_comes_back_open_with_missed_chosen_and_the_day_as_typed(
+    client, auth, child_team, add_provision
+):
+    provision = add_provision()
+    auth.login(child_team.slt)
+    page = client.post(f"/provision/{provision.id}/sessions", data={"held_on": "<soon>", "delivered": "false"})
+    form = page.get_data(as_text=True).split(f'action="/provision/{provision.id}/sessions"')[1].split("</form>")[0]
+    assert page.status_code == 400 and 'value="&lt;soon&gt;"' in form
+    assert 'value="false" checked>' in form and 'value="true" >' in form
+
+
+def test_refused_support_comes_back_open_with_what_was_typed_as_text(client, auth, child_team, plan):
+    auth.login(child_team.senco)
+    page = client.post(f"/plans/{plan.id}/provision", data={
+        "support": "Group <b>work</b>", "responsible": f"person:{child_team.teacher.id}", "minutes_per_session": "20",
+    }).get_data(as_text=True)
+    form = page.split('<details class="no-print panel" id="new-provision" open>')[1].split("</form>")[0]
+    assert 'value="Group &lt;b&gt;work&lt;/b&gt;"' in form and 'value="20"' in form
+    assert f'<option value="person:{child_team.teacher.id}" selected>' in form
+
 def test_the_lead_agrees_the_plan_and_the_version_is_listed_with_what_changed(
     client, auth, db, child_team, plan, add_outcome
 ):
