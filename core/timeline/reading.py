@@ -20,7 +20,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import JSON, Dialect, Enum, Select, bindparam, select
+from sqlalchemy import JSON, Connection, Dialect, Enum, Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from core.models import Acknowledgement, EntryKind, Person, TimelineEntry, Visibility
@@ -106,14 +106,9 @@ def read_entries(db: Session, statement: Select, values: dict[str, Any]) -> list
     (:func:`_value_readers`), only where the value is not NULL: a page's rows made as result
     rows, every value through its type's processors, cost more than the statement itself."""
     connection = db.connection()
-    result = connection.execute(statement, values)
-    try:
-        rows = result.cursor.fetchall()
-    finally:
-        result.close()
     readers = _value_readers(connection.dialect)
     entries = []
-    for row in rows:
+    for row in _fetched(connection, statement, values):
         row = list(row)
         for index, read in readers:
             if (value := row[index]) is not None:
@@ -125,6 +120,15 @@ def read_entries(db: Session, statement: Select, values: dict[str, Any]) -> list
             entry.withdrawn_by = ReadPerson(entry.withdrawn_by_id, withdrawer)
         entries.append(entry)
     return entries
+
+
+def _fetched(connection: Connection, statement: Select, values: dict[str, Any]) -> list[tuple]:
+    """The rows ``statement`` reads, as the driver gives them: no value read by its type yet."""
+    result = connection.execute(statement, values)
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
 
 
 @lru_cache(maxsize=8)  # one dialect in the app; a few in the tests
@@ -166,10 +170,19 @@ def add_acknowledgements(db: Session, entries: list[ReadEntry]) -> None:
     """Give entries already read under the access policy their acknowledgements, in one query."""
     if not entries:
         return
+    connection = db.connection()
+    moment = _moment_reader(connection.dialect)
     by_entry = defaultdict(list)
-    for entry_id, person_id, acknowledged_at, name in db.connection().execute(
-        _ACKNOWLEDGEMENTS_OF, {"entry_ids": [entry.id for entry in entries]}
+    for entry_id, person_id, acknowledged_at, name in _fetched(
+        connection, _ACKNOWLEDGEMENTS_OF, {"entry_ids": [entry.id for entry in entries]}
     ):
-        by_entry[entry_id].append(ReadAcknowledgement(person_id, ReadPerson(person_id, name), acknowledged_at))
+        by_entry[entry_id].append(ReadAcknowledgement(person_id, ReadPerson(person_id, name), moment(acknowledged_at)))
     for entry in entries:
         entry.acknowledgements = by_entry.get(entry.id, [])
+
+
+@lru_cache(maxsize=8)
+def _moment_reader(dialect: Dialect) -> Callable[[Any], datetime]:
+    """What reads an acknowledgement's time as the driver gives it (never NULL), as SQLAlchemy would."""
+    kind = Acknowledgement.acknowledged_at.type
+    return kind.dialect_impl(dialect).result_processor(dialect, None) or (lambda moment: moment)
