@@ -7,7 +7,7 @@ import pytest
 from conftest import PASSWORD
 from sqlalchemy import select, update
 
-from core.models import AuditEvent, LoginSession
+from core.models import AuditEvent, LoginSession, Person
 from core.people import accounts, sessions
 from core.people.passwords import CHEAPEST
 from core.types import utcnow
@@ -28,6 +28,15 @@ def started(db, child_team):
 
 def test_a_started_session_signs_its_person_in(db, child_team, started):
     assert sessions.resume(db, started.secret).person == child_team.parent
+
+
+def test_the_person_signed_in_is_the_sessions_record_as_a_query_loads_it(db, child_team, started):
+    db.flush()
+    db.expunge_all()  # the session holds no one: the person is made from the row read
+    person = sessions.resume(db, started.secret).person
+    assert db.get(Person, child_team.parent.id) is person and person not in db.dirty
+    assert (person.email, person.kind, person.version) == (child_team.parent.email, child_team.parent.kind, 1)
+    assert {m.child_id for m in person.memberships} == {child_team.child.id}
 
 
 def test_a_secret_the_server_never_gave_signs_nobody_in(db, child_team, started):
