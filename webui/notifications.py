@@ -18,10 +18,11 @@ blueprint = Blueprint("notifications", __name__)
 def init_app(app: Flask) -> None:
     @app.context_processor
     def unread():
-        if current_user and current_user.is_authenticated:
-            count = current_user.unread_notifications
+        user = current_user._get_current_object()  # once through the context-local, not three times
+        if user and user.is_authenticated:
+            count = user.unread_notifications
             if count is None:
-                count = notifications.unread_count(get_db(), current_person())
+                count = notifications.unread_count(get_db(), user.person)
             return {"unread_notifications": count}
         return {}
 

@@ -61,8 +61,20 @@ def init_app(app: Flask) -> None:
     app.context_processor(lambda: {"second_factor_optional": not policy().required_kinds})
 
 
+# The policy of each setting seen, read once: every page asks it (second_factor_optional).
+_POLICIES: dict[str, factors.FactorPolicy] = {}
+
+
 def policy() -> factors.FactorPolicy:
-    return factors.FactorPolicy.from_setting(current_app.config["SECOND_FACTOR_REQUIRED_FOR"])
+    setting = current_app.config["SECOND_FACTOR_REQUIRED_FOR"]
+    if not isinstance(setting, str):
+        return factors.FactorPolicy.from_setting(setting)
+    known = _POLICIES.get(setting)
+    if known is None:
+        known = factors.FactorPolicy.from_setting(setting)
+        if len(_POLICIES) < 16:
+            _POLICIES[setting] = known
+    return known
 
 
 def _box():
