@@ -13,7 +13,7 @@ from datetime import timedelta
 
 import pytest
 import sample_files
-from conftest import AuthActions
+from conftest import AuthActions, lend
 from dates import MONDAY, TUESDAY, at_school, form_time
 from sqlalchemy import func, select
 
@@ -656,27 +656,50 @@ def connection(savepoint_connection):
     return savepoint_connection
 
 
-def ask(app, connection, team, probe, role):
+@dataclass
+class SignedIn:
+    cookies: dict[str, str]  # the session cookie of each role's login
+    secrets: dict[str, str]  # each role's personal API token
+
+
+@pytest.fixture(scope="module")
+def signed_in(shared_app, module_connection, probed_team):
+    """Every role logged in and given an API token once per module and database, in the
+    module's transaction: a probe asks with them, as a browser or a client system asks again
+    and again on one login, instead of logging in for each of its thousands of questions."""
+    cookies, secrets = {}, {}
+    with lend(shared_app, module_connection):
+        db = make_session_factory(module_connection)()
+        for role in ROLES:
+            if role == "anonymous":
+                continue
+            client = shared_app.test_client()
+            assert AuthActions(client).login(getattr(probed_team, role)).status_code == 302, role
+            cookies[role] = client.get_cookie(shared_app.config["SESSION_COOKIE_NAME"]).value
+            _, secrets[role] = api_tokens.create(db, getattr(probed_team, role), {"name": "Matrix"})
+        db.commit()  # releases the session's savepoint: the tokens stay in the module's transaction
+        db.close()
+    return SignedIn(cookies, secrets)
+
+
+def ask(app, connection, team, signed_in, probe, role):
     """``probe``'s response to ``role`` (read whole), asked in a savepoint rolled back
     afterwards: each role gets the answer it would get were it the only one to ask."""
     savepoint = connection.begin_nested()
-    db = make_session_factory(connection)()
     rate_limits.reset(app)
     try:
         client = app.test_client()
         headers = dict(probe.headers)
         if role != "anonymous" and probe.via == "session":
-            assert AuthActions(client).login(getattr(team, role)).status_code == 302, role
+            client.set_cookie(app.config["SESSION_COOKIE_NAME"], signed_in.cookies[role])
         if role != "anonymous" and probe.via == "bearer":
-            _, secret = api_tokens.create(db, getattr(team, role), {"name": "Matrix"})
-            headers["Authorization"] = f"Bearer {secret}"
+            headers["Authorization"] = f"Bearer {signed_in.secrets[role]}"
         as_json = probe.via == "bearer" and not probe.multipart
         body = {"json": probe.data(team)} if as_json else {"data": probe.data(team)}
         response = client.open(probe.url(team), method=probe.method, headers=headers, **body)
         response.get_data()
         return response
     finally:
-        db.close()
         savepoint.rollback()
 
 
@@ -692,10 +715,10 @@ def test_every_route_is_in_the_matrix(app):
 
 
 @pytest.mark.parametrize("probe_name", sorted(PROBES))
-def test_each_route_answers_every_role_exactly(app, connection, probed_team, probe_name):
+def test_each_route_answers_every_role_exactly(app, connection, probed_team, signed_in, probe_name):
     """The whole row of the table at once: a failure lists every role answered otherwise."""
     probe = PROBES[probe_name]
-    responses = {role: ask(app, connection, probed_team, probe, role) for role in ROLES}
+    responses = {role: ask(app, connection, probed_team, signed_in, probe, role) for role in ROLES}
     answered = {role: response.status_code for role, response in responses.items()}
     assert answered == probe.expected, {
         role: response.get_data(as_text=True)[:300]
@@ -717,13 +740,13 @@ TIMELINES = {
 
 
 @pytest.mark.parametrize("via", sorted(TIMELINES))
-def test_each_role_reads_exactly_the_entries_their_visibility_allows(app, connection, probed_team, via):
+def test_each_role_reads_exactly_the_entries_their_visibility_allows(app, connection, probed_team, signed_in, via):
     """Readers by the visibilities of the entries they are shown; everyone else by the answer they get."""
     probe_name, shown = TIMELINES[via]
     probe = PROBES[probe_name]
     read = {}
     for role in ROLES:
-        response = ask(app, connection, probed_team, probe, role)
+        response = ask(app, connection, probed_team, signed_in, probe, role)
         if response.status_code == 200:
             ids = shown(response.get_data(as_text=True))
             read[role] = {visibility for visibility, entry_id in probed_team.entries.items() if entry_id in ids}
