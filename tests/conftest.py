@@ -115,6 +115,29 @@ def rolled_back(engine):
         transaction.rollback()
 
 
+@pytest.fixture(scope="module")
+def module_connection(engine):
+    """A connection whose one transaction lasts the whole module, rolled back at its end.
+
+    What a module builds once in it (tests/webui's ``probed_team``, tests/demo's seeded demo),
+    every test of the module sees;
+    a module that uses it runs each test in a savepoint of it (``savepoint_connection``).
+    On SQLite its transaction holds the write lock: in such a module every test must use
+    this connection, never one of its own.
+    """
+    with rolled_back(engine) as connection:
+        yield connection
+
+
+@pytest.fixture
+def savepoint_connection(module_connection):
+    """The module's connection inside a savepoint rolled back after the test: a module
+    that builds its records once overrides ``connection`` with this."""
+    savepoint = module_connection.begin_nested()
+    yield module_connection
+    savepoint.rollback()
+
+
 @pytest.fixture
 def db(connection):
     session = make_session_factory(connection)()

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from core.db import make_session_factory
 from core.models import Child, EntryKind, Meeting, MeetingStatus, Person, PersonKind, TimelineEntry
 from core.people.passwords import CHEAPEST
 from core.schemas import STRUCTURED_CONVERSATION
@@ -15,49 +16,54 @@ from core.wording import English
 from demo import seed as demo
 
 
-def test_the_demo_has_two_children_and_a_timeline_entry_of_every_kind(db, host):
-    assert demo.ensure_demo(db, host, CHEAPEST) is True
+@pytest.fixture(scope="module")
+def seeded(module_connection, host):
+    """The demo, seeded once per module and database in the module's transaction (seeding it
+    takes longer than all that a test here reads of it)."""
+    db = make_session_factory(module_connection)()
+    demo.ensure_demo(db, host, CHEAPEST)
+    db.commit()  # releases the session's savepoint: the demo stays in the module's transaction
+    db.close()
+
+
+@pytest.fixture
+def connection(savepoint_connection, seeded):
+    """Every test here reads the seeded demo in a savepoint rolled back after it."""
+    return savepoint_connection
+
+
+def test_the_demo_has_two_children_and_a_timeline_entry_of_every_kind(db):
     assert db.scalar(select(func.count()).select_from(Child)) == 2
     kinds = set(db.scalars(select(TimelineEntry.kind).distinct()))
     assert kinds == set(EntryKind)
 
 
 def test_the_demo_has_an_assessment_of_every_registered_type(db, host):
-    demo.ensure_demo(db, host, CHEAPEST)
     recorded = set(db.scalars(select(TimelineEntry.payload_schema).where(TimelineEntry.payload_schema.is_not(None))))
     assert recorded == set(host.assessment_types)
-
-
-def test_the_demo_is_created_once(db, host):
-    demo.ensure_demo(db, host, CHEAPEST)
-    assert demo.ensure_demo(db, host, CHEAPEST) is False
-    assert db.scalar(select(func.count()).select_from(Person)) == len(demo.PEOPLE)
 
 
 def test_the_demo_parent_has_unread_notifications_and_a_daily_digest(db, host):
     from core.messaging import notifications
     from core.models import Person
 
-    demo.ensure_demo(db, host, CHEAPEST)
     grace = db.scalar(select(Person).where(Person.email == "grace.okafor@demo.teamaround.example"))
     assert notifications.unread_count(db, grace) > 0
     assert "new for you today" in notifications.last_digest(db, grace, Site(host=host)).subject
 
 
-def test_the_demo_senco_has_a_plan_review_coming_up(db, host):
+def test_the_demo_senco_has_a_plan_review_coming_up(db):
     from core.messaging import dashboard
     from core.types import utcnow
 
-    demo.ensure_demo(db, host, CHEAPEST)
     senco = db.scalar(select(Person).where(Person.email == "senco@demo.teamaround.example"))
     board = dashboard.dashboard(db, senco, utcnow(), "Europe/London")
     assert [review.known_as for review in board.reviews_due] == ["Amara"]
 
 
 @pytest.fixture
-def demo_team(db, host):
-    """The demo, and its people by e-mail."""
-    demo.ensure_demo(db, host, CHEAPEST)
+def demo_team(db):
+    """The demo's people by e-mail."""
     return {person.email: person for person in db.scalars(select(Person))}
 
 

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 import sample_files
-from conftest import Team, child_factory, meeting_factory, person_factory, rolled_back
+from conftest import Team, child_factory, meeting_factory, person_factory
 from dates import TUESDAY, at_school
 from sqlalchemy import select
 
@@ -76,28 +76,6 @@ def error_summary():
         return ErrorSummary(links=reader.links, broken=[link for link in reader.links if reader.ids[link] != 1])
 
     return read
-
-
-@pytest.fixture(scope="module")
-def module_connection(engine):
-    """A connection whose one transaction lasts the whole module, rolled back at its end.
-
-    What a module builds once in it (``probed_team``), every test of the module sees;
-    a module that uses it runs each test in a savepoint of it (``savepoint_connection``).
-    On SQLite its transaction holds the write lock: in such a module every test must use
-    this connection, never one of its own.
-    """
-    with rolled_back(engine) as connection:
-        yield connection
-
-
-@pytest.fixture
-def savepoint_connection(module_connection):
-    """The module's connection inside a savepoint rolled back after the test: a module
-    that builds its records once overrides ``connection`` with this."""
-    savepoint = module_connection.begin_nested()
-    yield module_connection
-    savepoint.rollback()
 
 
 @pytest.fixture(scope="module")
