@@ -44,6 +44,16 @@ os.environ.setdefault("TEAMAROUND_RATELIMIT_STORAGE_URI", "memory://")
 # Tests not about signing in are not slowed by a second step: a test of it asks for one.
 os.environ.setdefault("TEAMAROUND_SECOND_FACTOR_REQUIRED_FOR", "")
 
+# The costliest tests, a minute or two each (a browser's walk through every page of a
+# language, a fuzzing run, a load test), are handed out to the workers first: collected in
+# their place, near the end, one would run alone at the end of the run while the other
+# worker waited.
+HANDED_OUT_FIRST = ("tests/browser/", "tests/webui/test_api_fuzz.py", "tests/reliability/")
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: not item.nodeid.startswith(HANDED_OUT_FIRST))  # stable: modules stay whole
+
 
 @pytest.fixture(scope="session")
 def postgres_url():
