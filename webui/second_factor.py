@@ -10,6 +10,8 @@ until they have enrolled one; API tokens are not affected.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import segno
 from flask import (
     Blueprint,
@@ -61,20 +63,16 @@ def init_app(app: Flask) -> None:
     app.context_processor(lambda: {"second_factor_optional": not policy().required_kinds})
 
 
-# The policy of each setting seen, read once: every page asks it (second_factor_optional).
-_POLICIES: dict[str, factors.FactorPolicy] = {}
-
-
 def policy() -> factors.FactorPolicy:
     setting = current_app.config["SECOND_FACTOR_REQUIRED_FOR"]
     if not isinstance(setting, str):
         return factors.FactorPolicy.from_setting(setting)
-    known = _POLICIES.get(setting)
-    if known is None:
-        known = factors.FactorPolicy.from_setting(setting)
-        if len(_POLICIES) < 16:
-            _POLICIES[setting] = known
-    return known
+    return _policy_of(setting)
+
+
+@lru_cache(maxsize=16)  # every page asks it (second_factor_optional); a setting is read once
+def _policy_of(setting: str) -> factors.FactorPolicy:
+    return factors.FactorPolicy.from_setting(setting)
 
 
 def _box():
