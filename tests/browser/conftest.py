@@ -140,6 +140,14 @@ def journey(page, live_server, request):
     return Journey(page, live_server, journey_name(request))
 
 
+@pytest.fixture(scope="module")
+def module_journey(browser, live_server, request):
+    """A journey in a browser of the module's own, for tests that share what was done in it and only read."""
+    context = browser.new_context()
+    yield Journey(context.new_page(), live_server, request.module.__name__.rpartition(".")[2].removeprefix("test_"))
+    context.close()
+
+
 @pytest.fixture
 def journey_without_javascript(browser, live_server, request):
     """A journey on a phone whose browser has JavaScript switched off."""

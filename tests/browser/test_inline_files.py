@@ -16,9 +16,11 @@ SCAN = "Scan of the paediatrician's letter, shown in the tab"
 REPORT = "Speech therapy report, shown in the tab"
 
 
-@pytest.fixture
-def childs_file(journey, page):
-    """Grace's view of Amara's file, after she has filed a scanned letter and a PDF report."""
+@pytest.fixture(scope="module")
+def childs_file(module_journey):
+    """Grace's view of Amara's file, after she has filed a scanned letter and a PDF report: filed
+    once for the module, whose tests only open them, each in a tab of its own."""
+    journey, page = module_journey, module_journey.page
     journey.login(PARENT)
     journey.open_timeline()
     page.get_by_role("link", name="Documents and photos").click()
@@ -34,7 +36,7 @@ def childs_file(journey, page):
 
 def opened(page, title):
     """Follow the document's "Open" link into the new tab it opens; the tab, and what it downloaded."""
-    # The served demo lives for the whole run: the newest of a title is the one this test filed.
+    # The served demo lives for the whole run: the newest of a title is the one this module filed.
     link = page.locator("article.document", has_text=title).first.get_by_role("link", name="Open", exact=True)
     downloads = []
     page.context.on("page", lambda tab: tab.on("download", lambda download: downloads.append(download)))
