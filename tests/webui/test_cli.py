@@ -1,12 +1,17 @@
 """The teamaround command: the contract that operators and outside checks rely on."""
 
+import contextlib
 import gc
 import json
+import shutil
+import sqlite3
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
 from conftest import free_port
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from webui.cli import GunicornServer, gunicorn_options, main
 
@@ -16,6 +21,10 @@ BUILT_IN = ["health", "speech_language", "occupational_therapy", "social_care", 
 @pytest.fixture
 def run(tmp_path, monkeypatch):
     """Run a teamaround command against a fresh SQLite database of its own."""
+    return cli_on(tmp_path, monkeypatch)
+
+
+def cli_on(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
     monkeypatch.setenv("TEAMAROUND_DATABASE_URL", url)
     monkeypatch.setenv("TEAMAROUND_SECRET_KEY", "cli-test")
@@ -27,6 +36,48 @@ def run(tmp_path, monkeypatch):
 
     invoke.url = url
     return invoke
+
+
+@pytest.fixture(scope="module")
+def upgraded(tmp_path_factory, host):
+    """Databases made once a module, for the tests that start from them (the upgrade itself is
+    tested on its own): ``upgraded.tables`` by ``teamaround db upgrade``, ``upgraded.demo``
+    from it with the demo team in it."""
+    from core.db import make_engine, make_session_factory
+    from core.people.passwords import CHEAPEST
+    from demo import seed as demo
+
+    folder = tmp_path_factory.mktemp("upgraded")
+    tables, with_demo = folder / "tables.sqlite", folder / "demo.sqlite"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TEAMAROUND_DATABASE_URL", f"sqlite:///{tables}")
+        patch.setenv("TEAMAROUND_SECRET_KEY", "cli-test")
+        assert CliRunner().invoke(main, ["db", "upgrade"], catch_exceptions=False).exit_code == 0
+    copy_database(tables, f"sqlite:///{with_demo}")
+    engine = make_engine(f"sqlite:///{with_demo}")
+    with make_session_factory(engine)() as db, db.begin():
+        demo.ensure_demo(db, host, CHEAPEST)
+    engine.dispose()
+    return SimpleNamespace(tables=tables, demo=with_demo)
+
+
+def copy_database(path, url):
+    """The SQLite database at ``path``, written whole (what its write-ahead log holds too) to ``url``."""
+    with contextlib.closing(sqlite3.connect(path)) as source, \
+            contextlib.closing(sqlite3.connect(make_url(url).database)) as copy:
+        source.backup(copy)
+
+
+@pytest.fixture
+def tables(run, upgraded):
+    """The run's database with this version's tables: a copy of the module's upgraded one."""
+    copy_database(upgraded.tables, run.url)
+
+
+@pytest.fixture
+def demo_team(run, upgraded):
+    """The run's database with the demo team in it: a copy of the module's."""
+    copy_database(upgraded.demo, run.url)
 
 
 def test_plugins_lists_the_five_built_in_agencies(run):
@@ -47,8 +98,7 @@ def test_db_upgrade_creates_the_schema(run):
         assert connection.execute(text("select count(*) from people")).scalar() == 0
 
 
-def test_create_user_asks_for_the_password_and_stores_only_its_hash(run):
-    run("db", "upgrade")
+def test_create_user_asks_for_the_password_and_stores_only_its_hash(run, tables):
     result = run(
         "create-user",
         "--email",
@@ -66,8 +116,7 @@ def test_create_user_asks_for_the_password_and_stores_only_its_hash(run):
     assert password_hash.startswith("$argon2id$") and "passphrase" not in password_hash
 
 
-def test_create_user_reports_bad_input_by_field(run):
-    run("db", "upgrade")
+def test_create_user_reports_bad_input_by_field(run, tables):
     result = CliRunner().invoke(
         main,
         ["create-user", "--email", "not-an-email", "--name", "X", "--kind", "parent"],
@@ -76,8 +125,7 @@ def test_create_user_reports_bad_input_by_field(run):
     assert result.exit_code == 2 and "email:" in result.output
 
 
-def test_audit_verify_passes_on_an_untouched_log_and_fails_on_a_tampered_one(run):
-    run("db", "upgrade")
+def test_audit_verify_passes_on_an_untouched_log_and_fails_on_a_tampered_one(run, tables):
     run("create-user", "--email", "a@example.org", "--name", "A", "--kind", "parent", input="a long passphrase!\n" * 2)
     assert run("audit", "verify").exit_code == 0
     with create_engine(run.url).begin() as connection:
@@ -86,13 +134,12 @@ def test_audit_verify_passes_on_an_untouched_log_and_fails_on_a_tampered_one(run
     assert result.exit_code == 1 and "altered" in result.output
 
 
-def test_outbox_run_sends_queued_mail_to_the_configured_server(run, monkeypatch, smtp_server):
+def test_outbox_run_sends_queued_mail_to_the_configured_server(run, tables, monkeypatch, smtp_server):
     from core.db import make_engine, make_session_factory
     from core.messaging.outbox import enqueue
     from core.models import Person
 
     url, sink = smtp_server
-    run("db", "upgrade")
     run("create-user", "--email", "p@example.org", "--name", "P", "--kind", "parent", input="a long passphrase!\n" * 2)
     with make_session_factory(make_engine(run.url))() as db, db.begin():
         enqueue(db, key="k", recipient=db.query(Person).one(), child_id=None, subject="Hello", text_body="Body")
@@ -101,13 +148,12 @@ def test_outbox_run_sends_queued_mail_to_the_configured_server(run, monkeypatch,
     assert [m["Subject"] for m in sink.messages] == ["Hello"]
 
 
-def test_outbox_run_reports_mail_given_up_after_days_of_failures_and_never_calls_it_kept(run, monkeypatch):
+def test_outbox_run_reports_mail_given_up_after_days_of_failures_and_never_calls_it_kept(run, tables, monkeypatch):
     from core.db import make_engine, make_session_factory
     from core.messaging.outbox import KEEP_TRYING_FOR, enqueue
     from core.models import Person
     from core.types import utcnow
 
-    run("db", "upgrade")
     run("create-user", "--email", "p@example.org", "--name", "P", "--kind", "parent", input="a long passphrase!\n" * 2)
     with make_session_factory(make_engine(run.url))() as db, db.begin():
         message = enqueue(db, key="k", recipient=db.query(Person).one(), child_id=None, subject="Hi", text_body="Hi")
@@ -119,7 +165,7 @@ def test_outbox_run_reports_mail_given_up_after_days_of_failures_and_never_calls
     assert "to p@example.org" in listed and "1 given up." in listed
 
 
-def test_busy_times_are_imported_from_configured_calendar_addresses(run, monkeypatch, tmp_path):
+def test_busy_times_are_imported_from_configured_calendar_addresses(run, tables, monkeypatch, tmp_path):
     import http.server
     import json
     import threading
@@ -135,7 +181,6 @@ def test_busy_times_are_imported_from_configured_calendar_addresses(run, monkeyp
     handler = lambda *args: http.server.SimpleHTTPRequestHandler(*args, directory=str(tmp_path))  # noqa: E731
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    run("db", "upgrade")
     run("create-user", "--email", "p@example.org", "--name", "P", "--kind", "parent", input="a long passphrase!\n" * 2)
     monkeypatch.setenv("TEAMAROUND_BUSY_CALENDAR_URLS", json.dumps({
         "p@example.org": f"http://127.0.0.1:{server.server_port}/busy.ics",
@@ -151,10 +196,9 @@ def test_busy_times_are_imported_from_configured_calendar_addresses(run, monkeyp
         assert connection.execute(text("select count(*) from availability_slots")).scalar() == 1
 
 
-def test_backup_and_restore_commands_round_trip(run, tmp_path):
+def test_backup_and_restore_commands_round_trip(run, tables, tmp_path):
     from sqlalchemy import create_engine, text
 
-    run("db", "upgrade")
     run("create-user", "--email", "p@example.org", "--name", "P", "--kind", "parent", input="a long passphrase!\n" * 2)
     assert run("backup", str(tmp_path / "copy.sqlite")).exit_code == 0
     with create_engine(run.url).begin() as connection:
@@ -181,8 +225,7 @@ def close_amaras_case(url, host):
         return amara.id
 
 
-def test_retention_run_prints_what_it_erased(run, monkeypatch, host, tmp_path):
-    run("db", "upgrade")
+def test_retention_run_prints_what_it_erased(run, demo_team, monkeypatch, host, tmp_path):
     amara = close_amaras_case(run.url, host)
     monkeypatch.setenv("TEAMAROUND_RETENTION_YEARS", '{"social_care": 75}')
     output = run("retention", "run", "--today", "2200-01-01").output
@@ -190,8 +233,7 @@ def test_retention_run_prints_what_it_erased(run, monkeypatch, host, tmp_path):
     assert f"Erasures: 1, journalled in {tmp_path / 'erasures.jsonl'}; documents' files removed: 0." in output
 
 
-def test_restore_replays_the_erasures_journalled_since_the_backup(run, monkeypatch, host, tmp_path):
-    run("db", "upgrade")
+def test_restore_replays_the_erasures_journalled_since_the_backup(run, demo_team, monkeypatch, host, tmp_path):
     amara = close_amaras_case(run.url, host)
     run("backup", str(tmp_path / "copy.sqlite"))
     monkeypatch.setenv("TEAMAROUND_RETENTION_YEARS", '{"social_care": 75}')
@@ -234,8 +276,7 @@ def documents(monkeypatch, tmp_path):
     return LocalFileStore(tmp_path / "documents")
 
 
-def test_retention_run_removes_the_files_of_the_documents_it_erased(run, monkeypatch, host, documents):
-    run("db", "upgrade")
+def test_retention_run_removes_the_files_of_the_documents_it_erased(run, demo_team, monkeypatch, host, documents):
     letter = file_a_letter(run.url, host, documents.root)
     close_amaras_case(run.url, host)
     monkeypatch.setenv("TEAMAROUND_RETENTION_YEARS", '{"social_care": 75}')
@@ -243,8 +284,8 @@ def test_retention_run_removes_the_files_of_the_documents_it_erased(run, monkeyp
     assert not documents.has(letter)
 
 
-def test_a_backup_holds_the_documents_files_and_a_restore_puts_back_those_lost(run, host, documents, tmp_path):
-    run("db", "upgrade")
+def test_a_backup_holds_the_documents_files_and_a_restore_puts_back_those_lost(run, demo_team, host, documents,
+                                                                              tmp_path):
     letter = file_a_letter(run.url, host, documents.root)
     close_amaras_case(run.url, host)
     output = run("backup", str(tmp_path / "copy.sqlite")).output
@@ -254,9 +295,8 @@ def test_a_backup_holds_the_documents_files_and_a_restore_puts_back_those_lost(r
     assert documents.open(letter).read() == b"The diagnosis, in a letter"
 
 
-def test_a_restore_does_not_bring_back_the_files_of_an_erasure_since_the_backup(run, monkeypatch, host, documents,
-                                                                                 tmp_path):
-    run("db", "upgrade")
+def test_a_restore_does_not_bring_back_the_files_of_an_erasure_since_the_backup(run, demo_team, monkeypatch, host,
+                                                                                 documents, tmp_path):
     letter = file_a_letter(run.url, host, documents.root)
     close_amaras_case(run.url, host)
     run("backup", str(tmp_path / "copy.sqlite"))
@@ -287,8 +327,7 @@ def test_a_served_worker_leaves_what_start_up_built_out_of_the_collectors_scans(
         gc.unfreeze()
 
 
-def test_serve_runs_two_processes_per_usable_core_and_one_more(run, monkeypatch):
-    run("db", "upgrade")
+def test_serve_runs_two_processes_per_usable_core_and_one_more(run, tables, monkeypatch):
     served = []
     monkeypatch.setattr(GunicornServer, "run", lambda server: served.append(server.options))
     monkeypatch.setattr("os.sched_getaffinity", lambda _pid: {0, 2, 5})
@@ -296,8 +335,7 @@ def test_serve_runs_two_processes_per_usable_core_and_one_more(run, monkeypatch)
     assert served[0]["workers"] == 7 and served[0]["threads"] == 2
 
 
-def test_serve_on_a_machine_of_many_cores_runs_as_many_processes_as_it_accepts(run, monkeypatch):
-    run("db", "upgrade")
+def test_serve_on_a_machine_of_many_cores_runs_as_many_processes_as_it_accepts(run, tables, monkeypatch):
     served = []
     monkeypatch.setattr(GunicornServer, "run", lambda server: served.append(server.options))
     monkeypatch.setattr("os.sched_getaffinity", lambda _pid: set(range(96)))
@@ -305,24 +343,38 @@ def test_serve_on_a_machine_of_many_cores_runs_as_many_processes_as_it_accepts(r
     assert served[0]["workers"] == 64
 
 
-def test_serve_takes_the_number_of_processes_it_is_given(run, monkeypatch):
-    run("db", "upgrade")
+def test_serve_takes_the_number_of_processes_it_is_given(run, tables, monkeypatch):
     served = []
     monkeypatch.setattr(GunicornServer, "run", lambda server: served.append(server.options))
     run("serve", "--workers", "3")
     assert served[0]["workers"] == 3
 
 
-@pytest.fixture
-def anchored(run, monkeypatch, tmp_path):
+@pytest.fixture(scope="module")
+def anchored_once(tmp_path_factory, upgraded):
     """A database in use whose audit log is anchored: a signing key made by the command, and
-    a checkpoint of the log signed into a file outside the database."""
-    run("db", "upgrade")
-    run("create-user", "--email", "p@example.org", "--name", "P", "--kind", "parent", input="a long passphrase!\n" * 2)
-    assert run("audit", "keygen", str(tmp_path / "audit-key.pem")).exit_code == 0
+    a checkpoint of the log signed into a file outside the database; made once a module."""
+    folder = tmp_path_factory.mktemp("anchored")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        run = cli_on(folder, monkeypatch)
+        copy_database(upgraded.tables, run.url)
+        run("create-user", "--email", "p@example.org", "--name", "P", "--kind", "parent",
+            input="a long passphrase!\n" * 2)
+        assert run("audit", "keygen", str(folder / "audit-key.pem")).exit_code == 0
+        monkeypatch.setenv("TEAMAROUND_AUDIT_SIGNING_KEY", str(folder / "audit-key.pem"))
+        monkeypatch.setenv("TEAMAROUND_AUDIT_CHECKPOINTS", str(folder / "checkpoints.jsonl"))
+        assert run("audit", "checkpoint").exit_code == 0
+    return folder
+
+
+@pytest.fixture
+def anchored(run, anchored_once, monkeypatch, tmp_path):
+    """The module's anchored database, its key and its checkpoints copied for the test."""
+    copy_database(anchored_once / "cli.sqlite", run.url)
+    for name in ("audit-key.pem", "audit-key.pem.pub", "checkpoints.jsonl"):
+        shutil.copy2(anchored_once / name, tmp_path / name)
     monkeypatch.setenv("TEAMAROUND_AUDIT_SIGNING_KEY", str(tmp_path / "audit-key.pem"))
     monkeypatch.setenv("TEAMAROUND_AUDIT_CHECKPOINTS", str(tmp_path / "checkpoints.jsonl"))
-    assert run("audit", "checkpoint").exit_code == 0
     return tmp_path / "checkpoints.jsonl"
 
 
