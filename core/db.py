@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy.orm import Mapper, Session, make_transient_to_detached, sessionmaker
+from sqlalchemy.orm.attributes import instance_state
 from sqlalchemy.orm.exc import StaleDataError
 
 from core.errors import StaleVersion
@@ -21,6 +23,8 @@ reading a snapshot of its own, so that they never wait for the write lock nor ho
 
 _WRITES_AFTER_READING = "teamaround.writes_after_reading"
 _BIND_THAT_BEGINS = "teamaround.bind_that_begins"
+
+_Record = TypeVar("_Record")
 
 
 def make_engine(url: str, **options) -> Engine:
@@ -119,6 +123,33 @@ def make_session_factory(bind) -> sessionmaker[Session]:
     return sessionmaker(
         bind=bind, class_=TeamaroundSession, expire_on_commit=False, join_transaction_mode="create_savepoint"
     )
+
+
+def as_loaded(db: Session, model: type[_Record], columns: dict) -> _Record:
+    """The record of ``model`` whose ``columns`` (every column attribute's value, by its key)
+    were read on the session's connection, as the session's own record of it: the one it
+    holds already, else one made from the columns as a query would load it (every column
+    loaded, nothing changed, the relationships loaded when first used).
+
+    For the rows every request reads (its person, core.people.sessions; a child and the
+    reader's membership, core.access): through the ORM, the query's own steps and its loading
+    of one row took more time than the database took to answer it."""
+    mapper = inspect(model)
+    held = db.identity_map.get(mapper.identity_key_from_primary_key([columns[key] for key in _primary_key(mapper)]))
+    if held is not None:
+        return held  # as a query gives it: the record the session holds, as it holds it
+    record = mapper.class_manager.new_instance()
+    # The values as a query's loading leaves them, in the record's own dictionary, then
+    # committed at once (set_committed_value would commit each).
+    instance_state(record).dict.update(columns)
+    make_transient_to_detached(record)
+    db.add(record)
+    return record
+
+
+@cache  # one entry a mapped class
+def _primary_key(mapper: Mapper) -> tuple[str, ...]:
+    return tuple(mapper.get_property_by_column(column).key for column in mapper.primary_key)
 
 
 def begin_reading(db: Session) -> None:

@@ -23,10 +23,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import bindparam, delete, inspect, or_, select, update
-from sqlalchemy.orm import Session, make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import Session
 
-from core.db import write_after_reading
+from core.db import as_loaded, write_after_reading
 from core.messaging.notifications import unread_count_of
 from core.models import LoginSession, Person
 from core.records import audit
@@ -85,7 +84,7 @@ def start(db: Session, person: Person, *, enrolment_required: bool = False) -> s
     return secret
 
 
-# The person's columns, read with the session (see _person_of).
+# The person's columns, read with the session (see core.db.as_loaded).
 _PERSON_COLUMNS = tuple(attribute.key for attribute in inspect(Person).column_attrs)
 
 # Built once: the unread count's access condition takes longer to build than to run.
@@ -128,28 +127,9 @@ def resume(db: Session, secret: str) -> SignedIn | None:
     if seen_again:
         seen = update(LoginSession).where(LoginSession.id == session_id).values(last_seen_at=now)
         write_after_reading(db, lambda db: db.execute(seen))
-    person = _person_of(db, dict(zip(_PERSON_COLUMNS, person, strict=True)))
+    # The person as the session's own record of them, made here: see core.db.as_loaded.
+    person = as_loaded(db, Person, dict(zip(_PERSON_COLUMNS, person, strict=True)))
     return SignedIn(person, unread, enrolment_required, seen_again)
-
-
-def _person_of(db: Session, columns: dict) -> Person:
-    """The person whose ``columns`` were read, as the session's own record of them: the one
-    it holds already, else one made from the columns as a query for the person would load
-    it (every column loaded, nothing changed, the relationships loaded when first used).
-
-    Every request reads its person this way, so the row is read on the session's connection
-    and the person made here: through the ORM, the query's own steps and loading of the one
-    row took more time than the database took to answer it."""
-    mapper = inspect(Person)
-    held = db.identity_map.get(mapper.identity_key_from_primary_key((columns["id"],)))
-    if held is not None:
-        return held  # as a query gives it: the record the session holds, as it holds it
-    person = mapper.class_manager.new_instance()
-    for key, value in columns.items():
-        set_committed_value(person, key, value)
-    make_transient_to_detached(person)
-    db.add(person)
-    return person
 
 
 def end(db: Session, person: Person, secret: str) -> None:
