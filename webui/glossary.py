@@ -24,7 +24,7 @@ from core.contributions import GlossaryTerm
 from core.plugins import PluginHost
 from webui import wording
 from webui.database import plugin_host
-from webui.wording import Reader
+from webui.wording import Reader, escaped
 
 blueprint = Blueprint("glossary", __name__)
 
@@ -80,26 +80,32 @@ class Explainer:
     def explain(self, text: str, seen: set[str] | None = None) -> Markup:
         """``text``, escaped, with the first mention of each term explained beside it
         (first in ``seen``, the terms already explained nearby, when given)."""
+        return Markup(self.explained(text, seen))
+
+    def explained(self, text: str, seen: set[str] | None = None) -> str:
+        """What :meth:`explain` gives, as a plain string, for the parts of a page put together
+        in Python (webui.timeline_html): each piece escaped as markup cost more than finding
+        the terms in it."""
         if not text or self.pattern is None:
-            return escape(text or "")
+            return escaped(text or "")
         text = str(text)  # interface text arrives as a lazy translation
         mentions = self._found(text)
         if not mentions:
-            return escape(text)
+            return escaped(text)
         seen = set() if seen is None else seen
         parts, last, address = [], 0, self._glossary_address()
         for match in mentions:
-            parts.append(escape(text[last : match.start()]))
+            parts.append(escaped(text[last : match.start()]))
             word = match.group(0)
             key = _key(word)
             if key in seen:
-                parts.append(escape(word))
+                parts.append(escaped(word))
             else:
                 seen.add(key)
                 parts.append(self._term(word, address))
             last = match.end()
-        parts.append(escape(text[last:]))
-        return Markup("".join(parts))
+        parts.append(escaped(text[last:]))
+        return "".join(parts)
 
     def explain_html(self, html: Markup) -> Markup:
         """A plugin's rendered entry with the words of its text explained: the plugin
@@ -116,7 +122,7 @@ class Explainer:
             elif in_link or not part.strip():
                 parts.append(part)
             else:
-                parts.append(str(self.explain(unescape(part), seen)))
+                parts.append(self.explained(unescape(part), seen))
         return Markup("".join(parts))
 
     def explanations(self, text: str) -> Markup:

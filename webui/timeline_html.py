@@ -27,7 +27,7 @@ from core.timeline.together import TimelineItem
 from core.wording import N_
 from webui.glossary import Explainer
 from webui.vocabulary import ENTRY_KIND_WORDS
-from webui.wording import PageSentences, Reader, agency_name, entry_title, stored_part
+from webui.wording import PageSentences, Reader, agency_name, entry_title, escaped, stored_part
 
 # The page's sentences on its items, marked for the catalogue and translated once a page (item_forms).
 _SAID = {
@@ -135,13 +135,15 @@ class _ItemWriter:
             )
             inside = (
                 f'\n      <p class="meta withdrawn"><time datetime="{moment.isoformat()}">'
-                f"{escape(self._when(moment))}</time>\n        · {withdrawn}</p>\n      "
+                f"{escaped(self._when(moment))}</time>\n        · {withdrawn}</p>\n      "
             )
         else:
             inside = f"\n      <article>\n        {self._article(entry, item.together)}\n      </article>\n      "
         return Markup(f'<li class="entry" id="entry-{entry.id}">\n      {inside}\n    </li>')
 
     def _article(self, entry: TimelineEntry, together: list[TimelineEntry]) -> str:
+        """An entry's article, each part worked out first and all put together in one string:
+        a part the reader is not shown is an empty string between the same line breaks."""
         access, links, said, csrf = self.access, self.links, self.forms.said, self.forms.csrf
         entry_id, kind, wording = entry.id, entry.kind, entry.wording
         together = together if len(together) > 1 else None
@@ -150,49 +152,40 @@ class _ItemWriter:
                 "The plan was updated: %(num)d change", "The plan was updated: %(num)d changes", len(together)
             )
             heading = f"<h3>{heading}</h3>"
-        else:
-            typed = not (wording and "title" in wording)
-            heading = f"<h3{_DIR_AUTO if typed else ''}>{self.explainer.explain(entry_title(entry, self.reading))}</h3>"
-        moment = entry.occurred_at
-        parts = [
-            f"\n        {heading}\n        \n        ",
-            f'<p class="meta"><time datetime="{moment.isoformat()}">{escape(self._when(moment))}</time>',
-            f"\n          · {self._kind(kind)} · <bdi>{self._author(entry)}</bdi>{self._agency(entry.agency)}",
-            f"\n          {self.visibilities.get(entry.visibility, '')}</p>\n        ",
-        ]
-        if together:
-            parts.append(
+            content = (
                 f'\n        <details class="together">\n          <summary>{said["see the changes"]}</summary>'
                 f"\n          <ol>{''.join(self._change(one, number) for number, one in enumerate(together))}</ol>"
                 "\n        </details>\n        "
             )
         else:
-            body = self.explainer.explain(stored_part(entry, "body", self.reading)) if entry.body else ""
+            typed = not (wording and "title" in wording)
+            heading = self.explainer.explained(entry_title(entry, self.reading))
+            heading = f"<h3{_DIR_AUTO if typed else ''}>{heading}</h3>"
+            body = self.explainer.explained(stored_part(entry, "body", self.reading)) if entry.body else ""
             if body:
                 body = f"<p{_DIR_AUTO if not (wording and 'body' in wording) else ''}>{body}</p>"
             plugin_part = self.plugin_parts.get(entry_id)
             plugin_part = self.explainer.explain_html(plugin_part) if plugin_part is not None else ""
-            parts.append(f"\n        {body}\n        {plugin_part}\n        ")
-        parts.append("\n        ")
+            content = f"\n        {body}\n        {plugin_part}\n        "
+        moment = entry.occurred_at
+        document = attached = attach = seen_by = in_reply = receipts = reply = acknowledge = withdraw = ""
         if document_id := entry.document_id:
             preview = (
-                f'<img class="preview" src="{escape(links.preview(document_id))}" alt="" loading="lazy">'
+                f'<img class="preview" src="{escaped(links.preview(document_id))}" alt="" loading="lazy">'
                 if document_id in self.previewed
                 else ""
             )
-            document_url = escape(links.document(entry_id))
-            parts.append(f'<p><a href="{document_url}">{preview}{said["open the document"]}</a></p>')
-        parts.append("\n        ")
-        if attached := self.attached.get(entry_id):
-            documents = "".join(
-                f'<li><a href="{escape(links.download(one.id))}" dir="auto">{escape(one.title)}</a></li>'
-                for one in attached
+            document_url = escaped(links.document(entry_id))
+            document = f'<p><a href="{document_url}">{preview}{said["open the document"]}</a></p>'
+        if documents := self.attached.get(entry_id):
+            listed = "".join(
+                f'<li><a href="{escaped(links.download(one.id))}" dir="auto">{escaped(one.title)}</a></li>'
+                for one in documents
             )
-            parts.append(f'<ul class="attached">{documents}</ul>')
-        parts.append("\n        ")
+            attached = f'<ul class="attached">{listed}</ul>'
         if self.may_attach_any and kind in ATTACHABLE_ENTRIES and access.may_attach_to(entry):
             options = self.forms.attachable_options
-            parts.append(
+            attach = (
                 f'\n        <details class="attach">\n          <summary>{said["attach"]}</summary>'
                 f'\n          <form method="post" action="{self.forms.attach_url}" class="stack">'
                 f'\n            <input type="hidden" name="csrf_token" value="{csrf}">'
@@ -202,21 +195,16 @@ class _ItemWriter:
                 f'\n            <button type="submit" class="secondary">{said["attach"]}</button>'
                 "\n          </form>\n        </details>\n        "
             )
-        parts.append("\n        ")
-        seen = entry.acknowledgements
-        if seen:
-            parts.append(f'<p class="meta">{_seen_by(seen, self.sentences)}</p>')
-        parts.append("\n        ")
+        if seen := entry.acknowledgements:
+            seen_by = f'<p class="meta">{_seen_by(seen, self.sentences)}</p>'
         if entry.reply_to_id:
-            parts.append(
+            in_reply = (
                 f'<p class="meta">{said["in reply"]} · <a href="#entry-{entry.reply_to_id}">{said["see it"]}</a></p>'
             )
-        parts.append("\n        ")
         if access.may_see_receipts(entry):
-            parts.append(f'<p><a href="{escape(links.receipts(entry_id))}">{said["who has read this"]}</a></p>')
-        parts.append("\n        ")
+            receipts = f'<p><a href="{escaped(links.receipts(entry_id))}">{said["who has read this"]}</a></p>'
         if access.may_reply(entry):
-            parts.append(
+            reply = (
                 f'\n        <details class="reply">\n          <summary>{said["reply"]}</summary>'
                 f'\n          <form method="post" action="{self.forms.reply_url}" class="stack">'
                 f'\n            <input type="hidden" name="csrf_token" value="{csrf}">'
@@ -227,27 +215,32 @@ class _ItemWriter:
                 f'\n            <button type="submit" class="secondary">{said["send reply"]}</button>'
                 "\n          </form>\n        </details>\n        "
             )
-        parts.append("\n        ")
         # "I have seen this" for those who may say it and have not yet.
         reader_id = access.person.id
         if access.may_acknowledge(entry) and not any(one.person_id == reader_id for one in seen):
-            parts.append(
-                f'\n        <form method="post" action="{escape(links.acknowledge(entry_id))}">'
+            acknowledge = (
+                f'\n        <form method="post" action="{escaped(links.acknowledge(entry_id))}">'
                 f'\n          <input type="hidden" name="csrf_token" value="{csrf}">'
                 f'\n          <button type="submit" class="secondary">{said["i have seen this"]}</button>'
                 "\n        </form>\n        "
             )
-        parts.append("\n        ")
         if not together and access.may_withdraw(entry):
-            parts.append(
+            withdraw = (
                 f'\n        <details class="withdraw">\n          <summary>{said["withdraw"]}</summary>'
-                f'\n          <form method="post" action="{escape(links.withdraw(entry_id))}" class="stack">'
+                f'\n          <form method="post" action="{escaped(links.withdraw(entry_id))}" class="stack">'
                 f'\n            <input type="hidden" name="csrf_token" value="{csrf}">'
                 f"\n            <p>{said['withdraw warning']}</p>"
                 f'\n            <button type="submit" class="secondary">{said["withdraw this entry"]}</button>'
                 "\n          </form>\n        </details>\n        "
             )
-        return "".join(parts)
+        return (
+            f"\n        {heading}\n        \n        "
+            f'<p class="meta"><time datetime="{moment.isoformat()}">{escaped(self._when(moment))}</time>'
+            f"\n          · {self._kind(kind)} · <bdi>{self._author(entry)}</bdi>{self._agency(entry.agency)}"
+            f"\n          {self.visibilities.get(entry.visibility, '')}</p>\n        "
+            f"{content}\n        {document}\n        {attached}\n        {attach}\n        {seen_by}"
+            f"\n        {in_reply}\n        {receipts}\n        {reply}\n        {acknowledge}\n        {withdraw}"
+        )
 
     def _change(self, change: TimelineEntry, number: int) -> str:
         """One of several changes made together (a plan's update); the first has the item's id."""
