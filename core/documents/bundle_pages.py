@@ -10,6 +10,8 @@ type, and a letter it lacks is taken from Nafees.
 
 from __future__ import annotations
 
+import copy
+import functools
 import io
 import logging
 from collections.abc import Sequence
@@ -17,8 +19,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from fontTools import ttLib
 from fpdf import FPDF
-from fpdf.fonts import FontFace
+from fpdf.fonts import FontFace, SubsetMap, TTFFont
 
 # fontTools, with which fpdf2 keeps only the letters used, warns of every table of DejaVu's it
 # leaves out (its hinting) each time a page is drawn: nothing an operator can act on.
@@ -99,8 +102,8 @@ def new_pdf(made: datetime, *, right_to_left: bool = False) -> Pages:
     pdf = Pages(right_to_left=right_to_left)
     pdf.set_creation_date(made)
     pdf.set_producer("Teamaround")
-    for (family, style), path in FONTS.items():
-        pdf.add_font(family, style, str(path))
+    for family, style in FONTS:
+        _add_font(pdf, family, style)
     pdf.set_fallback_fonts(["urdu"], exact_match=False)
     # HarfBuzz (uharfbuzz) joins the letters of Arabic script and orders right-to-left runs,
     # which a PDF leaves to its writer: without it an Urdu name prints as loose letters.
@@ -109,6 +112,30 @@ def new_pdf(made: datetime, *, right_to_left: bool = False) -> Pages:
     pdf.set_auto_page_break(True, margin=MARGIN + 6)  # room for the page number stamped below
     pdf.set_font("text", size=BODY)
     return pdf
+
+
+@functools.cache
+def _read_font(family: str, style: str, path: Path) -> TTFFont:
+    """The font as fpdf2 reads it, once a process: fpdf2 reads the width of each of a font's
+    letters (six thousand in DejaVu Sans) when the font is added, and a bundle draws four to
+    seven documents in three fonts each."""
+    reader = FPDF()
+    reader.add_font(family, style, str(path))
+    [font] = reader.fonts.values()
+    return font
+
+
+def _add_font(pdf: FPDF, family: str, style: str) -> None:
+    """What ``pdf.add_font`` adds, from the font read once: what the document reads of it
+    (its widths, letters and measures) shared, what the document writes into its own (the
+    letters it uses; the fontTools font, which fpdf2 cuts down to them in place when it
+    writes the file, opened again: lazily, that reads the file's table of contents only)."""
+    read = _read_font(family, style, FONTS[family, style])
+    font = copy.copy(read)
+    font.i = len(pdf.fonts) + 1
+    font.ttfont = ttLib.TTFont(read.ttffile, recalcTimestamp=False, lazy=True)
+    font.subset, font.missing_glyphs, font.biggest_size_pt = SubsetMap(font), [], 0
+    pdf.fonts[read.fontkey] = font
 
 
 def draw(blocks: Sequence[Block], made: datetime, *, right_to_left: bool = False) -> bytes:

@@ -361,6 +361,21 @@ def test_a_table_in_a_language_written_from_the_right_starts_on_the_right():
     assert x_of(rtl, "First") > x_of(rtl, "Second")
 
 
+def test_fonts_read_once_draw_what_fpdf2_draws_reading_them_each_time(monkeypatch):
+    """Each document's fonts are copied from fonts read once a process: drawn after another
+    document in other letters, a page is the same file as with fonts read for it alone."""
+    made = utcnow()
+    page = [bundle_pages.Heading("Zoë Łukasiewicz Ирина"), bundle_pages.Paragraph("Amara نستعلیق 14 March")]
+    bundle_pages.draw([bundle_pages.Paragraph("Другая страница: Ψ, ß, ñ")], made)
+    read_once = bundle_pages.draw(page, made)
+    monkeypatch.setattr(
+        bundle_pages,
+        "_add_font",
+        lambda pdf, family, style: pdf.add_font(family, style, bundle_pages.FONTS[family, style]),
+    )
+    assert read_once == bundle_pages.draw(page, made)
+
+
 def test_a_bundle_a_worker_holds_is_building(db, child_team, choose):
     bundle = choose()
     job = db.scalar(select(Job).where(Job.key == f"{bundles.KIND}:{bundle.id}"))
