@@ -43,7 +43,6 @@ def test_a_parent_on_a_phone_files_a_photo_and_sees_its_preview_on_the_timeline(
     expect(preview).to_be_visible()
     journey.check("childs-file-preview")
 
-    page.go_back()
     page.get_by_role("link", name="Timeline").first.click()
     entry = page.locator("article", has_text="Asleep in the sensory tent").first
     thumbnail = entry.locator("img.preview")
