@@ -75,6 +75,29 @@ def live_server(demo_database, document_folder):
 
 PHONE = {"width": 375, "height": 812}
 
+# What a screenshot and axe see of a page: its markup without the session's CSRF token, what is
+# typed or ticked in its fields, which images have loaded, the elements with the focus and under
+# the mouse, and the screen.
+PAGE_STATE = """async () => {
+  const token = document.querySelector("input[name=csrf_token]")?.value;
+  const markup = document.documentElement.outerHTML;
+  const elements = [...document.querySelectorAll("*")];
+  const state = JSON.stringify([
+    location.href, innerWidth, innerHeight, devicePixelRatio, token ? markup.split(token).join("") : markup,
+    [...document.querySelectorAll("input, select, textarea")].map(field => [field.value, field.checked]),
+    [...document.images].map(image => image.complete && image.naturalWidth),
+    [document.activeElement, document.querySelector(":focus-visible"), [...document.querySelectorAll(":hover")].pop()]
+      .map(element => elements.indexOf(element)),
+  ]);
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(state));
+  return [...new Uint8Array(digest)].map(byte => byte.toString(16).padStart(2, "0")).join("");
+}"""
+
+# Each page state checked in this run, and its screenshot. The same state looks the same and gives
+# axe the same findings, so it is checked once a run (the login page, the same for every journey on
+# the same screen, is the most common) and a later journey that reaches it keeps a copy of its picture.
+CHECKED: dict[str, Path] = {}
+
 
 class Journey:
     """Steps of one person's visit: log in, and record each page (screenshot + axe).
@@ -105,10 +128,16 @@ class Journey:
         self.check("timeline")
 
     def check(self, what):
-        """Save a screenshot and fail on any serious or critical axe violation."""
+        """Save a screenshot and fail on any serious or critical axe violation, once a run for a page
+        in the same state (see CHECKED; without JavaScript, the page's state is not read: each time)."""
         self.step += 1
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(ARTIFACTS / f"{self.name}-{self.step:02d}-{what}.png"), full_page=True)
+        picture = ARTIFACTS / f"{self.name}-{self.step:02d}-{what}.png"
+        state = None if self.twin else self.page.evaluate(PAGE_STATE)
+        if state in CHECKED:
+            shutil.copyfile(CHECKED[state], picture)
+            return
+        self.page.screenshot(path=str(picture), full_page=True)
         audited = self.page
         if self.twin is not None:
             self.twin.context.add_cookies(self.page.context.cookies())
@@ -121,6 +150,8 @@ class Journey:
             if violation["impact"] in ("serious", "critical")
         ]
         assert serious == [], f"{what}: {serious}"
+        if state:
+            CHECKED[state] = picture
 
 
 @pytest.fixture
