@@ -133,6 +133,7 @@ class Journey:
         self.step += 1
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         picture = ARTIFACTS / f"{self.name}-{self.step:02d}-{what}.png"
+        self.page.wait_for_load_state()
         state = None if self.twin else self.page.evaluate(PAGE_STATE)
         if state in CHECKED:
             shutil.copyfile(CHECKED[state], picture)
