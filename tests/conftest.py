@@ -8,6 +8,7 @@ rolled back at its end, so tests never see each other's rows.
 from __future__ import annotations
 
 import contextlib
+import copy
 import io
 import os
 import socket
@@ -26,6 +27,7 @@ from core.meetings import booking as meetings
 from core.meetings import report_requests as reports
 from core.messaging import notifications
 from core.migrations import upgrade
+from core.models import Child, Person
 from core.people import accounts, consent, invitations, sessions, team
 from core.people import tokens as api_tokens
 from core.people.passwords import CHEAPEST
@@ -224,6 +226,15 @@ class Team:
         self.other_parent = make_person("parent", name="Tom Brennan")
         team.add_member(db, other_lead, self.other_child.id, {"person_id": self.other_parent.id, "role": "parent"})
         self.outsider = make_person("school_staff", name="Not In Team")
+
+    def read_in(self, db) -> Team:
+        """The same team with each of its people and children read in ``db``'s session: a team
+        built once per module is read again in each test's own."""
+        again = copy.copy(self)
+        for name, value in vars(self).items():
+            if isinstance(value, Person | Child):
+                setattr(again, name, db.get(type(value), value.id))
+        return again
 
 
 @pytest.fixture
@@ -562,6 +573,11 @@ def plan(db, child_team, site):
 @pytest.fixture
 def add_outcome(db, child_team, site, plan):
     """``add_outcome(target_value=3)``: a SMART outcome in the plan, owned by the class teacher."""
+    return outcome_factory(db, child_team, site, plan)
+
+
+def outcome_factory(db, child_team, site, plan):
+    """``add_outcome`` for any session: fixtures built once per module call it directly."""
 
     def add(**values):
         data = {
@@ -582,6 +598,10 @@ def add_outcome(db, child_team, site, plan):
 
 @pytest.fixture
 def add_strategy(db, child_team, site, plan):
+    return strategy_factory(db, child_team, site, plan)
+
+
+def strategy_factory(db, child_team, site, plan):
     def add(text="Show, then tell: a picture for each step", where="both"):
         return plans.add_strategy(db, child_team.senco, plan.id, {"text": text, "where": where}, site=site)
 
@@ -591,7 +611,10 @@ def add_strategy(db, child_team, site, plan):
 @pytest.fixture
 def add_provision(db, child_team, site, plan):
     """``add_provision(sessions_per_week=3)``: speech and language group work with the team's therapist."""
+    return provision_factory(db, child_team, site, plan)
 
+
+def provision_factory(db, child_team, site, plan):
     def add(**values):
         data = {
             "support": "Small-group language work",
@@ -610,6 +633,10 @@ def add_provision(db, child_team, site, plan):
 # an erasure) is checked against a row in every table, with the other child's beside it.
 @pytest.fixture
 def two_timelines(db, child_team, host):
+    return post_two_timelines(db, child_team, host)
+
+
+def post_two_timelines(db, child_team, host):
     mine = timeline.post_entry(
         db,
         child_team.slt,
@@ -631,6 +658,22 @@ def two_timelines(db, child_team, host):
 def full_case(db, child_team, two_timelines, host, site, make_meeting, plan, add_outcome, add_strategy, add_provision,
               document_folder):
     """Both children's records with a row in every table, and the therapist's own things."""
+    return fill_full_case(db, child_team, two_timelines, host, site, make_meeting, plan, add_outcome, add_strategy,
+                          add_provision, document_folder)
+
+
+def build_full_case(db, host, site, document_folder):
+    """``child_team`` with its ``full_case``, for any session: fixtures built once per module call it directly."""
+    child_team = Team(db, person_factory(db), child_factory(db))
+    timelines = post_two_timelines(db, child_team, host)
+    plan = plans.create_plan(db, child_team.senco, child_team.child.id, site=site)
+    return fill_full_case(db, child_team, timelines, host, site, meeting_factory(db, child_team, site), plan,
+                          outcome_factory(db, child_team, site, plan), strategy_factory(db, child_team, site, plan),
+                          provision_factory(db, child_team, site, plan), document_folder)
+
+
+def fill_full_case(db, child_team, two_timelines, host, site, make_meeting, plan, add_outcome, add_strategy,
+                   add_provision, document_folder):
     team_entry = timeline.post_entry(
         db, child_team.parent, child_team.child.id, {"kind": "home_observation", "title": "Slept well"}, host=host
     )

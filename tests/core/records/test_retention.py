@@ -1,5 +1,8 @@
 """Retention: a closed case is erased agency by agency as each one's date passes, then
-whole, and every erasure is journalled outside the database so a restore replays it."""
+whole, and every erasure is journalled outside the database so a restore replays it.
+
+The full case is built once per module and database, in the module's transaction; each test
+erases in a savepoint of it, rolled back after the test."""
 
 import hashlib
 import io
@@ -7,6 +10,7 @@ import json
 from datetime import date, datetime
 
 import pytest
+from conftest import build_full_case
 from sqlalchemy import create_engine, func, select, text
 
 from core.db import make_engine, make_session_factory
@@ -42,6 +46,33 @@ THERAPISTS_LAST_DAY = date(2043, 3, 14)
 SCHOOLS_LAST_DAY = date(2049, 3, 14)
 AFTER_THE_THERAPISTS = date(2043, 3, 15)
 AFTER_EVERYONE = date(2049, 3, 15)
+
+
+@pytest.fixture(scope="module")
+def case(module_connection, host, site, document_folder):
+    """The team and its full case (tests/conftest.py), built once in the module's transaction."""
+    with make_session_factory(module_connection)() as db:
+        case = build_full_case(db, host, site, document_folder)
+        db.commit()  # releases the session's savepoint: the records stay in the module's transaction
+    return case
+
+
+@pytest.fixture
+def connection(savepoint_connection, case):
+    """Every test here runs in a savepoint over the module's case."""
+    return savepoint_connection
+
+
+@pytest.fixture
+def child_team(db, case):
+    """The module's case, its people and children read again in the test's session."""
+    return case.read_in(db)
+
+
+@pytest.fixture
+def full_case(child_team):
+    """The module's case is built full: ``child_team`` is it."""
+    return child_team
 
 
 @pytest.fixture
@@ -278,13 +309,18 @@ def test_an_erased_case_cannot_be_given_a_team_again(db, closed_case, erase):
 
 
 # The full case files a therapy report in two versions (see tests/conftest.py).
-REPORT_FILES = sorted(hashlib.sha256(text).hexdigest() for text in (b"Therapy report, first draft", b"Therapy report"))
+REPORT_VERSIONS = (b"Therapy report, first draft", b"Therapy report")
+REPORT_FILES = sorted(hashlib.sha256(version).hexdigest() for version in REPORT_VERSIONS)
 
 
 @pytest.fixture
 def store(document_folder):
-    """The store the full case filed its report in."""
-    return LocalFileStore(document_folder)
+    """The store the full case filed its report in, with the report's files put back: a test
+    before may have removed them, and a savepoint rolls back rows, not files."""
+    store = LocalFileStore(document_folder)
+    for version in REPORT_VERSIONS:
+        store.add(io.BytesIO(version))
+    return store
 
 
 def test_erasing_a_whole_case_journals_the_files_of_its_documents(db, closed_case, erase, journal):
