@@ -1,6 +1,8 @@
 """The child's file in a real browser: a parent on a phone files a photo and, once the job
 queue has drawn it, sees its preview on the timeline."""
 
+import re
+
 import sample_files
 from playwright.sync_api import expect
 
@@ -28,6 +30,7 @@ def test_a_parent_on_a_phone_files_a_photo_and_sees_its_preview_on_the_timeline(
     journey.login(PARENT)
     journey.open_timeline()
     page.get_by_role("link", name="Documents and photos").click()
+    expect(page.get_by_role("heading", level=1, name=re.compile("'s file$"))).to_be_visible()
     journey.check("childs-file")
 
     photo = {"name": "IMG_3001.jpg", "mimeType": "image/jpeg", "buffer": sample_files.photo(size=(1200, 900))}

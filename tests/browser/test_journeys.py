@@ -99,6 +99,7 @@ def test_a_senco_books_a_meeting_from_the_suggested_times_and_downloads_the_invi
     journey.login(SENCO)
     journey.open_timeline()
     page.get_by_role("link", name="Meetings").click()
+    expect(page.get_by_role("heading", level=1, name=re.compile("'s meetings$"))).to_be_visible()
     journey.check("meetings")
     finder = page.locator("#required")
     finder.get_by_label(re.compile("Grace Okafor")).check()
@@ -149,6 +150,7 @@ def test_a_senco_adds_a_target_after_the_error_summary_points_to_the_missing_val
     journey.login(SENCO)
     journey.open_timeline()
     page.get_by_role("link", name="Plan and progress").click()
+    expect(page.get_by_role("heading", level=1, name=re.compile("'s plan$"))).to_be_visible()
     journey.check("plan")
 
     page.locator("#new-outcome summary").click()
