@@ -56,18 +56,17 @@ def module_store(tmp_path_factory):
 def standard(module_connection, host, site, module_store):
     """The team's child's record (``record_of``) and the standard bundle of it (everything
     chosen), built once per module and database in the module's transaction."""
-    db = make_session_factory(module_connection)()
-    team = Team(db, person_factory(db), child_factory(db))
-    plan = plans.create_plan(db, team.senco, team.child.id, site=site)
-    record = record_of(db, team, host, outcome_factory(db, team, site, plan), filer(db, team, module_store, host))
-    bundle = bundles.request_bundle(db, team.senco, team.child.id, everything(record))
-    asked = Standard(team, record, bundle.id, bundle.document_id, queue.Outcome())
-    asked.outcome = queue.run_due(make_session_factory(module_connection), [bundles.job_kind(module_store, site)])
-    db.expire(bundle)
-    asked.sha256 = bundle.document.current.sha256
-    asked.files = {path.name: path.read_bytes() for path in module_store.root.rglob("*") if path.is_file()}
-    db.commit()  # releases the session's savepoint: the records stay in the module's transaction
-    db.close()
+    with make_session_factory(module_connection)() as db:
+        team = Team(db, person_factory(db), child_factory(db))
+        plan = plans.create_plan(db, team.senco, team.child.id, site=site)
+        record = record_of(db, team, host, outcome_factory(db, team, site, plan), filer(db, team, module_store, host))
+        bundle = bundles.request_bundle(db, team.senco, team.child.id, everything(record))
+        asked = Standard(team, record, bundle.id, bundle.document_id, queue.Outcome())
+        asked.outcome = queue.run_due(make_session_factory(module_connection), [bundles.job_kind(module_store, site)])
+        db.expire(bundle)
+        asked.sha256 = bundle.document.current.sha256
+        asked.files = {path.name: path.read_bytes() for path in module_store.root.rglob("*") if path.is_file()}
+        db.commit()  # releases the session's savepoint: the records stay in the module's transaction
     return asked
 
 
