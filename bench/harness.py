@@ -76,6 +76,18 @@ def database(kind: str):
         yield f"sqlite:///{Path(directory) / 'bench.sqlite'}"
 
 
+@contextlib.contextmanager
+def given_or_generated(url: str | None, children: int):
+    """``url``, or a SQLite database generated with ``children`` children for the run and gone
+    afterwards (its summary printed): what the in-process tools read."""
+    if url is not None:
+        yield url
+        return
+    with database("sqlite") as generated:
+        print(generate(generated, children), flush=True)
+        yield generated
+
+
 def copy_of(url: str, name: str) -> str:
     """A copy of the database at ``url`` beside it, called ``name``: SQLite's file, or a
     PostgreSQL database made from it as a template. Nothing may be writing to it meanwhile."""

@@ -18,7 +18,6 @@ served one does: send it elsewhere.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import cProfile
 import gc
 import os
@@ -68,11 +67,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=60, help="how many functions to print")
     parser.add_argument("--callers", help="then who called the functions this names (pstats' pattern)")
     options = parser.parse_args()
-    with contextlib.ExitStack() as stack:
-        url = options.url
-        if url is None:
-            url = stack.enter_context(harness.database("sqlite"))
-            print(harness.generate(url, options.children), flush=True)
+    with harness.given_or_generated(options.url, options.children) as url:
         cpu_ms, stats = profiled(url, options.reader, options.path, options.requests)
     print(harness.machine())
     print(f"{options.path} as the {options.reader}: {cpu_ms:.2f} ms CPU a request without the profiler")
