@@ -51,7 +51,10 @@ def render_timeline_entry(entry, viewer, assessment_type, reader):
     its author by ``author.id`` and ``author.full_name`` only (a page reads them as values:
     :class:`core.timeline.reading.ReadEntry`).
     Return HTML (a markupsafe ``Markup``) or None to let another plugin answer; the first
-    answer wins. A generic renderer answers last, so an entry whose plugin is gone still shows."""
+    answer wins. A generic renderer answers last, so an entry whose plugin is gone still shows.
+    Answer from these arguments (and records in the database) alone, never from the clock or
+    a service elsewhere: a page is kept as rendered until a record it shows changes
+    (webui.kept_pages), so the same arguments must give the same HTML."""
 
 
 @hookspec(firstresult=True)

@@ -31,6 +31,7 @@ from webui import (
     i18n,
     invitations,
     jinja_environment,
+    kept_pages,
     kept_parts,
     mailer,
     meetings,
@@ -114,6 +115,7 @@ def create_app(config: dict | None = None) -> Flask:
     static_files.init_app(app)
     site_header.init_app(app)
     kept_parts.init_app(app)
+    kept_pages.init_app(app)
     mailer.init_app(app)
     notifications.init_app(app)
     documents.init_app(app)

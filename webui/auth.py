@@ -42,6 +42,7 @@ class LoginUser:
         unread_notifications: int | None = None,
         session_secret: str = "",
         enrolment_required: bool = False,
+        data_version: int | None = None,
     ):
         self.person = person
         # Counted with the person when the request loaded them (None: not counted); the
@@ -50,6 +51,8 @@ class LoginUser:
         self.session_secret = session_secret
         # Opens only enrolment of a second factor until one is enrolled (webui.second_factor).
         self.enrolment_required = enrolment_required
+        # Read with the person, in the same statement (webui.kept_pages).
+        self.data_version = data_version
         self.is_authenticated = True
         self.is_active = person.active
         self.is_anonymous = False
@@ -94,7 +97,9 @@ def _load_user(secret: str):
         # The cookie's own idle limit moves on with the server's, once a minute, instead of
         # Flask signing and sending it again with every answer (SESSION_REFRESH_EACH_REQUEST).
         session.modified = True
-    return LoginUser(signed_in.person, signed_in.unread_notifications, secret, signed_in.enrolment_required)
+    return LoginUser(
+        signed_in.person, signed_in.unread_notifications, secret, signed_in.enrolment_required, signed_in.data_version
+    )
 
 
 def current_person() -> Person:

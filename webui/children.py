@@ -17,7 +17,7 @@ from core.models import EntryKind
 from core.timeline import chronology
 from core.timeline import entries as timeline
 from core.types import utcnow
-from webui import caseload_html, entry_list_html, glossary, timeline_html
+from webui import caseload_html, entry_list_html, glossary, kept_pages, timeline_html
 from webui.auth import current_person
 from webui.coming_up_html import meeting_items, review_items
 from webui.database import get_db, plugin_host
@@ -54,7 +54,11 @@ def index():
 @blueprint.route("/children/<int:child_id>")
 @login_required
 def child_timeline(child_id: int):
-    return _render_timeline(child_id)
+    db, person = get_db(), current_person()
+    return kept_pages.answer(
+        lambda: _rendered_timeline(child_id),
+        again=lambda entry_ids: timeline.read_timeline_again(db, person, child_id, entry_ids),
+    )
 
 
 @blueprint.route("/children/<int:child_id>/entries", methods=["POST"])
@@ -97,7 +101,12 @@ def acknowledge(entry_id: int):
     return redirect(url_for("children.child_timeline", child_id=acknowledgement.entry.child_id))
 
 
-def _render_timeline(child_id: int, errors=None, form=None):
+def _render_timeline(child_id: int, errors=None, form=None) -> str:
+    return _rendered_timeline(child_id, errors, form)[0]
+
+
+def _rendered_timeline(child_id: int, errors=None, form=None) -> tuple[str, list[int]]:
+    """The page, and the entries it shows (what reading it again audits)."""
     db, person, host = get_db(), current_person(), plugin_host()
     query = {
         "cursor": request.args.get("after") or None,
@@ -131,7 +140,7 @@ def _render_timeline(child_id: int, errors=None, form=None):
     )
     postable = tuple(kind for kind in _POSTABLE if access.may_post(kind))
     assessment_types = [kind for kind in host.assessment_types.values() if access.may_record(kind)]
-    return render_template(
+    html = render_template(
         "child.html",
         access=access,
         child=access.child,
@@ -145,6 +154,7 @@ def _render_timeline(child_id: int, errors=None, form=None):
         kinds=list(EntryKind),
         chosen={"kind": query["kinds"], "agency": query["agencies"]},
     )
+    return html, [entry.id for entry in page.entries]
 
 
 def _rendered(host, entry, person, in_words: Reader) -> Markup:

@@ -29,6 +29,7 @@ from core.plans import content as plans
 from core.plans import reviews
 from core.plans import versions as plan_versions
 from core.types import utcnow
+from webui import kept_pages
 from webui.auth import current_person
 from webui.charts import chart_words, progress_chart
 from webui.database import get_db, plugin_host, site
@@ -70,7 +71,12 @@ def isoday(value: str) -> str:
 @blueprint.route("/children/<int:child_id>/plan")
 @login_required
 def show(child_id: int):
-    return _plan_page(child_id)
+    db, person, today = get_db(), current_person(), utcnow().date()
+    return kept_pages.answer(
+        lambda: _rendered_plan_page(child_id, today=today),
+        again=lambda plan_id: plans.view_plan_again(db, person, child_id, plan_id),
+        also=(today,),  # what is due or overdue is said of today
+    )
 
 
 @blueprint.route("/children/<int:child_id>/plan/print")
@@ -290,16 +296,24 @@ def start_next(plan_id: int):
 
 
 def _plan_page(child_id: int, *, errors=None, failed_form: str = "", form=None, printing=False, status=200):
-    db, person = get_db(), current_person()
-    view = plans.view_plan(db, person, child_id, today=utcnow().date())
+    html, _ = _rendered_plan_page(child_id, errors=errors, failed_form=failed_form, form=form, printing=printing)
+    return html, status
+
+
+def _rendered_plan_page(
+    child_id: int, *, errors=None, failed_form: str = "", form=None, printing=False, today: date | None = None
+) -> tuple[str, int | None]:
+    """The page, and the plan it shows (what reading it again audits)."""
+    db, person, today = get_db(), current_person(), today or utcnow().date()
+    view = plans.view_plan(db, person, child_id, today=today)
     editing = view.access.can(Action.MANAGE_PLAN) and not printing
     members = plans.choosable_members(db, view.access) if editing else []
     charts = _charts(view.outcomes)
     reviews = [review for review in (view.next_review, view.last_review) if review is not None]
     attached = attachments.attached_to_reviews(db, view.access, [review.id for review in reviews])
     papers = [(review, attached[review.id]) for review in reviews]
-    errors, form, today = errors or {}, form or MultiDict(), utcnow().date()
-    return render_template(
+    errors, form = errors or {}, form or MultiDict()
+    html = render_template(
         "plan.html",
         view=view,
         printing=printing,
@@ -316,7 +330,8 @@ def _plan_page(child_id: int, *, errors=None, failed_form: str = "", form=None, 
         papers=papers,
         attachable=attachments.attachable(db, view.access) if papers and not printing else [],
         **_words(),
-    ), status
+    )
+    return html, view.plan.id if view.plan else None
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from core.models.base import Base, enum_column
 from core.models.bundles import BundlePurpose, EvidenceBundle
 from core.models.changes import ChangeCounter, ErasureNotice
 from core.models.children import AgencyConsent, AreaOfNeed, Child, Membership, SenStatus
+from core.models.data_version import DataVersion, data_version
 from core.models.documents import Attachment, Document, DocumentKind, DocumentVersion
 from core.models.ehc import EhcActor, EhcCase, EhcOutcome, EhcRequester, EhcReview, EhcStage, EhcStep
 from core.models.factors import FactorKind, RecoveryCode, SecondFactor, SignInStep
@@ -113,6 +114,8 @@ __all__ = [
     "AuditEvent",
     "Base",
     "ChangeCounter",
+    "DataVersion",
+    "data_version",
     "ErasureNotice",
     "Child",
     "ContactChannel",

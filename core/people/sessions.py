@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from core.db import as_loaded, write_after_reading
 from core.messaging.notifications import unread_count_of
 from core.models import LoginSession, Person
+from core.models.data_version import DATA_VERSION
 from core.records import audit
 from core.types import utcnow
 
@@ -46,6 +47,9 @@ class SignedIn:
     enrolment_required: bool = False
     # "Last seen" moved on with this request: the browser's cookie is renewed with it.
     seen_again: bool = False
+    # The data version (core.models.data_version) read with the person and their unread count,
+    # before anything else of the request: what a page kept for them was rendered at.
+    data_version: int | None = None
 
 
 def _hash(secret: str) -> str:
@@ -94,6 +98,7 @@ _OPEN = (
         LoginSession.last_seen_at,
         LoginSession.enrolment_required,
         unread_count_of(Person.id),
+        DATA_VERSION.scalar_subquery(),
         *(inspect(Person).columns[key] for key in _PERSON_COLUMNS),
     )
     .join(Person, Person.id == LoginSession.person_id)
@@ -122,14 +127,14 @@ def resume(db: Session, secret: str) -> SignedIn | None:
     )
     if row is None:
         return None
-    session_id, last_seen, enrolment_required, unread, *person = row
+    session_id, last_seen, enrolment_required, unread, version, *person = row
     seen_again = now - last_seen > LAST_SEEN_PRECISION
     if seen_again:
         seen = update(LoginSession).where(LoginSession.id == session_id).values(last_seen_at=now)
         write_after_reading(db, lambda db: db.execute(seen))
     # The person as the session's own record of them, made here: see core.db.as_loaded.
     person = as_loaded(db, Person, dict(zip(_PERSON_COLUMNS, person, strict=True)))
-    return SignedIn(person, unread, enrolment_required, seen_again)
+    return SignedIn(person, unread, enrolment_required, seen_again, version)
 
 
 def end(db: Session, person: Person, secret: str) -> None:

@@ -16,7 +16,7 @@ import hashlib
 import secrets
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from marshmallow import Schema, fields, validate
 from sqlalchemy import bindparam, select, update
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from core.db import write_after_reading
 from core.errors import NotFound
 from core.models import ApiToken, Person, TokenScope
+from core.models.data_version import DATA_VERSION
 from core.records import audit
 from core.types import utcnow
 from core.validation import load
@@ -127,15 +128,23 @@ def ended(token: ApiToken, now: datetime) -> TokenEnd | None:
     return None
 
 
+class Bearer(NamedTuple):
+    """Whom a bearer token signs in, with the data version read with them (core.models.data_version)."""
+
+    token: ApiToken
+    person: Person
+    data_version: int
+
+
 # Built once: every API call asks it, and building and keying it cost more than running it.
 _TOKEN_AND_PERSON = (
-    select(ApiToken, Person)
+    select(ApiToken, Person, DATA_VERSION.scalar_subquery())
     .join(Person, Person.id == ApiToken.person_id)
     .where(ApiToken.token_hash == bindparam("token_hash"), Person.active.is_(True))
 )
 
 
-def authenticate(db: Session, secret: str) -> tuple[ApiToken, Person] | None:
+def authenticate(db: Session, secret: str) -> Bearer | None:
     """The token and its person for a bearer secret; None for an unknown, revoked or closed one.
 
     Raises :class:`TokenExpired` for a token whose days are over."""
@@ -144,7 +153,7 @@ def authenticate(db: Session, secret: str) -> tuple[ApiToken, Person] | None:
     row = db.execute(_TOKEN_AND_PERSON, {"token_hash": _hash(secret)}).first()
     if row is None:
         return None
-    token, person = row
+    token, person, data_version = row
     now = utcnow()
     match ended(token, now):
         case TokenEnd.REVOKED:
@@ -153,4 +162,4 @@ def authenticate(db: Session, secret: str) -> tuple[ApiToken, Person] | None:
             raise TokenExpired(token.expires_at)
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
         write_after_reading(db, lambda _db: setattr(token, "last_used_at", now))
-    return token, person
+    return Bearer(token, person, data_version)

@@ -116,7 +116,7 @@ def view_plan(db: Session, actor: Person, child_id: int, *, today: date, recorde
     plan, agreed = _read_plan(connection, key)
     reviews = _read_reviews(connection, key)
     last_review = next((review for review in reviews if review.status is ReviewStatus.HELD), None)
-    audit.record(db, actor, "plan.viewed", child_id=child_id, subject=f"plan:{plan.id}" if plan else "")
+    _record_view(db, actor, child_id, plan.id if plan else None)
     if plan is None:
         return PlanView(access, None, [], [], [], None, last_review, None)
     return PlanView(
@@ -133,6 +133,18 @@ def view_plan(db: Session, actor: Person, child_id: int, *, today: date, recorde
         last_review=last_review,
         agreed=agreed,
     )
+
+
+def view_plan_again(db: Session, actor: Person, child_id: int, plan_id: int | None) -> ChildAccess:
+    """The plan shown again as :func:`view_plan` read it, while none of its records has changed
+    (webui.kept_pages): the access is asked again, and the view audited as that one was."""
+    access = child_access(db, actor, child_id)
+    _record_view(db, actor, child_id, plan_id)
+    return access
+
+
+def _record_view(db: Session, actor: Person, child_id: int, plan_id: int | None) -> None:
+    audit.record(db, actor, "plan.viewed", child_id=child_id, subject=f"plan:{plan_id}" if plan_id else "")
 
 
 @dataclass(frozen=True, slots=True)

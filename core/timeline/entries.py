@@ -342,9 +342,22 @@ def read_timeline(db: Session, actor: Person, child_id: int, query: Mapping[str,
     if more and together.made_together(entries[-1], rows[-1]):
         entries, more = _finish_the_last_item(db, access.reader, values, entries)
     reading.add_acknowledgements(db, entries)
-    audit.record(db, actor, "timeline.viewed", child_id=child_id, detail={"entries": [entry.id for entry in entries]})
+    _record_read(db, actor, child_id, [entry.id for entry in entries])
     next_cursor = encode_cursor(entries[-1]) if more else None
     return TimelinePage(access=access, entries=entries, next_cursor=next_cursor)
+
+
+def read_timeline_again(db: Session, actor: Person, child_id: int, entry_ids: list[int]) -> ChildAccess:
+    """A page of the timeline shown again as :func:`read_timeline` read it, while none of its
+    records has changed (webui.kept_pages): the access is asked again, and the read is
+    audited as that read was, with the same entries, which the read receipts count on."""
+    access = child_access(db, actor, child_id)
+    _record_read(db, actor, child_id, entry_ids)
+    return access
+
+
+def _record_read(db: Session, actor: Person, child_id: int, entry_ids: list[int]) -> None:
+    audit.record(db, actor, "timeline.viewed", child_id=child_id, detail={"entries": entry_ids})
 
 
 def _page_options(query: Mapping[str, Any]) -> dict[str, Any]:

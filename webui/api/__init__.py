@@ -298,7 +298,7 @@ def _authenticate(tokens_allowed: bool = True):
             raise found
         if not tokens_allowed:
             raise Forbidden("Tokens are made, listed and revoked only by a signed-in person, on their account page.")
-        token, g.api_person = found
+        token, g.api_person, g.data_version = found
         if token.scope is TokenScope.READ and request.method not in SAFE_METHODS:
             raise Forbidden("This token may only read: make a read and write token to change records.")
         g.api_token = token
@@ -313,7 +313,7 @@ def _authenticate(tokens_allowed: bool = True):
                 validate_csrf(request.headers.get("X-CSRFToken", ""))
             except ValidationError:
                 raise Forbidden("A browser session needs the CSRF token in X-CSRFToken.") from None
-        g.api_person = current_user.person
+        g.api_person, g.data_version = current_user.person, current_user.data_version
         return None
     raise Unauthorized("Send a bearer token (Authorization: Bearer ta_...) or log in.")
 

@@ -10,6 +10,7 @@ from core.models import EntryKind, TimelineEntry
 from core.schemas import EntryEditInput, EntryInput, TimelineQuery
 from core.timeline import entries as timeline
 from core.timeline.entries import TimelinePage
+from webui import kept_pages
 from webui.api import IF_MATCH, caller, documented, etag, if_match, json_body, make_blueprint, query_args
 from webui.api.payloads import REQUEST
 from webui.api.schemas import AcknowledgementOut, EntryOut, TimelinePageOut, entry_answer
@@ -63,7 +64,15 @@ class Timeline(MethodView):
     @documented(blueprint, 400, 404)
     def get(self, child_id):
         """Newest first by when things happened; follow ``next_cursor`` for older entries."""
-        return page_answer(timeline.read_timeline(get_db(), caller(), child_id, query_args(TimelineQuery)))
+        db, person = get_db(), caller()
+
+        def render() -> tuple[str, list[int]]:
+            page = timeline.read_timeline(db, person, child_id, query_args(TimelineQuery))
+            return page_answer(page).get_data(as_text=True), [entry.id for entry in page.entries]
+
+        return kept_pages.api_answer(
+            render, again=lambda entry_ids: timeline.read_timeline_again(db, person, child_id, entry_ids)
+        )
 
     @blueprint.doc(requestBody={"required": True, "content": {"application/json": {"schema": EntryInput}}})
     @blueprint.response(201, EntryOut)

@@ -78,6 +78,7 @@ NOT_A_CHILDS = {
     "notification_preferences": "a person's own choices: in their export",
     "jobs": "background work: names records by id and holds nothing of what they say",
     "change_counter": "one number for the whole system, the latest change's: nobody's record",
+    "data_version": "one number for the whole system, drawn afresh at each write: nobody's record",
     "erasure_notices": "that an erased case is gone, for the changes feed: ids only, nothing of child or person",
     "kept_answers": "a person's own API answers, kept a day for a repeat: in their export",
     "rate_limit_counters": "requests counted by token or address, for a minute or so: no one's record",

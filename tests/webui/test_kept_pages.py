@@ -1,0 +1,275 @@
+"""A reader's timeline page is answered again from what was rendered for them while nothing it
+shows has changed, and is the page a new rendering would make whenever anything has."""
+
+import re
+
+import pytest
+from conftest import PASSWORD, person_factory
+from sqlalchemy import inspect, select, text, update
+
+from core.db import READ_ONLY, make_engine, make_session_factory
+from core.migrations import upgrade
+from core.models import AuditEvent, Person, data_version
+from core.models.data_version import DATA_VERSION, UNWATCHED
+from core.timeline import entries as timeline
+from webui.kept_pages import KeptPage, KeptPages
+
+CSRF_TOKEN = re.compile(r'(name="csrf_token" value=")[^"]+"')
+
+
+def without_tokens(html: str) -> str:
+    return CSRF_TOKEN.sub(r'\1"', html)
+
+
+@pytest.fixture
+def page_of(client, auth, child_team):
+    path = f"/children/{child_team.child.id}"
+
+    def read(person=None):
+        if person is not None:
+            auth.logout()
+            auth.login(person)
+        answer = client.get(path)
+        assert answer.status_code == 200
+        return answer.get_data(as_text=True)
+
+    return read
+
+
+@pytest.fixture
+def rendered_afresh(app, page_of):
+    """The page as a new rendering makes it, nothing kept."""
+
+    def read(person=None):
+        kept = app.extensions["teamaround.kept_pages"]
+        app.extensions["teamaround.kept_pages"] = KeptPages(0)
+        try:
+            return page_of(person)
+        finally:
+            app.extensions["teamaround.kept_pages"] = kept
+
+    return read
+
+
+@pytest.fixture
+def an_update(db, child_team, host):
+    return timeline.post_entry(db, child_team.teacher, child_team.child.id,
+                               {"kind": "message", "title": "Read three pages today"}, host=host)
+
+
+def test_reading_the_page_again_reads_none_of_its_records(page_of, child_team, an_update, count_queries):
+    first = page_of(child_team.parent)
+    with count_queries() as queries:
+        again = page_of()
+    assert without_tokens(again) == without_tokens(first)
+    assert "Read three pages today" in again
+    assert not [query for query in queries if "timeline_entries" in query]
+
+
+def test_reading_the_page_again_is_audited_as_the_first_read_was(db, page_of, child_team, an_update):
+    page_of(child_team.parent)
+    page_of()
+    viewed = db.scalars(select(AuditEvent).where(AuditEvent.action == "timeline.viewed",
+                                                 AuditEvent.actor_id == child_team.parent.id)).all()
+    assert [event.detail for event in viewed] == [{"entries": [an_update.id]}] * 2
+
+
+def test_reading_a_page_leaves_the_data_version_as_it_is(db, page_of, child_team, an_update):
+    before = data_version(db)
+    page_of(child_team.parent)
+    page_of()
+    assert data_version(db) == before
+
+
+def _post_a_reply(db, team, entry, host):
+    timeline.post_entry(db, team.parent, team.child.id,
+                        {"kind": "message", "title": "Thank you, we will try it", "reply_to": entry.id}, host=host)
+
+
+def _acknowledge(db, team, entry, host):
+    timeline.acknowledge(db, team.slt, entry.id)
+
+
+def _withdraw(db, team, entry, host):
+    timeline.withdraw_entry(db, team.teacher, entry.id)
+
+
+def _rename_the_author_in_plain_sql(db, team, entry, host):
+    db.execute(update(Person).where(Person.id == team.teacher.id).values(full_name="Daniel Hughes-Ward"))
+
+
+def _retitle_the_entry_in_plain_sql(db, team, entry, host):
+    db.connection().execute(text("UPDATE timeline_entries SET title = 'Read four pages' WHERE id = :id"),
+                            {"id": entry.id})
+
+
+@pytest.mark.parametrize("change", [
+    _post_a_reply, _acknowledge, _withdraw, _rename_the_author_in_plain_sql, _retitle_the_entry_in_plain_sql,
+])
+def test_after_any_change_the_page_is_what_a_new_rendering_makes(
+    db, page_of, rendered_afresh, child_team, an_update, host, change
+):
+    before = page_of(child_team.parent)
+    change(db, child_team, an_update, host)
+    db.flush()
+    after = page_of()
+    assert without_tokens(after) != without_tokens(before)
+    assert without_tokens(after) == without_tokens(rendered_afresh())
+
+
+def test_a_page_kept_for_one_reader_is_never_answered_to_another(page_of, rendered_afresh, db, child_team, host):
+    timeline.post_entry(db, child_team.senco, child_team.child.id,
+                        {"kind": "update", "title": "Bus timetable changed", "visibility": "professionals"}, host=host)
+    parents = page_of(child_team.parent)
+    therapists = page_of(child_team.slt)
+    assert "Bus timetable changed" not in parents
+    assert "Bus timetable changed" in therapists
+    assert without_tokens(therapists) == without_tokens(rendered_afresh())
+    assert "Bus timetable changed" not in page_of(child_team.parent)
+
+
+def test_a_kept_page_carries_the_csrf_token_of_the_session_reading_it(app, client, auth, child_team, an_update):
+    path = f"/children/{child_team.child.id}"
+    auth.login(child_team.parent)
+    app.config["WTF_CSRF_ENABLED"] = True
+    client.get(path)
+    other_session = app.test_client()
+    signing_in = token_in(other_session.get("/login").get_data(as_text=True))
+    other_session.post("/login", data={"email": child_team.parent.email, "password": PASSWORD,
+                                       "csrf_token": signing_in})
+    token = token_in(other_session.get(path).get_data(as_text=True))
+    posted = other_session.post(f"{path}/entries", data={"kind": "home_observation", "title": "Slept well",
+                                                         "csrf_token": token})
+    assert posted.status_code == 302
+
+
+def token_in(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def test_a_message_flashed_is_shown_once_and_never_kept(client, auth, page_of, child_team):
+    auth.login(child_team.parent)
+    path = f"/children/{child_team.child.id}"
+    posted = client.post(f"{path}/entries", data={"kind": "home_observation", "title": "Slept well"},
+                         follow_redirects=True)
+    assert "Your entry is on the timeline." in posted.get_data(as_text=True)
+    assert "Your entry is on the timeline." not in page_of()
+
+
+def test_pages_past_the_budget_are_dropped_least_recently_answered_first():
+    pages = KeptPages(budget=10)
+    for key in "ab":
+        pages.put(7, key, KeptPage(("x" * 4,), None, 4))
+    pages.get(7, "a")
+    pages.put(7, "c", KeptPage(("x" * 4,), None, 4))
+    assert [key for key in "abc" if pages.get(7, key) is not None] == ["a", "c"]
+    assert pages.size == 8
+
+
+def test_a_new_data_version_drops_every_page_kept():
+    pages = KeptPages(budget=10)
+    pages.put(7, "a", KeptPage(("x" * 4,), None, 4))
+    assert pages.get(8, "a") is None
+    assert pages.size == 0
+    assert pages.get(7, "a") is None
+
+
+def test_every_table_but_the_unwatched_changes_the_data_version(db):
+    connection = db.connection()
+    watched = set(inspect(connection).get_table_names()) - UNWATCHED
+    if connection.dialect.name == "postgresql":
+        triggers = set(connection.scalars(text(
+            "SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = 'data_version_moves'")))
+        assert triggers == watched
+    else:
+        triggers = set(connection.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+        made = {f"data_version_after_{operation}_{table}"
+                for table in watched for operation in ("insert", "update", "delete")}
+        assert {name for name in triggers if name.startswith("data_version_")} == made
+
+
+@pytest.mark.parametrize("fresh_url", ["sqlite", "postgresql"], indirect=True)
+def test_a_write_changes_the_data_version_when_it_commits_and_not_before(fresh_url):
+    upgrade(fresh_url)
+    engine = make_engine(fresh_url)
+    reader = engine.connect().execution_options(**{READ_ONLY: True})  # a read takes no lock (core.db)
+    before = reader.scalar(DATA_VERSION)
+    with make_session_factory(engine)() as db:
+        with db.begin():
+            person_factory(db)("parent")
+            db.flush()
+            reader.rollback()  # a snapshot of its own for each statement, as a page's reads have
+            assert reader.scalar(DATA_VERSION) == before
+        reader.rollback()
+        assert reader.scalar(DATA_VERSION) != before
+    reader.close()
+    engine.dispose()
+
+
+def test_the_page_reads_no_table_whose_writes_leave_the_data_version_as_it_is(
+    page_of, rendered_afresh, child_team, an_update, count_queries
+):
+    page_of(child_team.parent)  # signed in: signing in reads what it writes, before any page
+    with count_queries() as queries:
+        rendered_afresh()
+        page_of()  # answered from what was kept
+    asked_of_every_request = {"data_version", "login_sessions", "api_tokens"}
+    read = {table for query in queries if query.lstrip().upper().startswith("SELECT")
+            for table in UNWATCHED - asked_of_every_request if re.search(rf"\b{table}\b", query)}
+    assert "timeline_entries" in " ".join(queries)
+    assert read == set()
+
+
+@pytest.fixture
+def api_read(client, child_team):
+    path = f"/api/v1/children/{child_team.child.id}/timeline"
+
+    def read(headers):
+        answer = client.get(path, headers=headers)
+        assert answer.status_code == 200
+        assert answer.mimetype == "application/json"
+        return answer.get_json()
+
+    return read
+
+
+def test_the_apis_timeline_read_again_reads_none_of_its_records(api_read, bearer, an_update, count_queries):
+    parents = bearer("parent")
+    first = api_read(parents)
+    with count_queries() as queries:
+        again = api_read(parents)
+    assert again == first
+    assert [entry["id"] for entry in again["entries"]] == [an_update.id]
+    assert not [query for query in queries if "timeline_entries" in query]
+
+
+def test_the_apis_timeline_read_shows_a_change_and_is_no_one_elses(
+    db, api_read, bearer, child_team, an_update, host
+):
+    parents, therapists = bearer("parent"), bearer("slt")
+    api_read(parents)
+    timeline.post_entry(db, child_team.senco, child_team.child.id,
+                        {"kind": "update", "title": "Bus timetable changed", "visibility": "professionals"}, host=host)
+    db.flush()
+    assert [entry["title"] for entry in api_read(therapists)["entries"]][0] == "Bus timetable changed"
+    assert [entry["title"] for entry in api_read(parents)["entries"]] == ["Read three pages today"]
+
+
+def test_the_plan_page_read_again_is_kept_until_the_plan_changes(
+    db, client, auth, child_team, plan, count_queries, site
+):
+    from core.plans import content as plans
+
+    path = f"/children/{child_team.child.id}/plan"
+    auth.login(child_team.parent)
+    first = client.get(path).get_data(as_text=True)
+    with count_queries() as queries:
+        again = client.get(path).get_data(as_text=True)
+    assert without_tokens(again) == without_tokens(first)
+    assert not [query for query in queries if "outcomes" in query]
+    plans.add_outcome(db, child_team.senco, plan.id, {
+        "area": "communication_and_interaction", "text": "Asks for help with two words", "unit": "times a day",
+        "baseline_value": 0, "baseline_on": "2026-09-07", "target_value": 5, "target_on": "2027-03-26",
+        "owner_id": child_team.senco.id}, site=site)
+    db.flush()
+    assert "Asks for help with two words" in client.get(path).get_data(as_text=True)

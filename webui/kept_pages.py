@@ -1,0 +1,123 @@
+"""A reader's page answered again from the HTML rendered for them, while nothing it shows has changed
+(and an API read's JSON likewise, :func:`api_answer`): a child's timeline and plan, and the API's
+timeline read.
+
+A parent opens her child's timeline many times a day, and between two looks it has mostly
+not changed; rendering it costs about ten plain pages (bench/RESULTS.md, issue 25). So the
+page rendered for a reader is kept, in this process, under what makes it that page: the
+reader, the path with its query, the language, the script root and the school's time zone;
+and it is kept only while the database's data version (core.models.data_version) is the one
+it was rendered at. That number changes whenever the database writes a row a page may show,
+and is read with the signed-in person and their unread count, in the request's first
+statement, before anything the page shows: while it is the same, nothing the page read has
+changed, and the page kept is the page a new rendering would make. A request that reads
+another number drops every page kept, so nothing rendered from records since changed (a
+consent withdrawn, a case erased) stays in memory past the next request.
+
+What is kept is the reader's own and answered only to them: the key holds their id, and
+nobody else's page is ever looked up under it. Two parts of a page are not the same from
+one answer to the next, and neither is kept: the CSRF token, signed with the time, is cut
+out and a new one put in at each answer; and a page with messages waiting to be shown once
+(flashed) is rendered, not kept. Each answer from what is kept still asks the access policy
+and audits the read (``again``), as a rendering does. The links to static files carry their
+versions as the process found them: a deployment that changes those files restarts it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, NamedTuple
+
+from flask import Flask, Response, current_app, g, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import escape
+
+from webui.auth import current_person
+
+_EXTENSION = "teamaround.kept_pages"
+
+
+class KeptPage(NamedTuple):
+    pieces: tuple[str, ...]  # the page cut where its CSRF token stood
+    read: Any  # what ``again`` needs to read the page again (the entries it showed)
+    size: int  # characters
+
+
+class KeptPages:
+    """The pages one process keeps at one data version, the least recently answered dropped
+    past ``budget`` characters. Shared by the process's threads."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget, self.size, self.data_version = budget, 0, None
+        self._pages: OrderedDict[Hashable, KeptPage] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, data_version: int, key: Hashable) -> KeptPage | None:
+        with self._lock:
+            self._keep_to(data_version)
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def put(self, data_version: int, key: Hashable, page: KeptPage) -> None:
+        if page.size > self.budget:
+            return
+        with self._lock:
+            self._keep_to(data_version)
+            if (replaced := self._pages.pop(key, None)) is not None:
+                self.size -= replaced.size
+            self._pages[key] = page
+            self.size += page.size
+            while self.size > self.budget:
+                _, dropped = self._pages.popitem(last=False)
+                self.size -= dropped.size
+
+    def _keep_to(self, data_version: int) -> None:
+        """Drop every page rendered at another data version: none can be answered again."""
+        if data_version != self.data_version:
+            self._pages.clear()
+            self.size, self.data_version = 0, data_version
+
+
+def answer(render: Callable[[], tuple[str, Any]], again: Callable[[Any], object], *, also: tuple = ()) -> str:
+    """The page ``render`` makes for the signed-in reader (its HTML, and what ``again`` needs
+    to read it again), or the one kept for them if nothing it shows has changed since;
+    ``also``: what else the page depends on besides the records (the day, for a page that
+    says what is overdue)."""
+    if "_flashes" in session:
+        return render()[0]
+    token = str(escape(generate_csrf()))
+    return _kept_or_rendered(current_user.data_version, (current_person().id, *also), render, again, token)
+
+
+def api_answer(render: Callable[[], tuple[str, Any]], again: Callable[[Any], object]) -> Response:
+    """An API read's JSON as :func:`answer` keeps a page: for whoever a token or a session
+    signs in (``g.api_person``), at the data version read with them (``g.data_version``)."""
+    body = _kept_or_rendered(g.data_version, (g.api_person.id,), render, again, None)
+    return current_app.response_class(body, mimetype="application/json")
+
+
+def _kept_or_rendered(data_version, reader: tuple, render, again, token: str | None) -> str:
+    """What ``render`` makes, or what it made before under the same key and data version,
+    with ``token`` (the CSRF token, cut out when kept) put in anew; ``reader``: their id and
+    what else the answer depends on."""
+    if data_version is None:
+        return render()[0]
+    key = (*reader, request.full_path, str(get_locale()), request.script_root, current_app.config["TIMEZONE"])
+    pages: KeptPages = current_app.extensions[_EXTENSION]
+    if (kept := pages.get(data_version, key)) is not None:
+        again(kept.read)
+        return token.join(kept.pieces) if token else kept.pieces[0]
+    text, read = render()
+    pages.put(data_version, key, KeptPage(tuple(text.split(token)) if token else (text,), read, len(text)))
+    return text
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("KEPT_PAGES_CHARACTERS", 8_000_000)
+    app.extensions[_EXTENSION] = KeptPages(int(app.config["KEPT_PAGES_CHARACTERS"]))
