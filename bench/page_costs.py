@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import json
 import time
 from pathlib import Path
@@ -41,9 +42,18 @@ def cpu_ms(get, path: str, requests: int, **headers) -> tuple[float, float]:
     return (time.process_time() - started) * 1000 / requests, (time.perf_counter() - clock) * 1000 / requests
 
 
+def first_looks(get):
+    """``get``, each request at an address not asked for before (a query the page ignores), so
+    that nothing kept answers it (webui.kept_pages): the page rendered, as after a change."""
+    looks = itertools.count()
+    return lambda path, **kwargs: get(f"{path}?look={next(looks)}", **kwargs)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", required=True, help="JSON: [{name, path, and email or token}]")
+    parser.add_argument(
+        "--pages", required=True, help="JSON: [{name, path, email or token; first_look: true, to read it afresh}]"
+    )
     parser.add_argument("--batch-ms", type=float, default=500, help="about how much CPU each page's batch takes")
     parser.add_argument("--batches", type=int, default=5)
     parser.add_argument("--output", type=Path, required=True, help="where the figures go (the app logs to stdout)")
@@ -51,7 +61,7 @@ def main() -> None:
     pages = json.loads(options.pages)
     real = create_app()  # its database and settings from the environment, as the servers' are
     rendered = [page for page in pages if "email" in page]
-    bare = create_bare_app([(page["email"], page["path"]) for page in rendered]).test_client()
+    bare = create_bare_app(list({(page["email"], page["path"]): None for page in rendered})).test_client()
     plain = create_plain_app().test_client()
     clients = {page["email"]: signed_in_client(real, page["email"]) for page in rendered}
     runs = {}
@@ -63,7 +73,8 @@ def main() -> None:
                 {"Authorization": f"Bearer {page['token']}"},
             )
         else:
-            runs[page["name"], "real"] = (clients[page["email"]].get, page["path"], {})
+            get = clients[page["email"]].get
+            runs[page["name"], "real"] = (first_looks(get) if page.get("first_look") else get, page["path"], {})
             runs[page["name"], "bare"] = (bare.get, page["path"], {})
     runs["plain", "plain"] = (plain.get, PLAIN_PATH, {})
     sizes = {}
