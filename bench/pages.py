@@ -2,11 +2,12 @@
 
 The pages: a parent's timeline (50 entries), the child's plan with its charts and the
 child's meetings, a SENCO's dashboard of 40 children, and the API's timeline read (the
-parent's token). The timeline, the plan and the API's read are answered again from what was
-rendered for their reader while nothing they show has changed (webui.kept_pages), so reading
-them over and over measures that; ``first look`` is the timeline read each time at an address
-not read before (a query the page ignores), so that it is rendered every time, as after a
-change: in process only, since wrk asks for one address.
+parent's token). The timeline, the plan, the meetings and the API's read are answered again
+from what was rendered for their reader while nothing they show has changed (webui.kept_pages;
+the meetings within the minute), so reading them over and over measures that; ``first look``
+is the timeline read each time at an address not read before (a query the page ignores), so
+that it is rendered every time, as after a change: in process only, since wrk asks for one
+address.
 
 Two trees are compared, each a commit exported with ``git archive`` (or the working tree as
 it is): the database is generated once, by the older tree, and each tree reads a copy of it

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -17,6 +17,7 @@ from core.meetings import booking as meetings
 from core.meetings import report_requests as reports
 from core.schemas import STRUCTURED_CONVERSATION
 from core.types import utcnow
+from webui import kept_pages
 from webui.auth import current_person
 from webui.database import get_db, site
 from webui.errors import changed_meanwhile
@@ -31,14 +32,24 @@ CALENDAR = "text/calendar; charset=utf-8"
 
 @blueprint.route("/children/<int:child_id>/meetings")
 @login_required
-def child_meetings(child_id: int, errors=None, form=None, status=200):
-    db, person = get_db(), current_person()
-    overview = meetings.child_overview(db, person, child_id)
+def child_meetings(child_id: int):
+    # Said of the minute it is, as meetings' times are (one that ends within it is over): the
+    # page is kept for that minute.
+    db, person, now = get_db(), current_person(), utcnow().replace(second=59, microsecond=999999)
+    return kept_pages.answer(
+        lambda: (_meetings_page(child_id, now=now), None),
+        again=lambda _: meetings.view_meetings_again(db, person, child_id),
+        also=(now,),
+    )
+
+
+def _meetings_page(child_id: int, *, now: datetime, errors=None, form=None) -> str:
+    overview = meetings.child_overview(get_db(), current_person(), child_id, now=now)
     return render_template(
-        "meetings.html", overview=overview, child=overview.access.child, now=utcnow(),
-        window=((utcnow() + timedelta(days=1)).date().isoformat(), (utcnow() + timedelta(days=21)).date().isoformat()),
+        "meetings.html", overview=overview, child=overview.access.child,
+        window=((now + timedelta(days=1)).date().isoformat(), (now + timedelta(days=21)).date().isoformat()),
         errors=errors or {}, form=form or {}, headings=STRUCTURED_CONVERSATION,
-    ), status
+    )
 
 
 @blueprint.route("/children/<int:child_id>/meetings/find")
@@ -59,7 +70,7 @@ def find_time(child_id: int):
     try:
         found = availability.suggest_times(get_db(), current_person(), child_id, data, site=site())
     except InvalidInput as error:
-        return child_meetings(child_id, errors=error.errors, form=args, status=400)
+        return _meetings_page(child_id, now=utcnow(), errors=error.errors, form=args), 400
     return render_template("find_time.html", found=found, child_id=child_id)
 
 
@@ -87,7 +98,7 @@ def schedule(child_id: int):
     try:
         meeting = meetings.schedule(get_db(), current_person(), child_id, data, site=site())
     except InvalidInput as error:
-        return child_meetings(child_id, errors=error.errors, form=form, status=400)
+        return _meetings_page(child_id, now=utcnow(), errors=error.errors, form=form), 400
     mail_queued()
     flash(_("The meeting is booked and the invitations are on their way."))
     return redirect(url_for("meetings.show", meeting_id=meeting.id))

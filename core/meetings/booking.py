@@ -349,22 +349,33 @@ _TEAM_TO_INVITE = (
 )
 
 
-def child_overview(db: Session, actor: Person, child_id: int, *, attendees: bool = False) -> ChildMeetings:
-    """A child's meetings, soonest first, for members of the team; ``attendees`` loads each
-    meeting's attendees too (the API lists them, the page does not)."""
-    access = child_access(db, actor, child_id)
-    audit.record(db, actor, "meetings.viewed", child_id=child_id)
+def child_overview(
+    db: Session, actor: Person, child_id: int, *, attendees: bool = False, now: datetime | None = None
+) -> ChildMeetings:
+    """A child's meetings, soonest first, for members of the team, those not yet over at
+    ``now`` (the time it is) first; ``attendees`` loads each meeting's attendees too (the API
+    lists them, the page does not)."""
+    access = view_meetings_again(db, actor, child_id)
     found = db.scalars(_MEETINGS_WITH_ATTENDEES_OF if attendees else _MEETINGS_OF, {"child_id": child_id}).all()
     team = []
     if access.can(Action.MANAGE_MEETINGS):
         team = db.scalars(_TEAM_TO_INVITE, {"child_id": child_id}).all()
-    now = utcnow()
+    now = now or utcnow()
     return ChildMeetings(
         access=access,
         upcoming=[m for m in found if m.ends_at >= now],
         past=[m for m in reversed(found) if m.ends_at < now],
         team=list(team),
     )
+
+
+def view_meetings_again(db: Session, actor: Person, child_id: int) -> ChildAccess:
+    """The access to a child's meetings, and the look at them audited: :func:`child_overview`
+    does this first, and a page showing them again as it read them does only this
+    (webui.kept_pages)."""
+    access = child_access(db, actor, child_id)
+    audit.record(db, actor, "meetings.viewed", child_id=child_id)
+    return access
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
-"""A reader's timeline page is answered again from what was rendered for them while nothing it
-shows has changed, and is the page a new rendering would make whenever anything has."""
+"""A reader's timeline (and plan, meetings and the API's timeline read) is answered again from what
+was rendered for them while nothing it shows has changed, and is the page a new rendering would
+make whenever anything has."""
 
 import re
 
@@ -273,3 +274,27 @@ def test_the_plan_page_read_again_is_kept_until_the_plan_changes(
         "owner_id": child_team.senco.id}, site=site)
     db.flush()
     assert "Asks for help with two words" in client.get(path).get_data(as_text=True)
+
+
+def test_the_meetings_page_is_kept_for_the_minute_it_was_rendered_in(
+    client, auth, child_team, make_meeting, count_queries, monkeypatch
+):
+    from datetime import timedelta
+
+    from dates import TUESDAY, at_school
+
+    from webui import meetings as meeting_pages
+
+    starts = at_school(TUESDAY, 10)
+    make_meeting(starts, minutes=30)
+    path = f"/children/{child_team.child.id}/meetings"
+    auth.login(child_team.parent)
+    monkeypatch.setattr(meeting_pages, "utcnow", lambda: starts + timedelta(minutes=29, seconds=50))
+    first = client.get(path).get_data(as_text=True)
+    with count_queries() as queries:
+        again = client.get(path).get_data(as_text=True)
+    assert without_tokens(again) == without_tokens(first)
+    assert not [query for query in queries if "FROM meetings" in query]
+    assert "Earlier meetings" not in again
+    monkeypatch.setattr(meeting_pages, "utcnow", lambda: starts + timedelta(minutes=30, seconds=10))
+    assert "Earlier meetings" in client.get(path).get_data(as_text=True)
