@@ -24,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from core import migrations
 from core.documents import bundle_pages
 from core.messaging import outbox
+from core.models.data_version import unwatched_by_mistake
 from core.records import checkpoints
 from webui.documents import REQUEST_LIMIT
 
@@ -53,6 +54,7 @@ def examine(app: Flask, places: Places, now: datetime) -> list[Finding]:
         ("secret key", lambda: _secret_key(app)),
         ("base URL", lambda: _base_url(app)),
         ("database", lambda: _database(app)),
+        ("kept pages", lambda: _kept_pages(app)),
         ("mail server", lambda: _mail_server(app)),
         ("document storage", lambda: _document_storage(app)),
         ("fonts", _fonts),
@@ -92,6 +94,21 @@ def _database(app: Flask) -> str | None:
         return f"A newer version of Teamaround migrated the database (to {state.current}): deploy that version."
     if not state.up_to_date:
         return "The database's schema is not this version's: run `teamaround db upgrade`."
+    return None
+
+
+def _kept_pages(app: Flask) -> str | None:
+    try:
+        with app.extensions["teamaround.engine"].connect() as connection:
+            unwatched = unwatched_by_mistake(connection)
+    except SQLAlchemyError:
+        return None  # the database check says why
+    if unwatched:
+        return (
+            f"Writes to {', '.join(unwatched)} would not change the data version (a migration rebuilt them "
+            "without its triggers), so a page kept from them could be shown after they changed: "
+            "set TEAMAROUND_KEPT_PAGES_CHARACTERS=0 and report it."
+        )
     return None
 
 

@@ -3,6 +3,7 @@ fails with what to fix (issue 24 point 5)."""
 
 import json
 import os
+import sqlite3
 from datetime import timedelta
 
 import pytest
@@ -52,10 +53,16 @@ def _old(path, by=timedelta(days=2)):
     os.utime(path, (moment, moment))
 
 
+def _drop_a_trigger(database):
+    with sqlite3.connect(database) as connection:
+        connection.execute("DROP TRIGGER data_version_after_update_people")
+
+
 BREAKS = {
     "secret key": lambda folder, env: env.delenv("TEAMAROUND_SECRET_KEY"),
     "base URL": lambda folder, env: env.setenv("TEAMAROUND_BASE_URL", "http://school.example.org"),
     "database": lambda folder, env: env.setenv("TEAMAROUND_DATABASE_URL", f"sqlite:///{folder / 'empty.sqlite'}"),
+    "kept pages": lambda folder, env: _drop_a_trigger(folder / "live.sqlite"),
     "mail server": lambda folder, env: env.setenv("TEAMAROUND_SMTP_URL", f"smtp://127.0.0.1:{free_port()}"),
     "document storage": lambda folder, env: (
         (folder / "a-file").write_text(""), env.setenv("TEAMAROUND_DOCUMENTS_PATH", str(folder / "a-file" / "docs"))

@@ -11,7 +11,7 @@ from sqlalchemy import inspect, select, text, update
 from core.db import READ_ONLY, make_engine, make_session_factory
 from core.migrations import upgrade
 from core.models import AuditEvent, Person, data_version
-from core.models.data_version import DATA_VERSION, UNWATCHED
+from core.models.data_version import DATA_VERSION, UNWATCHED, unwatched_by_mistake
 from core.timeline import entries as timeline
 from webui.kept_pages import KeptPage, KeptPages
 
@@ -177,6 +177,7 @@ def test_a_new_data_version_drops_every_page_kept():
 
 def test_every_table_but_the_unwatched_changes_the_data_version(db):
     connection = db.connection()
+    assert unwatched_by_mistake(connection) == []
     watched = set(inspect(connection).get_table_names()) - UNWATCHED
     if connection.dialect.name == "postgresql":
         triggers = set(connection.scalars(text(
