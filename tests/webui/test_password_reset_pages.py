@@ -1,6 +1,7 @@
 """A forgotten password on the web: the same answer for every address, a link by mail, a new
 password that logs everyone else out."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -36,7 +37,8 @@ def test_the_login_page_offers_a_forgotten_password(client):
 def test_an_address_with_an_account_and_one_without_get_the_same_answer(client, child_team, mail_on, mailed):
     known, unknown = ask(client, child_team.parent.email), ask(client, "nobody@example.org")
     assert known.status_code == unknown.status_code == 200
-    assert known.get_data() == unknown.get_data()
+    # The CSRF token is signed with the second: two answers a second apart differ there alone.
+    assert without_token(known.get_data(as_text=True)) == without_token(unknown.get_data(as_text=True))
     assert [mail["To"] for mail in mailed()] == [child_team.parent.email]
 
 
@@ -79,3 +81,7 @@ def test_a_reset_link_opens_nothing_after_the_password_is_changed(client, auth, 
 def test_two_different_passwords_are_refused(client, reset_path):
     response = choose(client, reset_path, again="something else entirely")
     assert response.status_code == 400 and 'href="#confirm_password"' in response.get_data(as_text=True)
+
+
+def without_token(html: str) -> str:
+    return re.sub(r'name="csrf_token" value="[^"]+"', 'name="csrf_token" value=""', html)
