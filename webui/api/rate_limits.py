@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import math
+import threading
 import time
 
 from flask import Flask, current_app, g, request
 from flask.typing import ResponseReturnValue
 from limits import parse
-from limits.storage import storage_from_string
+from limits.storage import MemoryStorage, storage_from_string
 
 from core.people.throttle import network_of
 from core.rate_limits import DatabaseStorage
@@ -76,10 +77,18 @@ def spend(key: str) -> ResponseReturnValue | None:
 def _count(storage, counter: str, expiry: int) -> tuple[int, float]:
     """The count under ``counter`` with this request, and when its window ends: from the
     database's counters in one statement (:meth:`DatabaseStorage.count`), else as ``limits``
-    asks Redis or memcached, the count and then its expiry."""
+    asks Redis or memcached, the count and then its expiry. ``limits``' own memory store
+    (``memory://``, the tests') is asked one thread at a time: two threads counting at once
+    could both start its timer of expiries, and the second failed the request (500)."""
     if isinstance(storage, DatabaseStorage):
         return storage.count(counter, expiry)
+    if isinstance(storage, MemoryStorage):
+        with _ONE_THREAD_AT_A_TIME:
+            return storage.incr(counter, expiry), storage.get_expiry(counter)
     return storage.incr(counter, expiry), storage.get_expiry(counter)
+
+
+_ONE_THREAD_AT_A_TIME = threading.Lock()
 
 
 def add_headers(response):
