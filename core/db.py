@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache, lru_cache
 from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Mapper, Session, make_transient_to_detached, sessionmaker
 from sqlalchemy.orm.attributes import instance_state
 from sqlalchemy.orm.exc import StaleDataError
@@ -33,7 +35,41 @@ def make_engine(url: str, **options) -> Engine:
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **options)
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, **options)
+    engine = create_engine(url, **options)
+    _ping_when_idle(engine)
+    return engine
+
+
+# How long a pooled connection may rest before it is asked whether it is still open.
+IDLE_BEFORE_PING_SECONDS = 1.0
+_CHECKED_IN_AT = "teamaround.checked_in_at"
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Ask a pooled connection that has rested IDLE_BEFORE_PING_SECONDS whether it is still open, and
+    take a new one if not, before a request uses it.
+
+    A server restarted, or a connection closed by a firewall or the server's own idle timeout,
+    while the app rested would otherwise fail the next request. The pool's ``pre_ping`` asks
+    at every checkout: on a page answered from memory (webui.kept_pages) its empty query was
+    one round trip in four, and served the timeline about 15% fewer requests a second on
+    PostgreSQL (bench/RESULTS.md, issue 25). A connection used within the second was open
+    then; if the server went away since, the request fails (503), SQLAlchemy drops every
+    connection the pool holds, and the next request connects anew."""
+
+    @event.listens_for(engine, "checkin")
+    def on_checkin(_dbapi_connection, record):
+        record.info[_CHECKED_IN_AT] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def on_checkout(dbapi_connection, record, _proxy):
+        checked_in_at = record.info.get(_CHECKED_IN_AT)
+        if checked_in_at is None or time.monotonic() - checked_in_at < IDLE_BEFORE_PING_SECONDS:
+            return  # new, or in use a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise DisconnectionError("the connection closed while it rested") from error
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -7,7 +7,7 @@ import sqlite3
 import psycopg
 import pytest
 from sqlalchemy import select, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from core.db import (
@@ -198,3 +198,36 @@ def test_after_a_read_a_change_is_all_or_nothing_again(notes):
         db.rollback()
     with notes() as db:
         assert db.get(Note, 2) is None
+
+
+def _closed_by_the_server(engine) -> int:
+    """The id of the server process behind the engine's pooled connection, which the server
+    has then closed, as a restart or its idle timeout would."""
+    with engine.connect() as connection:
+        backend = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    with psycopg.connect(engine.url.render_as_string(hide_password=False).replace("+psycopg", ""),
+                         autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (backend,))
+    return backend
+
+
+@pytest.mark.parametrize("fresh_url", ["postgresql"], indirect=True)
+def test_a_connection_closed_while_it_rested_is_replaced_before_a_request_uses_it(fresh_url, monkeypatch):
+    monkeypatch.setattr("core.db.IDLE_BEFORE_PING_SECONDS", 0)
+    engine = make_engine(fresh_url)
+    closed = _closed_by_the_server(engine)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT pg_backend_pid()").scalar() != closed
+    engine.dispose()
+
+
+@pytest.mark.parametrize("fresh_url", ["postgresql"], indirect=True)
+def test_a_connection_used_a_moment_ago_is_not_asked_again_and_one_request_pays_if_it_closed(fresh_url):
+    """Asking at every checkout cost a round trip in four on a kept page (issue 25)."""
+    engine = make_engine(fresh_url)
+    closed = _closed_by_the_server(engine)
+    with pytest.raises(OperationalError), engine.connect() as connection:
+        connection.exec_driver_sql("SELECT 1")
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT pg_backend_pid()").scalar() != closed
+    engine.dispose()
