@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -42,13 +43,37 @@ CASELOAD_FIELDS = ("name", "needs", "plan", "year", "order")
 @blueprint.route("/")
 @login_required
 def index():
-    db, person, now, zone = get_db(), current_person(), utcnow(), current_app.config["TIMEZONE"]
+    # Said of the minute it is, as the meetings page is, and of the reader's last look at a
+    # timeline, which says what is new to them: the page is kept under both.
+    db, person, now = get_db(), current_person(), utcnow().replace(second=59, microsecond=999999)
+    return kept_pages.answer(
+        lambda: _rendered_home(now),
+        again=lambda looked_at: _look_at_home_again(*looked_at),
+        also=(now, dashboard.last_look(db, person)),
+    )
+
+
+def _rendered_home(now: datetime) -> tuple[str, tuple[list[int], list[int], list[int] | None]]:
+    """The home page, and the children its parts showed (what reading it again audits)."""
+    db, person, zone = get_db(), current_person(), current_app.config["TIMEZONE"]
     board = dashboard.dashboard(db, person, now, zone)
     found = None
     if not person.is_parent:  # a family's two or three children need no search
         query = {name: request.args[name] for name in CASELOAD_FIELDS if name in request.args}
         found = caseload.caseload(db, person, now, zone, query, host=plugin_host())
-    return render_template("children.html", board=board, children=board.children, caseload=found)
+    page = render_template("children.html", board=board, children=board.children, caseload=found)
+    return page, (
+        sorted(child.id for child in board.children),
+        board.actions.children,
+        None if found is None else sorted(row.child.id for row in found.rows),
+    )
+
+
+def _look_at_home_again(on_the_board: list[int], with_actions: list[int], on_the_caseload: list[int] | None) -> None:
+    db, person = get_db(), current_person()
+    dashboard.view_dashboard_again(db, person, on_the_board, with_actions)
+    if on_the_caseload is not None:
+        caseload.view_caseload_again(db, person, on_the_caseload)
 
 
 @blueprint.route("/children/<int:child_id>")

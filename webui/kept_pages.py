@@ -1,12 +1,13 @@
 """A reader's page answered again from the HTML rendered for them, while nothing it shows has changed
-(and an API read's JSON likewise, :func:`api_answer`): a child's timeline, plan and meetings, and
-the API's timeline read.
+(and an API read's JSON likewise, :func:`api_answer`): a child's timeline, plan and meetings, the
+home page, and the API's timeline read.
 
 A parent opens her child's timeline many times a day, and between two looks it has mostly
 not changed; rendering it costs about ten plain pages (bench/RESULTS.md, issue 25). So the
 page rendered for a reader is kept, in this process, under what makes it that page: the
 reader, the path with its query, the language, the script root and the school's time zone
-(and what else a page says of the clock: the plan its day, the meetings their minute);
+(and what else a page depends on: the plan its day, the meetings and the home page their
+minute, the home page the reader's last look at a timeline, which the audit log holds);
 and it is kept only while the database's data version (core.models.data_version) is the one
 it was rendered at. That number changes whenever the database writes a row a page may show,
 and is read with the signed-in person and their unread count, in the request's first

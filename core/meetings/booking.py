@@ -390,14 +390,22 @@ class ActionCounts:
 
     mine: int
     overdue_in_my_teams: int
+    children: list[int]  # those the actions counted are about: what the count's audit event names
 
 
 def action_counts(db: Session, actor: Person, today: date) -> ActionCounts:
     """How many open actions the actor has, and how many of every child they lead are overdue:
     :func:`actions_for`'s two lists counted by child in one query, not read as records."""
     rows = db.execute(_action_counts(actor.kind, actor.active), {"reader_id": actor.id, "today": today}).all()
-    audit.record(db, actor, "actions.viewed", detail={"children": sorted(child_id for child_id, _, _ in rows)})
-    return ActionCounts(sum(row[1] for row in rows), sum(row[2] for row in rows))
+    counts = ActionCounts(sum(row[1] for row in rows), sum(row[2] for row in rows), sorted(row[0] for row in rows))
+    view_action_counts_again(db, actor, counts.children)
+    return counts
+
+
+def view_action_counts_again(db: Session, actor: Person, children: list[int]) -> None:
+    """The count of actions audited: :func:`action_counts` does this, and a page showing the
+    count again as it read it does only this (webui.kept_pages)."""
+    audit.record(db, actor, "actions.viewed", detail={"children": children})
 
 
 @functools.cache  # for each kind of reader (core.access.AnyReader): a home page builds none

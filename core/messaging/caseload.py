@@ -174,10 +174,16 @@ def caseload(
     kept = [row for row in rows if _wanted(row, wanted)]
     if wanted["order"] == "urgency":
         kept.sort(key=CaseloadRow.sort_key)
-    # Everything the rows show belongs to these children: the event names them all.
-    audit.record(db, actor, "caseload.viewed", detail={"children": sorted(row.child.id for row in kept)})
+    view_caseload_again(db, actor, sorted(row.child.id for row in kept))
     year_groups = sorted({child.year_group for child in children if child.year_group})
     return Caseload(kept, len(rows), year_groups, wanted)
+
+
+def view_caseload_again(db: Session, actor: Person, children: list[int]) -> None:
+    """The look at the caseload audited: :func:`caseload` does this once it has read it, and a
+    page showing it again as it read it does only this (webui.kept_pages). Everything the
+    rows show belongs to ``children``: the event names them all."""
+    audit.record(db, actor, "caseload.viewed", detail={"children": children})
 
 
 def _wanted(row: CaseloadRow, wanted: Mapping[str, Any]) -> bool:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import ColumnElement, Select
 
 from core.access import AnyReader, visible_children, visible_entries
-from core.meetings.booking import ActionCounts, action_counts
+from core.meetings.booking import ActionCounts, action_counts, view_action_counts_again
 from core.models import (
     Acknowledgement,
     AuditEvent,
@@ -111,8 +111,7 @@ def dashboard(db: Session, actor: Person, now: datetime, zone: str) -> Dashboard
         )
     ]
     today = now.astimezone(ZoneInfo(zone)).date()
-    # Everything the dashboard lists belongs to one of these children: the event names them all.
-    audit.record(db, actor, "dashboard.viewed", detail={"children": sorted(child.id for child in children)})
+    _audit_the_look(db, actor, sorted(child.id for child in children))
     return Dashboard(
         children,
         unacknowledged,
@@ -122,6 +121,31 @@ def dashboard(db: Session, actor: Person, now: datetime, zone: str) -> Dashboard
         reviews_due(db, actor, before=today + REVIEW_NOTICE),
         today,
     )
+
+
+def view_dashboard_again(db: Session, actor: Person, children: list[int], with_actions_of: list[int]) -> None:
+    """The look at the dashboard audited as :func:`dashboard` audits it (``children``: those it
+    lists; ``with_actions_of``: those its count of actions is about), for a page showing it
+    again as it read it (webui.kept_pages)."""
+    _audit_the_look(db, actor, children)
+    view_action_counts_again(db, actor, with_actions_of)
+
+
+def _audit_the_look(db: Session, actor: Person, children: list[int]) -> None:
+    # Everything the dashboard lists belongs to one of these children: the event names them all.
+    audit.record(db, actor, "dashboard.viewed", detail={"children": children})
+
+
+def last_look(db: Session, actor: Person) -> int | None:
+    """The newest of the person's looks at a child's timeline (its audit event's id): what the
+    entries new to them depend on besides the records, since each look makes those of that
+    child no longer new. A page listing them is kept under it (webui.kept_pages)."""
+    return db.scalar(_LAST_LOOK, {"reader_id": actor.id})
+
+
+_LAST_LOOK = select(func.max(AuditEvent.id)).where(
+    AuditEvent.actor_id == bindparam("reader_id"), AuditEvent.action == "timeline.viewed"
+)
 
 
 def _listed(db: Session, statements: list[Select], parameters: dict[str, Any]) -> list[list[ListedEntry]]:

@@ -36,4 +36,8 @@ class AuditEvent(Base):
 
     # The person before the time: the home page asks whether this person looked at the child's
     # timeline since an entry was posted, not whether anyone did (migration 0040).
-    __table_args__ = (Index("ix_audit_events_child_action_actor", "child_id", "action", "actor_id", "at"),)
+    # And a person's newest look at any timeline, which their kept home page depends on (migration 0046).
+    __table_args__ = (
+        Index("ix_audit_events_child_action_actor", "child_id", "action", "actor_id", "at"),
+        Index("ix_audit_events_actor_action", "actor_id", "action", "id"),
+    )

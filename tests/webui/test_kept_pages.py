@@ -1,4 +1,4 @@
-"""A reader's timeline (and plan, meetings and the API's timeline read) is answered again from what
+"""A reader's timeline (and plan, meetings, home page and the API's timeline read) is answered again from what
 was rendered for them while nothing it shows has changed, and is the page a new rendering would
 make whenever anything has."""
 
@@ -6,7 +6,7 @@ import re
 
 import pytest
 from conftest import PASSWORD, person_factory
-from sqlalchemy import inspect, select, text, update
+from sqlalchemy import func, inspect, select, text, update
 
 from core.db import READ_ONLY, make_engine, make_session_factory
 from core.migrations import upgrade
@@ -299,3 +299,80 @@ def test_the_meetings_page_is_kept_for_the_minute_it_was_rendered_in(
     assert "Earlier meetings" not in again
     monkeypatch.setattr(meeting_pages, "utcnow", lambda: starts + timedelta(minutes=30, seconds=10))
     assert "Earlier meetings" in client.get(path).get_data(as_text=True)
+
+
+@pytest.fixture
+def home_of(app, client, auth, child_team):
+    """A SENCO's home page: read with ``afresh``, as a new rendering makes it, nothing kept."""
+    auth.login(child_team.senco)
+
+    def read(afresh=False):
+        kept = app.extensions["teamaround.kept_pages"]
+        if afresh:
+            app.extensions["teamaround.kept_pages"] = KeptPages(0)
+        try:
+            answer = client.get("/")
+        finally:
+            app.extensions["teamaround.kept_pages"] = kept
+        assert answer.status_code == 200
+        return answer.get_data(as_text=True)
+
+    return read
+
+
+def test_the_home_page_read_again_reads_none_of_its_records_and_is_audited_as_the_first_read_was(
+    db, home_of, child_team, an_update, count_queries
+):
+    first = home_of()
+    with count_queries() as queries:
+        again = home_of()
+    assert without_tokens(again) == without_tokens(first)
+    assert "Read three pages today" in again  # new to the SENCO
+    assert not [query for query in queries if "timeline_entries" in query]
+    viewed = db.execute(select(AuditEvent.action, AuditEvent.detail).where(
+        AuditEvent.actor_id == child_team.senco.id, AuditEvent.action.like("%.viewed")).order_by(AuditEvent.id)).all()
+    first_read = [("dashboard.viewed", {"children": [child_team.child.id]}), ("actions.viewed", {"children": []}),
+                  ("caseload.viewed", {"children": [child_team.child.id]})]
+    assert viewed == first_read * 2
+
+
+def test_a_look_at_a_childs_timeline_takes_its_entries_off_the_home_pages_new_ones(
+    client, home_of, child_team, an_update
+):
+    before = home_of()
+    client.get(f"/children/{child_team.child.id}")
+    after = home_of()
+    assert "Read three pages today" in before and "Read three pages today" not in after
+    assert without_tokens(after) == without_tokens(home_of(afresh=True))
+
+
+def test_the_home_page_is_kept_for_the_minute_it_was_rendered_in(
+    home_of, child_team, an_update, count_queries, monkeypatch
+):
+    from datetime import timedelta
+
+    from dates import TUESDAY, at_school
+
+    from webui import children as child_pages
+
+    monkeypatch.setattr(child_pages, "utcnow", lambda: at_school(TUESDAY, 10))
+    home_of()
+    with count_queries() as queries:
+        home_of()
+    assert not [query for query in queries if "timeline_entries" in query]
+    monkeypatch.setattr(child_pages, "utcnow", lambda: at_school(TUESDAY, 10) + timedelta(minutes=1))
+    with count_queries() as queries:
+        home_of()
+    assert [query for query in queries if "timeline_entries" in query]
+
+
+def test_a_persons_last_look_is_their_newest_look_at_any_childs_timeline(db, client, auth, child_team, an_update):
+    from core.messaging.dashboard import last_look
+
+    assert last_look(db, child_team.senco) is None
+    auth.login(child_team.senco)
+    client.get(f"/children/{child_team.child.id}")
+    client.get("/")
+    newest = db.scalar(select(func.max(AuditEvent.id)).where(AuditEvent.actor_id == child_team.senco.id,
+                                                               AuditEvent.action == "timeline.viewed"))
+    assert newest is not None and last_look(db, child_team.senco) == newest

@@ -312,9 +312,8 @@ def test_the_counts_of_actions_are_as_long_as_the_lists(db, child_team, make_mee
     done = agreed(db, child_team, meeting, site, child_team.senco, DUE - timedelta(days=3))
     meetings.complete_action(db, child_team.senco, done.id)
     listed = meetings.actions_for(db, child_team.senco, DUE)
-    assert meetings.action_counts(db, child_team.senco, DUE) == meetings.ActionCounts(
-        len(listed.mine), len(listed.overdue_in_my_teams)
-    ) == meetings.ActionCounts(2, 2)
+    counts = meetings.action_counts(db, child_team.senco, DUE)
+    assert (counts.mine, counts.overdue_in_my_teams) == (len(listed.mine), len(listed.overdue_in_my_teams)) == (2, 2)
 
 
 def test_counting_actions_is_audited_naming_the_children_the_lists_would_show(db, child_team, make_meeting, site):
