@@ -621,7 +621,12 @@ def child_access(db: Session, person: Person, child_id: int) -> ChildAccess:
 
     The child and the membership are read as one row on the session's connection and made the
     session's records of them (core.db.as_loaded): every request for a child's record asks
-    this, and the ORM's steps around the one row cost more than the statement."""
+    this, and the ORM's steps around the one row cost more than the statement.
+
+    The answer is decided by the person and those records alone (the child, the membership,
+    the agency's consent), never by the clock nor by a table that reads write: while the
+    database's data version (core.models.data_version) stays the same, it stays the same, and
+    a page rendered with it is answered again without asking (webui.kept_pages). Keep it so."""
     row = None
     if person.active:
         statement = _CHILD_AND_MEMBERSHIP[person.kind is PersonKind.PROFESSIONAL]

@@ -20,8 +20,11 @@ What is kept is the reader's own and answered only to them: the key holds their 
 nobody else's page is ever looked up under it. Two parts of a page are not the same from
 one answer to the next, and neither is kept: the CSRF token, signed with the time, is cut
 out and a new one put in at each answer; and a page with messages waiting to be shown once
-(flashed) is rendered, not kept. Each answer from what is kept still asks the access policy
-and audits the read (``again``), as a rendering does. The links to static files carry their
+(flashed) is rendered, not kept. Each answer from what is kept audits the read (``again``), as
+a rendering does. It does not ask the access policy again: the page was rendered only once the
+policy let its reader see it, and the policy decides from the person and the records alone
+(core.access.child_access), none of which has changed at the same data version; the person is
+read afresh at each request, and their key is theirs alone. The links to static files carry their
 versions as the process found them: a deployment that changes those files restarts it.
 """
 

@@ -355,7 +355,8 @@ def child_overview(
     """A child's meetings, soonest first, for members of the team, those not yet over at
     ``now`` (the time it is) first; ``attendees`` loads each meeting's attendees too (the API
     lists them, the page does not)."""
-    access = view_meetings_again(db, actor, child_id)
+    access = child_access(db, actor, child_id)
+    view_meetings_again(db, actor, child_id)
     found = db.scalars(_MEETINGS_WITH_ATTENDEES_OF if attendees else _MEETINGS_OF, {"child_id": child_id}).all()
     team = []
     if access.can(Action.MANAGE_MEETINGS):
@@ -369,13 +370,11 @@ def child_overview(
     )
 
 
-def view_meetings_again(db: Session, actor: Person, child_id: int) -> ChildAccess:
-    """The access to a child's meetings, and the look at them audited: :func:`child_overview`
-    does this first, and a page showing them again as it read them does only this
-    (webui.kept_pages)."""
-    access = child_access(db, actor, child_id)
+def view_meetings_again(db: Session, actor: Person, child_id: int) -> None:
+    """The look at a child's meetings audited: :func:`child_overview` does this once it has the
+    access, and a page showing them again as it read them does only this (webui.kept_pages):
+    the access it was read with stands, as the records that decide it do."""
     audit.record(db, actor, "meetings.viewed", child_id=child_id)
-    return access
 
 
 @dataclass(frozen=True)

@@ -135,12 +135,11 @@ def view_plan(db: Session, actor: Person, child_id: int, *, today: date, recorde
     )
 
 
-def view_plan_again(db: Session, actor: Person, child_id: int, plan_id: int | None) -> ChildAccess:
+def view_plan_again(db: Session, actor: Person, child_id: int, plan_id: int | None) -> None:
     """The plan shown again as :func:`view_plan` read it, while none of its records has changed
-    (webui.kept_pages): the access is asked again, and the view audited as that one was."""
-    access = child_access(db, actor, child_id)
+    (webui.kept_pages): audited as that view was. The access it was read with stands, as the
+    records that decide it (:func:`core.access.child_access`) do."""
     _record_view(db, actor, child_id, plan_id)
-    return access
 
 
 def _record_view(db: Session, actor: Person, child_id: int, plan_id: int | None) -> None:

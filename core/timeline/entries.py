@@ -347,13 +347,12 @@ def read_timeline(db: Session, actor: Person, child_id: int, query: Mapping[str,
     return TimelinePage(access=access, entries=entries, next_cursor=next_cursor)
 
 
-def read_timeline_again(db: Session, actor: Person, child_id: int, entry_ids: list[int]) -> ChildAccess:
+def read_timeline_again(db: Session, actor: Person, child_id: int, entry_ids: list[int]) -> None:
     """A page of the timeline shown again as :func:`read_timeline` read it, while none of its
-    records has changed (webui.kept_pages): the access is asked again, and the read is
-    audited as that read was, with the same entries, which the read receipts count on."""
-    access = child_access(db, actor, child_id)
+    records has changed (webui.kept_pages): audited as that read was, with the same entries,
+    which the read receipts count on. The access it was read with stands, as the records
+    that decide it (:func:`core.access.child_access`) do."""
     _record_read(db, actor, child_id, entry_ids)
-    return access
 
 
 def _record_read(db: Session, actor: Person, child_id: int, entry_ids: list[int]) -> None:

@@ -376,3 +376,34 @@ def test_a_persons_last_look_is_their_newest_look_at_any_childs_timeline(db, cli
     newest = db.scalar(select(func.max(AuditEvent.id)).where(AuditEvent.actor_id == child_team.senco.id,
                                                                AuditEvent.action == "timeline.viewed"))
     assert newest is not None and last_look(db, child_team.senco) == newest
+
+
+@pytest.mark.parametrize("reader", ["parent", "slt"])
+def test_the_access_policy_decides_from_tables_that_change_the_data_version_only(db, child_team, reader, count_queries):
+    """So a page kept at one data version keeps the access it was rendered with (webui.kept_pages)."""
+    from core.access import child_access
+
+    with count_queries() as queries:
+        child_access(db, getattr(child_team, reader), child_team.child.id)
+    read = {table for query in queries for table in UNWATCHED if re.search(rf"\b{table}\b", query)}
+    assert "memberships" in " ".join(queries) and read == set()
+
+
+def _leave_the_team_in_plain_sql(db, team):
+    db.connection().execute(text("UPDATE memberships SET left_at = CURRENT_TIMESTAMP WHERE person_id = :id"),
+                            {"id": team.slt.id})
+
+
+def _withdraw_the_agencys_consent_in_plain_sql(db, team):
+    db.connection().execute(text("UPDATE agency_consents SET withdrawn_at = CURRENT_TIMESTAMP WHERE child_id = :id"),
+                            {"id": team.child.id})
+
+
+@pytest.mark.parametrize("page", ["", "/plan", "/meetings"])
+@pytest.mark.parametrize("access_ends", [_leave_the_team_in_plain_sql, _withdraw_the_agencys_consent_in_plain_sql])
+def test_a_reader_whose_access_ended_is_answered_nothing_kept(db, client, auth, child_team, an_update, page, access_ends):
+    path = f"/children/{child_team.child.id}{page}"
+    auth.login(child_team.slt)
+    assert client.get(path).status_code == client.get(path).status_code == 200
+    access_ends(db, child_team)
+    assert client.get(path).status_code == 404
