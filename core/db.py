@@ -10,7 +10,7 @@ from functools import cache, lru_cache
 from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import InvalidatePoolError
 from sqlalchemy.orm import Mapper, Session, make_transient_to_detached, sessionmaker
 from sqlalchemy.orm.attributes import instance_state
 from sqlalchemy.orm.exc import StaleDataError
@@ -69,7 +69,9 @@ def _ping_when_idle(engine: Engine) -> None:
         try:
             engine.dialect.do_ping(dbapi_connection)
         except engine.dialect.loaded_dbapi.Error as error:
-            raise DisconnectionError("the connection closed while it rested") from error
+            # The server most likely went away for every connection the pool holds (a restart):
+            # all are dropped, as pre_ping drops them, not found dead one request at a time.
+            raise InvalidatePoolError("the connection closed while it rested") from error
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -7,12 +7,14 @@ not changed; rendering it costs about ten plain pages (bench/RESULTS.md, issue 2
 page rendered for a reader is kept, in this process, under what makes it that page: the
 reader, the path with its query, the language, the script root and the school's time zone
 (and what else a page depends on: the plan its day, the meetings and the home page their
-minute, the home page the reader's last look at a timeline, which the audit log holds);
+minute, the home page the reader's last look at a timeline, which the audit log holds; one
+page for each reader and address, replaced when that moves on);
 and it is kept only while the database's data version (core.models.data_version) is the one
 it was rendered at. That number changes whenever the database writes a row a page may show,
 and is read with the signed-in person and their unread count, in the request's first
 statement, before anything the page shows: while it is the same, nothing the page read has
-changed, and the page kept is the page a new rendering would make. A request that reads
+changed (the home page's reading of the audit log aside, which its key covers), and the page
+kept is the page a new rendering would make. A request that reads
 another number drops every page kept, so nothing rendered from records since changed (a
 consent withdrawn, a case erased) stays in memory past the next request.
 
@@ -24,7 +26,9 @@ out and a new one put in at each answer; and a page with messages waiting to be 
 a rendering does. It does not ask the access policy again: the page was rendered only once the
 policy let its reader see it, and the policy decides from the person and the records alone
 (core.access.child_access), none of which has changed at the same data version; the person is
-read afresh at each request, and their key is theirs alone. The links to static files carry their
+read afresh at each request, and their key is theirs alone. A request that read the number
+before a change committed (access withdrawn) is answered as of that number, as one rendered
+then would be; the next reads the new number. The links to static files carry their
 versions as the process found them: a deployment that changes those files restarts it.
 """
 
@@ -50,6 +54,9 @@ class KeptPage(NamedTuple):
     pieces: tuple[str, ...]  # the page cut where its CSRF token stood
     read: Any  # what ``again`` needs to read the page again (the entries it showed)
     size: int  # characters
+    # What else it was rendered for (its day, its minute): one page a reader and address, so
+    # that pages of minutes gone do not crowd out the pages that can still be answered.
+    also: tuple = ()
 
 
 class KeptPages:
@@ -61,12 +68,13 @@ class KeptPages:
         self._pages: OrderedDict[Hashable, KeptPage] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, data_version: int, key: Hashable) -> KeptPage | None:
+    def get(self, data_version: int, key: Hashable, also: tuple = ()) -> KeptPage | None:
         with self._lock:
             self._keep_to(data_version)
             page = self._pages.get(key)
-            if page is not None:
-                self._pages.move_to_end(key)
+            if page is None or page.also != also:
+                return None
+            self._pages.move_to_end(key)
             return page
 
     def put(self, data_version: int, key: Hashable, page: KeptPage) -> None:
@@ -97,29 +105,28 @@ def answer(render: Callable[[], tuple[str, Any]], again: Callable[[Any], object]
     if "_flashes" in session:
         return render()[0]
     token = str(escape(generate_csrf()))
-    return _kept_or_rendered(current_user.data_version, (current_person().id, *also), render, again, token)
+    return _kept_or_rendered(current_user.data_version, current_person().id, render, again, token, also)
 
 
 def api_answer(render: Callable[[], tuple[str, Any]], again: Callable[[Any], object]) -> Response:
     """An API read's JSON as :func:`answer` keeps a page: for whoever a token or a session
     signs in (``g.api_person``), at the data version read with them (``g.data_version``)."""
-    body = _kept_or_rendered(g.data_version, (g.api_person.id,), render, again, None)
+    body = _kept_or_rendered(g.data_version, g.api_person.id, render, again, None)
     return current_app.response_class(body, mimetype="application/json")
 
 
-def _kept_or_rendered(data_version, reader: tuple, render, again, token: str | None) -> str:
-    """What ``render`` makes, or what it made before under the same key and data version,
-    with ``token`` (the CSRF token, cut out when kept) put in anew; ``reader``: their id and
-    what else the answer depends on."""
+def _kept_or_rendered(data_version, reader_id: int, render, again, token: str | None, also: tuple = ()) -> str:
+    """What ``render`` makes, or what it made before for the same reader, address and ``also``
+    at the same data version, with ``token`` (the CSRF token, cut out when kept) put in anew."""
     if data_version is None:
         return render()[0]
-    key = (*reader, request.full_path, str(get_locale()), request.script_root, current_app.config["TIMEZONE"])
+    key = (reader_id, request.full_path, str(get_locale()), request.script_root, current_app.config["TIMEZONE"])
     pages: KeptPages = current_app.extensions[_EXTENSION]
-    if (kept := pages.get(data_version, key)) is not None:
+    if (kept := pages.get(data_version, key, also)) is not None:
         again(kept.read)
         return token.join(kept.pieces) if token else kept.pieces[0]
     text, read = render()
-    pages.put(data_version, key, KeptPage(tuple(text.split(token)) if token else (text,), read, len(text)))
+    pages.put(data_version, key, KeptPage(tuple(text.split(token)) if token else (text,), read, len(text), also))
     return text
 
 

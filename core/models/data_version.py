@@ -37,8 +37,10 @@ UNWATCHED = frozenset(
         "change_counter",
     }
 )
-"""The tables whose writes leave the number as it is: no page kept may read them
-(tests/webui/test_kept_pages.py reads the SQL of each page kept to make sure)."""
+"""The tables whose writes leave the number as it is: no page kept may read them, but for the
+home page's reading of the reader's own looks at timelines in the audit log, which it is also
+kept under (core.messaging.dashboard.last_look); tests/webui/test_kept_pages.py reads the SQL
+of the pages kept to make sure."""
 
 
 class DataVersion(Base):

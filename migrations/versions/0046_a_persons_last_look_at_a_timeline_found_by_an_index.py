@@ -10,6 +10,10 @@ which the audit log holds: each answer asks for the newest of those looks
 (core.messaging.dashboard.last_look). The index of (child, action, person, time) does not
 find one person's looks across their children; this one finds the newest in one step,
 however long the log grows.
+
+It is built in the upgrade's one transaction, as every index is (all or nothing): on
+PostgreSQL, writes to the audit log, and so reads that write their event, wait while it is
+built, which takes longer the longer the log. Upgrade out of hours.
 """
 
 from alembic import op

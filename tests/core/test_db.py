@@ -222,8 +222,11 @@ def test_a_connection_closed_while_it_rested_is_replaced_before_a_request_uses_i
 
 
 @pytest.mark.parametrize("fresh_url", ["postgresql"], indirect=True)
-def test_a_connection_used_a_moment_ago_is_not_asked_again_and_one_request_pays_if_it_closed(fresh_url):
+def test_a_connection_used_a_moment_ago_is_not_asked_again_and_one_request_pays_if_it_closed(
+    fresh_url, monkeypatch
+):
     """Asking at every checkout cost a round trip in four on a kept page (issue 25)."""
+    monkeypatch.setattr("core.db.IDLE_BEFORE_PING_SECONDS", 3600)  # however slow closing it was
     engine = make_engine(fresh_url)
     closed = _closed_by_the_server(engine)
     with pytest.raises(OperationalError), engine.connect() as connection:

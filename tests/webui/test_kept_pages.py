@@ -6,6 +6,7 @@ import re
 
 import pytest
 from conftest import PASSWORD, person_factory
+from dates import TUESDAY, at_school
 from sqlalchemy import func, inspect, select, text, update
 
 from core.db import READ_ONLY, make_engine, make_session_factory
@@ -282,8 +283,6 @@ def test_the_meetings_page_is_kept_for_the_minute_it_was_rendered_in(
 ):
     from datetime import timedelta
 
-    from dates import TUESDAY, at_school
-
     from webui import meetings as meeting_pages
 
     starts = at_school(TUESDAY, 10)
@@ -321,8 +320,16 @@ def home_of(app, client, auth, child_team):
 
 
 def test_the_home_page_read_again_reads_none_of_its_records_and_is_audited_as_the_first_read_was(
-    db, home_of, child_team, an_update, count_queries
+    db, home_of, child_team, an_update, count_queries, make_meeting, site
 ):
+    from datetime import date
+
+    from core.meetings import booking
+
+    meeting = make_meeting(at_school(TUESDAY, 10))
+    booking.add_action(db, child_team.senco, meeting.id,
+                       {"owner_id": child_team.senco.id, "text": "Send the visual timetable home",
+                        "due_on": date(2027, 1, 8).isoformat()}, site=site)
     first = home_of()
     with count_queries() as queries:
         again = home_of()
@@ -331,8 +338,8 @@ def test_the_home_page_read_again_reads_none_of_its_records_and_is_audited_as_th
     assert not [query for query in queries if "timeline_entries" in query]
     viewed = db.execute(select(AuditEvent.action, AuditEvent.detail).where(
         AuditEvent.actor_id == child_team.senco.id, AuditEvent.action.like("%.viewed")).order_by(AuditEvent.id)).all()
-    first_read = [("dashboard.viewed", {"children": [child_team.child.id]}), ("actions.viewed", {"children": []}),
-                  ("caseload.viewed", {"children": [child_team.child.id]})]
+    children = {"children": [child_team.child.id]}
+    first_read = [("dashboard.viewed", children), ("actions.viewed", children), ("caseload.viewed", children)]
     assert viewed == first_read * 2
 
 
@@ -350,8 +357,6 @@ def test_the_home_page_is_kept_for_the_minute_it_was_rendered_in(
     home_of, child_team, an_update, count_queries, monkeypatch
 ):
     from datetime import timedelta
-
-    from dates import TUESDAY, at_school
 
     from webui import children as child_pages
 
@@ -399,11 +404,59 @@ def _withdraw_the_agencys_consent_in_plain_sql(db, team):
                             {"id": team.child.id})
 
 
+ENDINGS_OF_ACCESS = pytest.mark.parametrize(
+    "access_ends", [_leave_the_team_in_plain_sql, _withdraw_the_agencys_consent_in_plain_sql]
+)
+
+
 @pytest.mark.parametrize("page", ["", "/plan", "/meetings"])
-@pytest.mark.parametrize("access_ends", [_leave_the_team_in_plain_sql, _withdraw_the_agencys_consent_in_plain_sql])
-def test_a_reader_whose_access_ended_is_answered_nothing_kept(db, client, auth, child_team, an_update, page, access_ends):
+@ENDINGS_OF_ACCESS
+def test_a_reader_whose_access_ended_is_answered_nothing_kept(
+    db, client, auth, child_team, an_update, page, access_ends
+):
     path = f"/children/{child_team.child.id}{page}"
     auth.login(child_team.slt)
     assert client.get(path).status_code == client.get(path).status_code == 200
     access_ends(db, child_team)
     assert client.get(path).status_code == 404
+
+
+@ENDINGS_OF_ACCESS
+def test_an_api_reader_whose_access_ended_is_answered_nothing_kept(
+    db, client, bearer, child_team, an_update, access_ends
+):
+    path, therapists = f"/api/v1/children/{child_team.child.id}/timeline", bearer("slt")
+    assert client.get(path, headers=therapists).status_code == client.get(path, headers=therapists).status_code == 200
+    access_ends(db, child_team)
+    assert client.get(path, headers=therapists).status_code == 404
+
+
+@ENDINGS_OF_ACCESS
+def test_a_home_page_kept_no_longer_lists_a_child_whose_access_ended(db, client, auth, child_team, access_ends):
+    auth.login(child_team.slt)
+    assert child_team.child.full_name in client.get("/").get_data(as_text=True)
+    access_ends(db, child_team)
+    assert child_team.child.full_name not in client.get("/").get_data(as_text=True)
+
+
+def test_the_home_page_reads_no_table_whose_writes_leave_the_data_version_as_it_is_but_the_audit_log(
+    home_of, child_team, an_update, count_queries
+):
+    """Its reader's looks at timelines, which the page is also kept under (dashboard.last_look)."""
+    home_of()
+    with count_queries() as queries:
+        home_of(afresh=True)
+        home_of()
+    asked_of_every_request = {"data_version", "login_sessions", "api_tokens"}
+    read = {table for query in queries if query.lstrip().upper().startswith("SELECT")
+            for table in UNWATCHED - asked_of_every_request if re.search(rf"\b{table}\b", query)}
+    assert "timeline_entries" in " ".join(queries)
+    assert read == {"audit_events"}
+
+
+def test_a_page_kept_for_a_minute_gone_is_replaced_not_kept_beside_it():
+    pages = KeptPages(100)
+    pages.put(7, "home", KeptPage(("x" * 4,), None, 4, also=(1,)))
+    assert pages.get(7, "home", (2,)) is None
+    pages.put(7, "home", KeptPage(("y" * 4,), None, 4, also=(2,)))
+    assert pages.size == 4 and pages.get(7, "home", (2,)).pieces == ("yyyy",)
