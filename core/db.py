@@ -224,6 +224,13 @@ def _outside_a_transaction(engine: Engine) -> Engine:
     return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
+def writes_waiting(db: Session) -> list[Callable[[Session], object]] | None:
+    """The writes a read begun with :func:`begin_reading` waits to make when it finishes, in
+    order (a writer may add to its own last one rather than wait with another); None outside
+    a read."""
+    return db.info.get(_WRITES_AFTER_READING)
+
+
 def write_after_reading(db: Session, write: Callable[[Session], object]) -> None:
     """Make a read's write: now, or in a read begun with :func:`begin_reading`, when it finishes."""
     pending = db.info.get(_WRITES_AFTER_READING)

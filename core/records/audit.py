@@ -18,7 +18,7 @@ from sqlalchemy import JSON, Integer, String, bindparam, insert, or_, select, te
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
-from core.db import with_sqlite_functions, write_after_reading
+from core.db import with_sqlite_functions, write_after_reading, writes_waiting
 from core.models import AuditEvent, Person
 from core.types import UTCDateTime, utcnow
 
@@ -59,7 +59,10 @@ def record(
     """Append one event to the chain. ``detail`` must hold no case content, only facts.
 
     In a read (:func:`core.db.begin_reading`) the event is appended when the read
-    finishes, before anything is sent; otherwise now, in the caller's transaction.
+    finishes, before anything is sent; otherwise now, in the caller's transaction. On
+    PostgreSQL the events of one read are appended together, in one statement: a home page
+    read again writes three (dashboard, actions, caseload), each a round trip of its own
+    and, being several, a transaction around them.
     """
     event = AuditEvent(
         actor_id=actor.id if actor is not None else None,
@@ -68,8 +71,31 @@ def record(
         subject=subject,
         detail=detail or {},
     )
-    write_after_reading(db, lambda session: _append(session, event))
+    waiting = writes_waiting(db)
+    if waiting and isinstance(waiting[-1], _Appends) and db.get_bind().dialect.name == "postgresql":
+        waiting[-1].events.append(event)
+    else:
+        write_after_reading(db, _Appends([event]))
     return event
+
+
+@dataclass
+class _Appends:
+    """A read's events, appended when it finishes: on PostgreSQL in one statement, atomic on its
+    own as a read's one write must be (core.db.begin_reading); on SQLite one event a write,
+    which a read of several makes in one transaction."""
+
+    events: list[AuditEvent]
+
+    def __call__(self, db: Session) -> None:
+        if len(self.events) == 1:
+            _append(db, self.events[0])
+            return
+        rows = [_values(event) | {"detail": json.dumps(event.detail)} for event in self.events]
+        columns = {f"{name}s": [row[name] for row in rows] for name in _APPENDED_VALUES}
+        appended = db.execute(_APPEND_MANY_ON_POSTGRESQL, columns | {"chain_lock": _CHAIN_LOCK}).all()
+        for event, row in zip(self.events, appended, strict=True):
+            event.id, event.at, event.previous_hash, event.hash = row
 
 
 def record_many(db: Session, actor: Person | None, events: list[dict[str, Any]]) -> None:
@@ -126,8 +152,26 @@ _APPEND_ON_SQLITE = (
 )
 
 
-def _append(db: Session, event: AuditEvent) -> None:
-    values = {
+# Each event's values, unnested in order: the function is VOLATILE, so each call takes the
+# chain's lock (held already, by this transaction, from the first) and reads the newest hash
+# afresh, which is the one the call before it appended.
+_APPENDED_VALUES = ("actor_id", "action", "child_id", "subject", "detail", "hashed_rest")
+_APPEND_MANY_ON_POSTGRESQL = (
+    text(
+        "SELECT appended.id, appended.at, appended.previous_hash, appended.hash"
+        " FROM unnest(CAST(:actor_ids AS integer[]), CAST(:actions AS varchar[]), CAST(:child_ids AS integer[]),"
+        " CAST(:subjects AS varchar[]), CAST(:details AS json[]), CAST(:hashed_rests AS text[]))"
+        " WITH ORDINALITY AS event(actor_id, action, child_id, subject, detail, hashed_rest, place)"
+        " CROSS JOIN LATERAL teamaround_append_audit_event(:chain_lock, event.actor_id, event.action,"
+        " event.child_id, event.subject, event.detail, event.hashed_rest) AS appended"
+        " ORDER BY event.place"
+    )
+    .columns(id=Integer(), at=UTCDateTime(), previous_hash=String(), hash=String())
+)
+
+
+def _values(event: AuditEvent) -> dict[str, Any]:
+    return {
         "actor_id": event.actor_id,
         "action": event.action,
         "child_id": event.child_id,
@@ -135,6 +179,10 @@ def _append(db: Session, event: AuditEvent) -> None:
         "detail": event.detail,
         "hashed_rest": _hashed_json(_hashed_after_time(event))[1:],
     }
+
+
+def _append(db: Session, event: AuditEvent) -> None:
+    values = _values(event)
     if db.get_bind().dialect.name == "postgresql":
         appended = db.execute(_APPEND_ON_POSTGRESQL, values | {"chain_lock": _CHAIN_LOCK}).one()
     else:

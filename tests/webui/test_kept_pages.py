@@ -409,8 +409,10 @@ ENDINGS_OF_ACCESS = pytest.mark.parametrize(
 )
 
 
-@pytest.mark.parametrize("page", ["", "/plan", "/meetings"])
-@ENDINGS_OF_ACCESS
+@pytest.mark.parametrize(("page", "access_ends"), [
+    ("", _leave_the_team_in_plain_sql), ("", _withdraw_the_agencys_consent_in_plain_sql),
+    ("/plan", _withdraw_the_agencys_consent_in_plain_sql), ("/meetings", _leave_the_team_in_plain_sql),
+])
 def test_a_reader_whose_access_ended_is_answered_nothing_kept(
     db, client, auth, child_team, an_update, page, access_ends
 ):

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 from dates import TUESDAY, at_school
-from sqlalchemy import create_engine, delete, func, select, text, update
+from sqlalchemy import create_engine, delete, event, func, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from core.db import begin_reading, finish_reading, make_engine, make_session_factory
@@ -96,9 +96,11 @@ def test_an_engine_not_made_by_make_engine_appends_events_too(tmp_path):
 
 
 @pytest.mark.parametrize("fresh_url", ["sqlite", "postgresql"], indirect=True)
-@pytest.mark.parametrize("in_a_read", [False, True], ids=["in transactions", "after reads"])
-def test_writers_at_the_same_moment_keep_one_unbroken_chain(fresh_url, in_a_read):
-    """In a transaction of its own, or as the one statement a read writes (core.db.begin_reading)."""
+@pytest.mark.parametrize(("in_a_read", "each_time"), [(False, 1), (True, 1), (True, 3)],
+                         ids=["in transactions", "after reads", "three after each read"])
+def test_writers_at_the_same_moment_keep_one_unbroken_chain(fresh_url, in_a_read, each_time):
+    """In a transaction of its own, or as what a read writes (core.db.begin_reading): one
+    statement, for one event or, on PostgreSQL, several."""
     upgrade(fresh_url)
     engine = make_engine(fresh_url)
     sessions = make_session_factory(engine)
@@ -109,7 +111,9 @@ def test_writers_at_the_same_moment_keep_one_unbroken_chain(fresh_url, in_a_read
                 if in_a_read:
                     begin_reading(session)
                     session.scalar(select(func.count()).select_from(AuditEvent))  # what a page reads first
-                audit.record(session, None, "login.failed", detail={"writer": writer, "attempt": number})
+                for event in range(each_time):
+                    audit.record(session, None, "login.failed", detail={"writer": writer, "attempt": number,
+                                                                       "event": event})
                 if in_a_read:
                     finish_reading(session)
                 else:
@@ -120,9 +124,36 @@ def test_writers_at_the_same_moment_keep_one_unbroken_chain(fresh_url, in_a_read
             list(writers.map(append_events, range(4)))
         with sessions() as session:
             events = session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
-            assert len(events) == 100
+            assert len(events) == 100 * each_time
             assert list(audit.verify_chain(session)) == []
             assert [event.at for event in events] == sorted(event.at for event in events)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("fresh_url", ["sqlite", "postgresql"], indirect=True)
+def test_a_reads_events_are_appended_in_the_order_recorded_on_postgresql_in_one_statement(fresh_url):
+    upgrade(fresh_url)
+    engine = make_engine(fresh_url)
+    try:
+        with make_session_factory(engine)() as session:
+            begin_reading(session)
+            session.scalar(select(func.count()).select_from(AuditEvent))
+            recorded = [audit.record(session, None, action)
+                        for action in ("dashboard.viewed", "actions.viewed", "caseload.viewed")]
+            appends = []
+
+            def count(_connection, _cursor, statement, *_):
+                if "audit_event" in statement:
+                    appends.append(statement)
+
+            event.listen(engine, "before_cursor_execute", count)
+            finish_reading(session)
+            event.remove(engine, "before_cursor_execute", count)
+            appended = session.execute(select(AuditEvent.id, AuditEvent.action).order_by(AuditEvent.id)).all()
+            assert appended == [(one.id, one.action) for one in recorded]
+            assert list(audit.verify_chain(session)) == []
+        assert len(appends) == (1 if engine.dialect.name == "postgresql" else 3)
     finally:
         engine.dispose()
 
