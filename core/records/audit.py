@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import JSON, Integer, String, bindparam, insert, or_, select, text
+from sqlalchemy import ARRAY, JSON, Integer, String, bindparam, insert, or_, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -60,9 +60,9 @@ def record(
 
     In a read (:func:`core.db.begin_reading`) the event is appended when the read
     finishes, before anything is sent; otherwise now, in the caller's transaction. On
-    PostgreSQL the events of one read are appended together, in one statement: a home page
-    read again writes three (dashboard, actions, caseload), each a round trip of its own
-    and, being several, a transaction around them.
+    PostgreSQL the events a read records one after another are appended in one statement,
+    instead of a round trip each and a transaction around them: a home page read again
+    records three (dashboard, actions, caseload).
     """
     event = AuditEvent(
         actor_id=actor.id if actor is not None else None,
@@ -81,9 +81,10 @@ def record(
 
 @dataclass
 class _Appends:
-    """A read's events, appended when it finishes: on PostgreSQL in one statement, atomic on its
-    own as a read's one write must be (core.db.begin_reading); on SQLite one event a write,
-    which a read of several makes in one transaction."""
+    """A read's events, appended when it finishes: several only on PostgreSQL (:func:`record`
+    gathers them only there), in one statement, atomic on its own as a read's one write must
+    be (core.db.begin_reading); on SQLite one event a write, which a read of several makes in
+    one transaction."""
 
     events: list[AuditEvent]
 
@@ -91,7 +92,7 @@ class _Appends:
         if len(self.events) == 1:
             _append(db, self.events[0])
             return
-        rows = [_values(event) | {"detail": json.dumps(event.detail)} for event in self.events]
+        rows = [_values(event) for event in self.events]
         columns = {f"{name}s": [row[name] for row in rows] for name in _APPENDED_VALUES}
         appended = db.execute(_APPEND_MANY_ON_POSTGRESQL, columns | {"chain_lock": _CHAIN_LOCK}).all()
         for event, row in zip(self.events, appended, strict=True):
@@ -152,20 +153,15 @@ _APPEND_ON_SQLITE = (
 )
 
 
-# Each event's values, unnested in order: the function is VOLATILE, so each call takes the
-# chain's lock (held already, by this transaction, from the first) and reads the newest hash
-# afresh, which is the one the call before it appended.
+# A read's events in one call, in the order recorded (migration 0047).
 _APPENDED_VALUES = ("actor_id", "action", "child_id", "subject", "detail", "hashed_rest")
 _APPEND_MANY_ON_POSTGRESQL = (
     text(
-        "SELECT appended.id, appended.at, appended.previous_hash, appended.hash"
-        " FROM unnest(CAST(:actor_ids AS integer[]), CAST(:actions AS varchar[]), CAST(:child_ids AS integer[]),"
+        "SELECT id, at, previous_hash, hash FROM teamaround_append_audit_events(:chain_lock,"
+        " CAST(:actor_ids AS integer[]), CAST(:actions AS varchar[]), CAST(:child_ids AS integer[]),"
         " CAST(:subjects AS varchar[]), CAST(:details AS json[]), CAST(:hashed_rests AS text[]))"
-        " WITH ORDINALITY AS event(actor_id, action, child_id, subject, detail, hashed_rest, place)"
-        " CROSS JOIN LATERAL teamaround_append_audit_event(:chain_lock, event.actor_id, event.action,"
-        " event.child_id, event.subject, event.detail, event.hashed_rest) AS appended"
-        " ORDER BY event.place"
     )
+    .bindparams(bindparam("details", type_=ARRAY(JSON)))
     .columns(id=Integer(), at=UTCDateTime(), previous_hash=String(), hash=String())
 )
 

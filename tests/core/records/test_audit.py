@@ -139,7 +139,8 @@ def test_a_reads_events_are_appended_in_the_order_recorded_on_postgresql_in_one_
         with make_session_factory(engine)() as session:
             begin_reading(session)
             session.scalar(select(func.count()).select_from(AuditEvent))
-            recorded = [audit.record(session, None, action)
+            detail = {"name": "Zoë Ó Briain", "children": [3, 1], "words": {"ur": "والدین"}}
+            recorded = [audit.record(session, None, action, detail=detail)
                         for action in ("dashboard.viewed", "actions.viewed", "caseload.viewed")]
             appends = []
 
@@ -150,8 +151,9 @@ def test_a_reads_events_are_appended_in_the_order_recorded_on_postgresql_in_one_
             event.listen(engine, "before_cursor_execute", count)
             finish_reading(session)
             event.remove(engine, "before_cursor_execute", count)
-            appended = session.execute(select(AuditEvent.id, AuditEvent.action).order_by(AuditEvent.id)).all()
-            assert appended == [(one.id, one.action) for one in recorded]
+            appended = session.execute(select(AuditEvent.id, AuditEvent.action, AuditEvent.detail)
+                                       .order_by(AuditEvent.id)).all()
+            assert appended == [(one.id, one.action, detail) for one in recorded]
             assert list(audit.verify_chain(session)) == []
         assert len(appends) == (1 if engine.dialect.name == "postgresql" else 3)
     finally:
