@@ -45,7 +45,7 @@ CASELOAD_FIELDS = ("name", "needs", "plan", "year", "order")
 def index():
     # Said of the minute it is, as the meetings page is, and of the reader's last look at a
     # timeline, which says what is new to them: the page is kept under both.
-    db, person, now = get_db(), current_person(), utcnow().replace(second=59, microsecond=999999)
+    db, person, now = get_db(), current_person(), kept_pages.end_of_the_minute(utcnow())
     return kept_pages.answer(
         lambda: _rendered_home(now),
         again=lambda looked_at: _look_at_home_again(*looked_at),

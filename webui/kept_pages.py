@@ -37,6 +37,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from datetime import datetime
 from typing import Any, NamedTuple
 
 from flask import Flask, Response, current_app, g, request, session
@@ -95,6 +96,13 @@ class KeptPages:
         if data_version != self.data_version:
             self._pages.clear()
             self.size, self.data_version = 0, data_version
+
+
+def end_of_the_minute(moment: datetime) -> datetime:
+    """The time a page said of the clock at ``moment`` is worked out for, and kept under: the end
+    of its minute, so that every answer within the minute is the same page (a meeting ending
+    within it is over)."""
+    return moment.replace(second=59, microsecond=999999)
 
 
 def answer(render: Callable[[], tuple[str, Any]], again: Callable[[Any], object], *, also: tuple = ()) -> str:

@@ -35,7 +35,7 @@ CALENDAR = "text/calendar; charset=utf-8"
 def child_meetings(child_id: int):
     # Said of the minute it is, as meetings' times are (one that ends within it is over): the
     # page is kept for that minute.
-    db, person, now = get_db(), current_person(), utcnow().replace(second=59, microsecond=999999)
+    db, person, now = get_db(), current_person(), kept_pages.end_of_the_minute(utcnow())
     return kept_pages.answer(
         lambda: (_meetings_page(child_id, now=now), None),
         again=lambda _: meetings.view_meetings_again(db, person, child_id),
