@@ -26,7 +26,7 @@ from core.errors import InvalidInput
 from core.models import Person
 from core.people import accounts, factors, sessions
 from core.people.passwords import hasher_for
-from webui import second_factor
+from webui import kept_pages, second_factor
 from webui.database import get_db
 from webui.extensions import login_manager
 
@@ -88,7 +88,8 @@ def init_app(app: Flask) -> None:
 
 @login_manager.user_loader
 def _load_user(secret: str):
-    signed_in = sessions.resume(get_db(), secret)
+    signed_in = sessions.resume(get_db(), secret, ahead=kept_pages.ahead_of(secret))
+    kept_pages.audited_ahead(signed_in is not None and signed_in.audited_ahead)
     if signed_in is None:
         session.clear()
         flash(_("You were logged out to keep the record safe. Please log in again."))

@@ -30,10 +30,22 @@ read afresh at each request, and their key is theirs alone. A request that read 
 before a change committed (access withdrawn) is answered as of that number, as one rendered
 then would be; the next reads the new number. The links to static files carry their
 versions as the process found them: a deployment that changes those files restarts it.
+
+On PostgreSQL a page read again is answered ahead: audited in the request's first statement,
+with the session, rather than in a second round trip as dear as the first. A page that depends
+on nothing but its records and what is known before they are read (its address, and its day or
+minute, worked out afresh by ``also_now``) can be, and its events are noted when it is kept.
+When the same session asks for the same address again, and the page is still kept at the
+data version the process last read, the session's statement appends those events if the
+data version is still that one and the session opens the page (:func:`ahead_of`,
+core.people.sessions.Ahead); if they were appended, that page is the answer, as of that
+moment. Otherwise the request goes on as any other. The home page, kept under the reader's
+last look at a timeline, which only a query finds, is never answered ahead.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -46,9 +58,12 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import escape
 
-from webui.auth import current_person
+from core.people.sessions import Ahead
+from core.records import audit
+from webui.database import get_db
 
 _EXTENSION = "teamaround.kept_pages"
+_AHEAD = "teamaround_kept_page_ahead"
 
 
 class KeptPage(NamedTuple):
@@ -58,6 +73,10 @@ class KeptPage(NamedTuple):
     # What else it was rendered for (its day, its minute): one page a reader and address, so
     # that pages of minutes gone do not crowd out the pages that can still be answered.
     also: tuple = ()
+    # What reading it again audits, and ``also`` worked out afresh: given, the page may be
+    # answered ahead (see the module's docstring).
+    events: tuple = ()
+    also_now: Callable[[], tuple] | None = None
 
 
 class KeptPages:
@@ -67,6 +86,9 @@ class KeptPages:
     def __init__(self, budget: int) -> None:
         self.budget, self.size, self.data_version = budget, 0, None
         self._pages: OrderedDict[Hashable, KeptPage] = OrderedDict()
+        # The key of the page last answered to a request from a session at an address (see
+        # :func:`ahead_of`): a page may be answered to several.
+        self._answered: dict[Hashable, Hashable] = {}
         self._lock = threading.Lock()
 
     def get(self, data_version: int, key: Hashable, also: tuple = ()) -> KeptPage | None:
@@ -77,6 +99,26 @@ class KeptPages:
                 return None
             self._pages.move_to_end(key)
             return page
+
+    def answered(self, data_version: int, request_from: Hashable, key: Hashable) -> None:
+        """The page kept under ``key`` at ``data_version`` answered the request ``request_from``."""
+        with self._lock:
+            if data_version == self.data_version and key in self._pages:
+                if len(self._answered) >= _ANSWERED_AT_MOST:
+                    self._answered.clear()
+                self._answered[request_from] = key
+
+    def ahead(self, request_from: Hashable) -> tuple[int, Hashable, KeptPage] | None:
+        """The data version, key and page that answered ``request_from`` last, if it is still
+        kept and may be answered ahead now."""
+        with self._lock:
+            key = self._answered.get(request_from)
+            page = self._pages.get(key) if key is not None else None
+            if page is None or page.also_now is None:
+                return None
+            self._pages.move_to_end(key)
+            data_version = self.data_version
+        return (data_version, key, page) if page.also_now() == page.also else None
 
     def put(self, data_version: int, key: Hashable, page: KeptPage) -> None:
         if page.size > self.budget:
@@ -95,7 +137,13 @@ class KeptPages:
         """Drop every page rendered at another data version: none can be answered again."""
         if data_version != self.data_version:
             self._pages.clear()
+            self._answered.clear()
             self.size, self.data_version = 0, data_version
+
+
+# Sessions and addresses remembered at one data version before they are forgotten together: a
+# dict entry each, so that a process read without writes for days does not grow without end.
+_ANSWERED_AT_MOST = 100_000
 
 
 def end_of_the_minute(moment: datetime) -> datetime:
@@ -105,15 +153,55 @@ def end_of_the_minute(moment: datetime) -> datetime:
     return moment.replace(second=59, microsecond=999999)
 
 
-def answer(render: Callable[[], tuple[str, Any]], again: Callable[[Any], object], *, also: tuple = ()) -> str:
+def answer(
+    render: Callable[[], tuple[str, Any]],
+    again: Callable[[Any], object],
+    *,
+    also: tuple = (),
+    also_now: Callable[[], tuple] | None = None,
+) -> str:
     """The page ``render`` makes for the signed-in reader (its HTML, and what ``again`` needs
     to read it again), or the one kept for them if nothing it shows has changed since;
     ``also``: what else the page depends on besides the records (the day, for a page that
-    says what is overdue)."""
+    says what is overdue), and ``also_now`` how to work it out afresh before anything is read,
+    if it can be (then the page may be answered ahead; a page with no ``also`` always may)."""
     if "_flashes" in session:
         return render()[0]
     token = str(escape(generate_csrf()))
-    return _kept_or_rendered(current_user.data_version, current_person().id, render, again, token, also)
+    if also_now is None and not also:
+        also_now = tuple
+    return _kept_or_rendered(
+        current_user.data_version, current_user.person.id, render, again, token, also, also_now,
+        request_from=_request_from(current_user.session_secret),
+    )
+
+
+def ahead_of(session_secret: str) -> Ahead | None:
+    """The read to audit with the session behind ``session_secret`` (core.people.sessions.resume),
+    when this request is one a kept page answered before from the same session; then
+    :func:`audited_ahead` says whether it was."""
+    if request.method not in ("GET", "HEAD") or "_flashes" in session:
+        return None
+    found = current_app.extensions[_EXTENSION].ahead(_request_from(session_secret))
+    if found is None:
+        return None
+    kept_at, key, page = found
+    setattr(g, _AHEAD, (key, page))
+    return Ahead(kept_at, key[0], page.events)
+
+
+def audited_ahead(audited: bool) -> None:
+    """Whether the read :func:`ahead_of` named was audited: if so its page is the answer."""
+    if not audited:
+        g.pop(_AHEAD, None)
+
+
+def _request_from(session_secret: str) -> tuple:
+    # The session by its secret's digest, not the secret, which no memory of ours keeps; and
+    # besides the key's parts, what the key is worked out from: the language the browser asks
+    # for (the reader's own, if they chose one, is in their record, so at the data version).
+    session_digest = hashlib.sha256(session_secret.encode()).digest()
+    return (session_digest, request.full_path, request.script_root, request.headers.get("Accept-Language", ""))
 
 
 def api_answer(render: Callable[[], tuple[str, Any]], again: Callable[[Any], object]) -> Response:
@@ -123,19 +211,29 @@ def api_answer(render: Callable[[], tuple[str, Any]], again: Callable[[Any], obj
     return current_app.response_class(body, mimetype="application/json")
 
 
-def _kept_or_rendered(data_version, reader_id: int, render, again, token: str | None, also: tuple = ()) -> str:
+def _kept_or_rendered(
+    data_version, reader_id: int, render, again, token: str | None, also: tuple = (), also_now=None, request_from=None
+) -> str:
     """What ``render`` makes, or what it made before for the same reader, address and ``also``
-    at the same data version, with ``token`` (the CSRF token, cut out when kept) put in anew."""
+    at the same data version, with ``token`` (the CSRF token, cut out when kept) put in anew;
+    the page answered ahead if it was (:func:`ahead_of`)."""
     if data_version is None:
         return render()[0]
     key = (reader_id, request.full_path, str(get_locale()), request.script_root, current_app.config["TIMEZONE"])
     pages: KeptPages = current_app.extensions[_EXTENSION]
+    ahead = g.pop(_AHEAD, None)
+    if ahead is not None and ahead[0] == key:
+        return token.join(ahead[1].pieces) if token else ahead[1].pieces[0]
     if (kept := pages.get(data_version, key, also)) is not None:
         again(kept.read)
-        return token.join(kept.pieces) if token else kept.pieces[0]
-    text, read = render()
-    pages.put(data_version, key, KeptPage(tuple(text.split(token)) if token else (text,), read, len(text), also))
-    return text
+    else:
+        text, read = render()
+        events = audit.events_of(get_db(), lambda: again(read)) if also_now is not None else ()
+        kept = KeptPage(tuple(text.split(token)) if token else (text,), read, len(text), also, events, also_now)
+        pages.put(data_version, key, kept)
+    if request_from is not None and kept.also_now is not None:
+        pages.answered(data_version, request_from, key)
+    return token.join(kept.pieces) if token else kept.pieces[0]
 
 
 def init_app(app: Flask) -> None:

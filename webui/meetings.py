@@ -40,6 +40,7 @@ def child_meetings(child_id: int):
         lambda: (_meetings_page(child_id, now=now), None),
         again=lambda _: meetings.view_meetings_again(db, person, child_id),
         also=(now,),
+        also_now=lambda: (kept_pages.end_of_the_minute(utcnow()),),
     )
 
 

@@ -76,6 +76,7 @@ def show(child_id: int):
         lambda: _rendered_plan_page(child_id, today=today),
         again=lambda plan_id: plans.view_plan_again(db, person, child_id, plan_id),
         also=(today,),  # what is due or overdue is said of today
+        also_now=lambda: (utcnow().date(),),
     )
 
 

@@ -9,12 +9,27 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import ARRAY, JSON, Integer, String, bindparam, insert, or_, select, text
+from sqlalchemy import (
+    ARRAY,
+    JSON,
+    BigInteger,
+    Boolean,
+    Integer,
+    String,
+    Text,
+    bindparam,
+    cast,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -71,12 +86,29 @@ def record(
         subject=subject,
         detail=detail or {},
     )
+    if (noted := db.info.get(_NOTED)) is not None:
+        noted.append(event)
+        return event
     waiting = writes_waiting(db)
     if waiting and isinstance(waiting[-1], _Appends) and db.get_bind().dialect.name == "postgresql":
         waiting[-1].events.append(event)
     else:
         write_after_reading(db, _Appends([event]))
     return event
+
+
+_NOTED = "teamaround.audit_events_noted"
+
+
+def events_of(db: Session, read: Callable[[], object]) -> tuple[AuditEvent, ...]:
+    """The events ``read`` records, noted and not appended: what a page read again would
+    audit, for appending with the request's first statement (:data:`APPENDED_AT`)."""
+    db.info[_NOTED] = []
+    try:
+        read()
+        return tuple(db.info[_NOTED])
+    finally:
+        del db.info[_NOTED]
 
 
 @dataclass
@@ -92,9 +124,7 @@ class _Appends:
         if len(self.events) == 1:
             _append(db, self.events[0])
             return
-        rows = [_values(event) for event in self.events]
-        columns = {f"{name}s": [row[name] for row in rows] for name in _APPENDED_VALUES}
-        appended = db.execute(_APPEND_MANY_ON_POSTGRESQL, columns | {"chain_lock": _CHAIN_LOCK}).all()
+        appended = db.execute(_APPEND_MANY_ON_POSTGRESQL, _in_columns(self.events)).all()
         for event, row in zip(self.events, appended, strict=True):
             event.id, event.at, event.previous_hash, event.hash = row
 
@@ -164,6 +194,31 @@ _APPEND_MANY_ON_POSTGRESQL = (
     .bindparams(bindparam("details", type_=ARRAY(JSON)))
     .columns(id=Integer(), at=UTCDateTime(), previous_hash=String(), hash=String())
 )
+
+
+# Part of another statement (core.people.sessions): true when ``events`` were appended, as
+# above, for the data version was still ``kept_at`` (migration 0048). PostgreSQL only.
+APPENDED_AT = func.teamaround_append_audit_events_at(
+    bindparam("kept_at", type_=BigInteger),
+    bindparam("chain_lock", type_=BigInteger),
+    cast(bindparam("actor_ids"), ARRAY(Integer)),
+    cast(bindparam("actions"), ARRAY(String)),
+    cast(bindparam("child_ids"), ARRAY(Integer)),
+    cast(bindparam("subjects"), ARRAY(String)),
+    cast(bindparam("details", type_=ARRAY(JSON)), ARRAY(JSON)),
+    cast(bindparam("hashed_rests"), ARRAY(Text)),
+    type_=Boolean,
+)
+
+
+def appended_at_parameters(kept_at: int, events: tuple[AuditEvent, ...]) -> dict[str, Any]:
+    """The values :data:`APPENDED_AT` binds."""
+    return _in_columns(events) | {"kept_at": kept_at}
+
+
+def _in_columns(events: list[AuditEvent] | tuple[AuditEvent, ...]) -> dict[str, Any]:
+    rows = [_values(event) for event in events]
+    return {f"{name}s": [row[name] for row in rows] for name in _APPENDED_VALUES} | {"chain_lock": _CHAIN_LOCK}
 
 
 def _values(event: AuditEvent) -> dict[str, Any]:

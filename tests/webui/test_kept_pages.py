@@ -258,16 +258,25 @@ def test_the_apis_timeline_read_shows_a_change_and_is_no_one_elses(
     assert [entry["title"] for entry in api_read(parents)["entries"]] == ["Read three pages today"]
 
 
-def test_the_plan_page_read_again_is_kept_until_the_plan_changes(
-    db, client, auth, child_team, plan, count_queries, site
-):
+@pytest.fixture
+def read_twice(client, count_queries):
+    """A page read, then read again: both as they read, and the statements of the second."""
+
+    def read(path):
+        first = client.get(path).get_data(as_text=True)
+        with count_queries() as queries:
+            again = client.get(path).get_data(as_text=True)
+        return first, again, queries
+
+    return read
+
+
+def test_the_plan_page_read_again_is_kept_until_the_plan_changes(db, client, auth, child_team, plan, read_twice, site):
     from core.plans import content as plans
 
     path = f"/children/{child_team.child.id}/plan"
     auth.login(child_team.parent)
-    first = client.get(path).get_data(as_text=True)
-    with count_queries() as queries:
-        again = client.get(path).get_data(as_text=True)
+    first, again, queries = read_twice(path)
     assert without_tokens(again) == without_tokens(first)
     assert not [query for query in queries if "outcomes" in query]
     plans.add_outcome(db, child_team.senco, plan.id, {
@@ -278,26 +287,32 @@ def test_the_plan_page_read_again_is_kept_until_the_plan_changes(
     assert "Asks for help with two words" in client.get(path).get_data(as_text=True)
 
 
-def test_the_meetings_page_is_kept_for_the_minute_it_was_rendered_in(
-    client, auth, child_team, make_meeting, count_queries, monkeypatch
-):
+@pytest.fixture
+def meetings_page_at(client, auth, child_team, make_meeting, monkeypatch):
+    """The parent's meetings page read ``minutes`` and ``seconds`` into a half-hour meeting."""
     from datetime import timedelta
 
     from webui import meetings as meeting_pages
 
     starts = at_school(TUESDAY, 10)
     make_meeting(starts, minutes=30)
-    path = f"/children/{child_team.child.id}/meetings"
     auth.login(child_team.parent)
-    monkeypatch.setattr(meeting_pages, "utcnow", lambda: starts + timedelta(minutes=29, seconds=50))
-    first = client.get(path).get_data(as_text=True)
+
+    def read(minutes, seconds):
+        monkeypatch.setattr(meeting_pages, "utcnow", lambda: starts + timedelta(minutes=minutes, seconds=seconds))
+        return client.get(f"/children/{child_team.child.id}/meetings").get_data(as_text=True)
+
+    return read
+
+
+def test_the_meetings_page_is_kept_for_the_minute_it_was_rendered_in(meetings_page_at, count_queries):
+    first = meetings_page_at(29, 50)
     with count_queries() as queries:
-        again = client.get(path).get_data(as_text=True)
+        again = meetings_page_at(29, 55)
     assert without_tokens(again) == without_tokens(first)
     assert not [query for query in queries if "FROM meetings" in query]
     assert "Earlier meetings" not in again
-    monkeypatch.setattr(meeting_pages, "utcnow", lambda: starts + timedelta(minutes=30, seconds=10))
-    assert "Earlier meetings" in client.get(path).get_data(as_text=True)
+    assert "Earlier meetings" in meetings_page_at(30, 10)
 
 
 @pytest.fixture
@@ -462,3 +477,79 @@ def test_a_page_kept_for_a_minute_gone_is_replaced_not_kept_beside_it():
     assert pages.get(7, "home", (2,)) is None
     pages.put(7, "home", KeptPage(("y" * 4,), None, 4, also=(2,)))
     assert pages.size == 4 and pages.get(7, "home", (2,)).pieces == ("yyyy",)
+
+
+# Answered ahead: on PostgreSQL a page read again is audited with the session, in one statement.
+
+
+@pytest.fixture
+def reads_of(db):
+    """The details of ``action``'s events by ``reader``, oldest first."""
+
+    def read(reader, action="timeline.viewed"):
+        return db.scalars(select(AuditEvent.detail).where(AuditEvent.action == action, AuditEvent.actor_id == reader.id)
+                          .order_by(AuditEvent.id)).all()
+
+    return read
+
+
+@pytest.mark.parametrize("page", ["", "/plan", "/meetings"])
+def test_a_page_read_again_on_postgresql_is_one_statement_which_audits_the_read(
+    db, auth, child_team, plan, page, read_twice
+):
+    auth.login(child_team.parent)
+    first, again, queries = read_twice(f"/children/{child_team.child.id}{page}")
+    assert without_tokens(again) == without_tokens(first)
+    # The session with the data version, and on SQLite, where a statement costs no round trip, the event.
+    assert len(queries) == (1 if db.get_bind().dialect.name == "postgresql" else 2)
+    assert "audit_events" in queries[-1]
+
+
+def test_every_read_is_audited_once_however_it_is_answered(db, client, auth, child_team, an_update, reads_of):
+    from core.records.audit import verify_chain
+
+    path = f"/children/{child_team.child.id}"
+    auth.login(child_team.parent)
+    client.get(path)  # rendered
+    client.get(path)  # answered again, ahead on PostgreSQL
+    client.get(path, headers={"Accept-Language": "pl"})  # another key: rendered
+    client.post(f"{path}/entries", data={"kind": "home_observation", "title": "Slept well"})
+    shown_with_a_message = client.get(path).get_data(as_text=True)  # the message flashed: rendered
+    client.get(path)  # rendered: the page shown with the message was not kept
+    client.get(path)  # answered again
+    assert "Your entry is on the timeline." in shown_with_a_message
+    entries = [detail["entries"] for detail in reads_of(child_team.parent)]
+    assert entries[:3] == [[an_update.id]] * 3
+    assert len(entries) == 6 and entries[3] == entries[4] == entries[5] and len(entries[3]) == 2
+    assert list(verify_chain(db)) == []
+
+
+def test_a_session_ended_elsewhere_has_its_page_read_again_audited_no_more(db, client, auth, child_team, an_update,
+                                                                          reads_of):
+    from core.models import LoginSession
+
+    path = f"/children/{child_team.child.id}"
+    auth.login(child_team.parent)
+    client.get(path)
+    client.get(path)
+    db.execute(update(LoginSession).values(ended_at=func.now()))  # logged out on another device, say
+    assert client.get(path).status_code == 302
+    assert len(reads_of(child_team.parent)) == 2
+
+
+def test_a_meetings_page_of_a_minute_gone_is_rendered_and_its_read_audited_once(
+    meetings_page_at, child_team, reads_of
+):
+    meetings_page_at(29, 50)
+    meetings_page_at(29, 55)  # answered again, ahead on PostgreSQL
+    assert "Earlier meetings" in meetings_page_at(30, 10)
+    assert len(reads_of(child_team.parent, "meetings.viewed")) == 3
+
+
+def test_a_page_answered_to_a_session_is_forgotten_with_the_data_version():
+    pages = KeptPages(budget=10)
+    pages.put(7, "a", KeptPage(("x" * 4,), None, 4, also_now=tuple))
+    pages.answered(7, "session at a", "a")
+    assert pages.ahead("session at a") == (7, "a", pages.get(7, "a"))
+    pages.get(8, "b")
+    assert pages.ahead("session at a") is None

@@ -105,3 +105,60 @@ def test_logging_in_again_clears_away_the_persons_finished_sessions(db, child_te
     sessions.end(db, child_team.parent, started.secret)
     sessions.start(db, child_team.parent)
     assert db.scalar(select(LoginSession.ended_at).where(LoginSession.person_id == child_team.parent.id)) is None
+
+
+@pytest.fixture
+def ahead_of(db, child_team):
+    """A read of the child's timeline by ``reader`` to audit with the session (sessions.Ahead),
+    at the data version now unless ``kept_at`` says another."""
+    from core.models import data_version
+    from core.records import audit
+    from core.timeline import entries as timeline
+
+    def make(reader, kept_at=None):
+        events = audit.events_of(db, lambda: timeline.read_timeline_again(db, reader, child_team.child.id, [3, 1]))
+        return sessions.Ahead(data_version(db) if kept_at is None else kept_at, reader.id, events)
+
+    return make
+
+
+def _views_of_the_timeline(db, child_team):
+    return db.scalars(select(AuditEvent.detail).where(AuditEvent.action == "timeline.viewed",
+                                                      AuditEvent.child_id == child_team.child.id)).all()
+
+
+def test_a_read_audited_ahead_is_appended_with_the_session_on_postgresql(
+    db, child_team, started, ahead_of, count_queries
+):
+    postgresql, ahead = db.get_bind().dialect.name == "postgresql", ahead_of(child_team.parent)
+    with count_queries() as queries:
+        signed_in = sessions.resume(db, started.secret, ahead=ahead)
+    # On SQLite, where a statement costs no round trip, the read is audited as any other.
+    assert signed_in.audited_ahead is postgresql
+    assert len(queries) == 1
+    assert _views_of_the_timeline(db, child_team) == ([{"entries": [3, 1]}] if postgresql else [])
+
+
+def test_a_read_kept_at_a_data_version_gone_is_not_audited_ahead(db, child_team, started, ahead_of):
+    signed_in = sessions.resume(db, started.secret, ahead=ahead_of(child_team.parent, kept_at=7))
+    assert not signed_in.audited_ahead
+    assert _views_of_the_timeline(db, child_team) == []
+
+
+def test_a_read_of_another_persons_page_is_not_audited_ahead(db, child_team, started, ahead_of):
+    signed_in = sessions.resume(db, started.secret, ahead=ahead_of(child_team.teacher))
+    assert signed_in.person == child_team.parent and not signed_in.audited_ahead
+    assert _views_of_the_timeline(db, child_team) == []
+
+
+def test_a_session_awaiting_a_second_factor_has_no_read_audited_ahead(db, child_team, started, ahead_of):
+    db.execute(update(LoginSession).values(enrolment_required=True))
+    signed_in = sessions.resume(db, started.secret, ahead=ahead_of(child_team.parent))
+    assert signed_in.enrolment_required and not signed_in.audited_ahead
+    assert _views_of_the_timeline(db, child_team) == []
+
+
+def test_a_session_ended_has_no_read_audited_ahead(db, child_team, started, ahead_of):
+    sessions.end(db, child_team.parent, started.secret)
+    assert sessions.resume(db, started.secret, ahead=ahead_of(child_team.parent)) is None
+    assert _views_of_the_timeline(db, child_team) == []
