@@ -32,15 +32,19 @@ then would be; the next reads the new number. The links to static files carry th
 versions as the process found them: a deployment that changes those files restarts it.
 
 On PostgreSQL a page read again is answered ahead: audited in the request's first statement,
-with the session, rather than in a second round trip as dear as the first. A page that depends
-on nothing but its records and what is known before they are read (its address, and its day or
-minute, worked out afresh by ``also_now``) can be, and its events are noted when it is kept.
-When the same session asks for the same address again, and the page is still kept at the
-data version the process last read, the session's statement appends those events if the
-data version is still that one and the session opens the page (:func:`ahead_of`,
-core.people.sessions.Ahead); if they were appended, that page is the answer, as of that
+with the session (or an API read's bearer token), rather than in a second round trip as dear
+as the first. A page that depends on nothing but its records and what is known before they
+are read (its address, and its day or minute, worked out afresh by ``also_now``) can be, and
+its events are noted when it is kept. When the same session asks for the same address again,
+and the page is still kept at the data version the process last read, the session's
+statement appends those events if the data version is still that one and the session opens
+the page (:func:`ahead_of`,
+core.records.audit.Ahead); if they were appended, that page is the answer, as of that
 moment. Otherwise the request goes on as any other. The home page, kept under the reader's
-last look at a timeline, which only a query finds, is never answered ahead.
+last look at a timeline, which only a query finds, is never answered ahead. The events are
+then written before the answer is made, not just before it is sent: a request that fails in
+between (the database gone before the session's "last seen" is written) leaves the read
+audited, as a read whose answer was lost on its way is.
 """
 
 from __future__ import annotations
@@ -58,12 +62,14 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import escape
 
-from core.people.sessions import Ahead
 from core.records import audit
 from webui.database import get_db
 
 _EXTENSION = "teamaround.kept_pages"
-_AHEAD = "teamaround_kept_page_ahead"
+# Kept in the request's environ, not in ``g``, which a caller's app context may carry from
+# one request to the next.
+_AHEAD = "teamaround.kept_page_ahead"
+_REQUEST_FROM = "teamaround.kept_page_request_from"
 
 
 class KeptPage(NamedTuple):
@@ -142,8 +148,9 @@ class KeptPages:
 
 
 # Sessions and addresses remembered at one data version before they are forgotten together: a
-# dict entry each, so that a process read without writes for days does not grow without end.
-_ANSWERED_AT_MOST = 100_000
+# dict entry each (about 200 bytes), so that a process read without writes for days does not
+# grow without end.
+_ANSWERED_AT_MOST = 20_000
 
 
 def end_of_the_minute(moment: datetime) -> datetime:
@@ -165,54 +172,54 @@ def answer(
     ``also``: what else the page depends on besides the records (the day, for a page that
     says what is overdue), and ``also_now`` how to work it out afresh before anything is read,
     if it can be (then the page may be answered ahead; a page with no ``also`` always may)."""
-    if "_flashes" in session:
+    if "_flashes" in session and _AHEAD not in request.environ:  # flashed after it was audited ahead: kept
         return render()[0]
     token = str(escape(generate_csrf()))
     if also_now is None and not also:
         also_now = tuple
-    return _kept_or_rendered(
-        current_user.data_version, current_user.person.id, render, again, token, also, also_now,
-        request_from=_request_from(current_user.session_secret),
-    )
+    return _kept_or_rendered(current_user.data_version, current_user.person.id, render, again, token, also, also_now)
 
 
-def ahead_of(session_secret: str) -> Ahead | None:
-    """The read to audit with the session behind ``session_secret`` (core.people.sessions.resume),
-    when this request is one a kept page answered before from the same session; then
-    :func:`audited_ahead` says whether it was."""
+def ahead_of(secret: str) -> audit.Ahead | None:
+    """The read to audit with the statement that signs in the session or bearer token behind
+    ``secret`` (core.people.sessions.resume, core.people.tokens.authenticate), when this request
+    is one a kept page answered before for the same secret; then :func:`audited_ahead` says
+    whether it was. Called before anything else reads, for every request a kept page may answer."""
     if request.method not in ("GET", "HEAD") or "_flashes" in session:
         return None
-    found = current_app.extensions[_EXTENSION].ahead(_request_from(session_secret))
+    request_from = request.environ[_REQUEST_FROM] = _request_from(secret)
+    found = current_app.extensions[_EXTENSION].ahead(request_from)
     if found is None:
         return None
     kept_at, key, page = found
-    setattr(g, _AHEAD, (key, page))
-    return Ahead(kept_at, key[0], page.events)
+    request.environ[_AHEAD] = (key, page)
+    return audit.Ahead(kept_at, key[0], page.events)
 
 
 def audited_ahead(audited: bool) -> None:
     """Whether the read :func:`ahead_of` named was audited: if so its page is the answer."""
     if not audited:
-        g.pop(_AHEAD, None)
+        request.environ.pop(_AHEAD, None)
 
 
-def _request_from(session_secret: str) -> tuple:
-    # The session by its secret's digest, not the secret, which no memory of ours keeps; and
-    # besides the key's parts, what the key is worked out from: the language the browser asks
-    # for (the reader's own, if they chose one, is in their record, so at the data version).
-    session_digest = hashlib.sha256(session_secret.encode()).digest()
-    return (session_digest, request.full_path, request.script_root, request.headers.get("Accept-Language", ""))
+def _request_from(secret: str) -> bytes:
+    # The session or token behind ``secret``, the view and the key's parts, with what the key is
+    # worked out from: the language the browser asks for (the reader's own, if they chose one,
+    # is in their record, so at the data version). As a digest: neither the secret nor what a
+    # caller sends (a long header) is kept.
+    asked = (secret, request.endpoint, request.full_path, request.script_root, request.headers.get("Accept-Language"))
+    return hashlib.sha256(repr(asked).encode()).digest()
 
 
 def api_answer(render: Callable[[], tuple[str, Any]], again: Callable[[Any], object]) -> Response:
     """An API read's JSON as :func:`answer` keeps a page: for whoever a token or a session
     signs in (``g.api_person``), at the data version read with them (``g.data_version``)."""
-    body = _kept_or_rendered(g.data_version, g.api_person.id, render, again, None)
+    body = _kept_or_rendered(g.data_version, g.api_person.id, render, again, None, also_now=tuple)
     return current_app.response_class(body, mimetype="application/json")
 
 
 def _kept_or_rendered(
-    data_version, reader_id: int, render, again, token: str | None, also: tuple = (), also_now=None, request_from=None
+    data_version, reader_id: int, render, again, token: str | None, also: tuple = (), also_now=None
 ) -> str:
     """What ``render`` makes, or what it made before for the same reader, address and ``also``
     at the same data version, with ``token`` (the CSRF token, cut out when kept) put in anew;
@@ -221,9 +228,12 @@ def _kept_or_rendered(
         return render()[0]
     key = (reader_id, request.full_path, str(get_locale()), request.script_root, current_app.config["TIMEZONE"])
     pages: KeptPages = current_app.extensions[_EXTENSION]
-    ahead = g.pop(_AHEAD, None)
-    if ahead is not None and ahead[0] == key:
-        return token.join(ahead[1].pieces) if token else ahead[1].pieces[0]
+    if (ahead := request.environ.pop(_AHEAD, None)) is not None:
+        if ahead[0] == key:
+            return token.join(ahead[1].pieces) if token else ahead[1].pieces[0]
+        # Cannot happen: the key is worked out from what the guess was made under. Audited
+        # twice is better than not at all.
+        current_app.logger.error("a page audited ahead was not the page asked for: %r", ahead[0])
     if (kept := pages.get(data_version, key, also)) is not None:
         again(kept.read)
     else:
@@ -231,7 +241,7 @@ def _kept_or_rendered(
         events = audit.events_of(get_db(), lambda: again(read)) if also_now is not None else ()
         kept = KeptPage(tuple(text.split(token)) if token else (text,), read, len(text), also, events, also_now)
         pages.put(data_version, key, kept)
-    if request_from is not None and kept.also_now is not None:
+    if (request_from := request.environ.get(_REQUEST_FROM)) is not None and kept.also_now is not None:
         pages.answered(data_version, request_from, key)
     return token.join(kept.pieces) if token else kept.pieces[0]
 

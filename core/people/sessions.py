@@ -22,12 +22,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import and_, bindparam, case, delete, inspect, or_, select, update
+from sqlalchemy import bindparam, delete, inspect, or_, select, update
 from sqlalchemy.orm import Session
 
 from core.db import as_loaded, write_after_reading
 from core.messaging.notifications import unread_count_of
-from core.models import AuditEvent, LoginSession, Person
+from core.models import LoginSession, Person
 from core.models.data_version import DATA_VERSION
 from core.records import audit
 from core.types import utcnow
@@ -50,23 +50,9 @@ class SignedIn:
     # The data version (core.models.data_version) read with the person and their unread count,
     # before anything else of the request: what a page kept for them was rendered at.
     data_version: int | None = None
-    # The read named by an :class:`Ahead` was audited with the session, while the data version
-    # was the one its page was kept at: that page answers the request, as of that moment, even
-    # if a change committed since (this statement's ``data_version`` may then be the newer).
+    # The read named by an ``Ahead`` (core.records.audit) was audited with the session, the data
+    # version still the one its page was kept at (and read so here): that page answers it.
     audited_ahead: bool = False
-
-
-@dataclass(frozen=True)
-class Ahead:
-    """A read to audit with the session, in its one statement, while the data version is
-    still ``kept_at``: the events of a page kept at that version, which the request will be
-    answered with if it reads that version (webui.kept_pages). A page read again otherwise
-    costs a second round trip on PostgreSQL, for its events alone. Appended only if the
-    session opens a page to ``reader_id`` (it is theirs and no second factor is awaited)."""
-
-    kept_at: int
-    reader_id: int
-    events: tuple[AuditEvent, ...]
 
 
 def _hash(secret: str) -> str:
@@ -129,17 +115,13 @@ _OPEN = (
 )
 
 
-# The same, appending a read's audit events ahead (Ahead): on PostgreSQL only, where the
-# statement saves a round trip.
-_OPEN_AUDITING_AHEAD = _OPEN.add_columns(
-    case(
-        (and_(Person.id == bindparam("reader_id"), LoginSession.enrolment_required.is_(False)), audit.APPENDED_AT),
-        else_=False,
-    )
-)
+# The same, appending a read's audit events ahead (core.records.audit.Ahead): on PostgreSQL
+# only, where the statement saves a round trip. It returns one row at most (a session's secret
+# is unique, and its person one): keep it so, or the events are appended for each row.
+_OPEN_AUDITING_AHEAD = _OPEN.add_columns(audit.appended_ahead(Person.id, LoginSession.enrolment_required.is_(False)))
 
 
-def resume(db: Session, secret: str, ahead: Ahead | None = None) -> SignedIn | None:
+def resume(db: Session, secret: str, ahead: audit.Ahead | None = None) -> SignedIn | None:
     """Whom the session behind ``secret`` signs in; None once it is over or the account closed.
     With ``ahead``, the read it names is audited too, on PostgreSQL, if the session opens it
     and the data version is still the one it names (``SignedIn.audited_ahead``)."""
@@ -149,7 +131,7 @@ def resume(db: Session, secret: str, ahead: Ahead | None = None) -> SignedIn | N
     connection = db.connection()
     values = {"token_hash": _hash(secret), "idle_after": now - IDLE_TIMEOUT, "started_after": now - ABSOLUTE_TIMEOUT}
     if ahead is not None and connection.dialect.name == "postgresql":
-        values |= audit.appended_at_parameters(ahead.kept_at, ahead.events) | {"reader_id": ahead.reader_id}
+        values |= ahead.parameters()
         row = connection.execute(_OPEN_AUDITING_AHEAD, values).first()
     else:
         row = connection.execute(_OPEN, values).first()

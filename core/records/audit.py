@@ -22,7 +22,9 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    and_,
     bindparam,
+    case,
     cast,
     func,
     insert,
@@ -102,7 +104,7 @@ _NOTED = "teamaround.audit_events_noted"
 
 def events_of(db: Session, read: Callable[[], object]) -> tuple[AuditEvent, ...]:
     """The events ``read`` records, noted and not appended: what a page read again would
-    audit, for appending with the request's first statement (:data:`APPENDED_AT`)."""
+    audit, for appending with the request's first statement (:class:`Ahead`)."""
     db.info[_NOTED] = []
     try:
         read()
@@ -196,9 +198,32 @@ _APPEND_MANY_ON_POSTGRESQL = (
 )
 
 
-# Part of another statement (core.people.sessions): true when ``events`` were appended, as
-# above, for the data version was still ``kept_at`` (migration 0048). PostgreSQL only.
-APPENDED_AT = func.teamaround_append_audit_events_at(
+@dataclass(frozen=True)
+class Ahead:
+    """A read to audit ahead, with the statement that signs its reader in (a session's,
+    core.people.sessions; a bearer token's, core.people.tokens), while the data version is
+    still ``kept_at``: the events of a page kept at that version, which the request will be
+    answered with (webui.kept_pages). A page read again otherwise costs a second round trip
+    on PostgreSQL, for its events alone. Appended only if the statement signs ``reader_id``
+    in, and only on PostgreSQL: on SQLite a statement costs no round trip."""
+
+    kept_at: int
+    reader_id: int
+    events: tuple[AuditEvent, ...]
+
+    def parameters(self) -> dict[str, Any]:
+        """The values :func:`appended_ahead` binds."""
+        return _in_columns(self.events) | {"kept_at": self.kept_at, "reader_id": self.reader_id}
+
+
+def appended_ahead(reader: ColumnElement[int], opens: ColumnElement[bool]) -> ColumnElement[bool]:
+    """A column of the statement that signs ``reader`` in: whether the read of an :class:`Ahead`
+    was audited, which it is when ``reader`` is its reader, what signs them in ``opens`` the
+    page, and the data version is still the one the page was kept at (migration 0048)."""
+    return case((and_(reader == bindparam("reader_id"), opens), _APPENDED_AT), else_=False)
+
+
+_APPENDED_AT = func.teamaround_append_audit_events_at(
     bindparam("kept_at", type_=BigInteger),
     bindparam("chain_lock", type_=BigInteger),
     cast(bindparam("actor_ids"), ARRAY(Integer)),
@@ -209,11 +234,6 @@ APPENDED_AT = func.teamaround_append_audit_events_at(
     cast(bindparam("hashed_rests"), ARRAY(Text)),
     type_=Boolean,
 )
-
-
-def appended_at_parameters(kept_at: int, events: tuple[AuditEvent, ...]) -> dict[str, Any]:
-    """The values :data:`APPENDED_AT` binds."""
-    return _in_columns(events) | {"kept_at": kept_at}
 
 
 def _in_columns(events: list[AuditEvent] | tuple[AuditEvent, ...]) -> dict[str, Any]:

@@ -8,10 +8,12 @@ A page answered again from memory (webui.kept_pages) reads one row, the session 
 data version, and writes its audit events: two round trips on PostgreSQL, the second as
 dear as the first. When the process knows beforehand which page it will answer and what
 reading it again audits, the first statement can append the events too, through this
-function: it appends them (by migration 0047's function, in order) only while the data
-version is still the one the page was kept at, and says whether it did. Called from the
-session's statement (core.people.sessions.resume), only for a session that opens the page.
-On SQLite, where a statement costs no round trip, there is nothing to create.
+function: it appends them (by migration 0047's function, in order) if the data version is
+the one the page was kept at when it looks, and says whether it did. A change committing
+just after is not waited for: the read is of the records before it, as a read that ran
+before it is. Called from the statement that signs the reader in (core.people.sessions,
+core.people.tokens), only for a session or token that opens the page. On SQLite, where a
+statement costs no round trip, there is nothing to create.
 """
 
 from alembic import op

@@ -553,3 +553,15 @@ def test_a_page_answered_to_a_session_is_forgotten_with_the_data_version():
     assert pages.ahead("session at a") == (7, "a", pages.get(7, "a"))
     pages.get(8, "b")
     assert pages.ahead("session at a") is None
+
+
+def test_the_apis_read_again_on_postgresql_is_one_statement_which_audits_the_read(
+    db, api_read, bearer, child_team, an_update, count_queries, reads_of
+):
+    parents = bearer("parent")
+    api_read(parents)
+    with count_queries() as queries:
+        api_read(parents)
+    assert len(queries) == (1 if db.get_bind().dialect.name == "postgresql" else 2)
+    assert reads_of(child_team.parent) == [{"entries": [an_update.id]}] * 2
+

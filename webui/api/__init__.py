@@ -28,6 +28,7 @@ from core.people import tokens as api_tokens
 from core.sync.idempotency import KeyReused
 from core.validation import unstorable_text
 from core.webhooks.targets import RefusedTarget
+from webui import kept_pages
 from webui.api import cors, idempotency, payloads, rate_limits
 from webui.api.accepted import AcceptedValues
 from webui.api.schemas import Answer, ApiError
@@ -298,7 +299,7 @@ def _authenticate(tokens_allowed: bool = True):
             raise found
         if not tokens_allowed:
             raise Forbidden("Tokens are made, listed and revoked only by a signed-in person, on their account page.")
-        token, g.api_person, g.data_version = found
+        token, g.api_person, g.data_version, _ = found
         if token.scope is TokenScope.READ and request.method not in SAFE_METHODS:
             raise Forbidden("This token may only read: make a read and write token to change records.")
         g.api_token = token
@@ -322,14 +323,16 @@ def _token_of(scheme: str, secret: str):
     """The token and person a bearer secret names, or the Unauthorized to raise for it."""
     if scheme.lower() != "bearer":
         return Unauthorized("The bearer token is not valid: create one on your account page.")
+    found = None
     try:
-        return api_tokens.authenticate(get_db(), secret) or Unauthorized(
-            "The bearer token is not valid: create one on your account page."
-        )
+        found = api_tokens.authenticate(get_db(), secret, ahead=kept_pages.ahead_of(secret))
     except api_tokens.TokenExpired as expired:
         return Unauthorized(
             f"The bearer token expired at {expired.expired_at.isoformat()}: make a new one on your account page."
         )
+    finally:
+        kept_pages.audited_ahead(found is not None and found.audited_ahead)
+    return found or Unauthorized("The bearer token is not valid: create one on your account page.")
 
 
 def _handler(status: int):

@@ -109,7 +109,7 @@ def test_logging_in_again_clears_away_the_persons_finished_sessions(db, child_te
 
 @pytest.fixture
 def ahead_of(db, child_team):
-    """A read of the child's timeline by ``reader`` to audit with the session (sessions.Ahead),
+    """A read of the child's timeline by ``reader`` to audit with the session (audit.Ahead),
     at the data version now unless ``kept_at`` says another."""
     from core.models import data_version
     from core.records import audit
@@ -117,7 +117,7 @@ def ahead_of(db, child_team):
 
     def make(reader, kept_at=None):
         events = audit.events_of(db, lambda: timeline.read_timeline_again(db, reader, child_team.child.id, [3, 1]))
-        return sessions.Ahead(data_version(db) if kept_at is None else kept_at, reader.id, events)
+        return audit.Ahead(data_version(db) if kept_at is None else kept_at, reader.id, events)
 
     return make
 
@@ -161,4 +161,33 @@ def test_a_session_awaiting_a_second_factor_has_no_read_audited_ahead(db, child_
 def test_a_session_ended_has_no_read_audited_ahead(db, child_team, started, ahead_of):
     sessions.end(db, child_team.parent, started.secret)
     assert sessions.resume(db, started.secret, ahead=ahead_of(child_team.parent)) is None
+    assert _views_of_the_timeline(db, child_team) == []
+
+
+def test_a_read_audited_ahead_is_appended_with_a_bearer_token_on_postgresql(db, child_team, ahead_of):
+    from core.people import tokens
+
+    _, secret = tokens.create(db, child_team.parent, {"name": "Case system"})
+    bearer = tokens.authenticate(db, secret, ahead=ahead_of(child_team.parent))
+    assert bearer.audited_ahead is (db.get_bind().dialect.name == "postgresql")
+    assert len(_views_of_the_timeline(db, child_team)) == int(bearer.audited_ahead)
+
+
+def test_an_expired_bearer_token_has_no_read_audited_ahead(db, child_team, ahead_of):
+    from core.models import ApiToken
+    from core.people import tokens
+
+    _, secret = tokens.create(db, child_team.parent, {"name": "Case system"})
+    db.execute(update(ApiToken).values(expires_at=utcnow() - timedelta(seconds=1)))
+    with pytest.raises(tokens.TokenExpired):
+        tokens.authenticate(db, secret, ahead=ahead_of(child_team.parent))
+    assert _views_of_the_timeline(db, child_team) == []
+
+
+def test_a_revoked_bearer_token_has_no_read_audited_ahead(db, child_team, ahead_of):
+    from core.people import tokens
+
+    token, secret = tokens.create(db, child_team.parent, {"name": "Case system"})
+    tokens.revoke(db, child_team.parent, token.id)
+    assert tokens.authenticate(db, secret, ahead=ahead_of(child_team.parent)) is None
     assert _views_of_the_timeline(db, child_team) == []
