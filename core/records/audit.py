@@ -76,10 +76,10 @@ def record(
     """Append one event to the chain. ``detail`` must hold no case content, only facts.
 
     In a read (:func:`core.db.begin_reading`) the event is appended when the read
-    finishes, before anything is sent; otherwise now, in the caller's transaction. On
-    PostgreSQL the events a read records one after another are appended in one statement,
-    instead of a round trip each and a transaction around them: a home page read again
-    records three (dashboard, actions, caseload).
+    finishes, before anything is sent; otherwise now, in the caller's transaction. The
+    events a read records one after another are appended in one statement, instead of one
+    each and a transaction around them: a home page read again records three (dashboard,
+    actions, caseload).
     """
     event = AuditEvent(
         actor_id=actor.id if actor is not None else None,
@@ -92,7 +92,7 @@ def record(
         noted.append(event)
         return event
     waiting = writes_waiting(db)
-    if waiting and isinstance(waiting[-1], _Appends) and db.get_bind().dialect.name == "postgresql":
+    if waiting and isinstance(waiting[-1], _Appends):
         waiting[-1].events.append(event)
     else:
         write_after_reading(db, _Appends([event]))
@@ -115,10 +115,8 @@ def events_of(db: Session, read: Callable[[], object]) -> tuple[AuditEvent, ...]
 
 @dataclass
 class _Appends:
-    """A read's events, appended when it finishes: several only on PostgreSQL (:func:`record`
-    gathers them only there), in one statement, atomic on its own as a read's one write must
-    be (core.db.begin_reading); on SQLite one event a write, which a read of several makes in
-    one transaction."""
+    """A read's events, appended when it finishes, in one statement, atomic on its own as a
+    read's one write must be (core.db.begin_reading)."""
 
     events: list[AuditEvent]
 
@@ -126,7 +124,15 @@ class _Appends:
         if len(self.events) == 1:
             _append(db, self.events[0])
             return
-        appended = db.execute(_APPEND_MANY_ON_POSTGRESQL, _in_columns(self.events)).all()
+        connection = db.connection()
+        if connection.dialect.name == "postgresql":
+            appended = connection.execute(_APPEND_MANY_ON_POSTGRESQL, _in_columns(self.events)).all()
+        else:
+            given = json.dumps([_values(event) for event in self.events])
+            appended = with_sqlite_functions(connection).execute(
+                _APPEND_MANY_ON_SQLITE, {"events": given, "genesis": GENESIS}
+            ).all()
+            appended.sort(key=lambda row: row.id)  # inserted in the order given; RETURNING's is SQLite's own
         for event, row in zip(self.events, appended, strict=True):
             event.id, event.at, event.previous_hash, event.hash = row
 
@@ -239,6 +245,34 @@ _APPENDED_AT = func.teamaround_append_audit_events_at(
 def _in_columns(events: list[AuditEvent] | tuple[AuditEvent, ...]) -> dict[str, Any]:
     rows = [_values(event) for event in events]
     return {f"{name}s": [row[name] for row in rows] for name in _APPENDED_VALUES} | {"chain_lock": _CHAIN_LOCK}
+
+
+# A read's events in one statement on SQLite too, each hashed after the one before it in a
+# recursive step (the same text as _APPEND_ON_SQLITE's), all at the time the statement took
+# the write lock, and inserted in the order given.
+_APPEND_MANY_ON_SQLITE = text(
+    "WITH RECURSIVE given AS ("
+    " SELECT key AS place, json_extract(value, '$.actor_id') AS actor_id,"
+    " json_extract(value, '$.action') AS action, json_extract(value, '$.child_id') AS child_id,"
+    " json_extract(value, '$.subject') AS subject, json_extract(value, '$.detail') AS detail,"
+    " json_extract(value, '$.hashed_rest') AS hashed_rest"
+    " FROM json_each(:events)),"
+    " newest AS MATERIALIZED ("
+    " SELECT teamaround_utcnow() AS at,"
+    " coalesce((SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1), :genesis) AS hash),"
+    " chain(place, at, previous_hash, hash) AS ("
+    " SELECT -1, at, NULL, hash FROM newest"
+    " UNION ALL"
+    " SELECT given.place, chain.at, chain.hash,"
+    " teamaround_sha256('[\"' || chain.hash || '\",\"' || replace(chain.at, ' ', 'T') || '+00:00\",'"
+    " || given.hashed_rest)"
+    " FROM chain JOIN given ON given.place = chain.place + 1)"
+    " INSERT INTO audit_events (at, actor_id, action, child_id, subject, detail, previous_hash, hash)"
+    " SELECT chain.at, given.actor_id, given.action, given.child_id, given.subject, given.detail,"
+    " chain.previous_hash, chain.hash"
+    " FROM chain JOIN given ON given.place = chain.place ORDER BY chain.place"
+    " RETURNING id, at, previous_hash, hash"
+).columns(id=Integer(), at=UTCDateTime(), previous_hash=String(), hash=String())
 
 
 def _values(event: AuditEvent) -> dict[str, Any]:
