@@ -128,7 +128,8 @@ class _Appends:
         if connection.dialect.name == "postgresql":
             appended = connection.execute(_APPEND_MANY_ON_POSTGRESQL, _in_columns(self.events)).all()
         else:
-            given = json.dumps([_values(event) for event in self.events])
+            # No NaN, which SQLite's JSON would refuse, or read as null unlike the text hashed.
+            given = json.dumps([_values(event) for event in self.events], allow_nan=False)
             appended = with_sqlite_functions(connection).execute(
                 _APPEND_MANY_ON_SQLITE, {"events": given, "genesis": GENESIS}
             ).all()
@@ -169,6 +170,11 @@ _APPEND_ON_POSTGRESQL = (
 )
 
 
+# An event's hash in SQLite's SQL, as event_hash makes it: of the previous hash, the time as
+# stored made ISO (core.db._utcnow_as_stored) and the rest, hashed as JSON (_hashed_json).
+_SQLITE_HASH = "teamaround_sha256('[\"' || {previous} || '\",\"' || replace({at}, ' ', 'T') || '+00:00\",' || {rest})"
+
+
 # On SQLite one statement reads the newest hash and inserts, as on PostgreSQL: a read's event
 # is its one write, made outside any transaction (core.db.begin_reading), and SQLite makes a
 # statement that writes take the write lock at its start, so the newest hash it reads is the
@@ -181,9 +187,9 @@ _APPEND_ON_SQLITE = (
         " SELECT teamaround_utcnow() AS at,"
         " coalesce((SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1), :genesis) AS previous_hash)"
         " INSERT INTO audit_events (at, actor_id, action, child_id, subject, detail, previous_hash, hash)"
-        " SELECT at, :actor_id, :action, :child_id, :subject, :detail, previous_hash,"
-        " teamaround_sha256('[\"' || previous_hash || '\",\"' || replace(at, ' ', 'T') || '+00:00\",' || :hashed_rest)"
-        " FROM newest"
+        " SELECT at, :actor_id, :action, :child_id, :subject, :detail, previous_hash, "
+        + _SQLITE_HASH.format(previous="previous_hash", at="at", rest=":hashed_rest")
+        + " FROM newest"
         " RETURNING id, at, previous_hash, hash"
     )
     .bindparams(bindparam("detail", type_=JSON))
@@ -263,10 +269,9 @@ _APPEND_MANY_ON_SQLITE = text(
     " chain(place, at, previous_hash, hash) AS ("
     " SELECT -1, at, NULL, hash FROM newest"
     " UNION ALL"
-    " SELECT given.place, chain.at, chain.hash,"
-    " teamaround_sha256('[\"' || chain.hash || '\",\"' || replace(chain.at, ' ', 'T') || '+00:00\",'"
-    " || given.hashed_rest)"
-    " FROM chain JOIN given ON given.place = chain.place + 1)"
+    " SELECT given.place, chain.at, chain.hash, "
+    + _SQLITE_HASH.format(previous="chain.hash", at="chain.at", rest="given.hashed_rest")
+    + " FROM chain JOIN given ON given.place = chain.place + 1)"
     " INSERT INTO audit_events (at, actor_id, action, child_id, subject, detail, previous_hash, hash)"
     " SELECT chain.at, given.actor_id, given.action, given.child_id, given.subject, given.detail,"
     " chain.previous_hash, chain.hash"
