@@ -85,4 +85,4 @@ def test_jobs_given_up_are_listed_and_queued_again_on_request(photo_filed):
     listed = CliRunner().invoke(main, ["jobs", "given-up"]).output
     assert "document.preview" in listed and "after 6 attempts: OSError: disk full" in listed
     assert "Queued again: 1." in CliRunner().invoke(main, ["jobs", "given-up", "--retry"]).output
-    assert CliRunner().invoke(main, ["jobs", "run"]).output.startswith("Jobs done: 1,")
+    assert CliRunner().invoke(main, ["jobs", "run"]).stdout.startswith("Jobs done: 1,")
