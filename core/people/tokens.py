@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 from marshmallow import Schema, fields, validate
 from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
 
 from core.db import write_after_reading
 from core.errors import NotFound
@@ -128,6 +129,13 @@ def ended(token: ApiToken, now: datetime) -> TokenEnd | None:
     return None
 
 
+def still_opens(now) -> ColumnElement[bool]:
+    """:func:`ended`'s rule as SQL, for a statement that must decide before its row is read
+    (a read audited ahead, core.records.audit.Ahead): a token neither revoked nor expired at
+    ``now``. Change the two together."""
+    return and_(ApiToken.revoked_at.is_(None), ApiToken.expires_at > now)
+
+
 class Bearer(NamedTuple):
     """Whom a bearer token signs in, with the data version read with them (core.models.data_version)."""
 
@@ -152,7 +160,7 @@ _TOKEN_AND_PERSON = (
 # at most (a token's secret is unique, and its person one): keep it so, or the events are
 # appended for each row.
 _TOKEN_AND_PERSON_AUDITING_AHEAD = _TOKEN_AND_PERSON.add_columns(
-    audit.appended_ahead(Person.id, and_(ApiToken.revoked_at.is_(None), ApiToken.expires_at > bindparam("now")))
+    audit.appended_ahead(Person.id, still_opens(bindparam("now")))
 )
 
 
