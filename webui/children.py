@@ -49,7 +49,9 @@ def index():
     return kept_pages.answer(
         lambda: _rendered_home(now),
         again=lambda looked_at: _look_at_home_again(*looked_at),
-        also=(now, dashboard.last_look(db, person)),
+        also=(now,),
+        also_now=lambda: (kept_pages.end_of_the_minute(utcnow()),),
+        newest=lambda: dashboard.last_look(db, person),
     )
 
 

@@ -33,15 +33,15 @@ versions as the process found them: a deployment that changes those files restar
 
 On PostgreSQL a page read again is answered ahead: audited in the request's first statement,
 with the session (or an API read's bearer token), rather than in a second round trip as dear
-as the first. A page that depends on nothing but its records and what is known before they
-are read (its address, and its day or minute, worked out afresh by ``also_now``) can be, and
-its events are noted when it is kept. When the same session asks for the same address again,
-and the page is still kept at the data version the process last read, the session's
-statement appends those events if the data version is still that one and the session opens
-the page (:func:`ahead_of`,
-core.records.audit.Ahead); if they were appended, that page is the answer, as of that
-moment. Otherwise the request goes on as any other. The home page, kept under the reader's
-last look at a timeline, which only a query finds, is never answered ahead. The events are
+as the first. A page that depends on nothing but its records, what is known before they
+are read (its address, and its day or minute, worked out afresh by ``also_now``) and its
+reader's newest event of an action (the home page: their last look at a timeline, which the
+statement reads again) can be, and its events are noted when it is kept. When the same
+session asks for the same address again, and the page is still kept at the data version the
+process last read, the session's statement appends those events if the data version is still
+that one, the reader's newest event is still the page's, and the session opens the page
+(:func:`ahead_of`, core.records.audit.Ahead); if they were appended, that page is the answer,
+as of that moment. Otherwise the request goes on as any other. The events are
 then written before the answer is made, not just before it is sent: a request that fails in
 between (the database gone before the session's "last seen" is written) leaves the read
 audited, as a read whose answer was lost on its way is.
@@ -83,6 +83,9 @@ class KeptPage(NamedTuple):
     # answered ahead (see the module's docstring).
     events: tuple = ()
     also_now: Callable[[], tuple] | None = None
+    # The reader's newest event of an action the page was rendered after (the home page: their
+    # last look at a timeline), which only the database knows afresh.
+    newest: audit.Newest | None = None
 
 
 class KeptPages:
@@ -97,11 +100,13 @@ class KeptPages:
         self._answered: dict[Hashable, Hashable] = {}
         self._lock = threading.Lock()
 
-    def get(self, data_version: int, key: Hashable, also: tuple = ()) -> KeptPage | None:
+    def get(
+        self, data_version: int, key: Hashable, also: tuple = (), newest: audit.Newest | None = None
+    ) -> KeptPage | None:
         with self._lock:
             self._keep_to(data_version)
             page = self._pages.get(key)
-            if page is None or page.also != also:
+            if page is None or page.also != also or page.newest != newest:
                 return None
             self._pages.move_to_end(key)
             return page
@@ -166,18 +171,23 @@ def answer(
     *,
     also: tuple = (),
     also_now: Callable[[], tuple] | None = None,
+    newest: Callable[[], audit.Newest] | None = None,
 ) -> str:
     """The page ``render`` makes for the signed-in reader (its HTML, and what ``again`` needs
     to read it again), or the one kept for them if nothing it shows has changed since;
     ``also``: what else the page depends on besides the records (the day, for a page that
     says what is overdue), and ``also_now`` how to work it out afresh before anything is read,
-    if it can be (then the page may be answered ahead; a page with no ``also`` always may)."""
+    if it can be (then the page may be answered ahead; a page with no ``also`` always may);
+    ``newest``: how to read the reader's newest event of an action the page depends on too,
+    read only when the page is not answered ahead (whose statement checks it)."""
     if "_flashes" in session and _AHEAD not in request.environ:  # flashed after it was audited ahead: kept
         return render()[0]
     token = str(escape(generate_csrf()))
     if also_now is None and not also:
         also_now = tuple
-    return _kept_or_rendered(current_user.data_version, current_user.person.id, render, again, token, also, also_now)
+    return _kept_or_rendered(
+        current_user.data_version, current_user.person.id, render, again, token, also, also_now, newest
+    )
 
 
 def ahead_of(secret: str) -> audit.Ahead | None:
@@ -193,7 +203,7 @@ def ahead_of(secret: str) -> audit.Ahead | None:
         return None
     kept_at, key, page = found
     request.environ[_AHEAD] = (key, page)
-    return audit.Ahead(kept_at, key[0], page.events)
+    return audit.Ahead(kept_at, key[0], page.events, page.newest)
 
 
 def audited_ahead(audited: bool) -> None:
@@ -219,7 +229,7 @@ def api_answer(render: Callable[[], tuple[str, Any]], again: Callable[[Any], obj
 
 
 def _kept_or_rendered(
-    data_version, reader_id: int, render, again, token: str | None, also: tuple = (), also_now=None
+    data_version, reader_id: int, render, again, token: str | None, also: tuple = (), also_now=None, newest=None
 ) -> str:
     """What ``render`` makes, or what it made before for the same reader, address and ``also``
     at the same data version, with ``token`` (the CSRF token, cut out when kept) put in anew;
@@ -234,12 +244,14 @@ def _kept_or_rendered(
         # Cannot happen: the key is worked out from what the guess was made under. Audited
         # twice is better than not at all.
         current_app.logger.error("a page audited ahead was not the page asked for: %r", ahead[0])
-    if (kept := pages.get(data_version, key, also)) is not None:
+    newest = newest() if newest is not None else None
+    if (kept := pages.get(data_version, key, also, newest)) is not None:
         again(kept.read)
     else:
         text, read = render()
         events = audit.events_of(get_db(), lambda: again(read)) if also_now is not None else ()
-        kept = KeptPage(tuple(text.split(token)) if token else (text,), read, len(text), also, events, also_now)
+        pieces = tuple(text.split(token)) if token else (text,)
+        kept = KeptPage(pieces, read, len(text), also, events, also_now, newest)
         pages.put(data_version, key, kept)
     if (request_from := request.environ.get(_REQUEST_FROM)) is not None and kept.also_now is not None:
         pages.answered(data_version, request_from, key)

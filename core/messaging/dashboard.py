@@ -136,16 +136,15 @@ def _audit_the_look(db: Session, actor: Person, children: list[int]) -> None:
     audit.record(db, actor, "dashboard.viewed", detail={"children": children})
 
 
-def last_look(db: Session, actor: Person) -> int | None:
-    """The newest of the person's looks at a child's timeline (its audit event's id): what the
+def last_look(db: Session, actor: Person) -> audit.Newest:
+    """The newest of the person's looks at a child's timeline (its audit event): what the
     entries new to them depend on besides the records, since each look makes those of that
     child no longer new. A page listing them is kept under it (webui.kept_pages)."""
-    return db.scalar(_LAST_LOOK, {"reader_id": actor.id})
+    return audit.Newest(_LOOKED, db.scalar(_LAST_LOOK, {"reader_id": actor.id}))
 
 
-_LAST_LOOK = select(func.max(AuditEvent.id)).where(
-    AuditEvent.actor_id == bindparam("reader_id"), AuditEvent.action == "timeline.viewed"
-)
+_LOOKED = "timeline.viewed"
+_LAST_LOOK = select(audit.newest_id(bindparam("reader_id"), _LOOKED))
 
 
 def _listed(db: Session, statements: list[Select], parameters: dict[str, Any]) -> list[list[ListedEntry]]:

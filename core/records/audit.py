@@ -211,28 +211,64 @@ _APPEND_MANY_ON_POSTGRESQL = (
 
 
 @dataclass(frozen=True)
+class Newest:
+    """A reader's newest event of ``action`` (its id; None while there is none): what a page
+    is kept under when its reader's own reads change it, as each look at a timeline takes its
+    entries off the home page's new ones (core.messaging.dashboard.last_look)."""
+
+    action: str
+    id: int | None
+
+
+def newest_id(reader: ColumnElement[int], action: ColumnElement[str] | str) -> ColumnElement[int]:
+    """SQL: the id of ``reader``'s newest event of ``action`` (:class:`Newest`), found by an
+    index (migration 0046)."""
+    return (
+        select(func.max(AuditEvent.id))
+        .where(AuditEvent.actor_id == reader, AuditEvent.action == action)
+        .scalar_subquery()
+    )
+
+
+@dataclass(frozen=True)
 class Ahead:
     """A read to audit ahead, with the statement that signs its reader in (a session's,
     core.people.sessions; a bearer token's, core.people.tokens), while the data version is
     still ``kept_at``: the events of a page kept at that version, which the request will be
     answered with (webui.kept_pages). A page read again otherwise costs a second round trip
     on PostgreSQL, for its events alone. Appended only if the statement signs ``reader_id``
-    in, and only on PostgreSQL: on SQLite a statement costs no round trip."""
+    in, and only on PostgreSQL: on SQLite a statement costs no round trip. A page kept under
+    its reader's ``newest`` event of an action is audited ahead only while that is still it."""
 
     kept_at: int
     reader_id: int
     events: tuple[AuditEvent, ...]
+    newest: Newest | None = None
 
     def parameters(self) -> dict[str, Any]:
         """The values :func:`appended_ahead` binds."""
-        return _in_columns(self.events) | {"kept_at": self.kept_at, "reader_id": self.reader_id}
+        newest = {"newest_of": self.newest.action, "newest_id": self.newest.id} if self.newest else _NO_NEWEST
+        return _in_columns(self.events) | newest | {"kept_at": self.kept_at, "reader_id": self.reader_id}
+
+
+_NO_NEWEST = {"newest_of": None, "newest_id": None}
 
 
 def appended_ahead(reader: ColumnElement[int], opens: ColumnElement[bool]) -> ColumnElement[bool]:
     """A column of the statement that signs ``reader`` in: whether the read of an :class:`Ahead`
     was audited, which it is when ``reader`` is its reader, what signs them in ``opens`` the
-    page, and the data version is still the one the page was kept at (migration 0048)."""
-    return case((and_(reader == bindparam("reader_id"), opens), _APPENDED_AT), else_=False)
+    page, the reader's newest event it names is still that, and the data version is still the
+    one the page was kept at (migration 0048)."""
+    return case((and_(reader == bindparam("reader_id"), opens, _STILL_NEWEST), _APPENDED_AT), else_=False)
+
+
+_NEWEST_OF = bindparam("newest_of", type_=String)
+_STILL_NEWEST = or_(
+    _NEWEST_OF.is_(None),
+    newest_id(bindparam("reader_id", type_=Integer), _NEWEST_OF).is_not_distinct_from(
+        bindparam("newest_id", type_=Integer)
+    ),
+)
 
 
 _APPENDED_AT = func.teamaround_append_audit_events_at(

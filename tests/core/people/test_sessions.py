@@ -110,14 +110,14 @@ def test_logging_in_again_clears_away_the_persons_finished_sessions(db, child_te
 @pytest.fixture
 def ahead_of(db, child_team):
     """A read of the child's timeline by ``reader`` to audit with the session (audit.Ahead),
-    at the data version now unless ``kept_at`` says another."""
+    at the data version now unless ``kept_at`` says another, and kept under ``newest``."""
     from core.models import data_version
     from core.records import audit
     from core.timeline import entries as timeline
 
-    def make(reader, kept_at=None):
+    def make(reader, kept_at=None, newest=None):
         events = audit.events_of(db, lambda: timeline.read_timeline_again(db, reader, child_team.child.id, [3, 1]))
-        return audit.Ahead(data_version(db) if kept_at is None else kept_at, reader.id, events)
+        return audit.Ahead(data_version(db) if kept_at is None else kept_at, reader.id, events, newest)
 
     return make
 
@@ -143,6 +143,38 @@ def test_a_read_kept_at_a_data_version_gone_is_not_audited_ahead(db, child_team,
     signed_in = sessions.resume(db, started.secret, ahead=ahead_of(child_team.parent, kept_at=7))
     assert not signed_in.audited_ahead
     assert _views_of_the_timeline(db, child_team) == []
+
+
+def _look_at_the_timeline(db, child_team):
+    """The parent looks at the child's timeline: a home page is kept under their newest look
+    (core.messaging.dashboard.last_look)."""
+    from core.records import audit
+
+    audit.record(db, child_team.parent, "timeline.viewed", child_id=child_team.child.id, detail={"entries": [2]})
+
+
+def test_a_read_kept_under_its_readers_newest_event_is_audited_ahead_while_it_is_the_newest(
+    db, child_team, started, ahead_of
+):
+    from core.messaging.dashboard import last_look
+
+    _look_at_the_timeline(db, child_team)
+    ahead = ahead_of(child_team.parent, newest=last_look(db, child_team.parent))
+    signed_in = sessions.resume(db, started.secret, ahead=ahead)
+    assert signed_in.audited_ahead is (db.get_bind().dialect.name == "postgresql")
+    assert len(_views_of_the_timeline(db, child_team)) == 1 + signed_in.audited_ahead
+
+
+def test_a_read_kept_under_an_event_no_longer_its_readers_newest_is_not_audited_ahead(
+    db, child_team, started, ahead_of
+):
+    from core.messaging.dashboard import last_look
+
+    kept_under = last_look(db, child_team.parent)  # none yet
+    _look_at_the_timeline(db, child_team)
+    signed_in = sessions.resume(db, started.secret, ahead=ahead_of(child_team.parent, newest=kept_under))
+    assert not signed_in.audited_ahead
+    assert _views_of_the_timeline(db, child_team) == [{"entries": [2]}]
 
 
 def test_a_read_of_another_persons_page_is_not_audited_ahead(db, child_team, started, ahead_of):
