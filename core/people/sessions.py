@@ -94,8 +94,11 @@ def start(db: Session, person: Person, *, enrolment_required: bool = False) -> s
 # The person's columns, read with the session (see core.db.as_loaded).
 _PERSON_COLUMNS = tuple(attribute.key for attribute in inspect(Person).column_attrs)
 
-# Built once: the unread count's access condition takes longer to build than to run.
-_OPEN = (
+# Built once: the unread count's access condition takes longer to build than to run. With a
+# read to audit ahead, on PostgreSQL, it appends the read's events for an open session awaiting
+# no second factor. It returns one row at most (a session's secret is unique, and its person
+# one): keep it so, or the events are appended for each row.
+_OPEN = audit.SigningIn(
     select(
         LoginSession.id,
         LoginSession.last_seen_at,
@@ -111,14 +114,10 @@ _OPEN = (
         LoginSession.last_seen_at > bindparam("idle_after"),
         LoginSession.started_at > bindparam("started_after"),
         Person.active.is_(True),
-    )
+    ),
+    Person.id,
+    LoginSession.enrolment_required.is_(False),
 )
-
-
-# The same, appending a read's audit events ahead (core.records.audit.Ahead): on PostgreSQL
-# only, where the statement saves a round trip. It returns one row at most (a session's secret
-# is unique, and its person one): keep it so, or the events are appended for each row.
-_OPEN_AUDITING_AHEAD = _OPEN.add_columns(audit.appended_ahead(Person.id, LoginSession.enrolment_required.is_(False)))
 
 
 def resume(db: Session, secret: str, ahead: audit.Ahead | None = None) -> SignedIn | None:
@@ -130,12 +129,7 @@ def resume(db: Session, secret: str, ahead: audit.Ahead | None = None) -> Signed
         db.flush()  # as a query through the session would first
     connection = db.connection()
     values = {"token_hash": _hash(secret), "idle_after": now - IDLE_TIMEOUT, "started_after": now - ABSOLUTE_TIMEOUT}
-    if ahead is not None and connection.dialect.name == "postgresql":
-        values |= ahead.parameters()
-        row = connection.execute(_OPEN_AUDITING_AHEAD, values).first()
-    else:
-        row = connection.execute(_OPEN, values).first()
-        row = row and (*row, False)
+    row = _OPEN.first(connection.execute, connection.dialect.name, values, ahead)
     if row is None:
         return None
     session_id, last_seen, enrolment_required, unread, version, *person, audited_ahead = row

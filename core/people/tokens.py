@@ -148,19 +148,15 @@ class Bearer(NamedTuple):
 
 
 # Built once: every API call asks it, and building and keying it cost more than running it.
-_TOKEN_AND_PERSON = (
+# With a read to audit ahead, on PostgreSQL, it appends the read's events for a token that still
+# opens. It returns one row at most (a token's secret is unique, and its person one): keep it
+# so, or the events are appended for each row.
+_TOKEN_AND_PERSON = audit.SigningIn(
     select(ApiToken, Person, DATA_VERSION.scalar_subquery())
     .join(Person, Person.id == ApiToken.person_id)
-    .where(ApiToken.token_hash == bindparam("token_hash"), Person.active.is_(True))
-)
-
-
-# The same, appending a read's audit events ahead (core.records.audit.Ahead) for a token that
-# still opens: on PostgreSQL only, where the statement saves a round trip. It returns one row
-# at most (a token's secret is unique, and its person one): keep it so, or the events are
-# appended for each row.
-_TOKEN_AND_PERSON_AUDITING_AHEAD = _TOKEN_AND_PERSON.add_columns(
-    audit.appended_ahead(Person.id, still_opens(bindparam("now")))
+    .where(ApiToken.token_hash == bindparam("token_hash"), Person.active.is_(True)),
+    Person.id,
+    still_opens(bindparam("now")),
 )
 
 
@@ -173,12 +169,8 @@ def authenticate(db: Session, secret: str, ahead: audit.Ahead | None = None) -> 
     if not secret.startswith(PREFIX):
         return None
     now = utcnow()
-    values = {"token_hash": _hash(secret)}
-    if ahead is not None and db.get_bind().dialect.name == "postgresql":
-        row = db.execute(_TOKEN_AND_PERSON_AUDITING_AHEAD, values | ahead.parameters() | {"now": now}).first()
-    else:
-        row = db.execute(_TOKEN_AND_PERSON, values).first()
-        row = row and (*row, False)
+    values = {"token_hash": _hash(secret), "now": now}
+    row = _TOKEN_AND_PERSON.first(db.execute, db.get_bind().dialect.name, values, ahead)
     if row is None:
         return None
     token, person, data_version, audited_ahead = row

@@ -32,8 +32,9 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.engine import Result
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql import ColumnElement, Select
 
 from core.db import with_sqlite_functions, write_after_reading, writes_waiting
 from core.models import AuditEvent, Person
@@ -246,7 +247,7 @@ class Ahead:
     newest: Newest | None = None
 
     def parameters(self) -> dict[str, Any]:
-        """The values :func:`appended_ahead` binds."""
+        """The values :func:`_appended_ahead` binds."""
         newest = {"newest_of": self.newest.action, "newest_id": self.newest.id} if self.newest else _NO_NEWEST
         return _in_columns(self.events) | newest | {"kept_at": self.kept_at, "reader_id": self.reader_id}
 
@@ -254,12 +255,29 @@ class Ahead:
 _NO_NEWEST = {"newest_of": None, "newest_id": None}
 
 
-def appended_ahead(reader: ColumnElement[int], opens: ColumnElement[bool]) -> ColumnElement[bool]:
+def _appended_ahead(reader: ColumnElement[int], opens: ColumnElement[bool]) -> ColumnElement[bool]:
     """A column of the statement that signs ``reader`` in: whether the read of an :class:`Ahead`
     was audited, which it is when ``reader`` is its reader, what signs them in ``opens`` the
     page, the reader's newest event it names is still that, and the data version is still the
     one the page was kept at (migration 0048)."""
     return case((and_(reader == bindparam("reader_id"), opens, _STILL_NEWEST), _APPENDED_AT), else_=False)
+
+
+class SigningIn:
+    """A statement that signs a reader in (a session's, a bearer token's), and the same statement
+    auditing a read ahead (:class:`Ahead`) with :func:`_appended_ahead`'s column, both built once.
+    It must return one row at most: the events would be appended for each."""
+
+    def __init__(self, statement: Select, reader: ColumnElement[int], opens: ColumnElement[bool]) -> None:
+        self._plain, self._auditing = statement, statement.add_columns(_appended_ahead(reader, opens))
+
+    def first(self, execute: Callable[..., Result], dialect: str, values: dict[str, Any], ahead: Ahead | None):
+        """The statement's row, if any, and last whether the read of ``ahead`` was audited: on
+        PostgreSQL only, where it saves a round trip; on SQLite a statement costs none."""
+        if ahead is not None and dialect == "postgresql":
+            return execute(self._auditing, values | ahead.parameters()).first()
+        row = execute(self._plain, values).first()
+        return row and (*row, False)
 
 
 _NEWEST_OF = bindparam("newest_of", type_=String)
