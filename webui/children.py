@@ -51,7 +51,7 @@ def index():
         again=lambda looked_at: _look_at_home_again(*looked_at),
         also=(now,),
         also_now=lambda: (kept_pages.end_of_the_minute(utcnow()),),
-        newest=lambda: dashboard.last_look(db, person),
+        read_newest=lambda: dashboard.last_look(db, person),
     )
 
 

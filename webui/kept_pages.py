@@ -13,7 +13,8 @@ and it is kept only while the database's data version (core.models.data_version)
 it was rendered at. That number changes whenever the database writes a row a page may show,
 and is read with the signed-in person and their unread count, in the request's first
 statement, before anything the page shows: while it is the same, nothing the page read has
-changed (the home page's reading of the audit log aside, which its key covers), and the page
+changed (the home page's reading of the audit log aside, which it is kept under too:
+``KeptPage.newest``), and the page
 kept is the page a new rendering would make. A request that reads
 another number drops every page kept, so nothing rendered from records since changed (a
 consent withdrawn, a case erased) stays in memory past the next request.
@@ -171,14 +172,14 @@ def answer(
     *,
     also: tuple = (),
     also_now: Callable[[], tuple] | None = None,
-    newest: Callable[[], audit.Newest] | None = None,
+    read_newest: Callable[[], audit.Newest] | None = None,
 ) -> str:
     """The page ``render`` makes for the signed-in reader (its HTML, and what ``again`` needs
     to read it again), or the one kept for them if nothing it shows has changed since;
     ``also``: what else the page depends on besides the records (the day, for a page that
     says what is overdue), and ``also_now`` how to work it out afresh before anything is read,
     if it can be (then the page may be answered ahead; a page with no ``also`` always may);
-    ``newest``: how to read the reader's newest event of an action the page depends on too,
+    ``read_newest``: how to read the reader's newest event of an action the page depends on too,
     read only when the page is not answered ahead (whose statement checks it)."""
     if "_flashes" in session and _AHEAD not in request.environ:  # flashed after it was audited ahead: kept
         return render()[0]
@@ -186,7 +187,7 @@ def answer(
     if also_now is None and not also:
         also_now = tuple
     return _kept_or_rendered(
-        current_user.data_version, current_user.person.id, render, again, token, also, also_now, newest
+        current_user.data_version, current_user.person.id, render, again, token, also, also_now, read_newest
     )
 
 
@@ -229,7 +230,7 @@ def api_answer(render: Callable[[], tuple[str, Any]], again: Callable[[Any], obj
 
 
 def _kept_or_rendered(
-    data_version, reader_id: int, render, again, token: str | None, also: tuple = (), also_now=None, newest=None
+    data_version, reader_id: int, render, again, token: str | None, also: tuple = (), also_now=None, read_newest=None
 ) -> str:
     """What ``render`` makes, or what it made before for the same reader, address and ``also``
     at the same data version, with ``token`` (the CSRF token, cut out when kept) put in anew;
@@ -244,7 +245,7 @@ def _kept_or_rendered(
         # Cannot happen: the key is worked out from what the guess was made under. Audited
         # twice is better than not at all.
         current_app.logger.error("a page audited ahead was not the page asked for: %r", ahead[0])
-    newest = newest() if newest is not None else None
+    newest = read_newest() if read_newest is not None else None
     if (kept := pages.get(data_version, key, also, newest)) is not None:
         again(kept.read)
     else:

@@ -256,7 +256,7 @@ def _looked_since_posted(actor: Person | AnyReader):
     """
     return exists().where(
         AuditEvent.child_id == TimelineEntry.child_id,
-        AuditEvent.action == "timeline.viewed",
+        AuditEvent.action == _LOOKED,
         AuditEvent.at >= TimelineEntry.posted_at,
         AuditEvent.actor_id == actor.id,
     )

@@ -39,8 +39,9 @@ UNWATCHED = frozenset(
 )
 """The tables whose writes leave the number as it is: no page kept may read them, but for the
 home page's reading of the reader's own looks at timelines in the audit log, which it is also
-kept under (core.messaging.dashboard.last_look); tests/webui/test_kept_pages.py reads the SQL
-of the pages kept to make sure."""
+kept under (core.messaging.dashboard.last_look, and on PostgreSQL the statement that signs the
+reader in, when it audits that page ahead: core.records.audit.Newest); tests/webui/test_kept_pages.py
+reads the SQL of the pages kept to make sure."""
 
 
 class DataVersion(Base):

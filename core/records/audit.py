@@ -32,7 +32,7 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.engine import Result
+from sqlalchemy.engine import Result, Row
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Select
 
@@ -239,7 +239,10 @@ class Ahead:
     answered with (webui.kept_pages). A page read again otherwise costs a second round trip
     on PostgreSQL, for its events alone. Appended only if the statement signs ``reader_id``
     in, and only on PostgreSQL: on SQLite a statement costs no round trip. A page kept under
-    its reader's ``newest`` event of an action is audited ahead only while that is still it."""
+    its reader's ``newest`` event of an action is audited ahead only while that is still it,
+    as the statement began; the data version is read again once the chain is locked. A look
+    committed in between leaves the page answered as of before it, as a request a moment
+    earlier would have been; the next is rendered afresh."""
 
     kept_at: int
     reader_id: int
@@ -271,7 +274,9 @@ class SigningIn:
     def __init__(self, statement: Select, reader: ColumnElement[int], opens: ColumnElement[bool]) -> None:
         self._plain, self._auditing = statement, statement.add_columns(_appended_ahead(reader, opens))
 
-    def first(self, execute: Callable[..., Result], dialect: str, values: dict[str, Any], ahead: Ahead | None):
+    def first(
+        self, execute: Callable[..., Result], dialect: str, values: dict[str, Any], ahead: Ahead | None
+    ) -> Row | tuple | None:
         """The statement's row, if any, and last whether the read of ``ahead`` was audited: on
         PostgreSQL only, where it saves a round trip; on SQLite a statement costs none."""
         if ahead is not None and dialect == "postgresql":

@@ -75,7 +75,7 @@ def test_every_acknowledged_write_survives_kill_9(tmp_path):
     # Killed once the burst is well under way, however long the workers took to start on a busy
     # machine (a fixed 2.5 s saw 13 writes once, in a run of three test workers on two cores).
     deadline = time.monotonic() + 60
-    while len(acknowledged) <= 40 and time.monotonic() < deadline:
+    while len(acknowledged) < 40 and any(thread.is_alive() for thread in threads) and time.monotonic() < deadline:
         time.sleep(0.05)
     os.killpg(server.pid, signal.SIGKILL)  # gunicorn's master and every worker at once, mid-burst
     server.wait()
