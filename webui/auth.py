@@ -89,7 +89,7 @@ def init_app(app: Flask) -> None:
 @login_manager.user_loader
 def _load_user(secret: str):
     signed_in = sessions.resume(get_db(), secret, ahead=kept_pages.ahead_of(secret))
-    kept_pages.audited_ahead(signed_in is not None and signed_in.audited_ahead)
+    kept_pages.audited_ahead(signed_in is not None and signed_in.audited_ahead, signed_in and signed_in.newest_still)
     if signed_in is None:
         session.clear()
         flash(_("You were logged out to keep the record safe. Please log in again."))

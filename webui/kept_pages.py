@@ -71,6 +71,7 @@ _EXTENSION = "teamaround.kept_pages"
 # one request to the next.
 _AHEAD = "teamaround.kept_page_ahead"
 _REQUEST_FROM = "teamaround.kept_page_request_from"
+_NEWEST_STILL = "teamaround.kept_page_newest_still"
 
 
 class KeptPage(NamedTuple):
@@ -207,10 +208,15 @@ def ahead_of(secret: str) -> audit.Ahead | None:
     return audit.Ahead(kept_at, key[0], page.events, page.newest)
 
 
-def audited_ahead(audited: bool) -> None:
-    """Whether the read :func:`ahead_of` named was audited: if so its page is the answer."""
-    if not audited:
-        request.environ.pop(_AHEAD, None)
+def audited_ahead(audited: bool, newest_still: bool = False) -> None:
+    """Whether the read :func:`ahead_of` named was audited: if so its page is the answer; if
+    not, whether its reader's newest event it was kept under is still that (the statement
+    that signs in read it, on SQLite): if so the page need not read it again."""
+    if audited:
+        return
+    ahead = request.environ.pop(_AHEAD, None)
+    if newest_still and ahead is not None:
+        request.environ[_NEWEST_STILL] = (ahead[0], ahead[1].newest)
 
 
 def _request_from(secret: str) -> bytes:
@@ -245,7 +251,10 @@ def _kept_or_rendered(
         # Cannot happen: the key is worked out from what the guess was made under. Audited
         # twice is better than not at all.
         current_app.logger.error("a page audited ahead was not the page asked for: %r", ahead[0])
-    newest = read_newest() if read_newest is not None else None
+    if (still := request.environ.pop(_NEWEST_STILL, None)) is not None and still[0] == key:
+        newest = still[1]  # as the statement that signed the reader in read it
+    else:
+        newest = read_newest() if read_newest is not None else None
     if (kept := pages.get(data_version, key, also, newest)) is not None:
         again(kept.read)
     else:

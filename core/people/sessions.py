@@ -53,6 +53,9 @@ class SignedIn:
     # The read named by an ``Ahead`` (core.records.audit) was audited with the session, the data
     # version still the one its page was kept at (and read so here): that page answers it.
     audited_ahead: bool = False
+    # The reader's newest event that read's page was kept under is still their newest, as read
+    # here: a page kept under it need not read it again.
+    newest_still: bool = False
 
 
 def _hash(secret: str) -> str:
@@ -129,17 +132,17 @@ def resume(db: Session, secret: str, ahead: audit.Ahead | None = None) -> Signed
         db.flush()  # as a query through the session would first
     connection = db.connection()
     values = {"token_hash": _hash(secret), "idle_after": now - IDLE_TIMEOUT, "started_after": now - ABSOLUTE_TIMEOUT}
-    row = _OPEN.first(connection.execute, connection.dialect.name, values, ahead)
-    if row is None:
+    found = _OPEN.first(connection.execute, connection.dialect.name, values, ahead)
+    if found is None:
         return None
-    session_id, last_seen, enrolment_required, unread, version, *person, audited_ahead = row
+    session_id, last_seen, enrolment_required, unread, version, *person = found.row
     seen_again = now - last_seen > LAST_SEEN_PRECISION
     if seen_again:
         seen = update(LoginSession).where(LoginSession.id == session_id).values(last_seen_at=now)
         write_after_reading(db, lambda db: db.execute(seen))
     # The person as the session's own record of them, made here: see core.db.as_loaded.
     person = as_loaded(db, Person, dict(zip(_PERSON_COLUMNS, person, strict=True)))
-    return SignedIn(person, unread, enrolment_required, seen_again, version, audited_ahead)
+    return SignedIn(person, unread, enrolment_required, seen_again, version, found.audited_ahead, found.newest_still)
 
 
 def end(db: Session, person: Person, secret: str) -> None:

@@ -170,10 +170,10 @@ def authenticate(db: Session, secret: str, ahead: audit.Ahead | None = None) -> 
         return None
     now = utcnow()
     values = {"token_hash": _hash(secret), "now": now}
-    row = _TOKEN_AND_PERSON.first(db.execute, db.get_bind().dialect.name, values, ahead)
-    if row is None:
+    found = _TOKEN_AND_PERSON.first(db.execute, db.get_bind().dialect.name, values, ahead)
+    if found is None:
         return None
-    token, person, data_version, audited_ahead = row
+    token, person, data_version = found.row
     match ended(token, now):
         case TokenEnd.REVOKED:
             return None
@@ -181,4 +181,4 @@ def authenticate(db: Session, secret: str, ahead: audit.Ahead | None = None) -> 
             raise TokenExpired(token.expires_at)
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
         write_after_reading(db, lambda _db: setattr(token, "last_used_at", now))
-    return Bearer(token, person, data_version, audited_ahead)
+    return Bearer(token, person, data_version, found.audited_ahead)

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ARRAY,
@@ -266,23 +266,41 @@ def _appended_ahead(reader: ColumnElement[int], opens: ColumnElement[bool]) -> C
     return case((and_(reader == bindparam("reader_id"), opens, _STILL_NEWEST), _APPENDED_AT), else_=False)
 
 
+class SignedInRow(NamedTuple):
+    """What a statement of :class:`SigningIn` found: its row, whether the read of an
+    :class:`Ahead` was audited, and whether the reader's newest event it names is still that."""
+
+    row: Row
+    audited_ahead: bool = False
+    newest_still: bool = False
+
+
 class SigningIn:
-    """A statement that signs a reader in (a session's, a bearer token's), and the same statement
-    auditing a read ahead (:class:`Ahead`) with :func:`_appended_ahead`'s column, both built once.
-    It must return one row at most: the events would be appended for each."""
+    """A statement that signs a reader in (a session's, a bearer token's), the same statement
+    auditing a read ahead (:class:`Ahead`) with :func:`_appended_ahead`'s column, and on SQLite
+    the same asking whether the read's reader's newest event is still its own (saving the
+    page kept under it a statement), all built once. It must return one row at most: the
+    events would be appended for each."""
 
     def __init__(self, statement: Select, reader: ColumnElement[int], opens: ColumnElement[bool]) -> None:
-        self._plain, self._auditing = statement, statement.add_columns(_appended_ahead(reader, opens))
+        self._plain = statement
+        self._auditing = statement.add_columns(_appended_ahead(reader, opens))
+        self._asking_newest = statement.add_columns(and_(reader == bindparam("reader_id"), _STILL_NEWEST))
 
     def first(
         self, execute: Callable[..., Result], dialect: str, values: dict[str, Any], ahead: Ahead | None
-    ) -> Row | tuple | None:
-        """The statement's row, if any, and last whether the read of ``ahead`` was audited: on
-        PostgreSQL only, where it saves a round trip; on SQLite a statement costs none."""
+    ) -> SignedInRow | None:
+        """The statement's row, if any, with whether the read of ``ahead`` was audited (on
+        PostgreSQL only, where it saves a round trip; on SQLite a statement costs none) and
+        whether its reader's newest event is still the one it names."""
         if ahead is not None and dialect == "postgresql":
-            return execute(self._auditing, values | ahead.parameters()).first()
-        row = execute(self._plain, values).first()
-        return row and (*row, False)
+            found = execute(self._auditing, values | ahead.parameters()).first()
+            return found and SignedInRow(found[:-1], found[-1], found[-1])
+        if ahead is not None and ahead.newest is not None:
+            found = execute(self._asking_newest, values | ahead.parameters()).first()
+            return found and SignedInRow(found[:-1], False, bool(found[-1]))
+        found = execute(self._plain, values).first()
+        return found and SignedInRow(found)
 
 
 _NEWEST_OF = bindparam("newest_of", type_=String)

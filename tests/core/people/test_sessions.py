@@ -163,6 +163,7 @@ def test_a_read_kept_under_its_readers_newest_event_is_audited_ahead_while_it_is
     signed_in = sessions.resume(db, started.secret, ahead=ahead)
     assert signed_in.audited_ahead is (db.get_bind().dialect.name == "postgresql")
     assert len(_views_of_the_timeline(db, child_team)) == 1 + signed_in.audited_ahead
+    assert signed_in.newest_still  # read with the session on SQLite: the page need not read it again
 
 
 def test_a_read_kept_under_an_event_no_longer_its_readers_newest_is_not_audited_ahead(
@@ -173,7 +174,7 @@ def test_a_read_kept_under_an_event_no_longer_its_readers_newest_is_not_audited_
     kept_under = last_look(db, child_team.parent)  # none yet
     _look_at_the_timeline(db, child_team)
     signed_in = sessions.resume(db, started.secret, ahead=ahead_of(child_team.parent, newest=kept_under))
-    assert not signed_in.audited_ahead
+    assert not signed_in.audited_ahead and not signed_in.newest_still
     assert _views_of_the_timeline(db, child_team) == [{"entries": [2]}]
 
 
@@ -181,6 +182,14 @@ def test_a_read_of_another_persons_page_is_not_audited_ahead(db, child_team, sta
     signed_in = sessions.resume(db, started.secret, ahead=ahead_of(child_team.teacher))
     assert signed_in.person == child_team.parent and not signed_in.audited_ahead
     assert _views_of_the_timeline(db, child_team) == []
+
+
+def test_another_persons_newest_event_is_never_read_as_this_readers(db, child_team, started, ahead_of):
+    from core.messaging.dashboard import last_look
+
+    ahead = ahead_of(child_team.teacher, newest=last_look(db, child_team.teacher))
+    signed_in = sessions.resume(db, started.secret, ahead=ahead)
+    assert not signed_in.audited_ahead and not signed_in.newest_still
 
 
 def test_a_session_awaiting_a_second_factor_has_no_read_audited_ahead(db, child_team, started, ahead_of):
